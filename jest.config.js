@@ -1,0 +1,49 @@
+// One jest configuration, three tiers that are visible in file names:
+//   *.spec.ts      unit: pure logic, no I/O, runs anywhere
+//   *.int-spec.ts  integration: real Postgres / Kafka / Temporal started by scripts/infra.sh
+//   *.e2e-spec.ts  end to end: the five running services plus the infrastructure
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^@projectflo/platform/(.*)$': '<rootDir>/libs/platform/$1/src/index.ts',
+    '^@projectflo/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+    '^@projectflo/crm/(.*)$': '<rootDir>/libs/crm/$1/src/index.ts',
+    '^@projectflo/task-engine/(.*)$': '<rootDir>/libs/task-engine/$1/src/index.ts',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.infra/'],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+      testTimeout: 60_000,
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
+      testTimeout: 180_000,
+    },
+  ],
+};

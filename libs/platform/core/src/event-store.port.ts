@@ -1,0 +1,49 @@
+import type { ExpectedVersion } from './errors';
+import type { EventToAppend, GlobalPosition, RecordedEvent } from './events';
+
+export interface AppendResult {
+  /** The stream's version after the append (number of events in it). */
+  readonly nextExpectedVersion: number;
+  /** Position of the last appended event in the global log. */
+  readonly lastPosition: GlobalPosition;
+}
+
+export interface ReadStreamResult {
+  /** Current version of the stream: the number of events in it; 0 when it does not exist. */
+  readonly version: number;
+  readonly events: RecordedEvent[];
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: return events strictly after this position; from the start when omitted. */
+  readonly after?: GlobalPosition;
+  readonly limit: number;
+}
+
+export interface Subscription {
+  /** Stop delivering; resolves after the event being handled (if any) has finished. */
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  readonly after?: GlobalPosition;
+  /** Called for each batch, in commit order; the next batch is read only after it resolves. */
+  readonly onEvents: (events: RecordedEvent[]) => Promise<void>;
+  readonly onError?: (error: unknown) => void;
+  readonly batchSize?: number;
+}
+
+/**
+ * The event store port. Two adapters implement it (PostgreSQL, the embedded default, and
+ * EventStoreDB) and one contract suite proves them interchangeable.
+ */
+export interface EventStore {
+  /** Appends atomically; throws VersionConflictError carrying stream, expected and actual version. */
+  appendToStream(streamName: string, events: readonly EventToAppend[], expectedVersion: ExpectedVersion): Promise<AppendResult>;
+  readStream(streamName: string): Promise<ReadStreamResult>;
+  /** Reads the global log in commit order; never skips an event whose transaction commits late. */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Follows the global log from a position, in commit order, until closed. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}
