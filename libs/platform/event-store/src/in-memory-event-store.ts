@@ -1,0 +1,114 @@
+import {
+  VersionConflictError,
+  systemClock,
+  type AppendResult,
+  type Clock,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedVersion,
+  type GlobalPosition,
+  type ReadAllOptions,
+  type ReadStreamResult,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  compareGlobalPositions,
+} from '@projectflo/platform/core';
+import { assertAppendable, isIdempotentReplay, satisfiesExpectedVersion } from './append-rules';
+import { PollingSubscription } from './polling-subscription';
+
+export interface InMemoryEventStoreOptions {
+  /** Stamps `recordedAt`; pass a FixedClock for deterministic tests. */
+  readonly clock?: Clock;
+}
+
+/**
+ * The event store for unit tests of command handlers: the same rules as the real adapters
+ * (expected versions, conflicts carrying both versions, idempotent replay, commit order) with no
+ * I/O. Events are copied through JSON, as a jsonb column would, so a test cannot pass by sharing
+ * object references that a real store would not keep (a Date, a class instance).
+ */
+export class InMemoryEventStore implements EventStore {
+  private readonly log: RecordedEvent[] = [];
+  private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly byEventId = new Map<string, RecordedEvent>();
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly clock: Clock;
+
+  constructor(options: InMemoryEventStoreOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  async appendToStream(streamName: string, events: readonly EventToAppend[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+    assertAppendable(streamName, events, expectedVersion);
+    const stream = this.streams.get(streamName) ?? [];
+    const actual = stream.length;
+    const alreadyRecorded = events.some((e) => this.byEventId.has(e.eventId));
+    if (alreadyRecorded || !satisfiesExpectedVersion(expectedVersion, actual)) {
+      const recorded = events.flatMap((e) => this.byEventId.get(e.eventId) ?? []);
+      if (isIdempotentReplay(streamName, events, expectedVersion, recorded)) {
+        const last = recorded[recorded.length - 1];
+        return { nextExpectedVersion: last.streamPosition, lastPosition: last.globalPosition };
+      }
+      throw new VersionConflictError(streamName, expectedVersion, actual);
+    }
+    const recordedAt = this.clock.now().toISOString();
+    const recorded = events.map((event, index): RecordedEvent => {
+      const sequence = String(this.log.length + index + 1);
+      return {
+        ...(JSON.parse(JSON.stringify(event)) as EventToAppend),
+        data: JSON.parse(JSON.stringify(event.data ?? null)) as unknown,
+        streamName,
+        streamPosition: actual + index + 1,
+        // One writer at a time: commit order is append order, so both parts are the sequence.
+        globalPosition: { commit: sequence, prepare: sequence },
+        recordedAt,
+      };
+    });
+    this.log.push(...recorded);
+    this.streams.set(streamName, [...stream, ...recorded]);
+    for (const event of recorded) this.byEventId.set(event.eventId, event);
+    for (const subscription of this.subscriptions) subscription.wake();
+    const last = recorded[recorded.length - 1];
+    return { nextExpectedVersion: last.streamPosition, lastPosition: last.globalPosition };
+  }
+
+  async readStream(streamName: string): Promise<ReadStreamResult> {
+    const events = this.streams.get(streamName) ?? [];
+    return { version: events.length, events: [...events] };
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const after = options.after;
+    const start = after === undefined ? 0 : this.log.findIndex((e) => compareGlobalPositions(e.globalPosition, after) > 0);
+    return start < 0 ? [] : this.log.slice(start, start + options.limit);
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    const subscription = new PollingSubscription({
+      ...options,
+      read: (after: GlobalPosition | undefined, limit: number) => this.readAll({ after, limit }),
+      // Appends wake subscribers directly; the interval is only a safety net.
+      pollIntervalMs: 1_000,
+      maxBackoffMs: 1_000,
+    });
+    this.subscriptions.add(subscription);
+    return {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.close();
+      },
+    };
+  }
+
+  /** Every recorded event in commit order: handy for assertions in unit tests. */
+  get allEvents(): readonly RecordedEvent[] {
+    return this.log;
+  }
+
+  async close(): Promise<void> {
+    const open = [...this.subscriptions];
+    this.subscriptions.clear();
+    await Promise.all(open.map((s) => s.close()));
+  }
+}

@@ -1,0 +1,298 @@
+import {
+  VersionConflictError,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedVersion,
+  type GlobalPosition,
+  type ReadAllOptions,
+  type ReadStreamResult,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '@projectflo/platform/core';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { assertAppendable, isIdempotentReplay } from './append-rules';
+import { createPgPool } from './pg-pool';
+import { PollingSubscription } from './polling-subscription';
+import { EVENT_STORE_SCHEMA_STEPS, quoteSchemaName, schemaBootstrapSql } from './postgres-event-store.schema';
+
+/** What the store needs of a pg Pool or a checked-out client. */
+interface SqlClient {
+  query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface PostgresEventStoreOptions {
+  readonly pool: Pool;
+  /** The owning service's Postgres schema, e.g. `crm` or `task_engine`. */
+  readonly schema: string;
+  /** Pause of a caught-up subscription between reads; default 100 ms. */
+  readonly pollIntervalMs?: number;
+  /** Cap of a failing subscription's backoff; default 5 s. */
+  readonly maxBackoffMs?: number;
+  /** End the pool in `close()`; true only when the store created it. */
+  readonly ownsPool?: boolean;
+}
+
+export interface PostgresAppendOptions {
+  /**
+   * Append inside the caller's open transaction (BEGIN issued by the caller), so the events
+   * commit or roll back with the caller's other writes. A conflict raised by Postgres aborts that
+   * transaction: the caller must roll it back. Keep such transactions short — every reader of
+   * the global log waits behind the oldest open transaction.
+   */
+  readonly client?: PoolClient;
+}
+
+interface AppendRow {
+  readonly version: number | null;
+  readonly prepare: string | null;
+  readonly commit: string;
+}
+
+interface EventRow {
+  readonly global_position: string;
+  readonly transaction_id: string;
+  readonly stream_name: string;
+  readonly stream_position: number;
+  readonly event_id: string;
+  readonly type: string;
+  readonly schema_version: number;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  readonly recorded_at: Date;
+}
+
+const EVENT_COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_name,
+  stream_position, event_id, type, schema_version, data, metadata, recorded_at`;
+const POSITION_CONSTRAINT = 'events_stream_position_unique';
+const UNIQUE_VIOLATION = '23505';
+/** Retries of an 'any' / 'stream_exists' append that lost a position race (nothing was expected). */
+const MAX_POSITION_RACE_RETRIES = 5;
+
+/**
+ * The embedded event store: one `events` table per service schema, appends in one statement,
+ * and a global log read in commit order (transaction id, then sequence) strictly below the
+ * oldest running transaction, following emmett's PostgreSQL store.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly pool: Pool;
+  private readonly schema: string;
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly sql: ReturnType<typeof buildSql>;
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.pool = options.pool;
+    this.schema = options.schema;
+    this.sql = buildSql(quoteSchemaName(options.schema));
+  }
+
+  /** A store with its own pool (createPgPool); `close()` ends that pool. */
+  static connect(url: string, schema: string, options: Omit<PostgresEventStoreOptions, 'pool' | 'schema' | 'ownsPool'> = {}): PostgresEventStore {
+    return new PostgresEventStore({ ...options, pool: createPgPool(url), schema, ownsPool: true });
+  }
+
+  get schemaName(): string {
+    return this.schema;
+  }
+
+  /**
+   * Creates the schema, the events table and its indexes if missing, and records the DDL version;
+   * safe to call from every instance at start-up (serialised by an advisory lock).
+   */
+  async ensureSchema(): Promise<void> {
+    const s = quoteSchemaName(this.schema);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projectflo.event_store.${this.schema}`]);
+      await client.query(schemaBootstrapSql(s));
+      const applied = await client.query<{ version: number }>(`SELECT version FROM ${s}.event_store_schema_version`);
+      const done = new Set(applied.rows.map((r) => r.version));
+      for (const step of EVENT_STORE_SCHEMA_STEPS) {
+        if (done.has(step.version)) continue;
+        await client.query(step.sql(s));
+        await client.query(`INSERT INTO ${s}.event_store_schema_version (version, description) VALUES ($1, $2)`, [
+          step.version,
+          step.description,
+        ]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * One round trip: a single statement reads the stream's version and inserts the batch only when
+   * it matches the expectation. A concurrent writer that claimed the same positions first makes
+   * the insert fail on (stream_name, stream_position): that is a conflict too.
+   */
+  async appendToStream(
+    streamName: string,
+    events: readonly EventToAppend[],
+    expectedVersion: ExpectedVersion,
+    options: PostgresAppendOptions = {},
+  ): Promise<AppendResult> {
+    assertAppendable(streamName, events, expectedVersion);
+    const db: SqlClient = options.client ?? this.pool;
+    const params = appendParameters(streamName, events, expectedVersion);
+    for (let attempt = 0; ; attempt++) {
+      let violation: UniqueViolation | undefined;
+      try {
+        const { rows } = await db.query<AppendRow>(this.sql.append, params);
+        const row = rows[0];
+        if (row !== undefined && row.version !== null && row.prepare !== null) {
+          return { nextExpectedVersion: row.version, lastPosition: { commit: row.commit, prepare: row.prepare } };
+        }
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        violation = error;
+      }
+      const expectedNothing = expectedVersion === 'any' || expectedVersion === 'stream_exists';
+      if (violation?.constraint === POSITION_CONSTRAINT && expectedNothing && !options.client && attempt < MAX_POSITION_RACE_RETRIES) {
+        continue;
+      }
+      // A failed statement aborted the caller's transaction; only the pool can still read then.
+      return this.resolveRejectedAppend(violation ? this.pool : db, streamName, events, expectedVersion);
+    }
+  }
+
+  async readStream(streamName: string, options: { client?: PoolClient } = {}): Promise<ReadStreamResult> {
+    const db: SqlClient = options.client ?? this.pool;
+    const { rows } = await db.query<EventRow>(this.sql.readStream, [streamName]);
+    const events = rows.map(toRecordedEvent);
+    return { version: events.length === 0 ? 0 : events[events.length - 1].streamPosition, events };
+  }
+
+  /**
+   * Commit order, never skipping a late commit: only rows of transactions older than every
+   * transaction still running are visible, so no row can later appear behind the checkpoint.
+   */
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const after = options.after ?? { commit: '0', prepare: '0' };
+    const { rows } = await this.pool.query<EventRow>(this.sql.readAll, [after.commit, after.prepare, options.limit]);
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    const subscription = new PollingSubscription({
+      ...options,
+      read: (after, limit) => this.readAll({ after, limit }),
+      pollIntervalMs: this.options.pollIntervalMs ?? 100,
+      maxBackoffMs: this.options.maxBackoffMs ?? 5_000,
+    });
+    this.subscriptions.add(subscription);
+    return {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.close();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    const open = [...this.subscriptions];
+    this.subscriptions.clear();
+    await Promise.all(open.map((s) => s.close()));
+    if (this.options.ownsPool) await this.pool.end();
+  }
+
+  private async resolveRejectedAppend(
+    db: SqlClient,
+    streamName: string,
+    events: readonly EventToAppend[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
+    const ids = events.map((e) => e.eventId);
+    const recorded = await db.query<{ event_id: string; stream_name: string; stream_position: number; global_position: string; transaction_id: string }>(
+      this.sql.findEventIds,
+      [ids],
+    );
+    const placements = recorded.rows.map((r) => ({ eventId: r.event_id, streamName: r.stream_name, streamPosition: r.stream_position }));
+    if (isIdempotentReplay(streamName, events, expectedVersion, placements)) {
+      const last = recorded.rows.reduce((a, b) => (b.stream_position > a.stream_position ? b : a));
+      return { nextExpectedVersion: last.stream_position, lastPosition: { commit: last.transaction_id, prepare: last.global_position } };
+    }
+    const { rows } = await db.query<{ version: number }>(this.sql.streamVersion, [streamName]);
+    throw new VersionConflictError(streamName, expectedVersion, rows[0]?.version ?? 0);
+  }
+}
+
+function buildSql(s: string) {
+  return {
+    append: `
+      WITH current_version AS (
+        SELECT COALESCE(MAX(stream_position), 0) AS version FROM ${s}.events WHERE stream_name = $1
+      ), appended AS (
+        INSERT INTO ${s}.events (stream_name, stream_position, event_id, type, schema_version, tenant_id, data, metadata)
+        SELECT $1, c.version + e.ordinal, e.event_id, e.type, e.schema_version, e.tenant_id, e.data, e.metadata
+        FROM current_version c,
+             unnest($2::uuid[], $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::jsonb[])
+               WITH ORDINALITY AS e(event_id, type, schema_version, tenant_id, data, metadata, ordinal)
+        WHERE CASE $8::text
+                WHEN 'any' THEN true
+                WHEN 'no_stream' THEN c.version = 0
+                WHEN 'stream_exists' THEN c.version > 0
+                ELSE c.version = $9::int
+              END
+        ORDER BY e.ordinal
+        RETURNING stream_position, global_position
+      )
+      SELECT MAX(stream_position) AS version, MAX(global_position)::text AS prepare, pg_current_xact_id()::text AS commit
+      FROM appended`,
+    readStream: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE stream_name = $1 ORDER BY stream_position`,
+    readAll: `
+      SELECT ${EVENT_COLUMNS} FROM ${s}.events
+      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY transaction_id, global_position
+      LIMIT $3`,
+    streamVersion: `SELECT COALESCE(MAX(stream_position), 0) AS version FROM ${s}.events WHERE stream_name = $1`,
+    findEventIds: `
+      SELECT event_id, stream_name, stream_position, global_position::text AS global_position, transaction_id::text AS transaction_id
+      FROM ${s}.events WHERE event_id = ANY($1::uuid[])`,
+  };
+}
+
+function appendParameters(streamName: string, events: readonly EventToAppend[], expected: ExpectedVersion): unknown[] {
+  return [
+    streamName,
+    events.map((e) => e.eventId),
+    events.map((e) => e.type),
+    events.map((e) => e.schemaVersion),
+    events.map((e) => e.metadata.tenantId),
+    events.map((e) => JSON.stringify(e.data ?? null)),
+    events.map((e) => JSON.stringify(e.metadata)),
+    typeof expected === 'number' ? 'exact' : expected,
+    typeof expected === 'number' ? expected : null,
+  ];
+}
+
+interface UniqueViolation extends Error {
+  readonly code: typeof UNIQUE_VIOLATION;
+  readonly constraint?: string;
+}
+
+function isUniqueViolation(error: unknown): error is UniqueViolation {
+  return error instanceof Error && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  const globalPosition: GlobalPosition = { commit: row.transaction_id, prepare: row.global_position };
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    data: row.data,
+    schemaVersion: row.schema_version,
+    metadata: row.metadata,
+    streamName: row.stream_name,
+    streamPosition: row.stream_position,
+    globalPosition,
+    recordedAt: row.recorded_at.toISOString(),
+  };
+}
