@@ -1,0 +1,72 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { assertIdentifier } from './pg-identifier';
+
+export interface CreateOrmOptions {
+  /** postgres://user:password@host:port/db (DATABASE_URL). */
+  readonly url: string;
+  /** The service's own schema: default schema for entities, migrations table and search_path. */
+  readonly schema: string;
+  /** EntitySchema definitions (no decorators). */
+  readonly entities: NonNullable<Options['entities']>;
+  /** Folder of the service's committed migration files (`Migration<timestamp>_<name>.ts`). */
+  readonly migrationsPath?: string;
+  /** Shows up in pg_stat_activity; lets operators (and tests) tell the service's connections apart. */
+  readonly applicationName?: string;
+  readonly pool?: { readonly min?: number; readonly max?: number };
+  /** Passed through last, for anything else MikroORM accepts. */
+  readonly overrides?: Partial<Options>;
+}
+
+export const MIGRATIONS_TABLE = 'mikro_orm_migrations';
+
+export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+}
+
+/**
+ * One MikroORM instance per service, confined to the service's schema. The pool survives a
+ * Postgres restart: knex drops connections that reported an error before handing them out again,
+ * and `propagateCreateError: false` keeps acquiring (retrying connection creation) until
+ * `acquireTimeoutMillis` instead of failing the first request while the server comes back.
+ */
+export async function createOrm(options: CreateOrmOptions): Promise<MikroORM> {
+  const schema = assertIdentifier(options.schema, 'schema');
+  return MikroORM.init({
+    clientUrl: options.url,
+    schema,
+    entities: [...options.entities],
+    discovery: { warnWhenNoEntities: false },
+    debug: false,
+    allowGlobalContext: false,
+    extensions: [Migrator],
+    // Migration files are TypeScript; let the caller's loader (swc-node, ts-jest, @swc/jest)
+    // compile them rather than MikroORM's native import(), which knows nothing of .ts.
+    dynamicImportProvider: (id: string) => import(id),
+    migrations: {
+      path: options.migrationsPath,
+      pathTs: options.migrationsPath,
+      glob: '!(*.d).{js,ts}',
+      tableName: MIGRATIONS_TABLE,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+      silent: true,
+    },
+    pool: {
+      min: options.pool?.min ?? 0,
+      max: options.pool?.max ?? 10,
+      idleTimeoutMillis: 30_000,
+      acquireTimeoutMillis: 15_000,
+      createRetryIntervalMillis: 250,
+      propagateCreateError: false,
+    },
+    // Unqualified names in migrations and raw SQL resolve to the service's schema.
+    driverOptions: {
+      searchPath: [schema, 'public'],
+      ...(options.applicationName ? { connection: { application_name: options.applicationName } } : {}),
+    },
+    ...options.overrides,
+  });
+}

@@ -1,0 +1,40 @@
+import type { HistoryAndWorkflowId } from '@temporalio/client';
+import { type ReplayResult, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { workflowBundlerOptions, type WorkflowBundlerConfig } from './workflow-bundler';
+
+export class ReplayFailedError extends Error {
+  constructor(readonly failures: readonly ReplayResult[]) {
+    super(
+      `${failures.length} workflow histor${failures.length === 1 ? 'y' : 'ies'} no longer replay: ` +
+        failures.map((f) => `${f.workflowId} (${f.error?.message ?? 'unknown error'})`).join('; '),
+    );
+    this.name = 'ReplayFailedError';
+  }
+}
+
+export interface ReplayHistoriesOptions {
+  readonly bundler?: WorkflowBundlerConfig;
+  /** Throw a ReplayFailedError listing every failure (default), or just return the results. */
+  readonly throwOnFailure?: boolean;
+}
+
+/**
+ * Replays recorded histories (e.g. `await handle.fetchHistory()`, or JSON exported from the UI and
+ * committed as a fixture) against the current workflow code with the same bundler configuration
+ * as the workers. A nondeterministic change shows up as a DeterminismViolationError.
+ */
+export async function replayHistories(
+  workflows: string | WorkflowBundleWithSourceMap,
+  histories: Iterable<HistoryAndWorkflowId> | AsyncIterable<HistoryAndWorkflowId>,
+  options: ReplayHistoriesOptions = {},
+): Promise<ReplayResult[]> {
+  const code =
+    typeof workflows === 'string'
+      ? { workflowsPath: workflows, bundlerOptions: workflowBundlerOptions(options.bundler) }
+      : { workflowBundle: workflows };
+  const results: ReplayResult[] = [];
+  for await (const result of Worker.runReplayHistories(code, histories)) results.push(result);
+  const failures = results.filter((r) => r.error !== undefined);
+  if ((options.throwOnFailure ?? true) && failures.length > 0) throw new ReplayFailedError(failures);
+  return results;
+}

@@ -1,0 +1,66 @@
+import { type NativeConnection, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { workflowBundlerOptions, type WorkflowBundlerConfig } from './workflow-bundler';
+
+/** Either bundle at start from a path, or hand in a bundle built once with `bundleWorkflows`. */
+export type WorkflowCode =
+  | { readonly workflowsPath: string; readonly workflowBundle?: undefined }
+  | { readonly workflowBundle: WorkflowBundleWithSourceMap; readonly workflowsPath?: undefined };
+
+export type CreateWorkerOptions = WorkflowCode & {
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  /** The activity implementations, typically built by a `createActivities(deps)` factory. */
+  readonly activities?: object;
+  readonly bundler?: WorkflowBundlerConfig;
+  /** Anything else Worker.create accepts (tuning, interceptors, identity...). */
+  readonly workerOptions?: Omit<
+    WorkerOptions,
+    'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowsPath' | 'workflowBundle' | 'bundlerOptions'
+  >;
+};
+
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const code: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle' | 'bundlerOptions'> =
+    options.workflowBundle !== undefined
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: options.workflowsPath, bundlerOptions: workflowBundlerOptions(options.bundler) };
+  return Worker.create({
+    // Long enough for an activity in flight to finish on a deploy; activities must still be
+    // idempotent because a kill -9 gives no grace at all.
+    shutdownGraceTime: '10 seconds',
+    ...options.workerOptions,
+    ...code,
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: options.activities,
+  });
+}
+
+export interface RunningWorker {
+  readonly worker: Worker;
+  /** Settles when the worker has stopped: resolves on a clean shutdown, rejects if it crashed. */
+  readonly done: Promise<void>;
+  /** Stops polling, lets in-flight tasks drain (up to shutdownGraceTime) and resolves when stopped. */
+  stop(): Promise<void>;
+}
+
+/** Starts `worker.run()` in the background and returns a handle to stop it gracefully. */
+export function runWorker(worker: Worker): RunningWorker {
+  const done = worker.run();
+  // Callers may only ever await stop(); keep a crash from becoming an unhandled rejection.
+  done.catch(() => undefined);
+  let stopping: Promise<void> | undefined;
+  return {
+    worker,
+    done,
+    stop(): Promise<void> {
+      stopping ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await done;
+      })();
+      return stopping;
+    },
+  };
+}
