@@ -1,0 +1,94 @@
+import { assertNever, DomainError, DomainErrorCode, type Command, type Decider, type DomainEvent } from '@projectflo/platform/core';
+import { FieldValidator } from '../shared/field-validation';
+
+/**
+ * Email uniqueness per tenant spans many contact streams, so no contact aggregate can decide it.
+ * A tiny reservation stream per (tenant, normalized email) — `streamName.contactEmail(tenant,
+ * email)` — holds which contact owns the address; the optimistic append on that stream makes two
+ * racing reservations serialize, and exactly one wins.
+ *
+ * How the command handler uses it (not published to Kafka: it is internal bookkeeping):
+ *
+ * CreateContact
+ *   1. Choose the contact id deterministically from the request (e.g. deriveId('contact', tenant,
+ *      requestId)) so a retried request reuses it.
+ *   2. Dry-run `contactDecider.decide(createContact, contactDecider.initialState())` — it is pure —
+ *      so invalid input fails with INVALID_ARGUMENT before anything is reserved.
+ *   3. handleCommand(contact-email stream, ReserveContactEmail { email, contactId }). Another contact
+ *      holding the address fails with ALREADY_EXISTS (details.contactId names the holder). The same
+ *      contact holding it is a no-op, which is what makes step 4 safe to retry after a crash.
+ *   4. handleCommand(contact stream, CreateContact).
+ *
+ * ChangeContactEmail: reserve the new address for the contact, append ContactEmailChanged, then
+ * ReleaseContactEmail the previous address. A crash before the release leaves the old address held
+ * by the same contact; retrying the request (whose contact append is then a duplicate) must still
+ * run the release, which is idempotent.
+ *
+ * ArchiveContact keeps the reservation: an archived contact is soft-deleted, still exists, and can
+ * be restored; the ALREADY_EXISTS details let a client offer "restore" instead of a duplicate.
+ */
+export type ReserveContactEmail = Command<'ReserveContactEmail', { readonly email: string; readonly contactId: string }>;
+export type ReleaseContactEmail = Command<'ReleaseContactEmail', { readonly email: string; readonly contactId: string }>;
+export type ContactEmailCommand = ReserveContactEmail | ReleaseContactEmail;
+
+export const ContactEmailEventType = {
+  ContactEmailReserved: 'ContactEmailReserved',
+  ContactEmailReleased: 'ContactEmailReleased',
+} as const;
+
+export type ContactEmailReserved = DomainEvent<
+  'ContactEmailReserved',
+  { readonly email: string; readonly contactId: string; readonly reservedAt: string; readonly reservedBy: string }
+>;
+export type ContactEmailReleased = DomainEvent<
+  'ContactEmailReleased',
+  { readonly email: string; readonly contactId: string; readonly releasedAt: string; readonly releasedBy: string }
+>;
+export type ContactEmailEvent = ContactEmailReserved | ContactEmailReleased;
+
+export interface ContactEmailState {
+  /** The contact holding the address, or null when it is free. */
+  readonly heldBy: string | null;
+}
+
+export const contactEmailDecider: Decider<ContactEmailState, ContactEmailCommand, ContactEmailEvent> = {
+  initialState: () => ({ heldBy: null }),
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'ContactEmailReserved':
+        return { heldBy: event.data.contactId };
+      case 'ContactEmailReleased':
+        return state.heldBy === event.data.contactId ? { heldBy: null } : state;
+      default:
+        return assertNever(event, 'contact-email event');
+    }
+  },
+  decide: (command, state) => {
+    const v = new FieldValidator();
+    const email = v.email('email', command.data.email);
+    const contactId = v.id('contact_id', command.data.contactId);
+    v.throwIfInvalid();
+    const { actorId } = command.metadata;
+    const at = command.metadata.now.toISOString();
+    switch (command.type) {
+      case 'ReserveContactEmail':
+        if (state.heldBy === contactId) return [];
+        if (state.heldBy !== null) {
+          throw new DomainError(DomainErrorCode.AlreadyExists, `a contact with email ${email} already exists`, [], {
+            what: 'contact',
+            contactId: state.heldBy,
+          });
+        }
+        return [{ type: 'ContactEmailReserved', data: { email, contactId, reservedAt: at, reservedBy: actorId } }];
+      case 'ReleaseContactEmail':
+        if (state.heldBy === null) return [];
+        if (state.heldBy !== contactId) {
+          // Releasing someone else's address would let a third contact take it: refuse loudly.
+          throw DomainError.precondition(`email ${email} is held by another contact`, { contactId: state.heldBy });
+        }
+        return [{ type: 'ContactEmailReleased', data: { email, contactId, releasedAt: at, releasedBy: actorId } }];
+      default:
+        return assertNever(command, 'contact-email command');
+    }
+  },
+};

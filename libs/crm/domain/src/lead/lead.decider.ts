@@ -1,0 +1,294 @@
+import { assertNever, DomainError, type Decider } from '@projectflo/platform/core';
+import { FieldValidator, TextLimits } from '../shared/field-validation';
+import type { LeadCommand } from './lead.commands';
+import {
+  CommunicationDirections,
+  CommunicationStatuses,
+  CommunicationTypes,
+  LeadTemperatures,
+  type LeadDetails,
+  type LeadEvent,
+} from './lead.events';
+
+export type LeadState =
+  | { readonly lifecycle: 'none' }
+  | (LeadDetails & {
+      readonly lifecycle: 'open' | 'archived';
+      readonly leadId: string;
+      readonly contactId: string;
+      readonly statusId: string;
+      readonly assigneeId: string | null;
+      readonly followUpDate: string | null;
+      readonly noteIds: readonly string[];
+      readonly communicationIds: readonly string[];
+      /** The latest completed communication (seed 002's last engagement date). */
+      readonly lastEngagementAt: string | null;
+    });
+
+type Existing = Exclude<LeadState, { lifecycle: 'none' }>;
+
+export const leadDecider: Decider<LeadState, LeadCommand, LeadEvent> = {
+  initialState: () => ({ lifecycle: 'none' }),
+  evolve,
+  decide,
+};
+
+function evolve(state: LeadState, event: LeadEvent): LeadState {
+  if (event.type === 'LeadCaptured') {
+    const d = event.data;
+    return {
+      lifecycle: 'open',
+      leadId: d.leadId,
+      contactId: d.contactId,
+      statusId: d.statusId,
+      eventDate: d.eventDate,
+      venue: d.venue,
+      source: d.source,
+      sourceDetails: d.sourceDetails,
+      campaignId: d.campaignId,
+      expectedCloseDate: d.expectedCloseDate,
+      temperature: d.temperature,
+      followUpDate: d.followUpDate,
+      assigneeId: null,
+      noteIds: [],
+      communicationIds: [],
+      lastEngagementAt: null,
+    };
+  }
+  if (state.lifecycle === 'none') return state;
+  switch (event.type) {
+    case 'LeadDetailsUpdated':
+      return { ...state, ...event.data.changes };
+    case 'LeadFollowUpScheduled':
+      return { ...state, followUpDate: event.data.followUpDate };
+    case 'LeadStatusChanged':
+      return { ...state, statusId: event.data.toStatusId };
+    case 'LeadAssigned':
+      return { ...state, assigneeId: event.data.assigneeId };
+    case 'LeadNoteAdded':
+      return { ...state, noteIds: [...state.noteIds, event.data.noteId] };
+    case 'CommunicationLogged': {
+      const { communicationId, status, occurredAt } = event.data;
+      const engaged =
+        status === 'Completed' && (state.lastEngagementAt === null || occurredAt > state.lastEngagementAt);
+      return {
+        ...state,
+        communicationIds: [...state.communicationIds, communicationId],
+        lastEngagementAt: engaged ? occurredAt : state.lastEngagementAt,
+      };
+    }
+    case 'LeadArchived':
+      return { ...state, lifecycle: 'archived' };
+    default:
+      return assertNever(event, 'lead event');
+  }
+}
+
+function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
+  const { actorId } = command.metadata;
+  const at = command.metadata.now.toISOString();
+  switch (command.type) {
+    case 'CaptureLead': {
+      const d = command.data;
+      const v = new FieldValidator();
+      const leadId = v.id('lead_id', d.leadId);
+      const contactId = v.id('contact_id', d.contact?.contactId);
+      const statusId = v.id('status_id', d.status?.statusId);
+      const eventDate = v.optionalIsoDate('event_date', d.eventDate);
+      const venue = v.optionalText('venue', d.venue, TextLimits.venue);
+      const source = v.requiredText('source', d.source, TextLimits.source);
+      const sourceDetails = v.text('source_details', d.sourceDetails, TextLimits.sourceDetails);
+      const campaignId = v.optionalId('campaign_id', d.campaignId);
+      const followUpDate = v.optionalIsoDate('follow_up_date', d.followUpDate);
+      const expectedCloseDate = v.optionalIsoDate('expected_close_date', d.expectedCloseDate);
+      const temperature = d.temperature === undefined ? 'Cold' : v.oneOf('temperature', d.temperature, LeadTemperatures);
+      const notes = v.optionalText('notes', d.notes, TextLimits.noteBody);
+      v.throwIfInvalid();
+      if (state.lifecycle !== 'none') throw DomainError.alreadyExists('lead', leadId);
+      if (!d.contact.exists) throw DomainError.notFound('contact', contactId);
+      if (d.contact.archived) throw DomainError.precondition(`contact ${contactId} is archived`, { contactId });
+      assertEnterable(d.status.exists, d.status.retired, statusId);
+      return [
+        {
+          type: 'LeadCaptured',
+          data: {
+            leadId,
+            contactId,
+            statusId,
+            eventDate,
+            venue,
+            source,
+            sourceDetails,
+            campaignId,
+            followUpDate,
+            expectedCloseDate,
+            temperature,
+            notes,
+            capturedAt: at,
+            capturedBy: actorId,
+          },
+        },
+      ];
+    }
+    case 'UpdateLeadDetails': {
+      const lead = open(state, command.data.leadId);
+      const d = command.data;
+      const v = new FieldValidator();
+      const next: Partial<Record<keyof LeadDetails, unknown>> = {};
+      if (d.eventDate !== undefined) next.eventDate = v.optionalIsoDate('event_date', d.eventDate);
+      if (d.venue !== undefined) next.venue = v.optionalText('venue', d.venue, TextLimits.venue);
+      if (d.source !== undefined) next.source = v.requiredText('source', d.source, TextLimits.source);
+      if (d.sourceDetails !== undefined) next.sourceDetails = v.text('source_details', d.sourceDetails, TextLimits.sourceDetails);
+      if (d.campaignId !== undefined) next.campaignId = v.optionalId('campaign_id', d.campaignId);
+      if (d.expectedCloseDate !== undefined) {
+        next.expectedCloseDate = v.optionalIsoDate('expected_close_date', d.expectedCloseDate);
+      }
+      if (d.temperature !== undefined) next.temperature = v.oneOf('temperature', d.temperature, LeadTemperatures);
+      v.throwIfInvalid();
+      const changes = Object.fromEntries(
+        Object.entries(next).filter(([key, value]) => lead[key as keyof LeadDetails] !== value),
+      ) as Partial<LeadDetails>;
+      if (Object.keys(changes).length === 0) return [];
+      return [{ type: 'LeadDetailsUpdated', data: { leadId: lead.leadId, changes, updatedAt: at, updatedBy: actorId } }];
+    }
+    case 'ScheduleLeadFollowUp': {
+      const lead = open(state, command.data.leadId);
+      const v = new FieldValidator();
+      const followUpDate = v.optionalIsoDate('follow_up_date', command.data.followUpDate);
+      v.throwIfInvalid();
+      if (followUpDate === lead.followUpDate) return [];
+      return [
+        {
+          type: 'LeadFollowUpScheduled',
+          data: {
+            leadId: lead.leadId,
+            previousFollowUpDate: lead.followUpDate,
+            followUpDate,
+            scheduledAt: at,
+            scheduledBy: actorId,
+          },
+        },
+      ];
+    }
+    case 'ChangeLeadStatus': {
+      const lead = open(state, command.data.leadId);
+      const { target } = command.data;
+      const v = new FieldValidator();
+      const toStatusId = v.id('status_id', target?.statusId);
+      const reason = v.text('reason', command.data.reason, TextLimits.reason);
+      v.throwIfInvalid();
+      // Asking for the status the lead is already in is satisfied as it stands: no event, so no
+      // task automation fires twice. (The lead may even sit in a status retired since it entered.)
+      if (toStatusId === lead.statusId) return [];
+      assertEnterable(target.exists, target.retired, toStatusId);
+      return [
+        {
+          type: 'LeadStatusChanged',
+          data: { leadId: lead.leadId, fromStatusId: lead.statusId, toStatusId, reason, changedAt: at, changedBy: actorId },
+        },
+      ];
+    }
+    case 'AssignLead': {
+      const lead = open(state, command.data.leadId);
+      const { assignee } = command.data;
+      const v = new FieldValidator();
+      const assigneeId = v.id('assignee_id', assignee?.userId);
+      const reason = v.text('reason', command.data.reason, TextLimits.reason);
+      v.throwIfInvalid();
+      if (assigneeId === lead.assigneeId) return [];
+      if (!assignee.exists) throw DomainError.notFound('user', assigneeId);
+      if (!assignee.active) throw DomainError.precondition(`user ${assigneeId} is deactivated`, { userId: assigneeId });
+      return [
+        {
+          type: 'LeadAssigned',
+          data: {
+            leadId: lead.leadId,
+            assigneeId,
+            previousAssigneeId: lead.assigneeId,
+            reason,
+            assignedAt: at,
+            assignedBy: actorId,
+          },
+        },
+      ];
+    }
+    case 'AddLeadNote': {
+      const lead = open(state, command.data.leadId);
+      const d = command.data;
+      const v = new FieldValidator();
+      const noteId = v.id('note_id', d.noteId);
+      const body = v.requiredText('body', d.body, TextLimits.noteBody);
+      const mentions = v.idList('mentions', d.mentions, TextLimits.mentions);
+      if (d.private !== undefined && typeof d.private !== 'boolean') v.violation('private', 'must be a boolean');
+      v.throwIfInvalid();
+      if (lead.noteIds.includes(noteId)) throw DomainError.alreadyExists('note', noteId);
+      return [
+        {
+          type: 'LeadNoteAdded',
+          data: { leadId: lead.leadId, noteId, body, private: d.private === true, mentions, addedAt: at, addedBy: actorId },
+        },
+      ];
+    }
+    case 'LogCommunication': {
+      const lead = open(state, command.data.leadId);
+      const d = command.data;
+      const v = new FieldValidator();
+      const communicationId = v.id('communication_id', d.communicationId);
+      const type = v.oneOf('type', d.type, CommunicationTypes);
+      const direction = v.oneOf('direction', d.direction, CommunicationDirections);
+      const subject = v.text('subject', d.subject, TextLimits.subject);
+      const content = v.text('content', d.content, TextLimits.communicationContent);
+      const status = d.status === undefined ? 'Completed' : v.oneOf('status', d.status, CommunicationStatuses);
+      const occurredAt = v.optionalInstant('occurred_at', d.occurredAt) ?? at;
+      v.throwIfInvalid();
+      if (lead.communicationIds.includes(communicationId)) throw DomainError.alreadyExists('communication', communicationId);
+      return [
+        {
+          type: 'CommunicationLogged',
+          data: {
+            leadId: lead.leadId,
+            communicationId,
+            type,
+            direction,
+            subject,
+            content,
+            status,
+            occurredAt,
+            loggedAt: at,
+            loggedBy: actorId,
+          },
+        },
+      ];
+    }
+    case 'ArchiveLead': {
+      const lead = existing(state, command.data.leadId);
+      const v = new FieldValidator();
+      const reason = v.text('reason', command.data.reason, TextLimits.reason);
+      v.throwIfInvalid();
+      if (lead.lifecycle === 'archived') {
+        throw DomainError.precondition(`lead ${lead.leadId} is already archived`, { leadId: lead.leadId });
+      }
+      return [{ type: 'LeadArchived', data: { leadId: lead.leadId, reason, archivedAt: at, archivedBy: actorId } }];
+    }
+    default:
+      return assertNever(command, 'lead command');
+  }
+}
+
+/** An unknown status is NOT_FOUND; a retired one keeps its history but can no longer be entered. */
+function assertEnterable(exists: boolean, retired: boolean, statusId: string): void {
+  if (!exists) throw DomainError.notFound('lead status', statusId);
+  if (retired) throw DomainError.precondition(`lead status ${statusId} is retired and can no longer be entered`, { statusId });
+}
+
+function existing(state: LeadState, leadId: string): Existing {
+  if (state.lifecycle === 'none') throw DomainError.notFound('lead', leadId);
+  return state;
+}
+
+/** Archived leads are read-only. */
+function open(state: LeadState, leadId: string): Existing {
+  const lead = existing(state, leadId);
+  if (lead.lifecycle === 'archived') throw DomainError.precondition(`lead ${leadId} is archived`, { leadId });
+  return lead;
+}

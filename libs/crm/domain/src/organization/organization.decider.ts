@@ -1,0 +1,189 @@
+import { assertNever, DomainError, DomainErrorCode, type Decider } from '@projectflo/platform/core';
+import { FieldValidator, TextLimits } from '../shared/field-validation';
+import type { OrganizationCommand } from './organization.commands';
+import { UserRoles, type OrganizationEvent, type UserRole } from './organization.events';
+
+export interface OrganizationUser {
+  readonly userId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly timezone: string;
+  readonly role: UserRole;
+  readonly active: boolean;
+}
+
+export type OrganizationState =
+  | { readonly status: 'unregistered' }
+  | {
+      readonly status: 'registered';
+      readonly organizationId: string;
+      readonly name: string;
+      readonly timezone: string;
+      readonly users: Readonly<Record<string, OrganizationUser>>;
+    };
+
+type Registered = Extract<OrganizationState, { status: 'registered' }>;
+
+/** What a handler tells the lead decider about a user it looked up in this aggregate. */
+export interface UserLookup {
+  readonly userId: string;
+  readonly exists: boolean;
+  readonly active: boolean;
+}
+
+export function userLookup(state: OrganizationState, userId: string): UserLookup {
+  const user = state.status === 'registered' ? state.users[userId] : undefined;
+  return { userId, exists: user !== undefined, active: user?.active ?? false };
+}
+
+export const organizationDecider: Decider<OrganizationState, OrganizationCommand, OrganizationEvent> = {
+  initialState: () => ({ status: 'unregistered' }),
+  evolve,
+  decide,
+};
+
+function evolve(state: OrganizationState, event: OrganizationEvent): OrganizationState {
+  switch (event.type) {
+    case 'OrganizationRegistered':
+      return {
+        status: 'registered',
+        organizationId: event.data.organizationId,
+        name: event.data.name,
+        timezone: event.data.timezone,
+        users: {},
+      };
+    case 'OrganizationTimezoneChanged':
+      return state.status === 'registered' ? { ...state, timezone: event.data.timezone } : state;
+    case 'UserAdded': {
+      if (state.status !== 'registered') return state;
+      const { userId, name, email, timezone, role } = event.data;
+      return { ...state, users: { ...state.users, [userId]: { userId, name, email, timezone, role, active: true } } };
+    }
+    case 'UserTimezoneChanged':
+      return updateUser(state, event.data.userId, (user) => ({ ...user, timezone: event.data.timezone }));
+    case 'UserDeactivated':
+      return updateUser(state, event.data.userId, (user) => ({ ...user, active: false }));
+    default:
+      return assertNever(event, 'organization event');
+  }
+}
+
+function updateUser(
+  state: OrganizationState,
+  userId: string,
+  change: (user: OrganizationUser) => OrganizationUser,
+): OrganizationState {
+  if (state.status !== 'registered') return state;
+  const user = state.users[userId];
+  return user ? { ...state, users: { ...state.users, [userId]: change(user) } } : state;
+}
+
+function decide(command: OrganizationCommand, state: OrganizationState): OrganizationEvent[] {
+  const { actorId, tenantId } = command.metadata;
+  const at = command.metadata.now.toISOString();
+  switch (command.type) {
+    case 'RegisterOrganization': {
+      const v = new FieldValidator();
+      const organizationId = v.id('organization_id', command.data.organizationId);
+      const name = v.requiredText('name', command.data.name, TextLimits.name);
+      const timezone = v.timezone('timezone', command.data.timezone);
+      v.throwIfInvalid();
+      if (organizationId !== tenantId) {
+        throw DomainError.permissionDenied('an organization can only be registered as its own tenant');
+      }
+      if (state.status === 'registered') throw DomainError.alreadyExists('organization', organizationId);
+      return [
+        { type: 'OrganizationRegistered', data: { organizationId, name, timezone, registeredAt: at, registeredBy: actorId } },
+      ];
+    }
+    case 'ChangeOrganizationTimezone': {
+      const org = registered(state, tenantId);
+      const v = new FieldValidator();
+      const timezone = v.timezone('timezone', command.data.timezone);
+      v.throwIfInvalid();
+      if (timezone === org.timezone) return [];
+      return [
+        {
+          type: 'OrganizationTimezoneChanged',
+          data: { organizationId: org.organizationId, previousTimezone: org.timezone, timezone, changedAt: at, changedBy: actorId },
+        },
+      ];
+    }
+    case 'AddUser': {
+      const org = registered(state, tenantId);
+      const v = new FieldValidator();
+      const userId = v.id('user_id', command.data.userId);
+      const name = v.requiredText('name', command.data.name, TextLimits.name);
+      const email = v.email('email', command.data.email);
+      const timezone =
+        command.data.timezone === undefined || command.data.timezone.trim() === ''
+          ? org.timezone
+          : v.timezone('timezone', command.data.timezone);
+      const role = v.oneOf('role', command.data.role, UserRoles);
+      v.throwIfInvalid();
+      if (org.users[userId]) throw DomainError.alreadyExists('user', userId);
+      const holder = Object.values(org.users).find((u) => u.email === email);
+      if (holder) {
+        throw new DomainError(DomainErrorCode.AlreadyExists, `a user with email ${email} already exists`, [], {
+          what: 'user',
+          userId: holder.userId,
+        });
+      }
+      return [
+        {
+          type: 'UserAdded',
+          data: { organizationId: org.organizationId, userId, name, email, timezone, role, addedAt: at, addedBy: actorId },
+        },
+      ];
+    }
+    case 'ChangeUserTimezone': {
+      const org = registered(state, tenantId);
+      const user = existingUser(org, command.data.userId);
+      const v = new FieldValidator();
+      const timezone = v.timezone('timezone', command.data.timezone);
+      v.throwIfInvalid();
+      if (!user.active) throw DomainError.precondition(`user ${user.userId} is deactivated`, { userId: user.userId });
+      if (timezone === user.timezone) return [];
+      return [
+        {
+          type: 'UserTimezoneChanged',
+          data: {
+            organizationId: org.organizationId,
+            userId: user.userId,
+            previousTimezone: user.timezone,
+            timezone,
+            changedAt: at,
+            changedBy: actorId,
+          },
+        },
+      ];
+    }
+    case 'DeactivateUser': {
+      const org = registered(state, tenantId);
+      const user = existingUser(org, command.data.userId);
+      const v = new FieldValidator();
+      const reason = v.text('reason', command.data.reason, TextLimits.reason);
+      v.throwIfInvalid();
+      if (!user.active) throw DomainError.precondition(`user ${user.userId} is already deactivated`, { userId: user.userId });
+      return [
+        {
+          type: 'UserDeactivated',
+          data: { organizationId: org.organizationId, userId: user.userId, reason, deactivatedAt: at, deactivatedBy: actorId },
+        },
+      ];
+    }
+    default:
+      return assertNever(command, 'organization command');
+  }
+}
+
+function registered(state: OrganizationState, tenantId: string): Registered {
+  if (state.status !== 'registered') throw DomainError.notFound('organization', tenantId);
+  return state;
+}
+
+function existingUser(org: Registered, userId: string): OrganizationUser {
+  const user = org.users[userId];
+  if (!user) throw DomainError.notFound('user', userId);
+  return user;
+}
