@@ -1,0 +1,48 @@
+import type { AutomationGuardEvent } from '../loop-guard/automation-guard.events';
+import type { EventTypeEvent } from '../event-type/event-type.events';
+import type { ExternalEventEvent } from '../external-event/external-event.events';
+import type { TaskTemplateEvent } from '../task-template/task-template.events';
+import type { TaskEvent } from '../task/task.events';
+
+export type TaskEngineEvent = EventTypeEvent | ExternalEventEvent | TaskTemplateEvent | TaskEvent | AutomationGuardEvent;
+export type TaskEngineEventName = TaskEngineEvent['type'];
+
+/** Every event type name the task-engine records, grouped by aggregate (the compiler keeps it complete). */
+export const TASK_ENGINE_EVENT_NAMES = {
+  eventTypes: ['EventTypeDefined', 'EventTypeRetired'],
+  externalEvent: ['ExternalEventIngested'],
+  taskTemplate: ['TaskTemplateCreated', 'TaskTemplateRevised', 'TaskTemplateRetired'],
+  task: [
+    'TaskCreated',
+    'TaskStatusChanged',
+    'TaskBlockerCompleted',
+    'TaskBecameReady',
+    'TaskAssigned',
+    'TaskRescheduled',
+    'ChecklistItemCompleted',
+    'ChecklistItemReopened',
+    'ChecklistItemAssigned',
+    'TaskCommentAdded',
+    'TaskHoursLogged',
+    'TaskArchived',
+  ],
+  automationGuard: ['AutomationLoopStopped'],
+} as const satisfies {
+  eventTypes: readonly EventTypeEvent['type'][];
+  externalEvent: readonly ExternalEventEvent['type'][];
+  taskTemplate: readonly TaskTemplateEvent['type'][];
+  task: readonly TaskEvent['type'][];
+  automationGuard: readonly AutomationGuardEvent['type'][];
+};
+
+/** Compile-time proof that no event type was left out of TASK_ENGINE_EVENT_NAMES. */
+type Listed = (typeof TASK_ENGINE_EVENT_NAMES)[keyof typeof TASK_ENGINE_EVENT_NAMES][number];
+type Missing = Exclude<TaskEngineEventName, Listed>;
+export const TASK_ENGINE_EVENT_NAMES_COMPLETE: [Missing] extends [never] ? true : Missing = true;
+
+/** Payload schema version of every task-engine event type (for handleCommand's schemaVersions). */
+export const TASK_ENGINE_SCHEMA_VERSIONS: Readonly<Record<TaskEngineEventName, number>> = Object.fromEntries(
+  Object.values(TASK_ENGINE_EVENT_NAMES)
+    .flat()
+    .map((name) => [name, 1]),
+) as Record<TaskEngineEventName, number>;

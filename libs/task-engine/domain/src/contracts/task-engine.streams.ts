@@ -1,0 +1,59 @@
+/**
+ * Aggregate types of the task-engine: the prefix of their stream names (`<type>-<id>`), the key of
+ * the relay's topic map, and the CloudEvents subject type.
+ */
+export const TASK_ENGINE_AGGREGATE_TYPES = {
+  eventTypes: 'event-types',
+  externalEvent: 'external-event',
+  taskTemplate: 'task-template',
+  task: 'task',
+  automationGuard: 'automation-guard',
+} as const;
+
+export type TaskEngineAggregate = keyof typeof TASK_ENGINE_AGGREGATE_TYPES;
+
+const stream = (aggregate: TaskEngineAggregate) => (id: string) => `${TASK_ENGINE_AGGREGATE_TYPES[aggregate]}-${id}`;
+
+/** Stream names. Catalog and guard streams are per tenant; the others per aggregate id (a uuid). */
+export const TaskEngineStreams = {
+  eventTypes: stream('eventTypes'),
+  externalEvent: stream('externalEvent'),
+  taskTemplate: stream('taskTemplate'),
+  task: stream('task'),
+  automationGuard: stream('automationGuard'),
+} as const satisfies Record<TaskEngineAggregate, (id: string) => string>;
+
+/** One topic per aggregate type, keyed by aggregate id (per-aggregate order). */
+export const TASK_ENGINE_TOPICS: Readonly<Record<TaskEngineAggregate, string>> = {
+  eventTypes: 'tasks.event-type.v1',
+  externalEvent: 'tasks.external-event.v1',
+  taskTemplate: 'tasks.task-template.v1',
+  task: 'tasks.task.v1',
+  automationGuard: 'tasks.automation-guard.v1',
+};
+
+/** The same map keyed by aggregate type, the shape `@projectflo/platform/messaging`'s relay takes. */
+export const TASK_ENGINE_TOPIC_MAP: Readonly<Record<string, string>> = Object.fromEntries(
+  (Object.keys(TASK_ENGINE_AGGREGATE_TYPES) as TaskEngineAggregate[]).map((a) => [TASK_ENGINE_AGGREGATE_TYPES[a], TASK_ENGINE_TOPICS[a]]),
+);
+
+/** Where external producers publish events for ingestion (message schema: externalEventInboundMessageV1). */
+export const EXTERNAL_EVENTS_INBOUND_TOPIC = 'tasks.external-events.in.v1';
+
+const PREFIXES = (Object.keys(TASK_ENGINE_AGGREGATE_TYPES) as TaskEngineAggregate[])
+  .map((aggregate) => ({ prefix: `${TASK_ENGINE_AGGREGATE_TYPES[aggregate]}-`, aggregate }))
+  // `task-template-…` also starts with `task-`: the longest prefix wins.
+  .sort((a, b) => b.prefix.length - a.prefix.length);
+
+export interface StreamRoute {
+  readonly aggregate: TaskEngineAggregate;
+  readonly topic: string;
+  /** The Kafka message key. */
+  readonly aggregateId: string;
+}
+
+/** Routes a task-engine stream to its topic, whatever the shape of its id. */
+export function routeTaskEngineStream(streamName: string): StreamRoute | undefined {
+  const match = PREFIXES.find(({ prefix }) => streamName.startsWith(prefix) && streamName.length > prefix.length);
+  return match && { aggregate: match.aggregate, topic: TASK_ENGINE_TOPICS[match.aggregate], aggregateId: streamName.slice(match.prefix.length) };
+}

@@ -1,0 +1,36 @@
+// Pure domain of the task-engine: deciders, the expansion planner, the loop guard and the
+// published contracts of its events. No I/O, no framework.
+export * from './shared/hours';
+export * from './shared/json';
+export { parseInstant, toInstantString } from './shared/time';
+
+export * from './event-type/event-type.events';
+export * from './event-type/event-type.commands';
+export * from './event-type/event-type.decider';
+
+export * from './external-event/external-event.events';
+export * from './external-event/external-event.commands';
+export * from './external-event/external-event.decider';
+
+export * from './task-template/task-template.definition';
+export * from './task-template/task-template.events';
+export * from './task-template/task-template.commands';
+export * from './task-template/task-template.decider';
+
+export * from './expansion/business-calendar';
+export * from './expansion/expansion.planner';
+
+export * from './task/task.status';
+export * from './task/task.events';
+export * from './task/task.commands';
+export * from './task/task.decider';
+
+export * from './loop-guard/loop-guard';
+export * from './loop-guard/automation-guard.events';
+export * from './loop-guard/automation-guard.commands';
+export * from './loop-guard/automation-guard.decider';
+
+export * from './contracts/task-engine.streams';
+export * from './contracts/task-engine.event-names';
+export * from './contracts/task-event.schemas';
+export * from './contracts/external-event-inbound.schema';

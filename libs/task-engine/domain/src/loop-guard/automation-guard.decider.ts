@@ -1,0 +1,67 @@
+import { assertNever, type Decider } from '@projectflo/platform/core';
+import { toInstantString } from '../shared/time';
+import { checkId, checkIntegerInRange, checkOneOf, checkText, LIMITS, Violations } from '../shared/validation';
+import type { AutomationGuardCommand, RecordAutomationLoopStopped } from './automation-guard.commands';
+import type { AutomationGuardEvent } from './automation-guard.events';
+
+/**
+ * One stream per tenant that records only the stops (not every admitted trigger, which would make
+ * it a per-tenant hot spot). A trigger is stopped at most once: a retried workflow activity
+ * records nothing new.
+ */
+export interface AutomationGuardState {
+  readonly stoppedTriggerEventIds: ReadonlySet<string>;
+}
+
+export const initialAutomationGuardState = (): AutomationGuardState => ({ stoppedTriggerEventIds: new Set() });
+
+export function evolveAutomationGuard(state: AutomationGuardState, event: AutomationGuardEvent): AutomationGuardState {
+  switch (event.type) {
+    case 'AutomationLoopStopped':
+      return { stoppedTriggerEventIds: new Set([...state.stoppedTriggerEventIds, event.data.triggerEventId]) };
+    default:
+      return assertNever(event.type, 'automation guard event');
+  }
+}
+
+function decideRecord(command: RecordAutomationLoopStopped, state: AutomationGuardState): AutomationGuardEvent[] {
+  const { data, metadata } = command;
+  const v = new Violations();
+  checkId(v, data.triggerEventId, 'trigger_event_id');
+  checkId(v, data.subjectId, 'subject_id');
+  checkIntegerInRange(v, data.depth, 'depth', 0, 1_000);
+  checkOneOf(v, data.reason, 'reason', ['max_depth', 'rate_limit'] as const);
+  checkText(v, data.detail, 'detail', { required: true, max: LIMITS.reason });
+  if (data.trigger?.kind !== 'lead_status' && data.trigger?.kind !== 'event_type') v.add('trigger.kind', 'must be lead_status or event_type');
+  v.throwIfAny();
+  if (state.stoppedTriggerEventIds.has(data.triggerEventId)) return [];
+  return [
+    {
+      type: 'AutomationLoopStopped',
+      data: {
+        tenantId: metadata.tenantId,
+        triggerEventId: data.triggerEventId,
+        trigger: data.trigger,
+        subjectId: data.subjectId,
+        depth: data.depth,
+        reason: data.reason,
+        detail: data.detail,
+        stoppedBy: metadata.actorId,
+        stoppedAt: toInstantString(metadata.now),
+      },
+    },
+  ];
+}
+
+export const automationGuardDecider: Decider<AutomationGuardState, AutomationGuardCommand, AutomationGuardEvent> = {
+  initialState: initialAutomationGuardState,
+  evolve: evolveAutomationGuard,
+  decide(command, state) {
+    switch (command.type) {
+      case 'RecordAutomationLoopStopped':
+        return decideRecord(command, state);
+      default:
+        return assertNever(command.type, 'automation guard command');
+    }
+  },
+};
