@@ -70,6 +70,29 @@ describe('PostgresEventStore', () => {
     expect((await store.readStream(stream)).version).toBe(0);
   });
 
+  it('pages through the global log in numeric order across digit boundaries (9→10, 99→100)', async () => {
+    const pagedSchema = `es_paging_${runId}`;
+    const paged = new PostgresEventStore({ pool, schema: pagedSchema });
+    try {
+      await paged.ensureSchema();
+      for (let batch = 0; batch < 12; batch++) {
+        await paged.appendToStream(`paging-${randomUUID()}`, Array.from({ length: 10 }, () => anEvent()), 'no_stream');
+      }
+      const seen: RecordedEvent[] = [];
+      let after: RecordedEvent['globalPosition'] | undefined;
+      for (;;) {
+        const page = await paged.readAll({ limit: 7, ...(after ? { after } : {}) });
+        if (page.length === 0) break;
+        seen.push(...page);
+        after = page[page.length - 1].globalPosition;
+      }
+      expect(seen.map((e) => Number(e.globalPosition.prepare))).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    } finally {
+      await paged.close();
+      await pool.query(`DROP SCHEMA IF EXISTS "${pagedSchema}" CASCADE`);
+    }
+  });
+
   it('does not skip an event whose transaction commits late', async () => {
     const [early, late] = [`late-commit-a-${randomUUID()}`, `late-commit-b-${randomUUID()}`];
     const own = (events: readonly RecordedEvent[]) => events.filter((e) => e.streamName === early || e.streamName === late);

@@ -247,10 +247,12 @@ function buildSql(s: string) {
       FROM appended`,
     readStream: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE stream_name = $1 ORDER BY stream_position`,
     readAll: `
-      SELECT ${EVENT_COLUMNS} FROM ${s}.events
-      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY transaction_id, global_position
+      SELECT ${EVENT_COLUMNS} FROM ${s}.events AS ev
+      WHERE (ev.transaction_id, ev.global_position) > ($1::xid8, $2::bigint)
+        AND ev.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      -- Qualified: the select list casts these names to text, and an unqualified ORDER BY would
+      -- sort by those text columns (1, 10, 100, 11, ...) and break paging across batches.
+      ORDER BY ev.transaction_id, ev.global_position
       LIMIT $3`,
     streamVersion: `SELECT COALESCE(MAX(stream_position), 0) AS version FROM ${s}.events WHERE stream_name = $1`,
     findEventIds: `

@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { encodeEvent } from './cloud-events';
+import { DLQ_HEADERS, EventConsumer } from './consumer';
+import {
+  deleteKafkaResources,
+  dropSchema,
+  header,
+  readAllMessages,
+  recordedEvent,
+  runId,
+  testKafka,
+  testPool,
+  waitFor,
+} from './messaging.test-support';
+import { ensureTopics, withAdmin } from './topics';
+import { PgUnitOfWork, type Tx } from './unit-of-work';
+
+jest.setTimeout(90_000);
+
+type LeadEvents =
+  | { type: 'LeadStatusChanged'; data: { leadId: string; to: string } }
+  | { type: 'LeadArchived'; data: { leadId: string } };
+
+const leadStatusChanged = z.object({ leadId: z.string().uuid(), to: z.string().min(1) });
+
+/** A read model whose update is NOT idempotent on its own (a counter), so a second run would show. */
+async function createReadModel(pool: Pool, schema: string): Promise<void> {
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  await pool.query(`CREATE TABLE ${schema}.leads (lead_id text PRIMARY KEY, status text NOT NULL, transitions integer NOT NULL)`);
+  await pool.query(`CREATE TABLE ${schema}.side_effects (id serial PRIMARY KEY, event_id text NOT NULL)`);
+}
+
+async function project(tx: Tx, schema: string, eventId: string, leadId: string, status: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO ${schema}.leads (lead_id, status, transitions) VALUES ($1, $2, 1)
+     ON CONFLICT (lead_id) DO UPDATE SET status = EXCLUDED.status, transitions = leads.transitions + 1`,
+    [leadId, status],
+  );
+  await tx.query(`INSERT INTO ${schema}.side_effects (event_id) VALUES ($1)`, [eventId]);
+}
+
+async function snapshot(pool: Pool, schema: string): Promise<{ leads: unknown[]; sideEffects: string[] }> {
+  const leads = await pool.query(`SELECT lead_id, status, transitions FROM ${schema}.leads ORDER BY lead_id`);
+  const effects = await pool.query<{ event_id: string }>(`SELECT event_id FROM ${schema}.side_effects ORDER BY id`);
+  return { leads: leads.rows, sideEffects: effects.rows.map((r) => r.event_id) };
+}
+
+function statusChanged(leadId: string, to: string, position: number): Message {
+  return encodeEvent(recordedEvent(`lead-${leadId}`, 'LeadStatusChanged', { leadId, to }, position), 'crm');
+}
+
+describe('EventConsumer against real Kafka and Postgres', () => {
+  const id = runId();
+  const schema = `msg_consumer_${id}`;
+  const topics: string[] = [];
+  const groups: string[] = [];
+  let kafka: Kafka;
+  let pool: Pool;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    kafka = testKafka(`consumer-int-${id}`);
+    pool = testPool();
+    await createReadModel(pool, schema);
+    producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await deleteKafkaResources(kafka, topics, groups);
+    await dropSchema(pool, schema);
+    await pool.end();
+  });
+
+  async function freshTopic(name: string): Promise<{ topic: string; groupId: string }> {
+    const topic = `test.${name}-${id}.v1`;
+    const groupId = `test-${name}-${id}`;
+    topics.push(topic, `${groupId}.dlq`);
+    groups.push(groupId);
+    await withAdmin(kafka, (admin) => ensureTopics(admin, [topic]));
+    return { topic, groupId };
+  }
+
+  function leadConsumer(topic: string, groupId: string, handle = project): EventConsumer<LeadEvents> {
+    return new EventConsumer<LeadEvents>({
+      kafka,
+      groupId,
+      topics: [topic],
+      unitOfWork: new PgUnitOfWork(pool),
+      schema,
+      retry: { initialMs: 50, maxMs: 200 },
+    }).on('LeadStatusChanged', (event, tx) => handle(tx, schema, event.eventId, event.data.leadId, event.data.to), {
+      schema: leadStatusChanged,
+      schemaVersions: [1],
+    });
+  }
+
+  it('RELIABILITY 2: a message delivered twice, then the whole topic replayed from offset 0 for the same group, changes nothing', async () => {
+    const { topic, groupId } = await freshTopic('dedupe');
+    const [a, b] = [randomUUID(), randomUUID()];
+    const first = statusChanged(a, 'contacted', 1);
+    const messages = [first, statusChanged(a, 'qualified', 2), statusChanged(b, 'contacted', 1), first];
+    await producer.send({ topic, acks: -1, messages });
+
+    const consumer = leadConsumer(topic, groupId);
+    await consumer.start();
+    await waitFor('4 messages handled', () => consumer.metrics().processed + consumer.metrics().duplicates === 4);
+    await consumer.stop();
+    expect(consumer.metrics()).toMatchObject({ processed: 3, duplicates: 1, deadLettered: 0 });
+
+    const before = await snapshot(pool, schema);
+    expect(before.leads).toEqual(
+      [
+        { lead_id: a, status: 'qualified', transitions: 2 },
+        { lead_id: b, status: 'contacted', transitions: 1 },
+      ].sort((x, y) => x.lead_id.localeCompare(y.lead_id)),
+    );
+    expect(before.sideEffects.filter((e) => e === String(first.headers?.ce_id))).toHaveLength(1);
+
+    // Replay: rewind the group's committed offsets to the beginning and consume everything again.
+    await withAdmin(kafka, (admin) => admin.resetOffsets({ groupId, topic, earliest: true }));
+    const replay = leadConsumer(topic, groupId);
+    await replay.start();
+    await waitFor('the replay to reach the end', () => replay.metrics().duplicates === 4);
+    await replay.stop();
+    expect(replay.metrics()).toMatchObject({ processed: 0, duplicates: 4 });
+    const afterReplay = await snapshot(pool, schema);
+    expect(afterReplay).toEqual(before);
+  });
+
+  it('RELIABILITY 7: poison messages go to <group>.dlq with the reason; the consumer keeps going', async () => {
+    const { topic, groupId } = await freshTopic('poison');
+    const [a, b] = [randomUUID(), randomUUID()];
+    const good1 = statusChanged(a, 'contacted', 1);
+    const badJson: Message = { ...statusChanged(a, 'lost', 2), value: '{"leadId": ' };
+    const noTenant: Message = { ...statusChanged(a, 'lost', 3) };
+    noTenant.headers = { ...noTenant.headers };
+    delete noTenant.headers.ce_tenantid;
+    const badPayload: Message = { ...statusChanged(a, 'lost', 4), value: JSON.stringify({ leadId: 'not-a-uuid', to: 'x' }) };
+    const futureSchema: Message = { ...statusChanged(a, 'lost', 5), headers: { ...statusChanged(a, 'lost', 5).headers, ce_schemaversion: '9' } };
+    const unknownType = encodeEvent(recordedEvent(`lead-${a}`, 'LeadMerged', { leadId: a }, 6), 'crm');
+    const good2 = statusChanged(b, 'qualified', 1);
+    // One key, so all land on one partition in this order and "keeps going" is observable.
+    const ordered = [good1, badJson, noTenant, badPayload, futureSchema, unknownType, good2].map((m) => ({ ...m, key: 'same-partition' }));
+    await producer.send({ topic, acks: -1, messages: ordered });
+
+    const consumer = leadConsumer(topic, groupId);
+    await consumer.start();
+    await waitFor('all 7 messages handled', () => {
+      const m = consumer.metrics();
+      return m.processed + m.deadLettered + m.ignored === 7;
+    });
+    await consumer.stop();
+    expect(consumer.metrics()).toMatchObject({ processed: 2, deadLettered: 4, ignored: 1 });
+
+    const leads = await pool.query(`SELECT lead_id, status FROM ${schema}.leads WHERE lead_id = ANY($1) ORDER BY status`, [[a, b]]);
+    expect(leads.rows).toEqual([
+      { lead_id: a, status: 'contacted' },
+      { lead_id: b, status: 'qualified' },
+    ]);
+
+    const dead = await readAllMessages(kafka, [consumer.deadLetterTopic]);
+    const byOffset = new Map(dead.map((d) => [header(d.message, DLQ_HEADERS.originalOffset), d.message]));
+    expect([...byOffset.keys()].sort()).toEqual(['1', '2', '3', '4']);
+    expect(header(byOffset.get('1')!, DLQ_HEADERS.reason)).toMatch(/^invalid-json: /);
+    expect(header(byOffset.get('2')!, DLQ_HEADERS.reason)).toBe('missing-header: header ce_tenantid is missing');
+    expect(header(byOffset.get('3')!, DLQ_HEADERS.reason)).toMatch(/^invalid-payload: LeadStatusChanged payload at leadId/);
+    expect(header(byOffset.get('4')!, DLQ_HEADERS.reason)).toMatch(/^unsupported-schema-version: /);
+    for (const message of byOffset.values()) expect(header(message, DLQ_HEADERS.originalTopic)).toBe(topic);
+    // The original bytes are kept, so the message can be inspected and re-driven.
+    expect(byOffset.get('1')!.value?.toString()).toBe('{"leadId": ');
+  });
+
+  it('a transient handler failure is retried on the same message without committing past it', async () => {
+    const { topic, groupId } = await freshTopic('transient');
+    const [a, b] = [randomUUID(), randomUUID()];
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [statusChanged(a, 'contacted', 1), statusChanged(b, 'contacted', 1)].map((m) => ({ ...m, key: 'one-partition' })),
+    });
+
+    let failuresLeft = 3;
+    const committedWhileFailing: string[] = [];
+    const consumer = leadConsumer(topic, groupId, async (tx, s, eventId, leadId, status) => {
+      if (leadId === a && failuresLeft > 0) {
+        failuresLeft--;
+        const offsets = await withAdmin(kafka, (admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
+        committedWhileFailing.push(...offsets.flatMap((t) => t.partitions.map((p) => p.offset)));
+        throw new Error('simulated: Postgres is down');
+      }
+      await project(tx, s, eventId, leadId, status);
+    });
+    await consumer.start();
+    await waitFor('both messages processed', () => consumer.metrics().processed === 2);
+    await consumer.stop();
+
+    expect(failuresLeft).toBe(0);
+    expect(consumer.metrics()).toMatchObject({ processed: 2, transientFailures: 3, consecutiveFailures: 0, deadLettered: 0 });
+    // Nothing was committed while the first message kept failing (-1 = no committed offset).
+    expect(new Set(committedWhileFailing)).toEqual(new Set(['-1']));
+    const snap = await pool.query(`SELECT lead_id FROM ${schema}.leads WHERE lead_id = ANY($1)`, [[a, b]]);
+    expect(snap.rows).toHaveLength(2);
+  });
+});

@@ -1,0 +1,51 @@
+import { quoteSchema } from './pg-identifier';
+import type { Tx } from './unit-of-work';
+
+/**
+ * The consumer inbox: one row per (consumer group, event id) that the group has processed.
+ * It is written in the handler's own transaction, so a redelivered or replayed event finds its
+ * row and is skipped — this is what makes at-least-once delivery have exactly-once effects.
+ */
+export function inboxDdl(schema: string): string[] {
+  const s = quoteSchema(schema);
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${s}`,
+    `CREATE TABLE IF NOT EXISTS ${s}.inbox (
+       consumer_group text NOT NULL,
+       event_id text NOT NULL,
+       event_type text NOT NULL,
+       topic text NOT NULL,
+       kafka_partition integer NOT NULL,
+       kafka_offset bigint NOT NULL,
+       processed_at timestamptz NOT NULL DEFAULT now(),
+       PRIMARY KEY (consumer_group, event_id)
+     )`,
+  ];
+}
+
+/** Idempotent DDL; the advisory lock stops two processes racing on CREATE ... IF NOT EXISTS. */
+export async function ensureInbox(tx: Tx, schema: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projectflo.inbox.${schema}`]);
+  for (const statement of inboxDdl(schema)) await tx.query(statement);
+}
+
+export interface InboxEntry {
+  readonly consumerGroup: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/** Records the event as processed by the group; false when it already was (a duplicate). */
+export async function claimInboxEntry(tx: Tx, schema: string, entry: InboxEntry): Promise<boolean> {
+  const rows = await tx.query(
+    `INSERT INTO ${quoteSchema(schema)}.inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (consumer_group, event_id) DO NOTHING
+     RETURNING 1 AS claimed`,
+    [entry.consumerGroup, entry.eventId, entry.eventType, entry.topic, entry.partition, entry.offset],
+  );
+  return rows.length === 1;
+}

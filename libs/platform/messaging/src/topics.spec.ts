@@ -1,0 +1,32 @@
+import { deadLetterTopic, isTopicName, parseStreamName, resolveTopic, streamName, topicName } from './topics';
+
+const id = '0b6f7c1e-8a52-4c57-9d0e-3f2a1b4c5d6e';
+
+describe('topics and stream names', () => {
+  it('names topics <context>.<aggregate>.v<major>', () => {
+    expect(topicName('crm', 'lead', 1)).toBe('crm.lead.v1');
+    expect(isTopicName('tasks.task.v2')).toBe(true);
+    expect(isTopicName('tasks.task')).toBe(false);
+    expect(() => topicName('CRM', 'lead', 1)).toThrow();
+    expect(() => topicName('crm', 'lead', 0)).toThrow();
+  });
+
+  it('names the dead-letter topic after the group', () => {
+    expect(deadLetterTopic('task-engine.lead-status')).toBe('task-engine.lead-status.dlq');
+  });
+
+  it('splits stream names, keeping hyphenated aggregate types whole before a uuid', () => {
+    expect(parseStreamName(streamName('lead', id))).toEqual({ aggregate: 'lead', id });
+    expect(parseStreamName(`change-order-${id}`)).toEqual({ aggregate: 'change-order', id });
+    expect(parseStreamName('tenant-acme')).toEqual({ aggregate: 'tenant', id: 'acme' });
+    expect(parseStreamName('nohyphen')).toBeUndefined();
+  });
+
+  it('resolves a stream to its aggregate topic, or nothing when unmapped', () => {
+    const topics = { lead: 'crm.lead.v1', 'change-order': 'ledger.change-order.v1' };
+    expect(resolveTopic(`lead-${id}`, topics)).toBe('crm.lead.v1');
+    expect(resolveTopic(`change-order-${id}`, topics)).toBe('ledger.change-order.v1');
+    expect(resolveTopic(`contact-${id}`, topics)).toBeUndefined();
+    expect(resolveTopic(`toString-${id}`, topics)).toBeUndefined();
+  });
+});

@@ -1,0 +1,91 @@
+import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
+
+/**
+ * Maps an aggregate type (the prefix of its stream names, e.g. `lead` for `lead-<uuid>`) to the
+ * topic its events are published on. Each service hands its own map to its relay.
+ */
+export type TopicMap = Readonly<Record<string, string>>;
+
+const NAME_PART = /^[a-z][a-z0-9-]*$/;
+const TOPIC = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.v[1-9][0-9]*$/;
+const UUID_SUFFIX = /-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** `<context>.<aggregate>.v<major>`, e.g. `crm.lead.v1`: one topic per aggregate type and major schema version. */
+export function topicName(context: string, aggregate: string, majorVersion: number): string {
+  if (!NAME_PART.test(context)) throw new Error(`invalid topic context ${JSON.stringify(context)}`);
+  if (!NAME_PART.test(aggregate)) throw new Error(`invalid topic aggregate ${JSON.stringify(aggregate)}`);
+  if (!Number.isInteger(majorVersion) || majorVersion < 1) throw new Error(`invalid topic major version ${majorVersion}`);
+  return `${context}.${aggregate}.v${majorVersion}`;
+}
+
+export function isTopicName(name: string): boolean {
+  return TOPIC.test(name);
+}
+
+/** The dead-letter topic of a consumer group. */
+export function deadLetterTopic(groupId: string): string {
+  return `${groupId}.dlq`;
+}
+
+/** `<aggregate>-<id>`, e.g. `lead-<uuid>`. */
+export function streamName(aggregate: string, id: string): string {
+  if (!NAME_PART.test(aggregate)) throw new Error(`invalid aggregate type ${JSON.stringify(aggregate)}`);
+  if (id.length === 0) throw new Error('an aggregate id must not be empty');
+  return `${aggregate}-${id}`;
+}
+
+export interface ParsedStreamName {
+  readonly aggregate: string;
+  readonly id: string;
+}
+
+/**
+ * Splits a stream name into aggregate type and id. Ids are usually uuids (which contain hyphens),
+ * so a trailing uuid is taken as the id and everything before it as the aggregate — that keeps
+ * hyphenated aggregate types (`change-order-<uuid>`) working. Otherwise the first hyphen splits.
+ */
+export function parseStreamName(name: string): ParsedStreamName | undefined {
+  const uuid = UUID_SUFFIX.exec(name);
+  if (uuid && uuid.index > 0) return { aggregate: name.slice(0, uuid.index), id: uuid[1] };
+  const dash = name.indexOf('-');
+  if (dash <= 0 || dash === name.length - 1) return undefined;
+  return { aggregate: name.slice(0, dash), id: name.slice(dash + 1) };
+}
+
+/** The topic for a stream, or undefined when its aggregate type is not published. */
+export function resolveTopic(stream: string, topics: TopicMap): string | undefined {
+  const parsed = parseStreamName(stream);
+  return parsed && Object.prototype.hasOwnProperty.call(topics, parsed.aggregate) ? topics[parsed.aggregate] : undefined;
+}
+
+export interface EnsureTopicsOptions {
+  readonly partitions?: number;
+  readonly replicationFactor?: number;
+  readonly configEntries?: ITopicConfig['configEntries'];
+}
+
+/**
+ * Creates the topics that do not exist yet (idempotent: existing topics are left as they are,
+ * even if their partition count differs, because changing it would reshuffle keys).
+ */
+export async function ensureTopics(admin: Admin, topics: readonly string[], options: EnsureTopicsOptions | number = {}): Promise<void> {
+  const { partitions = 3, replicationFactor = 1, configEntries } = typeof options === 'number' ? { partitions: options } : options;
+  const existing = new Set(await admin.listTopics());
+  const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
+  if (missing.length === 0) return;
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor, configEntries })),
+  });
+}
+
+/** Runs `fn` with a connected admin client and always disconnects it. */
+export async function withAdmin<R>(kafka: Kafka, fn: (admin: Admin) => Promise<R>): Promise<R> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,53 @@
+import type { Pool, QueryResultRow } from 'pg';
+
+/** A row as a query returns it. */
+export type Row = Record<string, unknown>;
+
+/**
+ * The one thing a consumer handler needs from a transaction: run SQL inside it. A MikroORM-based
+ * UnitOfWork can hand out a richer Tx (e.g. with its EntityManager) that still satisfies this.
+ */
+export interface Tx {
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+/**
+ * Runs `fn` in one database transaction: committed when it resolves, rolled back when it
+ * rejects (and the rejection is passed on). The consumer records the inbox row and runs the
+ * handler through the same Tx, which is what makes "processed" and "deduplicated" one fact.
+ */
+export interface UnitOfWork<T extends Tx = Tx> {
+  transactional<R>(fn: (tx: T) => Promise<R>): Promise<R>;
+}
+
+/** The default UnitOfWork over a node-postgres Pool. */
+export class PgUnitOfWork implements UnitOfWork<Tx> {
+  constructor(private readonly pool: Pool) {}
+
+  async transactional<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const tx: Tx = {
+        query: async <Q extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<Q[]> => {
+          const result = await client.query<Q & QueryResultRow>(sql, params ? [...params] : undefined);
+          return result.rows;
+        },
+      };
+      const value = await fn(tx);
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        // The connection itself failed (e.g. Postgres restarted): do not return it to the pool.
+        broken = true;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
