@@ -1,0 +1,82 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { BaseConfig } from '@projectflo/platform/config';
+import type { EventStore } from '@projectflo/platform/core';
+import { EventStoreDbEventStore, PostgresEventStore, createPgPool } from '@projectflo/platform/event-store';
+import { SERVICE_CONFIG } from '@projectflo/platform/grpc';
+import { type Logger, LOGGER } from '@projectflo/platform/logging';
+import { createOrm, migrateUp } from '@projectflo/platform/persistence';
+import { createTemporalClient } from '@projectflo/platform/workflow';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Pool } from 'pg';
+import { CommandExecutor } from './command-executor';
+import { ServiceHost } from './service-host';
+import type { EventSourcedServiceOptions } from './service-options';
+import { EVENT_STORE, KAFKA, MIKRO_ORM, PG_POOL, SERVICE_OPTIONS, TEMPORAL } from './tokens';
+
+/**
+ * The infrastructure of one event-sourced service, provided globally: its Postgres pool, event
+ * store (PostgreSQL by default, EventStoreDB when EVENTSTORE_URL is set), MikroORM read model
+ * (migrated at start), Kafka client, Temporal client, the command executor, and the ServiceHost
+ * that runs the relay, the consumers and the worker. An app imports it once in its AppModule.
+ */
+@Module({})
+export class EventSourcedServiceModule {
+  static forRoot(options: EventSourcedServiceOptions): DynamicModule {
+    return {
+      module: EventSourcedServiceModule,
+      global: true,
+      providers: [
+        { provide: SERVICE_OPTIONS, useValue: options },
+        {
+          provide: PG_POOL,
+          inject: [SERVICE_CONFIG, LOGGER],
+          useFactory: (config: BaseConfig, logger: Logger): Pool =>
+            createPgPool(config.DATABASE_URL, {
+              application_name: options.service,
+              onIdleClientError: (error) => logger.warn('idle postgres connection lost', { err: error }),
+            }),
+        },
+        {
+          provide: EVENT_STORE,
+          inject: [SERVICE_CONFIG, PG_POOL],
+          useFactory: async (config: BaseConfig, pool: Pool): Promise<EventStore> => {
+            if (config.EVENTSTORE_URL) return EventStoreDbEventStore.connect(config.EVENTSTORE_URL);
+            const store = new PostgresEventStore({ pool, schema: options.schema });
+            await store.ensureSchema();
+            return store;
+          },
+        },
+        {
+          provide: MIKRO_ORM,
+          inject: [SERVICE_CONFIG],
+          useFactory: async (config: BaseConfig) => {
+            const orm = await createOrm({
+              url: config.DATABASE_URL,
+              schema: options.schema,
+              entities: [...options.entities],
+              migrationsPath: options.migrationsPath,
+              applicationName: `${options.service}-read-model`,
+            });
+            await migrateUp(orm);
+            return orm;
+          },
+        },
+        {
+          provide: KAFKA,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: BaseConfig) =>
+            new Kafka({ clientId: options.service, brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN }),
+        },
+        {
+          provide: TEMPORAL,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: BaseConfig) =>
+            createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }),
+        },
+        CommandExecutor,
+        ServiceHost,
+      ],
+      exports: [SERVICE_OPTIONS, PG_POOL, EVENT_STORE, MIKRO_ORM, KAFKA, TEMPORAL, CommandExecutor, ServiceHost],
+    };
+  }
+}

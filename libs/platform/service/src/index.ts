@@ -1,0 +1,5 @@
+export * from './command-executor';
+export * from './event-sourced-service.module';
+export * from './service-host';
+export * from './service-options';
+export * from './tokens';

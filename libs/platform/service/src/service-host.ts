@@ -1,0 +1,101 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EventStore } from '@projectflo/platform/core';
+import { type Logger, LOGGER } from '@projectflo/platform/logging';
+import { type EventConsumer, EventRelay, createRelayProducer, ensureTopics, withAdmin } from '@projectflo/platform/messaging';
+import { type RunningWorker, type TemporalClientHandle, createNativeConnection, createWorker, runWorker } from '@projectflo/platform/workflow';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { NativeConnection } from '@temporalio/worker';
+import type { EventSourcedServiceOptions } from './service-options';
+import { EVENT_STORE, KAFKA, MIKRO_ORM, PG_POOL, SERVICE_OPTIONS, TEMPORAL } from './tokens';
+
+/** What the host needs of a consumer: EventConsumer of any event union fits. */
+export type ManagedConsumer = Pick<EventConsumer, 'start' | 'stop' | 'groupId'>;
+
+/**
+ * Starts and stops the moving parts of one service in a fixed order. Feature modules register
+ * their consumers and activities while modules initialise; everything starts once the whole
+ * application is built, and on SIGTERM stops in reverse: the worker drains its activities, the
+ * consumers finish the message in hand, the relay publishes the batch in hand, then connections
+ * close.
+ */
+@Injectable()
+export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly consumers: ManagedConsumer[] = [];
+  private activities: object | undefined;
+  private relay: EventRelay | undefined;
+  private worker: RunningWorker | undefined;
+  private nativeConnection: NativeConnection | undefined;
+
+  constructor(
+    @Inject(SERVICE_OPTIONS) private readonly options: EventSourcedServiceOptions,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(MIKRO_ORM) private readonly orm: MikroORM,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(TEMPORAL) private readonly temporal: TemporalClientHandle,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Registers a consumer to start with the service (call from a provider's onModuleInit). */
+  addConsumer(consumer: ManagedConsumer): void {
+    this.consumers.push(consumer);
+  }
+
+  /** The activity implementations the service's Temporal worker runs. */
+  setActivities(activities: object): void {
+    if (this.activities) throw new Error('activities were already registered');
+    this.activities = activities;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { service, schema, topics, extraTopics = [] } = this.options;
+    await withAdmin(this.kafka, (admin) => ensureTopics(admin, [...new Set([...Object.values(topics), ...extraTopics])]));
+    this.relay = new EventRelay({
+      name: service,
+      service,
+      store: this.store,
+      producer: createRelayProducer(this.kafka),
+      topics,
+      pool: this.pool,
+      schema,
+      logger: this.logger,
+    });
+    await this.relay.start();
+    for (const consumer of this.consumers) await consumer.start();
+    if (this.options.worker) {
+      const { taskQueue, workflowsPath } = this.options.worker;
+      this.nativeConnection = await createNativeConnection({ address: this.temporal.connection.options.address });
+      const worker = await createWorker({
+        connection: this.nativeConnection,
+        namespace: this.temporal.client.options.namespace,
+        taskQueue,
+        workflowsPath,
+        activities: this.activities ?? {},
+      });
+      this.worker = runWorker(worker);
+      this.worker.done.catch((error: unknown) => this.logger.error('temporal worker stopped unexpectedly', { err: error }));
+    }
+    this.logger.info('service running', { service, consumers: this.consumers.length, worker: this.options.worker?.taskQueue });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker?.stop();
+    await Promise.all(this.consumers.map((c) => c.stop()));
+    await this.relay?.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.nativeConnection?.close();
+    await this.temporal.close();
+    await this.orm.close();
+    await this.store.close();
+    await this.pool.end();
+  }
+
+  /** Relay and consumer figures for diagnostics and tests. */
+  status(): { relay: ReturnType<EventRelay['metrics']> | undefined; consumers: { groupId: string }[] } {
+    return { relay: this.relay?.metrics(), consumers: this.consumers.map((c) => ({ groupId: c.groupId })) };
+  }
+}

@@ -1,0 +1,28 @@
+import type { EntitySchema } from '@mikro-orm/core';
+import type { TopicMap } from '@projectflo/platform/messaging';
+
+export interface WorkerDefinition {
+  /** The service's own Temporal task queue, e.g. `task-engine`. */
+  readonly taskQueue: string;
+  /** Absolute path of the module exporting the workflows (bundled with the workspace aliases). */
+  readonly workflowsPath: string;
+}
+
+/** What makes one service: its schema, what it publishes, its read model and its worker. */
+export interface EventSourcedServiceOptions {
+  /** e.g. `crm`: client ids, relay name, CloudEvents source. */
+  readonly service: string;
+  /** The service's own Postgres schema (event store, read model, inbox, checkpoints). */
+  readonly schema: string;
+  /** Aggregate type → Kafka topic: what the relay publishes. */
+  readonly topics: TopicMap;
+  /** Extra topics the service creates at start (e.g. an inbound topic for external producers). */
+  readonly extraTopics?: readonly string[];
+  /** MikroORM EntitySchemas of the read model. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- MikroORM's own EntitySchema generic default
+  readonly entities: readonly EntitySchema<any, any>[];
+  /** Folder of the committed read-model migrations. */
+  readonly migrationsPath: string;
+  /** The Temporal worker, for services that run automations. */
+  readonly worker?: WorkerDefinition;
+}
