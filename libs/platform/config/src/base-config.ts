@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+/** A comma-separated list, e.g. "127.0.0.1:9092,127.0.0.1:9093". */
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((part) => part.trim()).filter((part) => part.length > 0))
+  .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port')).min(1));
+
+/**
+ * What every service reads. Defaults are the local infrastructure of scripts/infra.sh (see
+ * scripts/env.sh), so `npm run` works on a developer machine with nothing set; production sets
+ * every variable explicitly.
+ */
+export const baseConfigSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .url()
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'expected a postgres:// URL')
+    .default('postgres://projectflo:projectflo@127.0.0.1:55432/projectflo')
+    .describe('postgres URL of the read-model database'),
+  KAFKA_BROKERS: list.default('127.0.0.1:9092').describe('comma-separated Kafka bootstrap brokers, host:port'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'expected host:port')
+    .default('127.0.0.1:7233')
+    .describe('Temporal frontend address, host:port'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('projectflo').describe('Temporal namespace'),
+  GRPC_HOST: z.string().min(1).default('127.0.0.1').describe('address the gRPC server binds to'),
+  GRPC_PORT: port.optional().describe("the service's gRPC port; deploy/ports.json when unset"),
+  EVENTSTORE_URL: z
+    .string()
+    .refine((u) => /^(esdb|esdb\+discover):\/\//.test(u), 'expected an esdb:// connection string')
+    .optional()
+    .describe('EventStoreDB connection string; the PostgreSQL event store is used when unset'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { Metadata } from '@grpc/grpc-js';
+import { type ArgumentsHost, Catch, Inject, type RpcExceptionFilter } from '@nestjs/common';
+import { type Logger, LOGGER } from '@projectflo/platform/logging';
+import { type Observable, throwError } from 'rxjs';
+import { toGrpcError } from './grpc-error.mapper';
+import { REQUEST_HEADERS } from './request-context';
+
+/**
+ * The one exception filter of every gRPC service: maps whatever a handler threw to a gRPC status
+ * (see toGrpcError). Expected errors are logged at debug; unexpected ones in full at error, under
+ * a reference that the caller also receives.
+ */
+@Catch()
+export class GrpcExceptionFilter implements RpcExceptionFilter<unknown> {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> {
+    const metadata = host.getArgByIndex<unknown>(1);
+    const call = host.getArgByIndex<unknown>(2);
+    const requestId = metadata instanceof Metadata ? firstText(metadata, REQUEST_HEADERS.requestId) : undefined;
+    const tenantId = metadata instanceof Metadata ? firstText(metadata, REQUEST_HEADERS.tenantId) : undefined;
+    const method = methodPath(call);
+    const mapped = toGrpcError(exception, requestId ?? randomUUID());
+    if (mapped.unexpected) {
+      this.logger.error('grpc handler failed', { method, tenantId, requestId, err: exception });
+    } else {
+      this.logger.debug('grpc call rejected', { method, tenantId, requestId, code: mapped.error.code, reason: mapped.error.message });
+    }
+    return throwError(() => mapped.error);
+  }
+}
+
+function firstText(metadata: Metadata, key: string): string | undefined {
+  const value = metadata.get(key)[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function methodPath(call: unknown): string | undefined {
+  if (typeof call !== 'object' || call === null) return undefined;
+  const getPath = (call as { getPath?: unknown }).getPath;
+  return typeof getPath === 'function' ? String(getPath.call(call)) : undefined;
+}

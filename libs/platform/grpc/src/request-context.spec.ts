@@ -1,0 +1,64 @@
+import { Metadata } from '@grpc/grpc-js';
+import { DomainError, DomainErrorCode, FixedClock } from '@projectflo/platform/core';
+import { commandContext, queryContext, toCommandMetadata } from './request-context';
+
+function metadata(headers: Record<string, string>): Metadata {
+  const m = new Metadata();
+  for (const [k, v] of Object.entries(headers)) m.set(k, v);
+  return m;
+}
+
+function failure(run: () => unknown): DomainError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
+describe('request context', () => {
+  const caller = { 'x-tenant-id': 'tenant-1', 'x-actor-id': 'user-7' };
+
+  it('reads tenant, actor and the optional ids of a query', () => {
+    expect(queryContext(metadata({ ...caller, 'x-correlation-id': 'c-1' }))).toEqual({ tenantId: 'tenant-1', actorId: 'user-7', correlationId: 'c-1' });
+  });
+
+  it.each([['x-tenant-id'], ['x-actor-id']])('rejects a call without %s as UNAUTHENTICATED', (name) => {
+    const headers: Record<string, string> = { ...caller };
+    delete headers[name];
+    const error = failure(() => queryContext(metadata(headers)));
+    expect(error.code).toBe(DomainErrorCode.Unauthenticated);
+    expect(error.message).toContain(name);
+  });
+
+  it('rejects a call without any metadata as UNAUTHENTICATED', () => {
+    expect(failure(() => queryContext(undefined)).code).toBe(DomainErrorCode.Unauthenticated);
+  });
+
+  it('requires x-request-id on a command, naming it as the violated field', () => {
+    const error = failure(() => commandContext(metadata(caller)));
+    expect(error.code).toBe(DomainErrorCode.InvalidArgument);
+    expect(error.fieldViolations.map((v) => v.field)).toEqual(['x-request-id']);
+  });
+
+  it('rejects malformed ids and depths as INVALID_ARGUMENT naming the header', () => {
+    expect(failure(() => queryContext(metadata({ ...caller, 'x-tenant-id': 'a b' }))).fieldViolations[0]?.field).toBe('x-tenant-id');
+    expect(failure(() => commandContext(metadata({ ...caller, 'x-request-id': 'r'.repeat(129) }))).fieldViolations[0]?.field).toBe('x-request-id');
+    expect(failure(() => queryContext(metadata({ ...caller, 'x-automation-depth': '-1' }))).fieldViolations[0]?.field).toBe('x-automation-depth');
+  });
+
+  it('builds core CommandMetadata with the clock time', () => {
+    const clock = new FixedClock(new Date('2025-03-01T10:00:00Z'));
+    const context = commandContext(metadata({ ...caller, 'x-request-id': 'req-1', 'x-automation-depth': '2', 'x-causation-id': 'evt-1' }));
+    expect(toCommandMetadata(context, clock)).toEqual({
+      tenantId: 'tenant-1',
+      actorId: 'user-7',
+      requestId: 'req-1',
+      causationId: 'evt-1',
+      automationDepth: 2,
+      now: new Date('2025-03-01T10:00:00Z'),
+    });
+  });
+});

@@ -1,0 +1,70 @@
+import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module, type Type } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { Clock } from '@projectflo/platform/core';
+import { type Logger, LOGGER } from '@projectflo/platform/logging';
+import { GrpcExceptionFilter } from './grpc-exception.filter';
+import { GrpcHealth } from './grpc-health';
+
+/** Injection token of the service's Clock (systemClock in production, FixedClock in tests). */
+export const CLOCK = Symbol('projectflo.Clock');
+/** Injection token of the service's validated configuration (see loadConfig). */
+export const SERVICE_CONFIG = Symbol('projectflo.ServiceConfig');
+
+/** What a service process is given at start-up, before Nest builds its modules. */
+export interface ServiceRuntime<Config = unknown> {
+  /** e.g. "crm"; stamped on logs. */
+  readonly service: string;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly health: GrpcHealth;
+}
+
+@Injectable()
+class HealthOnShutdown implements BeforeApplicationShutdown {
+  constructor(
+    private readonly health: GrpcHealth,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  beforeApplicationShutdown(signal?: string): void {
+    this.health.notServing();
+    this.logger.info('grpc service stopping', { signal });
+  }
+}
+
+/**
+ * Global providers every service module can inject: LOGGER, CLOCK, SERVICE_CONFIG and GrpcHealth;
+ * plus the gRPC exception filter for every handler and NOT_SERVING on shutdown.
+ */
+@Module({})
+export class ServiceRuntimeModule {
+  static forRoot(runtime: ServiceRuntime): DynamicModule {
+    return {
+      module: ServiceRuntimeModule,
+      global: true,
+      providers: [
+        { provide: LOGGER, useValue: runtime.logger },
+        { provide: CLOCK, useValue: runtime.clock },
+        { provide: SERVICE_CONFIG, useValue: runtime.config },
+        { provide: GrpcHealth, useValue: runtime.health },
+        { provide: APP_FILTER, useClass: GrpcExceptionFilter },
+        HealthOnShutdown,
+      ],
+      exports: [LOGGER, CLOCK, SERVICE_CONFIG, GrpcHealth],
+    };
+  }
+}
+
+@Module({})
+class ServiceRootModule {}
+
+/** The root module of a service process: the runtime providers, then the app's own module. */
+export function serviceRootModule(runtime: ServiceRuntime, appModule: Type | DynamicModule): DynamicModule {
+  return { module: ServiceRootModule, imports: [ServiceRuntimeModule.forRoot(runtime), appModule] };
+}
+
+/** Shorthand for `@Inject(CLOCK)`. */
+export const InjectClock = (): PropertyDecorator & ParameterDecorator => Inject(CLOCK);
+/** Shorthand for `@Inject(SERVICE_CONFIG)`. */
+export const InjectConfig = (): PropertyDecorator & ParameterDecorator => Inject(SERVICE_CONFIG);
