@@ -36,6 +36,12 @@ export const baseConfigSchema = z.object({
     .refine((u) => /^(esdb|esdb\+discover):\/\//.test(u), 'expected an esdb:// connection string')
     .optional()
     .describe('EventStoreDB connection string; the PostgreSQL event store is used when unset'),
+  DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case Postgres identifier')
+    .optional()
+    .describe("overrides the service's own Postgres schema (isolated test runs)"),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).optional().describe("overrides the service's Temporal task queue (isolated test runs)"),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
 });
 

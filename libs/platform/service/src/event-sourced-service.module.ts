@@ -26,7 +26,11 @@ export class EventSourcedServiceModule {
       module: EventSourcedServiceModule,
       global: true,
       providers: [
-        { provide: SERVICE_OPTIONS, useValue: options },
+        {
+          provide: SERVICE_OPTIONS,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: BaseConfig): EventSourcedServiceOptions => resolveOptions(options, config),
+        },
         {
           provide: PG_POOL,
           inject: [SERVICE_CONFIG, LOGGER],
@@ -38,21 +42,21 @@ export class EventSourcedServiceModule {
         },
         {
           provide: EVENT_STORE,
-          inject: [SERVICE_CONFIG, PG_POOL],
-          useFactory: async (config: BaseConfig, pool: Pool): Promise<EventStore> => {
+          inject: [SERVICE_CONFIG, SERVICE_OPTIONS, PG_POOL],
+          useFactory: async (config: BaseConfig, resolved: EventSourcedServiceOptions, pool: Pool): Promise<EventStore> => {
             if (config.EVENTSTORE_URL) return EventStoreDbEventStore.connect(config.EVENTSTORE_URL);
-            const store = new PostgresEventStore({ pool, schema: options.schema });
+            const store = new PostgresEventStore({ pool, schema: resolved.schema });
             await store.ensureSchema();
             return store;
           },
         },
         {
           provide: MIKRO_ORM,
-          inject: [SERVICE_CONFIG],
-          useFactory: async (config: BaseConfig) => {
+          inject: [SERVICE_CONFIG, SERVICE_OPTIONS],
+          useFactory: async (config: BaseConfig, resolved: EventSourcedServiceOptions) => {
             const orm = await createOrm({
               url: config.DATABASE_URL,
-              schema: options.schema,
+              schema: resolved.schema,
               entities: [...options.entities],
               migrationsPath: options.migrationsPath,
               applicationName: `${options.service}-read-model`,
@@ -79,4 +83,13 @@ export class EventSourcedServiceModule {
       exports: [SERVICE_OPTIONS, PG_POOL, EVENT_STORE, MIKRO_ORM, KAFKA, TEMPORAL, CommandExecutor, ServiceHost],
     };
   }
+}
+
+/** Test runs isolate themselves with DB_SCHEMA and TEMPORAL_TASK_QUEUE; production uses the defaults. */
+function resolveOptions(options: EventSourcedServiceOptions, config: BaseConfig): EventSourcedServiceOptions {
+  return {
+    ...options,
+    schema: config.DB_SCHEMA ?? options.schema,
+    ...(options.worker ? { worker: { ...options.worker, taskQueue: config.TEMPORAL_TASK_QUEUE ?? options.worker.taskQueue } } : {}),
+  };
 }

@@ -26,3 +26,12 @@ export interface EventSourcedServiceOptions {
   /** The Temporal worker, for services that run automations. */
   readonly worker?: WorkerDefinition;
 }
+
+/**
+ * A consumer group id owned by this service instance: `<schema>.<purpose>`, e.g.
+ * `task_engine.lead-automation`, so an isolated test instance (own DB_SCHEMA) never shares a group
+ * (and its offsets) with the running platform.
+ */
+export function consumerGroup(options: Pick<EventSourcedServiceOptions, 'schema'>, purpose: string): string {
+  return `${options.schema}.${purpose}`;
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Runs the whole platform on this machine: Postgres, Kafka and Temporal (scripts/infra.sh), then the
+# five services, each a process with its gRPC server, relay, consumers and Temporal worker; then
+# loads the demo data.
+# Usage: bash scripts/platform.sh up|down|status|logs <service>
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+STATE="${PROJECTFLO_STATE:-$ROOT/.infra}"
+SERVICES=(crm task-engine build-ledger scheduling notifications)
+export npm_config_loglevel=error npm_config_fund=false npm_config_audit=false
+export SWC_NODE_PROJECT="$ROOT/tsconfig.base.json"
+
+port_of() { node -e "process.stdout.write(String(require('./deploy/ports.json').services['$1']))"; }
+pid_file() { echo "$STATE/pids/$1.pid"; }
+running() { local f; f=$(pid_file "$1"); [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+
+start_service() {
+  local svc=$1
+  if running "$svc"; then echo "  $svc already running (pid $(cat "$(pid_file "$svc")"))"; return; fi
+  mkdir -p "$STATE/pids" "$STATE/logs"
+  GRPC_PORT="$(port_of "$svc")" setsid nohup node -r reflect-metadata -r @swc-node/register \
+    "apps/$svc/src/main.ts" >>"$STATE/logs/$svc.log" 2>&1 &
+  echo $! >"$(pid_file "$svc")"
+  echo "  $svc starting (pid $!, log $STATE/logs/$svc.log)"
+}
+
+stop_service() {
+  local svc=$1 f pid
+  f=$(pid_file "$svc")
+  [ -f "$f" ] || return 0
+  pid=$(cat "$f")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    echo "  $svc stopped"
+  fi
+  rm -f "$f"
+}
+
+targets() { for s in "${SERVICES[@]}"; do printf '%s=127.0.0.1:%s ' "$s" "$(port_of "$s")"; done; }
+
+case "${1:-up}" in
+  up)
+    if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+      echo "== installing dependencies (npm ci)"; npm ci --no-audit --no-fund
+    fi
+    bash scripts/infra.sh up
+    # shellcheck source=scripts/env.sh
+    source scripts/env.sh
+    echo "== starting services"
+    for s in "${SERVICES[@]}"; do start_service "$s"; done
+    echo "== waiting for health"
+    # shellcheck disable=SC2046
+    node -r @swc-node/register scripts/wait-healthy.ts $(targets) --timeout 180
+    echo "== loading demo data"
+    node -r reflect-metadata -r @swc-node/register scripts/seed-demo.ts
+    cat <<MSG
+
+ProjectFlo is up.
+  Temporal Web UI   http://127.0.0.1:8233  (namespace projectflo)
+  gRPC              $(targets)
+  Kafka             127.0.0.1:9092   Postgres  $DATABASE_URL
+  Logs              $STATE/logs/<service>.log
+  Stop              bash scripts/platform.sh down
+MSG
+    ;;
+  down)
+    for s in "${SERVICES[@]}"; do stop_service "$s"; done
+    [ "${2:-}" = "--keep-infra" ] || bash scripts/infra.sh down
+    ;;
+  status)
+    bash scripts/infra.sh status || true
+    for s in "${SERVICES[@]}"; do
+      if running "$s"; then echo "$s: up (pid $(cat "$(pid_file "$s")"), grpc 127.0.0.1:$(port_of "$s"))"; else echo "$s: down"; fi
+    done
+    ;;
+  logs) tail -n 200 -f "$STATE/logs/${2:?service name}.log" ;;
+  *) echo "usage: $0 up|down [--keep-infra]|status|logs <service>" >&2; exit 2 ;;
+esac
