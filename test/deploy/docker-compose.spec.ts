@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { SearchAttributes } from '@projectflo/platform/workflow';
+
+// docker-compose.yml cannot run on machines without a Docker engine, so this keeps it in step with
+// what scripts/infra.sh and the services actually use: the same components, ports and settings.
+
+const ROOT = join(__dirname, '..', '..');
+const ports = JSON.parse(readFileSync(join(ROOT, 'deploy', 'ports.json'), 'utf8')) as {
+  postgres: number;
+  kafka: number;
+  temporal: number;
+  temporalUi: number;
+  eventstore: number;
+  services: Record<string, number>;
+};
+
+interface ComposeService {
+  image?: string;
+  command?: string[];
+  entrypoint?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+}
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+const infraScript = readFileSync(join(ROOT, 'scripts', 'infra.sh'), 'utf8');
+
+const hostPorts = (service: ComposeService): number[] => (service.ports ?? []).map((p) => Number(p.split(':')[0]));
+
+describe('docker-compose.yml', () => {
+  it('describes the infrastructure the scripts start, plus EventStoreDB, on the same host ports', () => {
+    expect(hostPorts(compose.services['postgres'])).toContain(ports.postgres);
+    expect(hostPorts(compose.services['kafka'])).toContain(ports.kafka);
+    expect(hostPorts(compose.services['temporal'])).toContain(ports.temporal);
+    expect(hostPorts(compose.services['temporal-ui'])).toContain(ports.temporalUi);
+    expect(hostPorts(compose.services['eventstore'])).toContain(ports.eventstore);
+  });
+
+  it.each(Object.entries(ports.services))('runs %s from its own main.ts on its port, reachable from the host', (name, port) => {
+    const service = compose.services[name];
+    expect(service).toBeDefined();
+    const main = service.command?.find((part) => part.endsWith('main.ts'));
+    expect(main).toBe(`apps/${name}/src/main.ts`);
+    expect(existsSync(join(ROOT, main as string))).toBe(true);
+    expect(service.command).toEqual(expect.arrayContaining(['-r', 'reflect-metadata']));
+    expect(service.environment?.['GRPC_PORT']).toBe(String(port));
+    // Bound to every interface inside its container, or the published port reaches nothing.
+    expect(service.environment?.['GRPC_HOST']).toBe('0.0.0.0');
+    expect(hostPorts(service)).toEqual([port]);
+  });
+
+  it('registers the search attributes that the workflows set and scripts/infra.sh registers', () => {
+    const setup = (compose.services['temporal-setup'].command ?? []).join('\n');
+    for (const key of Object.values(SearchAttributes)) {
+      expect(setup).toContain(`--name ${key.name}`);
+      expect(infraScript).toContain(`${key.name}=`);
+    }
+  });
+
+  it('uses the same Temporal namespace and Postgres credentials as the scripts', () => {
+    expect(compose.services['temporal'].environment?.['DEFAULT_NAMESPACE']).toBe('projectflo');
+    expect(infraScript).toMatch(/TEMPORAL_NAMESPACE=.*projectflo/);
+    expect(compose.services['postgres'].environment).toMatchObject({ POSTGRES_USER: 'projectflo', POSTGRES_PASSWORD: 'projectflo', POSTGRES_DB: 'projectflo' });
+  });
+});

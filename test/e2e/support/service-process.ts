@@ -1,0 +1,99 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { GRPC_CONTRACTS, PROTO_ROOT } from '@projectflo/contracts';
+import { callUnary, checkHealth, createGrpcClient } from '@projectflo/platform/grpc';
+import { eventually } from '../../support/eventually';
+import { freePort } from '../../support/free-port';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const LOG_DIR = join(ROOT, '.infra', 'logs', 'e2e');
+
+export type ServiceName = keyof typeof GRPC_CONTRACTS;
+type GrpcClient = ReturnType<typeof createGrpcClient>;
+
+/**
+ * One service as a real OS process (`node apps/<svc>/src/main.ts`), the way the platform runs it,
+ * isolated from a running platform by its own Postgres schema and Temporal task queue. Tests can
+ * SIGTERM it, kill -9 it and start it again on the same schema, port and queue.
+ */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private exited: Promise<number | null> = Promise.resolve(null);
+  private client: GrpcClient | undefined;
+
+  private constructor(
+    readonly service: ServiceName,
+    readonly port: number,
+    readonly env: Readonly<Record<string, string>>,
+  ) {}
+
+  static async create(service: ServiceName, runId: string): Promise<ServiceProcess> {
+    const schema = `${service.replace(/-/g, '_')}_e2e_${runId}`;
+    return new ServiceProcess(service, await freePort(), {
+      DB_SCHEMA: schema,
+      TEMPORAL_TASK_QUEUE: `${service}-e2e-${runId}`,
+      LOG_LEVEL: 'info',
+    });
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  get schema(): string {
+    return this.env['DB_SCHEMA'];
+  }
+
+  get taskQueue(): string {
+    return this.env['TEMPORAL_TASK_QUEUE'];
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    mkdirSync(LOG_DIR, { recursive: true });
+    const log = createWriteStream(join(LOG_DIR, `${this.service}-${this.schema}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, ['-r', 'reflect-metadata', '-r', '@swc-node/register', join(ROOT, 'apps', this.service, 'src', 'main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), ...this.env, GRPC_PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    await eventually(() => checkHealth(this.address, '', 1_000), (s) => s === 'SERVING', {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+      what: `${this.service} to be SERVING on ${this.address} (log: ${LOG_DIR})`,
+    });
+  }
+
+  /** Graceful stop; resolves with the exit code. */
+  async stop(): Promise<number | null> {
+    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill('SIGTERM');
+    return this.exited;
+  }
+
+  /** No grace at all: the process dies wherever it is. */
+  async kill9(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  call<Response>(method: string, request: unknown, headers: Record<string, string>, timeoutMs = 10_000): Promise<Response> {
+    const contract = GRPC_CONTRACTS[this.service];
+    this.client ??= createGrpcClient({ address: this.address, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
+    return callUnary<Response>(this.client, method, request, headers, timeoutMs);
+  }
+
+  close(): void {
+    this.client?.close();
+    this.client = undefined;
+  }
+}
