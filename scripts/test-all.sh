@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Runs every test against real servers: installs dependencies, starts Postgres, Kafka and Temporal
-# on 127.0.0.1 (scripts/infra.sh), then typecheck, lint, unit, integration and end-to-end tiers.
-# Usage: bash scripts/test-all.sh            (what CI runs)
-#        KEEP_INFRA=1 bash scripts/test-all.sh  (leave the servers running afterwards)
+# Runs every test against real servers, the way CI does (.ci/run): installs dependencies, starts
+# Postgres, Kafka and Temporal on 127.0.0.1 (scripts/infra.sh), checks generated contracts,
+# typecheck and lint, then the unit, integration and end-to-end tiers.
+#   bash scripts/test-all.sh                 everything
+#   KEEP_INFRA=1 bash scripts/test-all.sh    leave the servers running afterwards (CI stops them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export npm_config_loglevel=error npm_config_fund=false npm_config_audit=false
+RESULTS=.infra/test-results
 step() { printf '\n=== %s ===\n' "$*"; }
 
 step "install dependencies (npm ci)"
-if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] && [ -z "${CI:-}" ]; then
+if [ -z "${CI:-}" ] && [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   echo "node_modules is up to date"
 else
   npm ci --no-audit --no-fund
@@ -19,24 +21,42 @@ step "start infrastructure"
 bash scripts/infra.sh up
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
-if [ -z "${KEEP_INFRA:-}" ] && [ -n "${CI:-}" ]; then
-  trap 'bash scripts/platform.sh down >/dev/null 2>&1 || true; bash scripts/infra.sh down || true' EXIT
+if [ -n "${CI:-}" ] && [ -z "${KEEP_INFRA:-}" ]; then
+  trap 'bash scripts/infra.sh down >/dev/null 2>&1 || true' EXIT
 fi
 
-step "generated contracts are up to date"
-bash scripts/proto-gen.sh --check
+step "generated contracts match proto/"
+bash scripts/proto-gen.sh >/dev/null
+git diff --exit-code --stat -- libs/contracts/src/generated || { echo "run scripts/proto-gen.sh and commit the result"; exit 1; }
 
 step "typecheck"
 npx tsc -p tsconfig.json --noEmit
 
-step "lint"
+step "lint (including module boundaries)"
 npx eslint .
 
-step "unit tests"
-npx jest --selectProjects unit --ci
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+status=0
+run_tier() {
+  local tier=$1; shift
+  step "$tier tests"
+  npx jest --selectProjects "$tier" --ci --json --outputFile="$RESULTS/$tier.json" "$@" || status=1
+}
+run_tier unit
+run_tier integration --runInBand
+run_tier e2e --runInBand
 
-step "integration tests (real Postgres, Kafka, Temporal)"
-npx jest --selectProjects integration --ci --runInBand
-
-step "end-to-end tests (the five services against the running infrastructure)"
-npx jest --selectProjects e2e --ci --runInBand
+step "summary"
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const tier of ["unit", "integration", "e2e"]) {
+    const file = process.argv[1] + "/" + tier + ".json";
+    if (!fs.existsSync(file)) { console.log(tier + ": no results (the runner did not finish)"); failed++; continue; }
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    console.log(`${tier}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped (${r.numTotalTestSuites} suites)`);
+    passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests;
+  }
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$RESULTS"
+exit $status

@@ -32,10 +32,14 @@ export const baseConfigSchema = z.object({
   GRPC_HOST: z.string().min(1).default('127.0.0.1').describe('address the gRPC server binds to'),
   GRPC_PORT: port.optional().describe("the service's gRPC port; deploy/ports.json when unset"),
   EVENTSTORE_URL: z
-    .string()
-    .refine((u) => /^(esdb|esdb\+discover):\/\//.test(u), 'expected an esdb:// connection string')
-    .optional()
-    .describe('EventStoreDB connection string; the PostgreSQL event store is used when unset'),
+    .preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .refine((u) => /^(esdb|esdb\+discover):\/\//.test(u), 'expected an esdb:// connection string')
+        .optional(),
+    )
+    .describe('EventStoreDB connection string; the PostgreSQL event store is used when unset or empty'),
   DB_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case Postgres identifier')

@@ -41,3 +41,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig(schema, {})).toThrow('Invalid configuration: SMTP_URL is required (SMTP server URL for email delivery)');
   });
 });
+
+describe('EVENTSTORE_URL', () => {
+  it('treats an empty value (docker-compose default) as unset, and still rejects a non-esdb URL', () => {
+    expect(loadConfig(baseConfigSchema, { EVENTSTORE_URL: '' }).EVENTSTORE_URL).toBeUndefined();
+    expect(loadConfig(baseConfigSchema, { EVENTSTORE_URL: 'esdb://127.0.0.1:2113?tls=false' }).EVENTSTORE_URL).toBe('esdb://127.0.0.1:2113?tls=false');
+    expect(() => loadConfig(baseConfigSchema, { EVENTSTORE_URL: 'http://nope' })).toThrow(/EVENTSTORE_URL/);
+  });
+});

@@ -1,0 +1,15 @@
+# shellcheck shell=bash
+# Source me: `source scripts/env.sh` (bash or zsh). Exports the connection settings of the local
+# infrastructure started by scripts/infra.sh. Values already set in the environment win, so the
+# same code can point at external servers (see PROJECTFLO_EXTERNAL_INFRA in scripts/infra.sh).
+# Ports match deploy/ports.json.
+
+export DATABASE_URL="${DATABASE_URL:-postgres://projectflo:projectflo@127.0.0.1:${PG_PORT:-55432}/projectflo}"
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
+export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
+export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-projectflo}"
+
+# Where scripts/infra.sh keeps the Temporal CLI (a dev server binary for @temporalio/testing's
+# `existing-path` executable) and the Kafka jars (admin tools: org.apache.kafka.tools.TopicCommand).
+export PROJECTFLO_TEMPORAL_CLI="${PROJECTFLO_TEMPORAL_CLI:-${PROJECTFLO_CACHE:-$HOME/.cache/projectflo}/temporal/bin/temporal}"
+export PROJECTFLO_KAFKA_LIBS="${PROJECTFLO_KAFKA_LIBS:-${PROJECTFLO_CACHE:-$HOME/.cache/projectflo}/kafka-3.9.1/libs}"
