@@ -13,7 +13,7 @@ import {
   projectEvent,
   rebuildProjection,
   withTenantScope,
-} from '@projectflo/platform/persistence';
+} from './index';
 import { LeadViewSchema, leadViewProjection, type LeadView } from './test-fixtures/lead-view.entity';
 
 const url = databaseUrlFromEnv();

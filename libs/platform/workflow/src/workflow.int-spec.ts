@@ -17,7 +17,7 @@ import {
   workspaceAliases,
   type RunningWorker,
   type TemporalTestEnvironment,
-} from '@projectflo/platform/workflow';
+} from './index';
 import { createSampleActivities } from './test-fixtures/sample.activities';
 import { releaseSignal, sampleExpansionWorkflow } from './test-fixtures/sample.workflows';
 

@@ -1,6 +1,7 @@
 // The same workflow type after an incompatible change (a timer added before the activity calls):
 // replaying a history recorded with sample.workflows.ts must fail on it.
 import { deriveId } from '@projectflo/platform/core';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the fixture proves the bundler resolves this lib's own alias
 import { cancelSignal, workflowId } from '@projectflo/platform/workflow';
 import { condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { SampleActivities } from './sample.activities';

@@ -1,6 +1,7 @@
 // A stand-in for a real automation: it imports pure helpers through the Nx path aliases (the
 // point of the bundler configuration) and calls an activity.
 import { deriveId } from '@projectflo/platform/core';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the fixture proves the bundler resolves this lib's own alias
 import { cancelSignal, statusQuery, workflowId } from '@projectflo/platform/workflow';
 import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { SampleActivities } from './sample.activities';
