@@ -1,18 +1,30 @@
+import { join } from 'node:path';
 import { Module } from '@nestjs/common';
+import { DIAGNOSTICS_WORKFLOWS_PATH, EventSourcedServiceModule } from '@projectflo/platform/service';
+import { NotificationCommands } from './in-app/notification.commands';
+import { NOTIFICATIONS_ENTITIES } from './in-app/notification.entities';
+import { NotificationQueries } from './in-app/notification.queries';
+import { NotificationsActivities } from './notifications.activities';
 import { NotificationsGrpcController } from './notifications-grpc.controller';
 
 /**
  * Everything the notifications service registers, in one place. The runtime (LOGGER, CLOCK,
  * SERVICE_CONFIG, GrpcHealth, the gRPC exception filter) is provided globally by
- * bootstrapGrpcService; this module adds the service's own parts.
+ * bootstrapGrpcService; EventSourcedServiceModule adds the event store (schema notifications),
+ * the relay to its topics, the migrated read model and the worker on task queue notifications.
  */
 @Module({
   imports: [
-    // Infrastructure modules go here (event store, messaging relay/consumers, persistence,
-    // Temporal workers), then the notifications feature modules that provide the handlers and
-    // projections the controller calls.
+    EventSourcedServiceModule.forRoot({
+      service: 'notifications',
+      schema: 'notifications',
+      topics: { notification: 'notifications.notification.v1' },
+      entities: NOTIFICATIONS_ENTITIES,
+      migrationsPath: join(__dirname, 'migrations'),
+      worker: { taskQueue: 'notifications', workflowsPath: DIAGNOSTICS_WORKFLOWS_PATH },
+    }),
   ],
   controllers: [NotificationsGrpcController],
-  providers: [],
+  providers: [NotificationQueries, NotificationCommands, NotificationsActivities],
 })
 export class NotificationsAppModule {}

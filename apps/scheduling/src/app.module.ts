@@ -1,18 +1,29 @@
+import { join } from 'node:path';
 import { Module } from '@nestjs/common';
+import { DIAGNOSTICS_WORKFLOWS_PATH, EventSourcedServiceModule } from '@projectflo/platform/service';
+import { SchedulingActivities } from './scheduling.activities';
 import { SchedulingGrpcController } from './scheduling-grpc.controller';
+import { SCHEDULING_ENTITIES } from './task-schedules/task-schedule.entities';
+import { TaskScheduleQueries } from './task-schedules/task-schedule.queries';
 
 /**
  * Everything the scheduling service registers, in one place. The runtime (LOGGER, CLOCK,
  * SERVICE_CONFIG, GrpcHealth, the gRPC exception filter) is provided globally by
- * bootstrapGrpcService; this module adds the service's own parts.
+ * bootstrapGrpcService; EventSourcedServiceModule adds the event store (schema scheduling), the
+ * relay to its topics, the migrated read model and the worker on task queue scheduling.
  */
 @Module({
   imports: [
-    // Infrastructure modules go here (event store, messaging relay/consumers, persistence,
-    // Temporal workers), then the scheduling feature modules that provide the handlers and
-    // projections the controller calls.
+    EventSourcedServiceModule.forRoot({
+      service: 'scheduling',
+      schema: 'scheduling',
+      topics: { reminder: 'scheduling.reminder.v1' },
+      entities: SCHEDULING_ENTITIES,
+      migrationsPath: join(__dirname, 'migrations'),
+      worker: { taskQueue: 'scheduling', workflowsPath: DIAGNOSTICS_WORKFLOWS_PATH },
+    }),
   ],
   controllers: [SchedulingGrpcController],
-  providers: [],
+  providers: [TaskScheduleQueries, SchedulingActivities],
 })
 export class SchedulingAppModule {}

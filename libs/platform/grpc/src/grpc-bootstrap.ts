@@ -79,7 +79,8 @@ export async function bootstrapGrpcService<Schema extends ServiceConfigSchema = 
     }),
     logger,
   });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // Exit 0 after the shutdown hooks drained everything (Nest would otherwise re-raise the signal: 143).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen();
   logger.info('grpc service listening', { url, grpcService: contract.fullServiceName });
   return { app, url, runtime };

@@ -11,6 +11,9 @@ import type { ServiceHost } from './service-host';
  */
 export const DIAGNOSTICS_WORKFLOWS_PATH: string = require.resolve('./diagnostics.workflows');
 
+/** The workflow type to start on a service's task queue (Web UI: "Start workflow", no input). */
+export const SERVICE_DIAGNOSTICS_WORKFLOW = 'serviceDiagnosticsWorkflow';
+
 /** One probe of one dependency, as the diagnostics report shows it. */
 export interface DiagnosticCheck {
   /** `postgres`, `event-store`, `relay`. */
@@ -41,6 +44,21 @@ export interface RelayDiagnosticCheck extends DiagnosticCheck {
   /** `<commit>/<prepare>` of the last acknowledged batch, when there was one. */
   readonly checkpoint?: string;
   readonly consumerGroups?: readonly string[];
+}
+
+/** What serviceDiagnosticsWorkflow returns (the Web UI shows it as the result). `summary` is the part meant for people. */
+export interface ServiceDiagnosticsReport {
+  readonly service: string;
+  readonly taskQueue: string;
+  /** The worker process that ran the probes (undefined if even that failed). */
+  readonly answeredBy?: DiagnosticsIdentity;
+  readonly checkedAt: string;
+  readonly healthy: boolean;
+  readonly postgres: DiagnosticCheck;
+  readonly eventStore: DiagnosticCheck;
+  readonly relay: RelayDiagnosticCheck;
+  /** Multi-line text: one verdict line, then one line per check. */
+  readonly summary: string;
 }
 
 /** The activities serviceDiagnosticsWorkflow calls; every probe reports a failure rather than throwing it. */

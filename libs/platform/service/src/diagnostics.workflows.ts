@@ -1,21 +1,6 @@
 // Runs inside the Temporal workflow sandbox: imports @temporalio/workflow and types only.
 import { ActivityFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { DiagnosticCheck, DiagnosticsActivities, DiagnosticsIdentity, RelayDiagnosticCheck } from './diagnostics.activities';
-
-/** What the Web UI shows as the workflow's result. `summary` is the part meant for people. */
-export interface ServiceDiagnosticsReport {
-  readonly service: string;
-  readonly taskQueue: string;
-  /** The worker process that ran the probes (undefined if even that failed). */
-  readonly answeredBy?: DiagnosticsIdentity;
-  readonly checkedAt: string;
-  readonly healthy: boolean;
-  readonly postgres: DiagnosticCheck;
-  readonly eventStore: DiagnosticCheck;
-  readonly relay: RelayDiagnosticCheck;
-  /** Multi-line text: one verdict line, then one line per check. */
-  readonly summary: string;
-}
+import type { DiagnosticCheck, DiagnosticsActivities, ServiceDiagnosticsReport } from './diagnostics.activities';
 
 // One attempt each: a diagnostic reports what it saw now; retrying would hide a flapping dependency.
 const probes = proxyActivities<DiagnosticsActivities>({

@@ -6,7 +6,7 @@ import { SERVICE_CONFIG } from '@projectflo/platform/grpc';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { createOrm, migrateUp } from '@projectflo/platform/persistence';
 import { createTemporalClient } from '@projectflo/platform/workflow';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import type { Pool } from 'pg';
 import { CommandExecutor } from './command-executor';
 import { ServiceHost } from './service-host';
@@ -52,7 +52,9 @@ export class EventSourcedServiceModule {
         },
         {
           provide: MIKRO_ORM,
-          inject: [SERVICE_CONFIG, SERVICE_OPTIONS],
+          // After the event store: both create the service's schema, and two concurrent
+          // CREATE SCHEMA IF NOT EXISTS can still collide on the catalog's unique key.
+          inject: [SERVICE_CONFIG, SERVICE_OPTIONS, EVENT_STORE],
           useFactory: async (config: BaseConfig, resolved: EventSourcedServiceOptions) => {
             const orm = await createOrm({
               url: config.DATABASE_URL,
@@ -67,9 +69,14 @@ export class EventSourcedServiceModule {
         },
         {
           provide: KAFKA,
-          inject: [SERVICE_CONFIG],
-          useFactory: (config: BaseConfig) =>
-            new Kafka({ clientId: options.service, brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN }),
+          inject: [SERVICE_CONFIG, LOGGER],
+          useFactory: (config: BaseConfig, logger: Logger) =>
+            new Kafka({
+              clientId: options.service,
+              brokers: config.KAFKA_BROKERS,
+              logLevel: logLevel.WARN,
+              logCreator: kafkaLogCreator(logger),
+            }),
         },
         {
           provide: TEMPORAL,
@@ -92,4 +99,17 @@ function resolveOptions(options: EventSourcedServiceOptions, config: BaseConfig)
     schema: config.DB_SCHEMA ?? options.schema,
     ...(options.worker ? { worker: { ...options.worker, taskQueue: config.TEMPORAL_TASK_QUEUE ?? options.worker.taskQueue } } : {}),
   };
+}
+
+/** kafkajs logs through the service's JSON logger instead of its own text format. */
+function kafkaLogCreator(logger: Logger): logCreator {
+  return () =>
+    ({ level, log }) => {
+      const { message, ...fields } = log;
+      const line = `kafka: ${message}`;
+      if (level <= logLevel.ERROR) logger.error(line, fields);
+      else if (level === logLevel.WARN) logger.warn(line, fields);
+      else if (level === logLevel.INFO) logger.info(line, fields);
+      else logger.debug(line, fields);
+    };
 }

@@ -6,7 +6,7 @@ import { type EventConsumer, EventRelay, createRelayProducer, ensureTopics, with
 import { type RunningWorker, type TemporalClientHandle, createNativeConnection, createWorker, runWorker } from '@projectflo/platform/workflow';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
-import type { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, type LogLevel, type NativeConnection, Runtime } from '@temporalio/worker';
 import type { EventSourcedServiceOptions } from './service-options';
 import { EVENT_STORE, KAFKA, MIKRO_ORM, PG_POOL, SERVICE_OPTIONS, TEMPORAL } from './tokens';
 
@@ -66,6 +66,7 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
     for (const consumer of this.consumers) await consumer.start();
     if (this.options.worker) {
       const { taskQueue, workflowsPath } = this.options.worker;
+      installTemporalLogger(this.logger);
       this.nativeConnection = await createNativeConnection({ address: this.temporal.connection.options.address });
       const worker = await createWorker({
         connection: this.nativeConnection,
@@ -97,5 +98,24 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
   /** Relay and consumer figures for diagnostics and tests. */
   status(): { relay: ReturnType<EventRelay['metrics']> | undefined; consumers: { groupId: string }[] } {
     return { relay: this.relay?.metrics(), consumers: this.consumers.map((c) => ({ groupId: c.groupId })) };
+  }
+}
+
+/**
+ * Temporal's worker runtime logs through the service's JSON logger (once per process; a second
+ * service in the same process, as in tests, keeps the first one's runtime).
+ */
+function installTemporalLogger(logger: Logger): void {
+  const write: Record<LogLevel, (message: string, fields?: Record<string, unknown>) => void> = {
+    TRACE: (m, f) => logger.debug(m, f),
+    DEBUG: (m, f) => logger.debug(m, f),
+    INFO: (m, f) => logger.info(m, f),
+    WARN: (m, f) => logger.warn(m, f),
+    ERROR: (m, f) => logger.error(m, f),
+  };
+  try {
+    Runtime.install({ logger: new DefaultLogger('INFO', (entry) => write[entry.level](`temporal: ${entry.message}`, entry.meta)) });
+  } catch {
+    // Already installed in this process.
   }
 }
