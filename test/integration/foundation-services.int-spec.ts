@@ -48,7 +48,7 @@ interface BootedService {
 }
 
 /** One isolated instance of a service, on a schema of its own that it creates at start-up. */
-async function boot(name: ServiceName, appModule: Type, baseSchema: string, pool: Pool): Promise<BootedService> {
+async function boot(name: ServiceName, appModule: Type, baseSchema: string): Promise<BootedService> {
   const schema = `${baseSchema}_it_${run}`;
   const taskQueue = `${name}-it-${run}`;
   const env: Record<string, string> = {
@@ -119,7 +119,7 @@ describe('foundation services (build-ledger, scheduling, notifications)', () => 
     const buildId = randomUUID();
 
     beforeAll(async () => {
-      svc = await boot('build-ledger', BuildLedgerAppModule, 'build_ledger', pool);
+      svc = await boot('build-ledger', BuildLedgerAppModule, 'build_ledger');
       booted.push(svc);
     });
 
@@ -185,7 +185,7 @@ describe('foundation services (build-ledger, scheduling, notifications)', () => 
     let svc: BootedService;
 
     beforeAll(async () => {
-      svc = await boot('scheduling', SchedulingAppModule, 'scheduling', pool);
+      svc = await boot('scheduling', SchedulingAppModule, 'scheduling');
       booted.push(svc);
     });
 
@@ -240,7 +240,7 @@ describe('foundation services (build-ledger, scheduling, notifications)', () => 
     let svc: BootedService;
 
     beforeAll(async () => {
-      svc = await boot('notifications', NotificationsAppModule, 'notifications', pool);
+      svc = await boot('notifications', NotificationsAppModule, 'notifications');
       booted.push(svc);
     });
 
