@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
-import { DIAGNOSTICS_WORKFLOWS_PATH, EventSourcedServiceModule } from '@projectflo/platform/service';
-import { BuildLedgerActivities } from './build-ledger.activities';
+import { EventSourcedServiceModule } from '@projectflo/platform/service';
 import { BuildLedgerGrpcController } from './build-ledger-grpc.controller';
 import { BUILD_LEDGER_ENTITIES } from './builds/build.entities';
 import { BUILD_AGGREGATE, BuildQueries } from './builds/build.queries';
@@ -20,10 +19,10 @@ import { BUILD_AGGREGATE, BuildQueries } from './builds/build.queries';
       topics: { [BUILD_AGGREGATE]: 'ledger.build.v1' },
       entities: BUILD_LEDGER_ENTITIES,
       migrationsPath: join(__dirname, 'migrations'),
-      worker: { taskQueue: 'build-ledger', workflowsPath: DIAGNOSTICS_WORKFLOWS_PATH },
+      worker: { taskQueue: 'build-ledger' },
     }),
   ],
   controllers: [BuildLedgerGrpcController],
-  providers: [BuildQueries, BuildLedgerActivities],
+  providers: [BuildQueries],
 })
 export class BuildLedgerAppModule {}

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
-import { DIAGNOSTICS_WORKFLOWS_PATH, EventSourcedServiceModule } from '@projectflo/platform/service';
+import { EventSourcedServiceModule } from '@projectflo/platform/service';
 import { NotificationCommands } from './in-app/notification.commands';
 import { NOTIFICATIONS_ENTITIES } from './in-app/notification.entities';
 import { NotificationQueries } from './in-app/notification.queries';
-import { NotificationsActivities } from './notifications.activities';
 import { NotificationsGrpcController } from './notifications-grpc.controller';
 
 /**
@@ -21,10 +20,10 @@ import { NotificationsGrpcController } from './notifications-grpc.controller';
       topics: { notification: 'notifications.notification.v1' },
       entities: NOTIFICATIONS_ENTITIES,
       migrationsPath: join(__dirname, 'migrations'),
-      worker: { taskQueue: 'notifications', workflowsPath: DIAGNOSTICS_WORKFLOWS_PATH },
+      worker: { taskQueue: 'notifications' },
     }),
   ],
   controllers: [NotificationsGrpcController],
-  providers: [NotificationQueries, NotificationCommands, NotificationsActivities],
+  providers: [NotificationQueries, NotificationCommands],
 })
 export class NotificationsAppModule {}

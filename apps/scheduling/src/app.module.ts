@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
-import { DIAGNOSTICS_WORKFLOWS_PATH, EventSourcedServiceModule } from '@projectflo/platform/service';
-import { SchedulingActivities } from './scheduling.activities';
+import { EventSourcedServiceModule } from '@projectflo/platform/service';
 import { SchedulingGrpcController } from './scheduling-grpc.controller';
 import { SCHEDULING_ENTITIES } from './task-schedules/task-schedule.entities';
 import { TaskScheduleQueries } from './task-schedules/task-schedule.queries';
@@ -20,10 +19,10 @@ import { TaskScheduleQueries } from './task-schedules/task-schedule.queries';
       topics: { reminder: 'scheduling.reminder.v1' },
       entities: SCHEDULING_ENTITIES,
       migrationsPath: join(__dirname, 'migrations'),
-      worker: { taskQueue: 'scheduling', workflowsPath: DIAGNOSTICS_WORKFLOWS_PATH },
+      worker: { taskQueue: 'scheduling' },
     }),
   ],
   controllers: [SchedulingGrpcController],
-  providers: [TaskScheduleQueries, SchedulingActivities],
+  providers: [TaskScheduleQueries],
 })
 export class SchedulingAppModule {}

@@ -7,6 +7,7 @@ import { type RunningWorker, type TemporalClientHandle, createNativeConnection, 
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { DefaultLogger, type LogLevel, type NativeConnection, Runtime } from '@temporalio/worker';
+import { DIAGNOSTICS_WORKFLOWS_PATH, createDiagnosticsActivities } from './diagnostics.activities';
 import type { EventSourcedServiceOptions } from './service-options';
 import { EVENT_STORE, KAFKA, MIKRO_ORM, PG_POOL, SERVICE_OPTIONS, TEMPORAL } from './tokens';
 
@@ -65,7 +66,7 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
     await this.relay.start();
     for (const consumer of this.consumers) await consumer.start();
     if (this.options.worker) {
-      const { taskQueue, workflowsPath } = this.options.worker;
+      const { taskQueue, workflowsPath = DIAGNOSTICS_WORKFLOWS_PATH } = this.options.worker;
       installTemporalLogger(this.logger);
       this.nativeConnection = await createNativeConnection({ address: this.temporal.connection.options.address });
       const worker = await createWorker({
@@ -73,7 +74,11 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
         namespace: this.temporal.client.options.namespace,
         taskQueue,
         workflowsPath,
-        activities: this.activities ?? {},
+        // Every worker also answers serviceDiagnosticsWorkflow (see diagnostics.workflows.ts).
+        activities: {
+          ...createDiagnosticsActivities({ service: this.options.service, pool: this.pool, store: this.store, host: this }),
+          ...this.activities,
+        },
       });
       this.worker = runWorker(worker);
       this.worker.done.catch((error: unknown) => this.logger.error('temporal worker stopped unexpectedly', { err: error }));

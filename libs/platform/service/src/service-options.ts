@@ -4,8 +4,12 @@ import type { TopicMap } from '@projectflo/platform/messaging';
 export interface WorkerDefinition {
   /** The service's own Temporal task queue, e.g. `task-engine`. */
   readonly taskQueue: string;
-  /** Absolute path of the module exporting the workflows (bundled with the workspace aliases). */
-  readonly workflowsPath: string;
+  /**
+   * Absolute path of the module exporting the workflows (bundled with the workspace aliases). It
+   * should re-export `serviceDiagnosticsWorkflow` from `@projectflo/platform/service` (whose
+   * index.workflow.ts holds only workflow code); the diagnostics workflows alone when omitted.
+   */
+  readonly workflowsPath?: string;
 }
 
 /** What makes one service: its schema, what it publishes, its read model and its worker. */
