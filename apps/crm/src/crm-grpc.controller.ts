@@ -1,85 +1,112 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { crmV1 } from '@projectflo/contracts';
-import { DomainError } from '@projectflo/platform/core';
-import { idRequestSchema, queryContext, unimplemented, validate } from '@projectflo/platform/grpc';
+import { commandContext, queryContext } from '@projectflo/platform/grpc';
+import { ContactCommands } from './contact/contact.commands';
+import { ContactQueries } from './contact/contact.queries';
+import { LeadPipelineCommands } from './lead-pipeline/lead-pipeline.commands';
+import { LeadPipelineQueries } from './lead-pipeline/lead-pipeline.queries';
+import { LeadCommands } from './lead/lead.commands';
+import { LeadQueries } from './lead/lead.queries';
+import { OrganizationCommands } from './organization/organization.commands';
+import { OrganizationQueries } from './organization/organization.queries';
 
-/**
- * The gRPC edge of crm: one method per RPC of CrmService, each its decorators plus one call.
- * RPCs whose handlers are not wired yet answer UNIMPLEMENTED; wiring one means replacing its stub
- * with a call into the application layer (see libs/platform/grpc/README.md).
- */
+/** The gRPC edge of crm: one method per RPC of CrmService, each its decorators plus one call. */
 @Controller()
 @crmV1.CrmServiceControllerMethods()
 export class CrmGrpcController implements crmV1.CrmServiceController {
-  defineLeadStatus(): never {
-    return unimplemented('DefineLeadStatus');
+  constructor(
+    private readonly organizations: OrganizationCommands,
+    private readonly organizationQueries: OrganizationQueries,
+    private readonly contacts: ContactCommands,
+    private readonly contactQueries: ContactQueries,
+    private readonly pipeline: LeadPipelineCommands,
+    private readonly pipelineQueries: LeadPipelineQueries,
+    private readonly leads: LeadCommands,
+    private readonly leadQueries: LeadQueries,
+  ) {}
+
+  registerOrganization(request: crmV1.RegisterOrganizationRequest, metadata?: Metadata) {
+    return this.organizations.register(commandContext(metadata), request);
   }
 
-  renameLeadStatus(): never {
-    return unimplemented('RenameLeadStatus');
+  addUser(request: crmV1.AddUserRequest, metadata?: Metadata) {
+    return this.organizations.addUser(commandContext(metadata), request);
   }
 
-  reorderLeadStatuses(): never {
-    return unimplemented('ReorderLeadStatuses');
+  getOrganization(_request: crmV1.GetOrganizationRequest, metadata?: Metadata) {
+    return this.organizationQueries.getOrganization(queryContext(metadata));
   }
 
-  retireLeadStatus(): never {
-    return unimplemented('RetireLeadStatus');
+  defineLeadStatus(request: crmV1.DefineLeadStatusRequest, metadata?: Metadata) {
+    return this.pipeline.define(commandContext(metadata), request);
   }
 
-  /** No read model is wired yet, so the pipeline is empty. */
-  listLeadStatuses(_request: crmV1.ListLeadStatusesRequest, metadata?: Metadata): crmV1.ListLeadStatusesResponse {
-    queryContext(metadata);
-    return { leadStatuses: [] };
+  renameLeadStatus(request: crmV1.RenameLeadStatusRequest, metadata?: Metadata) {
+    return this.pipeline.rename(commandContext(metadata), request);
   }
 
-  createContact(): never {
-    return unimplemented('CreateContact');
+  reorderLeadStatuses(request: crmV1.ReorderLeadStatusesRequest, metadata?: Metadata) {
+    return this.pipeline.reorder(commandContext(metadata), request);
   }
 
-  getContact(): never {
-    return unimplemented('GetContact');
+  retireLeadStatus(request: crmV1.RetireLeadStatusRequest, metadata?: Metadata) {
+    return this.pipeline.retire(commandContext(metadata), request);
   }
 
-  captureLead(): never {
-    return unimplemented('CaptureLead');
+  listLeadStatuses(request: crmV1.ListLeadStatusesRequest, metadata?: Metadata) {
+    return this.pipelineQueries.listLeadStatuses(queryContext(metadata), request);
   }
 
-  changeLeadStatus(): never {
-    return unimplemented('ChangeLeadStatus');
+  createContact(request: crmV1.CreateContactRequest, metadata?: Metadata) {
+    return this.contacts.create(commandContext(metadata), request);
   }
 
-  assignLead(): never {
-    return unimplemented('AssignLead');
+  getContact(request: crmV1.GetContactRequest, metadata?: Metadata) {
+    return this.contactQueries.getContact(queryContext(metadata), request);
   }
 
-  addLeadNote(): never {
-    return unimplemented('AddLeadNote');
+  archiveContact(request: crmV1.ArchiveContactRequest, metadata?: Metadata) {
+    return this.contacts.archive(commandContext(metadata), request);
   }
 
-  logCommunication(): never {
-    return unimplemented('LogCommunication');
+  captureLead(request: crmV1.CaptureLeadRequest, metadata?: Metadata) {
+    return this.leads.capture(commandContext(metadata), request);
   }
 
-  archiveLead(): never {
-    return unimplemented('ArchiveLead');
+  changeLeadStatus(request: crmV1.ChangeLeadStatusRequest, metadata?: Metadata) {
+    return this.leads.changeStatus(commandContext(metadata), request);
   }
 
-  getLead(request: crmV1.GetLeadRequest, metadata?: Metadata): never {
-    queryContext(metadata);
-    throw DomainError.notFound('lead', validate(idRequestSchema('leadId'), request).leadId);
+  assignLead(request: crmV1.AssignLeadRequest, metadata?: Metadata) {
+    return this.leads.assign(commandContext(metadata), request);
   }
 
-  listLeads(): never {
-    return unimplemented('ListLeads');
+  addLeadNote(request: crmV1.AddLeadNoteRequest, metadata?: Metadata) {
+    return this.leads.addNote(commandContext(metadata), request);
   }
 
-  getPipelineSummary(): never {
-    return unimplemented('GetPipelineSummary');
+  logCommunication(request: crmV1.LogCommunicationRequest, metadata?: Metadata) {
+    return this.leads.logCommunication(commandContext(metadata), request);
   }
 
-  getLeadHistory(): never {
-    return unimplemented('GetLeadHistory');
+  archiveLead(request: crmV1.ArchiveLeadRequest, metadata?: Metadata) {
+    return this.leads.archive(commandContext(metadata), request);
+  }
+
+  getLead(request: crmV1.GetLeadRequest, metadata?: Metadata) {
+    return this.leadQueries.getLead(queryContext(metadata), request);
+  }
+
+  listLeads(request: crmV1.ListLeadsRequest, metadata?: Metadata) {
+    return this.leadQueries.listLeads(queryContext(metadata), request);
+  }
+
+  getPipelineSummary(request: crmV1.GetPipelineSummaryRequest, metadata?: Metadata) {
+    return this.pipelineQueries.getPipelineSummary(queryContext(metadata), request);
+  }
+
+  getLeadHistory(request: crmV1.GetLeadHistoryRequest, metadata?: Metadata) {
+    return this.leadQueries.getLeadHistory(queryContext(metadata), request);
   }
 }

@@ -16,10 +16,11 @@ import {
   type RunningService,
   STATUS_DETAILS_KEY,
 } from '@projectflo/platform/grpc';
-import { CrmAppModule } from './app.module';
+import { startCrmTestApp, type CrmTestApp } from './testing/crm-test-app';
 
-// Boots the real crm microservice (the same bootstrap as main.ts) on a free loopback port and
-// probes it the way grpcurl and clients would. Needs no infrastructure.
+// Boots the real crm microservice (the same bootstrap as main.ts, on its own DB_SCHEMA against the
+// shared infrastructure) on a free loopback port and probes it the way grpcurl and clients would.
+// The error-mapping suite below needs no infrastructure.
 
 const contract = GRPC_CONTRACTS.crm;
 const caller = { 'x-tenant-id': 'tenant-smoke', 'x-actor-id': 'user-smoke' };
@@ -35,7 +36,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function start(appModule: typeof CrmAppModule): Promise<RunningService<unknown>> {
+async function start(appModule: typeof FailingCrmModule): Promise<RunningService<unknown>> {
   const port = await freePort();
   return bootstrapGrpcService({ ...grpcServerContract('crm'), appModule, env: { GRPC_PORT: String(port), LOG_LEVEL: 'silent' } });
 }
@@ -55,18 +56,19 @@ function details(error: ServiceError) {
   return decodeStatusDetails(bin);
 }
 
-describe('crm service shell (smoke)', () => {
+describe('crm service (smoke)', () => {
+  let app: CrmTestApp;
   let running: RunningService<unknown>;
   let client: ReturnType<typeof createGrpcClient>;
 
   beforeAll(async () => {
-    running = await start(CrmAppModule);
-    client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
+    app = await startCrmTestApp();
+    running = app.running;
+    client = app.client;
   });
 
   afterAll(async () => {
-    client?.close();
-    await running?.app.close();
+    await app?.close();
   });
 
   it('reports SERVING for the server and for CrmService, and knows no other service', async () => {
@@ -109,8 +111,20 @@ describe('crm service shell (smoke)', () => {
     expect(error.code).toBe(status.NOT_FOUND);
   });
 
-  it('answers UNIMPLEMENTED for an RPC that is not wired yet', async () => {
-    expect((await failure(callUnary(client, 'CaptureLead', {}, caller))).code).toBe(status.UNIMPLEMENTED);
+  it('serves every RPC of CrmService (none answers UNIMPLEMENTED)', async () => {
+    const rpcs = [
+      'RegisterOrganization', 'AddUser', 'GetOrganization', 'DefineLeadStatus', 'RenameLeadStatus', 'ReorderLeadStatuses',
+      'RetireLeadStatus', 'ListLeadStatuses', 'CreateContact', 'GetContact', 'ArchiveContact', 'CaptureLead', 'ChangeLeadStatus',
+      'AssignLead', 'AddLeadNote', 'LogCommunication', 'ArchiveLead', 'GetLead', 'ListLeads', 'GetPipelineSummary', 'GetLeadHistory',
+    ];
+    for (const rpc of rpcs) {
+      const outcome = await callUnary(client, rpc, {}, { ...caller, 'x-request-id': `smoke-${rpc}` }).then(
+        () => status.OK,
+        (error: ServiceError) => error.code,
+      );
+      expect([rpc, outcome]).not.toEqual([rpc, status.UNIMPLEMENTED]);
+      expect([rpc, outcome]).not.toEqual([rpc, status.INTERNAL]);
+    }
   });
 
   it('rejects a message over the 4 MB limit without crashing', async () => {

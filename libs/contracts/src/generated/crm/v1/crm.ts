@@ -11,6 +11,14 @@ import { Observable } from "rxjs";
 import { AggregateHistory, PageRequest, PageResponse } from "../../common/v1/common";
 import { Timestamp } from "../../google/protobuf/timestamp";
 
+export enum UserRole {
+  USER_ROLE_UNSPECIFIED = "USER_ROLE_UNSPECIFIED",
+  USER_ROLE_OWNER = "USER_ROLE_OWNER",
+  USER_ROLE_ADMIN = "USER_ROLE_ADMIN",
+  USER_ROLE_MEMBER = "USER_ROLE_MEMBER",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
 export enum ContactType {
   CONTACT_TYPE_UNSPECIFIED = "CONTACT_TYPE_UNSPECIFIED",
   CONTACT_TYPE_CLIENT_LEAD = "CONTACT_TYPE_CLIENT_LEAD",
@@ -50,10 +58,36 @@ export interface LeadStatus {
   statusId: string;
   name: string;
   description: string;
-  /** 0-based order in the pipeline. */
+  /** 0-based order in the pipeline; -1 for a retired status. */
   position: number;
   /** A retired status can no longer be chosen for a lead; leads already in it keep it. */
   retired: boolean;
+  /**
+   * Version of the tenant's pipeline (the stream every status lives in): what
+   * expected_version of RenameLeadStatus and RetireLeadStatus compares with.
+   */
+  version: string;
+}
+
+export interface User {
+  userId: string;
+  name: string;
+  /** Lower-cased; unique within the organization. */
+  email: string;
+  /** IANA timezone, canonical spelling. */
+  timezone: string;
+  role: UserRole;
+  active: boolean;
+  addedAt?: Timestamp | undefined;
+}
+
+export interface Organization {
+  /** Equals the tenant id. */
+  organizationId: string;
+  name: string;
+  /** IANA timezone, canonical spelling. */
+  timezone: string;
+  registeredAt?: Timestamp | undefined;
   version: string;
 }
 
@@ -84,7 +118,11 @@ export interface Lead {
   source: string;
   sourceDetails: string;
   campaignId: string;
-  /** When someone must follow up; unset when no follow-up is due. */
+  /**
+   * Deprecated: never set; the follow-up is a calendar date, see follow_up_date.
+   *
+   * @deprecated
+   */
   followUpDueAt?: Timestamp | undefined;
   score: number;
   temperature: LeadTemperature;
@@ -95,6 +133,10 @@ export interface Lead {
   capturedAt?: Timestamp | undefined;
   updatedAt?: Timestamp | undefined;
   version: string;
+  /** "YYYY-MM-DD" (tenant's calendar) when someone must follow up; empty when none is due. */
+  followUpDate: string;
+  /** The inquiry's initial notes. */
+  notes: string;
 }
 
 /** One status change of a lead (the trigger of task automation). */
@@ -135,7 +177,7 @@ export interface Communication {
   direction: CommunicationDirection;
   subject: string;
   content: string;
-  /** Free-form delivery status, e.g. "sent", "answered", "no_answer". */
+  /** One of "Scheduled", "Completed", "Failed", "Cancelled". */
   status: string;
   occurredAt?: Timestamp | undefined;
   loggedBy: string;
@@ -241,8 +283,21 @@ export interface CaptureLeadRequest {
   campaignId: string;
   /** Initial notes of the inquiry. */
   notes: string;
+  /**
+   * Deprecated: rejected when set; use follow_up_date.
+   *
+   * @deprecated
+   */
   followUpDueAt?: Timestamp | undefined;
-  assigneeId?: string | undefined;
+  assigneeId?:
+    | string
+    | undefined;
+  /** "YYYY-MM-DD"; no follow-up when empty. */
+  followUpDate: string;
+  /** Cold when unspecified. */
+  temperature: LeadTemperature;
+  /** "YYYY-MM-DD". */
+  expectedCloseDate: string;
 }
 
 export interface CaptureLeadResponse {
@@ -262,7 +317,7 @@ export interface ChangeLeadStatusResponse {
 
 export interface AssignLeadRequest {
   leadId: string;
-  /** Empty to unassign. */
+  /** Required: an active user of the organization (unassigning is not supported yet). */
   assigneeId: string;
   reason: string;
   expectedVersion?: string | undefined;
@@ -293,6 +348,7 @@ export interface LogCommunicationRequest {
   direction: CommunicationDirection;
   subject: string;
   content: string;
+  /** "Scheduled", "Completed", "Failed" or "Cancelled" (any case); "Completed" when empty. */
   status: string;
   /** When it happened; the server's time when unset. */
   occurredAt?: Timestamp | undefined;
@@ -336,14 +392,29 @@ export interface ListLeadsRequest {
   assigneeId?:
     | string
     | undefined;
-  /** Only leads whose follow-up is due before this instant (exclusive). */
+  /**
+   * Deprecated: rejected when set; use follow_up_to.
+   *
+   * @deprecated
+   */
   followUpBefore?:
     | Timestamp
     | undefined;
-  /** Only leads whose follow-up is due at or after this instant. */
+  /**
+   * Deprecated: rejected when set; use follow_up_from.
+   *
+   * @deprecated
+   */
   followUpAfter?: Timestamp | undefined;
   includeArchived: boolean;
-  page?: PageRequest | undefined;
+  /** Newest captured first; page_size 1..200, 50 when 0. */
+  page?:
+    | PageRequest
+    | undefined;
+  /** Only leads with a follow-up date on or after this "YYYY-MM-DD". */
+  followUpFrom: string;
+  /** Only leads with a follow-up date before this "YYYY-MM-DD" (exclusive). */
+  followUpTo: string;
 }
 
 export interface ListLeadsResponse {
@@ -369,7 +440,67 @@ export interface GetLeadHistoryResponse {
   history?: AggregateHistory | undefined;
 }
 
+export interface RegisterOrganizationRequest {
+  /** Required, at most 200 characters. */
+  name: string;
+  /** Required IANA timezone, e.g. "Europe/Paris". */
+  timezone: string;
+}
+
+export interface RegisterOrganizationResponse {
+  organization?: Organization | undefined;
+}
+
+export interface AddUserRequest {
+  name: string;
+  /** Required; unique within the organization (case-insensitive). */
+  email: string;
+  /** The organization's timezone when empty. */
+  timezone: string;
+  role: UserRole;
+}
+
+export interface AddUserResponse {
+  user?:
+    | User
+    | undefined;
+  /** The organization's version after the user was added. */
+  organizationVersion: string;
+}
+
+export interface GetOrganizationRequest {
+}
+
+export interface GetOrganizationResponse {
+  organization?:
+    | Organization
+    | undefined;
+  /** Every user, active or not, oldest first. */
+  users: User[];
+}
+
+export interface ArchiveContactRequest {
+  contactId: string;
+  reason: string;
+  expectedVersion?: string | undefined;
+}
+
+export interface ArchiveContactResponse {
+  contact?: Contact | undefined;
+}
+
 export interface CrmServiceClient {
+  /** Organizations (tenants) and their users. The organization id is the caller's x-tenant-id. */
+
+  registerOrganization(
+    request: RegisterOrganizationRequest,
+    metadata?: Metadata,
+  ): Observable<RegisterOrganizationResponse>;
+
+  addUser(request: AddUserRequest, metadata?: Metadata): Observable<AddUserResponse>;
+
+  getOrganization(request: GetOrganizationRequest, metadata?: Metadata): Observable<GetOrganizationResponse>;
+
   /** Lead statuses: the tenant's pipeline. Changing a lead's status triggers task automation. */
 
   defineLeadStatus(request: DefineLeadStatusRequest, metadata?: Metadata): Observable<DefineLeadStatusResponse>;
@@ -390,6 +521,10 @@ export interface CrmServiceClient {
   createContact(request: CreateContactRequest, metadata?: Metadata): Observable<CreateContactResponse>;
 
   getContact(request: GetContactRequest, metadata?: Metadata): Observable<GetContactResponse>;
+
+  /** Soft delete: the contact stays readable and keeps its email reserved. */
+
+  archiveContact(request: ArchiveContactRequest, metadata?: Metadata): Observable<ArchiveContactResponse>;
 
   /** Leads (inquiries). */
 
@@ -417,6 +552,23 @@ export interface CrmServiceClient {
 }
 
 export interface CrmServiceController {
+  /** Organizations (tenants) and their users. The organization id is the caller's x-tenant-id. */
+
+  registerOrganization(
+    request: RegisterOrganizationRequest,
+    metadata?: Metadata,
+  ): Promise<RegisterOrganizationResponse> | Observable<RegisterOrganizationResponse> | RegisterOrganizationResponse;
+
+  addUser(
+    request: AddUserRequest,
+    metadata?: Metadata,
+  ): Promise<AddUserResponse> | Observable<AddUserResponse> | AddUserResponse;
+
+  getOrganization(
+    request: GetOrganizationRequest,
+    metadata?: Metadata,
+  ): Promise<GetOrganizationResponse> | Observable<GetOrganizationResponse> | GetOrganizationResponse;
+
   /** Lead statuses: the tenant's pipeline. Changing a lead's status triggers task automation. */
 
   defineLeadStatus(
@@ -455,6 +607,13 @@ export interface CrmServiceController {
     request: GetContactRequest,
     metadata?: Metadata,
   ): Promise<GetContactResponse> | Observable<GetContactResponse> | GetContactResponse;
+
+  /** Soft delete: the contact stays readable and keeps its email reserved. */
+
+  archiveContact(
+    request: ArchiveContactRequest,
+    metadata?: Metadata,
+  ): Promise<ArchiveContactResponse> | Observable<ArchiveContactResponse> | ArchiveContactResponse;
 
   /** Leads (inquiries). */
 
@@ -514,6 +673,9 @@ export interface CrmServiceController {
 export function CrmServiceControllerMethods() {
   return function (constructor: Function) {
     const grpcMethods: string[] = [
+      "registerOrganization",
+      "addUser",
+      "getOrganization",
       "defineLeadStatus",
       "renameLeadStatus",
       "reorderLeadStatuses",
@@ -521,6 +683,7 @@ export function CrmServiceControllerMethods() {
       "listLeadStatuses",
       "createContact",
       "getContact",
+      "archiveContact",
       "captureLead",
       "changeLeadStatus",
       "assignLead",

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { crmV1 } from '@projectflo/contracts';
+import {
+  contactDecider,
+  contactEmailDecider,
+  crmEventSchemaVersions,
+  streamName,
+  type CreateContact,
+} from '@projectflo/crm/domain';
+import { type Clock, DomainError, deriveId } from '@projectflo/platform/core';
+import { type CommandContext, expectedVersionOf, InjectClock, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { CommandExecutor } from '@projectflo/platform/service';
+import { z } from 'zod';
+import { enumToDomain, uuidField, withProtoFieldNames } from '../shared/crm-grpc.mapping';
+import { contactFieldNames, contactToProto, contactTypes } from './contact.mapping';
+import { foldContactRow } from './contact.view';
+
+const options = { aggregate: 'contact', schemaVersions: crmEventSchemaVersions } as const;
+const archiveRequest = z.object({ contactId: uuidField });
+
+/**
+ * Contacts, with email uniqueness per tenant through the contact-email reservation stream (the
+ * protocol is documented in libs/crm/domain/src/contact/contact-email.decider.ts).
+ */
+@Injectable()
+export class ContactCommands {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
+
+  async create(ctx: CommandContext, request: crmV1.CreateContactRequest): Promise<crmV1.CreateContactResponse> {
+    const metadata = toCommandMetadata(ctx, this.clock);
+    // Derived from the request id: a retried request reuses the id, its reservation and its stream.
+    const contactId = deriveId('contact', ctx.tenantId, ctx.requestId);
+    const create: CreateContact = {
+      type: 'CreateContact',
+      data: {
+        contactId,
+        type: enumToDomain(contactTypes, request.type) ?? ('' as never),
+        firstName: request.firstName,
+        lastName: request.lastName,
+        email: request.email,
+        phone: request.phone,
+        companyName: request.company,
+      },
+      metadata,
+    };
+    await withProtoFieldNames(contactFieldNames, async () => {
+      // Dry run (pure): invalid input fails before the address is reserved.
+      contactDecider.decide(create, contactDecider.initialState());
+    });
+    await this.executor.execute(
+      contactEmailDecider,
+      streamName.contactEmail(ctx.tenantId, request.email),
+      { type: 'ReserveContactEmail', data: { email: request.email, contactId }, metadata },
+      { aggregate: 'contact email', schemaVersions: crmEventSchemaVersions },
+    );
+    await withProtoFieldNames(contactFieldNames, () => this.executor.execute(contactDecider, streamName.contact(contactId), create, options));
+    return { contact: await this.current(contactId) };
+  }
+
+  async archive(ctx: CommandContext, request: crmV1.ArchiveContactRequest): Promise<crmV1.ArchiveContactResponse> {
+    const { contactId } = validate(archiveRequest, request);
+    await this.executor.execute(
+      contactDecider,
+      streamName.contact(contactId),
+      { type: 'ArchiveContact', data: { contactId, reason: request.reason }, metadata: toCommandMetadata(ctx, this.clock) },
+      { ...options, expectedVersion: expectedVersionOf(request.expectedVersion) },
+    );
+    return { contact: await this.current(contactId) };
+  }
+
+  private async current(contactId: string): Promise<crmV1.Contact> {
+    const row = foldContactRow((await this.executor.store.readStream(streamName.contact(contactId))).events);
+    if (!row) throw DomainError.notFound('contact', contactId);
+    return contactToProto(row);
+  }
+}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { crmV1 } from '@projectflo/contracts';
+import {
+  crmEventSchemaVersions,
+  leadPipelineDecider,
+  listStatuses,
+  streamName,
+  type LeadPipelineCommand,
+  type LeadPipelineState,
+} from '@projectflo/crm/domain';
+import { type Clock, deriveId, type HandleResult, type DomainEvent } from '@projectflo/platform/core';
+import { type CommandContext, expectedVersionOf, InjectClock, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { CommandExecutor } from '@projectflo/platform/service';
+import { z } from 'zod';
+import { int64, uuidField, withProtoFieldNames } from '../shared/crm-grpc.mapping';
+
+const options = { aggregate: 'lead pipeline', schemaVersions: crmEventSchemaVersions } as const;
+const byId = z.object({ statusId: uuidField });
+/** The decider calls the position `order`. */
+const fieldNames = { order: 'position' } as const;
+
+/** The tenant's lead statuses: one pipeline stream per tenant. */
+@Injectable()
+export class LeadPipelineCommands {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
+
+  async define(ctx: CommandContext, request: crmV1.DefineLeadStatusRequest): Promise<crmV1.DefineLeadStatusResponse> {
+    const statusId = deriveId('lead-status', ctx.tenantId, ctx.requestId);
+    const position = request.position ?? undefined;
+    const result = await this.run(ctx, {
+      type: 'DefineLeadStatus',
+      data: { statusId, name: request.name, description: request.description, ...(position !== undefined ? { order: position } : {}) },
+    });
+    return { leadStatus: statusOf(result, statusId) };
+  }
+
+  async rename(ctx: CommandContext, request: crmV1.RenameLeadStatusRequest): Promise<crmV1.RenameLeadStatusResponse> {
+    const { statusId } = validate(byId, request);
+    const description = request.description ?? undefined;
+    const result = await this.run(
+      ctx,
+      { type: 'RenameLeadStatus', data: { statusId, name: request.name, ...(description !== undefined ? { description } : {}) } },
+      expectedVersionOf(request.expectedVersion),
+    );
+    return { leadStatus: statusOf(result, statusId) };
+  }
+
+  async reorder(ctx: CommandContext, request: crmV1.ReorderLeadStatusesRequest): Promise<crmV1.ReorderLeadStatusesResponse> {
+    const result = await this.run(ctx, { type: 'ReorderLeadStatuses', data: { statusIds: request.statusIds ?? [] } });
+    return { leadStatuses: listStatuses(result.state).map((s) => statusToProto(s, result.version)) };
+  }
+
+  async retire(ctx: CommandContext, request: crmV1.RetireLeadStatusRequest): Promise<crmV1.RetireLeadStatusResponse> {
+    const { statusId } = validate(byId, request);
+    const result = await this.run(
+      ctx,
+      { type: 'RetireLeadStatus', data: { statusId, reason: request.reason } },
+      expectedVersionOf(request.expectedVersion),
+    );
+    return { leadStatus: statusOf(result, statusId) };
+  }
+
+  private run(
+    ctx: CommandContext,
+    command: Omit<LeadPipelineCommand, 'metadata'>,
+    expectedVersion?: number,
+  ): Promise<HandleResult<LeadPipelineState, DomainEvent>> {
+    return withProtoFieldNames(fieldNames, () =>
+      this.executor.execute(
+        leadPipelineDecider,
+        streamName.leadPipeline(ctx.tenantId),
+        { ...command, metadata: toCommandMetadata(ctx, this.clock) } as LeadPipelineCommand,
+        { ...options, ...(expectedVersion !== undefined ? { expectedVersion } : {}) },
+      ),
+    );
+  }
+}
+
+interface StatusView {
+  readonly statusId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly retired: boolean;
+  readonly order: number | null;
+}
+
+function statusToProto(status: StatusView, version: number): crmV1.LeadStatus {
+  return {
+    statusId: status.statusId,
+    name: status.name,
+    description: status.description,
+    position: status.order ?? -1,
+    retired: status.retired,
+    version: int64(version),
+  };
+}
+
+function statusOf(result: HandleResult<LeadPipelineState, DomainEvent>, statusId: string): crmV1.LeadStatus {
+  const status = listStatuses(result.state).find((s) => s.statusId === statusId);
+  if (!status) throw new Error(`lead status ${statusId} missing after the command`);
+  return statusToProto(status, result.version);
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { crmV1 } from '@projectflo/contracts';
+import type { RequestContext } from '@projectflo/platform/grpc';
+import { withTenantScope } from '@projectflo/platform/persistence';
+import { MIKRO_ORM } from '@projectflo/platform/service';
+import { int64 } from '../shared/crm-grpc.mapping';
+import { LeadStatusSchema, type LeadStatusRow } from './lead-pipeline.entities';
+
+@Injectable()
+export class LeadPipelineQueries {
+  constructor(@Inject(MIKRO_ORM) private readonly orm: MikroORM) {}
+
+  listLeadStatuses(ctx: RequestContext, request: crmV1.ListLeadStatusesRequest): Promise<crmV1.ListLeadStatusesResponse> {
+    return withTenantScope(this.orm, ctx.tenantId, async ({ em }) => {
+      const rows = await this.statuses(em, ctx.tenantId, request.includeRetired === true);
+      return { leadStatuses: rows.map(statusToProto) };
+    });
+  }
+
+  /**
+   * Open leads per status in pipeline order. A retired status still holding open leads is listed
+   * (after the active ones) so that no lead silently drops off the board.
+   */
+  getPipelineSummary(ctx: RequestContext, request: crmV1.GetPipelineSummaryRequest): Promise<crmV1.GetPipelineSummaryResponse> {
+    return withTenantScope(this.orm, ctx.tenantId, async (tx) => {
+      const rows = await this.statuses(tx.em, ctx.tenantId, true);
+      const counts = await tx.query<{ status_id: string; n: string }>(
+        'SELECT status_id, count(*)::text AS n FROM leads WHERE tenant_id = $1 AND NOT archived GROUP BY status_id',
+        [ctx.tenantId],
+      );
+      const countOf = new Map(counts.map((c) => [c.status_id, Number(c.n)]));
+      const stages = rows
+        .filter((s) => !s.retired || request.includeRetired === true || (countOf.get(s.statusId) ?? 0) > 0)
+        .map((s) => ({
+          statusId: s.statusId,
+          statusName: s.name,
+          position: s.position ?? -1,
+          retired: s.retired,
+          leadCount: countOf.get(s.statusId) ?? 0,
+        }));
+      const openLeads = [...countOf.values()].reduce((a, b) => a + b, 0);
+      return { stages, openLeads };
+    });
+  }
+
+  /** Active statuses by position, then retired ones in the order they were defined. */
+  private async statuses(em: EntityManager, tenantId: string, includeRetired: boolean): Promise<LeadStatusRow[]> {
+    const rows = await em.find(LeadStatusSchema, includeRetired ? { tenantId } : { tenantId, retired: false }, {
+      orderBy: { retired: 'asc', position: 'asc', definedAt: 'asc', statusId: 'asc' },
+    });
+    return rows;
+  }
+}
+
+function statusToProto(row: LeadStatusRow): crmV1.LeadStatus {
+  return {
+    statusId: row.statusId,
+    name: row.name,
+    description: row.description,
+    position: row.position ?? -1,
+    retired: row.retired,
+    version: int64(row.version),
+  };
+}

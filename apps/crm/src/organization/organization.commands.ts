@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { crmV1 } from '@projectflo/contracts';
+import { crmEventSchemaVersions, organizationDecider, streamName, type OrganizationEvent } from '@projectflo/crm/domain';
+import { type Clock, deriveId } from '@projectflo/platform/core';
+import { type CommandContext, InjectClock, toCommandMetadata } from '@projectflo/platform/grpc';
+import { CommandExecutor } from '@projectflo/platform/service';
+import { enumToDomain, enumToProto, int64, timestamp, withProtoFieldNames } from '../shared/crm-grpc.mapping';
+import { userRoles } from './organization.mapping';
+
+const options = { aggregate: 'organization', schemaVersions: crmEventSchemaVersions } as const;
+
+/** Registers the caller's tenant as an organization and adds its users. */
+@Injectable()
+export class OrganizationCommands {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
+
+  async register(ctx: CommandContext, request: crmV1.RegisterOrganizationRequest): Promise<crmV1.RegisterOrganizationResponse> {
+    const stream = streamName.organization(ctx.tenantId);
+    await withProtoFieldNames({ organization_id: 'x-tenant-id' }, () =>
+      this.executor.execute(
+        organizationDecider,
+        stream,
+        {
+          type: 'RegisterOrganization',
+          data: { organizationId: ctx.tenantId, name: request.name, timezone: request.timezone },
+          metadata: toCommandMetadata(ctx, this.clock),
+        },
+        options,
+      ),
+    );
+    const { events, version } = await this.executor.store.readStream(stream);
+    const registered = events
+      .map((e) => ({ type: e.type, data: e.data }) as OrganizationEvent)
+      .find((e) => e.type === 'OrganizationRegistered');
+    const state = events.reduce((s, e) => organizationDecider.evolve(s, { type: e.type, data: e.data } as OrganizationEvent), organizationDecider.initialState());
+    if (state.status !== 'registered' || registered?.type !== 'OrganizationRegistered') throw new Error('organization stream without registration');
+    return {
+      organization: {
+        organizationId: state.organizationId,
+        name: state.name,
+        timezone: state.timezone,
+        registeredAt: timestamp(registered.data.registeredAt),
+        version: int64(version),
+      },
+    };
+  }
+
+  async addUser(ctx: CommandContext, request: crmV1.AddUserRequest): Promise<crmV1.AddUserResponse> {
+    // The id comes from the request id, so a retried request adds the same user once.
+    const userId = deriveId('user', ctx.tenantId, ctx.requestId);
+    const role = enumToDomain(userRoles, request.role);
+    const result = await this.executor.execute(
+      organizationDecider,
+      streamName.organization(ctx.tenantId),
+      {
+        type: 'AddUser',
+        data: {
+          userId,
+          name: request.name,
+          email: request.email,
+          timezone: request.timezone,
+          // An unspecified role is passed as '' so the decider names the field.
+          role: role ?? ('' as never),
+        },
+        metadata: toCommandMetadata(ctx, this.clock),
+      },
+      options,
+    );
+    const added = result.events.map((e) => ({ type: e.type, data: e.data }) as OrganizationEvent).find((e) => e.type === 'UserAdded');
+    const user = result.state.status === 'registered' ? result.state.users[userId] : undefined;
+    if (!user || added?.type !== 'UserAdded') throw new Error(`user ${userId} missing after AddUser`);
+    return {
+      user: {
+        userId,
+        name: user.name,
+        email: user.email,
+        timezone: user.timezone,
+        role: enumToProto(userRoles, user.role, crmV1.UserRole.USER_ROLE_UNSPECIFIED),
+        active: user.active,
+        addedAt: timestamp(added.data.addedAt),
+      },
+      organizationVersion: int64(result.version),
+    };
+  }
+}

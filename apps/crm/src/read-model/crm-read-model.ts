@@ -1,0 +1,31 @@
+import type { Projection } from '@projectflo/platform/persistence';
+import { ContactSchema } from '../contact/contact.entities';
+import { contactProjection } from '../contact/contact.projection';
+import { LeadStatusSchema } from '../lead-pipeline/lead-pipeline.entities';
+import { leadPipelineProjection } from '../lead-pipeline/lead-pipeline.projection';
+import {
+  CommunicationSchema,
+  LeadAssignmentSchema,
+  LeadNoteSchema,
+  LeadSchema,
+  LeadStatusChangeSchema,
+} from '../lead/lead.entities';
+import { leadProjection } from '../lead/lead.projection';
+import { OrganizationSchema, UserSchema } from '../organization/organization.entities';
+import { organizationProjection } from '../organization/organization.projection';
+
+/** Every entity of the crm read model (schema `crm`, migrations in ../migrations). */
+export const crmEntities = [
+  OrganizationSchema,
+  UserSchema,
+  ContactSchema,
+  LeadStatusSchema,
+  LeadSchema,
+  LeadStatusChangeSchema,
+  LeadAssignmentSchema,
+  LeadNoteSchema,
+  CommunicationSchema,
+] as const;
+
+/** Every projection the read-model consumer feeds; each owns disjoint tables and event types. */
+export const crmProjections: readonly Projection[] = [organizationProjection, contactProjection, leadPipelineProjection, leadProjection];

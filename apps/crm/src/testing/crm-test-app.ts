@@ -1,0 +1,199 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Metadata, type ServiceError } from '@grpc/grpc-js';
+import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT } from '@projectflo/contracts';
+import { bootstrapGrpcService, callUnary, createGrpcClient, decodeStatusDetails, type RunningService, STATUS_DETAILS_KEY } from '@projectflo/platform/grpc';
+import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import { Pool } from 'pg';
+import { CrmAppModule } from '../app.module';
+
+/*
+ * Boots the real crm service in-process against the shared Postgres/Kafka/Temporal, isolated by
+ * its own DB_SCHEMA (event store, read model, inbox, relay checkpoint, consumer group) and task
+ * queue. Topics are the real crm topics, so tests use fresh random tenants and ids.
+ */
+
+export const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+export const KAFKA_BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+
+export type GrpcClient = ReturnType<typeof createGrpcClient>;
+
+export interface CrmTestApp {
+  readonly running: RunningService<unknown>;
+  readonly client: GrpcClient;
+  readonly schema: string;
+  readonly pool: Pool;
+  readonly kafka: Kafka;
+  close(): Promise<void>;
+}
+
+export async function startCrmTestApp(): Promise<CrmTestApp> {
+  const schema = `crm_it_${randomBytes(5).toString('hex')}`;
+  const port = await freePort();
+  const pool = new Pool({ connectionString: DATABASE_URL, max: 3 });
+  const running = await bootstrapGrpcService({
+    ...grpcServerContract('crm'),
+    appModule: CrmAppModule,
+    env: {
+      GRPC_PORT: String(port),
+      LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
+      DB_SCHEMA: schema,
+      TEMPORAL_TASK_QUEUE: `crm-it-${schema}`,
+      DATABASE_URL,
+      KAFKA_BROKERS,
+      ...(process.env['TEMPORAL_ADDRESS'] ? { TEMPORAL_ADDRESS: process.env['TEMPORAL_ADDRESS'] } : {}),
+      ...(process.env['TEMPORAL_NAMESPACE'] ? { TEMPORAL_NAMESPACE: process.env['TEMPORAL_NAMESPACE'] } : {}),
+    },
+  });
+  const contract = GRPC_CONTRACTS.crm;
+  const client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
+  const kafka = new Kafka({ clientId: `crm-it-${schema}`, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  return {
+    running,
+    client,
+    schema,
+    pool,
+    kafka,
+    async close() {
+      client.close();
+      await running.app.close();
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const group = `${schema}.read-model`;
+        await admin.deleteGroups([group]).catch(() => undefined);
+        const topics = await admin.listTopics();
+        if (topics.includes(`${group}.dlq`)) await admin.deleteTopics({ topics: [`${group}.dlq`] }).catch(() => undefined);
+      } finally {
+        await admin.disconnect();
+      }
+    },
+  };
+}
+
+/** A caller of one tenant; `command()` adds a fresh (or given) request id. */
+export class Caller {
+  constructor(
+    readonly tenantId: string = randomUUID(),
+    readonly actorId: string = randomUUID(),
+  ) {}
+
+  query(): Record<string, string> {
+    return { 'x-tenant-id': this.tenantId, 'x-actor-id': this.actorId };
+  }
+
+  command(requestId: string = randomUUID()): Record<string, string> {
+    return { ...this.query(), 'x-request-id': requestId };
+  }
+}
+
+export function call<Response>(client: GrpcClient, method: string, request: object, headers: Record<string, string>): Promise<Response> {
+  return callUnary<Response>(client, method, request, headers);
+}
+
+export async function failure(promise: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as ServiceError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+export function statusDetails(error: ServiceError): ReturnType<typeof decodeStatusDetails> | undefined {
+  const [bin] = (error.metadata ?? new Metadata()).get(STATUS_DETAILS_KEY);
+  return Buffer.isBuffer(bin) ? decodeStatusDetails(bin) : undefined;
+}
+
+/** The fields named by the google.rpc.BadRequest of an INVALID_ARGUMENT. */
+export function fieldViolations(error: ServiceError): string[] {
+  return statusDetails(error)?.fieldViolations.map((v) => v.field) ?? [];
+}
+
+/** How many events the tenant has in the service's event store (all streams, any type). */
+export async function tenantEventCount(app: CrmTestApp, tenantId: string): Promise<number> {
+  const { rows } = await app.pool.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM "${app.schema}".events WHERE metadata->>'tenantId' = $1`,
+    [tenantId],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Events of one stream in the service's event store (the isolated schema). */
+export async function streamEvents(app: CrmTestApp, stream: string): Promise<{ type: string; data: unknown; tenantId: string }[]> {
+  const { rows } = await app.pool.query<{ type: string; data: unknown; metadata: { tenantId: string } }>(
+    `SELECT type, data, metadata FROM "${app.schema}".events WHERE stream_name = $1 ORDER BY stream_position`,
+    [stream],
+  );
+  return rows.map((r) => ({ type: r.type, data: r.data, tenantId: r.metadata.tenantId }));
+}
+
+/** Every message on a topic whose key is `key`, reading from the beginning with a throwaway group. */
+export async function messagesWithKey(kafka: Kafka, topic: string, key: string, atLeast: number, timeoutMs = 30_000): Promise<KafkaMessage[]> {
+  const groupId = `crm-it-reader-${randomBytes(5).toString('hex')}`;
+  const consumer = kafka.consumer({ groupId });
+  const found: KafkaMessage[] = [];
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.key?.toString('utf8') === key) found.push(message);
+      },
+    });
+    const deadline = Date.now() + timeoutMs;
+    while (found.length < atLeast) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${atLeast} messages with key ${key} on ${topic}; got ${found.length}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await consumer.disconnect();
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+  return found;
+}
+
+/** A loopback port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/**
+ * Polls until `probe` returns a value `accept` likes (or stops throwing), or the time runs out.
+ * Reads follow Kafka, so tests wait for a state rather than sleeping a fixed time. (A copy of
+ * test/support/eventually.ts: module boundaries keep apps from importing the test folder.)
+ */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean = () => true,
+  { timeoutMs = 30_000, intervalMs = 200, what = 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: { value?: T; error?: unknown } = {};
+  for (;;) {
+    try {
+      const value = await probe();
+      if (accept(value)) return value;
+      last = { value };
+    } catch (error) {
+      last = { error };
+    }
+    if (Date.now() > deadline) {
+      const detail = last.error !== undefined ? String(last.error) : JSON.stringify(last.value);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${detail}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
