@@ -36,7 +36,6 @@ import { CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
 import {
   enumToDomain,
-  mustBeUnset,
   optionalDateField,
   optionalPresenceUuid,
   optionalUuidField,
@@ -57,7 +56,6 @@ const captureRequest = z.object({
   eventDate: optionalDateField,
   followUpDate: optionalDateField,
   expectedCloseDate: optionalDateField,
-  followUpDueAt: mustBeUnset('follow_up_date'),
 });
 const changeStatusRequest = z.object({ leadId: uuidField, toStatusId: uuidField });
 const assignRequest = z.object({ leadId: uuidField, assigneeId: uuidField });

@@ -50,7 +50,6 @@ export function leadToProto(row: LeadRow): crmV1.Lead {
     source: row.source,
     sourceDetails: row.sourceDetails,
     campaignId: row.campaignId ?? '',
-    followUpDueAt: undefined,
     score: 0,
     temperature: enumToProto(leadTemperatures, row.temperature, crmV1.LeadTemperature.LEAD_TEMPERATURE_UNSPECIFIED),
     expectedCloseDate: row.expectedCloseDate ?? '',

@@ -7,7 +7,7 @@ import { idRequestSchema, type RequestContext, validate } from '@projectflo/plat
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { z } from 'zod';
-import { int64, mustBeUnset, optionalDateField, optionalPresenceUuid, timestamp } from '../shared/crm-grpc.mapping';
+import { int64, optionalDateField, optionalPresenceUuid, timestamp } from '../shared/crm-grpc.mapping';
 import {
   CommunicationSchema,
   LeadAssignmentSchema,
@@ -46,8 +46,6 @@ const listLeadsRequest = z.object({
   assigneeId: optionalPresenceUuid,
   followUpFrom: optionalDateField,
   followUpTo: optionalDateField,
-  followUpBefore: mustBeUnset('follow_up_to'),
-  followUpAfter: mustBeUnset('follow_up_from'),
   includeArchived: z.boolean().optional(),
   page: z
     .object({

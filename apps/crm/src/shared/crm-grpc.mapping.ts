@@ -20,13 +20,6 @@ export const optionalPresenceUuid = z
 /** A "YYYY-MM-DD" date string or '' (the calendar itself is checked by the domain). */
 export const optionalDateField = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')]);
 
-/** A message field that must be left unset (deprecated in the proto). */
-export function mustBeUnset(replacement: string) {
-  return z
-    .unknown()
-    .refine((v) => v === undefined || v === null, `is deprecated and must be unset; use ${replacement}`);
-}
-
 /** Maps a proto enum name to the domain's value; the UNSPECIFIED (or unknown) name maps to undefined. */
 export function enumToDomain<P extends string, D extends string>(table: Readonly<Record<string, D>>, value: P | null | undefined): D | undefined {
   if (value === undefined || value === null) return undefined;

@@ -118,12 +118,6 @@ export interface Lead {
   source: string;
   sourceDetails: string;
   campaignId: string;
-  /**
-   * Deprecated: never set; the follow-up is a calendar date, see follow_up_date.
-   *
-   * @deprecated
-   */
-  followUpDueAt?: Timestamp | undefined;
   score: number;
   temperature: LeadTemperature;
   /** "YYYY-MM-DD"; empty when unknown. */
@@ -283,12 +277,6 @@ export interface CaptureLeadRequest {
   campaignId: string;
   /** Initial notes of the inquiry. */
   notes: string;
-  /**
-   * Deprecated: rejected when set; use follow_up_date.
-   *
-   * @deprecated
-   */
-  followUpDueAt?: Timestamp | undefined;
   assigneeId?:
     | string
     | undefined;
@@ -389,23 +377,7 @@ export interface GetLeadResponse {
 
 export interface ListLeadsRequest {
   statusId?: string | undefined;
-  assigneeId?:
-    | string
-    | undefined;
-  /**
-   * Deprecated: rejected when set; use follow_up_to.
-   *
-   * @deprecated
-   */
-  followUpBefore?:
-    | Timestamp
-    | undefined;
-  /**
-   * Deprecated: rejected when set; use follow_up_from.
-   *
-   * @deprecated
-   */
-  followUpAfter?: Timestamp | undefined;
+  assigneeId?: string | undefined;
   includeArchived: boolean;
   /** Newest captured first; page_size 1..200, 50 when 0. */
   page?:
