@@ -1,18 +1,56 @@
 import { Module } from '@nestjs/common';
+import { EventSourcedServiceModule } from '@projectflo/platform/service';
+import { ExpansionActivitiesRegistration } from './automation/expansion.registration';
+import { ExpansionStarter } from './automation/expansion.starter';
+import { BusinessCalendarCommands } from './business-calendar/business-calendar.commands';
+import { DependenciesConsumer } from './dependencies/dependencies.consumer';
+import { EventTypeCommands } from './event-types/event-types.commands';
+import { EventTypeQueries } from './event-types/event-types.queries';
+import { EventAutomationConsumer } from './external-events/event-automation.consumer';
+import { ExternalEventCommands } from './external-events/external-events.commands';
+import { InboundExternalEventsConsumer } from './external-events/inbound-external-events.consumer';
+import { LeadAutomationConsumer } from './lead-automation/lead-automation.consumer';
+import { ReadModelConsumer } from './read-model/read-model.consumer';
 import { TaskEngineGrpcController } from './task-engine-grpc.controller';
+import { TASK_ENGINE_SERVICE_OPTIONS } from './task-engine.service-options';
+import { TaskCommands } from './tasks/tasks.commands';
+import { TaskQueries } from './tasks/tasks.queries';
+import { TemplateCommands } from './templates/templates.commands';
+import { TemplateQueries } from './templates/templates.queries';
 
 /**
- * Everything the task-engine service registers, in one place. The runtime (LOGGER, CLOCK,
+ * Everything the task-engine registers, in one place. The runtime (LOGGER, CLOCK,
  * SERVICE_CONFIG, GrpcHealth, the gRPC exception filter) is provided globally by
- * bootstrapGrpcService; this module adds the service's own parts.
+ * bootstrapGrpcService; the infrastructure (event store, read model, Kafka, Temporal, relay,
+ * worker) by EventSourcedServiceModule.
+ *
+ * Consumer groups (`<schema>.<purpose>`): read-model (own topics → query tables),
+ * lead-automation (crm.lead.v1 → subjects + lead-status expansions), event-automation
+ * (tasks.external-event.v1 → event-type expansions), inbound-external-events
+ * (tasks.external-events.in.v1 → IngestExternalEvent), dependencies (tasks.task.v1 → unblocking).
  */
 @Module({
-  imports: [
-    // Infrastructure modules go here (event store, messaging relay/consumers, persistence,
-    // Temporal workers), then the task-engine feature modules that provide the handlers and
-    // projections the controller calls.
-  ],
+  imports: [EventSourcedServiceModule.forRoot(TASK_ENGINE_SERVICE_OPTIONS)],
   controllers: [TaskEngineGrpcController],
-  providers: [],
+  providers: [
+    // Commands and queries behind the gRPC controller.
+    EventTypeCommands,
+    EventTypeQueries,
+    ExternalEventCommands,
+    TemplateCommands,
+    TemplateQueries,
+    TaskCommands,
+    TaskQueries,
+    BusinessCalendarCommands,
+    // Automation: the expansion workflow's starter and activities.
+    ExpansionStarter,
+    ExpansionActivitiesRegistration,
+    // Consumers.
+    ReadModelConsumer,
+    LeadAutomationConsumer,
+    EventAutomationConsumer,
+    InboundExternalEventsConsumer,
+    DependenciesConsumer,
+  ],
 })
 export class TaskEngineAppModule {}

@@ -1,89 +1,108 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { tasksV1 } from '@projectflo/contracts';
-import { DomainError } from '@projectflo/platform/core';
-import { idRequestSchema, queryContext, unimplemented, validate } from '@projectflo/platform/grpc';
+import { commandContext, queryContext } from '@projectflo/platform/grpc';
+import { BusinessCalendarCommands } from './business-calendar/business-calendar.commands';
+import { EventTypeCommands } from './event-types/event-types.commands';
+import { EventTypeQueries } from './event-types/event-types.queries';
+import { ExternalEventCommands } from './external-events/external-events.commands';
+import { TaskCommands } from './tasks/tasks.commands';
+import { TaskQueries } from './tasks/tasks.queries';
+import { TemplateCommands } from './templates/templates.commands';
+import { TemplateQueries } from './templates/templates.queries';
 
-/**
- * The gRPC edge of task-engine: one method per RPC of TaskEngineService, each its decorators plus one call.
- * RPCs whose handlers are not wired yet answer UNIMPLEMENTED; wiring one means replacing its stub
- * with a call into the application layer (see libs/platform/grpc/README.md).
- */
+/** The gRPC edge of the task-engine: one method per RPC of TaskEngineService, each its context plus one call. */
 @Controller()
 @tasksV1.TaskEngineServiceControllerMethods()
 export class TaskEngineGrpcController implements tasksV1.TaskEngineServiceController {
-  defineEventType(): never {
-    return unimplemented('DefineEventType');
+  constructor(
+    private readonly eventTypes: EventTypeCommands,
+    private readonly eventTypeQueries: EventTypeQueries,
+    private readonly externalEvents: ExternalEventCommands,
+    private readonly templates: TemplateCommands,
+    private readonly templateQueries: TemplateQueries,
+    private readonly tasks: TaskCommands,
+    private readonly taskQueries: TaskQueries,
+    private readonly calendar: BusinessCalendarCommands,
+  ) {}
+
+  defineEventType(request: tasksV1.DefineEventTypeRequest, metadata?: Metadata) {
+    return this.eventTypes.define(commandContext(metadata), request);
   }
 
-  /** No read model is wired yet, so no event types are defined. */
-  listEventTypes(_request: tasksV1.ListEventTypesRequest, metadata?: Metadata): tasksV1.ListEventTypesResponse {
-    queryContext(metadata);
-    return { eventTypes: [] };
+  listEventTypes(request: tasksV1.ListEventTypesRequest, metadata?: Metadata) {
+    return this.eventTypeQueries.list(queryContext(metadata), request);
   }
 
-  ingestExternalEvent(): never {
-    return unimplemented('IngestExternalEvent');
+  ingestExternalEvent(request: tasksV1.IngestExternalEventRequest, metadata?: Metadata) {
+    return this.externalEvents.ingestRequest(commandContext(metadata), request);
   }
 
-  createTaskTemplate(): never {
-    return unimplemented('CreateTaskTemplate');
+  createTaskTemplate(request: tasksV1.CreateTaskTemplateRequest, metadata?: Metadata) {
+    return this.templates.create(commandContext(metadata), request);
   }
 
-  reviseTaskTemplate(): never {
-    return unimplemented('ReviseTaskTemplate');
+  reviseTaskTemplate(request: tasksV1.ReviseTaskTemplateRequest, metadata?: Metadata) {
+    return this.templates.revise(commandContext(metadata), request);
   }
 
-  retireTaskTemplate(): never {
-    return unimplemented('RetireTaskTemplate');
+  retireTaskTemplate(request: tasksV1.RetireTaskTemplateRequest, metadata?: Metadata) {
+    return this.templates.retire(commandContext(metadata), request);
   }
 
-  listTemplatesByTrigger(): never {
-    return unimplemented('ListTemplatesByTrigger');
+  listTemplatesByTrigger(request: tasksV1.ListTemplatesByTriggerRequest, metadata?: Metadata) {
+    return this.templateQueries.listByTrigger(queryContext(metadata), request);
   }
 
-  getTaskTemplateHistory(): never {
-    return unimplemented('GetTaskTemplateHistory');
+  getTaskTemplateHistory(request: tasksV1.GetTaskTemplateHistoryRequest, metadata?: Metadata) {
+    return this.templateQueries.history(queryContext(metadata), request);
   }
 
-  getTask(request: tasksV1.GetTaskRequest, metadata?: Metadata): never {
-    queryContext(metadata);
-    throw DomainError.notFound('task', validate(idRequestSchema('taskId'), request).taskId);
+  getTask(request: tasksV1.GetTaskRequest, metadata?: Metadata) {
+    return this.taskQueries.get(queryContext(metadata), request);
   }
 
-  listTasks(): never {
-    return unimplemented('ListTasks');
+  listTasks(request: tasksV1.ListTasksRequest, metadata?: Metadata) {
+    return this.taskQueries.list(queryContext(metadata), request);
   }
 
-  startTask(): never {
-    return unimplemented('StartTask');
+  startTask(request: tasksV1.StartTaskRequest, metadata?: Metadata) {
+    return this.tasks.start(commandContext(metadata), request);
   }
 
-  changeTaskStatus(): never {
-    return unimplemented('ChangeTaskStatus');
+  changeTaskStatus(request: tasksV1.ChangeTaskStatusRequest, metadata?: Metadata) {
+    return this.tasks.changeStatus(commandContext(metadata), request);
   }
 
-  completeChecklistItem(): never {
-    return unimplemented('CompleteChecklistItem');
+  completeChecklistItem(request: tasksV1.CompleteChecklistItemRequest, metadata?: Metadata) {
+    return this.tasks.completeChecklistItem(commandContext(metadata), request);
   }
 
-  addTaskComment(): never {
-    return unimplemented('AddTaskComment');
+  addTaskComment(request: tasksV1.AddTaskCommentRequest, metadata?: Metadata) {
+    return this.tasks.addComment(commandContext(metadata), request);
   }
 
-  reassignTask(): never {
-    return unimplemented('ReassignTask');
+  reassignTask(request: tasksV1.ReassignTaskRequest, metadata?: Metadata) {
+    return this.tasks.reassign(commandContext(metadata), request);
   }
 
-  rescheduleTask(): never {
-    return unimplemented('RescheduleTask');
+  rescheduleTask(request: tasksV1.RescheduleTaskRequest, metadata?: Metadata) {
+    return this.tasks.reschedule(commandContext(metadata), request);
   }
 
-  logTaskHours(): never {
-    return unimplemented('LogTaskHours');
+  logTaskHours(request: tasksV1.LogTaskHoursRequest, metadata?: Metadata) {
+    return this.tasks.logHours(commandContext(metadata), request);
   }
 
-  getTaskHistory(): never {
-    return unimplemented('GetTaskHistory');
+  getTaskHistory(request: tasksV1.GetTaskHistoryRequest, metadata?: Metadata) {
+    return this.taskQueries.history(queryContext(metadata), request);
+  }
+
+  setBusinessCalendar(request: tasksV1.SetBusinessCalendarRequest, metadata?: Metadata) {
+    return this.calendar.set(commandContext(metadata), request);
+  }
+
+  getBusinessCalendar(_request: tasksV1.GetBusinessCalendarRequest, metadata?: Metadata) {
+    return this.calendar.get(queryContext(metadata));
   }
 }

@@ -16,3 +16,4 @@ export type { Timestamp } from './generated/google/protobuf/timestamp';
 export * from './services';
 export type { BadRequest, BadRequest_FieldViolation, ErrorInfo } from './generated/google/rpc/error_details';
 export type { Status as RpcStatus } from './generated/google/rpc/status';
+export * as crmLeadEventsV1 from './events/crm-lead.v1';

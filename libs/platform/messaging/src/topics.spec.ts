@@ -29,4 +29,14 @@ describe('topics and stream names', () => {
     expect(resolveTopic(`contact-${id}`, topics)).toBeUndefined();
     expect(resolveTopic(`toString-${id}`, topics)).toBeUndefined();
   });
+
+  it('routes by the longest mapped aggregate prefix, whatever the id looks like', () => {
+    const topics = { lead: 'crm.lead.v1', 'lead-pipeline': 'crm.lead-pipeline.v1', task: 'tasks.task.v1', 'task-template': 'tasks.task-template.v1' };
+    expect(resolveTopic('lead-pipeline-tenant-a', topics)).toBe('crm.lead-pipeline.v1');
+    expect(resolveTopic(`lead-pipeline-${id}`, topics)).toBe('crm.lead-pipeline.v1');
+    expect(resolveTopic('lead-tenant-a', topics)).toBe('crm.lead.v1');
+    expect(resolveTopic('task-template-x', topics)).toBe('tasks.task-template.v1');
+    expect(resolveTopic('task-x', topics)).toBe('tasks.task.v1');
+    expect(resolveTopic('lead-', topics)).toBeUndefined();
+  });
 });

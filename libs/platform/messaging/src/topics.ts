@@ -52,10 +52,19 @@ export function parseStreamName(name: string): ParsedStreamName | undefined {
   return { aggregate: name.slice(0, dash), id: name.slice(dash + 1) };
 }
 
-/** The topic for a stream, or undefined when its aggregate type is not published. */
+/**
+ * The topic for a stream, or undefined when its aggregate type is not published. The map's keys
+ * are aggregate types and the stream name's prefix decides, longest first: `lead-pipeline-<id>`
+ * goes to the `lead-pipeline` topic even when `lead` is mapped too, whatever the id looks like.
+ */
 export function resolveTopic(stream: string, topics: TopicMap): string | undefined {
-  const parsed = parseStreamName(stream);
-  return parsed && Object.prototype.hasOwnProperty.call(topics, parsed.aggregate) ? topics[parsed.aggregate] : undefined;
+  let best: string | undefined;
+  for (const aggregate of Object.keys(topics)) {
+    if (stream.startsWith(`${aggregate}-`) && stream.length > aggregate.length + 1 && (best === undefined || aggregate.length > best.length)) {
+      best = aggregate;
+    }
+  }
+  return best === undefined ? undefined : topics[best];
 }
 
 export interface EnsureTopicsOptions {

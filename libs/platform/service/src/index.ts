@@ -4,3 +4,6 @@ export * from './event-sourced-service.module';
 export * from './service-host';
 export * from './service-options';
 export * from './tokens';
+// The workflow itself too, so an app's workflows module can re-export it (the bundler then takes
+// index.workflow.ts, which holds only workflow code).
+export * from './diagnostics.workflows';

@@ -62,14 +62,26 @@ export interface EventType {
   description: string;
   retired: boolean;
   version: string;
+  /** Server-assigned, derived from the tenant and the key. */
+  eventTypeId: string;
+  /**
+   * Payload fields of this event type that hold dates on the subject (e.g. "event_date"); templates
+   * anchor due dates on them.
+   */
+  subjectDateFields: string[];
 }
 
 /**
- * When a task made from a template is due, relative to its anchor. Negative values count back
- * (e.g. days = -14 with anchor SUBJECT_DATE/"event_date" is two weeks before the event).
+ * When a task made from a template is due, relative to its anchor. Negative days count back
+ * (e.g. days = -14 with anchor SUBJECT_DATE/"event_date" is two weeks before the event), which
+ * only a SUBJECT_DATE anchor allows. |days| ≤ 3650.
  */
 export interface DueOffset {
   days: number;
+  /**
+   * 0..23, added after the day shift; for a SUBJECT_DATE anchor it reads as the time of day in the
+   * tenant's timezone.
+   */
   hours: number;
   /** Count `days` as business days of the tenant's business calendar. */
   businessDays: boolean;
@@ -84,7 +96,7 @@ export interface DefaultAssignee {
   rule?:
     | AssigneeRule
     | undefined;
-  /** A role name; resolved to a user when the task is made. */
+  /** A role name. Not supported yet: INVALID_ARGUMENT. */
   role?: string | undefined;
 }
 
@@ -100,6 +112,8 @@ export interface TemplateTrigger {
 
 export interface ChecklistItemTemplate {
   title: string;
+  /** Stable key of the item ([a-z0-9-]), unique within the template; "item-<n>" (1-based) when empty. */
+  itemKey: string;
 }
 
 /** A template: the recipe of one task (and its subtasks) made when its trigger fires. */
@@ -127,7 +141,10 @@ export interface TaskTemplate {
   metadata: { [key: string]: string };
   /** In display order. */
   checklistItems: ChecklistItemTemplate[];
-  /** Child templates: each becomes a subtask of the task made from this template. */
+  /**
+   * Not accepted on input (INVALID_ARGUMENT): a subtask is a template of the same trigger whose
+   * `parent_key` names its parent. Always empty in responses.
+   */
   subtasks: TaskTemplate[];
   /**
    * Keys of templates of the same trigger (or siblings, for subtasks) that must be completed
@@ -138,6 +155,13 @@ export interface TaskTemplate {
   revision: number;
   retired: boolean;
   version: string;
+  /**
+   * Key of the parent template (same trigger): tasks made from this template are subtasks of the
+   * task made from the parent in the same expansion.
+   */
+  parentKey: string;
+  /** Whether the task may be completed while some of its subtasks are still open. */
+  allowCompleteWithOpenSubtasks: boolean;
 }
 
 export interface TaskTemplate_MetadataEntry {
@@ -146,6 +170,7 @@ export interface TaskTemplate_MetadataEntry {
 }
 
 export interface ChecklistItem {
+  /** The item key of its template. */
   itemId: string;
   title: string;
   position: number;
@@ -194,6 +219,10 @@ export interface Task {
   createdAt?: Timestamp | undefined;
   updatedAt?: Timestamp | undefined;
   version: string;
+  /** The event that made the task (a lead's status change event id, or an external event id). */
+  triggerEventId: string;
+  /** The subset of blocked_by_task_ids that is not completed yet. */
+  openBlockerTaskIds: string[];
 }
 
 export interface Task_MetadataEntry {
@@ -201,10 +230,34 @@ export interface Task_MetadataEntry {
   value: string;
 }
 
+/** One recorded status transition of a task, with its data. */
+export interface TaskTransition {
+  fromStatus: TaskStatus;
+  toStatus: TaskStatus;
+  actorId: string;
+  at?:
+    | Timestamp
+    | undefined;
+  /** The transition's data as a JSON object (e.g. {"reason": "..."}). */
+  dataJson: string;
+}
+
+export interface BusinessCalendar {
+  /** IANA timezone, e.g. "Europe/Berlin". */
+  timezone: string;
+  /** ISO weekdays that are worked: 1 = Monday … 7 = Sunday. */
+  workingDays: number[];
+  /** Non-working dates, "YYYY-MM-DD" in the calendar's timezone. */
+  holidays: string[];
+  /** 0 while the tenant uses the default calendar. */
+  version: string;
+}
+
 export interface DefineEventTypeRequest {
   eventType: string;
   name: string;
   description: string;
+  subjectDateFields: string[];
 }
 
 export interface DefineEventTypeResponse {
@@ -296,6 +349,10 @@ export interface GetTaskResponse {
   /** Oldest first. */
   comments: TaskComment[];
   subtasks: Task[];
+  /** Oldest first. */
+  transitions: TaskTransition[];
+  /** Tasks that wait for this one. */
+  blocksTaskIds: string[];
 }
 
 export interface ListTasksRequest {
@@ -387,9 +444,9 @@ export interface RescheduleTaskResponse {
 
 export interface LogTaskHoursRequest {
   taskId: string;
-  /** Decimal string, > 0, e.g. "1.25". */
+  /** Decimal string, > 0 and ≤ 24 per entry, at most two decimal places, e.g. "1.25". */
   hours: string;
-  /** "YYYY-MM-DD". */
+  /** "YYYY-MM-DD", optional; validated and kept in the entry's note until the event carries it. */
   workedOn: string;
   note: string;
   expectedVersion?: string | undefined;
@@ -405,6 +462,22 @@ export interface GetTaskHistoryRequest {
 
 export interface GetTaskHistoryResponse {
   history?: AggregateHistory | undefined;
+}
+
+export interface SetBusinessCalendarRequest {
+  calendar?: BusinessCalendar | undefined;
+  expectedVersion?: string | undefined;
+}
+
+export interface SetBusinessCalendarResponse {
+  calendar?: BusinessCalendar | undefined;
+}
+
+export interface GetBusinessCalendarRequest {
+}
+
+export interface GetBusinessCalendarResponse {
+  calendar?: BusinessCalendar | undefined;
 }
 
 export interface TaskEngineServiceClient {
@@ -467,6 +540,21 @@ export interface TaskEngineServiceClient {
   logTaskHours(request: LogTaskHoursRequest, metadata?: Metadata): Observable<LogTaskHoursResponse>;
 
   getTaskHistory(request: GetTaskHistoryRequest, metadata?: Metadata): Observable<GetTaskHistoryResponse>;
+
+  /**
+   * The tenant's business calendar (working days, holidays, timezone) used for business-day due
+   * offsets. Until one is set: Monday to Friday, no holidays, UTC.
+   */
+
+  setBusinessCalendar(
+    request: SetBusinessCalendarRequest,
+    metadata?: Metadata,
+  ): Observable<SetBusinessCalendarResponse>;
+
+  getBusinessCalendar(
+    request: GetBusinessCalendarRequest,
+    metadata?: Metadata,
+  ): Observable<GetBusinessCalendarResponse>;
 }
 
 export interface TaskEngineServiceController {
@@ -577,6 +665,21 @@ export interface TaskEngineServiceController {
     request: GetTaskHistoryRequest,
     metadata?: Metadata,
   ): Promise<GetTaskHistoryResponse> | Observable<GetTaskHistoryResponse> | GetTaskHistoryResponse;
+
+  /**
+   * The tenant's business calendar (working days, holidays, timezone) used for business-day due
+   * offsets. Until one is set: Monday to Friday, no holidays, UTC.
+   */
+
+  setBusinessCalendar(
+    request: SetBusinessCalendarRequest,
+    metadata?: Metadata,
+  ): Promise<SetBusinessCalendarResponse> | Observable<SetBusinessCalendarResponse> | SetBusinessCalendarResponse;
+
+  getBusinessCalendar(
+    request: GetBusinessCalendarRequest,
+    metadata?: Metadata,
+  ): Promise<GetBusinessCalendarResponse> | Observable<GetBusinessCalendarResponse> | GetBusinessCalendarResponse;
 }
 
 export function TaskEngineServiceControllerMethods() {
@@ -600,6 +703,8 @@ export function TaskEngineServiceControllerMethods() {
       "rescheduleTask",
       "logTaskHours",
       "getTaskHistory",
+      "setBusinessCalendar",
+      "getBusinessCalendar",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

@@ -1,0 +1,59 @@
+import type { ExpansionTrigger, PlannedTask, PlanWarning } from '@projectflo/task-engine/domain';
+
+/** Types shared by the expansion workflow (sandbox) and its activities (Node): types only. */
+
+export type TriggerType = 'lead_status' | 'event_type';
+
+/** What a trigger consumer hands the workflow: the occurrence and a snapshot of its subject's facts. */
+export interface ExpansionInput {
+  readonly tenantId: string;
+  readonly trigger: ExpansionTrigger;
+  /** Automation hops that led to the trigger (0 for a person or an external producer). */
+  readonly automationDepth: number;
+}
+
+export type PlanOutcome =
+  | { readonly kind: 'stopped'; readonly reason: string; readonly detail: string }
+  | {
+      readonly kind: 'planned';
+      /** Active templates found for the trigger. */
+      readonly templateCount: number;
+      /** In plan order: blockers before the tasks they block. */
+      readonly tasks: readonly PlannedTask[];
+      readonly warnings: readonly PlanWarning[];
+    };
+
+export interface CreateTaskInput {
+  readonly tenantId: string;
+  readonly automationDepth: number;
+  readonly task: PlannedTask;
+}
+
+export interface CreateTaskOutcome {
+  readonly taskId: string;
+  /** false when the task already existed (a retry after a crash, or a redelivered trigger). */
+  readonly created: boolean;
+}
+
+export interface ExpansionProgress {
+  readonly phase: 'planning' | 'creating' | 'completed' | 'stopped' | 'cancelled';
+  readonly planned: number;
+  readonly created: number;
+  readonly alreadyExisted: number;
+}
+
+export interface ExpansionSummary {
+  readonly outcome: 'completed' | 'stopped' | 'cancelled';
+  readonly templateCount: number;
+  readonly created: number;
+  readonly alreadyExisted: number;
+  readonly taskIds: readonly string[];
+  readonly warnings: readonly PlanWarning[];
+  /** One line for the Web UI. */
+  readonly message: string;
+}
+
+export interface ExpansionActivities {
+  planExpansion(input: ExpansionInput): Promise<PlanOutcome>;
+  createTask(input: CreateTaskInput): Promise<CreateTaskOutcome>;
+}

@@ -1,0 +1,76 @@
+// Workflow code: runs in the Temporal sandbox. Imports types, @temporalio/workflow and the pure
+// workflow entry of @projectflo/platform/workflow only.
+import { cancelSignal, SearchAttributes, statusQuery } from '@projectflo/platform/workflow';
+import { defineQuery, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { ExpansionActivities, ExpansionInput, ExpansionProgress, ExpansionSummary } from './expansion.types';
+
+// Every worker also answers the platform's diagnostics workflow (see libs/platform/service).
+export { serviceDiagnosticsWorkflow } from '@projectflo/platform/service';
+
+/** How far an expansion has got: operations staff read it in the Web UI's query tab. */
+export const progressQuery = defineQuery<ExpansionProgress>('progress');
+
+/** Error types the activities mark as permanent (a DomainError: retrying cannot help). */
+export const NON_RETRYABLE_ERROR_TYPES = ['DomainError'];
+
+const activities = proxyActivities<ExpansionActivities>({
+  // Short: a worker killed mid-activity (kill -9) is noticed when this expires, and the retry is a no-op.
+  startToCloseTimeout: '20 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
+  },
+});
+
+/**
+ * One trigger (a lead entering a status, or an ingested external event) expanded into its tasks:
+ * plan once (templates, calendar, loop guard), then create each planned task in plan order.
+ * Every task id and request id derives from (trigger event, template), so a worker killed halfway
+ * resumes from its history and a repeated createTask is a no-op: the set ends complete, once.
+ */
+export async function expandTriggerWorkflow(input: ExpansionInput): Promise<ExpansionSummary> {
+  let progress: ExpansionProgress = { phase: 'planning', planned: 0, created: 0, alreadyExisted: 0 };
+  let cancelRequested = false;
+  setHandler(progressQuery, () => progress);
+  setHandler(statusQuery, () => `${progress.phase}: ${progress.created} created, ${progress.alreadyExisted} already existed of ${progress.planned} planned`);
+  setHandler(cancelSignal, () => {
+    cancelRequested = true;
+  });
+
+  const plan = await activities.planExpansion(input);
+  if (plan.kind === 'stopped') {
+    progress = { ...progress, phase: 'stopped' };
+    return {
+      outcome: 'stopped',
+      templateCount: 0,
+      created: 0,
+      alreadyExisted: 0,
+      taskIds: [],
+      warnings: [],
+      message: `stopped by the loop guard (${plan.reason}): ${plan.detail}`,
+    };
+  }
+  upsertSearchAttributes([{ key: SearchAttributes.TemplateCount, value: plan.templateCount }]);
+  progress = { ...progress, phase: 'creating', planned: plan.tasks.length };
+
+  const taskIds: string[] = [];
+  for (const task of plan.tasks) {
+    if (cancelRequested) break;
+    const outcome = await activities.createTask({ tenantId: input.tenantId, automationDepth: input.automationDepth, task });
+    taskIds.push(outcome.taskId);
+    progress = outcome.created ? { ...progress, created: progress.created + 1 } : { ...progress, alreadyExisted: progress.alreadyExisted + 1 };
+  }
+  const cancelled = cancelRequested && taskIds.length < plan.tasks.length;
+  progress = { ...progress, phase: cancelled ? 'cancelled' : 'completed' };
+  return {
+    outcome: cancelled ? 'cancelled' : 'completed',
+    templateCount: plan.templateCount,
+    created: progress.created,
+    alreadyExisted: progress.alreadyExisted,
+    taskIds,
+    warnings: plan.warnings,
+    message: `${cancelled ? 'cancelled after' : 'expanded'} ${taskIds.length} of ${plan.tasks.length} tasks (${progress.created} created, ${progress.alreadyExisted} already existed, ${plan.warnings.length} warnings)`,
+  };
+}

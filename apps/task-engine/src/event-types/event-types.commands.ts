@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { tasksV1 } from '@projectflo/contracts';
+import { type Clock, deriveId, DomainError } from '@projectflo/platform/core';
+import { CLOCK, type CommandContext, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { CommandExecutor } from '@projectflo/platform/service';
+import { eventTypeCatalogDecider, TaskEngineStreams, type EventTypeCatalogState } from '@projectflo/task-engine/domain';
+import { z } from 'zod';
+import { SCHEMA_VERSIONS } from '../shared/task-engine.constants';
+
+export const EVENT_TYPE_KEY = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(100)
+  .regex(/^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)*$/, 'must be dot-separated lower-case segments, e.g. "wedding.booked"');
+
+const defineRequest = z.object({ eventType: EVENT_TYPE_KEY }).passthrough();
+
+/** The one id of an event type: derived from its tenant and key, so a retried define is the same type. */
+export function eventTypeId(tenantId: string, key: string): string {
+  return deriveId('event-type', tenantId, key);
+}
+
+export function eventTypeToProto(state: EventTypeCatalogState, id: string, version: number): tasksV1.EventType {
+  const entry = state.eventTypes[id];
+  if (!entry) throw DomainError.notFound('event type', id);
+  return {
+    eventType: entry.key,
+    name: entry.name,
+    description: entry.description ?? '',
+    retired: entry.retired,
+    version: String(version),
+    eventTypeId: entry.eventTypeId,
+    subjectDateFields: [...entry.subjectDateFields],
+  };
+}
+
+@Injectable()
+export class EventTypeCommands {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async define(ctx: CommandContext, request: tasksV1.DefineEventTypeRequest): Promise<tasksV1.DefineEventTypeResponse> {
+    const { eventType } = validate(defineRequest, request);
+    const id = eventTypeId(ctx.tenantId, eventType);
+    const result = await this.executor.execute(
+      eventTypeCatalogDecider,
+      TaskEngineStreams.eventTypes(ctx.tenantId),
+      {
+        type: 'DefineEventType',
+        data: {
+          eventTypeId: id,
+          key: eventType,
+          name: request.name,
+          description: request.description === '' ? null : request.description,
+          subjectDateFields: [...(request.subjectDateFields ?? [])],
+        },
+        metadata: toCommandMetadata(ctx, this.clock),
+      },
+      { aggregate: 'event type catalog', schemaVersions: SCHEMA_VERSIONS },
+    );
+    return { eventType: eventTypeToProto(result.state, id, result.version) };
+  }
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { tasksV1 } from '@projectflo/contracts';
+import type { RequestContext } from '@projectflo/platform/grpc';
+import { withTenantScope } from '@projectflo/platform/persistence';
+import { MIKRO_ORM } from '@projectflo/platform/service';
+
+interface EventTypeRow {
+  event_type_id: string;
+  key: string;
+  name: string;
+  description: string | null;
+  subject_date_fields: string[];
+  retired: boolean;
+  version: number;
+}
+
+@Injectable()
+export class EventTypeQueries {
+  constructor(@Inject(MIKRO_ORM) private readonly orm: MikroORM) {}
+
+  async list(ctx: RequestContext, request: tasksV1.ListEventTypesRequest): Promise<tasksV1.ListEventTypesResponse> {
+    const rows = await withTenantScope(this.orm, ctx.tenantId, (tx) =>
+      tx.query<EventTypeRow & Record<string, unknown>>(
+        `SELECT event_type_id, key, name, description, subject_date_fields, retired, version
+           FROM event_types WHERE ($1::boolean OR NOT retired) ORDER BY key`,
+        [request.includeRetired === true],
+      ),
+    );
+    return {
+      eventTypes: rows.map((r) => ({
+        eventType: r.key,
+        name: r.name,
+        description: r.description ?? '',
+        retired: r.retired,
+        version: String(r.version),
+        eventTypeId: r.event_type_id,
+        subjectDateFields: r.subject_date_fields,
+      })),
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { type Logger, LOGGER } from '@projectflo/platform/logging';
+import type { EventEnvelope } from '@projectflo/platform/messaging';
+import type { OrmTx } from '@projectflo/platform/persistence';
+import { CommandExecutor, type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
+import {
+  eventTypeCatalogDecider,
+  findEventTypeByKey,
+  subjectDatesFromPayload,
+  TASK_ENGINE_TOPICS,
+  TaskEngineStreams,
+  type ExternalEventIngested,
+} from '@projectflo/task-engine/domain';
+import type { Kafka } from 'kafkajs';
+import { ExpansionStarter } from '../automation/expansion.starter';
+import { readSubjectFacts, startOrPoison } from '../lead-automation/lead-automation.consumer';
+import { createOrmConsumer } from '../shared/consumer-factory';
+import { ownEventsOnly } from '../shared/own-events';
+
+/**
+ * Group `event-automation` on the service's own tasks.external-event.v1: every ingested external
+ * event starts its event-type expansion once. Subject dates come from the payload fields the event
+ * type declares as dates, over the facts known about the subject (a lead's event date, assignee).
+ */
+@Injectable()
+export class EventAutomationConsumer implements OnModuleInit {
+  constructor(
+    private readonly host: ServiceHost,
+    private readonly starter: ExpansionStarter,
+    private readonly executor: CommandExecutor,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(MIKRO_ORM) private readonly orm: MikroORM,
+    @Inject(SERVICE_OPTIONS) private readonly options: EventSourcedServiceOptions,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    const consumer = createOrmConsumer<ExternalEventIngested>(
+      { kafka: this.kafka, orm: this.orm, options: this.options, logger: this.logger },
+      'event-automation',
+      [TASK_ENGINE_TOPICS.externalEvent],
+    ).on('ExternalEventIngested', ownEventsOnly(this.executor.store, (event, tx) => this.ingested(event, tx)), { schemaVersions: [1] });
+    this.host.addConsumer(consumer);
+  }
+
+  private async ingested(event: EventEnvelope<ExternalEventIngested>, tx: OrmTx): Promise<void> {
+    const d = event.data;
+    const tenantId = event.metadata.tenantId;
+    const catalog = await this.executor.load(eventTypeCatalogDecider, TaskEngineStreams.eventTypes(tenantId), tenantId);
+    const fields = findEventTypeByKey(catalog.state, d.eventTypeKey)?.subjectDateFields ?? [];
+    const facts = await readSubjectFacts(tx, tenantId, d.subjectId);
+    const dates = { ...(facts.eventDate ? { event_date: facts.eventDate } : {}), ...subjectDatesFromPayload(d.payload, fields) };
+    await startOrPoison(this.starter, {
+      tenantId,
+      automationDepth: d.automationDepth,
+      trigger: {
+        kind: 'event_type',
+        eventTypeKey: d.eventTypeKey,
+        triggerEventId: d.eventId,
+        occurredAt: d.occurredAt,
+        subjectId: d.subjectId,
+        subject: { assigneeId: facts.assigneeId, dates },
+      },
+    });
+  }
+}

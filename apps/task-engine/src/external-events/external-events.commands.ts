@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { tasksV1 } from '@projectflo/contracts';
+import { type Clock, type CommandMetadata, deriveId, DomainError } from '@projectflo/platform/core';
+import { CLOCK, type CommandContext, fromTimestamp, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { CommandExecutor } from '@projectflo/platform/service';
+import {
+  eventTypeCatalogDecider,
+  externalEventDecider,
+  externalEventId,
+  isJsonObject,
+  requireActiveEventType,
+  TaskEngineStreams,
+  type JsonObject,
+} from '@projectflo/task-engine/domain';
+import { z } from 'zod';
+import { EVENT_TYPE_KEY } from '../event-types/event-types.commands';
+import { MAX_PAYLOAD_JSON_BYTES, SCHEMA_VERSIONS } from '../shared/task-engine.constants';
+
+export interface IngestInput {
+  readonly eventTypeKey: string;
+  readonly subjectId: string;
+  readonly payload: JsonObject;
+  readonly occurredAt: string;
+  readonly idempotencyKey: string;
+}
+
+export interface IngestOutcome {
+  readonly eventId: string;
+  /** True when the key had been ingested before: nothing new was recorded. */
+  readonly duplicate: boolean;
+}
+
+const ingestRequest = z
+  .object({
+    eventType: EVENT_TYPE_KEY,
+    subjectId: z.string().min(1, 'must not be empty').max(128),
+    idempotencyKey: z.string().min(1, 'is required (the same key never expands twice)').max(200),
+    payloadJson: z
+      .string()
+      .max(MAX_PAYLOAD_JSON_BYTES, `must be at most ${MAX_PAYLOAD_JSON_BYTES} bytes`)
+      .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_PAYLOAD_JSON_BYTES, `must be at most ${MAX_PAYLOAD_JSON_BYTES} bytes`),
+    occurredAt: z.object({ seconds: z.string(), nanos: z.number() }, { invalid_type_error: 'is required' }),
+  })
+  .passthrough();
+
+function parsePayload(text: string): JsonObject {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw DomainError.invalid({ field: 'payload_json', description: 'must be a JSON object' });
+  }
+  if (!isJsonObject(parsed)) throw DomainError.invalid({ field: 'payload_json', description: 'must be a JSON object' });
+  return parsed;
+}
+
+/**
+ * Records an external event once per (tenant, idempotency key): gRPC callers and the inbound Kafka
+ * topic both come through here. The event type must be defined and active in the tenant's catalog
+ * (read from its stream, so a type defined a moment ago counts).
+ */
+@Injectable()
+export class ExternalEventCommands {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async ingestRequest(ctx: CommandContext, request: tasksV1.IngestExternalEventRequest): Promise<tasksV1.IngestExternalEventResponse> {
+    const valid = validate(ingestRequest, request);
+    const occurredAt = fromTimestamp(request.occurredAt, 'occurred_at');
+    const outcome = await this.ingest(toCommandMetadata(ctx, this.clock), {
+      eventTypeKey: valid.eventType,
+      subjectId: valid.subjectId,
+      payload: parsePayload(valid.payloadJson),
+      occurredAt: occurredAt!.toISOString(),
+      idempotencyKey: valid.idempotencyKey,
+    });
+    return outcome;
+  }
+
+  async ingest(metadata: CommandMetadata, input: IngestInput): Promise<IngestOutcome> {
+    const catalog = await this.executor.load(eventTypeCatalogDecider, TaskEngineStreams.eventTypes(metadata.tenantId), metadata.tenantId);
+    requireActiveEventType(catalog.state, input.eventTypeKey);
+    const eventId = externalEventId(metadata.tenantId, input.idempotencyKey);
+    const result = await this.executor.execute(
+      externalEventDecider,
+      TaskEngineStreams.externalEvent(eventId),
+      { type: 'IngestExternalEvent', data: { eventId, ...input }, metadata },
+      { aggregate: 'external event', schemaVersions: SCHEMA_VERSIONS },
+    );
+    return { eventId, duplicate: result.duplicate || result.events.length === 0 };
+  }
+}
+
+/** The request id of an inbound message: one per (tenant, idempotency key), so redelivery is a no-op. */
+export function inboundRequestId(tenantId: string, idempotencyKey: string): string {
+  return deriveId('inbound-external-event', tenantId, idempotencyKey);
+}

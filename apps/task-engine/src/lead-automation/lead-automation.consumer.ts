@@ -1,0 +1,125 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { crmLeadEventsV1 } from '@projectflo/contracts';
+import { type Logger, LOGGER } from '@projectflo/platform/logging';
+import { type EventEnvelope, PoisonMessageError } from '@projectflo/platform/messaging';
+import type { OrmTx } from '@projectflo/platform/persistence';
+import { type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
+import { InvalidWorkflowIdError } from '@projectflo/platform/workflow';
+import type { ExpansionTrigger } from '@projectflo/task-engine/domain';
+import type { Kafka } from 'kafkajs';
+import { ExpansionStarter } from '../automation/expansion.starter';
+import type { ExpansionInput } from '../automation/expansion.types';
+import { createOrmConsumer } from '../shared/consumer-factory';
+
+const { CRM_LEAD_TOPIC_V1, LeadArchivedV1, LeadAssignedV1, LeadCapturedV1, LeadStatusChangedV1 } = crmLeadEventsV1;
+type LeadEvent = crmLeadEventsV1.CrmLeadEventV1;
+const V1 = { schemaVersions: [1] } as const;
+
+/** The subject facts an expansion reads, as of the trigger (the same transaction that records the trigger). */
+export interface SubjectFacts {
+  readonly assigneeId: string | null;
+  readonly eventDate: string | null;
+}
+
+export async function readSubjectFacts(tx: OrmTx, tenantId: string, subjectId: string): Promise<SubjectFacts> {
+  const [row] = await tx.query<{ assignee_id: string | null; event_date: string | null }>(
+    `SELECT assignee_id, to_char(event_date, 'YYYY-MM-DD') AS event_date FROM subjects WHERE tenant_id = $1 AND subject_id = $2`,
+    [tenantId, subjectId],
+  );
+  return { assigneeId: row?.assignee_id ?? null, eventDate: row?.event_date ?? null };
+}
+
+/** Starting a workflow whose id cannot be formed (e.g. a tenant id with "@") can never succeed: dead-letter it. */
+export async function startOrPoison(starter: ExpansionStarter, input: ExpansionInput): Promise<void> {
+  try {
+    await starter.start(input);
+  } catch (error) {
+    if (error instanceof InvalidWorkflowIdError) throw new PoisonMessageError('invalid-payload', error.message);
+    throw error;
+  }
+}
+
+/**
+ * Group `lead-automation` on crm.lead.v1: keeps the `subjects` table (lead → assignee, event
+ * date, status) and starts the lead-status expansion when a lead enters a status (captured into
+ * its first status, or moved). Payloads are validated against the published crm contract; a
+ * message that fails goes to the group's dead-letter topic.
+ */
+@Injectable()
+export class LeadAutomationConsumer implements OnModuleInit {
+  constructor(
+    private readonly host: ServiceHost,
+    private readonly starter: ExpansionStarter,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(MIKRO_ORM) private readonly orm: MikroORM,
+    @Inject(SERVICE_OPTIONS) private readonly options: EventSourcedServiceOptions,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    const consumer = createOrmConsumer<LeadEvent>(
+      { kafka: this.kafka, orm: this.orm, options: this.options, logger: this.logger },
+      'lead-automation',
+      [CRM_LEAD_TOPIC_V1],
+    )
+      .on('LeadCaptured', (event, tx) => this.captured(event, tx), { schema: LeadCapturedV1, ...V1 })
+      .on('LeadAssigned', (event, tx) => this.assigned(event, tx), { schema: LeadAssignedV1, ...V1 })
+      .on('LeadStatusChanged', (event, tx) => this.statusChanged(event, tx), { schema: LeadStatusChangedV1, ...V1 })
+      .on('LeadArchived', (event, tx) => this.archived(event, tx), { schema: LeadArchivedV1, ...V1 });
+    this.host.addConsumer(consumer);
+  }
+
+  private async captured(event: EventEnvelope<Extract<LeadEvent, { type: 'LeadCaptured' }>>, tx: OrmTx): Promise<void> {
+    const tenantId = event.metadata.tenantId;
+    const d = event.data;
+    await tx.query(
+      `INSERT INTO subjects (tenant_id, subject_id, event_date, status_id, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id, subject_id) DO UPDATE SET event_date = EXCLUDED.event_date, status_id = EXCLUDED.status_id, updated_at = EXCLUDED.updated_at`,
+      [tenantId, d.leadId, d.eventDate, d.statusId, d.capturedAt],
+    );
+    await this.expand(event, tx, d.leadId, d.statusId, d.capturedAt);
+  }
+
+  private async assigned(event: EventEnvelope<Extract<LeadEvent, { type: 'LeadAssigned' }>>, tx: OrmTx): Promise<void> {
+    const d = event.data;
+    await tx.query(
+      `INSERT INTO subjects (tenant_id, subject_id, assignee_id, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, subject_id) DO UPDATE SET assignee_id = EXCLUDED.assignee_id, updated_at = EXCLUDED.updated_at`,
+      [event.metadata.tenantId, d.leadId, d.assigneeId, d.assignedAt],
+    );
+  }
+
+  private async statusChanged(event: EventEnvelope<Extract<LeadEvent, { type: 'LeadStatusChanged' }>>, tx: OrmTx): Promise<void> {
+    const d = event.data;
+    await tx.query(
+      `INSERT INTO subjects (tenant_id, subject_id, status_id, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, subject_id) DO UPDATE SET status_id = EXCLUDED.status_id, updated_at = EXCLUDED.updated_at`,
+      [event.metadata.tenantId, d.leadId, d.toStatusId, d.changedAt],
+    );
+    await this.expand(event, tx, d.leadId, d.toStatusId, d.changedAt);
+  }
+
+  private async archived(event: EventEnvelope<Extract<LeadEvent, { type: 'LeadArchived' }>>, tx: OrmTx): Promise<void> {
+    const d = event.data;
+    await tx.query(
+      `INSERT INTO subjects (tenant_id, subject_id, archived, updated_at) VALUES ($1, $2, true, $3)
+       ON CONFLICT (tenant_id, subject_id) DO UPDATE SET archived = true, updated_at = EXCLUDED.updated_at`,
+      [event.metadata.tenantId, d.leadId, d.archivedAt],
+    );
+  }
+
+  private async expand(event: EventEnvelope, tx: OrmTx, leadId: string, statusId: string, occurredAt: string): Promise<void> {
+    const tenantId = event.metadata.tenantId;
+    const facts = await readSubjectFacts(tx, tenantId, leadId);
+    const trigger: ExpansionTrigger = {
+      kind: 'lead_status',
+      statusId,
+      triggerEventId: event.eventId,
+      occurredAt,
+      subjectId: leadId,
+      subject: { assigneeId: facts.assigneeId, dates: facts.eventDate ? { event_date: facts.eventDate } : {} },
+    };
+    await startOrPoison(this.starter, { tenantId, trigger, automationDepth: event.metadata.automationDepth ?? 0 });
+  }
+}

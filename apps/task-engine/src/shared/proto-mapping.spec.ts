@@ -1,0 +1,82 @@
+import { tasksV1 } from '@projectflo/contracts';
+import { DomainError } from '@projectflo/platform/core';
+import { validateTemplateDefinition } from '@projectflo/task-engine/domain';
+import { definitionFromProto, statusFromProto, templateToProto, visibilityFromProto } from './proto-mapping';
+
+const base: tasksV1.TaskTemplate = {
+  templateId: '',
+  key: 'send-contract',
+  trigger: { leadStatusId: 'status-booked' },
+  name: 'Send the contract',
+  description: '',
+  priority: tasksV1.TaskPriority.TASK_PRIORITY_HIGH,
+  dueOffset: { days: -14, hours: 9, businessDays: true, anchor: tasksV1.DueAnchor.DUE_ANCHOR_SUBJECT_DATE, anchorField: 'event_date' },
+  defaultAssignee: { rule: tasksV1.AssigneeRule.ASSIGNEE_RULE_LEAD_ASSIGNEE },
+  phase: '',
+  effortHours: '1.5',
+  metadata: { channel: 'email' },
+  checklistItems: [{ title: 'Fee', itemKey: 'fee' }, { title: 'Terms', itemKey: '' }],
+  subtasks: [],
+  dependsOn: ['prepare-contract'],
+  revision: 0,
+  retired: false,
+  version: '0',
+  parentKey: '',
+  allowCompleteWithOpenSubtasks: false,
+};
+
+function violations(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainError) return error.fieldViolations.map((v) => v.field);
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
+describe('proto ↔ domain mapping', () => {
+  it('reads negative days as "before" a subject date and fills checklist keys by position', () => {
+    const definition = validateTemplateDefinition(definitionFromProto(base, 'template.'), 'template.');
+    expect(definition.dueOffset).toEqual({ days: 14, hours: 9, businessDays: true, direction: 'before', anchor: { kind: 'subject_date', field: 'event_date' } });
+    expect(definition.checklist).toEqual([
+      { itemKey: 'fee', title: 'Fee' },
+      { itemKey: 'item-2', title: 'Terms' },
+    ]);
+    expect(definition).toMatchObject({ description: null, phase: null, effortHours: '1.50', defaultAssignee: { kind: 'lead_assignee' }, parentKey: null });
+  });
+
+  it('round-trips a template through the API shape', () => {
+    const definition = validateTemplateDefinition(definitionFromProto(base, 'template.'), 'template.');
+    const proto = templateToProto({ templateId: 't-1', revision: 2, definition, retired: false, version: 3 });
+    expect(proto).toMatchObject({ templateId: 't-1', revision: 2, version: '3', effortHours: '1.50' });
+    expect(proto.checklistItems[1]).toEqual({ title: 'Terms', itemKey: 'item-2' });
+    expect(validateTemplateDefinition(definitionFromProto(proto, 'template.'), 'template.')).toEqual(definition);
+  });
+
+  it('rejects what the domain cannot express, naming the proto fields', () => {
+    expect(violations(() => definitionFromProto({ ...base, subtasks: [base], defaultAssignee: { role: 'editor' } }, 'template.'))).toEqual([
+      'template.subtasks',
+      'template.default_assignee.role',
+    ]);
+    expect(violations(() => definitionFromProto({ ...base, trigger: {} }, 'template.'))).toEqual(['template.trigger']);
+    expect(violations(() => definitionFromProto(undefined, 'template.'))).toEqual(['template']);
+  });
+
+  it('lets the domain name a negative offset from the trigger time and a negative hour', () => {
+    const fromTrigger = { ...base, dueOffset: { ...base.dueOffset!, anchor: tasksV1.DueAnchor.DUE_ANCHOR_TRIGGER_TIME, hours: -1 } };
+    expect(violations(() => validateTemplateDefinition(definitionFromProto(fromTrigger, 'template.'), 'template.')).sort()).toEqual([
+      'template.due_offset.direction',
+      'template.due_offset.hours',
+    ]);
+  });
+
+  it('maps statuses and visibilities, refusing unknown values', () => {
+    expect(statusFromProto(tasksV1.TaskStatus.TASK_STATUS_READY_TO_START)).toBe('Ready to Start');
+    expect(statusFromProto(tasksV1.TaskStatus.TASK_STATUS_UNSPECIFIED)).toBeUndefined();
+    expect(statusFromProto('TASK_STATUS_BOGUS')).toBeUndefined();
+    expect(visibilityFromProto(tasksV1.CommentVisibility.COMMENT_VISIBILITY_UNSPECIFIED)).toBe('Internal');
+    expect(visibilityFromProto(tasksV1.CommentVisibility.COMMENT_VISIBILITY_CLIENT_VISIBLE)).toBe('ClientVisible');
+    expect(visibilityFromProto('COMMENT_VISIBILITY_PUBLIC')).toBeUndefined();
+  });
+});

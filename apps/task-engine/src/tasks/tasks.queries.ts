@@ -1,0 +1,233 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { commonV1, tasksV1 } from '@projectflo/contracts';
+import { DomainError, type EventStore } from '@projectflo/platform/core';
+import { fromTimestamp, type RequestContext, toTimestamp, validate } from '@projectflo/platform/grpc';
+import { type OrmTx, withTenantScope } from '@projectflo/platform/persistence';
+import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
+import { TaskEngineStreams } from '@projectflo/task-engine/domain';
+import { z } from 'zod';
+import { historyToProto, statusFromProto, statusToProto, visibilityToProto } from '../shared/proto-mapping';
+import { type ChecklistRecord, type TaskRecord, taskToProto } from './tasks.view';
+
+/** The ORM's connection may hand timestamps back as Date or as text, depending on its type parsers. */
+type Instant = Date | string;
+const iso = (value: Instant): string => new Date(value).toISOString();
+
+const byTask = z.object({ taskId: z.string().uuid('must be a UUID') }).passthrough();
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
+
+interface TaskRow extends Record<string, unknown> {
+  task_id: string;
+  name: string;
+  description: string | null;
+  status: string;
+  priority: string;
+  phase: string | null;
+  metadata: Record<string, string>;
+  due_at: Instant | null;
+  assignee_id: string | null;
+  parent_task_id: string | null;
+  subject_id: string;
+  trigger_kind: string;
+  trigger_event_id: string;
+  template_id: string;
+  template_key: string;
+  template_version: number;
+  planned_hours: string;
+  actual_hours: string;
+  created_at: Instant;
+  updated_at: Instant;
+  version: number;
+  sort_due: string;
+}
+
+const TASK_COLUMNS = `task_id, name, description, status, priority, phase, metadata, due_at, assignee_id, parent_task_id, subject_id,
+  trigger_kind, trigger_event_id, template_id, template_key, template_version, planned_hours::text AS planned_hours,
+  actual_hours::text AS actual_hours, created_at, updated_at, version`;
+
+/** Keyset paging on (due_at, task_id); tasks without a due date sort last. */
+const SORT_DUE = `coalesce(due_at, 'infinity'::timestamptz)`;
+
+const pageToken = z
+  .string()
+  .transform((token, ctx) => {
+    if (token === '') return undefined;
+    try {
+      const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+      const value = z.object({ d: z.string().max(40), id: z.string().uuid() }).parse(parsed);
+      return value;
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is not a token this service issued' });
+      return z.NEVER;
+    }
+  });
+
+const listRequest = z
+  .object({
+    assigneeId: z.string().min(1).max(128).nullish(),
+    leadId: z.string().min(1).max(128).nullish(),
+    subjectId: z.string().min(1).max(128).nullish(),
+    statuses: z.array(z.string()).max(5),
+    page: z
+      .object({ pageSize: z.number().int().min(0).max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`), pageToken })
+      .nullable()
+      .optional(),
+  })
+  .passthrough();
+
+@Injectable()
+export class TaskQueries {
+  constructor(
+    @Inject(MIKRO_ORM) private readonly orm: MikroORM,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async get(ctx: RequestContext, request: tasksV1.GetTaskRequest): Promise<tasksV1.GetTaskResponse> {
+    const { taskId } = validate(byTask, request);
+    return withTenantScope(this.orm, ctx.tenantId, async (tx) => {
+      const [row] = await tx.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE task_id = $1`, [taskId]);
+      if (!row) throw DomainError.notFound('task', taskId);
+      const [task] = await this.records(tx, [row]);
+      const subtaskRows = await tx.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE parent_task_id = $1 ORDER BY created_at, task_id`, [taskId]);
+      const comments = await tx.query<{ comment_id: string; body: string; visibility: string; author_id: string; created_at: Instant }>(
+        'SELECT comment_id, body, visibility, author_id, created_at FROM task_comments WHERE task_id = $1 ORDER BY stream_position',
+        [taskId],
+      );
+      const transitions = await tx.query<{ from_status: string | null; to_status: string; actor_id: string; at: Instant; data: unknown }>(
+        'SELECT from_status, to_status, actor_id, at, data FROM task_transitions WHERE task_id = $1 ORDER BY stream_position',
+        [taskId],
+      );
+      const blocks = await tx.query<{ task_id: string }>('SELECT task_id FROM task_dependencies WHERE blocker_task_id = $1 ORDER BY task_id', [taskId]);
+      return {
+        task: taskToProto(task!),
+        comments: comments.map((c) => ({
+          commentId: c.comment_id,
+          body: c.body,
+          visibility: visibilityToProto(c.visibility),
+          authorId: c.author_id,
+          createdAt: toTimestamp(iso(c.created_at)),
+        })),
+        subtasks: (await this.records(tx, subtaskRows)).map(taskToProto),
+        transitions: transitions.map((t) => ({
+          fromStatus: t.from_status === null ? statusToProto('') : statusToProto(t.from_status),
+          toStatus: statusToProto(t.to_status),
+          actorId: t.actor_id,
+          at: toTimestamp(iso(t.at)),
+          dataJson: JSON.stringify(t.data ?? {}),
+        })),
+        blocksTaskIds: blocks.map((b) => b.task_id),
+      };
+    });
+  }
+
+  async list(ctx: RequestContext, request: tasksV1.ListTasksRequest): Promise<tasksV1.ListTasksResponse> {
+    const valid = validate(listRequest, request);
+    const statuses = valid.statuses.map((s, i) => {
+      const status = statusFromProto(s);
+      if (!status) throw DomainError.invalid({ field: `statuses[${i}]`, description: 'must be a task status other than UNSPECIFIED' });
+      return status;
+    });
+    const dueAfter = fromTimestamp(request.dueAfter, 'due_after');
+    const dueBefore = fromTimestamp(request.dueBefore, 'due_before');
+    const pageSize = valid.page?.pageSize || DEFAULT_PAGE_SIZE;
+    const after = valid.page?.pageToken;
+
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (statuses.length > 0) add((p) => `status = ANY(${p}::text[])`, statuses);
+    else where.push(`status <> 'Archived'`);
+    if (valid.assigneeId != null) add((p) => `assignee_id = ${p}`, valid.assigneeId);
+    if (valid.leadId != null) add((p) => `trigger_kind = 'lead_status' AND subject_id = ${p}`, valid.leadId);
+    if (valid.subjectId != null) add((p) => `subject_id = ${p}`, valid.subjectId);
+    if (dueAfter) add((p) => `due_at >= ${p}`, dueAfter);
+    if (dueBefore) add((p) => `due_at < ${p}`, dueBefore);
+    if (after) {
+      params.push(after.d, after.id);
+      where.push(`(${SORT_DUE}, task_id) > ($${params.length - 1}::timestamptz, $${params.length})`);
+    }
+    params.push(pageSize + 1);
+    const sql = `SELECT ${TASK_COLUMNS}, ${SORT_DUE}::text AS sort_due FROM tasks
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${SORT_DUE}, task_id LIMIT $${params.length}`;
+    return withTenantScope(this.orm, ctx.tenantId, async (tx) => {
+      const rows = await tx.query<TaskRow>(sql, params);
+      const page = rows.slice(0, pageSize);
+      const last = page[page.length - 1];
+      const nextPageToken =
+        rows.length > pageSize && last ? Buffer.from(JSON.stringify({ d: last.sort_due, id: last.task_id }), 'utf8').toString('base64url') : '';
+      return { tasks: (await this.records(tx, page)).map(taskToProto), page: { nextPageToken } };
+    });
+  }
+
+  async history(ctx: RequestContext, request: tasksV1.GetTaskHistoryRequest): Promise<{ history: commonV1.AggregateHistory }> {
+    const { taskId } = validate(byTask, request);
+    const { version, events } = await this.store.readStream(TaskEngineStreams.task(taskId));
+    if (events.length === 0 || events[0]!.metadata.tenantId !== ctx.tenantId) throw DomainError.notFound('task', taskId);
+    return { history: historyToProto('task', taskId, version, events) };
+  }
+
+  private async records(tx: OrmTx, rows: readonly TaskRow[]): Promise<TaskRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.task_id);
+    const deps = await tx.query<{ task_id: string; blocker_task_id: string; completed: boolean }>(
+      'SELECT task_id, blocker_task_id, completed FROM task_dependencies WHERE task_id = ANY($1::text[]) ORDER BY blocker_task_id',
+      [ids],
+    );
+    const items = await tx.query<{
+      task_id: string;
+      item_key: string;
+      position: number;
+      title: string;
+      assignee_id: string | null;
+      completed: boolean;
+      completed_by: string | null;
+      completed_at: Instant | null;
+    }>('SELECT * FROM checklist_items WHERE task_id = ANY($1::text[]) ORDER BY position', [ids]);
+    return rows.map((r) => {
+      const mine = deps.filter((d) => d.task_id === r.task_id);
+      const checklist: ChecklistRecord[] = items
+        .filter((i) => i.task_id === r.task_id)
+        .map((i) => ({
+          itemKey: i.item_key,
+          position: i.position,
+          title: i.title,
+          assigneeId: i.assignee_id,
+          completed: i.completed,
+          completedBy: i.completed_by,
+          completedAt: i.completed_at === null ? null : iso(i.completed_at),
+        }));
+      return {
+        taskId: r.task_id,
+        name: r.name,
+        description: r.description,
+        status: r.status,
+        priority: r.priority,
+        phase: r.phase,
+        metadata: r.metadata,
+        dueAt: r.due_at === null ? null : iso(r.due_at),
+        assigneeId: r.assignee_id,
+        parentTaskId: r.parent_task_id,
+        subjectId: r.subject_id,
+        triggerKind: r.trigger_kind,
+        triggerEventId: r.trigger_event_id,
+        templateId: r.template_id,
+        templateKey: r.template_key,
+        templateVersion: r.template_version,
+        plannedHours: r.planned_hours,
+        actualHours: r.actual_hours,
+        blockedBy: mine.map((d) => d.blocker_task_id),
+        openBlockers: mine.filter((d) => !d.completed).map((d) => d.blocker_task_id),
+        checklist,
+        createdAt: iso(r.created_at),
+        updatedAt: iso(r.updated_at),
+        version: r.version,
+      };
+    });
+  }
+}

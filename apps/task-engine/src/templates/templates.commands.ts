@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { tasksV1 } from '@projectflo/contracts';
+import { type Clock, DomainError } from '@projectflo/platform/core';
+import { CLOCK, type CommandContext, expectedVersionOf, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { CommandExecutor } from '@projectflo/platform/service';
+import {
+  TaskEngineStreams,
+  taskTemplateDecider,
+  taskTemplateId,
+  validateTemplateDefinition,
+  type TaskTemplateCommand,
+  type TaskTemplateState,
+} from '@projectflo/task-engine/domain';
+import { z } from 'zod';
+import { definitionFromProto, templateToProto } from '../shared/proto-mapping';
+import { SCHEMA_VERSIONS } from '../shared/task-engine.constants';
+
+const byId = z.object({ templateId: z.string().uuid('must be a UUID') }).passthrough();
+
+function templateOf(state: TaskTemplateState, version: number): tasksV1.TaskTemplate {
+  if (state.status === 'none') throw new Error('template state is empty after a successful command');
+  return templateToProto({
+    templateId: state.templateId,
+    revision: state.version,
+    definition: state.definition,
+    retired: state.status === 'retired',
+    version,
+  });
+}
+
+/**
+ * Versioned templates: a create is version 1 of a stream whose id is derived from (tenant,
+ * trigger, key); each revision is a new version with the full definition; tasks already made keep
+ * the version they were made from.
+ */
+@Injectable()
+export class TemplateCommands {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(ctx: CommandContext, request: tasksV1.CreateTaskTemplateRequest): Promise<tasksV1.CreateTaskTemplateResponse> {
+    const definition = validateTemplateDefinition(definitionFromProto(request.template, 'template.'), 'template.');
+    const templateId = taskTemplateId(ctx.tenantId, definition.trigger, definition.key);
+    return { template: await this.run(ctx, templateId, { type: 'CreateTaskTemplate', data: { templateId, definition } }) };
+  }
+
+  async revise(ctx: CommandContext, request: tasksV1.ReviseTaskTemplateRequest): Promise<tasksV1.ReviseTaskTemplateResponse> {
+    const { templateId } = validate(byId, request);
+    const definition = validateTemplateDefinition(definitionFromProto(request.template, 'template.'), 'template.');
+    return {
+      template: await this.run(ctx, templateId, { type: 'ReviseTaskTemplate', data: { templateId, definition } }, expectedVersionOf(request.expectedVersion)),
+    };
+  }
+
+  async retire(ctx: CommandContext, request: tasksV1.RetireTaskTemplateRequest): Promise<tasksV1.RetireTaskTemplateResponse> {
+    const { templateId } = validate(byId, request);
+    const reason = request.reason === '' ? null : request.reason;
+    return {
+      template: await this.run(ctx, templateId, { type: 'RetireTaskTemplate', data: { templateId, reason } }, expectedVersionOf(request.expectedVersion)),
+    };
+  }
+
+  private async run(
+    ctx: CommandContext,
+    templateId: string,
+    command: Omit<TaskTemplateCommand, 'metadata'>,
+    expectedVersion?: number,
+  ): Promise<tasksV1.TaskTemplate> {
+    const result = await this.executor.execute(
+      taskTemplateDecider,
+      TaskEngineStreams.taskTemplate(templateId),
+      { ...command, metadata: toCommandMetadata(ctx, this.clock) } as TaskTemplateCommand,
+      { aggregate: 'task template', schemaVersions: SCHEMA_VERSIONS, ...(expectedVersion !== undefined ? { expectedVersion } : {}) },
+    );
+    if (result.state.status === 'none') throw DomainError.notFound('task template', templateId);
+    return templateOf(result.state, result.version);
+  }
+}
