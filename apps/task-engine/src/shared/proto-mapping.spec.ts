@@ -16,7 +16,6 @@ const base: tasksV1.TaskTemplate = {
   effortHours: '1.5',
   metadata: { channel: 'email' },
   checklistItems: [{ title: 'Fee', itemKey: 'fee' }, { title: 'Terms', itemKey: '' }],
-  subtasks: [],
   dependsOn: ['prepare-contract'],
   revision: 0,
   retired: false,
@@ -55,10 +54,6 @@ describe('proto ↔ domain mapping', () => {
   });
 
   it('rejects what the domain cannot express, naming the proto fields', () => {
-    expect(violations(() => definitionFromProto({ ...base, subtasks: [base], defaultAssignee: { role: 'editor' } }, 'template.'))).toEqual([
-      'template.subtasks',
-      'template.default_assignee.role',
-    ]);
     expect(violations(() => definitionFromProto({ ...base, trigger: {} }, 'template.'))).toEqual(['template.trigger']);
     expect(violations(() => definitionFromProto(undefined, 'template.'))).toEqual(['template']);
   });

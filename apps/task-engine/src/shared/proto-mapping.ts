@@ -79,16 +79,12 @@ export function triggerValue(trigger: TemplateTrigger): string {
 /**
  * A template of the API as a domain definition, not yet validated: the domain's
  * validateTemplateDefinition checks every field (with the `template.` prefix) afterwards. Only what
- * the domain cannot express is rejected here (nested subtasks, role assignees).
+ * the domain cannot express is rejected here.
  */
 export function definitionFromProto(template: tasksV1.TaskTemplate | null | undefined, prefix: string): TaskTemplateDefinition {
   if (!template) throw DomainError.invalid({ field: prefix.replace(/\.$/, ''), description: 'is required' });
   const violations: FieldViolation[] = [];
-  if ((template.subtasks ?? []).length > 0) {
-    violations.push({ field: `${prefix}subtasks`, description: 'create each subtask as a template of the same trigger with parent_key' });
-  }
   const assignee = template.defaultAssignee;
-  if (assignee?.role) violations.push({ field: `${prefix}default_assignee.role`, description: 'role assignees are not supported yet' });
   let trigger: TemplateTrigger | undefined;
   try {
     trigger = triggerFromProto(template.trigger, `${prefix}trigger`);
@@ -168,7 +164,6 @@ export function templateToProto(t: TemplateFacts): tasksV1.TaskTemplate {
     effortHours: d.effortHours,
     metadata: { ...d.metadata },
     checklistItems: d.checklist.map((item) => ({ title: item.title, itemKey: item.itemKey })),
-    subtasks: [],
     dependsOn: [...d.dependsOn],
     revision: t.revision,
     retired: t.retired,

@@ -93,11 +93,7 @@ export interface DueOffset {
 /** Who a task made from a template is assigned to; unassigned when nothing is set. */
 export interface DefaultAssignee {
   userId?: string | undefined;
-  rule?:
-    | AssigneeRule
-    | undefined;
-  /** A role name. Not supported yet: INVALID_ARGUMENT. */
-  role?: string | undefined;
+  rule?: AssigneeRule | undefined;
 }
 
 /** What makes a template fire. */
@@ -141,11 +137,6 @@ export interface TaskTemplate {
   metadata: { [key: string]: string };
   /** In display order. */
   checklistItems: ChecklistItemTemplate[];
-  /**
-   * Not accepted on input (INVALID_ARGUMENT): a subtask is a template of the same trigger whose
-   * `parent_key` names its parent. Always empty in responses.
-   */
-  subtasks: TaskTemplate[];
   /**
    * Keys of templates of the same trigger (or siblings, for subtasks) that must be completed
    * before a task from this template is ready to start.

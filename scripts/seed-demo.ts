@@ -1,0 +1,134 @@
+/**
+ * Loads the demo studio into a running platform over gRPC, the way a client app would. Every call
+ * carries a fixed request id, so running it again changes nothing (commands are idempotent per
+ * request id). Usage: node -r reflect-metadata -r @swc-node/register scripts/seed-demo.ts
+ */
+import { GRPC_CONTRACTS, GRPC_PORTS, PROTO_ROOT, type ServiceName, crmV1, tasksV1 } from '@projectflo/contracts';
+import { deriveId } from '@projectflo/platform/core';
+import { callUnary, createGrpcClient } from '@projectflo/platform/grpc';
+
+/** The demo studio's tenant id (also its organization id). */
+export const DEMO_TENANT_ID = '5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b';
+const OWNER_ID = 'system:demo-seed';
+
+function client(service: ServiceName) {
+  const contract = GRPC_CONTRACTS[service];
+  return createGrpcClient({
+    address: `127.0.0.1:${process.env[`${service.toUpperCase().replace('-', '_')}_GRPC_PORT`] ?? GRPC_PORTS[service]}`,
+    protoRoot: PROTO_ROOT,
+    protoFile: contract.protoFile,
+    fullServiceName: contract.fullServiceName,
+  });
+}
+
+const crm = client('crm');
+const tasks = client('task-engine');
+
+function call<R>(target: ReturnType<typeof client>, method: string, key: string, request: unknown): Promise<R> {
+  return callUnary<R>(target, method, request, {
+    'x-tenant-id': DEMO_TENANT_ID,
+    'x-actor-id': OWNER_ID,
+    'x-request-id': deriveId('demo-seed', key),
+  }, 15_000);
+}
+
+async function seedCrm() {
+  await call(crm, 'RegisterOrganization', 'org', { name: 'Golden Hour Films', timezone: 'Europe/London' });
+  const owner = await call<crmV1.AddUserResponse>(crm, 'AddUser', 'user:avery', {
+    name: 'Avery Quinn', email: 'avery@goldenhour.example', role: 'USER_ROLE_OWNER',
+  });
+  const coordinator = await call<crmV1.AddUserResponse>(crm, 'AddUser', 'user:sam', {
+    name: 'Sam Okafor', email: 'sam@goldenhour.example', role: 'USER_ROLE_MEMBER',
+  });
+  const statuses: Record<string, string> = {};
+  for (const [name, description] of [
+    ['New Inquiry', 'Just came in; nobody has replied yet'],
+    ['Contacted', 'First reply sent, waiting for the couple'],
+    ['Proposal Sent', 'Quote and package options sent'],
+    ['Booked', 'Contract signed and deposit paid'],
+    ['Lost', 'Went elsewhere or cancelled'],
+  ]) {
+    const res = await call<crmV1.DefineLeadStatusResponse>(crm, 'DefineLeadStatus', `status:${name}`, { name, description });
+    statuses[name] = res.leadStatus!.statusId;
+  }
+  return { ownerId: owner.user!.userId, coordinatorId: coordinator.user!.userId, statuses };
+}
+
+async function seedTaskTemplates(statuses: Record<string, string>, coordinatorId: string) {
+  const template = (key: string, statusName: string, name: string, extra: Partial<tasksV1.TaskTemplate> = {}) =>
+    call(tasks, 'CreateTaskTemplate', `template:${key}`, {
+      template: {
+        key,
+        trigger: { leadStatusId: statuses[statusName] },
+        name,
+        priority: 'TASK_PRIORITY_MEDIUM',
+        dueOffset: { days: 1, hours: 0, businessDays: true, anchor: 'DUE_ANCHOR_TRIGGER_TIME' },
+        defaultAssignee: { rule: 'ASSIGNEE_RULE_LEAD_ASSIGNEE' },
+        ...extra,
+      },
+    });
+  await template('send-welcome-pack', 'Contacted', 'Send the welcome pack and brochure', { phase: 'sales' });
+  await template('schedule-discovery-call', 'Contacted', 'Schedule a discovery call', {
+    priority: 'TASK_PRIORITY_HIGH',
+    dependsOn: ['send-welcome-pack'],
+    phase: 'sales',
+  });
+  await template('countersign-contract', 'Booked', 'Countersign the contract', {
+    priority: 'TASK_PRIORITY_CRITICAL',
+    defaultAssignee: { userId: coordinatorId },
+    phase: 'contract',
+  });
+  await template('plan-shot-list', 'Booked', 'Plan the shot list with the couple', {
+    dueOffset: { days: -14, hours: 9, businessDays: false, anchor: 'DUE_ANCHOR_SUBJECT_DATE', anchorField: 'event_date' },
+    checklistItems: [
+      { itemKey: 'ceremony', title: 'Ceremony must-haves' },
+      { itemKey: 'family', title: 'Family group list' },
+    ],
+    dependsOn: ['countersign-contract'],
+    effortHours: '2.5',
+    phase: 'pre-production',
+  });
+  await template('send-questionnaire', 'Booked', 'Send the planning questionnaire', { phase: 'pre-production' });
+  await call(tasks, 'DefineEventType', 'event-type:venue-walkthrough', {
+    eventType: 'venue.walkthrough.booked',
+    name: 'Venue walkthrough booked',
+    subjectDateFields: ['walkthrough_date'],
+  });
+}
+
+async function seedLeads(statuses: Record<string, string>, ownerId: string) {
+  const people = [
+    { key: 'priya', firstName: 'Priya', lastName: 'Shah', email: 'priya.shah@example.com', eventDate: '2027-06-12', venue: 'Kew Gardens', status: 'Booked' },
+    { key: 'tom', firstName: 'Tom', lastName: 'Adeyemi', email: 'tom.adeyemi@example.com', eventDate: '2027-09-04', venue: 'The Barn at Upcote', status: 'Contacted' },
+    { key: 'lena', firstName: 'Lena', lastName: 'Fischer', email: 'lena.fischer@example.com', eventDate: '2027-05-22', venue: 'Hackney Town Hall', status: 'New Inquiry' },
+  ];
+  for (const p of people) {
+    const contact = await call<crmV1.CreateContactResponse>(crm, 'CreateContact', `contact:${p.key}`, {
+      type: 'CONTACT_TYPE_CLIENT_LEAD', firstName: p.firstName, lastName: p.lastName, email: p.email,
+    });
+    const lead = await call<crmV1.CaptureLeadResponse>(crm, 'CaptureLead', `lead:${p.key}`, {
+      contactId: contact.contact!.contactId, statusId: statuses['New Inquiry'], eventDate: p.eventDate, venue: p.venue,
+      source: 'website', sourceDetails: 'contact form', temperature: 'LEAD_TEMPERATURE_WARM', assigneeId: ownerId,
+    });
+    const path = ['Contacted', 'Booked'];
+    for (const next of path.slice(0, path.indexOf(p.status) + 1)) {
+      await call(crm, 'ChangeLeadStatus', `lead:${p.key}:status:${next}`, { leadId: lead.lead!.leadId, toStatusId: statuses[next], reason: 'demo' });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const { ownerId, coordinatorId, statuses } = await seedCrm();
+  await seedTaskTemplates(statuses, coordinatorId);
+  await seedLeads(statuses, ownerId);
+  console.log(`demo data loaded for tenant ${DEMO_TENANT_ID} (grpcurl -H 'x-tenant-id: ${DEMO_TENANT_ID}' -H 'x-actor-id: you' ...)`);
+  crm.close();
+  tasks.close();
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error('demo seed failed:', error);
+    process.exit(1);
+  });
+}
