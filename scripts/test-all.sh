@@ -25,6 +25,11 @@ if [ -n "${CI:-}" ] && [ -z "${KEEP_INFRA:-}" ]; then
   trap 'bash scripts/infra.sh down >/dev/null 2>&1 || true' EXIT
 fi
 
+# Tests run their own isolated service instances (own schemas and task queues) but share Kafka
+# topics and Temporal workflow ids with a running platform, whose consumers would race them for
+# the same triggers: stop the platform's services (not the infrastructure) first.
+bash scripts/platform.sh down --keep-infra
+
 step "generated contracts match proto/"
 bash scripts/proto-gen.sh >/dev/null
 git diff --exit-code --stat -- libs/contracts/src/generated || { echo "run scripts/proto-gen.sh and commit the result"; exit 1; }

@@ -1,0 +1,13 @@
+import { randomUUID } from 'node:crypto';
+
+/** A fresh tenant and actor; each call's headers get a new request id unless one is given. */
+export function newTenant(actorId = 'e2e-actor') {
+  const tenantId = randomUUID();
+  return {
+    tenantId,
+    actorId,
+    headers(requestId: string = randomUUID()): Record<string, string> {
+      return { 'x-tenant-id': tenantId, 'x-actor-id': actorId, 'x-request-id': requestId };
+    },
+  };
+}
