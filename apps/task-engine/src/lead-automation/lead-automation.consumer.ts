@@ -109,8 +109,22 @@ export class LeadAutomationConsumer implements OnModuleInit {
     );
   }
 
+  /**
+   * Starts an expansion only when the tenant has an active template for the status: most status
+   * changes of most tenants have none, and a workflow that would find nothing is load without
+   * value. (It also keeps an isolated instance, e.g. a test's, from claiming workflow ids of
+   * tenants that are not its own.) A template takes effect once the read model shows it.
+   */
   private async expand(event: EventEnvelope, tx: OrmTx, leadId: string, statusId: string, occurredAt: string): Promise<void> {
     const tenantId = event.metadata.tenantId;
+    const [hasTemplates] = await tx.query(
+      `SELECT 1 FROM task_templates WHERE tenant_id = $1 AND trigger_kind = 'lead_status' AND trigger_value = $2 AND NOT retired LIMIT 1`,
+      [tenantId, statusId],
+    );
+    if (!hasTemplates) {
+      this.logger.debug('no active templates for the status: nothing to expand', { tenantId, leadId, statusId, eventId: event.eventId });
+      return;
+    }
     const facts = await readSubjectFacts(tx, tenantId, leadId);
     const trigger: ExpansionTrigger = {
       kind: 'lead_status',
