@@ -2,12 +2,11 @@ import type { FilterQuery, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { commonV1, ledgerV1 } from '@projectflo/contracts';
 import { DomainError, type EventStore, type RecordedEvent } from '@projectflo/platform/core';
-import { type RequestContext, idRequestSchema, toTimestamp, validate } from '@projectflo/platform/grpc';
+import { type RequestContext, idRequestSchema, toTimestamp, validate, type PageCursor, pageWindow, toPage } from '@projectflo/platform/grpc';
 import { streamName } from '@projectflo/platform/messaging';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { z } from 'zod';
-import { type PageCursor, pageWindow, toPage } from '../page-cursor';
 import { type BuildStatusName, type BuildView, BuildViewSchema } from './build.entities';
 
 export const BUILD_AGGREGATE = 'build';

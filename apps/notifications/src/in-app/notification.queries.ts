@@ -2,11 +2,10 @@ import type { FilterQuery, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { notificationsV1 } from '@projectflo/contracts';
 import { DomainError } from '@projectflo/platform/core';
-import { type RequestContext, toTimestamp, validate } from '@projectflo/platform/grpc';
+import { type RequestContext, toTimestamp, validate, type PageCursor, pageWindow, toPage } from '@projectflo/platform/grpc';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { MIKRO_ORM } from '@projectflo/platform/service';
 import { z } from 'zod';
-import { type PageCursor, pageWindow, toPage } from '../page-cursor';
 import { type ChannelName, type NotificationView, NotificationViewSchema } from './notification.entities';
 
 const CHANNEL_TO_PROTO: Readonly<Record<ChannelName, notificationsV1.Channel>> = {

@@ -2,11 +2,10 @@ import type { FilterQuery, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { schedulingV1 } from '@projectflo/contracts';
 import { DomainError } from '@projectflo/platform/core';
-import { type RequestContext, fromTimestamp, idRequestSchema, toTimestamp, validate } from '@projectflo/platform/grpc';
+import { type RequestContext, fromTimestamp, idRequestSchema, toTimestamp, validate, type PageCursor, pageWindow, toPage } from '@projectflo/platform/grpc';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { MIKRO_ORM } from '@projectflo/platform/service';
 import { z } from 'zod';
-import { type PageCursor, pageWindow, toPage } from '../page-cursor';
 import {
   type ReminderKindName,
   type ReminderStatusName,

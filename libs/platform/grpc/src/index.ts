@@ -10,3 +10,4 @@ export * from './status-details';
 export * from './timestamps';
 export * from './versions';
 export * from './zod-validation';
+export * from './page-cursor';

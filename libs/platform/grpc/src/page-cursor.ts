@@ -1,9 +1,13 @@
-import type { commonV1 } from '@projectflo/contracts';
 import { DomainError } from '@projectflo/platform/core';
 
 // Keyset paging over (instant, id): a page token names the last row returned, so rows inserted
-// while a client pages never shift or repeat what it sees. (Each service keeps a copy of this
-// small helper until a shared one lands in the platform.)
+// while a client pages never shift or repeat what it sees.
+
+/** The shape of projectflo.common.v1.PageRequest as it arrives from the gRPC loader. */
+export interface PageRequestLike {
+  readonly pageSize?: number | null;
+  readonly pageToken?: string | null;
+}
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -42,7 +46,7 @@ export function encodePageToken(cursor: PageCursor): string {
 }
 
 /** The size and starting point a PageRequest asks for (null when the client sent none). */
-export function pageWindow(page: commonV1.PageRequest | null | undefined): PageWindow {
+export function pageWindow(page: PageRequestLike | null | undefined): PageWindow {
   const requested = page?.pageSize ?? 0;
   if (requested < 0) throw DomainError.invalid({ field: 'page.page_size', description: 'must not be negative' });
   const size = requested === 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
