@@ -47,8 +47,19 @@ fi
 PG_PORT="${PG_PORT:-$PORT_POSTGRES}"
 
 PG_USER=projectflo PG_PASSWORD=projectflo PG_DB=projectflo
-PG_DATA="$STATE/postgres/data"
-PG_SOCKET_DIR="$STATE/postgres/run"
+# The cluster runs as the 'postgres' OS user, which must be able to reach its directory. When the
+# checkout sits where it cannot (under /root, say), the cluster lives in /var/lib/projectflo
+# instead, one per checkout, and its log is linked into $LOG_DIR.
+PG_HOME="$STATE/postgres"
+if [[ "$(id -u)" == 0 ]] && id postgres >/dev/null 2>&1; then
+  mkdir -p "$STATE"
+  if ! runuser -u postgres -- test -x "$STATE"; then
+    PG_HOME="/var/lib/projectflo/pg-$(printf '%s' "$STATE" | md5sum | cut -c1-12)"
+  fi
+fi
+PG_DATA="$PG_HOME/data"
+PG_SOCKET_DIR="$PG_HOME/run"
+PG_LOG="$PG_HOME/postgres.log"
 PG_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB"
 
 KAFKA_VERSION=3.9.1
@@ -210,7 +221,7 @@ stop_pid() {
 }
 
 # ----------------------------------------------------------------------------------------------
-# PostgreSQL (Debian's binaries, cluster in $STATE/postgres/data, run as the postgres user)
+# PostgreSQL (Debian's binaries, cluster in $PG_HOME/data, run as the postgres user)
 # ----------------------------------------------------------------------------------------------
 PG_BIN=""
 
@@ -238,20 +249,16 @@ postgres_prepare() {
     fi
     pg_find_bin || die "postgres: installed the package but found no /usr/lib/postgresql/*/bin/initdb"
   fi
-  if is_root && ! runuser -u postgres -- test -x "$STATE"; then
-    die "postgres: the 'postgres' OS user cannot reach $STATE (a parent directory is not
-       world-searchable, e.g. /root). Set PROJECTFLO_STATE to a directory it can reach."
-  fi
-
-  mkdir -p "$STATE/postgres" "$PG_SOCKET_DIR"
-  touch "$LOG_DIR/postgres.log"
-  if is_root; then chown postgres:postgres "$STATE/postgres" "$PG_SOCKET_DIR" "$LOG_DIR/postgres.log"; fi
+  mkdir -p "$PG_HOME" "$PG_SOCKET_DIR"
+  touch "$PG_LOG"
+  if is_root; then chown postgres:postgres "$PG_HOME" "$PG_SOCKET_DIR" "$PG_LOG"; fi
+  [[ "$PG_LOG" == "$LOG_DIR/postgres.log" ]] || ln -sfn "$PG_LOG" "$LOG_DIR/postgres.log"
   chmod 0700 "$PG_SOCKET_DIR"
 
   if [[ ! -s "$PG_DATA/PG_VERSION" ]]; then
     log "postgres: initdb $PG_DATA (superuser $PG_USER)..."
     rm -rf "$PG_DATA"
-    local pwfile="$STATE/postgres/.pwfile"
+    local pwfile="$PG_HOME/.pwfile"
     (umask 077; echo "$PG_PASSWORD" >"$pwfile")
     if is_root; then chown postgres:postgres "$pwfile"; fi
     if ! as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U "$PG_USER" --pwfile="$pwfile" \
@@ -323,9 +330,9 @@ postgres_clear_stale_pidfile() {
 postgres_launch() {
   postgres_clear_stale_pidfile
   log "postgres: starting on 127.0.0.1:$PG_PORT (crash recovery, if needed, is automatic)..."
-  echo "===== $(date -u +%FT%TZ) starting postgres =====" >>"$LOG_DIR/postgres.log"
+  echo "===== $(date -u +%FT%TZ) starting postgres =====" >>"$PG_LOG"
   # pg_ctl detaches the postmaster into its own session; postmaster.pid is the authoritative pid.
-  as_pg "$PG_BIN/pg_ctl" start -W -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -s 8>&- 9>&- ||
+  as_pg "$PG_BIN/pg_ctl" start -W -D "$PG_DATA" -l "$PG_LOG" -s 8>&- 9>&- ||
     { log_tail postgres; die "postgres: pg_ctl start failed"; }
   local i
   for i in $(seq 1 50); do [[ -s "$PG_DATA/postmaster.pid" ]] && break; sleep 0.1; done

@@ -1,3 +1,4 @@
+import { crmEventSchemaVersions } from '@projectflo/crm/domain';
 import type { Projection } from '@projectflo/platform/persistence';
 import { ContactSchema } from '../contact/contact.entities';
 import { contactProjection } from '../contact/contact.projection';
@@ -29,3 +30,11 @@ export const crmEntities = [
 
 /** Every projection the read-model consumer feeds; each owns disjoint tables and event types. */
 export const crmProjections: readonly Projection[] = [organizationProjection, contactProjection, leadPipelineProjection, leadProjection];
+
+/**
+ * Payload schema versions the read model understands, per event type. The consumer dead-letters
+ * any other version and a rebuild skips it, so both produce the same tables.
+ */
+export function crmReadModelSchemaVersions(type: string): readonly number[] {
+  return [crmEventSchemaVersions[type as keyof typeof crmEventSchemaVersions] ?? 1];
+}

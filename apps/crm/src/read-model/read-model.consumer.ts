@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { crmEventSchemaVersions, crmTopics } from '@projectflo/crm/domain';
+import { crmTopics } from '@projectflo/crm/domain';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { EventConsumer } from '@projectflo/platform/messaging';
 import { OrmUnitOfWork, projectEvent, type OrmTx } from '@projectflo/platform/persistence';
@@ -13,7 +13,7 @@ import {
   ServiceHost,
 } from '@projectflo/platform/service';
 import type { Kafka } from 'kafkajs';
-import { crmProjections } from './crm-read-model';
+import { crmProjections, crmReadModelSchemaVersions } from './crm-read-model';
 
 /**
  * Feeds the crm read model from crm's own topics (group `<schema>.read-model`). Each event is
@@ -40,13 +40,12 @@ export class ReadModelConsumer implements OnModuleInit {
     });
     for (const projection of crmProjections) {
       for (const type of projection.handles) {
-        const version = crmEventSchemaVersions[type as keyof typeof crmEventSchemaVersions];
         this.consumer.on(
           type,
           async (event, tx) => {
             await projectEvent(tx, projection, event);
           },
-          { schemaVersions: [version ?? 1] },
+          { schemaVersions: crmReadModelSchemaVersions(type) },
         );
       }
     }

@@ -1,0 +1,328 @@
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Pool } from 'pg';
+import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
+import type { EventStore, RecordedEvent } from '@projectflo/platform/core';
+import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
+import { encodeEvent } from '@projectflo/platform/messaging';
+import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
+import { TaskEngineAppModule } from '../app.module';
+import { taskEngineReadModelProjection } from './read-model.projection';
+import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_CHECKPOINT, TASK_ENGINE_READ_MODEL_TABLES } from './read-model.rebuild';
+
+// The task-engine read model rebuilt from the event store of a running instance equals what the
+// live consumer built (tasks expanded from a crm lead status, then worked on), after damage and
+// while commands keep arriving; and the operator command does the same from a shell.
+
+const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+const KAFKA_BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
+
+const run = randomBytes(4).toString('hex');
+const schema = `te_rb_${run}`;
+const T = randomUUID();
+const BOOKED = randomUUID();
+const INQUIRY = randomUUID();
+const LEAD = randomUUID();
+const ASSIGNEE = randomUUID();
+const caller = { 'x-tenant-id': T, 'x-actor-id': 'user-it' };
+const command = () => ({ ...caller, 'x-request-id': randomUUID() });
+
+type Snapshot = Record<string, Record<string, unknown>[]>;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** A crm lead event as crm's relay would publish it. */
+function crmLeadMessage(position: number, type: string, data: unknown) {
+  const now = new Date().toISOString();
+  const requestId = randomUUID();
+  const event: RecordedEvent = {
+    eventId: randomUUID(),
+    type,
+    data,
+    schemaVersion: 1,
+    metadata: { tenantId: T, actorId: 'user-crm', requestId, correlationId: requestId, causationId: requestId, occurredAt: now },
+    streamName: `lead-${LEAD}`,
+    streamPosition: position,
+    globalPosition: { commit: '1', prepare: String(position) },
+    recordedAt: now,
+  };
+  return encodeEvent(event, 'crm');
+}
+
+function template(key: string, overrides: Partial<tasksV1.TaskTemplate> = {}): Partial<tasksV1.TaskTemplate> {
+  return {
+    key,
+    trigger: { leadStatusId: BOOKED },
+    name: `Task ${key}`,
+    priority: tasksV1.TaskPriority.TASK_PRIORITY_HIGH,
+    dueOffset: { days: 1, hours: 0, businessDays: false, anchor: tasksV1.DueAnchor.DUE_ANCHOR_TRIGGER_TIME, anchorField: '' },
+    defaultAssignee: { rule: tasksV1.AssigneeRule.ASSIGNEE_RULE_LEAD_ASSIGNEE },
+    effortHours: '1.5',
+    ...overrides,
+  };
+}
+
+/** Runs scripts/rebuild-read-model.ts as an operator would; resolves with its exit code and output. */
+function rebuildCommand(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', 'reflect-metadata', '-r', '@swc-node/register', 'scripts/rebuild-read-model.ts', ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json', DATABASE_URL }, timeout: 120_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () => {
+  let running: RunningService<unknown>;
+  let client: ReturnType<typeof createGrpcClient>;
+  let kafka: Kafka;
+  let producer: Producer;
+  let pool: Pool;
+  let orm: MikroORM;
+  let store: EventStore;
+  let taskIds: Record<string, string> = {};
+
+  const call = <R>(method: string, request: object, headers: Record<string, string> = command()) => callUnary<R>(client, method, request, headers);
+  const s = `"${schema}"`;
+
+  /** Every read-model table in full (an isolated instance projects only its own events), in a total order. */
+  const snapshot = async (): Promise<Snapshot> => {
+    const out: Snapshot = {};
+    for (const table of TASK_ENGINE_READ_MODEL_TABLES) out[table] = (await pool.query(`SELECT t.* FROM ${s}."${table}" t ORDER BY t::text`)).rows;
+    return out;
+  };
+
+  /** Stored events the read-model consumer has not applied yet (it claims each in the inbox in the applying transaction). */
+  const caughtUp = () =>
+    eventually('the read-model consumer to apply every stored event', async () => {
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${s}.events e WHERE e.type = ANY($1)
+           AND NOT EXISTS (SELECT 1 FROM ${s}.inbox i WHERE i.consumer_group = $2 AND i.event_id = e.event_id::text)`,
+        [taskEngineReadModelProjection.handles, `${schema}.read-model`],
+      );
+      return rows[0]!.n === 0 ? true : undefined;
+    });
+
+  beforeAll(async () => {
+    pool = new Pool({ connectionString: DATABASE_URL, max: 2 });
+    kafka = new Kafka({ clientId: `te-rb-${run}`, brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+    producer = kafka.producer();
+    await producer.connect();
+    running = await bootstrapGrpcService({
+      ...grpcServerContract('task-engine'),
+      appModule: TaskEngineAppModule,
+      env: { ...process.env, GRPC_PORT: String(await freePort()), DB_SCHEMA: schema, TEMPORAL_TASK_QUEUE: `te-rb-${run}`, LOG_LEVEL: 'error' },
+    });
+    const contract = GRPC_CONTRACTS['task-engine'];
+    client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
+    orm = running.app.get<MikroORM>(MIKRO_ORM);
+    store = running.app.get<EventStore>(EVENT_STORE);
+  }, 180_000);
+
+  afterAll(async () => {
+    client?.close();
+    await running?.app.close();
+    await producer?.disconnect();
+    const admin = kafka?.admin();
+    if (admin) {
+      await admin.connect();
+      const groups = ['read-model', 'lead-automation', 'event-automation', 'inbound-external-events', 'dependencies'].map((p) => `${schema}.${p}`);
+      await admin.deleteGroups(groups).catch(() => undefined);
+      const existing = new Set(await admin.listTopics());
+      const dlqs = groups.map((g) => `${g}.dlq`).filter((t) => existing.has(t));
+      if (dlqs.length > 0) await admin.deleteTopics({ topics: dlqs }).catch(() => undefined);
+      await admin.disconnect();
+    }
+    await pool?.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    await pool?.end();
+  }, 60_000);
+
+  it('expands a lead status into tasks and works on them (the live read model)', async () => {
+    await call('DefineEventType', { eventType: 'wedding.booked', name: 'Wedding booked', subjectDateFields: ['event_date'] });
+    for (const t of [
+      template('prepare-contract', { checklistItems: [{ title: 'Fill in the fee', itemKey: 'fee' }, { title: 'Attach the terms', itemKey: '' }] }),
+      template('send-contract', { dependsOn: ['prepare-contract'] }),
+      template('shoot-plan'),
+    ]) {
+      await call('CreateTaskTemplate', { template: t });
+    }
+    await eventually('the templates in the read model', async () => {
+      const { templates } = await call<tasksV1.ListTemplatesByTriggerResponse>('ListTemplatesByTrigger', { trigger: { leadStatusId: BOOKED } }, caller);
+      return templates.length === 3 ? true : undefined;
+    });
+    await producer.send({
+      topic: 'crm.lead.v1',
+      messages: [
+        crmLeadMessage(1, 'LeadCaptured', {
+          leadId: LEAD,
+          contactId: randomUUID(),
+          statusId: INQUIRY,
+          eventDate: '2027-03-20',
+          venue: null,
+          source: 'website',
+          sourceDetails: '',
+          campaignId: null,
+          followUpDate: null,
+          expectedCloseDate: null,
+          temperature: 'Warm',
+          notes: null,
+          capturedAt: '2026-11-18T09:00:00Z',
+          capturedBy: 'user-crm',
+        }),
+        crmLeadMessage(2, 'LeadAssigned', {
+          leadId: LEAD,
+          assigneeId: ASSIGNEE,
+          previousAssigneeId: null,
+          reason: 'round robin',
+          assignedAt: '2026-11-18T09:05:00Z',
+          assignedBy: 'user-crm',
+        }),
+        crmLeadMessage(3, 'LeadStatusChanged', {
+          leadId: LEAD,
+          fromStatusId: INQUIRY,
+          toStatusId: BOOKED,
+          reason: 'signed',
+          changedAt: '2026-11-20T10:00:00Z',
+          changedBy: 'user-crm',
+        }),
+      ],
+    });
+    const tasks = await eventually('the three tasks of the lead', async () => {
+      const found = (await call<tasksV1.ListTasksResponse>('ListTasks', { statuses: [], leadId: LEAD }, caller)).tasks;
+      return found.length === 3 ? found : undefined;
+    });
+    taskIds = Object.fromEntries(tasks.map((t) => [t.name.replace('Task ', ''), t.taskId]));
+
+    const blocker = taskIds['prepare-contract']!;
+    await call('StartTask', { taskId: blocker });
+    await call('CompleteChecklistItem', { taskId: blocker, itemId: 'fee' });
+    await call('AddTaskComment', { taskId: blocker, body: 'fee agreed', visibility: tasksV1.CommentVisibility.COMMENT_VISIBILITY_INTERNAL });
+    await call('ChangeTaskStatus', { taskId: blocker, toStatus: tasksV1.TaskStatus.TASK_STATUS_COMPLETED, reason: 'sent' });
+    await eventually('the dependent to become Ready to Start', async () => {
+      const { task } = await call<tasksV1.GetTaskResponse>('GetTask', { taskId: taskIds['send-contract'] }, caller);
+      return task?.status === tasksV1.TaskStatus.TASK_STATUS_READY_TO_START ? true : undefined;
+    });
+    await caughtUp();
+  });
+
+  it('puts back deleted and altered rows, exactly as the live consumer built them', async () => {
+    const live = await snapshot();
+    expect(Object.fromEntries(Object.entries(live).map(([t, rows]) => [t, rows.length]))).toEqual({
+      event_types: 1,
+      task_templates: 3,
+      task_template_versions: 3,
+      tasks: 3,
+      // 3 created; the blocker started and completed; the dependent became ready.
+      task_transitions: 6,
+      task_dependencies: 1,
+      checklist_items: 2,
+      task_comments: 1,
+    });
+
+    await pool.query(`DELETE FROM ${s}.task_comments`);
+    await pool.query(`DELETE FROM ${s}.task_transitions WHERE task_id = $1`, [taskIds['prepare-contract']]);
+    await pool.query(`UPDATE ${s}.tasks SET status = 'ARCHIVED', version = version + 100 WHERE task_id = $1`, [taskIds['shoot-plan']]);
+    await pool.query(`UPDATE ${s}.checklist_items SET completed = false, completed_by = NULL, completed_at = NULL`);
+    await pool.query(`DELETE FROM ${s}.event_types`);
+    expect(await snapshot()).not.toEqual(live);
+
+    const report = await rebuildTaskEngineReadModel({ orm, store, pageSize: 5 });
+
+    expect(await snapshot()).toEqual(live);
+    const all = await store.readAll({ limit: 10_000 });
+    expect(report.eventsRead).toBe(all.length);
+    expect(report.eventsApplied).toBe(all.filter((e) => taskEngineReadModelProjection.handles.includes(e.type)).length);
+    expect(report.lastPosition).toEqual(all[all.length - 1]!.globalPosition);
+    expect(report.rows).toEqual(Object.fromEntries(Object.entries(live).map(([t, rows]) => [t, rows.length])));
+    const { rows: checkpoint } = await pool.query(`SELECT commit::text AS commit, prepare::text AS prepare FROM ${s}.projection_checkpoints WHERE name = $1`, [
+      TASK_ENGINE_READ_MODEL_CHECKPOINT,
+    ]);
+    expect(checkpoint).toEqual([report.lastPosition]);
+  });
+
+  it('loses and doubles nothing when commands land while it runs', async () => {
+    const before = await snapshot();
+    const taskId = taskIds['shoot-plan']!;
+    const comments = Array.from({ length: 6 }, (_, i) => `comment ${i}`);
+    const comment = (body: string) => call('AddTaskComment', { taskId, body, visibility: tasksV1.CommentVisibility.COMMENT_VISIBILITY_INTERNAL });
+    // Appended before the rebuild: in the store, maybe not yet applied by the consumer.
+    await Promise.all(comments.slice(0, 3).map(comment));
+    const stored = (await store.readAll({ limit: 10_000 })).length;
+
+    // Hold the rebuild between its TRUNCATE and its first read while more commands append.
+    let entered!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const held: Pick<EventStore, 'readAll'> = {
+      async readAll(options) {
+        entered();
+        await released;
+        return store.readAll(options);
+      },
+    };
+    const rebuilding = rebuildTaskEngineReadModel({ orm, store: held });
+    await inside;
+    await Promise.all(comments.slice(3).map(comment));
+    release();
+    const report = await rebuilding;
+    // The late appends belong to transactions newer than the rebuild's: the consumer brings them.
+    expect(report.eventsRead).toBe(stored);
+    await caughtUp();
+
+    const live = await snapshot();
+    expect(live['task_comments']!.filter((c) => c['task_id'] === taskId).map((c) => c['body']).sort()).toEqual(comments);
+    expect(live['task_comments']).toHaveLength(before['task_comments']!.length + comments.length);
+    const version = (rows: Snapshot) => rows['tasks']!.find((t) => t['task_id'] === taskId)!['version'];
+    expect(version(live)).toBe(Number(version(before)) + comments.length);
+
+    await rebuildTaskEngineReadModel({ orm, store });
+    expect(await snapshot()).toEqual(live);
+  });
+
+  it('does the same from the command line, and refuses what it cannot rebuild', async () => {
+    const live = await snapshot();
+    await pool.query(`DELETE FROM ${s}.tasks WHERE task_id = $1`, [taskIds['send-contract']]);
+    const events = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.events`)).rows[0]!.n;
+
+    const rebuilt = await rebuildCommand('task-engine', '--schema', schema);
+    expect(rebuilt).toMatchObject({ code: 0, stderr: '' });
+    expect(rebuilt.stdout).toContain(`events read: ${events}\n`);
+    for (const [table, rows] of Object.entries(live)) expect(rebuilt.stdout).toContain(`rows ${table}: ${rows.length}\n`);
+    expect(rebuilt.stdout).toMatch(/^last position: commit=\d+ prepare=\d+$/m);
+    expect(await snapshot()).toEqual(live);
+
+    const unknownSchema = await rebuildCommand('task-engine', '--schema', `${schema}_nope`);
+    expect(unknownSchema.code).toBe(2);
+    expect(unknownSchema.stderr).toContain(`schema ${schema}_nope holds no task-engine event store and read model`);
+    const unknownService = await rebuildCommand('billing');
+    expect(unknownService.code).toBe(2);
+    expect(unknownService.stderr).toContain('unknown service "billing"');
+  }, 120_000);
+});
