@@ -3,7 +3,7 @@
  * carries a fixed request id, so running it again changes nothing (commands are idempotent per
  * request id). Usage: node -r reflect-metadata -r @swc-node/register scripts/seed-demo.ts
  */
-import { GRPC_CONTRACTS, GRPC_PORTS, PROTO_ROOT, type ServiceName, crmV1, tasksV1 } from '@projectflo/contracts';
+import { GRPC_CONTRACTS, GRPC_PORTS, PROTO_ROOT, type ServiceName, crmV1 } from '@projectflo/contracts';
 import { deriveId } from '@projectflo/platform/core';
 import { callUnary, createGrpcClient } from '@projectflo/platform/grpc';
 
@@ -55,7 +55,7 @@ async function seedCrm() {
 }
 
 async function seedTaskTemplates(statuses: Record<string, string>, coordinatorId: string) {
-  const template = (key: string, statusName: string, name: string, extra: Partial<tasksV1.TaskTemplate> = {}) =>
+  const template = (key: string, statusName: string, name: string, extra: Record<string, unknown> = {}) =>
     call(tasks, 'CreateTaskTemplate', `template:${key}`, {
       template: {
         key,
