@@ -16,7 +16,7 @@ export type CrmEventType = (typeof CrmEventType)[keyof typeof CrmEventType];
 
 /**
  * Payload schema version per event type, for `handleCommand(..., { schemaVersions })`. Every
- * crm event is at version 1; the published lead contracts (lead.contracts.ts) must agree.
+ * crm event is at version 1; the published lead contracts (libs/contracts/src/events/crm-lead.v1.ts) must agree.
  */
 export const crmEventSchemaVersions: Readonly<Record<CrmEventType, number>> = Object.fromEntries(
   Object.values(CrmEventType).map((type) => [type, 1]),

@@ -17,6 +17,5 @@ export * from './lead-pipeline/lead-pipeline.events';
 export * from './lead-pipeline/pipeline-summary';
 
 export * from './lead/lead.commands';
-export * from './lead/lead.contracts';
 export * from './lead/lead.decider';
 export * from './lead/lead.events';
