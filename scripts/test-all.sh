@@ -10,11 +10,14 @@ export npm_config_loglevel=error npm_config_fund=false npm_config_audit=false
 RESULTS=.infra/test-results
 step() { printf '\n=== %s ===\n' "$*"; }
 
-step "install dependencies (npm ci)"
+step "install dependencies (npm install from package-lock.json)"
+# Not `npm ci`: the registry these machines reach serves only the linux-x64 build of packages with
+# per-platform optional dependencies (@bufbuild/buf), so the lock cannot list the others and
+# `npm ci` refuses it. `npm install` installs exactly the locked versions and leaves the lock as is.
 if [ -z "${CI:-}" ] && [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   echo "node_modules is up to date"
 else
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 step "start infrastructure"

@@ -18,7 +18,6 @@ import {
 } from '@projectflo/crm/domain';
 import {
   type Clock,
-  type CommandMetadata,
   deriveId,
   DomainError,
   type DomainEvent,
@@ -84,7 +83,7 @@ export class LeadCommands {
       throw DomainError.precondition('the lead pipeline has no active status: define one before capturing leads');
     }
     const contact = await this.executor.load(contactDecider, streamName.contact(parsed.contactId), ctx.tenantId);
-    // Checked before anything is written, so a bad assignee never leaves a half-captured lead.
+    // Captured and assigned in one append: a bad assignee fails the whole capture.
     const assignee = parsed.assigneeId === undefined ? undefined : await this.activeUser(ctx.tenantId, parsed.assigneeId);
     const temperature = enumToDomain(leadTemperatures, request.temperature);
     await this.execute(leadId, {
@@ -102,18 +101,10 @@ export class LeadCommands {
         expectedCloseDate: request.expectedCloseDate,
         notes: request.notes,
         ...(temperature !== undefined ? { temperature } : {}),
+        ...(assignee !== undefined ? { assignee } : {}),
       },
       metadata,
     });
-    if (assignee) {
-      // A second command on the same stream needs its own idempotency key (the request id of
-      // the capture would make it look already done); it keeps the capture's correlation.
-      await this.execute(leadId, {
-        type: 'AssignLead',
-        data: { leadId, assignee, reason: 'assigned at capture' },
-        metadata: followUp(metadata, 'assign'),
-      });
-    }
     return { lead: await this.current(leadId) };
   }
 
@@ -231,15 +222,6 @@ export class LeadCommands {
     if (!row) throw DomainError.notFound('lead', leadId);
     return leadToProto(row);
   }
-}
-
-function followUp(metadata: CommandMetadata, step: string): CommandMetadata {
-  return {
-    ...metadata,
-    requestId: `${metadata.requestId}:${step}`,
-    correlationId: metadata.correlationId ?? metadata.requestId,
-    causationId: metadata.causationId ?? metadata.requestId,
-  };
 }
 
 function eventOf<T extends LeadEvent['type']>(

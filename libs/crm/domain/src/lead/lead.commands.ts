@@ -33,6 +33,11 @@ export type CaptureLead = Command<
     /** Cold when absent. */
     readonly temperature?: LeadTemperature;
     readonly notes?: string | null;
+    /**
+     * Assigns the lead as it is captured, in the same append (LeadCaptured then LeadAssigned), so
+     * a capture never stands half-done; looked up like AssignLead's assignee.
+     */
+    readonly assignee?: UserLookup;
   }
 >;
 

@@ -117,6 +117,17 @@ describe('lead decider', () => {
       spec.given([]).when(capture()).then([captured]);
     });
 
+    it('captures and assigns in one decision, so the capture is never half-done', () => {
+      const user = { userId: ALICE, exists: true, active: true };
+      spec
+        .given([])
+        .when(capture({ assignee: user }))
+        .then([captured, { type: 'LeadAssigned', data: { ...assignedToAlice.data, reason: 'assigned at capture' } }]);
+      spec.given([]).when(capture({ assignee: { ...user, active: false } })).thenThrows(DomainErrorCode.FailedPrecondition);
+      spec.given([]).when(capture({ assignee: { ...user, exists: false } })).thenThrows(DomainErrorCode.NotFound);
+      spec.given([]).when(capture({ assignee: { ...user, userId: 'alice' } })).thenThrows(DomainErrorCode.InvalidArgument, ['assignee_id']);
+    });
+
     it('captures a bare inquiry with defaults: Cold, no dates, no venue', () => {
       spec
         .given([])

@@ -1,6 +1,7 @@
 import { assertNever, DomainError, type Decider } from '@projectflo/platform/core';
 import { FieldValidator, TextLimits } from '../shared/field-validation';
 import type { LeadCommand } from './lead.commands';
+import type { UserLookup } from '../organization/organization.decider';
 import {
   CommunicationDirections,
   CommunicationStatuses,
@@ -103,12 +104,14 @@ function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
       const expectedCloseDate = v.optionalIsoDate('expected_close_date', d.expectedCloseDate);
       const temperature = d.temperature === undefined ? 'Cold' : v.oneOf('temperature', d.temperature, LeadTemperatures);
       const notes = v.optionalText('notes', d.notes, TextLimits.noteBody);
+      const assigneeId = d.assignee === undefined ? undefined : v.id('assignee_id', d.assignee.userId);
       v.throwIfInvalid();
       if (state.lifecycle !== 'none') throw DomainError.alreadyExists('lead', leadId);
       if (!d.contact.exists) throw DomainError.notFound('contact', contactId);
       if (d.contact.archived) throw DomainError.precondition(`contact ${contactId} is archived`, { contactId });
       assertEnterable(d.status.exists, d.status.retired, statusId);
-      return [
+      if (d.assignee !== undefined && assigneeId !== undefined) assertAssignable(d.assignee, assigneeId);
+      const captured: LeadEvent[] = [
         {
           type: 'LeadCaptured',
           data: {
@@ -127,6 +130,14 @@ function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
             capturedAt: at,
             capturedBy: actorId,
           },
+        },
+      ];
+      if (assigneeId === undefined) return captured;
+      return [
+        ...captured,
+        {
+          type: 'LeadAssigned',
+          data: { leadId, assigneeId, previousAssigneeId: null, reason: 'assigned at capture', assignedAt: at, assignedBy: actorId },
         },
       ];
     }
@@ -196,8 +207,7 @@ function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
       const reason = v.text('reason', command.data.reason, TextLimits.reason);
       v.throwIfInvalid();
       if (assigneeId === lead.assigneeId) return [];
-      if (!assignee.exists) throw DomainError.notFound('user', assigneeId);
-      if (!assignee.active) throw DomainError.precondition(`user ${assigneeId} is deactivated`, { userId: assigneeId });
+      assertAssignable(assignee, assigneeId);
       return [
         {
           type: 'LeadAssigned',
@@ -291,4 +301,9 @@ function open(state: LeadState, leadId: string): Existing {
   const lead = existing(state, leadId);
   if (lead.lifecycle === 'archived') throw DomainError.precondition(`lead ${leadId} is archived`, { leadId });
   return lead;
+}
+
+function assertAssignable(assignee: UserLookup, userId: string): void {
+  if (!assignee.exists) throw DomainError.notFound('user', userId);
+  if (!assignee.active) throw DomainError.precondition(`user ${userId} is deactivated`, { userId });
 }
