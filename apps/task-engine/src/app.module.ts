@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventSourcedServiceModule } from '@projectflo/platform/service';
+import { AutomationTriggersRepository } from './automation/automation-triggers.repository';
 import { ExpansionActivitiesRegistration } from './automation/expansion.registration';
 import { ExpansionStarter } from './automation/expansion.starter';
 import { BusinessCalendarCommands } from './business-calendar/business-calendar.commands';
@@ -42,8 +43,9 @@ import { TemplateQueries } from './templates/templates.queries';
     TaskCommands,
     TaskQueries,
     BusinessCalendarCommands,
-    // Automation: the expansion workflow's starter and activities.
+    // Automation: the expansion workflow's starter and activities, and the loop guard's trigger window.
     ExpansionStarter,
+    AutomationTriggersRepository,
     ExpansionActivitiesRegistration,
     // Consumers.
     ReadModelConsumer,

@@ -440,6 +440,17 @@ describe('task-engine service (integration)', () => {
     expect(blockerView.task?.checklistItems.find((c) => c.itemId === 'fee')?.completed).toBe(true);
   });
 
+  it('refuses to complete a parent while one of its subtasks is open', async () => {
+    const tasks = await tasksOf(T, { leadId: LEAD_1 });
+    const parent = tasks.find((t) => t.name === 'Plan the shoot')!;
+    const started = await call<tasksV1.StartTaskResponse>('StartTask', { taskId: parent.taskId, expectedVersion: parent.version }, command(T));
+    const refused = await failure(
+      call('ChangeTaskStatus', { taskId: parent.taskId, toStatus: tasksV1.TaskStatus.TASK_STATUS_COMPLETED, expectedVersion: started.task!.version }, command(T)),
+    );
+    expect(refused.code).toBe(status.FAILED_PRECONDITION);
+    expect(refused.details).toContain('1 subtasks are still open');
+  });
+
   it('expands an external event once per idempotency key, from gRPC and from the inbound topic', async () => {
     await call('DefineEventType', { eventType: 'wedding.booked', name: 'Wedding booked', subjectDateFields: ['event_date'] }, command(T));
     await call(
@@ -544,6 +555,36 @@ describe('task-engine service (integration)', () => {
     expect(lead2.find((t) => t.templateKey === 'send-contract')?.dueAt).toEqual({ seconds: String(Date.parse('2026-12-05T19:00:00Z') / 1000), nanos: 0 });
     const lead1 = await call<tasksV1.ListTasksResponse>('ListTasks', { leadId: LEAD_1, statuses: [tasksV1.TaskStatus.TASK_STATUS_COMPLETED] }, caller(T));
     expect(lead1.tasks.map((t) => [t.name, t.templateRevision])).toEqual([['Prepare the contract', 1]]);
+  });
+
+  it('admits an expansion caused by automation below the depth limit into the tenant rate window', async () => {
+    const lead4 = randomUUID();
+    const eventId = randomUUID();
+    await producer.send({
+      topic: 'crm.lead.v1',
+      messages: [
+        crmLeadMessage(
+          T,
+          lead4,
+          1,
+          'LeadStatusChanged',
+          { leadId: lead4, fromStatusId: INQUIRY, toStatusId: BOOKED, reason: 'automation', changedAt: '2026-11-21T11:00:00Z', changedBy: 'system:crm' },
+          eventId,
+          1,
+        ),
+      ],
+    });
+    const id = workflowId('tasks', T, 'lead-status', lead4, eventId);
+    const summary = await eventually('the admitted expansion', async () => {
+      try {
+        return (await env.client.workflow.getHandle(id).result()) as ExpansionSummary;
+      } catch {
+        return undefined;
+      }
+    });
+    expect(summary).toMatchObject({ outcome: 'completed', created: 4 });
+    const { rows } = await pool.query(`SELECT trigger_event_id, depth FROM "${schema}".automation_triggers WHERE tenant_id = $1`, [T]);
+    expect(rows).toEqual([{ trigger_event_id: eventId, depth: 1 }]);
   });
 
   it('stops an expansion caused by automation at the depth limit, and says so', async () => {

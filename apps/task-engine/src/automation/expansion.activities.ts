@@ -1,6 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { type Clock, deriveId, DomainError, VersionConflictError } from '@projectflo/platform/core';
-import { OrmUnitOfWork, withTenantScope } from '@projectflo/platform/persistence';
 import type { CommandExecutor } from '@projectflo/platform/service';
 import {
   automationGuardDecider,
@@ -8,18 +6,18 @@ import {
   planExpansion,
   TaskEngineStreams,
   taskDecider,
-  type TaskTemplateDefinition,
-  type TemplateVersion,
 } from '@projectflo/task-engine/domain';
 import { ApplicationFailure } from '@temporalio/common';
 import { businessCalendarDecider, businessCalendarStream, calendarOf } from '../business-calendar/business-calendar.decider';
-import { triggerValue } from '../shared/proto-mapping';
 import { SCHEMA_VERSIONS, SYSTEM_ACTOR } from '../shared/task-engine.constants';
+import type { TemplateQueries } from '../templates/templates.queries';
+import type { AutomationTriggersRepository } from './automation-triggers.repository';
 import type { CreateTaskInput, CreateTaskOutcome, ExpansionActivities, ExpansionInput, PlanOutcome } from './expansion.types';
 
 export interface ExpansionActivityDeps {
   readonly executor: CommandExecutor;
-  readonly orm: MikroORM;
+  readonly templates: Pick<TemplateQueries, 'activeVersionsForTrigger'>;
+  readonly automationTriggers: Pick<AutomationTriggersRepository, 'countRecent' | 'record'>;
   readonly clock: Clock;
 }
 
@@ -44,36 +42,24 @@ async function permanentOnDomainError<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-interface TemplateRow extends Record<string, unknown> {
-  template_id: string;
-  current_version: number;
-  definition: TaskTemplateDefinition;
-}
-
 export function createExpansionActivities(deps: ExpansionActivityDeps): ExpansionActivities {
-  const { executor, orm, clock } = deps;
+  const { executor, templates: templateQueries, automationTriggers, clock } = deps;
 
-  /** Automated (depth ≥ 1) triggers admitted for the tenant in the last minute, other than this one; records this one. */
+  /** Automated (depth ≥ 1) triggers admitted for the tenant in the last minute, other than this one. */
   async function recentAutomatedTriggers(input: ExpansionInput): Promise<number> {
     if (input.automationDepth < 1) return 0;
     const now = clock.now();
-    return new OrmUnitOfWork(orm).transactional(async (tx) => {
-      const [row] = await tx.query<{ n: string }>(
-        `SELECT count(*)::text AS n FROM automation_triggers WHERE tenant_id = $1 AND recorded_at > $2 AND trigger_event_id <> $3`,
-        [input.tenantId, new Date(now.getTime() - 60_000), input.trigger.triggerEventId],
-      );
-      return Number(row?.n ?? 0);
-    });
+    return automationTriggers.countRecent(input.tenantId, new Date(now.getTime() - 60_000), input.trigger.triggerEventId);
   }
 
   async function admit(input: ExpansionInput): Promise<void> {
     if (input.automationDepth < 1) return;
-    await new OrmUnitOfWork(orm).transactional((tx) =>
-      tx.query(
-        `INSERT INTO automation_triggers (trigger_event_id, tenant_id, depth, recorded_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-        [input.trigger.triggerEventId, input.tenantId, input.automationDepth, clock.now()],
-      ),
-    );
+    await automationTriggers.record({
+      triggerEventId: input.trigger.triggerEventId,
+      tenantId: input.tenantId,
+      depth: input.automationDepth,
+      recordedAt: clock.now(),
+    });
   }
 
   return {
@@ -111,14 +97,7 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
         }
         await admit(input);
 
-        const rows = await withTenantScope(orm, tenantId, (tx) =>
-          tx.query<TemplateRow>(
-            `SELECT template_id, current_version, definition FROM task_templates
-              WHERE trigger_kind = $1 AND trigger_value = $2 AND NOT retired ORDER BY key`,
-            [trigger.kind, triggerValue(trigger)],
-          ),
-        );
-        const templates: TemplateVersion[] = rows.map((r) => ({ templateId: r.template_id, version: r.current_version, definition: r.definition }));
+        const templates = await templateQueries.activeVersionsForTrigger(tenantId, trigger);
         const calendar = calendarOf((await executor.load(businessCalendarDecider, businessCalendarStream(tenantId), tenantId)).state);
         const plan = planExpansion({ tenantId, trigger, templates, calendar });
         return { kind: 'planned', templateCount: templates.length, tasks: plan.tasks, warnings: plan.warnings };

@@ -11,6 +11,7 @@ import type { Kafka } from 'kafkajs';
 import { ExpansionStarter } from '../automation/expansion.starter';
 import type { ExpansionInput } from '../automation/expansion.types';
 import { createOrmConsumer } from '../shared/consumer-factory';
+import { hasActiveTemplates } from '../templates/templates.queries';
 
 const { CRM_LEAD_TOPIC_V1, LeadArchivedV1, LeadAssignedV1, LeadCapturedV1, LeadStatusChangedV1 } = crmLeadEventsV1;
 type LeadEvent = crmLeadEventsV1.CrmLeadEventV1;
@@ -117,11 +118,7 @@ export class LeadAutomationConsumer implements OnModuleInit {
    */
   private async expand(event: EventEnvelope, tx: OrmTx, leadId: string, statusId: string, occurredAt: string): Promise<void> {
     const tenantId = event.metadata.tenantId;
-    const [hasTemplates] = await tx.query(
-      `SELECT 1 FROM task_templates WHERE tenant_id = $1 AND trigger_kind = 'lead_status' AND trigger_value = $2 AND NOT retired LIMIT 1`,
-      [tenantId, statusId],
-    );
-    if (!hasTemplates) {
+    if (!(await hasActiveTemplates(tx, tenantId, { kind: 'lead_status', statusId }))) {
       this.logger.debug('no active templates for the status: nothing to expand', { tenantId, leadId, statusId, eventId: event.eventId });
       return;
     }

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { tasksV1 } from '@projectflo/contracts';
 import { type Clock, type CommandMetadata, deriveId, DomainError } from '@projectflo/platform/core';
 import { CLOCK, type CommandContext, expectedVersionOf, fromTimestamp, toCommandMetadata, validate } from '@projectflo/platform/grpc';
-import { withTenantScope } from '@projectflo/platform/persistence';
-import { CommandExecutor, MIKRO_ORM } from '@projectflo/platform/service';
+import { CommandExecutor } from '@projectflo/platform/service';
 import { TaskEngineStreams, taskDecider, type JsonObject, type TaskCommand } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { statusFromProto, visibilityFromProto, visibilityToProto } from '../shared/proto-mapping';
 import { SCHEMA_VERSIONS } from '../shared/task-engine.constants';
+import { TaskQueries } from './tasks.queries';
 import { foldTaskRecord, taskToProto } from './tasks.view';
 
 const taskId = z.string().uuid('must be a UUID');
@@ -25,7 +24,7 @@ type TaskCommandWithoutMetadata = TaskCommand extends infer C ? (C extends TaskC
 export class TaskCommands {
   constructor(
     private readonly executor: CommandExecutor,
-    @Inject(MIKRO_ORM) private readonly orm: MikroORM,
+    private readonly queries: TaskQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -40,7 +39,7 @@ export class TaskCommands {
     if (to !== 'Ready to Start' && to !== 'In Progress' && to !== 'Completed') {
       throw DomainError.invalid({ field: 'to_status', description: 'must be READY_TO_START, IN_PROGRESS, COMPLETED or ARCHIVED' });
     }
-    const openChildTaskIds = to === 'Completed' ? await this.openChildren(ctx.tenantId, valid.taskId) : [];
+    const openChildTaskIds = to === 'Completed' ? await this.queries.openSubtaskIds(ctx.tenantId, valid.taskId) : [];
     return { task: await this.run(ctx, { type: 'ChangeTaskStatus', data: { taskId: valid.taskId, to, data, openChildTaskIds } }, expectedVersion) };
   }
 
@@ -137,13 +136,5 @@ export class TaskCommands {
     const record = foldTaskRecord(events);
     if (!record) throw DomainError.notFound('task', command.data.taskId);
     return taskToProto(record);
-  }
-
-  /** Subtasks not yet Completed or Archived (from the read model: a subtask made a moment ago may be missing). */
-  private async openChildren(tenantId: string, parentTaskId: string): Promise<string[]> {
-    const rows = await withTenantScope(this.orm, tenantId, (tx) =>
-      tx.query<{ task_id: string }>(`SELECT task_id FROM tasks WHERE parent_task_id = $1 AND status NOT IN ('Completed', 'Archived')`, [parentTaskId]),
-    );
-    return rows.map((r) => r.task_id);
   }
 }

@@ -165,6 +165,14 @@ export class TaskQueries {
     });
   }
 
+  /** Subtasks not yet Completed or Archived (from the read model: a subtask made a moment ago may be missing). */
+  async openSubtaskIds(tenantId: string, parentTaskId: string): Promise<string[]> {
+    const rows = await withTenantScope(this.orm, tenantId, (tx) =>
+      tx.query<{ task_id: string }>(`SELECT task_id FROM tasks WHERE parent_task_id = $1 AND status NOT IN ('Completed', 'Archived')`, [parentTaskId]),
+    );
+    return rows.map((r) => r.task_id);
+  }
+
   async history(ctx: RequestContext, request: tasksV1.GetTaskHistoryRequest): Promise<{ history: commonV1.AggregateHistory }> {
     const { taskId } = validate(byTask, request);
     const { version, events } = await this.store.readStream(TaskEngineStreams.task(taskId));

@@ -3,9 +3,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { commonV1, tasksV1 } from '@projectflo/contracts';
 import { DomainError, type EventStore } from '@projectflo/platform/core';
 import { type RequestContext, validate } from '@projectflo/platform/grpc';
-import { withTenantScope } from '@projectflo/platform/persistence';
+import { type OrmTx, withTenantScope } from '@projectflo/platform/persistence';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
-import { TaskEngineStreams, type TaskTemplateDefinition } from '@projectflo/task-engine/domain';
+import { TaskEngineStreams, type TaskTemplateDefinition, type TemplateTrigger, type TemplateVersion } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { historyToProto, templateToProto, triggerFromProto, triggerValue } from '../shared/proto-mapping';
 
@@ -15,6 +15,18 @@ interface TemplateRow extends Record<string, unknown> {
   definition: TaskTemplateDefinition;
   retired: boolean;
   stream_version: number;
+}
+
+/**
+ * Whether the tenant has an active template for the trigger, read in the caller's transaction (a
+ * consumer's, which is not tenant-scoped: hence the explicit tenant filter).
+ */
+export async function hasActiveTemplates(tx: OrmTx, tenantId: string, trigger: TemplateTrigger): Promise<boolean> {
+  const [row] = await tx.query(
+    `SELECT 1 FROM task_templates WHERE tenant_id = $1 AND trigger_kind = $2 AND trigger_value = $3 AND NOT retired LIMIT 1`,
+    [tenantId, trigger.kind, triggerValue(trigger)],
+  );
+  return row !== undefined;
 }
 
 const byId = z.object({ templateId: z.string().uuid('must be a UUID') }).passthrough();
@@ -40,6 +52,18 @@ export class TemplateQueries {
         templateToProto({ templateId: r.template_id, revision: r.current_version, definition: r.definition, retired: r.retired, version: r.stream_version }),
       ),
     };
+  }
+
+  /** The current revision of each active template for the trigger, in key order: what an expansion plans with. */
+  async activeVersionsForTrigger(tenantId: string, trigger: TemplateTrigger): Promise<TemplateVersion[]> {
+    const rows = await withTenantScope(this.orm, tenantId, (tx) =>
+      tx.query<Pick<TemplateRow, 'template_id' | 'current_version' | 'definition'>>(
+        `SELECT template_id, current_version, definition FROM task_templates
+          WHERE trigger_kind = $1 AND trigger_value = $2 AND NOT retired ORDER BY key`,
+        [trigger.kind, triggerValue(trigger)],
+      ),
+    );
+    return rows.map((r) => ({ templateId: r.template_id, version: r.current_version, definition: r.definition }));
   }
 
   /** The template's audit history, straight from its stream (another tenant's id is NOT_FOUND). */
