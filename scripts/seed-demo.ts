@@ -117,9 +117,25 @@ async function seedLeads(statuses: Record<string, string>, ownerId: string) {
   }
 }
 
+/** Templates take effect once the task-engine's read model shows them; leads move only after. */
+async function templatesVisible(statuses: Record<string, string>): Promise<void> {
+  const expected: [string, number][] = [['Contacted', 2], ['Booked', 3]];
+  for (let attempt = 0; attempt < 150; attempt++) {
+    let ready = true;
+    for (const [status, count] of expected) {
+      const res = await call<{ templates?: unknown[] }>(tasks, 'ListTemplatesByTrigger', `list:${status}:${attempt}`, { trigger: { leadStatusId: statuses[status] } });
+      if ((res.templates ?? []).length < count) ready = false;
+    }
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the demo templates did not become visible in the task-engine within 30 s');
+}
+
 async function main(): Promise<void> {
   const { ownerId, coordinatorId, statuses } = await seedCrm();
   await seedTaskTemplates(statuses, coordinatorId);
+  await templatesVisible(statuses);
   await seedLeads(statuses, ownerId);
   console.log(`demo data loaded for tenant ${DEMO_TENANT_ID} (grpcurl -H 'x-tenant-id: ${DEMO_TENANT_ID}' -H 'x-actor-id: you' ...)`);
   crm.close();

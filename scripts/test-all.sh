@@ -35,7 +35,10 @@ bash scripts/platform.sh down --keep-infra
 
 step "generated contracts match proto/"
 bash scripts/proto-gen.sh >/dev/null
-git diff --exit-code --stat -- libs/contracts/src/generated || { echo "run scripts/proto-gen.sh and commit the result"; exit 1; }
+if [ -n "$(git status --porcelain -- libs/contracts/src/generated)" ]; then
+  git status --short -- libs/contracts/src/generated
+  echo "libs/contracts/src/generated differs from proto/: run scripts/proto-gen.sh and commit the result"; exit 1
+fi
 
 step "typecheck"
 npx tsc -p tsconfig.json --noEmit

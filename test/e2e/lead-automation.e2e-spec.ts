@@ -4,6 +4,7 @@ import type { crmV1, tasksV1 } from '@projectflo/contracts';
 import { fromTimestamp, toTimestamp } from '@projectflo/platform/grpc';
 import { createTemporalClient, searchAttributeQuery, temporalConfigFromEnv, type TemporalClientHandle } from '@projectflo/platform/workflow';
 import { Kafka, logLevel } from 'kafkajs';
+import { DateTime } from 'luxon';
 import { eventually } from '../support/eventually';
 import { KafkaTap } from './support/kafka-tap';
 import { ServiceProcess } from './support/service-process';
@@ -15,8 +16,7 @@ import { newTenant } from './support/tenant';
 // read model, on Kafka and as findable workflows in Temporal. crm and task-engine are separate OS
 // processes that only share Kafka (and Temporal, Postgres as infrastructure).
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
+const ZONE = 'Europe/London';
 const run = randomBytes(4).toString('hex');
 let crm: ServiceProcess;
 let tasks: ServiceProcess;
@@ -69,12 +69,15 @@ describe('a lead moving through the pipeline, and an external event, become exac
     for (const name of ['New Inquiry', 'Contacted', 'Booked']) {
       ids.statuses[name] = (await crm.call<crmV1.DefineLeadStatusResponse>('DefineLeadStatus', { name }, t.headers())).leadStatus!.statusId;
     }
-    await tasks.call('SetBusinessCalendar', { calendar: { timezone: 'Europe/London', workingDays: [1, 2, 3, 4, 5], holidays: [] } }, t.headers());
+    await tasks.call('SetBusinessCalendar', { calendar: { timezone: ZONE, workingDays: [1, 2, 3, 4, 5], holidays: [] } }, t.headers());
 
     const contacted = { leadStatusId: ids.statuses['Contacted'] };
     const booked = { leadStatusId: ids.statuses['Booked'] };
+    const newInquiry = { leadStatusId: ids.statuses['New Inquiry'] };
     const leadAssignee = { rule: 'ASSIGNEE_RULE_LEAD_ASSIGNEE' };
     const afterTrigger = (days: number, hours = 0) => ({ days, hours, anchor: 'DUE_ANCHOR_TRIGGER_TIME' });
+    // On the status a lead is captured into: its task must already see the capture's assignee.
+    await template('acknowledge-inquiry', newInquiry, 'Acknowledge the inquiry', { priority: 'TASK_PRIORITY_HIGH', dueOffset: afterTrigger(0, 4), defaultAssignee: leadAssignee });
     await template('send-welcome-pack', contacted, 'Send the welcome pack', { priority: 'TASK_PRIORITY_HIGH', dueOffset: afterTrigger(2, 3), defaultAssignee: leadAssignee });
     await template('schedule-call', contacted, 'Schedule the discovery call', { priority: 'TASK_PRIORITY_MEDIUM', dueOffset: afterTrigger(4), defaultAssignee: { userId: ids.sam }, dependsOn: ['send-welcome-pack'] });
     await template('countersign', booked, 'Countersign the contract', { priority: 'TASK_PRIORITY_CRITICAL', dueOffset: afterTrigger(1), defaultAssignee: { userId: ids.sam } });
@@ -103,6 +106,7 @@ describe('a lead moving through the pipeline, and an external event, become exac
       );
     expect((await visible(booked, 3)).map((x) => x.key).sort()).toEqual(['countersign', 'questionnaire', 'shot-list']);
     expect((await visible(contacted, 2)).map((x) => x.key).sort()).toEqual(['schedule-call', 'send-welcome-pack']);
+    expect(await visible(newInquiry, 1)).toHaveLength(1);
     expect(await visible({ eventType: 'venue.walkthrough.booked' }, 1)).toHaveLength(1);
   });
 
@@ -130,17 +134,23 @@ describe('a lead moving through the pipeline, and an external event, become exac
     expect(Object.keys(triggerTimes).sort()).toEqual([ids.statuses['New Inquiry'], ids.statuses['Contacted'], ids.statuses['Booked']].sort());
   });
 
-  it('makes exactly six tasks with the right due dates, assignees and dependency states', async () => {
-    const byKey = await waitForTasks(6, 'the six tasks of Contacted, Booked and the walkthrough event');
-    const contactedAt = triggerTimes[ids.statuses['Contacted']].getTime();
-    const bookedAt = triggerTimes[ids.statuses['Booked']].getTime();
+  it('makes exactly seven tasks with the right due dates, assignees and dependency states', async () => {
+    const byKey = await waitForTasks(7, 'the seven tasks of New Inquiry, Contacted, Booked and the walkthrough event');
+    // Calendar days move the wall clock of the studio's timezone (across a DST change too).
+    const inZone = (at: Date) => DateTime.fromJSDate(at, { zone: ZONE });
+    const contactedAt = inZone(triggerTimes[ids.statuses['Contacted']]);
+    const bookedAt = inZone(triggerTimes[ids.statuses['Booked']]);
+    const iso = (at: DateTime) => at.toUTC().toISO();
     const task = (key: string) => byKey.get(key)!;
 
-    expect([...byKey.keys()].sort()).toEqual(['countersign', 'questionnaire', 'schedule-call', 'send-welcome-pack', 'shot-list', 'walkthrough-prep@event']);
-    expect(due(task('send-welcome-pack'))).toBe(new Date(contactedAt + 2 * DAY + 3 * HOUR).toISOString());
-    expect(due(task('schedule-call'))).toBe(new Date(contactedAt + 4 * DAY).toISOString());
-    expect(due(task('countersign'))).toBe(new Date(bookedAt + DAY).toISOString());
-    expect(due(task('questionnaire'))).toBe(new Date(bookedAt + 5 * DAY).toISOString());
+    const capturedAt = inZone(triggerTimes[ids.statuses['New Inquiry']]);
+    expect(due(task('acknowledge-inquiry'))).toBe(iso(capturedAt.plus({ hours: 4 })));
+    expect(task('acknowledge-inquiry').assigneeIds).toEqual([ids.avery]);
+    expect([...byKey.keys()].sort()).toEqual(['acknowledge-inquiry', 'countersign', 'questionnaire', 'schedule-call', 'send-welcome-pack', 'shot-list', 'walkthrough-prep@event']);
+    expect(due(task('send-welcome-pack'))).toBe(iso(contactedAt.plus({ days: 2 }).plus({ hours: 3 })));
+    expect(due(task('schedule-call'))).toBe(iso(contactedAt.plus({ days: 4 })));
+    expect(due(task('countersign'))).toBe(iso(bookedAt.plus({ days: 1 })));
+    expect(due(task('questionnaire'))).toBe(iso(bookedAt.plus({ days: 5 })));
     // 7 days before the event date at 10:00 London time (BST, UTC+1).
     expect(due(task('shot-list'))).toBe('2027-06-05T09:00:00.000Z');
     // The day before the walkthrough at 08:00 London time.
@@ -167,10 +177,10 @@ describe('a lead moving through the pipeline, and an external event, become exac
   it('publishes every change on Kafka with CloudEvents headers, keyed by aggregate id', async () => {
     const created = await eventually(
       async () => tap.forTenant(t.tenantId).filter((m) => m.topic === 'tasks.task.v1' && m.headers['ce_type'] === 'projectflo.task-engine.TaskCreated'),
-      (list) => list.length >= 6,
-      { what: 'six TaskCreated messages' },
+      (list) => list.length >= 7,
+      { what: 'seven TaskCreated messages' },
     );
-    expect(created).toHaveLength(6);
+    expect(created).toHaveLength(7);
     const taskIds = (await listTasks()).map((task) => task.taskId).sort();
     expect(created.map((m) => m.key).sort()).toEqual(taskIds);
     for (const m of created) {
@@ -189,18 +199,18 @@ describe('a lead moving through the pipeline, and an external event, become exac
         for await (const wf of temporal.client.workflow.list({ query })) found.push({ id: wf.workflowId, count: wf.searchAttributes['TemplateCount'] });
         return found;
       },
-      (found) => found.length === 2,
-      { what: 'the Contacted and Booked expansions in visibility (New Inquiry has no templates: no workflow)' },
+      (found) => found.length === 3,
+      { what: 'the New Inquiry, Contacted and Booked expansions in visibility' },
     );
     expect(byLead.every((wf) => wf.id.startsWith(`tasks/${t.tenantId}/lead-status/${ids.leadId}/`))).toBe(true);
-    expect(byLead.map((wf) => (wf.count as number[] | undefined)?.[0]).sort()).toEqual([2, 3]);
+    expect(byLead.map((wf) => (wf.count as number[] | undefined)?.[0]).sort()).toEqual([1, 2, 3]);
     const eventRuns: string[] = [];
     for await (const wf of temporal.client.workflow.list({ query: searchAttributeQuery({ tenantId: t.tenantId, triggerType: 'event_type' }) })) eventRuns.push(wf.workflowId);
     expect(eventRuns).toHaveLength(1);
   });
 
   it('makes the dependent ready when its blocker completes', async () => {
-    const byKey = await waitForTasks(6, 'the six tasks');
+    const byKey = await waitForTasks(7, 'the seven tasks');
     const blocker = byKey.get('send-welcome-pack')!;
     await tasks.call('StartTask', { taskId: blocker.taskId }, t.headers());
     await tasks.call('ChangeTaskStatus', { taskId: blocker.taskId, toStatus: 'TASK_STATUS_COMPLETED', reason: 'sent' }, t.headers());
@@ -229,10 +239,10 @@ describe('a lead moving through the pipeline, and an external event, become exac
     // A later change on the same lead (same partition, so consumed after the redelivery) proves the
     // redelivered message has been handled when its tasks appear.
     await crm.call('ChangeLeadStatus', { leadId: ids.leadId, toStatusId: ids.statuses['Contacted'], reason: 'date moved' }, t.headers());
-    const all = await waitForTasksCount(8);
+    const all = await waitForTasksCount(9);
     const counts = new Map<string, number>();
     for (const task of all) counts.set(task.templateKey, (counts.get(task.templateKey) ?? 0) + 1);
-    expect(Object.fromEntries(counts)).toEqual({ 'send-welcome-pack': 2, 'schedule-call': 2, countersign: 1, 'shot-list': 1, questionnaire: 1, 'walkthrough-prep': 1 });
+    expect(Object.fromEntries(counts)).toEqual({ 'acknowledge-inquiry': 1, 'send-welcome-pack': 2, 'schedule-call': 2, countersign: 1, 'shot-list': 1, questionnaire: 1, 'walkthrough-prep': 1 });
   });
 
   it('lets one of two racing status changes win and expands only the winner (RELIABILITY 6)', async () => {
@@ -253,8 +263,9 @@ describe('a lead moving through the pipeline, and an external event, become exac
     expect((lost[0].reason as ServiceError).code).toBe(grpcStatus.ABORTED);
     expect((lost[0].reason as ServiceError).details).toMatch(new RegExp(`expected ${version}, actual ${Number(version) + 1}`));
     const bookedWon = results[0].status === 'fulfilled';
-    const expected = bookedWon ? 11 : 8;
-    if (bookedWon) await waitForTasksCount(expected);
+    // Booked adds its three templates' tasks; New Inquiry its one.
+    const expected = bookedWon ? 12 : 10;
+    await waitForTasksCount(expected);
     // The loser changed nothing: a later command on the lead sees exactly one more version.
     const after = await eventually(
       () => crm.call<crmV1.GetLeadResponse>('GetLead', { leadId: ids.leadId }, t.headers()),

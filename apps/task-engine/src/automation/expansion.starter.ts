@@ -41,6 +41,9 @@ export class ExpansionStarter {
     const { started } = await startOnce<typeof expandTriggerWorkflow>(this.temporal.client, EXPANSION_WORKFLOW_TYPE, {
       taskQueue,
       workflowId: id,
+      // A failed or terminated expansion may run again when its trigger is redelivered (or an
+      // operator replays it); a completed one never does. Its tasks are idempotent either way.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       args: [input],
       typedSearchAttributes: buildSearchAttributes({
         tenantId,

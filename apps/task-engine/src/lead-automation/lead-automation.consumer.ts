@@ -75,9 +75,10 @@ export class LeadAutomationConsumer implements OnModuleInit {
     const tenantId = event.metadata.tenantId;
     const d = event.data;
     await tx.query(
-      `INSERT INTO subjects (tenant_id, subject_id, event_date, status_id, updated_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, subject_id) DO UPDATE SET event_date = EXCLUDED.event_date, status_id = EXCLUDED.status_id, updated_at = EXCLUDED.updated_at`,
-      [tenantId, d.leadId, d.eventDate, d.statusId, d.capturedAt],
+      `INSERT INTO subjects (tenant_id, subject_id, event_date, status_id, assignee_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (tenant_id, subject_id) DO UPDATE SET event_date = EXCLUDED.event_date, status_id = EXCLUDED.status_id,
+         assignee_id = COALESCE(EXCLUDED.assignee_id, subjects.assignee_id), updated_at = EXCLUDED.updated_at`,
+      [tenantId, d.leadId, d.eventDate, d.statusId, d.assigneeId ?? null, d.capturedAt],
     );
     await this.expand(event, tx, d.leadId, d.statusId, d.capturedAt);
   }

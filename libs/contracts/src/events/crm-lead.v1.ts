@@ -2,10 +2,10 @@ import { z } from 'zod';
 
 /*
  * Versioned payload schemas of the lead events published on `crm.lead.v1` (message key: the lead
- * id; type, schema version and tenant travel in the CloudEvents headers). A copy of
- * libs/crm/domain/src/lead/lead.contracts.ts with identical field names, so that consumers in
- * other bounded contexts (the task-engine's lead automation) validate against the published
- * contract without importing crm's domain. Rules for change: adding an optional field keeps the
+ * id; type, schema version and tenant travel in the CloudEvents headers). Consumers in other
+ * bounded contexts (the task-engine's lead automation) validate against these without importing
+ * crm's domain; crm's lead.contracts.spec.ts fails the typecheck if its events drift from them.
+ * Rules for change: adding an optional field keeps the
  * version; renaming, removing or retyping a field is a new schema version, published alongside.
  */
 
@@ -30,6 +30,8 @@ export const LeadCapturedV1 = z.object({
   expectedCloseDate: isoDate.nullable(),
   temperature: z.enum(['Cold', 'Warm', 'Hot']),
   notes: text.nullable(),
+  // Additive (still schema version 1): absent in events recorded before it existed.
+  assigneeId: uuid.nullish(),
   capturedAt: instant,
   capturedBy: z.string().min(1),
 });

@@ -45,6 +45,9 @@ describe('request context', () => {
 
   it('rejects malformed ids and depths as INVALID_ARGUMENT naming the header', () => {
     expect(failure(() => queryContext(metadata({ ...caller, 'x-tenant-id': 'a b' }))).fieldViolations[0]?.field).toBe('x-tenant-id');
+    // Tenant ids reach workflow ids, which refuse anything that looks like an email address.
+    expect(failure(() => queryContext(metadata({ ...caller, 'x-tenant-id': 'studio@example.com' }))).fieldViolations[0]?.field).toBe('x-tenant-id');
+    expect(queryContext(metadata({ ...caller, 'x-actor-id': 'sam@example.com' })).actorId).toBe('sam@example.com');
     expect(failure(() => commandContext(metadata({ ...caller, 'x-request-id': 'r'.repeat(129) }))).fieldViolations[0]?.field).toBe('x-request-id');
     expect(failure(() => queryContext(metadata({ ...caller, 'x-automation-depth': '-1' }))).fieldViolations[0]?.field).toBe('x-automation-depth');
   });

@@ -30,6 +30,9 @@ export interface CommandContext extends RequestContext {
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 const ID_RULE = 'must be 1-128 characters of letters, digits and . _ : @ -';
+// A tenant id ends up in workflow ids and search attributes, which take no "@" (no personal data).
+const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const TENANT_ID_RULE = 'must be 1-128 characters of letters, digits and . _ : -';
 
 function header(metadata: Metadata | undefined, name: string): string | undefined {
   const values = metadata?.get(name) ?? [];
@@ -42,9 +45,9 @@ function header(metadata: Metadata | undefined, name: string): string | undefine
   return trimmed === '' ? undefined : trimmed;
 }
 
-function id(metadata: Metadata | undefined, name: string): string | undefined {
+function id(metadata: Metadata | undefined, name: string, pattern = ID, rule = ID_RULE): string | undefined {
   const value = header(metadata, name);
-  if (value !== undefined && !ID.test(value)) throw DomainError.invalid({ field: name, description: ID_RULE });
+  if (value !== undefined && !pattern.test(value)) throw DomainError.invalid({ field: name, description: rule });
   return value;
 }
 
@@ -57,7 +60,7 @@ function unauthenticated(name: string): DomainError {
  * malformed header → INVALID_ARGUMENT naming the header.
  */
 export function queryContext(metadata: Metadata | undefined): RequestContext {
-  const tenantId = id(metadata, REQUEST_HEADERS.tenantId);
+  const tenantId = id(metadata, REQUEST_HEADERS.tenantId, TENANT_ID, TENANT_ID_RULE);
   if (tenantId === undefined) throw unauthenticated(REQUEST_HEADERS.tenantId);
   const actorId = id(metadata, REQUEST_HEADERS.actorId);
   if (actorId === undefined) throw unauthenticated(REQUEST_HEADERS.actorId);

@@ -1,7 +1,7 @@
 // Usage (from the workspace root):
 //   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register \
 //     libs/platform/persistence/src/db-migration.cli.ts create <migrations folder> <snake_case_name>
-// Applying migrations is each service's `db:migrate` target, which calls migrateUp(createOrm(...)).
+// Migrations are applied when a service starts (EventSourcedServiceModule calls migrateUp).
 import { systemClock } from '@projectflo/platform/core';
 import { createMigrationFile } from './migrations';
 

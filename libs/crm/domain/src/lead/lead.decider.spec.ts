@@ -29,6 +29,7 @@ const captured: LeadCaptured = {
     expectedCloseDate: '2025-07-01',
     temperature: 'Warm',
     notes: 'Wants a highlight film',
+    assigneeId: null,
     capturedAt: AT,
     capturedBy: ACTOR,
   },
@@ -122,7 +123,10 @@ describe('lead decider', () => {
       spec
         .given([])
         .when(capture({ assignee: user }))
-        .then([captured, { type: 'LeadAssigned', data: { ...assignedToAlice.data, reason: 'assigned at capture' } }]);
+        .then([
+          { ...captured, data: { ...captured.data, assigneeId: ALICE } },
+          { type: 'LeadAssigned', data: { ...assignedToAlice.data, reason: 'assigned at capture' } },
+        ]);
       spec.given([]).when(capture({ assignee: { ...user, active: false } })).thenThrows(DomainErrorCode.FailedPrecondition);
       spec.given([]).when(capture({ assignee: { ...user, exists: false } })).thenThrows(DomainErrorCode.NotFound);
       spec.given([]).when(capture({ assignee: { ...user, userId: 'alice' } })).thenThrows(DomainErrorCode.InvalidArgument, ['assignee_id']);

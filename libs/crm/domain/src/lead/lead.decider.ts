@@ -127,6 +127,7 @@ function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
             expectedCloseDate,
             temperature,
             notes,
+            assigneeId: assigneeId ?? null,
             capturedAt: at,
             capturedBy: actorId,
           },

@@ -48,6 +48,13 @@ export type LeadCaptured = DomainEvent<
     /** YYYY-MM-DD. */
     readonly followUpDate: string | null;
     readonly notes: string | null;
+    /**
+     * Who the lead is assigned to as it is captured (a LeadAssigned follows in the same append for
+     * the assignment history). Lets a consumer that reacts to the capture alone, such as the
+     * task-engine expanding the first status's templates, see the assignee. Absent in events
+     * recorded before it existed.
+     */
+    readonly assigneeId?: string | null;
     readonly capturedAt: string;
     readonly capturedBy: string;
   }
