@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
-import { crmTopics } from '@projectflo/crm/domain';
+import { crmRelayRoutes } from '@projectflo/crm/domain';
 import { EventSourcedServiceModule } from '@projectflo/platform/service';
 import { ContactCommands } from './contact/contact.commands';
 import { ContactQueries } from './contact/contact.queries';
@@ -25,7 +25,7 @@ import { ReadModelConsumer } from './read-model/read-model.consumer';
     EventSourcedServiceModule.forRoot({
       service: 'crm',
       schema: 'crm',
-      topics: crmTopics,
+      topics: crmRelayRoutes,
       entities: crmEntities,
       migrationsPath: join(__dirname, 'migrations'),
       worker: { taskQueue: 'crm' },

@@ -1,4 +1,5 @@
-import { crmTopics, parseStreamName, streamName, topicForStream } from './stream-names';
+import { routeStream } from '@projectflo/platform/messaging';
+import { crmRelayRoutes, crmTopics, streamName } from './stream-names';
 import { TENANT, uuid } from './testing/crm.fixtures';
 
 describe('crm stream names and topics', () => {
@@ -9,19 +10,14 @@ describe('crm stream names and topics', () => {
     expect(streamName.organization(TENANT)).toBe(`organization-${TENANT}`);
   });
 
-  it('relays each published aggregate to its own topic, and keeps email reservations internal', () => {
-    expect(topicForStream(streamName.lead(uuid(1)))).toBe('crm.lead.v1');
-    expect(topicForStream(streamName.leadPipeline(TENANT))).toBe('crm.lead-pipeline.v1');
-    expect(topicForStream(streamName.contact(uuid(2)))).toBe('crm.contact.v1');
-    expect(topicForStream(streamName.organization(TENANT))).toBe('crm.organization.v1');
-    expect(topicForStream(streamName.contactEmail(TENANT, 'a@b.co'))).toBeNull();
-    expect(topicForStream('task-123')).toBeNull();
+  it('relays each published aggregate to its own topic keyed by its id, and keeps email reservations internal', () => {
+    const route = (stream: string) => routeStream(stream, crmRelayRoutes);
+    expect(route(streamName.lead(uuid(1)))).toEqual({ topic: 'crm.lead.v1', key: uuid(1) });
+    expect(route(streamName.leadPipeline(TENANT))).toEqual({ topic: 'crm.lead-pipeline.v1', key: TENANT });
+    expect(route(streamName.contact(uuid(2)))).toEqual({ topic: 'crm.contact.v1', key: uuid(2) });
+    expect(route(streamName.organization(TENANT))).toEqual({ topic: 'crm.organization.v1', key: TENANT });
+    expect(route(streamName.contactEmail(TENANT, 'a@b.co'))).toBeUndefined();
+    expect(route('task-123')).toBeUndefined();
     expect(Object.values(crmTopics).sort()).toEqual(['crm.contact.v1', 'crm.lead-pipeline.v1', 'crm.lead.v1', 'crm.organization.v1']);
-  });
-
-  it('parses the aggregate id back, the longer category winning', () => {
-    expect(parseStreamName(`lead-pipeline-${TENANT}`)).toEqual({ aggregate: 'lead-pipeline', id: TENANT });
-    expect(parseStreamName(`lead-${uuid(1)}`)).toEqual({ aggregate: 'lead', id: uuid(1) });
-    expect(parseStreamName('lead-')).toBeNull();
   });
 });

@@ -39,22 +39,8 @@ export const crmTopics = {
 } as const satisfies Partial<Record<CrmAggregate, string>>;
 export type CrmTopic = (typeof crmTopics)[keyof typeof crmTopics];
 
-// Longest prefix first: `lead-pipeline-…` must not be taken for a `lead-…` stream, nor
-// `contact-email-…` for a `contact-…` stream.
-const categories: readonly CrmAggregate[] = ['contact-email', 'lead-pipeline', 'organization', 'contact', 'lead'];
-
-/** The aggregate type and id of a crm stream name, or null for a stream that is not crm's. */
-export function parseStreamName(name: string): { aggregate: CrmAggregate; id: string } | null {
-  for (const aggregate of categories) {
-    const prefix = `${aggregate}-`;
-    if (name.startsWith(prefix) && name.length > prefix.length) return { aggregate, id: name.slice(prefix.length) };
-  }
-  return null;
-}
-
-/** The topic a crm stream's events are relayed to, or null when the stream is not published. */
-export function topicForStream(name: string): CrmTopic | null {
-  const parsed = parseStreamName(name);
-  if (!parsed || parsed.aggregate === 'contact-email') return null;
-  return crmTopics[parsed.aggregate];
-}
+/**
+ * What crm's relay is given: the published topics, and the email reservations marked internal —
+ * `contact-email-…` streams would otherwise route as `contact-…` and publish email addresses.
+ */
+export const crmRelayRoutes: Readonly<Record<CrmAggregate, string | null>> = { ...crmTopics, 'contact-email': null };

@@ -65,9 +65,10 @@ export interface EventEnvelope<E extends DomainEvent = DomainEvent> extends Reco
 /**
  * Encodes a recorded event as a Kafka message: key = aggregate id (so one aggregate's events stay
  * in order on one partition), value = JSON of the event data, attributes as headers.
- * `service` names the producer (`crm`, `task-engine`, ...).
+ * `service` names the producer (`crm`, `task-engine`, ...); the relay passes the key its route
+ * found (see routeStream), otherwise it is derived from the stream name.
  */
-export function encodeEvent(event: RecordedEvent, service: string): Message {
+export function encodeEvent(event: RecordedEvent, service: string, key: string = messageKey(event.streamName)): Message {
   const { metadata } = event;
   const headers: Record<string, string> = {
     [CE.specVersion]: CLOUDEVENTS_SPEC_VERSION,
@@ -90,7 +91,7 @@ export function encodeEvent(event: RecordedEvent, service: string): Message {
   };
   if (metadata.automationDepth !== undefined) headers[CE.automationDepth] = String(metadata.automationDepth);
   return {
-    key: messageKey(event.streamName),
+    key,
     value: JSON.stringify(event.data ?? null),
     headers,
   };

@@ -5,7 +5,7 @@ import { BackoffOptions, DEFAULT_BACKOFF, InterruptibleSleep, backoffDelay } fro
 import { encodeEvent } from './cloud-events';
 import { MessagingLogger, errorFields, silentLogger } from './logger';
 import { PgRelayCheckpointStore, type RelayCheckpointStore } from './relay-checkpoint.store';
-import { type TopicMap, resolveTopic } from './topics';
+import { type TopicMap, routeStream } from './topics';
 
 /** The part of a kafkajs Producer the relay uses (so tests can inject faults around a real one). */
 export type RelayProducer = Pick<Producer, 'connect' | 'disconnect'> & {
@@ -167,15 +167,15 @@ export class EventRelay {
 
     const byTopic = new Map<string, Message[]>();
     for (const event of events) {
-      const topic = resolveTopic(event.streamName, this.options.topics);
-      if (!topic) {
+      const route = routeStream(event.streamName, this.options.topics);
+      if (!route) {
         this.counters.skipped++;
         this.logger.debug('no topic for stream; skipped', { relay: this.name, stream: event.streamName, eventId: event.eventId });
         continue;
       }
-      let messages = byTopic.get(topic);
-      if (!messages) byTopic.set(topic, (messages = []));
-      messages.push(encodeEvent(event, this.options.service));
+      let messages = byTopic.get(route.topic);
+      if (!messages) byTopic.set(route.topic, (messages = []));
+      messages.push(encodeEvent(event, this.options.service, route.key));
     }
     const batch: ProducerBatch = { acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) };
     const count = batch.topicMessages?.reduce((sum, t) => sum + t.messages.length, 0) ?? 0;

@@ -1,4 +1,4 @@
-import { deadLetterTopic, isTopicName, parseStreamName, resolveTopic, streamName, topicName } from './topics';
+import { deadLetterTopic, isTopicName, parseStreamName, publishedTopics, resolveTopic, routeStream, streamName, topicName } from './topics';
 
 const id = '0b6f7c1e-8a52-4c57-9d0e-3f2a1b4c5d6e';
 
@@ -38,5 +38,20 @@ describe('topics and stream names', () => {
     expect(resolveTopic('task-template-x', topics)).toBe('tasks.task-template.v1');
     expect(resolveTopic('task-x', topics)).toBe('tasks.task.v1');
     expect(resolveTopic('lead-', topics)).toBeUndefined();
+  });
+
+  it('keys a message by the aggregate id after the routed prefix', () => {
+    const topics = { 'event-types': 'tasks.event-type.v1', event: 'x.event.v1' };
+    expect(routeStream('event-types-tenant-a', topics)).toEqual({ topic: 'tasks.event-type.v1', key: 'tenant-a' });
+    expect(routeStream(`event-types-${id}`, topics)).toEqual({ topic: 'tasks.event-type.v1', key: id });
+  });
+});
+
+describe('internal streams', () => {
+  it('are never published, even when their prefix extends a published type', () => {
+    const topics = { contact: 'crm.contact.v1', 'contact-email': null };
+    expect(routeStream('contact-email-abc', topics)).toBeUndefined();
+    expect(routeStream('contact-abc', topics)).toEqual({ topic: 'crm.contact.v1', key: 'abc' });
+    expect(publishedTopics(topics)).toEqual(['crm.contact.v1']);
   });
 });

@@ -2,9 +2,16 @@ import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
 
 /**
  * Maps an aggregate type (the prefix of its stream names, e.g. `lead` for `lead-<uuid>`) to the
- * topic its events are published on. Each service hands its own map to its relay.
+ * topic its events are published on, or to null for an internal stream that is never published
+ * (needed where an internal type's prefix extends a published one: `contact-email-…` would
+ * otherwise route as `contact-…`). Each service hands its own map to its relay.
  */
-export type TopicMap = Readonly<Record<string, string>>;
+export type TopicMap = Readonly<Record<string, string | null>>;
+
+/** The topics a map publishes to. */
+export function publishedTopics(topics: TopicMap): string[] {
+  return [...new Set(Object.values(topics).filter((t): t is string => t !== null))];
+}
 
 const NAME_PART = /^[a-z][a-z0-9-]*$/;
 const TOPIC = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.v[1-9][0-9]*$/;
@@ -52,19 +59,32 @@ export function parseStreamName(name: string): ParsedStreamName | undefined {
   return { aggregate: name.slice(0, dash), id: name.slice(dash + 1) };
 }
 
+/** Where a stream's events are published: its topic, and the message key (the aggregate id). */
+export interface StreamRoute {
+  readonly topic: string;
+  readonly key: string;
+}
+
 /**
- * The topic for a stream, or undefined when its aggregate type is not published. The map's keys
+ * The route of a stream, or undefined when its aggregate type is not published. The map's keys
  * are aggregate types and the stream name's prefix decides, longest first: `lead-pipeline-<id>`
- * goes to the `lead-pipeline` topic even when `lead` is mapped too, whatever the id looks like.
+ * goes to the `lead-pipeline` topic even when `lead` is mapped too, whatever the id looks like;
+ * the rest of the name is the aggregate id, the message key.
  */
-export function resolveTopic(stream: string, topics: TopicMap): string | undefined {
+export function routeStream(stream: string, topics: TopicMap): StreamRoute | undefined {
   let best: string | undefined;
   for (const aggregate of Object.keys(topics)) {
     if (stream.startsWith(`${aggregate}-`) && stream.length > aggregate.length + 1 && (best === undefined || aggregate.length > best.length)) {
       best = aggregate;
     }
   }
-  return best === undefined ? undefined : topics[best];
+  const topic = best === undefined ? null : topics[best];
+  return best === undefined || topic === null ? undefined : { topic, key: stream.slice(best.length + 1) };
+}
+
+/** The topic of a stream (see routeStream). */
+export function resolveTopic(stream: string, topics: TopicMap): string | undefined {
+  return routeStream(stream, topics)?.topic;
 }
 
 export interface EnsureTopicsOptions {

@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationB
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EventStore } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
-import { type EventConsumer, EventRelay, createRelayProducer, ensureTopics, withAdmin } from '@projectflo/platform/messaging';
+import { type EventConsumer, EventRelay, createRelayProducer, ensureTopics, publishedTopics, withAdmin } from '@projectflo/platform/messaging';
 import { type RunningWorker, type TemporalClientHandle, createNativeConnection, createWorker, runWorker } from '@projectflo/platform/workflow';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
@@ -52,7 +52,7 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     const { service, schema, topics, extraTopics = [] } = this.options;
-    await withAdmin(this.kafka, (admin) => ensureTopics(admin, [...new Set([...Object.values(topics), ...extraTopics])]));
+    await withAdmin(this.kafka, (admin) => ensureTopics(admin, [...new Set([...publishedTopics(topics), ...extraTopics])]));
     this.relay = new EventRelay({
       name: service,
       service,

@@ -6,24 +6,22 @@ import type { TaskEvent } from '../task/task.events';
 import { templateVersion } from '../task-template/task-template.fixtures';
 import { externalEventInboundMessageV1 } from './external-event-inbound.schema';
 import { TASK_ENGINE_SCHEMA_VERSIONS } from './task-engine.event-names';
-import { routeTaskEngineStream, TASK_ENGINE_TOPIC_MAP, TaskEngineStreams } from './task-engine.streams';
+import { routeStream } from '@projectflo/platform/messaging';
+import { TASK_ENGINE_TOPIC_MAP, TaskEngineStreams } from './task-engine.streams';
 import { TASK_EVENT_PAYLOAD_SCHEMAS } from './task-event.schemas';
 
 const UUID = '0b6f9c1e-7d8a-5f3b-9e2c-4a1d6b8c0e3f';
 
 describe('task-engine contracts', () => {
-  it('routes every stream to its topic, telling task-template from task', () => {
-    expect(routeTaskEngineStream(TaskEngineStreams.task(UUID))).toEqual({ aggregate: 'task', topic: 'tasks.task.v1', aggregateId: UUID });
-    expect(routeTaskEngineStream(TaskEngineStreams.taskTemplate(UUID))).toEqual({
-      aggregate: 'taskTemplate',
-      topic: 'tasks.task-template.v1',
-      aggregateId: UUID,
-    });
-    expect(routeTaskEngineStream(TaskEngineStreams.eventTypes('tenant-a'))?.topic).toBe('tasks.event-type.v1');
-    expect(routeTaskEngineStream(TaskEngineStreams.externalEvent(UUID))?.topic).toBe('tasks.external-event.v1');
-    expect(routeTaskEngineStream(TaskEngineStreams.automationGuard(UUID))?.topic).toBe('tasks.automation-guard.v1');
-    expect(routeTaskEngineStream('lead-' + UUID)).toBeUndefined();
-    expect(routeTaskEngineStream('task-')).toBeUndefined();
+  it('routes every stream to its topic through the relay, telling task-template from task', () => {
+    const route = (stream: string) => routeStream(stream, TASK_ENGINE_TOPIC_MAP);
+    expect(route(TaskEngineStreams.task(UUID))).toEqual({ topic: 'tasks.task.v1', key: UUID });
+    expect(route(TaskEngineStreams.taskTemplate(UUID))).toEqual({ topic: 'tasks.task-template.v1', key: UUID });
+    expect(route(TaskEngineStreams.eventTypes('tenant-a'))).toEqual({ topic: 'tasks.event-type.v1', key: 'tenant-a' });
+    expect(route(TaskEngineStreams.externalEvent(UUID))?.topic).toBe('tasks.external-event.v1');
+    expect(route(TaskEngineStreams.automationGuard(UUID))?.topic).toBe('tasks.automation-guard.v1');
+    expect(route('lead-' + UUID)).toBeUndefined();
+    expect(route('task-')).toBeUndefined();
   });
 
   it('offers the relay a topic map keyed by aggregate type', () => {

@@ -39,21 +39,3 @@ export const TASK_ENGINE_TOPIC_MAP: Readonly<Record<string, string>> = Object.fr
 
 /** Where external producers publish events for ingestion (message schema: externalEventInboundMessageV1). */
 export const EXTERNAL_EVENTS_INBOUND_TOPIC = 'tasks.external-events.in.v1';
-
-const PREFIXES = (Object.keys(TASK_ENGINE_AGGREGATE_TYPES) as TaskEngineAggregate[])
-  .map((aggregate) => ({ prefix: `${TASK_ENGINE_AGGREGATE_TYPES[aggregate]}-`, aggregate }))
-  // `task-template-…` also starts with `task-`: the longest prefix wins.
-  .sort((a, b) => b.prefix.length - a.prefix.length);
-
-export interface StreamRoute {
-  readonly aggregate: TaskEngineAggregate;
-  readonly topic: string;
-  /** The Kafka message key. */
-  readonly aggregateId: string;
-}
-
-/** Routes a task-engine stream to its topic, whatever the shape of its id. */
-export function routeTaskEngineStream(streamName: string): StreamRoute | undefined {
-  const match = PREFIXES.find(({ prefix }) => streamName.startsWith(prefix) && streamName.length > prefix.length);
-  return match && { aggregate: match.aggregate, topic: TASK_ENGINE_TOPICS[match.aggregate], aggregateId: streamName.slice(match.prefix.length) };
-}
