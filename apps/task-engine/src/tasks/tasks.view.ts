@@ -1,5 +1,5 @@
 import type { tasksV1 } from '@projectflo/contracts';
-import type { RecordedEvent } from '@projectflo/platform/core';
+import { assertNever, type RecordedEvent } from '@projectflo/platform/core';
 import { toTimestamp } from '@projectflo/platform/grpc';
 import type { TaskEvent } from '@projectflo/task-engine/domain';
 import { priorityToProto, statusToProto } from '../shared/proto-mapping';
@@ -153,6 +153,8 @@ export function foldTaskRecord(events: readonly RecordedEvent[]): TaskRecord | u
         break;
       case 'TaskCommentAdded':
         break;
+      default:
+        assertNever(event, 'task event');
     }
     task = { ...task, ...change, updatedAt: at, version: recorded.streamPosition };
   }
