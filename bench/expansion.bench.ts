@@ -32,7 +32,7 @@ import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService 
 import { encodeEvent } from '@projectflo/platform/messaging';
 import { connectTestEnvironment, createWorker, runWorker, type RunningWorker, type TemporalTestEnvironment, workflowId } from '@projectflo/platform/workflow';
 import { TaskEngineAppModule } from '../apps/task-engine/src/app.module';
-import { freePort } from '../test/support/free-port';
+import { freePort } from '@projectflo/platform/testing';
 import { printRatioTable } from './lib/ratio-table';
 import { summarizeLatencies } from './lib/stats';
 import { nowMs, runCase, type BenchResult } from './lib/timing';

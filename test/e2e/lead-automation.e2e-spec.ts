@@ -5,7 +5,7 @@ import { fromTimestamp, toTimestamp } from '@projectflo/platform/grpc';
 import { createTemporalClient, searchAttributeQuery, temporalConfigFromEnv, type TemporalClientHandle } from '@projectflo/platform/workflow';
 import { Kafka, logLevel } from 'kafkajs';
 import { DateTime } from 'luxon';
-import { eventually } from '../support/eventually';
+import { eventually } from '@projectflo/platform/testing';
 import { KafkaTap } from './support/kafka-tap';
 import { ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { crmV1 } from '@projectflo/contracts';
 import { Client } from 'pg';
-import { eventually } from '../support/eventually';
+import { eventually } from '@projectflo/platform/testing';
 import { ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 

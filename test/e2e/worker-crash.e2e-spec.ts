@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { crmV1, tasksV1 } from '@projectflo/contracts';
 import { Pool } from 'pg';
-import { eventually } from '../support/eventually';
+import { eventually } from '@projectflo/platform/testing';
 import { ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 

@@ -11,8 +11,8 @@ import { Pool } from 'pg';
 import { BuildLedgerAppModule } from '../../apps/build-ledger/src/app.module';
 import { NotificationsAppModule } from '../../apps/notifications/src/app.module';
 import { SchedulingAppModule } from '../../apps/scheduling/src/app.module';
-import { eventually } from '../support/eventually';
-import { freePort } from '../support/free-port';
+import { eventually } from '@projectflo/platform/testing';
+import { freePort } from '@projectflo/platform/testing';
 
 // Boots build-ledger, scheduling and notifications in-process, each in its own throw-away schema
 // and on its own Temporal task queue, against the real Postgres, Kafka and Temporal of

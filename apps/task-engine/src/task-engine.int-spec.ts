@@ -1,14 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { Kafka, type KafkaMessage, logLevel, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
-import type { RecordedEvent } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
-import { encodeEvent } from '@projectflo/platform/messaging';
 import { connectTestEnvironment, replayHistories, SearchAttributes, searchAttributeQuery, type TemporalTestEnvironment, workflowId } from '@projectflo/platform/workflow';
 import { externalEventId, plannedTaskId, taskTemplateId, type TemplateTrigger } from '@projectflo/task-engine/domain';
 import { TaskEngineAppModule } from './app.module';
@@ -16,6 +13,7 @@ import type { ExpansionSummary } from './automation/expansion.types';
 import { progressQuery } from './automation/expansion.workflows';
 import { historyFixtureJson } from './automation/workflow-history.fixtures';
 import { EXPANSION_WORKFLOWS_PATH } from './task-engine.service-options';
+import { crmLeadMessage, freePort, waitFor as eventually } from './testing/task-engine.test-support';
 
 // Boots the task-engine in-process against the real Postgres, Kafka and Temporal, isolated by its
 // own schema (hence consumer groups) and task queue, and drives it the way crm and clients do.
@@ -40,27 +38,6 @@ const LEAD_1 = randomUUID();
 const LEAD_2 = randomUUID();
 const TRIGGER: TemplateTrigger = { kind: 'lead_status', statusId: BOOKED };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 async function failure(call: Promise<unknown>): Promise<ServiceError> {
   try {
     await call;
@@ -68,32 +45,6 @@ async function failure(call: Promise<unknown>): Promise<ServiceError> {
     return error as ServiceError;
   }
   throw new Error('expected the call to fail');
-}
-
-/** A crm lead event as crm's relay would publish it (CloudEvents headers, keyed by lead id). */
-function crmLeadMessage(tenantId: string, leadId: string, position: number, type: string, data: unknown, eventId: string = randomUUID(), automationDepth?: number) {
-  const now = new Date().toISOString();
-  const requestId = randomUUID();
-  const event: RecordedEvent = {
-    eventId,
-    type,
-    data,
-    schemaVersion: 1,
-    metadata: {
-      tenantId,
-      actorId: 'user-crm',
-      requestId,
-      correlationId: requestId,
-      causationId: requestId,
-      occurredAt: now,
-      ...(automationDepth !== undefined ? { automationDepth } : {}),
-    },
-    streamName: `lead-${leadId}`,
-    streamPosition: position,
-    globalPosition: { commit: '1', prepare: String(position) },
-    recordedAt: now,
-  };
-  return encodeEvent(event, 'crm');
 }
 
 function template(key: string, overrides: Partial<tasksV1.TaskTemplate> = {}): Partial<tasksV1.TaskTemplate> {

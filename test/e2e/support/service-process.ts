@@ -3,8 +3,8 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRPC_CONTRACTS, PROTO_ROOT } from '@projectflo/contracts';
 import { callUnary, checkHealth, createGrpcClient } from '@projectflo/platform/grpc';
-import { eventually } from '../../support/eventually';
-import { freePort } from '../../support/free-port';
+import { eventually } from '@projectflo/platform/testing';
+import { freePort } from '@projectflo/platform/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const LOG_DIR = join(ROOT, '.infra', 'logs', 'e2e');

@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT } from '@projectflo/contracts';
 import { bootstrapGrpcService, callUnary, createGrpcClient, decodeStatusDetails, type RunningService, STATUS_DETAILS_KEY } from '@projectflo/platform/grpc';
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
+import { eventually, freePort } from '@projectflo/platform/testing';
 import { CrmAppModule } from '../app.module';
 
 /*
@@ -158,42 +158,4 @@ export async function messagesWithKey(kafka: Kafka, topic: string, key: string, 
   return found;
 }
 
-/** A loopback port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-/**
- * Polls until `probe` returns a value `accept` likes (or stops throwing), or the time runs out.
- * Reads follow Kafka, so tests wait for a state rather than sleeping a fixed time. (A copy of
- * test/support/eventually.ts: module boundaries keep apps from importing the test folder.)
- */
-export async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean = () => true,
-  { timeoutMs = 30_000, intervalMs = 200, what = 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: { value?: T; error?: unknown } = {};
-  for (;;) {
-    try {
-      const value = await probe();
-      if (accept(value)) return value;
-      last = { value };
-    } catch (error) {
-      last = { error };
-    }
-    if (Date.now() > deadline) {
-      const detail = last.error !== undefined ? String(last.error) : JSON.stringify(last.value);
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${detail}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+export { eventually };

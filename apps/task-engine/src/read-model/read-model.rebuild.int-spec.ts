@@ -1,18 +1,19 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
-import type { EventStore, RecordedEvent } from '@projectflo/platform/core';
+import type { EventStore } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
-import { encodeEvent } from '@projectflo/platform/messaging';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { TaskEngineAppModule } from '../app.module';
 import { taskEngineReadModelProjection } from './read-model.projection';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_CHECKPOINT, TASK_ENGINE_READ_MODEL_TABLES } from './read-model.rebuild';
+import { crmLeadMessage as leadMessage, freePort, waitFor } from '../testing/task-engine.test-support';
+
+const eventually = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, probe, 60_000);
 
 // The task-engine read model rebuilt from the event store of a running instance equals what the
 // live consumer built (tasks expanded from a crm lead status, then worked on), after damage and
@@ -33,45 +34,6 @@ const caller = { 'x-tenant-id': T, 'x-actor-id': 'user-it' };
 const command = () => ({ ...caller, 'x-request-id': randomUUID() });
 
 type Snapshot = Record<string, Record<string, unknown>[]>;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** A crm lead event as crm's relay would publish it. */
-function crmLeadMessage(position: number, type: string, data: unknown) {
-  const now = new Date().toISOString();
-  const requestId = randomUUID();
-  const event: RecordedEvent = {
-    eventId: randomUUID(),
-    type,
-    data,
-    schemaVersion: 1,
-    metadata: { tenantId: T, actorId: 'user-crm', requestId, correlationId: requestId, causationId: requestId, occurredAt: now },
-    streamName: `lead-${LEAD}`,
-    streamPosition: position,
-    globalPosition: { commit: '1', prepare: String(position) },
-    recordedAt: now,
-  };
-  return encodeEvent(event, 'crm');
-}
 
 function template(key: string, overrides: Partial<tasksV1.TaskTemplate> = {}): Partial<tasksV1.TaskTemplate> {
   return {
@@ -179,7 +141,7 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
     await producer.send({
       topic: 'crm.lead.v1',
       messages: [
-        crmLeadMessage(1, 'LeadCaptured', {
+        leadMessage(T, LEAD, 1, 'LeadCaptured', {
           leadId: LEAD,
           contactId: randomUUID(),
           statusId: INQUIRY,
@@ -195,7 +157,7 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
           capturedAt: '2026-11-18T09:00:00Z',
           capturedBy: 'user-crm',
         }),
-        crmLeadMessage(2, 'LeadAssigned', {
+        leadMessage(T, LEAD, 2, 'LeadAssigned', {
           leadId: LEAD,
           assigneeId: ASSIGNEE,
           previousAssigneeId: null,
@@ -203,7 +165,7 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
           assignedAt: '2026-11-18T09:05:00Z',
           assignedBy: 'user-crm',
         }),
-        crmLeadMessage(3, 'LeadStatusChanged', {
+        leadMessage(T, LEAD, 3, 'LeadStatusChanged', {
           leadId: LEAD,
           fromStatusId: INQUIRY,
           toStatusId: BOOKED,

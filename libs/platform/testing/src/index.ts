@@ -1,0 +1,3 @@
+// Helpers for integration and end-to-end tests (and benches): never imported by production code.
+export * from './eventually';
+export * from './free-port';
