@@ -13,7 +13,7 @@ import type { ExpansionSummary } from './automation/expansion.types';
 import { progressQuery } from './automation/expansion.workflows';
 import { historyFixtureJson } from './automation/workflow-history.fixtures';
 import { EXPANSION_WORKFLOWS_PATH } from './task-engine.service-options';
-import { crmLeadMessage, freePort, waitFor as eventually } from './testing/task-engine.test-support';
+import { crmLeadMessage, freePort, waitFor as eventually, leadAssigned, leadCaptured } from './testing/task-engine.test-support';
 
 // Boots the task-engine in-process against the real Postgres, Kafka and Temporal, isolated by its
 // own schema (hence consumer groups) and task queue, and drives it the way crm and clients do.
@@ -181,30 +181,8 @@ describe('task-engine service (integration)', () => {
     await producer.send({
       topic: 'crm.lead.v1',
       messages: [
-        crmLeadMessage(T, LEAD_1, 1, 'LeadCaptured', {
-          leadId: LEAD_1,
-          contactId: randomUUID(),
-          statusId: INQUIRY,
-          eventDate: '2027-03-20',
-          venue: null,
-          source: 'website',
-          sourceDetails: '',
-          campaignId: null,
-          followUpDate: null,
-          expectedCloseDate: null,
-          temperature: 'Warm',
-          notes: null,
-          capturedAt: '2026-11-18T09:00:00Z',
-          capturedBy: 'user-crm',
-        }, captured1),
-        crmLeadMessage(T, LEAD_1, 2, 'LeadAssigned', {
-          leadId: LEAD_1,
-          assigneeId: ASSIGNEE,
-          previousAssigneeId: null,
-          reason: 'round robin',
-          assignedAt: '2026-11-18T09:05:00Z',
-          assignedBy: 'user-crm',
-        }),
+        crmLeadMessage(T, LEAD_1, 1, 'LeadCaptured', leadCaptured(LEAD_1, INQUIRY), captured1),
+        crmLeadMessage(T, LEAD_1, 2, 'LeadAssigned', leadAssigned(LEAD_1, ASSIGNEE)),
       ],
     });
     const eventId = randomUUID();

@@ -11,7 +11,7 @@ import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { TaskEngineAppModule } from '../app.module';
 import { taskEngineReadModelProjection } from './read-model.projection';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_CHECKPOINT, TASK_ENGINE_READ_MODEL_TABLES } from './read-model.rebuild';
-import { crmLeadMessage as leadMessage, freePort, waitFor } from '../testing/task-engine.test-support';
+import { crmLeadMessage as leadMessage, freePort, waitFor, leadAssigned, leadCaptured } from '../testing/task-engine.test-support';
 
 const eventually = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, probe, 60_000);
 
@@ -141,30 +141,8 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
     await producer.send({
       topic: 'crm.lead.v1',
       messages: [
-        leadMessage(T, LEAD, 1, 'LeadCaptured', {
-          leadId: LEAD,
-          contactId: randomUUID(),
-          statusId: INQUIRY,
-          eventDate: '2027-03-20',
-          venue: null,
-          source: 'website',
-          sourceDetails: '',
-          campaignId: null,
-          followUpDate: null,
-          expectedCloseDate: null,
-          temperature: 'Warm',
-          notes: null,
-          capturedAt: '2026-11-18T09:00:00Z',
-          capturedBy: 'user-crm',
-        }),
-        leadMessage(T, LEAD, 2, 'LeadAssigned', {
-          leadId: LEAD,
-          assigneeId: ASSIGNEE,
-          previousAssigneeId: null,
-          reason: 'round robin',
-          assignedAt: '2026-11-18T09:05:00Z',
-          assignedBy: 'user-crm',
-        }),
+        leadMessage(T, LEAD, 1, 'LeadCaptured', leadCaptured(LEAD, INQUIRY)),
+        leadMessage(T, LEAD, 2, 'LeadAssigned', leadAssigned(LEAD, ASSIGNEE)),
         leadMessage(T, LEAD, 3, 'LeadStatusChanged', {
           leadId: LEAD,
           fromStatusId: INQUIRY,

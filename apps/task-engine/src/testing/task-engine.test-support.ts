@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { crmLeadEventsV1 } from '@projectflo/contracts';
 import type { RecordedEvent } from '@projectflo/platform/core';
 import { encodeEvent } from '@projectflo/platform/messaging';
 import { eventually } from '@projectflo/platform/testing';
@@ -42,4 +43,38 @@ export function crmLeadMessage(
     recordedAt: now,
   };
   return encodeEvent(event, 'crm');
+}
+
+/** A crm LeadCaptured payload (contract crm.lead.v1), with the fields a test cares about. */
+export function leadCaptured(leadId: string, statusId: string, overrides: Partial<crmLeadEventsV1.LeadCapturedPayloadV1> = {}): crmLeadEventsV1.LeadCapturedPayloadV1 {
+  return {
+    leadId,
+    contactId: randomUUID(),
+    statusId,
+    eventDate: '2027-03-20',
+    venue: null,
+    source: 'website',
+    sourceDetails: '',
+    campaignId: null,
+    followUpDate: null,
+    expectedCloseDate: null,
+    temperature: 'Warm',
+    notes: null,
+    capturedAt: '2026-11-18T09:00:00Z',
+    capturedBy: 'user-crm',
+    ...overrides,
+  };
+}
+
+/** A crm LeadAssigned payload (contract crm.lead.v1). */
+export function leadAssigned(leadId: string, assigneeId: string, overrides: Partial<crmLeadEventsV1.LeadAssignedPayloadV1> = {}): crmLeadEventsV1.LeadAssignedPayloadV1 {
+  return {
+    leadId,
+    assigneeId,
+    previousAssigneeId: null,
+    reason: 'round robin',
+    assignedAt: '2026-11-18T09:05:00Z',
+    assignedBy: 'user-crm',
+    ...overrides,
+  };
 }
