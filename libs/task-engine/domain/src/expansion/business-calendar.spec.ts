@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { DomainErrorCode } from '@projectflo/platform/core';
-import { isWorkingDay, shiftDays, type BusinessCalendar } from './business-calendar';
+import { CALENDAR_LIMITS, isWorkingDay, shiftDays, validateBusinessCalendar, type BusinessCalendar } from './business-calendar';
 
 const NEW_YORK: BusinessCalendar = { timezone: 'America/New_York', workingDays: [1, 2, 3, 4, 5], holidays: ['2025-07-04'] };
 const at = (iso: string) => DateTime.fromISO(iso, { setZone: true });
@@ -29,5 +29,33 @@ describe('business calendar', () => {
     expect(() => shiftDays(at('2025-01-01T00:00:00Z'), 1, 'after', true, { ...allHolidays, holidays: everyMonday })).toThrow(
       expect.objectContaining({ code: DomainErrorCode.InvalidArgument }),
     );
+  });
+
+  describe('bounds per tenant', () => {
+    const days = (n: number) => Array.from({ length: n }, (_, i) => DateTime.fromISO('2025-01-01').plus({ days: i }).toISODate()!);
+    const violations = (calendar: BusinessCalendar) => {
+      try {
+        validateBusinessCalendar(calendar);
+        return [];
+      } catch (error) {
+        return (error as { fieldViolations: { field: string; description: string }[] }).fieldViolations;
+      }
+    };
+
+    it('accepts ten years of holidays and all seven weekdays', () => {
+      expect(violations({ timezone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], holidays: days(CALENDAR_LIMITS.holidays) })).toEqual([]);
+    });
+
+    it('refuses one holiday more, with the field and the limit', () => {
+      expect(violations({ timezone: 'UTC', workingDays: [1], holidays: days(CALENDAR_LIMITS.holidays + 1) })).toEqual([
+        { field: 'calendar.holidays', description: `must list at most ${CALENDAR_LIMITS.holidays} dates (ten years)` },
+      ]);
+    });
+
+    it('refuses more than seven working days', () => {
+      expect(violations({ timezone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7, 1], holidays: [] })).toEqual([
+        { field: 'calendar.working_days', description: 'must list at most 7 weekdays' },
+      ]);
+    });
   });
 });

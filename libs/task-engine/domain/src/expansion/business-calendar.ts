@@ -15,6 +15,13 @@ export interface BusinessCalendar {
 /** A shift of more working days than this many calendar days means a calendar with (almost) no working days. */
 const MAX_CALENDAR_STEPS = 366 * 20;
 
+/**
+ * Per-tenant bounds of a calendar, so one tenant's calendar cannot keep a shared worker busy: at
+ * most seven weekdays and ten years' worth of holidays. Day lookups are constant-time whatever the
+ * list's length, so a shift costs at most MAX_CALENDAR_STEPS of them.
+ */
+export const CALENDAR_LIMITS = { workingDays: 7, holidays: 3_660 } as const;
+
 export function validateBusinessCalendar(calendar: BusinessCalendar, field = 'calendar'): void {
   const v = new Violations();
   if (typeof calendar?.timezone !== 'string' || !IANAZone.isValidZone(calendar.timezone)) {
@@ -22,12 +29,14 @@ export function validateBusinessCalendar(calendar: BusinessCalendar, field = 'ca
   }
   const days = calendar?.workingDays;
   if (!Array.isArray(days) || days.length === 0) v.add(`${field}.working_days`, 'must list at least one ISO weekday (1-7)');
+  else if (days.length > CALENDAR_LIMITS.workingDays) v.add(`${field}.working_days`, `must list at most ${CALENDAR_LIMITS.workingDays} weekdays`);
   else
     days.forEach((d, i) => {
       if (!Number.isInteger(d) || d < 1 || d > 7) v.add(`${field}.working_days[${i}]`, 'must be an ISO weekday 1 (Monday) … 7 (Sunday)');
     });
   const holidays = calendar?.holidays;
   if (!Array.isArray(holidays)) v.add(`${field}.holidays`, 'must be a list of dates');
+  else if (holidays.length > CALENDAR_LIMITS.holidays) v.add(`${field}.holidays`, `must list at most ${CALENDAR_LIMITS.holidays} dates (ten years)`);
   else
     holidays.forEach((h, i) => {
       if (typeof h !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(h) || !DateTime.fromISO(h).isValid) {
@@ -38,7 +47,12 @@ export function validateBusinessCalendar(calendar: BusinessCalendar, field = 'ca
 }
 
 export function isWorkingDay(day: DateTime, calendar: BusinessCalendar): boolean {
-  return calendar.workingDays.includes(day.weekday) && !calendar.holidays.includes(day.toISODate() ?? '');
+  return worksOn(day, calendar.workingDays, new Set(calendar.holidays));
+}
+
+/** One lookup per day, whatever the length of the holiday list. */
+function worksOn(day: DateTime, workingDays: readonly number[], holidays: ReadonlySet<string>): boolean {
+  return workingDays.includes(day.weekday) && !holidays.has(day.toISODate() ?? '');
 }
 
 /**
@@ -57,14 +71,16 @@ export function shiftDays(
   const local = start.setZone(calendar.timezone);
   const step = direction === 'after' ? 1 : -1;
   if (!businessDays) return local.plus({ days: step * days });
+  const holidays = new Set(calendar.holidays);
+  const working = (day: DateTime) => worksOn(day, calendar.workingDays, holidays);
   let current = local;
   let remaining = days;
-  for (let steps = 0; remaining > 0 || !isWorkingDay(current, calendar); steps++) {
+  for (let steps = 0; remaining > 0 || !working(current); steps++) {
     if (steps > MAX_CALENDAR_STEPS) {
       throw DomainError.invalid({ field: 'calendar.working_days', description: 'the business calendar has no working days in reach' });
     }
     current = current.plus({ days: step });
-    if (isWorkingDay(current, calendar)) remaining--;
+    if (working(current)) remaining--;
   }
   return current;
 }
