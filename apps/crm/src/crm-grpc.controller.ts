@@ -27,11 +27,11 @@ export class CrmGrpcController implements crmV1.CrmServiceController {
   ) {}
 
   registerOrganization(request: crmV1.RegisterOrganizationRequest, metadata?: Metadata) {
-    return this.organizations.register(commandContext(metadata), request);
+    return this.organizations.register(commandContext(metadata, request), request);
   }
 
   addUser(request: crmV1.AddUserRequest, metadata?: Metadata) {
-    return this.organizations.addUser(commandContext(metadata), request);
+    return this.organizations.addUser(commandContext(metadata, request), request);
   }
 
   getOrganization(_request: crmV1.GetOrganizationRequest, metadata?: Metadata) {
@@ -39,19 +39,19 @@ export class CrmGrpcController implements crmV1.CrmServiceController {
   }
 
   defineLeadStatus(request: crmV1.DefineLeadStatusRequest, metadata?: Metadata) {
-    return this.pipeline.define(commandContext(metadata), request);
+    return this.pipeline.define(commandContext(metadata, request), request);
   }
 
   renameLeadStatus(request: crmV1.RenameLeadStatusRequest, metadata?: Metadata) {
-    return this.pipeline.rename(commandContext(metadata), request);
+    return this.pipeline.rename(commandContext(metadata, request), request);
   }
 
   reorderLeadStatuses(request: crmV1.ReorderLeadStatusesRequest, metadata?: Metadata) {
-    return this.pipeline.reorder(commandContext(metadata), request);
+    return this.pipeline.reorder(commandContext(metadata, request), request);
   }
 
   retireLeadStatus(request: crmV1.RetireLeadStatusRequest, metadata?: Metadata) {
-    return this.pipeline.retire(commandContext(metadata), request);
+    return this.pipeline.retire(commandContext(metadata, request), request);
   }
 
   listLeadStatuses(request: crmV1.ListLeadStatusesRequest, metadata?: Metadata) {
@@ -59,7 +59,7 @@ export class CrmGrpcController implements crmV1.CrmServiceController {
   }
 
   createContact(request: crmV1.CreateContactRequest, metadata?: Metadata) {
-    return this.contacts.create(commandContext(metadata), request);
+    return this.contacts.create(commandContext(metadata, request), request);
   }
 
   getContact(request: crmV1.GetContactRequest, metadata?: Metadata) {
@@ -67,31 +67,31 @@ export class CrmGrpcController implements crmV1.CrmServiceController {
   }
 
   archiveContact(request: crmV1.ArchiveContactRequest, metadata?: Metadata) {
-    return this.contacts.archive(commandContext(metadata), request);
+    return this.contacts.archive(commandContext(metadata, request), request);
   }
 
   captureLead(request: crmV1.CaptureLeadRequest, metadata?: Metadata) {
-    return this.leads.capture(commandContext(metadata), request);
+    return this.leads.capture(commandContext(metadata, request), request);
   }
 
   changeLeadStatus(request: crmV1.ChangeLeadStatusRequest, metadata?: Metadata) {
-    return this.leads.changeStatus(commandContext(metadata), request);
+    return this.leads.changeStatus(commandContext(metadata, request), request);
   }
 
   assignLead(request: crmV1.AssignLeadRequest, metadata?: Metadata) {
-    return this.leads.assign(commandContext(metadata), request);
+    return this.leads.assign(commandContext(metadata, request), request);
   }
 
   addLeadNote(request: crmV1.AddLeadNoteRequest, metadata?: Metadata) {
-    return this.leads.addNote(commandContext(metadata), request);
+    return this.leads.addNote(commandContext(metadata, request), request);
   }
 
   logCommunication(request: crmV1.LogCommunicationRequest, metadata?: Metadata) {
-    return this.leads.logCommunication(commandContext(metadata), request);
+    return this.leads.logCommunication(commandContext(metadata, request), request);
   }
 
   archiveLead(request: crmV1.ArchiveLeadRequest, metadata?: Metadata) {
-    return this.leads.archive(commandContext(metadata), request);
+    return this.leads.archive(commandContext(metadata, request), request);
   }
 
   getLead(request: crmV1.GetLeadRequest, metadata?: Metadata) {

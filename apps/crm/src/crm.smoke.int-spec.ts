@@ -23,7 +23,7 @@ import { startCrmTestApp, type CrmTestApp } from './testing/crm-test-app';
 // The error-mapping suite below needs no infrastructure.
 
 const contract = GRPC_CONTRACTS.crm;
-const caller = { 'x-tenant-id': 'tenant-smoke', 'x-actor-id': 'user-smoke' };
+const caller = { 'x-tenant-id': '0c8f2f9e-5b1a-4e27-9a0c-2d6f4b8e1a37', 'x-actor-id': 'user-smoke' };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -139,7 +139,7 @@ describe('crm service (smoke)', () => {
 class FailingCrmController {
   @GrpcMethod(contract.service, 'ChangeLeadStatus')
   changeLeadStatus(request: crmV1.ChangeLeadStatusRequest, metadata?: Metadata): never {
-    commandContext(metadata);
+    commandContext(metadata, request);
     throw new VersionConflictError(`lead-${request.leadId}`, Number(request.expectedVersion ?? 0), 7);
   }
 

@@ -19,6 +19,6 @@ export class NotificationsGrpcController implements notificationsV1.Notification
   }
 
   markNotificationRead(request: notificationsV1.MarkNotificationReadRequest, metadata?: Metadata): Promise<notificationsV1.MarkNotificationReadResponse> {
-    return this.commands.markRead(commandContext(metadata), request);
+    return this.commands.markRead(commandContext(metadata, request), request);
   }
 }

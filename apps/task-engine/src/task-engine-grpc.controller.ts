@@ -27,7 +27,7 @@ export class TaskEngineGrpcController implements tasksV1.TaskEngineServiceContro
   ) {}
 
   defineEventType(request: tasksV1.DefineEventTypeRequest, metadata?: Metadata) {
-    return this.eventTypes.define(commandContext(metadata), request);
+    return this.eventTypes.define(commandContext(metadata, request), request);
   }
 
   listEventTypes(request: tasksV1.ListEventTypesRequest, metadata?: Metadata) {
@@ -35,19 +35,19 @@ export class TaskEngineGrpcController implements tasksV1.TaskEngineServiceContro
   }
 
   ingestExternalEvent(request: tasksV1.IngestExternalEventRequest, metadata?: Metadata) {
-    return this.externalEvents.ingestRequest(commandContext(metadata), request);
+    return this.externalEvents.ingestRequest(commandContext(metadata, request), request);
   }
 
   createTaskTemplate(request: tasksV1.CreateTaskTemplateRequest, metadata?: Metadata) {
-    return this.templates.create(commandContext(metadata), request);
+    return this.templates.create(commandContext(metadata, request), request);
   }
 
   reviseTaskTemplate(request: tasksV1.ReviseTaskTemplateRequest, metadata?: Metadata) {
-    return this.templates.revise(commandContext(metadata), request);
+    return this.templates.revise(commandContext(metadata, request), request);
   }
 
   retireTaskTemplate(request: tasksV1.RetireTaskTemplateRequest, metadata?: Metadata) {
-    return this.templates.retire(commandContext(metadata), request);
+    return this.templates.retire(commandContext(metadata, request), request);
   }
 
   listTemplatesByTrigger(request: tasksV1.ListTemplatesByTriggerRequest, metadata?: Metadata) {
@@ -67,31 +67,31 @@ export class TaskEngineGrpcController implements tasksV1.TaskEngineServiceContro
   }
 
   startTask(request: tasksV1.StartTaskRequest, metadata?: Metadata) {
-    return this.tasks.start(commandContext(metadata), request);
+    return this.tasks.start(commandContext(metadata, request), request);
   }
 
   changeTaskStatus(request: tasksV1.ChangeTaskStatusRequest, metadata?: Metadata) {
-    return this.tasks.changeStatus(commandContext(metadata), request);
+    return this.tasks.changeStatus(commandContext(metadata, request), request);
   }
 
   completeChecklistItem(request: tasksV1.CompleteChecklistItemRequest, metadata?: Metadata) {
-    return this.tasks.completeChecklistItem(commandContext(metadata), request);
+    return this.tasks.completeChecklistItem(commandContext(metadata, request), request);
   }
 
   addTaskComment(request: tasksV1.AddTaskCommentRequest, metadata?: Metadata) {
-    return this.tasks.addComment(commandContext(metadata), request);
+    return this.tasks.addComment(commandContext(metadata, request), request);
   }
 
   reassignTask(request: tasksV1.ReassignTaskRequest, metadata?: Metadata) {
-    return this.tasks.reassign(commandContext(metadata), request);
+    return this.tasks.reassign(commandContext(metadata, request), request);
   }
 
   rescheduleTask(request: tasksV1.RescheduleTaskRequest, metadata?: Metadata) {
-    return this.tasks.reschedule(commandContext(metadata), request);
+    return this.tasks.reschedule(commandContext(metadata, request), request);
   }
 
   logTaskHours(request: tasksV1.LogTaskHoursRequest, metadata?: Metadata) {
-    return this.tasks.logHours(commandContext(metadata), request);
+    return this.tasks.logHours(commandContext(metadata, request), request);
   }
 
   getTaskHistory(request: tasksV1.GetTaskHistoryRequest, metadata?: Metadata) {
@@ -99,7 +99,7 @@ export class TaskEngineGrpcController implements tasksV1.TaskEngineServiceContro
   }
 
   setBusinessCalendar(request: tasksV1.SetBusinessCalendarRequest, metadata?: Metadata) {
-    return this.calendar.set(commandContext(metadata), request);
+    return this.calendar.set(commandContext(metadata, request), request);
   }
 
   getBusinessCalendar(_request: tasksV1.GetBusinessCalendarRequest, metadata?: Metadata) {

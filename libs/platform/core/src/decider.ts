@@ -13,6 +13,11 @@ export interface CommandMetadata {
   readonly causationId?: string;
   /** Set when an automation (not a person) issues the command; incremented per hop. */
   readonly automationDepth?: number;
+  /**
+   * A digest of the request the command came from (set by the gRPC edge): a repeated request id
+   * whose fingerprint differs is ALREADY_EXISTS instead of a replay of the first result.
+   */
+  readonly requestFingerprint?: string;
 }
 
 export interface Command<Type extends string = string, Data = unknown> {

@@ -7,6 +7,7 @@ import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { type GrpcOptions, Transport } from '@nestjs/microservices';
 import { GrpcHealth } from './grpc-health';
 import { fileDescriptorsOf } from './protobuf-wire';
+import { decodeRequestsSafely } from './undecodable-request';
 
 /** Largest message a server accepts (grpc-js answers RESOURCE_EXHAUSTED above it). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -87,6 +88,8 @@ export function createGrpcMicroserviceOptions(input: GrpcMicroserviceOptionsInpu
       maxSendMessageLength: maxMessageBytes,
       gracefulShutdown: true,
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
+        // Before Nest builds its services from the definition: undecodable bodies → INVALID_ARGUMENT.
+        decodeRequestsSafely(definition);
         health.addToServer(server);
         const services = serviceNamesOf(definition);
         // Reflection lists only what this server serves, plus health so `grpcurl ... Health/Check` works.

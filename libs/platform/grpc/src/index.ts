@@ -11,3 +11,4 @@ export * from './timestamps';
 export * from './versions';
 export * from './zod-validation';
 export * from './page-cursor';
+export * from './undecodable-request';

@@ -1,5 +1,7 @@
 import { DomainError } from '@projectflo/platform/core';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, encodePageToken, pageWindow, toPage } from './page-cursor';
+import { z } from 'zod';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, encodePageToken, pageRequest, pageWindow, toPage } from './page-cursor';
+import { validate } from './zod-validation';
 
 describe('page cursor', () => {
   const at = new Date('2026-11-20T10:00:00.123Z');
@@ -29,6 +31,15 @@ describe('page cursor', () => {
     const attempt = () => pageWindow({ pageSize: 1, pageToken });
     expect(attempt).toThrow(DomainError);
     expect(attempt).toThrow(expect.objectContaining({ fieldViolations: [{ field: 'page.page_token', description: 'is not a token this list returned' }] }));
+  });
+
+  it("decodes a list's own cursor shape with the same size rule", () => {
+    const schema = pageRequest(z.object({ d: z.string(), id: z.string() }));
+    const token = encodePageToken({ d: 'infinity', id: 't-1' });
+    expect(validate(schema, { pageSize: 500, pageToken: token }, { prefix: 'page' })).toEqual({ size: MAX_PAGE_SIZE, after: { d: 'infinity', id: 't-1' } });
+    expect(() => validate(schema, { pageSize: 1, pageToken: encodePageToken({ at: 'x' }) }, { prefix: 'page' })).toThrow(
+      expect.objectContaining({ fieldViolations: [{ field: 'page.page_token', description: 'is not a token this list returned' }] }),
+    );
   });
 
   it('rejects a negative page size', () => {

@@ -1,4 +1,5 @@
-import { DomainError } from '@projectflo/platform/core';
+import { z, type ZodTypeAny } from 'zod';
+import { validate } from './zod-validation';
 
 // Keyset paging over (instant, id): a page token names the last row returned, so rows inserted
 // while a client pages never shift or repeat what it sees.
@@ -9,8 +10,14 @@ export interface PageRequestLike {
   readonly pageToken?: string | null;
 }
 
+/**
+ * The one page-size rule of every list (written in common.proto): 0 means DEFAULT_PAGE_SIZE, a
+ * larger request is served MAX_PAGE_SIZE items, a negative one is INVALID_ARGUMENT.
+ */
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
+/** Longer than any token a list returns. */
+export const MAX_PAGE_TOKEN_LENGTH = 512;
 
 export interface PageCursor {
   /** The sort instant of the last row of the previous page. */
@@ -18,44 +25,66 @@ export interface PageCursor {
   readonly id: string;
 }
 
-export interface PageWindow {
+export interface PageWindow<Cursor = PageCursor> {
   readonly size: number;
-  readonly after?: PageCursor;
+  readonly after?: Cursor;
 }
 
-function invalidToken(): DomainError {
-  return DomainError.invalid({ field: 'page.page_token', description: 'is not a token this list returned' });
+const INVALID_TOKEN = 'is not a token this list returned';
+
+/**
+ * The PageRequest field of a list request with its cursor decoded by `cursor` (the zod schema of
+ * the JSON the list put in its tokens): `{ size, after? }`, or violations on `page_size` and
+ * `page_token`.
+ */
+export function pageRequest<Cursor extends ZodTypeAny>(cursor: Cursor): z.ZodType<PageWindow<z.output<Cursor>>, z.ZodTypeDef, unknown> {
+  const token = z
+    .string()
+    .max(MAX_PAGE_TOKEN_LENGTH, INVALID_TOKEN)
+    .transform((text, ctx): z.output<Cursor> | undefined => {
+      if (text === '') return undefined;
+      let decoded: unknown;
+      try {
+        decoded = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+      } catch {
+        decoded = undefined;
+      }
+      const parsed = cursor.safeParse(decoded);
+      if (parsed.success) return parsed.data as z.output<Cursor>;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: INVALID_TOKEN });
+      return z.NEVER;
+    });
+  const page = z.object({
+    pageSize: z.number().int().min(0, 'must not be negative'),
+    pageToken: token,
+  });
+  return page.nullish().transform((value): PageWindow<z.output<Cursor>> => {
+    const requested = value?.pageSize ?? 0;
+    const size = requested === 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
+    const after = value?.pageToken;
+    return after === undefined ? { size } : { size, after };
+  });
 }
 
-function decodeToken(token: string): PageCursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidToken();
-  }
-  const candidate = parsed as { at?: unknown; id?: unknown } | null;
-  if (typeof candidate?.at !== 'string' || typeof candidate.id !== 'string' || candidate.id.length === 0) throw invalidToken();
-  const at = new Date(candidate.at);
-  if (Number.isNaN(at.getTime())) throw invalidToken();
-  return { at, id: candidate.id };
-}
+const instantCursor = z
+  .object({ at: z.string().datetime({ offset: true }), id: z.string().min(1).max(128) })
+  .transform((c): PageCursor => ({ at: new Date(c.at), id: c.id }));
 
-export function encodePageToken(cursor: PageCursor): string {
-  return Buffer.from(JSON.stringify({ at: cursor.at.toISOString(), id: cursor.id }), 'utf8').toString('base64url');
+/** The PageRequest of a list keyset-paged on (instant, id). */
+export const instantPage = pageRequest(instantCursor);
+
+/** The token naming `cursor` (any JSON value; Dates become ISO instants): what `pageRequest` decodes. */
+export function encodePageToken(cursor: unknown): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
 }
 
 /** The size and starting point a PageRequest asks for (null when the client sent none). */
 export function pageWindow(page: PageRequestLike | null | undefined): PageWindow {
-  const requested = page?.pageSize ?? 0;
-  if (requested < 0) throw DomainError.invalid({ field: 'page.page_size', description: 'must not be negative' });
-  const size = requested === 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
-  const token = page?.pageToken ?? '';
-  return token === '' ? { size } : { size, after: decodeToken(token) };
+  return validate(instantPage, page, { prefix: 'page' });
 }
 
 /** Splits the `size + 1` rows a query fetched into the page and the token of the next one. */
-export function toPage<T>(rows: readonly T[], window: PageWindow, cursorOf: (row: T) => PageCursor): { items: T[]; nextPageToken: string } {
+export function toPage<T>(rows: readonly T[], window: { readonly size: number }, cursorOf: (row: T) => unknown): { items: T[]; nextPageToken: string } {
   const items = rows.slice(0, window.size);
   const last = items[items.length - 1];
   return { items, nextPageToken: rows.length > window.size && last !== undefined ? encodePageToken(cursorOf(last)) : '' };

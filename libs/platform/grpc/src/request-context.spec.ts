@@ -1,6 +1,6 @@
 import { Metadata } from '@grpc/grpc-js';
 import { DomainError, DomainErrorCode, FixedClock } from '@projectflo/platform/core';
-import { commandContext, queryContext, toCommandMetadata } from './request-context';
+import { commandContext, queryContext, requestFingerprint, toCommandMetadata } from './request-context';
 
 function metadata(headers: Record<string, string>): Metadata {
   const m = new Metadata();
@@ -19,10 +19,11 @@ function failure(run: () => unknown): DomainError {
 }
 
 describe('request context', () => {
-  const caller = { 'x-tenant-id': 'tenant-1', 'x-actor-id': 'user-7' };
+  const TENANT = '5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b';
+  const caller = { 'x-tenant-id': TENANT, 'x-actor-id': 'user-7' };
 
   it('reads tenant, actor and the optional ids of a query', () => {
-    expect(queryContext(metadata({ ...caller, 'x-correlation-id': 'c-1' }))).toEqual({ tenantId: 'tenant-1', actorId: 'user-7', correlationId: 'c-1' });
+    expect(queryContext(metadata({ ...caller, 'x-correlation-id': 'c-1' }))).toEqual({ tenantId: TENANT, actorId: 'user-7', correlationId: 'c-1' });
   });
 
   it.each([['x-tenant-id'], ['x-actor-id']])('rejects a call without %s as UNAUTHENTICATED', (name) => {
@@ -38,30 +39,50 @@ describe('request context', () => {
   });
 
   it('requires x-request-id on a command, naming it as the violated field', () => {
-    const error = failure(() => commandContext(metadata(caller)));
+    const error = failure(() => commandContext(metadata(caller), {}));
     expect(error.code).toBe(DomainErrorCode.InvalidArgument);
     expect(error.fieldViolations.map((v) => v.field)).toEqual(['x-request-id']);
   });
 
   it('rejects malformed ids and depths as INVALID_ARGUMENT naming the header', () => {
     expect(failure(() => queryContext(metadata({ ...caller, 'x-tenant-id': 'a b' }))).fieldViolations[0]?.field).toBe('x-tenant-id');
-    // Tenant ids reach workflow ids, which refuse anything that looks like an email address.
-    expect(failure(() => queryContext(metadata({ ...caller, 'x-tenant-id': 'studio@example.com' }))).fieldViolations[0]?.field).toBe('x-tenant-id');
     expect(queryContext(metadata({ ...caller, 'x-actor-id': 'sam@example.com' })).actorId).toBe('sam@example.com');
-    expect(failure(() => commandContext(metadata({ ...caller, 'x-request-id': 'r'.repeat(129) }))).fieldViolations[0]?.field).toBe('x-request-id');
+    expect(failure(() => commandContext(metadata({ ...caller, 'x-request-id': 'r'.repeat(129) }), {})).fieldViolations[0]?.field).toBe('x-request-id');
     expect(failure(() => queryContext(metadata({ ...caller, 'x-automation-depth': '-1' }))).fieldViolations[0]?.field).toBe('x-automation-depth');
   });
 
   it('builds core CommandMetadata with the clock time', () => {
     const clock = new FixedClock(new Date('2025-03-01T10:00:00Z'));
-    const context = commandContext(metadata({ ...caller, 'x-request-id': 'req-1', 'x-automation-depth': '2', 'x-causation-id': 'evt-1' }));
+    const request = { leadId: 'l-1' };
+    const context = commandContext(metadata({ ...caller, 'x-request-id': 'req-1', 'x-automation-depth': '2', 'x-causation-id': 'evt-1' }), request);
     expect(toCommandMetadata(context, clock)).toEqual({
-      tenantId: 'tenant-1',
+      tenantId: TENANT,
       actorId: 'user-7',
       requestId: 'req-1',
+      requestFingerprint: requestFingerprint(request),
       causationId: 'evt-1',
       automationDepth: 2,
       now: new Date('2025-03-01T10:00:00Z'),
     });
+  });
+
+  it.each([
+    ['not-a-uuid'],
+    ['tenant-1'],
+    ['5E1D2C3B-4A59-4687-9A0B-1C2D3E4F5A6B'],
+    ['studio@example.com'],
+  ])('rejects the tenant id %s on queries and commands alike: it must be a lower-case UUID', (tenantId) => {
+    const headers = { ...caller, 'x-tenant-id': tenantId, 'x-request-id': 'req-1' };
+    for (const read of [() => queryContext(metadata(headers)), () => commandContext(metadata(headers), {})]) {
+      const error = failure(read);
+      expect(error.code).toBe(DomainErrorCode.InvalidArgument);
+      expect(error.fieldViolations.map((v) => v.field)).toEqual(['x-tenant-id']);
+    }
+  });
+
+  it('fingerprints a request by content: key order does not matter, any field does', () => {
+    expect(requestFingerprint({ a: 1, b: { c: ['x'], d: null } })).toBe(requestFingerprint({ b: { d: null, c: ['x'] }, a: 1 }));
+    expect(requestFingerprint({ a: 1, b: { c: ['x'] } })).not.toBe(requestFingerprint({ a: 1, b: { c: ['y'] } }));
+    expect(requestFingerprint({ temperature: 'LEAD_TEMPERATURE_HOT' })).not.toBe(requestFingerprint({ temperature: 'LEAD_TEMPERATURE_COLD' }));
   });
 });

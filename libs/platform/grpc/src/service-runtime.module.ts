@@ -1,9 +1,10 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module, type Type } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Clock } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { GrpcExceptionFilter } from './grpc-exception.filter';
 import { GrpcHealth } from './grpc-health';
+import { DecodableRequestGuard } from './undecodable-request';
 
 /** Injection token of the service's Clock (systemClock in production, FixedClock in tests). */
 export const CLOCK = Symbol('projectflo.Clock');
@@ -35,7 +36,8 @@ class HealthOnShutdown implements BeforeApplicationShutdown {
 
 /**
  * Global providers every service module can inject: LOGGER, CLOCK, SERVICE_CONFIG and GrpcHealth;
- * plus the gRPC exception filter for every handler and NOT_SERVING on shutdown.
+ * plus the gRPC exception filter and the undecodable-request guard for every handler, and
+ * NOT_SERVING on shutdown.
  */
 @Module({})
 export class ServiceRuntimeModule {
@@ -49,6 +51,7 @@ export class ServiceRuntimeModule {
         { provide: SERVICE_CONFIG, useValue: runtime.config },
         { provide: GrpcHealth, useValue: runtime.health },
         { provide: APP_FILTER, useClass: GrpcExceptionFilter },
+        { provide: APP_GUARD, useClass: DecodableRequestGuard },
         HealthOnShutdown,
       ],
       exports: [LOGGER, CLOCK, SERVICE_CONFIG, GrpcHealth],

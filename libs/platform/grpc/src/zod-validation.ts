@@ -1,4 +1,5 @@
 import { DomainError, type FieldViolation } from '@projectflo/platform/core';
+import { DateTime } from 'luxon';
 import { z, ZodError, type ZodTypeAny } from 'zod';
 
 export interface ValidationOptions {
@@ -49,6 +50,103 @@ export function isZodError(error: unknown): error is ZodError {
 
 /** The schema of a request that names one entity by UUID, e.g. `{ leadId }` of GetLeadRequest. */
 export function idRequestSchema<Key extends string>(key: Key): z.ZodObject<Record<Key, z.ZodString>> {
-  const shape = { [key]: z.string().uuid('must be a UUID') } as Record<Key, z.ZodString>;
+  const shape = { [key]: uuid } as Record<Key, z.ZodString>;
   return z.object(shape);
+}
+
+/*
+ * Building blocks of request schemas. Every field of every request goes through one of these, so
+ * that a request either fits the contract (the bounds written beside each field in proto/) or is
+ * answered INVALID_ARGUMENT naming the field; nothing the domain or a projection cannot store gets
+ * past the edge.
+ */
+
+/** An entity id chosen by the server: a UUID. */
+export const uuid = z.string().uuid('must be a UUID');
+
+/** A proto3 string id that may be left empty ('' = absent): undefined, or a UUID. */
+export const optionalUuid = z
+  .string()
+  .refine((v) => v === '' || uuid.safeParse(v).success, 'must be a UUID')
+  .transform((v) => (v === '' ? undefined : v));
+
+/** A proto3 `optional string` id: unset, null or '' = absent (undefined), or a UUID. */
+export const presenceUuid = optionalUuid.nullish().transform((v) => v ?? undefined);
+
+export interface TextOptions {
+  /** Empty or blank text is rejected with "is required". */
+  readonly required?: boolean;
+  readonly pattern?: RegExp;
+  readonly patternDescription?: string;
+}
+
+/** A string of at most `max` characters (UTF-16 code units, as the domains count). */
+export function text(max: number, options: TextOptions = {}): z.ZodType<string, z.ZodTypeDef, unknown> {
+  let schema: z.ZodType<string, z.ZodTypeDef, unknown> = z.string().max(max, `must be at most ${max} characters`);
+  if (options.required) schema = schema.refine((v) => v.trim() !== '', 'is required');
+  const { pattern } = options;
+  if (pattern) schema = schema.refine((v) => v === '' || pattern.test(v), options.patternDescription ?? `must match ${pattern.source}`);
+  return schema;
+}
+
+/** A proto3 `optional string`: undefined when unset (the loader gives undefined or null), else bounded text. */
+export function optionalText(max: number, options: TextOptions = {}): z.ZodType<string | undefined, z.ZodTypeDef, unknown> {
+  return text(max, options).nullish().transform((v) => v ?? undefined);
+}
+
+/** A repeated field of at most `max` items. */
+export function list<Item extends ZodTypeAny>(item: Item, max: number): z.ZodType<z.output<Item>[], z.ZodTypeDef, unknown> {
+  return z
+    .array(item)
+    .max(max, `must have at most ${max} items`)
+    .nullish()
+    .transform((v) => v ?? []);
+}
+
+/** A map<string, string> of at most `maxEntries` entries with bounded keys and values. */
+export function stringMap(maxEntries: number, maxKey: number, maxValue: number): z.ZodType<Record<string, string>, z.ZodTypeDef, unknown> {
+  return z
+    .record(z.string().max(maxValue, `must be at most ${maxValue} characters`))
+    .superRefine((map, ctx) => {
+      const keys = Object.keys(map);
+      if (keys.length > maxEntries) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must have at most ${maxEntries} entries` });
+      for (const key of keys) {
+        if (key.length > maxKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `keys must be at most ${maxKey} characters` });
+      }
+    })
+    .nullish()
+    .transform((v) => v ?? {});
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_RULE = 'must be an existing date as YYYY-MM-DD';
+
+/** True for a "YYYY-MM-DD" that exists in the proleptic Gregorian calendar (2024-02-30 does not). */
+export function isCalendarDate(value: string): boolean {
+  return ISO_DATE.test(value) && DateTime.fromFormat(value, 'yyyy-MM-dd', { zone: 'utc' }).isValid;
+}
+
+/** A calendar date "YYYY-MM-DD" that exists. */
+export const calendarDate = z.string().refine(isCalendarDate, DATE_RULE);
+
+/** A proto3 date string that may be left empty: '' or an existing "YYYY-MM-DD". */
+export const optionalCalendarDate = z.string().refine((v) => v === '' || isCalendarDate(v), `${DATE_RULE}, or empty`);
+
+const UNRECOGNIZED = 'UNRECOGNIZED';
+
+/**
+ * A proto enum as the loader decodes it (the value's name; an unknown number arrives as the
+ * number). Only names the contract defines pass; with `required`, the *_UNSPECIFIED name (what an
+ * unset field decodes to) is rejected too.
+ */
+export function protoEnum<Values extends string>(
+  values: Readonly<Record<string, Values>>,
+  options: { readonly required?: boolean } = {},
+): z.ZodType<Values, z.ZodTypeDef, unknown> {
+  const names = Object.values(values).filter((name) => name !== UNRECOGNIZED);
+  const allowed = new Set<string>(options.required ? names.filter((name) => !name.endsWith('_UNSPECIFIED')) : names);
+  const listed = [...allowed].join(', ');
+  return z.custom<Values>((value) => typeof value === 'string' && allowed.has(value), {
+    message: options.required ? `is required: one of ${listed}` : `must be one of ${listed}`,
+  });
 }
