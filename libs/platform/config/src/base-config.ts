@@ -45,6 +45,11 @@ export const baseConfigSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case Postgres identifier')
     .optional()
     .describe("overrides the service's own Postgres schema (isolated test runs)"),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,100}$/, "expected letters, digits, '.', '_' or '-'")
+    .optional()
+    .describe("prefixes every Kafka topic the service uses (isolated test runs); none when unset"),
   TEMPORAL_TASK_QUEUE: z.string().min(1).optional().describe("overrides the service's Temporal task queue (isolated test runs)"),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
 });

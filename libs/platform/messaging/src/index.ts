@@ -6,5 +6,6 @@ export * from './logger';
 export * from './poison-message.error';
 export * from './relay';
 export * from './relay-checkpoint.store';
+export * from './topic-namespace';
 export * from './topics';
 export * from './unit-of-work';

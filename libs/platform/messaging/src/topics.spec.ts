@@ -1,4 +1,4 @@
-import { deadLetterTopic, isTopicName, parseStreamName, publishedTopics, resolveTopic, routeStream, streamName, topicName } from './topics';
+import { deadLetterTopic, isTopicName, parseStreamName, publishedTopics, resolveTopic, routeStream, streamName, topicName, topicsWithoutLeaders } from './topics';
 
 const id = '0b6f7c1e-8a52-4c57-9d0e-3f2a1b4c5d6e';
 
@@ -53,5 +53,28 @@ describe('internal streams', () => {
     expect(routeStream('contact-email-abc', topics)).toBeUndefined();
     expect(routeStream('contact-abc', topics)).toEqual({ topic: 'crm.contact.v1', key: 'abc' });
     expect(publishedTopics(topics)).toEqual(['crm.contact.v1']);
+  });
+});
+
+describe('topics without leaders', () => {
+  const partition = (leader: number) => ({ leader });
+
+  it('are the topics missing from the metadata, without partitions, or with a partition that has no leader yet', () => {
+    const metadata = {
+      topics: [
+        { name: 'crm.lead.v1', partitions: [partition(1), partition(1), partition(1)] },
+        { name: 'crm.contact.v1', partitions: [partition(1), partition(-1), partition(1)] },
+        { name: 'crm.organization.v1', partitions: [] },
+      ],
+    };
+    expect(topicsWithoutLeaders(['crm.lead.v1', 'crm.contact.v1', 'crm.organization.v1', 'tasks.task.v1'], metadata)).toEqual([
+      'crm.contact.v1',
+      'crm.organization.v1',
+      'tasks.task.v1',
+    ]);
+  });
+
+  it('is none once every partition of every topic has a leader', () => {
+    expect(topicsWithoutLeaders(['crm.lead.v1'], { topics: [{ name: 'crm.lead.v1', partitions: [partition(0), partition(0)] }] })).toEqual([]);
   });
 });

@@ -91,21 +91,80 @@ export interface EnsureTopicsOptions {
   readonly partitions?: number;
   readonly replicationFactor?: number;
   readonly configEntries?: ITopicConfig['configEntries'];
+  /** How long to wait for every partition of every topic to have a leader (default 60 s). */
+  readonly leaderTimeoutMs?: number;
 }
 
 /**
- * Creates the topics that do not exist yet (idempotent: existing topics are left as they are,
- * even if their partition count differs, because changing it would reshuffle keys).
+ * Creates the topics that do not exist yet and returns once every partition of every named topic
+ * has a leader, so a producer or consumer can use them at once. Safe while other processes create
+ * the same topics: a topic another creator got to first counts as created (TOPIC_ALREADY_EXISTS),
+ * and the wait covers existing topics too, because a topic that is listed may still be electing
+ * its leaders (the cause of "This server does not host this topic-partition" on a fresh broker).
+ * Existing topics are left as they are, even if their partition count differs, because changing
+ * it would reshuffle keys.
  */
 export async function ensureTopics(admin: Admin, topics: readonly string[], options: EnsureTopicsOptions | number = {}): Promise<void> {
-  const { partitions = 3, replicationFactor = 1, configEntries } = typeof options === 'number' ? { partitions: options } : options;
+  const { partitions = 3, replicationFactor = 1, configEntries, leaderTimeoutMs = 60_000 } =
+    typeof options === 'number' ? { partitions: options } : options;
+  const wanted = [...new Set(topics)];
+  if (wanted.length === 0) return;
   const existing = new Set(await admin.listTopics());
-  const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
-  if (missing.length === 0) return;
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor, configEntries })),
+  const missing = wanted.filter((topic) => !existing.has(topic));
+  if (missing.length > 0) {
+    try {
+      await admin.createTopics({
+        waitForLeaders: false,
+        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor, configEntries })),
+      });
+    } catch (error) {
+      if (!onlyTopicsThatExist(error)) throw error;
+    }
+  }
+  await awaitTopicLeaders(admin, wanted, leaderTimeoutMs);
+}
+
+/** A create that failed only because other creators got there first. */
+function onlyTopicsThatExist(error: unknown): boolean {
+  const errors = (error as { errors?: unknown }).errors;
+  const all = Array.isArray(errors) ? errors : [error];
+  return all.length > 0 && all.every((e) => (e as { type?: unknown }).type === 'TOPIC_ALREADY_EXISTS');
+}
+
+/** Errors the broker answers while a new topic's metadata and leaders are still propagating. */
+const NOT_READY_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+
+/** Topics that still have no partitions or a partition without a leader, per a fresh metadata answer. */
+export function topicsWithoutLeaders(
+  wanted: readonly string[],
+  metadata: { readonly topics: readonly { readonly name: string; readonly partitions: readonly { readonly leader: number }[] }[] },
+): string[] {
+  const byName = new Map(metadata.topics.map((t) => [t.name, t.partitions]));
+  return wanted.filter((topic) => {
+    const partitions = byName.get(topic);
+    return !partitions || partitions.length === 0 || partitions.some((p) => p.leader < 0);
   });
+}
+
+async function awaitTopicLeaders(admin: Admin, topics: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending: readonly string[] = topics;
+  let lastError = '';
+  for (let attempt = 1; ; attempt++) {
+    try {
+      pending = topicsWithoutLeaders(pending, await admin.fetchTopicMetadata({ topics: [...pending] }));
+      if (pending.length === 0) return;
+      lastError = 'partitions without a leader';
+    } catch (error) {
+      const type = (error as { type?: unknown }).type;
+      if (typeof type !== 'string' || !NOT_READY_YET.has(type)) throw error;
+      lastError = type;
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(`topics ${pending.join(', ')} have no leader for every partition after ${timeoutMs} ms (${lastError})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * attempt)));
+  }
 }
 
 /** Runs `fn` with a connected admin client and always disconnects it. */

@@ -6,7 +6,9 @@ import {
   type EventStore,
   type HandleOptions,
   type HandleResult,
+  type StreamCommand,
   handleCommand,
+  handleCommandsAtomically,
 } from '@projectflo/platform/core';
 import { EVENT_STORE } from './tokens';
 
@@ -22,6 +24,17 @@ export class CommandExecutor {
     options?: HandleOptions,
   ): Promise<HandleResult<S, E>> {
     return handleCommand(this.store, decider, streamName, command, options);
+  }
+
+  /**
+   * A command that writes several streams, all or nothing (core's handleCommandsAtomically); build
+   * each entry with `onStream(decider, streamName, command, options)`.
+   */
+  executeAtomically(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own decider's types
+    commands: readonly StreamCommand<any, any, any>[],
+  ): Promise<HandleResult<unknown, DomainEvent>[]> {
+    return handleCommandsAtomically(this.store, commands);
   }
 
   /** The current state of an aggregate (for facts another decider needs), folded from its stream. */

@@ -5,12 +5,15 @@ import { EventStoreDbEventStore, PostgresEventStore, createPgPool } from '@proje
 import { SERVICE_CONFIG } from '@projectflo/platform/grpc';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { createOrm, migrateUp } from '@projectflo/platform/persistence';
+import { TopicNamespace } from '@projectflo/platform/messaging';
 import { createTemporalClient } from '@projectflo/platform/workflow';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import type { Pool } from 'pg';
 import { CommandExecutor } from './command-executor';
 import { ServiceHost } from './service-host';
 import type { EventSourcedServiceOptions } from './service-options';
+import { ServiceSupervisor, TERMINATE_PROCESS, exitAfterGracefulShutdown } from './service-supervisor';
+import { retryStartupStep, temporalStartupRetry } from './startup-retry';
 import { EVENT_STORE, KAFKA, MIKRO_ORM, PG_POOL, SERVICE_OPTIONS, TEMPORAL } from './tokens';
 
 /**
@@ -18,6 +21,8 @@ import { EVENT_STORE, KAFKA, MIKRO_ORM, PG_POOL, SERVICE_OPTIONS, TEMPORAL } fro
  * store (PostgreSQL by default, EventStoreDB when EVENTSTORE_URL is set), MikroORM read model
  * (migrated at start), Kafka client, Temporal client, the command executor, and the ServiceHost
  * that runs the relay, the consumers and the worker. An app imports it once in its AppModule.
+ * Every connection made at start waits for its server (retryStartupStep), so the services can
+ * start together with, or before, Postgres, Kafka and Temporal.
  */
 @Module({})
 export class EventSourcedServiceModule {
@@ -42,11 +47,12 @@ export class EventSourcedServiceModule {
         },
         {
           provide: EVENT_STORE,
-          inject: [SERVICE_CONFIG, SERVICE_OPTIONS, PG_POOL],
-          useFactory: async (config: BaseConfig, resolved: EventSourcedServiceOptions, pool: Pool): Promise<EventStore> => {
-            if (config.EVENTSTORE_URL) return EventStoreDbEventStore.connect(config.EVENTSTORE_URL);
+          inject: [SERVICE_CONFIG, SERVICE_OPTIONS, PG_POOL, LOGGER],
+          useFactory: async (config: BaseConfig, resolved: EventSourcedServiceOptions, pool: Pool, logger: Logger): Promise<EventStore> => {
+            const url = config.EVENTSTORE_URL;
+            if (url) return EventStoreDbEventStore.connect(url);
             const store = new PostgresEventStore({ pool, schema: resolved.schema });
-            await store.ensureSchema();
+            await retryStartupStep('Postgres (event store schema)', () => store.ensureSchema(), logger);
             return store;
           },
         },
@@ -54,45 +60,64 @@ export class EventSourcedServiceModule {
           provide: MIKRO_ORM,
           // After the event store: both create the service's schema, and two concurrent
           // CREATE SCHEMA IF NOT EXISTS can still collide on the catalog's unique key.
-          inject: [SERVICE_CONFIG, SERVICE_OPTIONS, EVENT_STORE],
-          useFactory: async (config: BaseConfig, resolved: EventSourcedServiceOptions) => {
-            const orm = await createOrm({
-              url: config.DATABASE_URL,
-              schema: resolved.schema,
-              entities: [...options.entities],
-              migrationsPath: options.migrationsPath,
-              applicationName: `${options.service}-read-model`,
-            });
-            await migrateUp(orm);
-            return orm;
-          },
+          inject: [SERVICE_CONFIG, SERVICE_OPTIONS, LOGGER, EVENT_STORE],
+          useFactory: (config: BaseConfig, resolved: EventSourcedServiceOptions, logger: Logger) =>
+            retryStartupStep(
+              'Postgres (read-model migrations)',
+              async () => {
+                const orm = await createOrm({
+                  url: config.DATABASE_URL,
+                  schema: resolved.schema,
+                  entities: [...options.entities],
+                  migrationsPath: options.migrationsPath,
+                  applicationName: `${options.service}-read-model`,
+                });
+                try {
+                  await migrateUp(orm);
+                  return orm;
+                } catch (error) {
+                  await orm.close().catch(() => undefined);
+                  throw error;
+                }
+              },
+              logger,
+            ),
         },
         {
           provide: KAFKA,
-          inject: [SERVICE_CONFIG, LOGGER],
-          useFactory: (config: BaseConfig, logger: Logger) =>
-            new Kafka({
-              clientId: options.service,
-              brokers: config.KAFKA_BROKERS,
-              logLevel: logLevel.WARN,
-              logCreator: kafkaLogCreator(logger),
-            }),
+          inject: [SERVICE_CONFIG, LOGGER, ServiceSupervisor],
+          useFactory: (config: BaseConfig, logger: Logger, supervisor: ServiceSupervisor): Kafka =>
+            new TopicNamespace(config.KAFKA_TOPIC_PREFIX ?? '').wrap(
+              supervisor.superviseConsumers(
+                new Kafka({
+                  clientId: options.service,
+                  brokers: config.KAFKA_BROKERS,
+                  logLevel: logLevel.WARN,
+                  logCreator: kafkaLogCreator(logger),
+                }),
+              ),
+            ),
         },
         {
           provide: TEMPORAL,
-          inject: [SERVICE_CONFIG],
-          useFactory: (config: BaseConfig) =>
-            createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }),
+          inject: [SERVICE_CONFIG, LOGGER],
+          useFactory: (config: BaseConfig, logger: Logger) =>
+            createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }, temporalStartupRetry(logger, 'client')),
         },
+        { provide: TERMINATE_PROCESS, useValue: exitAfterGracefulShutdown },
+        ServiceSupervisor,
         CommandExecutor,
         ServiceHost,
       ],
-      exports: [SERVICE_OPTIONS, PG_POOL, EVENT_STORE, MIKRO_ORM, KAFKA, TEMPORAL, CommandExecutor, ServiceHost],
+      exports: [SERVICE_OPTIONS, PG_POOL, EVENT_STORE, MIKRO_ORM, KAFKA, TEMPORAL, CommandExecutor, ServiceSupervisor, ServiceHost],
     };
   }
 }
 
-/** Test runs isolate themselves with DB_SCHEMA and TEMPORAL_TASK_QUEUE; production uses the defaults. */
+/**
+ * Test runs isolate themselves with DB_SCHEMA and TEMPORAL_TASK_QUEUE (and KAFKA_TOPIC_PREFIX, which
+ * the Kafka client applies); production uses the defaults.
+ */
 function resolveOptions(options: EventSourcedServiceOptions, config: BaseConfig): EventSourcedServiceOptions {
   return {
     ...options,

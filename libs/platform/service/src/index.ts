@@ -3,6 +3,8 @@ export * from './diagnostics.activities';
 export * from './event-sourced-service.module';
 export * from './service-host';
 export * from './service-options';
+export * from './service-supervisor';
+export * from './startup-retry';
 export * from './tokens';
 // The workflow itself too, so an app's workflows module can re-export it (the bundler then takes
 // index.workflow.ts, which holds only workflow code).

@@ -9,6 +9,8 @@ import type { Pool } from 'pg';
 import { DefaultLogger, type LogLevel, type NativeConnection, Runtime } from '@temporalio/worker';
 import { DIAGNOSTICS_WORKFLOWS_PATH, createDiagnosticsActivities } from './diagnostics.activities';
 import type { EventSourcedServiceOptions } from './service-options';
+import { ServiceSupervisor } from './service-supervisor';
+import { retryStartupStep, temporalStartupRetry } from './startup-retry';
 import { EVENT_STORE, KAFKA, MIKRO_ORM, PG_POOL, SERVICE_OPTIONS, TEMPORAL } from './tokens';
 
 /** What the host needs of a consumer: EventConsumer of any event union fits. */
@@ -19,7 +21,8 @@ export type ManagedConsumer = Pick<EventConsumer, 'start' | 'stop' | 'groupId'>;
  * their consumers and activities while modules initialise; everything starts once the whole
  * application is built, and on SIGTERM stops in reverse: the worker drains its activities, the
  * consumers finish the message in hand, the relay publishes the batch in hand, then connections
- * close.
+ * close. Each start-up step that needs infrastructure waits for it (retryStartupStep), and once
+ * running, a worker that dies makes the service NOT_SERVING and exit (ServiceSupervisor).
  */
 @Injectable()
 export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -37,6 +40,7 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(TEMPORAL) private readonly temporal: TemporalClientHandle,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly supervisor: ServiceSupervisor,
   ) {}
 
   /** Registers a consumer to start with the service (call from a provider's onModuleInit). */
@@ -52,8 +56,9 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     const { service, schema, topics, extraTopics = [] } = this.options;
-    await withAdmin(this.kafka, (admin) => ensureTopics(admin, [...new Set([...publishedTopics(topics), ...extraTopics])]));
-    this.relay = new EventRelay({
+    const ownTopics = [...new Set([...publishedTopics(topics), ...extraTopics])];
+    await retryStartupStep('Kafka topics and their leaders', () => withAdmin(this.kafka, (admin) => ensureTopics(admin, ownTopics)), this.logger);
+    const relay = new EventRelay({
       name: service,
       service,
       store: this.store,
@@ -63,25 +68,29 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
       schema,
       logger: this.logger,
     });
-    await this.relay.start();
+    await retryStartupStep('Postgres (relay checkpoint)', () => relay.start(), this.logger);
+    this.relay = relay;
     for (const consumer of this.consumers) await consumer.start();
     if (this.options.worker) {
       const { taskQueue, workflowsPath = DIAGNOSTICS_WORKFLOWS_PATH } = this.options.worker;
       installTemporalLogger(this.logger);
-      this.nativeConnection = await createNativeConnection({ address: this.temporal.connection.options.address });
-      const worker = await createWorker({
-        connection: this.nativeConnection,
-        namespace: this.temporal.client.options.namespace,
-        taskQueue,
-        workflowsPath,
-        // Every worker also answers serviceDiagnosticsWorkflow (see diagnostics.workflows.ts).
-        activities: {
-          ...createDiagnosticsActivities({ service: this.options.service, pool: this.pool, store: this.store, host: this }),
-          ...this.activities,
-        },
-      });
+      const connection = await createNativeConnection({ address: this.temporal.connection.options.address }, temporalStartupRetry(this.logger, 'worker'));
+      this.nativeConnection = connection;
+      const worker = await retryStartupStep('Temporal (worker registration)', () =>
+        createWorker({
+          connection,
+          namespace: this.temporal.client.options.namespace,
+          taskQueue,
+          workflowsPath,
+          // Every worker also answers serviceDiagnosticsWorkflow (see diagnostics.workflows.ts).
+          activities: {
+            ...createDiagnosticsActivities({ service: this.options.service, pool: this.pool, store: this.store, host: this }),
+            ...this.activities,
+          },
+        }),
+      this.logger);
       this.worker = runWorker(worker);
-      this.worker.done.catch((error: unknown) => this.logger.error('temporal worker stopped unexpectedly', { err: error }));
+      this.worker.done.catch((error: unknown) => this.supervisor.fail('temporal worker', error));
     }
     this.logger.info('service running', { service, consumers: this.consumers.length, worker: this.options.worker?.taskQueue });
   }
@@ -119,7 +128,9 @@ function installTemporalLogger(logger: Logger): void {
     ERROR: (m, f) => logger.error(m, f),
   };
   try {
-    Runtime.install({ logger: new DefaultLogger('INFO', (entry) => write[entry.level](`temporal: ${entry.message}`, entry.meta)) });
+    // No shutdownSignals: the ServiceHost stops the worker itself, in order, on SIGTERM; a worker
+    // the runtime stopped on its own would look like a dead one.
+    Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('INFO', (entry) => write[entry.level](`temporal: ${entry.message}`, entry.meta)) });
   } catch {
     // Already installed in this process.
   }

@@ -40,15 +40,29 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
 
 export interface RunningWorker {
   readonly worker: Worker;
-  /** Settles when the worker has stopped: resolves on a clean shutdown, rejects if it crashed. */
+  /**
+   * Settles when the worker has stopped: resolves after a stop() asked for it; rejects if it
+   * crashed (worker.run() rejected) or stopped without being asked to (WorkerStoppedError).
+   */
   readonly done: Promise<void>;
-  /** Stops polling, lets in-flight tasks drain (up to shutdownGraceTime) and resolves when stopped. */
+  /**
+   * Stops polling, lets in-flight tasks drain (up to shutdownGraceTime) and resolves once the
+   * worker has stopped, also when it had crashed before (the crash is reported by `done`).
+   */
   stop(): Promise<void>;
+}
+
+/** A worker that stopped while nobody had asked it to. */
+export class WorkerStoppedError extends Error {
+  override readonly name = 'WorkerStoppedError';
 }
 
 /** Starts `worker.run()` in the background and returns a handle to stop it gracefully. */
 export function runWorker(worker: Worker): RunningWorker {
-  const done = worker.run();
+  let stopRequested = false;
+  const done = worker.run().then(() => {
+    if (!stopRequested) throw new WorkerStoppedError(`the Temporal worker of task queue ${worker.options.taskQueue} stopped without being asked to`);
+  });
   // Callers may only ever await stop(); keep a crash from becoming an unhandled rejection.
   done.catch(() => undefined);
   let stopping: Promise<void> | undefined;
@@ -56,9 +70,10 @@ export function runWorker(worker: Worker): RunningWorker {
     worker,
     done,
     stop(): Promise<void> {
+      stopRequested = true;
       stopping ??= (async () => {
         if (worker.getState() === 'RUNNING') worker.shutdown();
-        await done;
+        await done.catch(() => undefined);
       })();
       return stopping;
     },

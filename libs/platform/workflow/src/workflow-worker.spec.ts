@@ -1,0 +1,44 @@
+import type { Worker } from '@temporalio/worker';
+import { WorkerStoppedError, runWorker } from './workflow-worker';
+
+/** Just what runWorker touches of a Temporal Worker: run, shutdown, state and options. */
+function fakeWorker() {
+  let settle!: { resolve: () => void; reject: (error: Error) => void };
+  const run = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  let state = 'RUNNING';
+  const worker = {
+    options: { taskQueue: 'crm' },
+    run: () => run,
+    getState: () => state,
+    shutdown: () => {
+      state = 'STOPPING';
+      settle.resolve();
+    },
+  } as unknown as Worker;
+  return { worker, crash: (error: Error) => settle.reject(error), endByItself: () => settle.resolve() };
+}
+
+describe('runWorker', () => {
+  it('resolves done after a requested stop', async () => {
+    const fake = fakeWorker();
+    const running = runWorker(fake.worker);
+    await running.stop();
+    await expect(running.done).resolves.toBeUndefined();
+  });
+
+  it('rejects done with the error when the worker crashes, and stop() still resolves', async () => {
+    const fake = fakeWorker();
+    const running = runWorker(fake.worker);
+    fake.crash(new Error('Worker failed: unrecoverable poll error'));
+    await expect(running.done).rejects.toThrow('Worker failed: unrecoverable poll error');
+    await expect(running.stop()).resolves.toBeUndefined();
+  });
+
+  it('rejects done when the worker ends without being asked to', async () => {
+    const fake = fakeWorker();
+    const running = runWorker(fake.worker);
+    fake.endByItself();
+    await expect(running.done).rejects.toBeInstanceOf(WorkerStoppedError);
+    await expect(running.done).rejects.toThrow(/task queue crm stopped without being asked to/);
+  });
+});
