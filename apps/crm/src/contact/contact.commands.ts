@@ -7,7 +7,7 @@ import {
   streamName,
   type CreateContact,
 } from '@projectflo/crm/domain';
-import { type Clock, DomainError, deriveId } from '@projectflo/platform/core';
+import { type Clock, DomainError, deriveId, onStream } from '@projectflo/platform/core';
 import { type CommandContext, expectedVersionOf, InjectClock, toCommandMetadata, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
@@ -47,16 +47,20 @@ export class ContactCommands {
       metadata,
     };
     await withProtoFieldNames(contactFieldNames, async () => {
-      // Dry run (pure): invalid input fails before the address is reserved.
+      // Dry run (pure): invalid input fails with the proto's field names before anything is decided.
       contactDecider.decide(create, contactDecider.initialState());
     });
-    await this.executor.execute(
-      contactEmailDecider,
-      streamName.contactEmail(ctx.tenantId, request.email),
-      { type: 'ReserveContactEmail', data: { email: request.email, contactId }, metadata },
-      { aggregate: 'contact email', schemaVersions: crmEventSchemaVersions },
-    );
-    await withProtoFieldNames(contactFieldNames, () => this.executor.execute(contactDecider, streamName.contact(contactId), create, options));
+    // The reservation and the contact are appended together or not at all: a failure can no longer
+    // leave an address reserved for a contact that does not exist.
+    await this.executor.executeAtomically([
+      onStream(
+        contactEmailDecider,
+        streamName.contactEmail(ctx.tenantId, request.email),
+        { type: 'ReserveContactEmail', data: { email: request.email, contactId }, metadata },
+        { aggregate: 'contact email', schemaVersions: crmEventSchemaVersions },
+      ),
+      onStream(contactDecider, streamName.contact(contactId), create, options),
+    ]);
     return { contact: await this.current(contactId) };
   }
 

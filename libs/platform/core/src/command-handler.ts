@@ -1,6 +1,6 @@
 import type { Command, Decider } from './decider';
 import { DomainError, VersionConflictError } from './errors';
-import type { EventStore } from './event-store.port';
+import type { EventStore, StreamAppend } from './event-store.port';
 import type { DomainEvent, EventMetadata, EventToAppend, RecordedEvent } from './events';
 import { deriveId } from './ids';
 
@@ -40,26 +40,102 @@ export async function handleCommand<State, C extends Command, E extends DomainEv
 ): Promise<HandleResult<State, E>> {
   const maxRetries = options.expectedVersion === undefined ? (options.maxRetries ?? 3) : 0;
   for (let attempt = 0; ; attempt++) {
-    const { version, events } = await store.readStream(streamName);
-    const owner = events[0]?.metadata.tenantId;
-    if (owner !== undefined && owner !== command.metadata.tenantId) {
-      throw DomainError.notFound(options.aggregate ?? 'stream', streamName);
-    }
-    const earlier = events.filter((e) => e.metadata.requestId === command.metadata.requestId);
-    const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
-    if (earlier.length > 0) {
-      return { state, version, events: earlier as RecordedEvent<E>[], duplicate: true };
-    }
-    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
-      throw new VersionConflictError(streamName, options.expectedVersion, version);
-    }
-    const decided = decider.decide(command, state);
-    if (decided.length === 0) return { state, version, events: [], duplicate: false };
-    const toAppend = decided.map((event, index) => toEventToAppend(event, index, streamName, command, options));
+    const decision = await decideOnStream(store, decider, streamName, command, options);
+    if (decision.append === undefined) return decision.result;
     try {
-      const result = await store.appendToStream(streamName, toAppend, version === 0 ? 'no_stream' : version);
-      const next = decided.reduce(decider.evolve, state);
-      return { state: next, version: result.nextExpectedVersion, events: toAppend, duplicate: false };
+      const appended = await store.appendToStream(streamName, decision.append.events, decision.append.expectedVersion);
+      return { ...decision.result, version: appended.nextExpectedVersion };
+    } catch (error) {
+      if (error instanceof VersionConflictError && attempt < maxRetries) continue;
+      throw error;
+    }
+  }
+}
+
+/** One stream's part of a command: the result it will have, and what to append for it (if anything). */
+export interface StreamDecision<State, E extends DomainEvent> {
+  /** The state and events after the append; `version` is the stream's version before it. */
+  readonly result: HandleResult<State, E>;
+  /** Absent when nothing is to be appended (a repeated request id, or a decision of no events). */
+  readonly append?: StreamAppend;
+}
+
+/**
+ * Everything handleCommand does before appending, for one stream: read it, check its tenant,
+ * recognise a repeated request id, honour a pinned expected version, fold and decide. Handlers
+ * that write several streams at once (handleCommandsAtomically) decide each stream with it.
+ */
+export async function decideOnStream<State, C extends Command, E extends DomainEvent>(
+  store: EventStore,
+  decider: Decider<State, C, E>,
+  streamName: string,
+  command: C,
+  options: HandleOptions = {},
+): Promise<StreamDecision<State, E>> {
+  const { version, events } = await store.readStream(streamName);
+  const owner = events[0]?.metadata.tenantId;
+  if (owner !== undefined && owner !== command.metadata.tenantId) {
+    throw DomainError.notFound(options.aggregate ?? 'stream', streamName);
+  }
+  const earlier = events.filter((e) => e.metadata.requestId === command.metadata.requestId);
+  const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
+  if (earlier.length > 0) {
+    return { result: { state, version, events: earlier as RecordedEvent<E>[], duplicate: true } };
+  }
+  if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+    throw new VersionConflictError(streamName, options.expectedVersion, version);
+  }
+  const decided = decider.decide(command, state);
+  if (decided.length === 0) return { result: { state, version, events: [], duplicate: false } };
+  const toAppend = decided.map((event, index) => toEventToAppend(event, index, streamName, command, options));
+  return {
+    result: { state: decided.reduce(decider.evolve, state), version, events: toAppend, duplicate: false },
+    append: { streamName, events: toAppend, expectedVersion: version === 0 ? 'no_stream' : version },
+  };
+}
+
+/** One stream's command, for handleCommandsAtomically. */
+export interface StreamCommand<State, C extends Command, E extends DomainEvent> {
+  readonly decider: Decider<State, C, E>;
+  readonly streamName: string;
+  readonly command: C;
+  readonly options?: HandleOptions;
+}
+
+/** Builds a StreamCommand with its types inferred (a list may mix deciders). */
+export function onStream<State, C extends Command, E extends DomainEvent>(
+  decider: Decider<State, C, E>,
+  streamName: string,
+  command: C,
+  options?: HandleOptions,
+): StreamCommand<State, C, E> {
+  return { decider, streamName, command, options };
+}
+
+/**
+ * A command that writes several streams — a reservation and the aggregate that holds it, say —
+ * all or nothing: each stream is decided as handleCommand decides it, then every stream's events
+ * go into one EventStore.appendToStreams. A version conflict on any stream retries the whole
+ * command (a bounded number of times, none when a stream's expected version is pinned); a failure
+ * of any decision appends nothing. Results come in the order of `commands`.
+ */
+export async function handleCommandsAtomically(
+  store: EventStore,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own decider's types (see onStream)
+  commands: readonly StreamCommand<any, any, any>[],
+  options: { readonly maxRetries?: number } = {},
+): Promise<HandleResult<unknown, DomainEvent>[]> {
+  const pinned = commands.some((c) => c.options?.expectedVersion !== undefined);
+  const maxRetries = pinned ? 0 : (options.maxRetries ?? 3);
+  for (let attempt = 0; ; attempt++) {
+    const decisions: StreamDecision<unknown, DomainEvent>[] = [];
+    for (const c of commands) decisions.push(await decideOnStream(store, c.decider, c.streamName, c.command, c.options));
+    const appends = decisions.flatMap((d) => (d.append ? [d.append] : []));
+    if (appends.length === 0) return decisions.map((d) => d.result);
+    try {
+      const appended = await store.appendToStreams(appends);
+      const versions = new Map(appends.map((a, i) => [a.streamName, appended[i].nextExpectedVersion]));
+      return decisions.map((d) => (d.append ? { ...d.result, version: versions.get(d.append.streamName) ?? d.result.version } : d.result));
     } catch (error) {
       if (error instanceof VersionConflictError && attempt < maxRetries) continue;
       throw error;

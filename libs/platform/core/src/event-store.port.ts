@@ -8,6 +8,13 @@ export interface AppendResult {
   readonly lastPosition: GlobalPosition;
 }
 
+/** One stream's part of an appendToStreams: its events and what it expects of the stream. */
+export interface StreamAppend {
+  readonly streamName: string;
+  readonly events: readonly EventToAppend[];
+  readonly expectedVersion: ExpectedVersion;
+}
+
 export interface ReadStreamResult {
   /** Current version of the stream: the number of events in it; 0 when it does not exist. */
   readonly version: number;
@@ -38,8 +45,19 @@ export interface SubscribeOptions {
  * EventStoreDB) and one contract suite proves them interchangeable.
  */
 export interface EventStore {
-  /** Appends atomically; throws VersionConflictError carrying stream, expected and actual version. */
+  /**
+   * Appends atomically; throws VersionConflictError carrying stream, expected and actual version,
+   * and DomainError INVALID_ARGUMENT, writing nothing, for an event over MAX_EVENT_BYTES.
+   */
   appendToStream(streamName: string, events: readonly EventToAppend[], expectedVersion: ExpectedVersion): Promise<AppendResult>;
+  /**
+   * Appends to several distinct streams all or nothing, each checked against its own expected
+   * version: when any stream conflicts, nothing of any stream is written and the
+   * VersionConflictError names the first stream (in the given order) that did not match.
+   * Re-appending exactly the same set is an idempotent replay. Results are in the given order.
+   * An adapter without multi-stream transactions (EventStoreDB) refuses more than one stream.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamName: string): Promise<ReadStreamResult>;
   /** Reads the global log in commit order; never skips an event whose transaction commits late. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;

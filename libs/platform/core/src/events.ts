@@ -34,6 +34,22 @@ export interface EventToAppend<E extends DomainEvent = DomainEvent> {
 }
 
 /**
+ * The largest event an event store accepts: its type, data and metadata as UTF-8 JSON. The relay
+ * publishes each event as one Kafka message and splits batches by bytes, so any event up to this
+ * size can always be published (Kafka's default limit for a message batch is 1 MiB). A larger
+ * event is refused at append with INVALID_ARGUMENT. See docs/EVENTS.md.
+ */
+export const MAX_EVENT_BYTES = 256 * 1024;
+
+/** An event's size as MAX_EVENT_BYTES counts it. */
+export function eventSizeBytes(event: Pick<EventToAppend, 'type' | 'data' | 'metadata'>): number {
+  return utf8.encode(event.type).length + utf8.encode(JSON.stringify(event.data ?? null)).length + utf8.encode(JSON.stringify(event.metadata)).length;
+}
+
+// TextEncoder rather than Buffer: this file is also bundled into Temporal workflows.
+const utf8 = new TextEncoder();
+
+/**
  * A position in the global, commit-ordered log. For the PostgreSQL store `commit` is the
  * writing transaction's id and `prepare` the row's sequence number; for EventStoreDB they are
  * its commit and prepare positions. Both are decimal strings, compared as unsigned 64-bit ints.

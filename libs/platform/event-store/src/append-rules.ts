@@ -1,4 +1,4 @@
-import { DomainError, type EventToAppend, type ExpectedVersion } from '@projectflo/platform/core';
+import { DomainError, MAX_EVENT_BYTES, eventSizeBytes, type EventToAppend, type ExpectedVersion, type StreamAppend } from '@projectflo/platform/core';
 
 /**
  * Rules every adapter applies the same way, so the contract suite can hold them to one behaviour.
@@ -9,6 +9,9 @@ import { DomainError, type EventToAppend, type ExpectedVersion } from '@projectf
  * client that lost the reply of a successful append can safely retry it. Any other reuse of a
  * recorded event id is a VersionConflictError, so the command handler re-reads the stream and its
  * request-id dedupe takes over.
+ *
+ * Size: an event over MAX_EVENT_BYTES is refused before anything is written, so every recorded
+ * event can be published as one Kafka message.
  */
 export function assertAppendable(streamName: string, events: readonly EventToAppend[], expected: ExpectedVersion): void {
   if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
@@ -28,6 +31,35 @@ export function assertAppendable(streamName: string, events: readonly EventToApp
     ids.add(event.eventId);
     if (!event.metadata?.tenantId) {
       throw DomainError.invalid({ field: `events[${index}].metadata.tenantId`, description: 'every event carries its tenant' });
+    }
+    const size = eventSizeBytes(event);
+    if (size > MAX_EVENT_BYTES) {
+      throw DomainError.invalid({
+        field: `events[${index}]`,
+        description: `${event.type} is ${size} bytes; an event may be at most ${MAX_EVENT_BYTES} bytes (type, data and metadata as JSON)`,
+      });
+    }
+  });
+}
+
+/** The rules of appendToStreams: at least one stream, each named once, event ids unique across all. */
+export function assertAppendableStreams(appends: readonly StreamAppend[]): void {
+  if (appends.length === 0) {
+    throw DomainError.invalid({ field: 'appends', description: 'must name at least one stream' });
+  }
+  const streams = new Set<string>();
+  const ids = new Set<string>();
+  appends.forEach((append, index) => {
+    if (streams.has(append.streamName)) {
+      throw DomainError.invalid({ field: `appends[${index}].streamName`, description: `stream ${append.streamName} appears more than once` });
+    }
+    streams.add(append.streamName);
+    assertAppendable(append.streamName, append.events, append.expectedVersion);
+    for (const event of append.events) {
+      if (ids.has(event.eventId)) {
+        throw DomainError.invalid({ field: `appends[${index}].events`, description: `event id ${event.eventId} appears in more than one stream` });
+      }
+      ids.add(event.eventId);
     }
   });
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  DomainError,
   DomainErrorCode,
+  MAX_EVENT_BYTES,
   VersionConflictError,
   compareGlobalPositions,
   type EventMetadata,
@@ -21,6 +23,8 @@ export interface EventStoreContractSetup {
    * EventStoreDB only dedupes ids within its idempotent-write window, so it opts out.
    */
   readonly uniqueEventIds: boolean;
+  /** Whether appendToStreams can write several streams all or nothing (EventStoreDB cannot). */
+  readonly multiStreamAppends: boolean;
 }
 
 /**
@@ -198,6 +202,148 @@ export function eventStoreContract(name: string, setup: EventStoreContractSetup)
         }
       });
     });
+
+    describe('event size', () => {
+      it('refuses an event over MAX_EVENT_BYTES with INVALID_ARGUMENT and writes nothing of the batch', async () => {
+        const stream = streamName('oversized');
+        const oversized = anEvent('Oversized', { blob: 'x'.repeat(MAX_EVENT_BYTES) });
+
+        const error = await rejectionOf(store.appendToStream(stream, [anEvent(), oversized], 'no_stream'));
+
+        expect(error).toBeInstanceOf(DomainError);
+        expect(error).toMatchObject({ code: DomainErrorCode.InvalidArgument, fieldViolations: [{ field: 'events[1]' }] });
+        expect((error as DomainError).message).toContain(`at most ${MAX_EVENT_BYTES} bytes`);
+        expect((await store.readStream(stream)).events).toEqual([]);
+      });
+
+      it('accepts an event just under the limit', async () => {
+        const stream = streamName('large');
+        const probe = anEvent('Large', { blob: '' });
+        const overhead = JSON.stringify(probe.data).length + JSON.stringify(probe.metadata).length + probe.type.length;
+        const large = { ...probe, data: { blob: 'y'.repeat(MAX_EVENT_BYTES - overhead) } };
+
+        await store.appendToStream(stream, [large], 'no_stream');
+
+        expect((await store.readStream(stream)).events.map((e) => (e.data as { blob: string }).blob.length)).toEqual([MAX_EVENT_BYTES - overhead]);
+      });
+    });
+
+    if (setup.multiStreamAppends) {
+      describe('appending to several streams at once', () => {
+        it('records every stream, each at its expected version, and reports results in the given order', async () => {
+          const existing = await existingStream(store, 2);
+          const fresh = streamName('multi-new');
+          const [a, b, c] = [anEvent('A'), anEvent('B'), anEvent('C')];
+
+          const results = await store.appendToStreams([
+            { streamName: fresh, events: [a, b], expectedVersion: 'no_stream' },
+            { streamName: existing, events: [c], expectedVersion: 2 },
+          ]);
+
+          expect(results.map((r) => r.nextExpectedVersion)).toEqual([2, 3]);
+          expect((await store.readStream(fresh)).events.map((e) => e.eventId)).toEqual([a.eventId, b.eventId]);
+          expect((await store.readStream(existing)).events.map((e) => e.eventId).slice(2)).toEqual([c.eventId]);
+          const log = await eventually(
+            () => readOwn(store, [fresh, existing]),
+            (events) => events.length === 5,
+          );
+          expect(log.slice(2).map((e) => e.eventId)).toEqual(expect.arrayContaining([a.eventId, b.eventId, c.eventId]));
+        });
+
+        it.each([
+          ['the first', 0],
+          ['the last', 1],
+        ])('writes nothing to any stream when %s stream conflicts, and names it in the conflict', async (_label, conflicting) => {
+          const streams = [await existingStream(store, 1), await existingStream(store, 1)];
+          const expected = streams.map((_, i) => (i === conflicting ? 5 : 1));
+
+          const error = await rejectionOf(
+            store.appendToStreams(streams.map((stream, i) => ({ streamName: stream, events: [anEvent(), anEvent()], expectedVersion: expected[i] }))),
+          );
+
+          expect(error).toBeInstanceOf(VersionConflictError);
+          expect(error).toMatchObject({ streamName: streams[conflicting], expectedVersion: 5, actualVersion: 1 });
+          for (const stream of streams) expect((await store.readStream(stream)).version).toBe(1);
+        });
+
+        if (setup.uniqueEventIds) {
+          it('writes nothing when one stream carries an event id recorded elsewhere', async () => {
+            const recorded = anEvent();
+            await store.appendToStream(streamName('multi-ids'), [recorded], 'no_stream');
+            const [first, second] = [streamName('multi-a'), streamName('multi-b')];
+
+            const error = await rejectionOf(
+              store.appendToStreams([
+                { streamName: first, events: [anEvent()], expectedVersion: 'no_stream' },
+                { streamName: second, events: [recorded], expectedVersion: 'no_stream' },
+              ]),
+            );
+
+            expect(error).toBeInstanceOf(VersionConflictError);
+            expect((await store.readStream(first)).events).toEqual([]);
+            expect((await store.readStream(second)).events).toEqual([]);
+          });
+        }
+
+        it('treats re-appending the same set as an idempotent replay', async () => {
+          const appends = [
+            { streamName: streamName('replay-a'), events: [anEvent()], expectedVersion: 'no_stream' as const },
+            { streamName: streamName('replay-b'), events: [anEvent(), anEvent()], expectedVersion: 'no_stream' as const },
+          ];
+          const first = await store.appendToStreams(appends);
+
+          const again = await store.appendToStreams(appends);
+
+          expect(again.map((r) => r.nextExpectedVersion)).toEqual(first.map((r) => r.nextExpectedVersion));
+          expect((await store.readStream(appends[1].streamName)).version).toBe(2);
+        });
+
+        it('refuses a stream named twice or an empty set, before writing', async () => {
+          const stream = streamName('twice');
+          const twice = await rejectionOf(
+            store.appendToStreams([
+              { streamName: stream, events: [anEvent()], expectedVersion: 'no_stream' },
+              { streamName: stream, events: [anEvent()], expectedVersion: 'no_stream' },
+            ]),
+          );
+          expect(twice).toMatchObject({ code: DomainErrorCode.InvalidArgument });
+          expect(await rejectionOf(store.appendToStreams([]))).toMatchObject({ code: DomainErrorCode.InvalidArgument });
+          expect((await store.readStream(stream)).events).toEqual([]);
+        });
+
+        it('lets exactly one of two racing multi-stream appends over the same streams win, whatever their order', async () => {
+          for (let round = 0; round < 5; round++) {
+            const [x, y] = [streamName('race-x'), streamName('race-y')];
+            const one = [x, y].map((stream) => ({ streamName: stream, events: [anEvent('One')], expectedVersion: 'no_stream' as const }));
+            const other = [y, x].map((stream) => ({ streamName: stream, events: [anEvent('Other')], expectedVersion: 'no_stream' as const }));
+
+            const outcomes = await Promise.allSettled([store.appendToStreams(one), store.appendToStreams(other)]);
+
+            expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+            const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+            expect(lost[0]).toBeInstanceOf(VersionConflictError);
+            const types = [(await store.readStream(x)).events.map((e) => e.type), (await store.readStream(y)).events.map((e) => e.type)];
+            expect(types[0]).toHaveLength(1);
+            expect(types[1]).toEqual(types[0]);
+          }
+        });
+      });
+    } else {
+      it('refuses an append to several streams before writing anything (no multi-stream transactions)', async () => {
+        const [a, b] = [streamName('multi-refused-a'), streamName('multi-refused-b')];
+        await expect(
+          store.appendToStreams([
+            { streamName: a, events: [anEvent()], expectedVersion: 'no_stream' },
+            { streamName: b, events: [anEvent()], expectedVersion: 'no_stream' },
+          ]),
+        ).rejects.toThrow(/atomically/);
+        expect((await store.readStream(a)).events).toEqual([]);
+        expect((await store.readStream(b)).events).toEqual([]);
+        await expect(store.appendToStreams([{ streamName: a, events: [anEvent()], expectedVersion: 'no_stream' }])).resolves.toMatchObject([
+          { nextExpectedVersion: 1 },
+        ]);
+      });
+    }
 
     describe('the global log', () => {
       it('returns every event in commit order, strictly after a position, page by page', async () => {

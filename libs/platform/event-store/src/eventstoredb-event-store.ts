@@ -26,10 +26,20 @@ import {
   type ReadAllOptions,
   type ReadStreamResult,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
 } from '@projectflo/platform/core';
-import { assertAppendable } from './append-rules';
+import { assertAppendable, assertAppendableStreams } from './append-rules';
+
+/** An all-or-nothing append of several streams asked of a store that cannot do it. */
+export class MultiStreamAppendUnsupportedError extends Error {
+  override readonly name = 'MultiStreamAppendUnsupportedError';
+
+  constructor(readonly streamNames: readonly string[]) {
+    super(`EventStoreDB cannot append to ${streamNames.length} streams atomically (${streamNames.join(', ')}); use the PostgreSQL event store`);
+  }
+}
 
 /** What the adapter uses of the EventStoreDB client. */
 export type EventStoreDbClientPort = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'>;
@@ -88,6 +98,19 @@ export class EventStoreDbEventStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * EventStoreDB has no transaction across streams, so an all-or-nothing append of several streams
+   * cannot be honoured here: one stream is appended as appendToStream does, and more than one is
+   * refused before anything is written. Services whose commands write several streams (crm's
+   * CreateContact) need the PostgreSQL store (docs/ARCHITECTURE.md).
+   */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    assertAppendableStreams(appends);
+    if (appends.length > 1) throw new MultiStreamAppendUnsupportedError(appends.map((a) => a.streamName));
+    const [{ streamName, events, expectedVersion }] = appends;
+    return [await this.appendToStream(streamName, events, expectedVersion)];
   }
 
   async readStream(streamName: string): Promise<ReadStreamResult> {

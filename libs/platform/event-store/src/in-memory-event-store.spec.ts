@@ -5,6 +5,7 @@ import { InMemoryEventStore } from './in-memory-event-store';
 eventStoreContract('InMemoryEventStore', {
   create: async () => new InMemoryEventStore(),
   uniqueEventIds: true,
+  multiStreamAppends: true,
 });
 
 describe('InMemoryEventStore', () => {

@@ -11,10 +11,11 @@ import {
   type ReadStreamResult,
   type RecordedEvent,
   type SubscribeOptions,
+  type StreamAppend,
   type Subscription,
   compareGlobalPositions,
 } from '@projectflo/platform/core';
-import { assertAppendable, isIdempotentReplay, satisfiesExpectedVersion } from './append-rules';
+import { assertAppendableStreams, isIdempotentReplay, satisfiesExpectedVersion } from './append-rules';
 import { PollingSubscription } from './polling-subscription';
 
 export interface InMemoryEventStoreOptions {
@@ -40,26 +41,50 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async appendToStream(streamName: string, events: readonly EventToAppend[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
-    assertAppendable(streamName, events, expectedVersion);
-    const stream = this.streams.get(streamName) ?? [];
-    const actual = stream.length;
-    const alreadyRecorded = events.some((e) => this.byEventId.has(e.eventId));
-    if (alreadyRecorded || !satisfiesExpectedVersion(expectedVersion, actual)) {
-      const recorded = events.flatMap((e) => this.byEventId.get(e.eventId) ?? []);
-      if (isIdempotentReplay(streamName, events, expectedVersion, recorded)) {
-        const last = recorded[recorded.length - 1];
-        return { nextExpectedVersion: last.streamPosition, lastPosition: last.globalPosition };
-      }
-      throw new VersionConflictError(streamName, expectedVersion, actual);
+    const [result] = await this.appendToStreams([{ streamName, events, expectedVersion }]);
+    return result;
+  }
+
+  /** Checks every stream first, then records them all: nothing is written unless all can be. */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    assertAppendableStreams(appends);
+    const replays = appends.map((append) => this.replayOf(append));
+    if (replays.every((r) => r !== undefined)) return replays;
+    const conflicting = appends.find((append, index) => replays[index] !== undefined || !this.canAppend(append));
+    if (conflicting) {
+      throw new VersionConflictError(conflicting.streamName, conflicting.expectedVersion, this.versionOf(conflicting.streamName));
     }
     const recordedAt = this.clock.now().toISOString();
+    const results = appends.map((append) => this.record(append, recordedAt));
+    for (const subscription of this.subscriptions) subscription.wake();
+    return results;
+  }
+
+  private versionOf(streamName: string): number {
+    return this.streams.get(streamName)?.length ?? 0;
+  }
+
+  private canAppend({ streamName, events, expectedVersion }: StreamAppend): boolean {
+    return !events.some((e) => this.byEventId.has(e.eventId)) && satisfiesExpectedVersion(expectedVersion, this.versionOf(streamName));
+  }
+
+  /** The original result when exactly this batch was recorded before at this expected version. */
+  private replayOf({ streamName, events, expectedVersion }: StreamAppend): AppendResult | undefined {
+    const recorded = events.flatMap((e) => this.byEventId.get(e.eventId) ?? []);
+    if (!isIdempotentReplay(streamName, events, expectedVersion, recorded)) return undefined;
+    const last = recorded[recorded.length - 1];
+    return { nextExpectedVersion: last.streamPosition, lastPosition: last.globalPosition };
+  }
+
+  private record({ streamName, events }: StreamAppend, recordedAt: string): AppendResult {
+    const stream = this.streams.get(streamName) ?? [];
     const recorded = events.map((event, index): RecordedEvent => {
       const sequence = String(this.log.length + index + 1);
       return {
         ...(JSON.parse(JSON.stringify(event)) as EventToAppend),
         data: JSON.parse(JSON.stringify(event.data ?? null)) as unknown,
         streamName,
-        streamPosition: actual + index + 1,
+        streamPosition: stream.length + index + 1,
         // One writer at a time: commit order is append order, so both parts are the sequence.
         globalPosition: { commit: sequence, prepare: sequence },
         recordedAt,
@@ -68,7 +93,6 @@ export class InMemoryEventStore implements EventStore {
     this.log.push(...recorded);
     this.streams.set(streamName, [...stream, ...recorded]);
     for (const event of recorded) this.byEventId.set(event.eventId, event);
-    for (const subscription of this.subscriptions) subscription.wake();
     const last = recorded[recorded.length - 1];
     return { nextExpectedVersion: last.streamPosition, lastPosition: last.globalPosition };
   }

@@ -26,6 +26,7 @@ afterAll(async () => {
 eventStoreContract('PostgresEventStore', {
   create: async () => new PostgresEventStore({ pool, schema, pollIntervalMs: 20 }),
   uniqueEventIds: true,
+  multiStreamAppends: true,
 });
 
 describe('PostgresEventStore', () => {

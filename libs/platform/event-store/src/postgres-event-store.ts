@@ -9,11 +9,12 @@ import {
   type ReadAllOptions,
   type ReadStreamResult,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
 } from '@projectflo/platform/core';
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
-import { assertAppendable, isIdempotentReplay } from './append-rules';
+import { assertAppendable, assertAppendableStreams, isIdempotentReplay } from './append-rules';
 import { createPgPool } from './pg-pool';
 import { PollingSubscription } from './polling-subscription';
 import { EVENT_STORE_SCHEMA_STEPS, quoteSchemaName, schemaBootstrapSql } from './postgres-event-store.schema';
@@ -140,6 +141,7 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     assertAppendable(streamName, events, expectedVersion);
     const db: SqlClient = options.client ?? this.pool;
+    const append: StreamAppend = { streamName, events, expectedVersion };
     const params = appendParameters(streamName, events, expectedVersion);
     for (let attempt = 0; ; attempt++) {
       let violation: UniqueViolation | undefined;
@@ -158,8 +160,42 @@ export class PostgresEventStore implements EventStore {
         continue;
       }
       // A failed statement aborted the caller's transaction; only the pool can still read then.
-      return this.resolveRejectedAppend(violation ? this.pool : db, streamName, events, expectedVersion);
+      const [replayed] = await this.resolveRejectedAppends([append], append, violation ? this.pool : db);
+      return replayed;
     }
+  }
+
+  /**
+   * One transaction, one append statement per stream, in stream-name order so two multi-stream
+   * appends always take their row locks in the same order and cannot deadlock. The first stream
+   * whose expectation fails rolls everything back.
+   */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    assertAppendableStreams(appends);
+    const inLockOrder = [...appends.keys()].sort((a, b) => (appends[a].streamName < appends[b].streamName ? -1 : 1));
+    const results: AppendResult[] = new Array<AppendResult>(appends.length);
+    let rejected: StreamAppend | undefined;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const index of inLockOrder) {
+        const append = appends[index];
+        const result = await this.tryAppend(client, append);
+        if (result === undefined) {
+          rejected = append;
+          break;
+        }
+        results[index] = result;
+      }
+      await client.query(rejected ? 'ROLLBACK' : 'COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    if (rejected === undefined) return results;
+    return this.resolveRejectedAppends(appends, rejected);
   }
 
   async readStream(streamName: string, options: { client?: PoolClient } = {}): Promise<ReadStreamResult> {
@@ -202,24 +238,40 @@ export class PostgresEventStore implements EventStore {
     if (this.options.ownsPool) await this.pool.end();
   }
 
-  private async resolveRejectedAppend(
-    db: SqlClient,
-    streamName: string,
-    events: readonly EventToAppend[],
-    expectedVersion: ExpectedVersion,
-  ): Promise<AppendResult> {
-    const ids = events.map((e) => e.eventId);
+  /** Runs one stream's append statement; undefined when the stream did not match its expectation. */
+  private async tryAppend(db: SqlClient, append: StreamAppend): Promise<AppendResult | undefined> {
+    try {
+      const { rows } = await db.query<AppendRow>(this.sql.append, appendParameters(append.streamName, append.events, append.expectedVersion));
+      const row = rows[0];
+      if (row === undefined || row.version === null || row.prepare === null) return undefined;
+      return { nextExpectedVersion: row.version, lastPosition: { commit: row.commit, prepare: row.prepare } };
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * After a rejected append: the original results when every stream's batch was recorded before
+   * exactly so (an idempotent replay), otherwise a conflict on `rejected` with its actual version.
+   */
+  private async resolveRejectedAppends(appends: readonly StreamAppend[], rejected: StreamAppend, db: SqlClient = this.pool): Promise<AppendResult[]> {
+    const ids = appends.flatMap((a) => a.events.map((e) => e.eventId));
     const recorded = await db.query<{ event_id: string; stream_name: string; stream_position: number; global_position: string; transaction_id: string }>(
       this.sql.findEventIds,
       [ids],
     );
-    const placements = recorded.rows.map((r) => ({ eventId: r.event_id, streamName: r.stream_name, streamPosition: r.stream_position }));
-    if (isIdempotentReplay(streamName, events, expectedVersion, placements)) {
-      const last = recorded.rows.reduce((a, b) => (b.stream_position > a.stream_position ? b : a));
+    const replays = appends.map((append) => {
+      const own = new Set(append.events.map((e) => e.eventId));
+      const rows = recorded.rows.filter((r) => own.has(r.event_id));
+      const placements = rows.map((r) => ({ eventId: r.event_id, streamName: r.stream_name, streamPosition: r.stream_position }));
+      if (!isIdempotentReplay(append.streamName, append.events, append.expectedVersion, placements)) return undefined;
+      const last = rows.reduce((a, b) => (b.stream_position > a.stream_position ? b : a));
       return { nextExpectedVersion: last.stream_position, lastPosition: { commit: last.transaction_id, prepare: last.global_position } };
-    }
-    const { rows } = await db.query<{ version: number }>(this.sql.streamVersion, [streamName]);
-    throw new VersionConflictError(streamName, expectedVersion, rows[0]?.version ?? 0);
+    });
+    if (replays.every((r) => r !== undefined)) return replays;
+    const { rows } = await db.query<{ version: number }>(this.sql.streamVersion, [rejected.streamName]);
+    throw new VersionConflictError(rejected.streamName, rejected.expectedVersion, rows[0]?.version ?? 0);
   }
 }
 

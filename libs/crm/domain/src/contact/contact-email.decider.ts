@@ -14,10 +14,11 @@ import { FieldValidator } from '../shared/field-validation';
  *      requestId)) so a retried request reuses it.
  *   2. Dry-run `contactDecider.decide(createContact, contactDecider.initialState())` — it is pure —
  *      so invalid input fails with INVALID_ARGUMENT before anything is reserved.
- *   3. handleCommand(contact-email stream, ReserveContactEmail { email, contactId }). Another contact
- *      holding the address fails with ALREADY_EXISTS (details.contactId names the holder). The same
- *      contact holding it is a no-op, which is what makes step 4 safe to retry after a crash.
- *   4. handleCommand(contact stream, CreateContact).
+ *   3. One atomic command over both streams (handleCommandsAtomically): ReserveContactEmail
+ *      { email, contactId } on the contact-email stream and CreateContact on the contact stream,
+ *      appended all or nothing. Another contact holding the address fails with ALREADY_EXISTS
+ *      (details.contactId names the holder) and writes nothing. The same contact holding it is a
+ *      no-op, so a reservation left by the older two-step protocol still completes on retry.
  *
  * ChangeContactEmail: reserve the new address for the contact, append ContactEmailChanged, then
  * ReleaseContactEmail the previous address. A crash before the release leaves the old address held
