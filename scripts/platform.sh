@@ -40,6 +40,16 @@ stop_service() {
 }
 
 targets() { for s in "${SERVICES[@]}"; do printf '%s=127.0.0.1:%s ' "$s" "$(port_of "$s")"; done; }
+# What wait-healthy watches besides health: each service's process (a dead one fails the wait at
+# once, with the tail of its log) and its log.
+watched() {
+  local s f
+  for s in "${SERVICES[@]}"; do
+    f=$(pid_file "$s")
+    [ -f "$f" ] && printf -- '--pid %s=%s ' "$s" "$(cat "$f")"
+    printf -- '--log %s=%s ' "$s" "$STATE/logs/$s.log"
+  done
+}
 
 case "${1:-up}" in
   up)
@@ -54,7 +64,11 @@ case "${1:-up}" in
     for s in "${SERVICES[@]}"; do start_service "$s"; done
     echo "== waiting for health"
     # shellcheck disable=SC2046
-    node -r @swc-node/register scripts/wait-healthy.ts $(targets) --timeout 180
+    if ! node -r @swc-node/register scripts/wait-healthy.ts $(targets) $(watched) --timeout 180; then
+      echo "!! the platform did not come up; the services still running are listed by: bash scripts/platform.sh status" >&2
+      echo "   stop them with: bash scripts/platform.sh down --keep-infra" >&2
+      exit 1
+    fi
     echo "== loading demo data"
     node -r reflect-metadata -r @swc-node/register scripts/seed-demo.ts
     cat <<MSG
