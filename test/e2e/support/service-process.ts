@@ -53,9 +53,19 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
+  /** Where the process's stdout and stderr (JSON log lines) go. */
+  get logFile(): string {
+    return join(LOG_DIR, `${this.service}-${this.schema}.log`);
+  }
+
+  /** Whether the process was started and has not exited. */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   async start(): Promise<void> {
     mkdirSync(LOG_DIR, { recursive: true });
-    const log = createWriteStream(join(LOG_DIR, `${this.service}-${this.schema}.log`), { flags: 'a' });
+    const log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, ['-r', 'reflect-metadata', '-r', '@swc-node/register', join(ROOT, 'apps', this.service, 'src', 'main.ts')], {
       cwd: ROOT,
       env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), ...this.env, GRPC_PORT: String(this.port) },
