@@ -3,7 +3,8 @@ import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { encodeEvent } from './cloud-events';
-import { DLQ_HEADERS, EventConsumer } from './consumer';
+import { EventConsumer } from './consumer';
+import { DLQ_HEADERS } from './dead-letter-headers';
 import {
   deleteKafkaResources,
   dropSchema,
@@ -22,15 +23,24 @@ jest.setTimeout(90_000);
 
 type LeadEvents =
   | { type: 'LeadStatusChanged'; data: { leadId: string; to: string } }
-  | { type: 'LeadArchived'; data: { leadId: string } };
+  | { type: 'LeadArchived'; data: { leadId: string } }
+  | { type: 'LeadFollowUpScheduled'; data: { leadId: string; at: string } };
 
 const leadStatusChanged = z.object({ leadId: z.string().uuid(), to: z.string().min(1) });
+/** Lax on purpose: the year-11476 instant of issue 6 passes it and fails only in Postgres. */
+const leadFollowUpScheduled = z.object({ leadId: z.string().uuid(), at: z.string().min(1) });
+
+/** The failure of a database that is down, as node-postgres reports it. */
+function connectionRefused(): Error {
+  return Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:55432'), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' });
+}
 
 /** A read model whose update is NOT idempotent on its own (a counter), so a second run would show. */
 async function createReadModel(pool: Pool, schema: string): Promise<void> {
   await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   await pool.query(`CREATE TABLE ${schema}.leads (lead_id text PRIMARY KEY, status text NOT NULL, transitions integer NOT NULL)`);
   await pool.query(`CREATE TABLE ${schema}.side_effects (id serial PRIMARY KEY, event_id text NOT NULL)`);
+  await pool.query(`CREATE TABLE ${schema}.follow_ups (lead_id text PRIMARY KEY, at timestamptz NOT NULL)`);
 }
 
 async function project(tx: Tx, schema: string, eventId: string, leadId: string, status: string): Promise<void> {
@@ -50,6 +60,10 @@ async function snapshot(pool: Pool, schema: string): Promise<{ leads: unknown[];
 
 function statusChanged(leadId: string, to: string, position: number): Message {
   return encodeEvent(recordedEvent(`lead-${leadId}`, 'LeadStatusChanged', { leadId, to }, position), 'crm');
+}
+
+function followUpScheduled(leadId: string, at: string, position: number): Message {
+  return encodeEvent(recordedEvent(`lead-${leadId}`, 'LeadFollowUpScheduled', { leadId, at }, position), 'crm');
 }
 
 describe('EventConsumer against real Kafka and Postgres', () => {
@@ -93,10 +107,19 @@ describe('EventConsumer against real Kafka and Postgres', () => {
       unitOfWork: new PgUnitOfWork(pool),
       schema,
       retry: { initialMs: 50, maxMs: 200 },
-    }).on('LeadStatusChanged', (event, tx) => handle(tx, schema, event.eventId, event.data.leadId, event.data.to), {
-      schema: leadStatusChanged,
-      schemaVersions: [1],
-    });
+      maxAttempts: 3,
+    })
+      .on('LeadStatusChanged', (event, tx) => handle(tx, schema, event.eventId, event.data.leadId, event.data.to), {
+        schema: leadStatusChanged,
+        schemaVersions: [1],
+      })
+      .on(
+        'LeadFollowUpScheduled',
+        async (event, tx) => {
+          await tx.query(`INSERT INTO ${schema}.follow_ups (lead_id, at) VALUES ($1, $2)`, [event.data.leadId, event.data.at]);
+        },
+        { schema: leadFollowUpScheduled, schemaVersions: [1] },
+      );
   }
 
   it('RELIABILITY 2: a message delivered twice, then the whole topic replayed from offset 0 for the same group, changes nothing', async () => {
@@ -132,7 +155,7 @@ describe('EventConsumer against real Kafka and Postgres', () => {
     expect(afterReplay).toEqual(before);
   });
 
-  it('RELIABILITY 7: poison messages go to <group>.dlq with the reason; the consumer keeps going', async () => {
+  it('RELIABILITY 7: poison messages and a deterministic handler error go to <group>.dlq with the reason; the partition keeps going', async () => {
     const { topic, groupId } = await freshTopic('poison');
     const [a, b] = [randomUUID(), randomUUID()];
     const good1 = statusChanged(a, 'contacted', 1);
@@ -143,39 +166,56 @@ describe('EventConsumer against real Kafka and Postgres', () => {
     const badPayload: Message = { ...statusChanged(a, 'lost', 4), value: JSON.stringify({ leadId: 'not-a-uuid', to: 'x' }) };
     const futureSchema: Message = { ...statusChanged(a, 'lost', 5), headers: { ...statusChanged(a, 'lost', 5).headers, ce_schemaversion: '9' } };
     const unknownType = encodeEvent(recordedEvent(`lead-${a}`, 'LeadMerged', { leadId: a }, 6), 'crm');
+    // Issue 6: a valid payload that Postgres refuses for good (22009), however often it is retried.
+    const unstorable = followUpScheduled(a, '+011476-08-15T05:20:00.000Z', 7);
     const good2 = statusChanged(b, 'qualified', 1);
     // One key, so all land on one partition in this order and "keeps going" is observable.
-    const ordered = [good1, badJson, noTenant, badPayload, futureSchema, unknownType, good2].map((m) => ({ ...m, key: 'same-partition' }));
+    const ordered = [good1, badJson, noTenant, badPayload, futureSchema, unknownType, unstorable, good2].map((m) => ({ ...m, key: 'same-partition' }));
     await producer.send({ topic, acks: -1, messages: ordered });
 
     const consumer = leadConsumer(topic, groupId);
     await consumer.start();
-    await waitFor('all 7 messages handled', () => {
+    await waitFor('all 8 messages handled', () => {
       const m = consumer.metrics();
-      return m.processed + m.deadLettered + m.ignored === 7;
+      return m.processed + m.deadLettered + m.ignored === 8;
     });
     await consumer.stop();
-    expect(consumer.metrics()).toMatchObject({ processed: 2, deadLettered: 4, ignored: 1 });
+    // 4 poison messages, one attempt each; the unstorable one, maxAttempts (3) attempts.
+    expect(consumer.metrics()).toMatchObject({ processed: 2, deadLettered: 5, ignored: 1, failures: 7, transientFailures: 0, consecutiveFailures: 0 });
 
     const leads = await pool.query(`SELECT lead_id, status FROM ${schema}.leads WHERE lead_id = ANY($1) ORDER BY status`, [[a, b]]);
     expect(leads.rows).toEqual([
       { lead_id: a, status: 'contacted' },
       { lead_id: b, status: 'qualified' },
     ]);
+    expect((await pool.query(`SELECT 1 FROM ${schema}.follow_ups WHERE lead_id = $1`, [a])).rows).toEqual([]);
 
     const dead = await readAllMessages(kafka, [consumer.deadLetterTopic]);
     const byOffset = new Map(dead.map((d) => [header(d.message, DLQ_HEADERS.originalOffset), d.message]));
-    expect([...byOffset.keys()].sort()).toEqual(['1', '2', '3', '4']);
+    expect([...byOffset.keys()].sort()).toEqual(['1', '2', '3', '4', '6']);
     expect(header(byOffset.get('1')!, DLQ_HEADERS.reason)).toMatch(/^invalid-json: /);
     expect(header(byOffset.get('2')!, DLQ_HEADERS.reason)).toBe('missing-header: header ce_tenantid is missing');
     expect(header(byOffset.get('3')!, DLQ_HEADERS.reason)).toMatch(/^invalid-payload: LeadStatusChanged payload at leadId/);
     expect(header(byOffset.get('4')!, DLQ_HEADERS.reason)).toMatch(/^unsupported-schema-version: /);
-    for (const message of byOffset.values()) expect(header(message, DLQ_HEADERS.originalTopic)).toBe(topic);
-    // The original bytes are kept, so the message can be inspected and re-driven.
+    for (const offset of ['1', '2', '3', '4']) {
+      expect(header(byOffset.get(offset)!, DLQ_HEADERS.errorClass)).toBe('PoisonMessageError');
+      expect(header(byOffset.get(offset)!, DLQ_HEADERS.attempts)).toBe('1');
+    }
+    const unstored = byOffset.get('6')!;
+    expect(header(unstored, DLQ_HEADERS.reason)).toMatch(/^retries-exhausted: .*time zone displacement out of range/);
+    expect(header(unstored, DLQ_HEADERS.errorCode)).toBe('22009');
+    expect(header(unstored, DLQ_HEADERS.attempts)).toBe('3');
+    for (const message of byOffset.values()) {
+      expect(header(message, DLQ_HEADERS.originalTopic)).toBe(topic);
+      expect(header(message, DLQ_HEADERS.consumerGroup)).toBe(groupId);
+    }
+    // The original key, bytes and headers are kept, so the message can be inspected and redriven.
     expect(byOffset.get('1')!.value?.toString()).toBe('{"leadId": ');
+    expect(unstored.key?.toString()).toBe('same-partition');
+    expect(header(unstored, 'ce_id')).toBe(String(unstorable.headers?.ce_id));
   });
 
-  it('a transient handler failure is retried on the same message without committing past it', async () => {
+  it('an outage is waited out on the same message, past the attempt budget, without committing past it or dead-lettering', async () => {
     const { topic, groupId } = await freshTopic('transient');
     const [a, b] = [randomUUID(), randomUUID()];
     await producer.send({
@@ -184,14 +224,15 @@ describe('EventConsumer against real Kafka and Postgres', () => {
       messages: [statusChanged(a, 'contacted', 1), statusChanged(b, 'contacted', 1)].map((m) => ({ ...m, key: 'one-partition' })),
     });
 
-    let failuresLeft = 3;
+    // More outage failures than the budget of 3 attempts: they must not count toward it.
+    let failuresLeft = 6;
     const committedWhileFailing: string[] = [];
     const consumer = leadConsumer(topic, groupId, async (tx, s, eventId, leadId, status) => {
       if (leadId === a && failuresLeft > 0) {
         failuresLeft--;
         const offsets = await withAdmin(kafka, (admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
         committedWhileFailing.push(...offsets.flatMap((t) => t.partitions.map((p) => p.offset)));
-        throw new Error('simulated: Postgres is down');
+        throw connectionRefused();
       }
       await project(tx, s, eventId, leadId, status);
     });
@@ -200,10 +241,31 @@ describe('EventConsumer against real Kafka and Postgres', () => {
     await consumer.stop();
 
     expect(failuresLeft).toBe(0);
-    expect(consumer.metrics()).toMatchObject({ processed: 2, transientFailures: 3, consecutiveFailures: 0, deadLettered: 0 });
+    expect(consumer.metrics()).toMatchObject({ processed: 2, transientFailures: 6, failures: 0, consecutiveFailures: 0, deadLettered: 0 });
     // Nothing was committed while the first message kept failing (-1 = no committed offset).
     expect(new Set(committedWhileFailing)).toEqual(new Set(['-1']));
     const snap = await pool.query(`SELECT lead_id FROM ${schema}.leads WHERE lead_id = ANY($1)`, [[a, b]]);
     expect(snap.rows).toHaveLength(2);
+    const offsets = await withAdmin(kafka, (admin) => admin.fetchTopicOffsets(consumer.deadLetterTopic));
+    expect(offsets.map((p) => p.high)).toEqual(['0']);
+  });
+
+  it('reports the attempts in hand while a message keeps failing, and counts outages apart from failures', async () => {
+    const { topic, groupId } = await freshTopic('metrics');
+    await producer.send({ topic, acks: -1, messages: [statusChanged(randomUUID(), 'contacted', 1)] });
+    let calls = 0;
+    let seenWhileFailing = 0;
+    const consumer = leadConsumer(topic, groupId, async () => {
+      calls++;
+      seenWhileFailing = Math.max(seenWhileFailing, consumer.metrics().consecutiveFailures);
+      // outage, error, outage, error, error: the third counted error exhausts the budget of 3.
+      throw calls % 2 === 1 && calls < 4 ? connectionRefused() : new Error(`bug ${calls}`);
+    });
+    await consumer.start();
+    await waitFor('the message dead-lettered', () => consumer.metrics().deadLettered === 1);
+    await consumer.stop();
+    expect(calls).toBe(5);
+    expect(seenWhileFailing).toBe(4);
+    expect(consumer.metrics()).toMatchObject({ transientFailures: 2, failures: 3, consecutiveFailures: 0, deadLettered: 1, lastError: 'bug 5' });
   });
 });

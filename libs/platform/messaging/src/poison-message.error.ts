@@ -5,12 +5,15 @@ export type PoisonReasonCode =
   | 'invalid-json'
   | 'unknown-event-type'
   | 'invalid-payload'
-  | 'unsupported-schema-version';
+  | 'unsupported-schema-version'
+  /** The command a message asks for was refused for good (a domain rule, not a race). */
+  | 'rejected-command';
 
 /**
  * A message that can never be processed, however often it is retried: it goes to the consumer
- * group's dead-letter topic with `reason`, and the consumer moves on. Any other error is treated
- * as transient and retried, because dropping an event is worse than waiting.
+ * group's dead-letter topic at once with `reason`, and the consumer moves on. Other errors are
+ * classified by `classifyFailure`: an outage is waited out, anything else is retried a bounded
+ * number of times before it is dead-lettered too.
  * Handlers may throw it too, for a payload that decodes but violates the contract.
  */
 export class PoisonMessageError extends Error {

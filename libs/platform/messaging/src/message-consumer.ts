@@ -1,0 +1,258 @@
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { type Clock, systemClock } from '@projectflo/platform/core';
+import { BackoffOptions, DEFAULT_BACKOFF, InterruptibleSleep, backoffDelay } from './backoff';
+import { DLQ_HEADERS, originalHeaders } from './dead-letter-headers';
+import { classifyFailure, describeFailure } from './failure-classification';
+import { MessagingLogger, errorFields, silentLogger } from './logger';
+import { PoisonMessageError } from './poison-message.error';
+import { deadLetterTopic, ensureTopics, withAdmin } from './topics';
+
+/** Where a message came from, for handlers that log or store it. */
+export interface MessageContext {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly groupId: string;
+}
+
+export type MessageOutcome = 'processed' | 'duplicate' | 'ignored';
+
+/**
+ * Handles one message. Throw PoisonMessageError for a message that can never be handled; any
+ * other error is classified by `classifyFailure` (an outage waits, anything else is retried
+ * `maxAttempts` times and then dead-lettered).
+ */
+export type MessageProcessor = (message: KafkaMessage, context: MessageContext) => Promise<MessageOutcome>;
+
+/** Attempts at a message whose handler keeps failing (not counting outages) before it is dead-lettered. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+export interface MessageConsumerOptions {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly logger?: MessagingLogger;
+  /** A group without committed offsets starts at the beginning of each topic (default true). */
+  readonly fromBeginning?: boolean;
+  /** Backoff between attempts at a message whose handler failed. */
+  readonly retry?: BackoffOptions;
+  /** Failed attempts (outages excluded) before a message is dead-lettered (default 5). */
+  readonly maxAttempts?: number;
+  /** Defaults to `<groupId>.dlq`. */
+  readonly deadLetterTopic?: string;
+  /** Create the dead-letter topic at start when missing (default true). */
+  readonly createDeadLetterTopic?: boolean;
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  /** Stamps `x-dlq-failed-at`. */
+  readonly clock?: Clock;
+}
+
+export interface ConsumerMetrics {
+  readonly processed: number;
+  readonly duplicates: number;
+  readonly ignored: number;
+  readonly deadLettered: number;
+  /** Failed attempts during an outage (database, Temporal or Kafka unavailable): waited out, never dead-lettered. */
+  readonly transientFailures: number;
+  /** Other failed attempts, each counting toward its message's attempt budget. */
+  readonly failures: number;
+  /** Failed attempts at the message in hand, of either kind; 0 when healthy. */
+  readonly consecutiveFailures: number;
+  readonly lastError?: string;
+}
+
+/**
+ * The one consumer engine: a Kafka consumer group that handles each partition's messages in
+ * order, resolving an offset only once its message was handled or dead-lettered.
+ * - An outage (see `classifyFailure`) is retried on the same message with backoff, without limit:
+ *   the partition waits, nothing is skipped.
+ * - A poison message goes to the dead-letter topic at once; any other failure after `maxAttempts`
+ *   attempts. The dead letter keeps the original key, value and headers and adds `x-dlq-*`
+ *   headers: reason, error class and code, attempts, original coordinates, group, time. Then the
+ *   partition moves on; `scripts/dead-letters.ts` lists and redrives dead letters.
+ */
+export class MessageConsumer {
+  private readonly logger: MessagingLogger;
+  private readonly retry: BackoffOptions;
+  private readonly maxAttempts: number;
+  private readonly dlqTopic: string;
+  private readonly heartbeatIntervalMs: number;
+  private readonly sleeper = new InterruptibleSleep();
+  private consumer: Consumer | undefined;
+  private producer: Producer | undefined;
+  private stopping = false;
+  private joined: Promise<void> | undefined;
+  private counters = { processed: 0, duplicates: 0, ignored: 0, deadLettered: 0, transientFailures: 0, failures: 0, consecutiveFailures: 0 };
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly options: MessageConsumerOptions,
+    private readonly process: MessageProcessor,
+  ) {
+    this.logger = options.logger ?? silentLogger;
+    this.retry = options.retry ?? DEFAULT_BACKOFF;
+    this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new Error(`maxAttempts must be a positive integer, got ${this.maxAttempts}`);
+    this.dlqTopic = options.deadLetterTopic ?? deadLetterTopic(options.groupId);
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3_000;
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  get deadLetterTopic(): string {
+    return this.dlqTopic;
+  }
+
+  get started(): boolean {
+    return this.consumer !== undefined;
+  }
+
+  async start(): Promise<void> {
+    if (this.consumer) throw new Error('the consumer was already started');
+    const { kafka, groupId, topics } = this.options;
+    // One partition: dead letters are rare, and one offset sequence is what an operator reads and redrives by.
+    if (this.options.createDeadLetterTopic ?? true) await withAdmin(kafka, (admin) => ensureTopics(admin, [this.dlqTopic], { partitions: 1 }));
+
+    this.producer = kafka.producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: this.heartbeatIntervalMs,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    this.joined = new Promise((resolve) => {
+      const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
+        remove();
+        resolve();
+      });
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.logger.error('kafka consumer crashed; kafkajs restarts it', { groupId, ...errorFields(event.payload.error), restart: event.payload.restart });
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({ eachBatchAutoResolve: false, autoCommit: true, eachBatch: (payload) => this.handleBatch(payload) });
+    this.logger.info('consumer started', { groupId, topics, deadLetterTopic: this.dlqTopic, maxAttempts: this.maxAttempts });
+  }
+
+  /** Resolves once this member has joined its group (partitions assigned). */
+  async ready(): Promise<void> {
+    if (!this.joined) throw new Error('start() the consumer first');
+    await this.joined;
+  }
+
+  /** Finishes the message in hand (or abandons its retry), commits resolved offsets and leaves the group. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.sleeper.interruptAll();
+    try {
+      await this.consumer?.disconnect();
+    } finally {
+      await this.producer?.disconnect();
+      this.logger.info('consumer stopped', { groupId: this.options.groupId });
+    }
+  }
+
+  metrics(): ConsumerMetrics {
+    return { ...this.counters, lastError: this.lastError };
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    for (const message of batch.messages) {
+      if (this.stopping || !isRunning() || isStale()) return;
+      const done = await this.handleMessage(batch.topic, batch.partition, message, payload);
+      // Unresolved offsets are neither committed nor skipped: the next fetch starts here again.
+      if (!done) return;
+      resolveOffset(message.offset);
+      await payload.commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
+
+  /** True once the message is handled or dead-lettered; false when its retry was abandoned (stop, rebalance). */
+  private async handleMessage(topic: string, partition: number, message: KafkaMessage, payload: EachBatchPayload): Promise<boolean> {
+    const context: MessageContext = { topic, partition, offset: message.offset, groupId: this.options.groupId };
+    let counted = 0;
+    for (let failed = 1; ; failed++) {
+      try {
+        const outcome = await this.process(message, context);
+        this.counters[outcome === 'processed' ? 'processed' : outcome === 'duplicate' ? 'duplicates' : 'ignored']++;
+        this.counters.consecutiveFailures = 0;
+        return true;
+      } catch (error) {
+        const kind = classifyFailure(error);
+        if (kind === 'outage') {
+          this.noteFailure('transientFailures', failed, error);
+          this.logger.warn('infrastructure unavailable; waiting, then retrying the same message', { ...context, attempt: failed, ...errorFields(error) });
+        } else {
+          counted++;
+          this.noteFailure('failures', failed, error);
+          if (kind === 'poison' || counted >= this.maxAttempts) return this.deadLetter(message, context, error, counted, payload);
+          this.logger.warn('event handling failed; retrying the same message', { ...context, attempt: counted, maxAttempts: this.maxAttempts, ...errorFields(error) });
+        }
+      }
+      if (!(await this.backoff(failed, payload))) return false;
+    }
+  }
+
+  private noteFailure(counter: 'transientFailures' | 'failures', consecutive: number, error: unknown): void {
+    this.counters[counter]++;
+    this.counters.consecutiveFailures = consecutive;
+    this.lastError = error instanceof Error ? error.message : String(error);
+  }
+
+  /** Publishes the dead letter, retrying the publish (never the handler) while Kafka refuses it. */
+  private async deadLetter(message: KafkaMessage, context: MessageContext, error: unknown, attempts: number, payload: EachBatchPayload): Promise<boolean> {
+    const failure = describeFailure(error);
+    const reason = error instanceof PoisonMessageError ? error.reason : `retries-exhausted: ${failure.errorClass}: ${failure.message}`;
+    const headers: IHeaders = {
+      // A redriven message that fails again gets fresh dead-letter headers, not two sets.
+      ...originalHeaders(message.headers),
+      [DLQ_HEADERS.reason]: reason,
+      [DLQ_HEADERS.errorClass]: failure.errorClass,
+      ...(failure.errorCode !== undefined ? { [DLQ_HEADERS.errorCode]: failure.errorCode } : {}),
+      [DLQ_HEADERS.attempts]: String(attempts),
+      [DLQ_HEADERS.originalTopic]: context.topic,
+      [DLQ_HEADERS.originalPartition]: String(context.partition),
+      [DLQ_HEADERS.originalOffset]: context.offset,
+      [DLQ_HEADERS.consumerGroup]: context.groupId,
+      [DLQ_HEADERS.failedAt]: (this.options.clock ?? systemClock).now().toISOString(),
+    };
+    for (let failed = 1; ; failed++) {
+      try {
+        if (!this.producer) throw new Error('the consumer is not started');
+        await this.producer.send({ topic: this.dlqTopic, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+        this.counters.deadLettered++;
+        this.counters.consecutiveFailures = 0;
+        this.logger.warn('message dead-lettered', { ...context, deadLetterTopic: this.dlqTopic, reason, errorClass: failure.errorClass, attempts });
+        return true;
+      } catch (publishError) {
+        this.noteFailure('transientFailures', this.counters.consecutiveFailures + 1, publishError);
+        this.logger.warn('dead-letter publish failed; retrying the publish', { ...context, deadLetterTopic: this.dlqTopic, ...errorFields(publishError) });
+      }
+      if (!(await this.backoff(failed, payload))) return false;
+    }
+  }
+
+  /** Waits out the backoff while keeping the group session alive; false if we should let go of the message. */
+  private async backoff(attempt: number, payload: EachBatchPayload): Promise<boolean> {
+    let remaining = backoffDelay(attempt, this.retry);
+    while (remaining > 0) {
+      if (this.stopping || !payload.isRunning() || payload.isStale()) return false;
+      const slice = Math.min(remaining, this.heartbeatIntervalMs);
+      await this.sleeper.sleep(slice);
+      remaining -= slice;
+      // Throws on a rebalance; kafkajs then commits what was resolved and rejoins.
+      await payload.heartbeat();
+    }
+    return !(this.stopping || !payload.isRunning() || payload.isStale());
+  }
+}
