@@ -2,7 +2,7 @@ import type { FilterQuery, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { commonV1, ledgerV1 } from '@projectflo/contracts';
 import { DomainError, type EventStore, type RecordedEvent } from '@projectflo/platform/core';
-import { type RequestContext, idRequestSchema, toTimestamp, validate, type PageCursor, pageWindow, toPage } from '@projectflo/platform/grpc';
+import { type RequestContext, idRequestSchema, instantPage, list, presenceUuid, protoEnum, toTimestamp, validate, type PageCursor, toPage } from '@projectflo/platform/grpc';
 import { streamName } from '@projectflo/platform/messaging';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
@@ -21,19 +21,9 @@ const STATUS_TO_PROTO: Readonly<Record<BuildStatusName, ledgerV1.BuildStatus>> =
 const PROTO_TO_STATUS = new Map<string, BuildStatusName>(Object.entries(STATUS_TO_PROTO).map(([name, proto]) => [proto, name as BuildStatusName]));
 
 const listBuildsSchema = z.object({
-  leadId: z.string().uuid('must be a UUID').nullish(),
-  statuses: z
-    .array(
-      z.string().transform((value, ctx): BuildStatusName => {
-        const status = PROTO_TO_STATUS.get(value);
-        if (status === undefined) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a known build status' });
-          return z.NEVER;
-        }
-        return status;
-      }),
-    )
-    .nullish(),
+  leadId: presenceUuid,
+  statuses: list(protoEnum(ledgerV1.BuildStatus, { required: true }), Object.keys(STATUS_TO_PROTO).length),
+  page: instantPage,
 });
 
 const money = (currency: string, amount: string): commonV1.Money => ({ currency, amount });
@@ -88,10 +78,10 @@ export class BuildQueries {
   /** Newest first. */
   async listBuilds(context: RequestContext, request: ledgerV1.ListBuildsRequest): Promise<ledgerV1.ListBuildsResponse> {
     const filter = validate(listBuildsSchema, request);
-    const window = pageWindow(request.page);
+    const window = filter.page;
     const where: FilterQuery<BuildView>[] = [];
     if (filter.leadId) where.push({ leadId: filter.leadId });
-    if (filter.statuses && filter.statuses.length > 0) where.push({ status: { $in: filter.statuses } });
+    if (filter.statuses.length > 0) where.push({ status: { $in: filter.statuses.flatMap((s) => PROTO_TO_STATUS.get(s) ?? []) } });
     if (window.after) {
       const { at, id } = window.after;
       where.push({ $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: id } }] });

@@ -5,17 +5,43 @@ import {
   leadPipelineDecider,
   listStatuses,
   streamName,
+  TextLimits,
   type LeadPipelineCommand,
   type LeadPipelineState,
 } from '@projectflo/crm/domain';
 import { type Clock, deriveId, type HandleResult, type DomainEvent } from '@projectflo/platform/core';
-import { type CommandContext, expectedVersionOf, InjectClock, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import {
+  type CommandContext,
+  expectedVersion,
+  InjectClock,
+  list,
+  optionalText,
+  text,
+  toCommandMetadata,
+  uuid,
+  validate,
+} from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
-import { int64, uuidField, withProtoFieldNames } from '../shared/crm-grpc.mapping';
+import { int64, withProtoFieldNames } from '../shared/crm-grpc.mapping';
 
 const options = { aggregate: 'lead pipeline', schemaVersions: crmEventSchemaVersions } as const;
-const byId = z.object({ statusId: uuidField });
+/** More statuses than any pipeline needs; the bound of status_ids and of position. */
+const MAX_LEAD_STATUSES = 500;
+
+const defineRequest = z.object({
+  name: text(TextLimits.name, { required: true }),
+  description: text(TextLimits.description),
+  position: z.number().int().min(0, 'must not be negative').max(MAX_LEAD_STATUSES).nullish(),
+});
+const renameRequest = z.object({
+  statusId: uuid,
+  name: text(TextLimits.name, { required: true }),
+  description: optionalText(TextLimits.description),
+  expectedVersion,
+});
+const reorderRequest = z.object({ statusIds: list(uuid, MAX_LEAD_STATUSES) });
+const retireRequest = z.object({ statusId: uuid, reason: text(TextLimits.reason), expectedVersion });
 /** The decider calls the position `order`. */
 const fieldNames = { order: 'position' } as const;
 
@@ -28,38 +54,34 @@ export class LeadPipelineCommands {
   ) {}
 
   async define(ctx: CommandContext, request: crmV1.DefineLeadStatusRequest): Promise<crmV1.DefineLeadStatusResponse> {
+    const { name, description, position } = validate(defineRequest, request);
     const statusId = deriveId('lead-status', ctx.tenantId, ctx.requestId);
-    const position = request.position ?? undefined;
     const result = await this.run(ctx, {
       type: 'DefineLeadStatus',
-      data: { statusId, name: request.name, description: request.description, ...(position !== undefined ? { order: position } : {}) },
+      data: { statusId, name, description, ...(position !== undefined && position !== null ? { order: position } : {}) },
     });
     return { leadStatus: statusOf(result, statusId) };
   }
 
   async rename(ctx: CommandContext, request: crmV1.RenameLeadStatusRequest): Promise<crmV1.RenameLeadStatusResponse> {
-    const { statusId } = validate(byId, request);
-    const description = request.description ?? undefined;
+    const { statusId, name, description, expectedVersion: version } = validate(renameRequest, request);
     const result = await this.run(
       ctx,
-      { type: 'RenameLeadStatus', data: { statusId, name: request.name, ...(description !== undefined ? { description } : {}) } },
-      expectedVersionOf(request.expectedVersion),
+      { type: 'RenameLeadStatus', data: { statusId, name, ...(description !== undefined ? { description } : {}) } },
+      version,
     );
     return { leadStatus: statusOf(result, statusId) };
   }
 
   async reorder(ctx: CommandContext, request: crmV1.ReorderLeadStatusesRequest): Promise<crmV1.ReorderLeadStatusesResponse> {
-    const result = await this.run(ctx, { type: 'ReorderLeadStatuses', data: { statusIds: request.statusIds ?? [] } });
+    const { statusIds } = validate(reorderRequest, request);
+    const result = await this.run(ctx, { type: 'ReorderLeadStatuses', data: { statusIds } });
     return { leadStatuses: listStatuses(result.state).map((s) => statusToProto(s, result.version)) };
   }
 
   async retire(ctx: CommandContext, request: crmV1.RetireLeadStatusRequest): Promise<crmV1.RetireLeadStatusResponse> {
-    const { statusId } = validate(byId, request);
-    const result = await this.run(
-      ctx,
-      { type: 'RetireLeadStatus', data: { statusId, reason: request.reason } },
-      expectedVersionOf(request.expectedVersion),
-    );
+    const { statusId, reason, expectedVersion: version } = validate(retireRequest, request);
+    const result = await this.run(ctx, { type: 'RetireLeadStatus', data: { statusId, reason } }, version);
     return { leadStatus: statusOf(result, statusId) };
   }
 

@@ -1,19 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { crmV1 } from '@projectflo/contracts';
-import type { RequestContext } from '@projectflo/platform/grpc';
+import { type RequestContext, validate } from '@projectflo/platform/grpc';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { MIKRO_ORM } from '@projectflo/platform/service';
+import { z } from 'zod';
 import { int64 } from '../shared/crm-grpc.mapping';
 import { LeadStatusSchema, type LeadStatusRow } from './lead-pipeline.entities';
+
+/** ListLeadStatusesRequest and GetPipelineSummaryRequest. */
+const includeRetiredRequest = z.object({ includeRetired: z.boolean() });
 
 @Injectable()
 export class LeadPipelineQueries {
   constructor(@Inject(MIKRO_ORM) private readonly orm: MikroORM) {}
 
   listLeadStatuses(ctx: RequestContext, request: crmV1.ListLeadStatusesRequest): Promise<crmV1.ListLeadStatusesResponse> {
+    const { includeRetired } = validate(includeRetiredRequest, request);
     return withTenantScope(this.orm, ctx.tenantId, async ({ em }) => {
-      const rows = await this.statuses(em, ctx.tenantId, request.includeRetired === true);
+      const rows = await this.statuses(em, ctx.tenantId, includeRetired);
       return { leadStatuses: rows.map(statusToProto) };
     });
   }
@@ -23,6 +28,7 @@ export class LeadPipelineQueries {
    * (after the active ones) so that no lead silently drops off the board.
    */
   getPipelineSummary(ctx: RequestContext, request: crmV1.GetPipelineSummaryRequest): Promise<crmV1.GetPipelineSummaryResponse> {
+    const { includeRetired } = validate(includeRetiredRequest, request);
     return withTenantScope(this.orm, ctx.tenantId, async (tx) => {
       const rows = await this.statuses(tx.em, ctx.tenantId, true);
       const counts = await tx.query<{ status_id: string; n: string }>(
@@ -31,7 +37,7 @@ export class LeadPipelineQueries {
       );
       const countOf = new Map(counts.map((c) => [c.status_id, Number(c.n)]));
       const stages = rows
-        .filter((s) => !s.retired || request.includeRetired === true || (countOf.get(s.statusId) ?? 0) > 0)
+        .filter((s) => !s.retired || includeRetired || (countOf.get(s.statusId) ?? 0) > 0)
         .map((s) => ({
           statusId: s.statusId,
           statusName: s.name,

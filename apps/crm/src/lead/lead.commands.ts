@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { crmV1 } from '@projectflo/contracts';
+import { crmV1 } from '@projectflo/contracts';
 import {
   contactDecider,
   contactLookup,
@@ -10,6 +10,7 @@ import {
   organizationDecider,
   statusLookup,
   streamName,
+  TextLimits,
   userLookup,
   type LeadCommand,
   type LeadEvent,
@@ -25,40 +26,62 @@ import {
 } from '@projectflo/platform/core';
 import {
   type CommandContext,
-  expectedVersionOf,
-  fromTimestamp,
+  expectedVersion,
   InjectClock,
+  list,
+  optionalCalendarDate,
+  optionalTimestamp,
+  optionalUuid,
+  presenceUuid,
+  protoEnum,
+  text,
   toCommandMetadata,
+  uuid,
   validate,
 } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
-import {
-  enumToDomain,
-  optionalDateField,
-  optionalPresenceUuid,
-  optionalUuidField,
-  timestamp,
-  uuidField,
-  withProtoFieldNames,
-} from '../shared/crm-grpc.mapping';
+import { enumToDomain, timestamp, withProtoFieldNames } from '../shared/crm-grpc.mapping';
 import { communicationDirections, communicationStatus, communicationToProto, communicationTypes, leadTemperatures, leadToProto } from './lead.mapping';
 import { foldLeadRow } from './lead.view';
 
 const options = { aggregate: 'lead', schemaVersions: crmEventSchemaVersions } as const;
 
+/** Longest communication status text ("Scheduled", "Completed", "Failed", "Cancelled", any case). */
+const MAX_COMMUNICATION_STATUS = 20;
+
 const captureRequest = z.object({
-  contactId: uuidField,
-  statusId: optionalPresenceUuid,
-  assigneeId: optionalPresenceUuid,
-  campaignId: optionalUuidField,
-  eventDate: optionalDateField,
-  followUpDate: optionalDateField,
-  expectedCloseDate: optionalDateField,
+  contactId: uuid,
+  statusId: presenceUuid,
+  eventDate: optionalCalendarDate,
+  venue: text(TextLimits.venue),
+  source: text(TextLimits.source),
+  sourceDetails: text(TextLimits.sourceDetails),
+  campaignId: optionalUuid,
+  notes: text(TextLimits.noteBody),
+  assigneeId: presenceUuid,
+  followUpDate: optionalCalendarDate,
+  temperature: protoEnum(crmV1.LeadTemperature),
+  expectedCloseDate: optionalCalendarDate,
 });
-const changeStatusRequest = z.object({ leadId: uuidField, toStatusId: uuidField });
-const assignRequest = z.object({ leadId: uuidField, assigneeId: uuidField });
-const byLead = z.object({ leadId: uuidField });
+const changeStatusRequest = z.object({ leadId: uuid, toStatusId: uuid, reason: text(TextLimits.reason), expectedVersion });
+const assignRequest = z.object({ leadId: uuid, assigneeId: uuid, reason: text(TextLimits.reason), expectedVersion });
+const addNoteRequest = z.object({
+  leadId: uuid,
+  body: text(TextLimits.noteBody, { required: true }),
+  private: z.boolean(),
+  mentions: list(uuid, TextLimits.mentions),
+});
+const logCommunicationRequest = z.object({
+  leadId: uuid,
+  type: protoEnum(crmV1.CommunicationType, { required: true }),
+  direction: protoEnum(crmV1.CommunicationDirection, { required: true }),
+  subject: text(TextLimits.subject),
+  content: text(TextLimits.communicationContent),
+  status: text(MAX_COMMUNICATION_STATUS),
+  occurredAt: optionalTimestamp,
+});
+const archiveRequest = z.object({ leadId: uuid, reason: text(TextLimits.reason), expectedVersion });
 
 /**
  * Lead commands. Facts a lead decision needs from other aggregates (the contact, the pipeline's
@@ -85,21 +108,21 @@ export class LeadCommands {
     const contact = await this.executor.load(contactDecider, streamName.contact(parsed.contactId), ctx.tenantId);
     // Captured and assigned in one append: a bad assignee fails the whole capture.
     const assignee = parsed.assigneeId === undefined ? undefined : await this.activeUser(ctx.tenantId, parsed.assigneeId);
-    const temperature = enumToDomain(leadTemperatures, request.temperature);
+    const temperature = enumToDomain(leadTemperatures, parsed.temperature);
     await this.execute(leadId, {
       type: 'CaptureLead',
       data: {
         leadId,
         contact: contactLookup(contact.state, parsed.contactId),
         status: statusLookup(pipeline.state, statusId),
-        eventDate: request.eventDate,
-        venue: request.venue,
-        source: request.source,
-        sourceDetails: request.sourceDetails,
-        campaignId: request.campaignId,
-        followUpDate: request.followUpDate,
-        expectedCloseDate: request.expectedCloseDate,
-        notes: request.notes,
+        eventDate: parsed.eventDate,
+        venue: parsed.venue,
+        source: parsed.source,
+        sourceDetails: parsed.sourceDetails,
+        campaignId: parsed.campaignId ?? '',
+        followUpDate: parsed.followUpDate,
+        expectedCloseDate: parsed.expectedCloseDate,
+        notes: parsed.notes,
         ...(temperature !== undefined ? { temperature } : {}),
         ...(assignee !== undefined ? { assignee } : {}),
       },
@@ -109,42 +132,41 @@ export class LeadCommands {
   }
 
   async changeStatus(ctx: CommandContext, request: crmV1.ChangeLeadStatusRequest): Promise<crmV1.ChangeLeadStatusResponse> {
-    const { leadId, toStatusId } = validate(changeStatusRequest, request);
-    const expectedVersion = expectedVersionOf(request.expectedVersion);
+    const { leadId, toStatusId, reason, expectedVersion: version } = validate(changeStatusRequest, request);
     const pipeline = await this.executor.load(leadPipelineDecider, streamName.leadPipeline(ctx.tenantId), ctx.tenantId);
     await this.execute(
       leadId,
       {
         type: 'ChangeLeadStatus',
-        data: { leadId, target: statusLookup(pipeline.state, toStatusId), reason: request.reason },
+        data: { leadId, target: statusLookup(pipeline.state, toStatusId), reason },
         metadata: toCommandMetadata(ctx, this.clock),
       },
-      expectedVersion,
+      version,
     );
     return { lead: await this.current(leadId) };
   }
 
   async assign(ctx: CommandContext, request: crmV1.AssignLeadRequest): Promise<crmV1.AssignLeadResponse> {
-    const { leadId, assigneeId } = validate(assignRequest, request);
+    const { leadId, assigneeId, reason, expectedVersion: version } = validate(assignRequest, request);
     const organization = await this.executor.load(organizationDecider, streamName.organization(ctx.tenantId), ctx.tenantId);
     await this.execute(
       leadId,
       {
         type: 'AssignLead',
-        data: { leadId, assignee: userLookup(organization.state, assigneeId), reason: request.reason },
+        data: { leadId, assignee: userLookup(organization.state, assigneeId), reason },
         metadata: toCommandMetadata(ctx, this.clock),
       },
-      expectedVersionOf(request.expectedVersion),
+      version,
     );
     return { lead: await this.current(leadId) };
   }
 
   async addNote(ctx: CommandContext, request: crmV1.AddLeadNoteRequest): Promise<crmV1.AddLeadNoteResponse> {
-    const { leadId } = validate(byLead, request);
+    const { leadId, body, private: isPrivate, mentions } = validate(addNoteRequest, request);
     const noteId = deriveId('lead-note', ctx.tenantId, ctx.requestId);
     const result = await this.execute(leadId, {
       type: 'AddLeadNote',
-      data: { leadId, noteId, body: request.body, private: request.private === true, mentions: request.mentions ?? [] },
+      data: { leadId, noteId, body, private: isPrivate, mentions },
       metadata: toCommandMetadata(ctx, this.clock),
     });
     const added = eventOf(result, 'LeadNoteAdded');
@@ -162,20 +184,19 @@ export class LeadCommands {
   }
 
   async logCommunication(ctx: CommandContext, request: crmV1.LogCommunicationRequest): Promise<crmV1.LogCommunicationResponse> {
-    const { leadId } = validate(byLead, request);
+    const valid = validate(logCommunicationRequest, request);
     const communicationId = deriveId('communication', ctx.tenantId, ctx.requestId);
-    const occurredAt = fromTimestamp(request.occurredAt, 'occurred_at');
-    const status = communicationStatus(request.status);
-    const result = await this.execute(leadId, {
+    const occurredAt = valid.occurredAt;
+    const status = communicationStatus(valid.status);
+    const result = await this.execute(valid.leadId, {
       type: 'LogCommunication',
       data: {
-        leadId,
+        leadId: valid.leadId,
         communicationId,
-        // Unspecified enums reach the decider as '' so that it names the field.
-        type: enumToDomain(communicationTypes, request.type) ?? ('' as never),
-        direction: enumToDomain(communicationDirections, request.direction) ?? ('' as never),
-        subject: request.subject,
-        content: request.content,
+        type: communicationTypes[valid.type] ?? ('' as never),
+        direction: communicationDirections[valid.direction] ?? ('' as never),
+        subject: valid.subject,
+        content: valid.content,
         ...(status !== undefined ? { status } : {}),
         occurredAt: occurredAt?.toISOString() ?? null,
       },
@@ -189,12 +210,8 @@ export class LeadCommands {
   }
 
   async archive(ctx: CommandContext, request: crmV1.ArchiveLeadRequest): Promise<crmV1.ArchiveLeadResponse> {
-    const { leadId } = validate(byLead, request);
-    await this.execute(
-      leadId,
-      { type: 'ArchiveLead', data: { leadId, reason: request.reason }, metadata: toCommandMetadata(ctx, this.clock) },
-      expectedVersionOf(request.expectedVersion),
-    );
+    const { leadId, reason, expectedVersion: version } = validate(archiveRequest, request);
+    await this.execute(leadId, { type: 'ArchiveLead', data: { leadId, reason }, metadata: toCommandMetadata(ctx, this.clock) }, version);
     return { lead: await this.current(leadId) };
   }
 

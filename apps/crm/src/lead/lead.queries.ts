@@ -3,11 +3,11 @@ import type { FilterQuery, MikroORM } from '@mikro-orm/postgresql';
 import type { crmV1 } from '@projectflo/contracts';
 import { CrmAggregate, streamName } from '@projectflo/crm/domain';
 import { DomainError, type EventStore } from '@projectflo/platform/core';
-import { idRequestSchema, type RequestContext, validate } from '@projectflo/platform/grpc';
+import { idRequestSchema, optionalCalendarDate, pageRequest, presenceUuid, type RequestContext, toPage, validate } from '@projectflo/platform/grpc';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { z } from 'zod';
-import { int64, optionalDateField, optionalPresenceUuid, timestamp } from '../shared/crm-grpc.mapping';
+import { int64, timestamp } from '../shared/crm-grpc.mapping';
 import {
   CommunicationSchema,
   LeadAssignmentSchema,
@@ -18,46 +18,20 @@ import {
 } from './lead.entities';
 import { communicationToProto, leadToProto } from './lead.mapping';
 
-const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 200;
-
 /** Where the previous page ended: the (captured_at, lead_id) of its last lead. */
 const cursorSchema = z.object({ t: z.string().datetime(), id: z.string().uuid() });
 type Cursor = z.infer<typeof cursorSchema>;
 
-const pageToken = z
-  .string()
-  .max(512, 'is not a page token of this list')
-  .transform((token, ctx): Cursor | undefined => {
-    if (token === '') return undefined;
-    try {
-      const decoded: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-      const parsed = cursorSchema.safeParse(decoded);
-      if (parsed.success) return parsed.data;
-    } catch {
-      // falls through to the issue below
-    }
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is not a page token of this list' });
-    return z.NEVER;
-  });
-
 const listLeadsRequest = z.object({
-  statusId: optionalPresenceUuid,
-  assigneeId: optionalPresenceUuid,
-  followUpFrom: optionalDateField,
-  followUpTo: optionalDateField,
-  includeArchived: z.boolean().optional(),
-  page: z
-    .object({
-      pageSize: z.number().int().min(0, `must be between 0 and ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be between 0 and ${MAX_PAGE_SIZE}`),
-      pageToken,
-    })
-    .nullish(),
+  statusId: presenceUuid,
+  assigneeId: presenceUuid,
+  includeArchived: z.boolean(),
+  page: pageRequest(cursorSchema),
+  followUpFrom: optionalCalendarDate,
+  followUpTo: optionalCalendarDate,
 });
 
-function encodeCursor(row: LeadRow): string {
-  return Buffer.from(JSON.stringify({ t: row.capturedAt.toISOString(), id: row.leadId } satisfies Cursor), 'utf8').toString('base64url');
-}
+const cursorOf = (row: LeadRow): Cursor => ({ t: row.capturedAt.toISOString(), id: row.leadId });
 
 @Injectable()
 export class LeadQueries {
@@ -113,10 +87,9 @@ export class LeadQueries {
   /** Newest captured first, keyset-paged on (captured_at, lead_id) so pages never skip or repeat a lead. */
   listLeads(ctx: RequestContext, request: crmV1.ListLeadsRequest): Promise<crmV1.ListLeadsResponse> {
     const parsed = validate(listLeadsRequest, request);
-    const pageSize = parsed.page?.pageSize || DEFAULT_PAGE_SIZE;
-    const cursor = parsed.page?.pageToken;
+    const { size, after: cursor } = parsed.page;
     const where: FilterQuery<LeadRow>[] = [{ tenantId: ctx.tenantId }];
-    if (parsed.includeArchived !== true) where.push({ archived: false });
+    if (!parsed.includeArchived) where.push({ archived: false });
     if (parsed.statusId !== undefined) where.push({ statusId: parsed.statusId });
     if (parsed.assigneeId !== undefined) where.push({ assigneeId: parsed.assigneeId });
     if (parsed.followUpFrom) where.push({ followUpDate: { $gte: parsed.followUpFrom } });
@@ -126,13 +99,9 @@ export class LeadQueries {
       where.push({ $or: [{ capturedAt: { $lt: t } }, { capturedAt: t, leadId: { $lt: cursor.id } }] });
     }
     return withTenantScope(this.orm, ctx.tenantId, async ({ em }) => {
-      const rows = await em.find(LeadSchema, { $and: where }, { orderBy: { capturedAt: 'desc', leadId: 'desc' }, limit: pageSize + 1 });
-      const page = rows.slice(0, pageSize);
-      const last = page[page.length - 1];
-      return {
-        leads: page.map(leadToProto),
-        page: { nextPageToken: rows.length > pageSize && last ? encodeCursor(last) : '' },
-      };
+      const rows = await em.find(LeadSchema, { $and: where }, { orderBy: { capturedAt: 'desc', leadId: 'desc' }, limit: size + 1 });
+      const { items, nextPageToken } = toPage(rows, { size }, cursorOf);
+      return { leads: items.map(leadToProto), page: { nextPageToken } };
     });
   }
 

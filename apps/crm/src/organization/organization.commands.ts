@@ -1,13 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { crmV1 } from '@projectflo/contracts';
-import { crmEventSchemaVersions, organizationDecider, streamName, type OrganizationEvent } from '@projectflo/crm/domain';
+import { crmEventSchemaVersions, organizationDecider, streamName, TextLimits, type OrganizationEvent } from '@projectflo/crm/domain';
 import { type Clock, deriveId } from '@projectflo/platform/core';
-import { type CommandContext, InjectClock, toCommandMetadata } from '@projectflo/platform/grpc';
+import { type CommandContext, InjectClock, protoEnum, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
-import { enumToDomain, enumToProto, int64, timestamp, withProtoFieldNames } from '../shared/crm-grpc.mapping';
+import { z } from 'zod';
+import { enumToProto, int64, timestamp, withProtoFieldNames } from '../shared/crm-grpc.mapping';
 import { userRoles } from './organization.mapping';
 
 const options = { aggregate: 'organization', schemaVersions: crmEventSchemaVersions } as const;
+/** IANA zone names are at most ~32 characters; the domain checks that the zone exists. */
+const MAX_TIMEZONE = 64;
+
+const registerRequest = z.object({ name: text(TextLimits.name, { required: true }), timezone: text(MAX_TIMEZONE, { required: true }) });
+const addUserRequest = z.object({
+  name: text(TextLimits.name, { required: true }),
+  email: text(TextLimits.email, { required: true }),
+  timezone: text(MAX_TIMEZONE),
+  role: protoEnum(crmV1.UserRole, { required: true }),
+});
 
 /** Registers the caller's tenant as an organization and adds its users. */
 @Injectable()
@@ -18,6 +29,7 @@ export class OrganizationCommands {
   ) {}
 
   async register(ctx: CommandContext, request: crmV1.RegisterOrganizationRequest): Promise<crmV1.RegisterOrganizationResponse> {
+    const { name, timezone } = validate(registerRequest, request);
     const stream = streamName.organization(ctx.tenantId);
     await withProtoFieldNames({ organization_id: 'x-tenant-id' }, () =>
       this.executor.execute(
@@ -25,7 +37,7 @@ export class OrganizationCommands {
         stream,
         {
           type: 'RegisterOrganization',
-          data: { organizationId: ctx.tenantId, name: request.name, timezone: request.timezone },
+          data: { organizationId: ctx.tenantId, name, timezone },
           metadata: toCommandMetadata(ctx, this.clock),
         },
         options,
@@ -49,9 +61,9 @@ export class OrganizationCommands {
   }
 
   async addUser(ctx: CommandContext, request: crmV1.AddUserRequest): Promise<crmV1.AddUserResponse> {
+    const valid = validate(addUserRequest, request);
     // The id comes from the request id, so a retried request adds the same user once.
     const userId = deriveId('user', ctx.tenantId, ctx.requestId);
-    const role = enumToDomain(userRoles, request.role);
     const result = await this.executor.execute(
       organizationDecider,
       streamName.organization(ctx.tenantId),
@@ -59,11 +71,10 @@ export class OrganizationCommands {
         type: 'AddUser',
         data: {
           userId,
-          name: request.name,
-          email: request.email,
-          timezone: request.timezone,
-          // An unspecified role is passed as '' so the decider names the field.
-          role: role ?? ('' as never),
+          name: valid.name,
+          email: valid.email,
+          timezone: valid.timezone,
+          role: userRoles[valid.role] ?? ('' as never),
         },
         metadata: toCommandMetadata(ctx, this.clock),
       },

@@ -1,24 +1,10 @@
 import { DomainError, DomainErrorCode } from '@projectflo/platform/core';
 import { toTimestamp, type Timestamp } from '@projectflo/platform/grpc';
-import { z } from 'zod';
 
 /*
  * Translation between the gRPC contract (proto enums, Timestamps, int64 strings, proto3 defaults)
  * and the crm domain (plain strings, ISO instants, numbers). Nothing here decides anything.
  */
-
-export const uuidField = z.string().uuid('must be a UUID');
-
-/** A proto3 string that may be empty ('' means absent), else a UUID. */
-export const optionalUuidField = z.union([z.literal(''), uuidField]);
-
-/** A proto3 `optional string` id: undefined/null/'' when absent, else a UUID. */
-export const optionalPresenceUuid = z
-  .union([z.undefined(), z.null(), z.literal(''), uuidField])
-  .transform((v) => (v === undefined || v === null || v === '' ? undefined : v));
-
-/** A "YYYY-MM-DD" date string or '' (the calendar itself is checked by the domain). */
-export const optionalDateField = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')]);
 
 /** Maps a proto enum name to the domain's value; the UNSPECIFIED (or unknown) name maps to undefined. */
 export function enumToDomain<P extends string, D extends string>(table: Readonly<Record<string, D>>, value: P | null | undefined): D | undefined {

@@ -2,7 +2,7 @@ import type { FilterQuery, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { notificationsV1 } from '@projectflo/contracts';
 import { DomainError } from '@projectflo/platform/core';
-import { type RequestContext, toTimestamp, validate, type PageCursor, pageWindow, toPage } from '@projectflo/platform/grpc';
+import { type RequestContext, instantPage, text, toTimestamp, validate, type PageCursor, toPage } from '@projectflo/platform/grpc';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { MIKRO_ORM } from '@projectflo/platform/service';
 import { z } from 'zod';
@@ -16,9 +16,13 @@ const CHANNEL_TO_PROTO: Readonly<Record<ChannelName, notificationsV1.Channel>> =
   slack: notificationsV1.Channel.CHANNEL_SLACK,
 };
 
+/** The longest actor id (x-actor-id) a recipient can have. */
+const MAX_RECIPIENT_ID = 128;
+
 const listNotificationsSchema = z.object({
-  recipientId: z.string().max(128, 'must be at most 128 characters').nullish(),
-  unreadOnly: z.boolean().nullish(),
+  recipientId: text(MAX_RECIPIENT_ID),
+  unreadOnly: z.boolean(),
+  page: instantPage,
 });
 
 export function toNotification(row: NotificationView): notificationsV1.Notification {
@@ -52,7 +56,7 @@ export class NotificationQueries {
   /** A recipient's inbox (the caller's when recipient_id is empty), newest first. */
   async listNotifications(context: RequestContext, request: notificationsV1.ListNotificationsRequest): Promise<notificationsV1.ListNotificationsResponse> {
     const filter = validate(listNotificationsSchema, request);
-    const window = pageWindow(request.page);
+    const window = filter.page;
     const where: FilterQuery<NotificationView>[] = [{ recipientId: filter.recipientId || context.actorId }];
     if (filter.unreadOnly) where.push({ readAt: null });
     if (window.after) {

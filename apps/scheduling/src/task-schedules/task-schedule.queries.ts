@@ -2,7 +2,19 @@ import type { FilterQuery, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { schedulingV1 } from '@projectflo/contracts';
 import { DomainError } from '@projectflo/platform/core';
-import { type RequestContext, fromTimestamp, idRequestSchema, toTimestamp, validate, type PageCursor, pageWindow, toPage } from '@projectflo/platform/grpc';
+import {
+  type RequestContext,
+  idRequestSchema,
+  instantPage,
+  list,
+  optionalTimestamp,
+  presenceUuid,
+  protoEnum,
+  toTimestamp,
+  validate,
+  type PageCursor,
+  toPage,
+} from '@projectflo/platform/grpc';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { MIKRO_ORM } from '@projectflo/platform/service';
 import { z } from 'zod';
@@ -28,18 +40,12 @@ const STATUS_TO_PROTO: Readonly<Record<ReminderStatusName, schedulingV1.Reminder
 };
 const PROTO_TO_STATUS = new Map<string, ReminderStatusName>(Object.entries(STATUS_TO_PROTO).map(([name, proto]) => [proto, name as ReminderStatusName]));
 
-const reminderStatus = z.string().transform((value, ctx): ReminderStatusName => {
-  const status = PROTO_TO_STATUS.get(value);
-  if (status === undefined) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a known reminder status' });
-    return z.NEVER;
-  }
-  return status;
-});
-
 const listRemindersSchema = z.object({
-  taskId: z.string().uuid('must be a UUID').nullish(),
-  statuses: z.array(reminderStatus).nullish(),
+  taskId: presenceUuid,
+  statuses: list(protoEnum(schedulingV1.ReminderStatus, { required: true }), Object.keys(STATUS_TO_PROTO).length),
+  fireAfter: optionalTimestamp,
+  fireBefore: optionalTimestamp,
+  page: instantPage,
 });
 
 function toReminder(row: ReminderView): schedulingV1.Reminder {
@@ -85,15 +91,14 @@ export class TaskScheduleQueries {
   /** In firing order. */
   async listReminders(context: RequestContext, request: schedulingV1.ListRemindersRequest): Promise<schedulingV1.ListRemindersResponse> {
     const filter = validate(listRemindersSchema, request);
-    const fireAfter = fromTimestamp(request.fireAfter, 'fire_after');
-    const fireBefore = fromTimestamp(request.fireBefore, 'fire_before');
+    const { fireAfter, fireBefore } = filter;
     if (fireAfter && fireBefore && fireBefore <= fireAfter) {
       throw DomainError.invalid({ field: 'fire_before', description: 'must be later than fire_after' });
     }
-    const window = pageWindow(request.page);
+    const window = filter.page;
     const where: FilterQuery<ReminderView>[] = [];
     if (filter.taskId) where.push({ taskId: filter.taskId });
-    if (filter.statuses && filter.statuses.length > 0) where.push({ status: { $in: filter.statuses } });
+    if (filter.statuses.length > 0) where.push({ status: { $in: filter.statuses.flatMap((s) => PROTO_TO_STATUS.get(s) ?? []) } });
     if (fireAfter) where.push({ fireAt: { $gte: fireAfter } });
     if (fireBefore) where.push({ fireAt: { $lt: fireBefore } });
     if (window.after) {

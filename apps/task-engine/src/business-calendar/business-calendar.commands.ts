@@ -1,10 +1,38 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { tasksV1 } from '@projectflo/contracts';
-import { type Clock, DomainError } from '@projectflo/platform/core';
-import { CLOCK, type CommandContext, expectedVersionOf, type RequestContext, toCommandMetadata } from '@projectflo/platform/grpc';
+import type { Clock } from '@projectflo/platform/core';
+import {
+  calendarDate,
+  CLOCK,
+  type CommandContext,
+  expectedVersion,
+  list,
+  type RequestContext,
+  text,
+  toCommandMetadata,
+  validate,
+} from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
+import { CALENDAR_LIMITS } from '@projectflo/task-engine/domain';
+import { z } from 'zod';
 import { SCHEMA_VERSIONS } from '../shared/task-engine.constants';
 import { type BusinessCalendarState, businessCalendarDecider, businessCalendarStream, calendarOf } from './business-calendar.decider';
+
+/** IANA zone names are at most ~32 characters; the domain checks that the zone exists. */
+const MAX_TIMEZONE = 64;
+
+const setRequest = z.object({
+  calendar: z.object(
+    {
+      timezone: text(MAX_TIMEZONE, { required: true }),
+      workingDays: list(z.number().int().min(1, 'must be an ISO weekday 1..7').max(7, 'must be an ISO weekday 1..7'), CALENDAR_LIMITS.workingDays),
+      holidays: list(calendarDate, CALENDAR_LIMITS.holidays),
+      version: z.string().max(20),
+    },
+    { invalid_type_error: 'is required', required_error: 'is required' },
+  ),
+  expectedVersion,
+});
 
 function toProto(state: BusinessCalendarState, version: number): tasksV1.BusinessCalendar {
   const calendar = calendarOf(state);
@@ -19,18 +47,16 @@ export class BusinessCalendarCommands {
   ) {}
 
   async set(ctx: CommandContext, request: tasksV1.SetBusinessCalendarRequest): Promise<tasksV1.SetBusinessCalendarResponse> {
-    const calendar = request.calendar;
-    if (!calendar) throw DomainError.invalid({ field: 'calendar', description: 'is required' });
-    const expectedVersion = expectedVersionOf(request.expectedVersion);
+    const { calendar, expectedVersion: version } = validate(setRequest, request);
     const result = await this.executor.execute(
       businessCalendarDecider,
       businessCalendarStream(ctx.tenantId),
       {
         type: 'SetBusinessCalendar',
-        data: { calendar: { timezone: calendar.timezone, workingDays: calendar.workingDays ?? [], holidays: calendar.holidays ?? [] } },
+        data: { calendar: { timezone: calendar.timezone, workingDays: calendar.workingDays, holidays: calendar.holidays } },
         metadata: toCommandMetadata(ctx, this.clock),
       },
-      { aggregate: 'business calendar', schemaVersions: SCHEMA_VERSIONS, ...(expectedVersion !== undefined ? { expectedVersion } : {}) },
+      { aggregate: 'business calendar', schemaVersions: SCHEMA_VERSIONS, ...(version !== undefined ? { expectedVersion: version } : {}) },
     );
     return { calendar: toProto(result.state, result.version) };
   }

@@ -1,19 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { tasksV1 } from '@projectflo/contracts';
 import { type Clock, deriveId, DomainError } from '@projectflo/platform/core';
-import { CLOCK, type CommandContext, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { CLOCK, type CommandContext, list, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
-import { eventTypeCatalogDecider, TaskEngineStreams, type EventTypeCatalogState } from '@projectflo/task-engine/domain';
+import { eventTypeCatalogDecider, LIMITS, TaskEngineStreams, type EventTypeCatalogState } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
+import { EVENT_TYPE_KEY } from '../shared/proto-mapping';
 import { SCHEMA_VERSIONS } from '../shared/task-engine.constants';
 
-export const EVENT_TYPE_KEY = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(100)
-  .regex(/^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)*$/, 'must be dot-separated lower-case segments, e.g. "wedding.booked"');
-
-const defineRequest = z.object({ eventType: EVENT_TYPE_KEY }).passthrough();
+const defineRequest = z.object({
+  eventType: EVENT_TYPE_KEY,
+  name: text(LIMITS.name),
+  description: text(LIMITS.description),
+  subjectDateFields: list(text(LIMITS.key), LIMITS.subjectDateFields),
+});
 
 /** The one id of an event type: derived from its tenant and key, so a retried define is the same type. */
 export function eventTypeId(tenantId: string, key: string): string {
@@ -42,7 +42,7 @@ export class EventTypeCommands {
   ) {}
 
   async define(ctx: CommandContext, request: tasksV1.DefineEventTypeRequest): Promise<tasksV1.DefineEventTypeResponse> {
-    const { eventType } = validate(defineRequest, request);
+    const { eventType, name, description, subjectDateFields } = validate(defineRequest, request);
     const id = eventTypeId(ctx.tenantId, eventType);
     const result = await this.executor.execute(
       eventTypeCatalogDecider,
@@ -52,9 +52,9 @@ export class EventTypeCommands {
         data: {
           eventTypeId: id,
           key: eventType,
-          name: request.name,
-          description: request.description === '' ? null : request.description,
-          subjectDateFields: [...(request.subjectDateFields ?? [])],
+          name,
+          description: description === '' ? null : description,
+          subjectDateFields,
         },
         metadata: toCommandMetadata(ctx, this.clock),
       },

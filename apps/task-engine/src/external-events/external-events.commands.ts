@@ -1,19 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { tasksV1 } from '@projectflo/contracts';
 import { type Clock, type CommandMetadata, deriveId, DomainError } from '@projectflo/platform/core';
-import { CLOCK, type CommandContext, fromTimestamp, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { CLOCK, type CommandContext, requiredTimestamp, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import {
   eventTypeCatalogDecider,
   externalEventDecider,
   externalEventId,
   isJsonObject,
+  LIMITS,
   requireActiveEventType,
   TaskEngineStreams,
   type JsonObject,
 } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
-import { EVENT_TYPE_KEY } from '../event-types/event-types.commands';
+import { EVENT_TYPE_KEY } from '../shared/proto-mapping';
 import { MAX_PAYLOAD_JSON_BYTES, SCHEMA_VERSIONS } from '../shared/task-engine.constants';
 
 export interface IngestInput {
@@ -30,18 +31,15 @@ export interface IngestOutcome {
   readonly duplicate: boolean;
 }
 
-const ingestRequest = z
-  .object({
-    eventType: EVENT_TYPE_KEY,
-    subjectId: z.string().min(1, 'must not be empty').max(128),
-    idempotencyKey: z.string().min(1, 'is required (the same key never expands twice)').max(200),
-    payloadJson: z
-      .string()
-      .max(MAX_PAYLOAD_JSON_BYTES, `must be at most ${MAX_PAYLOAD_JSON_BYTES} bytes`)
-      .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_PAYLOAD_JSON_BYTES, `must be at most ${MAX_PAYLOAD_JSON_BYTES} bytes`),
-    occurredAt: z.object({ seconds: z.string(), nanos: z.number() }, { invalid_type_error: 'is required' }),
-  })
-  .passthrough();
+const ingestRequest = z.object({
+  eventType: EVENT_TYPE_KEY,
+  subjectId: text(LIMITS.id, { required: true }),
+  payloadJson: z
+    .string()
+    .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_PAYLOAD_JSON_BYTES, `must be at most ${MAX_PAYLOAD_JSON_BYTES} bytes`),
+  occurredAt: requiredTimestamp,
+  idempotencyKey: text(LIMITS.idempotencyKey, { required: true }),
+});
 
 function parsePayload(text: string): JsonObject {
   if (text.trim() === '') return {};
@@ -69,12 +67,11 @@ export class ExternalEventCommands {
 
   async ingestRequest(ctx: CommandContext, request: tasksV1.IngestExternalEventRequest): Promise<tasksV1.IngestExternalEventResponse> {
     const valid = validate(ingestRequest, request);
-    const occurredAt = fromTimestamp(request.occurredAt, 'occurred_at');
     const outcome = await this.ingest(toCommandMetadata(ctx, this.clock), {
       eventTypeKey: valid.eventType,
       subjectId: valid.subjectId,
       payload: parsePayload(valid.payloadJson),
-      occurredAt: occurredAt!.toISOString(),
+      occurredAt: valid.occurredAt.toISOString(),
       idempotencyKey: valid.idempotencyKey,
     });
     return outcome;

@@ -6,7 +6,7 @@ import { definitionFromProto, statusFromProto, templateToProto, visibilityFromPr
 const base: tasksV1.TaskTemplate = {
   templateId: '',
   key: 'send-contract',
-  trigger: { leadStatusId: 'status-booked' },
+  trigger: { leadStatusId: '3f0c9a52-8d7e-4b61-9f2a-6c1d0e5b7a48' },
   name: 'Send the contract',
   description: '',
   priority: tasksV1.TaskPriority.TASK_PRIORITY_HIGH,
@@ -58,20 +58,35 @@ describe('proto ↔ domain mapping', () => {
     expect(violations(() => definitionFromProto(undefined, 'template.'))).toEqual(['template']);
   });
 
-  it('lets the domain name a negative offset from the trigger time and a negative hour', () => {
-    const fromTrigger = { ...base, dueOffset: { ...base.dueOffset!, anchor: tasksV1.DueAnchor.DUE_ANCHOR_TRIGGER_TIME, hours: -1 } };
+  it('lets the domain name a negative offset from the trigger time', () => {
+    const fromTrigger = { ...base, dueOffset: { ...base.dueOffset!, anchor: tasksV1.DueAnchor.DUE_ANCHOR_TRIGGER_TIME } };
     expect(violations(() => validateTemplateDefinition(definitionFromProto(fromTrigger, 'template.'), 'template.')).sort()).toEqual([
       'template.due_offset.direction',
-      'template.due_offset.hours',
     ]);
   });
 
-  it('maps statuses and visibilities, refusing unknown values', () => {
+  it('rejects at the edge what the contract bounds: hours, days, enums, lists, maps', () => {
+    const bad = {
+      ...base,
+      priority: 9 as unknown as tasksV1.TaskPriority,
+      dueOffset: { ...base.dueOffset!, hours: -1, days: 3651 },
+      dependsOn: Array.from({ length: 51 }, (_, i) => `k-${i}`),
+      metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`m${i}`, 'v'])),
+    };
+    expect(violations(() => definitionFromProto(bad, 'template.')).sort()).toEqual([
+      'template.depends_on',
+      'template.due_offset.days',
+      'template.due_offset.hours',
+      'template.metadata',
+      'template.priority',
+    ]);
+  });
+
+  it('maps statuses and visibilities, refusing unknown statuses', () => {
     expect(statusFromProto(tasksV1.TaskStatus.TASK_STATUS_READY_TO_START)).toBe('Ready to Start');
     expect(statusFromProto(tasksV1.TaskStatus.TASK_STATUS_UNSPECIFIED)).toBeUndefined();
     expect(statusFromProto('TASK_STATUS_BOGUS')).toBeUndefined();
     expect(visibilityFromProto(tasksV1.CommentVisibility.COMMENT_VISIBILITY_UNSPECIFIED)).toBe('Internal');
     expect(visibilityFromProto(tasksV1.CommentVisibility.COMMENT_VISIBILITY_CLIENT_VISIBLE)).toBe('ClientVisible');
-    expect(visibilityFromProto('COMMENT_VISIBILITY_PUBLIC')).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
 import { commonV1, tasksV1 } from '@projectflo/contracts';
 import { DomainError, type FieldViolation, type RecordedEvent } from '@projectflo/platform/core';
-import { toTimestamp } from '@projectflo/platform/grpc';
+import { list, optionalText, protoEnum, stringMap, text, toTimestamp, uuid, validate } from '@projectflo/platform/grpc';
 import {
+  EVENT_TYPE_KEY_PATTERN,
+  LIMITS,
   TASK_PRIORITIES,
   type CommentVisibility,
   type TaskPriority,
@@ -9,8 +11,55 @@ import {
   type TaskTemplateDefinition,
   type TemplateTrigger,
 } from '@projectflo/task-engine/domain';
+import { z } from 'zod';
 
 /** Translations between the gRPC contract (proto enums, snake_case fields) and the domain. */
+
+/** An event type key such as "wedding.booked", as every request spells it. */
+export const EVENT_TYPE_KEY = text(LIMITS.eventTypeKey, {
+  required: true,
+  pattern: EVENT_TYPE_KEY_PATTERN,
+  patternDescription: 'must be dot-separated lower-case segments, e.g. "wedding.booked"',
+});
+
+/** TemplateTrigger: one of its oneof members, each bounded. */
+const triggerSchema = z.object({ leadStatusId: uuid.nullish(), eventType: EVENT_TYPE_KEY.nullish() });
+
+/** |DueOffset.days| ≤ 3650 (ten years), as tasks.proto states. */
+const MAX_DUE_OFFSET_DAYS = 3650;
+/** TaskTemplate.effort_hours: a decimal such as "1.5" (the domain checks its value). */
+const MAX_EFFORT_HOURS_TEXT = 12;
+const key = text(LIMITS.key);
+
+/** Every field of TaskTemplate as a request carries it; server-assigned fields are bounded and ignored. */
+const templateSchema = z.object({
+  templateId: text(LIMITS.id),
+  key,
+  trigger: triggerSchema.nullish(),
+  name: text(LIMITS.name),
+  description: text(LIMITS.description),
+  priority: protoEnum(tasksV1.TaskPriority),
+  dueOffset: z
+    .object({
+      days: z.number().int().min(-MAX_DUE_OFFSET_DAYS, `must be within ±${MAX_DUE_OFFSET_DAYS}`).max(MAX_DUE_OFFSET_DAYS, `must be within ±${MAX_DUE_OFFSET_DAYS}`),
+      hours: z.number().int().min(0, 'must be within 0..23').max(23, 'must be within 0..23'),
+      businessDays: z.boolean(),
+      anchor: protoEnum(tasksV1.DueAnchor),
+      anchorField: key,
+    })
+    .nullish(),
+  defaultAssignee: z.object({ userId: optionalText(LIMITS.id), rule: protoEnum(tasksV1.AssigneeRule).nullish() }).nullish(),
+  phase: text(LIMITS.phase),
+  effortHours: text(MAX_EFFORT_HOURS_TEXT),
+  metadata: stringMap(LIMITS.metadataEntries, LIMITS.metadataKey, LIMITS.metadataValue),
+  checklistItems: list(z.object({ title: text(LIMITS.checklistTitle), itemKey: key }), LIMITS.checklistItems),
+  dependsOn: list(key, LIMITS.dependsOn),
+  revision: z.number().int(),
+  retired: z.boolean(),
+  version: z.string().max(20),
+  parentKey: key,
+  allowCompleteWithOpenSubtasks: z.boolean(),
+});
 
 export const STATUS_TO_PROTO: Readonly<Record<TaskStatus, tasksV1.TaskStatus>> = {
   'To-Do': tasksV1.TaskStatus.TASK_STATUS_TODO,
@@ -54,17 +103,15 @@ export function visibilityToProto(visibility: string): tasksV1.CommentVisibility
 }
 
 /** Unset means Internal: a comment is never shown to a client by accident. */
-export function visibilityFromProto(value: unknown): CommentVisibility | undefined {
-  if (value === undefined || value === null || value === tasksV1.CommentVisibility.COMMENT_VISIBILITY_UNSPECIFIED) return 'Internal';
-  if (value === tasksV1.CommentVisibility.COMMENT_VISIBILITY_INTERNAL) return 'Internal';
-  if (value === tasksV1.CommentVisibility.COMMENT_VISIBILITY_CLIENT_VISIBLE) return 'ClientVisible';
-  return undefined;
+export function visibilityFromProto(value: tasksV1.CommentVisibility): CommentVisibility {
+  return value === tasksV1.CommentVisibility.COMMENT_VISIBILITY_CLIENT_VISIBLE ? 'ClientVisible' : 'Internal';
 }
 
 /** The trigger of a request, or a violation naming `field`. */
 export function triggerFromProto(trigger: tasksV1.TemplateTrigger | null | undefined, field: string): TemplateTrigger {
-  if (trigger?.leadStatusId) return { kind: 'lead_status', statusId: trigger.leadStatusId };
-  if (trigger?.eventType) return { kind: 'event_type', eventTypeKey: trigger.eventType };
+  const valid = validate(triggerSchema.nullish(), trigger, { prefix: field });
+  if (valid?.leadStatusId) return { kind: 'lead_status', statusId: valid.leadStatusId };
+  if (valid?.eventType) return { kind: 'event_type', eventTypeKey: valid.eventType };
   throw DomainError.invalid({ field, description: 'must name a lead_status_id or an event_type' });
 }
 
@@ -81,13 +128,14 @@ export function triggerValue(trigger: TemplateTrigger): string {
  * validateTemplateDefinition checks every field (with the `template.` prefix) afterwards. Only what
  * the domain cannot express is rejected here.
  */
-export function definitionFromProto(template: tasksV1.TaskTemplate | null | undefined, prefix: string): TaskTemplateDefinition {
-  if (!template) throw DomainError.invalid({ field: prefix.replace(/\.$/, ''), description: 'is required' });
+export function definitionFromProto(request: tasksV1.TaskTemplate | null | undefined, prefix: string): TaskTemplateDefinition {
+  if (!request) throw DomainError.invalid({ field: prefix.replace(/\.$/, ''), description: 'is required' });
+  const template = validate(templateSchema, request, { prefix: prefix.replace(/\.$/, '') });
   const violations: FieldViolation[] = [];
   const assignee = template.defaultAssignee;
   let trigger: TemplateTrigger | undefined;
   try {
-    trigger = triggerFromProto(template.trigger, `${prefix}trigger`);
+    trigger = triggerFromProto(request.trigger, `${prefix}trigger`);
   } catch (error) {
     if (error instanceof DomainError) violations.push(...error.fieldViolations);
     else throw error;
@@ -120,10 +168,10 @@ export function definitionFromProto(template: tasksV1.TaskTemplate | null | unde
         : { kind: 'none' },
     phase: template.phase === '' ? null : template.phase,
     effortHours: template.effortHours === '' ? '0' : template.effortHours,
-    metadata: { ...(template.metadata ?? {}) },
-    checklist: (template.checklistItems ?? []).map((item, i) => ({ itemKey: item.itemKey || `item-${i + 1}`, title: item.title })),
+    metadata: { ...template.metadata },
+    checklist: template.checklistItems.map((item, i) => ({ itemKey: item.itemKey || `item-${i + 1}`, title: item.title })),
     parentKey: template.parentKey === '' ? null : template.parentKey,
-    dependsOn: [...(template.dependsOn ?? [])],
+    dependsOn: [...template.dependsOn],
     allowCompleteWithOpenSubtasks: template.allowCompleteWithOpenSubtasks ?? false,
   };
 }

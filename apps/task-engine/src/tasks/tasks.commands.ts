@@ -1,18 +1,62 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { tasksV1 } from '@projectflo/contracts';
 import { type Clock, type CommandMetadata, deriveId, DomainError } from '@projectflo/platform/core';
-import { CLOCK, type CommandContext, expectedVersionOf, fromTimestamp, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import {
+  CLOCK,
+  type CommandContext,
+  expectedVersion,
+  list,
+  optionalCalendarDate,
+  optionalTimestamp,
+  protoEnum,
+  text,
+  toCommandMetadata,
+  uuid,
+  validate,
+} from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
-import { TaskEngineStreams, taskDecider, type JsonObject, type TaskCommand } from '@projectflo/task-engine/domain';
+import { LIMITS, SLUG_PATTERN, TaskEngineStreams, taskDecider, type JsonObject, type TaskCommand } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { statusFromProto, visibilityFromProto, visibilityToProto } from '../shared/proto-mapping';
 import { SCHEMA_VERSIONS } from '../shared/task-engine.constants';
 import { TaskQueries } from './tasks.queries';
 import { foldTaskRecord, taskToProto } from './tasks.view';
 
-const taskId = z.string().uuid('must be a UUID');
-const byTask = z.object({ taskId }).passthrough();
-const reason = z.string().max(1000);
+/** LogTaskHoursRequest.hours: a decimal such as "1.25" (the domain checks its value). */
+const MAX_HOURS_TEXT = 12;
+/** LogTaskHoursRequest.note: the domain keeps "worked on YYYY-MM-DD: " and the note within LIMITS.reason. */
+const MAX_HOURS_NOTE = LIMITS.reason - 100;
+
+const reason = text(LIMITS.reason);
+const changeStatusRequest = z.object({ taskId: uuid, toStatus: protoEnum(tasksV1.TaskStatus, { required: true }), reason, expectedVersion });
+const startRequest = z.object({ taskId: uuid, expectedVersion });
+const completeItemRequest = z.object({
+  taskId: uuid,
+  itemId: text(LIMITS.key, { required: true, pattern: SLUG_PATTERN, patternDescription: 'must be an item key: lower-case letters, digits and -' }),
+  expectedVersion,
+});
+const addCommentRequest = z.object({
+  taskId: uuid,
+  body: text(LIMITS.commentBody, { required: true }),
+  visibility: protoEnum(tasksV1.CommentVisibility),
+});
+const reassignRequest = z.object({
+  taskId: uuid,
+  assigneeIds: list(text(LIMITS.id, { required: true, pattern: /^\S+$/, patternDescription: 'must not contain whitespace' }), 1).refine(
+    (ids) => ids.length <= 1,
+    'a task has at most one assignee',
+  ),
+  reason,
+  expectedVersion,
+});
+const rescheduleRequest = z.object({ taskId: uuid, dueAt: optionalTimestamp, reason, expectedVersion });
+const logHoursRequest = z.object({
+  taskId: uuid,
+  hours: text(MAX_HOURS_TEXT, { required: true }),
+  workedOn: optionalCalendarDate,
+  note: text(MAX_HOURS_NOTE),
+  expectedVersion,
+});
 
 type TaskCommandWithoutMetadata = TaskCommand extends infer C ? (C extends TaskCommand ? Omit<C, 'metadata'> : never) : never;
 
@@ -29,45 +73,43 @@ export class TaskCommands {
   ) {}
 
   async changeStatus(ctx: CommandContext, request: tasksV1.ChangeTaskStatusRequest): Promise<tasksV1.ChangeTaskStatusResponse> {
-    const valid = validate(byTask.extend({ reason }), request);
-    const to = statusFromProto(request.toStatus);
-    const expectedVersion = expectedVersionOf(request.expectedVersion);
+    const valid = validate(changeStatusRequest, request);
+    const to = statusFromProto(valid.toStatus);
     const data: JsonObject = valid.reason === '' ? {} : { reason: valid.reason };
     if (to === 'Archived') {
-      return { task: await this.run(ctx, { type: 'ArchiveTask', data: { taskId: valid.taskId, reason: valid.reason || null } }, expectedVersion) };
+      return { task: await this.run(ctx, { type: 'ArchiveTask', data: { taskId: valid.taskId, reason: valid.reason || null } }, valid.expectedVersion) };
     }
     if (to !== 'Ready to Start' && to !== 'In Progress' && to !== 'Completed') {
       throw DomainError.invalid({ field: 'to_status', description: 'must be READY_TO_START, IN_PROGRESS, COMPLETED or ARCHIVED' });
     }
     const openChildTaskIds = to === 'Completed' ? await this.queries.openSubtaskIds(ctx.tenantId, valid.taskId) : [];
-    return { task: await this.run(ctx, { type: 'ChangeTaskStatus', data: { taskId: valid.taskId, to, data, openChildTaskIds } }, expectedVersion) };
+    return { task: await this.run(ctx, { type: 'ChangeTaskStatus', data: { taskId: valid.taskId, to, data, openChildTaskIds } }, valid.expectedVersion) };
   }
 
   async start(ctx: CommandContext, request: tasksV1.StartTaskRequest): Promise<tasksV1.StartTaskResponse> {
-    const { taskId: id } = validate(byTask, request);
+    const valid = validate(startRequest, request);
     return {
-      task: await this.run(ctx, { type: 'ChangeTaskStatus', data: { taskId: id, to: 'In Progress', data: {}, openChildTaskIds: [] } }, expectedVersionOf(request.expectedVersion)),
+      task: await this.run(ctx, { type: 'ChangeTaskStatus', data: { taskId: valid.taskId, to: 'In Progress', data: {}, openChildTaskIds: [] } }, valid.expectedVersion),
     };
   }
 
   async completeChecklistItem(ctx: CommandContext, request: tasksV1.CompleteChecklistItemRequest): Promise<tasksV1.CompleteChecklistItemResponse> {
-    const valid = validate(byTask.extend({ itemId: z.string().min(1, 'must not be empty').max(64) }), request);
+    const valid = validate(completeItemRequest, request);
     return {
-      task: await this.run(ctx, { type: 'CompleteChecklistItem', data: { taskId: valid.taskId, itemKey: valid.itemId } }, expectedVersionOf(request.expectedVersion)),
+      task: await this.run(ctx, { type: 'CompleteChecklistItem', data: { taskId: valid.taskId, itemKey: valid.itemId } }, valid.expectedVersion),
     };
   }
 
   async addComment(ctx: CommandContext, request: tasksV1.AddTaskCommentRequest): Promise<tasksV1.AddTaskCommentResponse> {
-    const valid = validate(byTask, request);
-    const visibility = visibilityFromProto(request.visibility);
-    if (!visibility) throw DomainError.invalid({ field: 'visibility', description: 'must be INTERNAL or CLIENT_VISIBLE' });
+    const valid = validate(addCommentRequest, request);
+    const visibility = visibilityFromProto(valid.visibility);
     // One comment per request: a retried call finds its own comment instead of adding another.
     const commentId = deriveId('task-comment', ctx.tenantId, ctx.requestId);
     const metadata = toCommandMetadata(ctx, this.clock);
     const result = await this.executor.execute(
       taskDecider,
       TaskEngineStreams.task(valid.taskId),
-      { type: 'AddTaskComment', data: { taskId: valid.taskId, commentId, body: request.body, visibility }, metadata },
+      { type: 'AddTaskComment', data: { taskId: valid.taskId, commentId, body: valid.body, visibility }, metadata },
       { aggregate: 'task', schemaVersions: SCHEMA_VERSIONS },
     );
     const added = result.events.find((e) => e.type === 'TaskCommentAdded');
@@ -75,7 +117,7 @@ export class TaskCommands {
     return {
       comment: {
         commentId,
-        body: request.body,
+        body: valid.body,
         visibility: visibilityToProto(visibility),
         authorId: data?.by ?? metadata.actorId,
         createdAt: { seconds: String(Math.floor(Date.parse(data?.at ?? metadata.now.toISOString()) / 1000)), nanos: 0 },
@@ -85,42 +127,32 @@ export class TaskCommands {
   }
 
   async reassign(ctx: CommandContext, request: tasksV1.ReassignTaskRequest): Promise<tasksV1.ReassignTaskResponse> {
-    const valid = validate(
-      byTask.extend({ assigneeIds: z.array(z.string().min(1).max(128)).max(1, 'a task has at most one assignee'), reason }),
-      request,
-    );
+    const valid = validate(reassignRequest, request);
     return {
       task: await this.run(
         ctx,
         { type: 'AssignTask', data: { taskId: valid.taskId, assigneeId: valid.assigneeIds[0] ?? null, reason: valid.reason || null } },
-        expectedVersionOf(request.expectedVersion),
+        valid.expectedVersion,
       ),
     };
   }
 
   async reschedule(ctx: CommandContext, request: tasksV1.RescheduleTaskRequest): Promise<tasksV1.RescheduleTaskResponse> {
-    const valid = validate(byTask.extend({ reason }), request);
-    const dueAt = fromTimestamp(request.dueAt, 'due_at');
+    const valid = validate(rescheduleRequest, request);
     return {
       task: await this.run(
         ctx,
-        { type: 'RescheduleTask', data: { taskId: valid.taskId, dueAt: dueAt ? dueAt.toISOString() : null, reason: valid.reason || null } },
-        expectedVersionOf(request.expectedVersion),
+        { type: 'RescheduleTask', data: { taskId: valid.taskId, dueAt: valid.dueAt ? valid.dueAt.toISOString() : null, reason: valid.reason || null } },
+        valid.expectedVersion,
       ),
     };
   }
 
   async logHours(ctx: CommandContext, request: tasksV1.LogTaskHoursRequest): Promise<tasksV1.LogTaskHoursResponse> {
-    const valid = validate(
-      byTask.extend({
-        workedOn: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, 'must be a date YYYY-MM-DD'),
-        note: z.string().max(900),
-      }),
-      request,
-    );
+    const valid = validate(logHoursRequest, request);
     const note = [valid.workedOn && `worked on ${valid.workedOn}`, valid.note].filter((part) => part).join(': ') || null;
     return {
-      task: await this.run(ctx, { type: 'LogTaskHours', data: { taskId: valid.taskId, hours: request.hours, note } }, expectedVersionOf(request.expectedVersion)),
+      task: await this.run(ctx, { type: 'LogTaskHours', data: { taskId: valid.taskId, hours: valid.hours, note } }, valid.expectedVersion),
     };
   }
 

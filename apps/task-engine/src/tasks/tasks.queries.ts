@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { commonV1, tasksV1 } from '@projectflo/contracts';
+import { type commonV1, tasksV1 } from '@projectflo/contracts';
 import { DomainError, type EventStore } from '@projectflo/platform/core';
-import { fromTimestamp, type RequestContext, toTimestamp, validate } from '@projectflo/platform/grpc';
+import { list, optionalTimestamp, pageRequest, protoEnum, type RequestContext, text, toPage, toTimestamp, validate } from '@projectflo/platform/grpc';
 import { type OrmTx, withTenantScope } from '@projectflo/platform/persistence';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
-import { TaskEngineStreams } from '@projectflo/task-engine/domain';
+import { LIMITS, TaskEngineStreams } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { historyToProto, statusFromProto, statusToProto, visibilityToProto } from '../shared/proto-mapping';
 import { type ChecklistRecord, type TaskRecord, taskToProto } from './tasks.view';
@@ -14,9 +14,7 @@ import { type ChecklistRecord, type TaskRecord, taskToProto } from './tasks.view
 type Instant = Date | string;
 const iso = (value: Instant): string => new Date(value).toISOString();
 
-const byTask = z.object({ taskId: z.string().uuid('must be a UUID') }).passthrough();
-const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 200;
+const byTask = z.object({ taskId: z.string().uuid('must be a UUID') });
 
 interface TaskRow extends Record<string, unknown> {
   task_id: string;
@@ -50,32 +48,19 @@ const TASK_COLUMNS = `task_id, name, description, status, priority, phase, metad
 /** Keyset paging on (due_at, task_id); tasks without a due date sort last. */
 const SORT_DUE = `coalesce(due_at, 'infinity'::timestamptz)`;
 
-const pageToken = z
-  .string()
-  .transform((token, ctx) => {
-    if (token === '') return undefined;
-    try {
-      const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-      const value = z.object({ d: z.string().max(40), id: z.string().uuid() }).parse(parsed);
-      return value;
-    } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is not a token this service issued' });
-      return z.NEVER;
-    }
-  });
+/** Where the previous page ended: the sort due (text, 'infinity' when none) and id of its last task. */
+const cursorSchema = z.object({ d: z.string().max(40), id: z.string().uuid() });
 
-const listRequest = z
-  .object({
-    assigneeId: z.string().min(1).max(128).nullish(),
-    leadId: z.string().min(1).max(128).nullish(),
-    subjectId: z.string().min(1).max(128).nullish(),
-    statuses: z.array(z.string()).max(5),
-    page: z
-      .object({ pageSize: z.number().int().min(0).max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`), pageToken })
-      .nullable()
-      .optional(),
-  })
-  .passthrough();
+const optionalId = text(LIMITS.id, { required: true }).nullish();
+const listRequest = z.object({
+  assigneeId: optionalId,
+  statuses: list(protoEnum(tasksV1.TaskStatus, { required: true }), 5),
+  dueAfter: optionalTimestamp,
+  dueBefore: optionalTimestamp,
+  leadId: optionalId,
+  subjectId: optionalId,
+  page: pageRequest(cursorSchema),
+});
 
 @Injectable()
 export class TaskQueries {
@@ -124,15 +109,9 @@ export class TaskQueries {
 
   async list(ctx: RequestContext, request: tasksV1.ListTasksRequest): Promise<tasksV1.ListTasksResponse> {
     const valid = validate(listRequest, request);
-    const statuses = valid.statuses.map((s, i) => {
-      const status = statusFromProto(s);
-      if (!status) throw DomainError.invalid({ field: `statuses[${i}]`, description: 'must be a task status other than UNSPECIFIED' });
-      return status;
-    });
-    const dueAfter = fromTimestamp(request.dueAfter, 'due_after');
-    const dueBefore = fromTimestamp(request.dueBefore, 'due_before');
-    const pageSize = valid.page?.pageSize || DEFAULT_PAGE_SIZE;
-    const after = valid.page?.pageToken;
+    const statuses = valid.statuses.map((s) => statusFromProto(s));
+    const { dueAfter, dueBefore } = valid;
+    const { size: pageSize, after } = valid.page;
 
     const where: string[] = [];
     const params: unknown[] = [];
@@ -157,11 +136,8 @@ export class TaskQueries {
       ORDER BY ${SORT_DUE}, task_id LIMIT $${params.length}`;
     return withTenantScope(this.orm, ctx.tenantId, async (tx) => {
       const rows = await tx.query<TaskRow>(sql, params);
-      const page = rows.slice(0, pageSize);
-      const last = page[page.length - 1];
-      const nextPageToken =
-        rows.length > pageSize && last ? Buffer.from(JSON.stringify({ d: last.sort_due, id: last.task_id }), 'utf8').toString('base64url') : '';
-      return { tasks: (await this.records(tx, page)).map(taskToProto), page: { nextPageToken } };
+      const { items, nextPageToken } = toPage(rows, { size: pageSize }, (row) => ({ d: row.sort_due, id: row.task_id }));
+      return { tasks: (await this.records(tx, items)).map(taskToProto), page: { nextPageToken } };
     });
   }
 

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { tasksV1 } from '@projectflo/contracts';
 import { type Clock, DomainError } from '@projectflo/platform/core';
-import { CLOCK, type CommandContext, expectedVersionOf, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { CLOCK, type CommandContext, expectedVersion, text, toCommandMetadata, uuid, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import {
   TaskEngineStreams,
+  LIMITS,
   taskTemplateDecider,
   taskTemplateId,
   validateTemplateDefinition,
@@ -15,7 +16,8 @@ import { z } from 'zod';
 import { definitionFromProto, templateToProto } from '../shared/proto-mapping';
 import { SCHEMA_VERSIONS } from '../shared/task-engine.constants';
 
-const byId = z.object({ templateId: z.string().uuid('must be a UUID') }).passthrough();
+const reviseRequest = z.object({ templateId: uuid, expectedVersion });
+const retireRequest = z.object({ templateId: uuid, reason: text(LIMITS.reason), expectedVersion });
 
 function templateOf(state: TaskTemplateState, version: number): tasksV1.TaskTemplate {
   if (state.status === 'none') throw new Error('template state is empty after a successful command');
@@ -47,18 +49,15 @@ export class TemplateCommands {
   }
 
   async revise(ctx: CommandContext, request: tasksV1.ReviseTaskTemplateRequest): Promise<tasksV1.ReviseTaskTemplateResponse> {
-    const { templateId } = validate(byId, request);
+    const { templateId, expectedVersion: version } = validate(reviseRequest, request);
     const definition = validateTemplateDefinition(definitionFromProto(request.template, 'template.'), 'template.');
-    return {
-      template: await this.run(ctx, templateId, { type: 'ReviseTaskTemplate', data: { templateId, definition } }, expectedVersionOf(request.expectedVersion)),
-    };
+    return { template: await this.run(ctx, templateId, { type: 'ReviseTaskTemplate', data: { templateId, definition } }, version) };
   }
 
   async retire(ctx: CommandContext, request: tasksV1.RetireTaskTemplateRequest): Promise<tasksV1.RetireTaskTemplateResponse> {
-    const { templateId } = validate(byId, request);
-    const reason = request.reason === '' ? null : request.reason;
+    const { templateId, reason, expectedVersion: version } = validate(retireRequest, request);
     return {
-      template: await this.run(ctx, templateId, { type: 'RetireTaskTemplate', data: { templateId, reason } }, expectedVersionOf(request.expectedVersion)),
+      template: await this.run(ctx, templateId, { type: 'RetireTaskTemplate', data: { templateId, reason: reason === '' ? null : reason } }, version),
     };
   }
 

@@ -13,7 +13,7 @@ describe('undecodable requests', () => {
         t: {
           nested: {
             Req: { fields: { taskId: { type: 'string', id: 1 } } },
-            Svc: { methods: { RescheduleTask: { requestType: 'Req', responseType: 'Req' } } },
+            Svc: { methods: { RescheduleTask: { requestType: 'Req', responseType: 'Req', comment: '' } } },
           },
         },
       },

@@ -1,12 +1,16 @@
-import { DomainError } from '@projectflo/platform/core';
+import { z } from 'zod';
+import { validate } from './zod-validation';
 
 /**
  * The `optional int64 expected_version` of a command (a decimal string from the loader) as the
  * number core's handleCommand expects; undefined when the client did not pin a version.
  */
+export const expectedVersion = z
+  .string()
+  .regex(/^\d{1,15}$/, 'must be a non-negative integer')
+  .nullish()
+  .transform((v) => (v === undefined || v === null ? undefined : Number(v)));
+
 export function expectedVersionOf(value: string | null | undefined, field = 'expected_version'): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const version = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(version)) throw DomainError.invalid({ field, description: 'must be a non-negative integer' });
-  return version;
+  return validate(expectedVersion, value, { prefix: field });
 }

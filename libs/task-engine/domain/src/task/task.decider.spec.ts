@@ -108,8 +108,8 @@ describe('task', () => {
       expect(error.details).toMatchObject({ from: 'Ready to Start', to: 'Completed' });
     });
 
-    it('asking for the status it has is a no-op', () => {
-      spec.given([created]).when(moveTo('Ready to Start')).then([]);
+    it('refuses the status it already has (a transition to itself is no transition)', () => {
+      spec.given([created]).when(moveTo('Ready to Start')).thenThrows(DomainErrorCode.FailedPrecondition);
     });
 
     it('refuses an unknown target status', () => {
@@ -197,8 +197,8 @@ describe('task', () => {
   });
 
   describe('when it is Archived', () => {
-    it('archiving again is a no-op', () => {
-      spec.given([...completed, archived]).when(cmd('ArchiveTask', { taskId: TASK })).then([]);
+    it('refuses to archive again', () => {
+      spec.given([...completed, archived]).when(cmd('ArchiveTask', { taskId: TASK })).thenThrows(DomainErrorCode.FailedPrecondition);
     });
 
     it('takes no more work', () => {

@@ -224,7 +224,9 @@ function decideChangeStatus(command: ChangeTaskStatus, state: TaskState): TaskEv
   if (!Array.isArray(openChildTaskIds)) v.add('open_child_task_ids', 'must be a list of task ids');
   v.throwIfAny();
 
-  if (task.status === to) return [];
+  if (task.status === to) {
+    throw DomainError.precondition(`task ${task.taskId} is already ${to}`, { taskId: task.taskId, from: task.status, to });
+  }
   if (!isTaskTransitionAllowed(task.status, to)) {
     throw DomainError.precondition(`task ${task.taskId} cannot move from ${task.status} to ${to}`, {
       taskId: task.taskId,
@@ -418,7 +420,9 @@ function decideArchive(command: ArchiveTask, state: TaskState): TaskEvent[] {
   const v = new Violations();
   const reason = optionalText(v, command.data.reason, 'reason', LIMITS.reason);
   v.throwIfAny();
-  if (task.status === 'Archived') return [];
+  if (task.status === 'Archived') {
+    throw DomainError.precondition(`task ${task.taskId} is already Archived`, { taskId: task.taskId, from: task.status, to: 'Archived' });
+  }
   return [
     {
       type: 'TaskArchived',
