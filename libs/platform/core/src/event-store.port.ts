@@ -27,6 +27,21 @@ export interface ReadAllOptions {
   readonly limit: number;
 }
 
+/** What lies beyond a position in the global log: the truth behind a relay's lag figure. */
+export interface LogBacklog {
+  /** Events recorded after the position, whether or not readAll can deliver them yet. */
+  readonly events: number;
+  /**
+   * Of those, committed events that readAll still holds back because an older transaction is
+   * running (PostgreSQL reads only below the oldest running transaction); 0 elsewhere.
+   */
+  readonly heldBack: number;
+  /** When the oldest of the events was recorded (ISO-8601); absent when there are none. */
+  readonly oldestRecordedAt?: string;
+  /** The oldest running transaction, reported while it holds events back. */
+  readonly holder?: { readonly pid: number; readonly applicationName: string; readonly state: string; readonly ageMs: number };
+}
+
 export interface Subscription {
   /** Stop delivering; resolves after the event being handled (if any) has finished. */
   close(): Promise<void>;
@@ -61,6 +76,8 @@ export interface EventStore {
   readStream(streamName: string): Promise<ReadStreamResult>;
   /** Reads the global log in commit order; never skips an event whose transaction commits late. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Counts what lies beyond a position (for lag figures); adapters that cannot count cheaply omit it. */
+  backlog?(after: GlobalPosition | undefined): Promise<LogBacklog>;
   /** Follows the global log from a position, in commit order, until closed. */
   subscribeToAll(options: SubscribeOptions): Subscription;
   close(): Promise<void>;

@@ -7,6 +7,7 @@ import {
   type EventToAppend,
   type ExpectedVersion,
   type GlobalPosition,
+  type LogBacklog,
   type ReadAllOptions,
   type ReadStreamResult,
   type RecordedEvent,
@@ -106,6 +107,12 @@ export class InMemoryEventStore implements EventStore {
     const after = options.after;
     const start = after === undefined ? 0 : this.log.findIndex((e) => compareGlobalPositions(e.globalPosition, after) > 0);
     return start < 0 ? [] : this.log.slice(start, start + options.limit);
+  }
+
+  /** Nothing is ever held back: every append is visible at once. */
+  async backlog(after: GlobalPosition | undefined): Promise<LogBacklog> {
+    const beyond = await this.readAll({ after, limit: Number.MAX_SAFE_INTEGER });
+    return { events: beyond.length, heldBack: 0, ...(beyond[0] ? { oldestRecordedAt: beyond[0].recordedAt } : {}) };
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {

@@ -6,6 +6,7 @@ import {
   type EventToAppend,
   type ExpectedVersion,
   type GlobalPosition,
+  type LogBacklog,
   type ReadAllOptions,
   type ReadStreamResult,
   type RecordedEvent,
@@ -69,6 +70,13 @@ const EVENT_COLUMNS = `global_position::text AS global_position, transaction_id:
   stream_position, event_id, type, schema_version, data, metadata, recorded_at`;
 const POSITION_CONSTRAINT = 'events_stream_position_unique';
 const UNIQUE_VIOLATION = '23505';
+/** The session whose transaction is the oldest running one (the one holding readers back). */
+const OLDEST_TRANSACTION_SQL = `
+  SELECT pid, application_name, state, floor(extract(epoch FROM clock_timestamp() - xact_start) * 1000)::bigint::text AS age_ms
+  FROM pg_stat_activity
+  WHERE backend_xid IS NOT NULL
+  ORDER BY age(backend_xid) DESC
+  LIMIT 1`;
 /** Retries of an 'any' / 'stream_exists' append that lost a position race (nothing was expected). */
 const MAX_POSITION_RACE_RETRIES = 5;
 
@@ -215,6 +223,23 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  /**
+   * Events after `after`, and how many of them are committed but still behind the oldest running
+   * transaction (readAll cannot deliver them yet), with that transaction's session: a relay that
+   * reports only what it has read would show no lag while a long transaction anywhere in the
+   * cluster holds it back.
+   */
+  async backlog(after: GlobalPosition | undefined): Promise<LogBacklog> {
+    const from = after ?? { commit: '0', prepare: '0' };
+    const { rows } = await this.pool.query<{ events: number; held_back: number; oldest: Date | null }>(this.sql.backlog, [from.commit, from.prepare]);
+    const { events, held_back: heldBack, oldest } = rows[0];
+    const backlog: LogBacklog = { events, heldBack, ...(oldest ? { oldestRecordedAt: oldest.toISOString() } : {}) };
+    if (heldBack === 0) return backlog;
+    const holder = await this.pool.query<{ pid: number; application_name: string; state: string; age_ms: string }>(OLDEST_TRANSACTION_SQL);
+    const h = holder.rows[0];
+    return h ? { ...backlog, holder: { pid: h.pid, applicationName: h.application_name, state: h.state, ageMs: Number(h.age_ms) } } : backlog;
+  }
+
   subscribeToAll(options: SubscribeOptions): Subscription {
     const subscription = new PollingSubscription({
       ...options,
@@ -306,6 +331,12 @@ function buildSql(s: string) {
       -- sort by those text columns (1, 10, 100, 11, ...) and break paging across batches.
       ORDER BY ev.transaction_id, ev.global_position
       LIMIT $3`,
+    backlog: `
+      SELECT count(*)::int AS events,
+             count(*) FILTER (WHERE ev.transaction_id >= pg_snapshot_xmin(pg_current_snapshot()))::int AS held_back,
+             min(ev.recorded_at) AS oldest
+      FROM ${s}.events AS ev
+      WHERE (ev.transaction_id, ev.global_position) > ($1::xid8, $2::bigint)`,
     streamVersion: `SELECT COALESCE(MAX(stream_position), 0) AS version FROM ${s}.events WHERE stream_name = $1`,
     findEventIds: `
       SELECT event_id, stream_name, stream_position, global_position::text AS global_position, transaction_id::text AS transaction_id

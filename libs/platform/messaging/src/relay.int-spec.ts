@@ -3,7 +3,7 @@ import type { Kafka, ProducerBatch } from 'kafkajs';
 import type { Pool } from 'pg';
 import { type EventToAppend, type GlobalPosition, compareGlobalPositions } from '@projectflo/platform/core';
 import { PostgresEventStore } from '@projectflo/platform/event-store';
-import { decodeEvent } from './cloud-events';
+import { decodeEvent, encodeEvent } from './cloud-events';
 import { EventConsumer } from './consumer';
 import { deleteKafkaResources, dropSchema, readAllMessages, runId, testKafka, testPool, waitFor } from './messaging.test-support';
 import { EventRelay, type RelayProducer, createRelayProducer } from './relay';
@@ -94,7 +94,7 @@ describe('EventRelay against real Kafka and Postgres', () => {
       name: relayName,
       service: 'crm',
       store,
-      producer: createRelayProducer(kafka),
+      producer: () => createRelayProducer(kafka),
       topics: { lead: topic },
       checkpoints,
       batchSize: 8,
@@ -111,7 +111,7 @@ describe('EventRelay against real Kafka and Postgres', () => {
     const publishedBeforeCrash = crashing.metrics().published;
     expect(publishedBeforeCrash).toBeGreaterThan(0);
 
-    const restarted = new EventRelay({ name: relayName, service: 'crm', store, producer: createRelayProducer(kafka), topics: { lead: topic }, checkpoints, batchSize: 8 });
+    const restarted = new EventRelay({ name: relayName, service: 'crm', store, producer: () => createRelayProducer(kafka), topics: { lead: topic }, checkpoints, batchSize: 8 });
     await restarted.start();
     await waitFor('the restarted relay to checkpoint the last event', () => reachedCheckpoint(restarted, last));
     await restarted.stop();
@@ -185,7 +185,7 @@ describe('EventRelay against real Kafka and Postgres', () => {
       name: relayName,
       service: 'crm',
       store,
-      producer: flaky,
+      producer: () => flaky,
       topics: { lead: topic },
       checkpoints,
       batchSize: 5,
@@ -203,4 +203,85 @@ describe('EventRelay against real Kafka and Postgres', () => {
     const onTopic = (await readAllMessages(kafka, [topic])).map((m) => decodeEvent(m.message).eventId);
     expect(new Set(onTopic)).toEqual(new Set(leadEventIds));
   });
+
+  it('splits a backlog larger than the broker accepts in one request and publishes all of it, in order', async () => {
+    const topic = await freshTopic('large');
+    const relayName = `large-${id}`;
+    await checkpoints.ensureSchema();
+    await checkpoints.save(relayName, await logEnd());
+    const leadId = randomUUID();
+    // 12 events of ~200 KB on one aggregate (one partition): ~2.4 MB, over Kafka's 1 MiB limit.
+    const events = Array.from({ length: 12 }, (_, n) => toAppend('LeadNoteAdded', { leadId, n, body: 'x'.repeat(200_000) }));
+    for (let n = 0; n < events.length; n++) await store.appendToStream(`lead-${leadId}`, [events[n]], n);
+    const backlog = (await store.readAll({ after: await checkpoints.load(relayName), limit: 100 })).filter((e) => e.streamName === `lead-${leadId}`);
+    expect(backlog).toHaveLength(12);
+
+    // As one request the broker refuses it: this is the batch an unsplit relay would send forever.
+    const probe = createRelayProducer(kafka);
+    await probe.connect();
+    try {
+      const messages = backlog.map((e) => encodeEvent(e, 'crm', leadId));
+      await expect(probe.sendBatch({ acks: -1, topicMessages: [{ topic, messages }] })).rejects.toThrow(/larger than the max message size/);
+    } finally {
+      await probe.disconnect();
+    }
+
+    const relay = new EventRelay({ name: relayName, service: 'crm', store, producer: () => createRelayProducer(kafka), topics: { lead: topic }, checkpoints });
+    await relay.start();
+    await waitFor('the large backlog published', () => reachedCheckpoint(relay, backlog[backlog.length - 1].globalPosition), 60_000);
+    await relay.stop();
+
+    expect(relay.metrics()).toMatchObject({ consecutiveFailures: 0, published: 12 });
+    const onTopic = (await readAllMessages(kafka, [topic])).map((m) => decodeEvent(m.message));
+    expect(onTopic.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+    expect(onTopic.every((e) => (e.data as { body: string }).body.length === 200_000)).toBe(true);
+  });
+
+  it('RELIABILITY 16: its lag figure counts committed events held back by a running transaction, and names that transaction', async () => {
+    const topic = await freshTopic('held');
+    const relayName = `held-${id}`;
+    await checkpoints.ensureSchema();
+    await checkpoints.save(relayName, await logEnd());
+    const relay = new EventRelay({ name: relayName, service: 'crm', store, producer: () => createRelayProducer(kafka), topics: { lead: topic }, checkpoints, backlogIntervalMs: 50 });
+    await relay.start();
+
+    // A session that took a transaction id and sits idle: every reader of the log waits behind it.
+    const holder = await pool.connect();
+    let appended: string[] = [];
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      const { rows } = await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const leadId = randomUUID();
+      const events = [toAppend('LeadCreated', { leadId }), toAppend('LeadStatusChanged', { leadId })];
+      appended = events.map((e) => e.eventId);
+      await store.appendToStream(`lead-${leadId}`, events, 'no_stream');
+
+      await waitFor('the relay to report the held-back events', () => (relay.metrics().backlog?.heldBack ?? 0) >= 2);
+      const metrics = relay.metrics();
+      expect(metrics.published).toBe(0);
+      expect(metrics.backlog).toMatchObject({ heldBack: 2, events: 2, holder: { pid: rows[0].pid, state: 'idle in transaction' } });
+      await waitFor('a lag figure above zero', () => relay.metrics().lagMs > 0);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+
+    await waitFor('the held-back events published', () => relay.metrics().published === 2);
+    await waitFor('the backlog to be counted empty', () => relay.metrics().backlog?.events === 0);
+    await relay.stop();
+    expect(relay.metrics().lagMs).toBe(0);
+    const onTopic = (await readAllMessages(kafka, [topic])).map((m) => decodeEvent(m.message).eventId);
+    expect(onTopic).toEqual(appended);
+  });
+
+  /** The position of the last event in the store now: a relay checkpointed here sees only what follows. */
+  async function logEnd(): Promise<GlobalPosition> {
+    let after: GlobalPosition | undefined;
+    for (;;) {
+      const page = await store.readAll({ after, limit: 1_000 });
+      if (page.length === 0) return after ?? { commit: '0', prepare: '0' };
+      after = page[page.length - 1].globalPosition;
+    }
+  }
 });

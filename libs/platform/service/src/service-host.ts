@@ -62,7 +62,7 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
       name: service,
       service,
       store: this.store,
-      producer: createRelayProducer(this.kafka),
+      producer: () => createRelayProducer(this.kafka),
       topics,
       pool: this.pool,
       schema,
