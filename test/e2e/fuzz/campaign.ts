@@ -1,0 +1,156 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Client, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import type { ServiceName } from '@projectflo/contracts';
+import type { IdPool } from './id-pool';
+import type { FuzzRequest, RequestGenerator } from './request-generator';
+
+/** Answers that mean the server did not handle the input: each is a finding. */
+export const FAILURE_CODES: readonly status[] = [status.INTERNAL, status.UNKNOWN];
+
+export interface FailureRecord {
+  readonly seq: number;
+  readonly service: ServiceName;
+  readonly method: string;
+  readonly path: string;
+  readonly mode: string;
+  readonly label: string;
+  readonly code: string;
+  readonly details: string;
+  readonly headers: readonly (readonly [string, string])[];
+  /** The exact request body, for replay. */
+  readonly bodyHex: string;
+  readonly message: unknown;
+}
+
+export interface CampaignResult {
+  readonly requests: number;
+  readonly durationMs: number;
+  /** Answers per service, by gRPC status name. */
+  readonly counts: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly failures: readonly FailureRecord[];
+}
+
+export interface CampaignOptions {
+  readonly generator: RequestGenerator;
+  readonly pool: IdPool;
+  readonly requests: number;
+  /** Requests in flight at once. */
+  readonly concurrency: number;
+  readonly addresses: Readonly<Record<ServiceName, string>>;
+  /** JSON lines of every INTERNAL or UNKNOWN answer are appended here. */
+  readonly failureFile: string;
+  readonly deadlineMs?: number;
+  readonly onProgress?: (done: number) => void;
+}
+
+export const statusName = (code: number): string => status[code] ?? `CODE_${code}`;
+
+/**
+ * Sends `requests` generated requests, `concurrency` at a time, as raw bytes (a grpc-js client
+ * with identity serializers, so undecodable bodies reach the server as they are). Counts the
+ * answers by status, harvests ids from OK answers, and records every INTERNAL or UNKNOWN answer.
+ */
+export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+  const started = Date.now();
+  const clients = new Map<ServiceName, Client>();
+  const client = (service: ServiceName) => {
+    let c = clients.get(service);
+    if (!c) {
+      c = new Client(options.addresses[service], credentials.createInsecure(), {
+        'grpc.max_send_message_length': -1,
+        'grpc.max_receive_message_length': -1,
+      });
+      clients.set(service, c);
+    }
+    return c;
+  };
+  mkdirSync(dirname(options.failureFile), { recursive: true });
+  const failureLog = createWriteStream(options.failureFile, { flags: 'a' });
+  const counts: Record<string, Record<string, number>> = {};
+  const failures: FailureRecord[] = [];
+  let next = 0;
+  let done = 0;
+
+  const worker = async () => {
+    for (let seq = next++; seq < options.requests; seq = next++) {
+      const request = options.generator.generate(seq);
+      const answer = await send(client(request.rpc.service), request.rpc.path, request.headers, request.body, options.deadlineMs ?? 20_000);
+      const name = statusName(answer.code);
+      const perService = (counts[request.rpc.service] ??= {});
+      perService[name] = (perService[name] ?? 0) + 1;
+      if (answer.code === status.OK && request.tenant !== undefined && answer.response) {
+        options.pool.harvest(request.tenant, request.rpc.responseType.toObject(request.rpc.responseType.decode(answer.response), { longs: String, enums: Number }));
+      }
+      if (FAILURE_CODES.includes(answer.code)) {
+        const record: FailureRecord = {
+          seq,
+          service: request.rpc.service,
+          method: request.rpc.method,
+          path: request.rpc.path,
+          mode: request.mode,
+          label: request.label,
+          code: name,
+          details: answer.details,
+          headers: request.headers,
+          bodyHex: request.body.toString('hex'),
+          message: request.message,
+        };
+        failures.push(record);
+        failureLog.write(`${JSON.stringify(record)}\n`);
+      }
+      options.onProgress?.(++done);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+  } finally {
+    for (const c of clients.values()) c.close();
+    await new Promise((resolve) => failureLog.end(resolve));
+  }
+  return { requests: options.requests, durationMs: Date.now() - started, counts, failures };
+}
+
+interface Answer {
+  readonly code: number;
+  readonly details: string;
+  readonly response?: Buffer;
+}
+
+/** One unary call of raw bytes; the answer's status, never a rejection. */
+export function send(client: Client, path: string, headers: FuzzRequest['headers'], body: Buffer, deadlineMs: number): Promise<Answer> {
+  const metadata = new Metadata();
+  for (const [key, value] of headers) metadata.add(key, value);
+  const identity = (b: Buffer) => b;
+  return new Promise((resolve) => {
+    client.makeUnaryRequest<Buffer, Buffer>(
+      path,
+      identity,
+      identity,
+      body,
+      metadata,
+      { deadline: new Date(Date.now() + deadlineMs) },
+      (error: ServiceError | null, response?: Buffer) =>
+        resolve(error ? { code: error.code, details: error.details } : { code: status.OK, details: '', response }),
+    );
+  });
+}
+
+/** The answers per service as a table, one column per status that occurred. */
+export function formatCounts(counts: CampaignResult['counts']): string {
+  const codes = [...new Set(Object.values(counts).flatMap((c) => Object.keys(c)))].sort(
+    (a, b) => (status[a as keyof typeof status] as number) - (status[b as keyof typeof status] as number),
+  );
+  const rows = [['service', ...codes, 'total']];
+  const totals = codes.map(() => 0);
+  for (const [service, byCode] of Object.entries(counts).sort()) {
+    const cells = codes.map((code, i) => {
+      totals[i]! += byCode[code] ?? 0;
+      return String(byCode[code] ?? 0);
+    });
+    rows.push([service, ...cells, String(Object.values(byCode).reduce((a, b) => a + b, 0))]);
+  }
+  rows.push(['all', ...totals.map(String), String(totals.reduce((a, b) => a + b, 0))]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
+}
