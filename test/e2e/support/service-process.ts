@@ -12,6 +12,10 @@ const LOG_DIR = join(ROOT, '.infra', 'logs', 'e2e');
 export type ServiceName = keyof typeof GRPC_CONTRACTS;
 type GrpcClient = ReturnType<typeof createGrpcClient>;
 
+/** How much of a process's latest output is kept for the error when it dies while starting. */
+const OUTPUT_TAIL_LINES = 40;
+const OUTPUT_TAIL_BYTES = 64 * 1024;
+
 /**
  * One service as a real OS process (`node apps/<svc>/src/main.ts`), the way the platform runs it,
  * isolated from a running platform by its own Postgres schema and Temporal task queue. Tests can
@@ -21,6 +25,7 @@ export class ServiceProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<number | null> = Promise.resolve(null);
   private client: GrpcClient | undefined;
+  private recentOutput = '';
 
   private constructor(
     readonly service: ServiceName,
@@ -28,12 +33,14 @@ export class ServiceProcess {
     readonly env: Readonly<Record<string, string>>,
   ) {}
 
-  static async create(service: ServiceName, runId: string): Promise<ServiceProcess> {
+  /** `env` adds to (or overrides) the isolation variables, e.g. KAFKA_TOPIC_PREFIX for topics of its own. */
+  static async create(service: ServiceName, runId: string, env: Readonly<Record<string, string>> = {}): Promise<ServiceProcess> {
     const schema = `${service.replace(/-/g, '_')}_e2e_${runId}`;
     return new ServiceProcess(service, await freePort(), {
       DB_SCHEMA: schema,
       TEMPORAL_TASK_QUEUE: `${service}-e2e-${runId}`,
       LOG_LEVEL: 'info',
+      ...env,
     });
   }
 
@@ -73,13 +80,26 @@ export class ServiceProcess {
     });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
+    this.recentOutput = '';
+    const remember = (chunk: Buffer): void => {
+      this.recentOutput = (this.recentOutput + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES);
+    };
+    child.stdout?.on('data', remember);
+    child.stderr?.on('data', remember);
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    await eventually(() => checkHealth(this.address, '', 1_000), (s) => s === 'SERVING', {
-      timeoutMs: 120_000,
-      intervalMs: 500,
-      what: `${this.service} to be SERVING on ${this.address} (log: ${LOG_DIR})`,
-    });
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    // A process that died is not waited for: the wait ends at its exit, with its last output.
+    const status = await eventually(
+      async () => (child.exitCode !== null || child.signalCode !== null ? 'EXITED' : checkHealth(this.address, '', 1_000)),
+      (s) => s === 'SERVING' || s === 'EXITED',
+      { timeoutMs: 120_000, intervalMs: 500, what: `${this.service} to be SERVING on ${this.address} (log: ${LOG_DIR})` },
+    );
+    if (status === 'EXITED') {
+      await closed;
+      const tail = this.recentOutput.trimEnd().split('\n').slice(-OUTPUT_TAIL_LINES).join('\n');
+      throw new Error(`${this.service} exited (code ${child.exitCode}, signal ${child.signalCode}) before it was SERVING; its last output:\n${tail}`);
+    }
   }
 
   /** Graceful stop; resolves with the exit code. */

@@ -126,13 +126,21 @@ function resolveOptions(options: EventSourcedServiceOptions, config: BaseConfig)
   };
 }
 
+/**
+ * What kafkajs logs as an error for every metadata answer about a topic whose partitions are still
+ * being created; ensureTopics waits this out at start, so it is not worth an error line.
+ */
+const TOPIC_NOT_READY = /does not host this topic-partition|no leader for this topic-partition/;
+
 /** kafkajs logs through the service's JSON logger instead of its own text format. */
 function kafkaLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }) => {
       const { message, ...fields } = log;
       const line = `kafka: ${message}`;
-      if (level <= logLevel.ERROR) logger.error(line, fields);
+      const topicNotReady = message.startsWith('Response Metadata') && typeof fields['error'] === 'string' && TOPIC_NOT_READY.test(fields['error']);
+      if (topicNotReady) logger.debug(line, fields);
+      else if (level <= logLevel.ERROR) logger.error(line, fields);
       else if (level === logLevel.WARN) logger.warn(line, fields);
       else if (level === logLevel.INFO) logger.info(line, fields);
       else logger.debug(line, fields);
