@@ -1,4 +1,6 @@
+import { crmLeadEventsV1 } from '@projectflo/contracts';
 import { crmEventSchemaVersions } from '@projectflo/crm/domain';
+import type { EventChecks } from '@projectflo/platform/messaging';
 import type { Projection } from '@projectflo/platform/persistence';
 import { ContactSchema } from '../contact/contact.entities';
 import { contactProjection } from '../contact/contact.projection';
@@ -37,4 +39,15 @@ export const crmProjections: readonly Projection[] = [organizationProjection, co
  */
 export function crmReadModelSchemaVersions(type: string): readonly number[] {
   return [crmEventSchemaVersions[type as keyof typeof crmEventSchemaVersions] ?? 1];
+}
+
+const publishedContracts: Readonly<Record<string, { readonly schema: EventChecks['contract'] }>> = crmLeadEventsV1.crmLeadEventContractsV1;
+
+/**
+ * What the read-model consumer checks of an event before projecting it: its schema version and,
+ * for the events crm publishes to other contexts (crm.lead.v1), the payload against the published
+ * contract. A mismatch is dead-lettered, never projected.
+ */
+export function crmReadModelChecks(type: string): EventChecks {
+  return { schemaVersions: crmReadModelSchemaVersions(type), contract: publishedContracts[type]?.schema };
 }

@@ -13,11 +13,12 @@ import {
   ServiceHost,
 } from '@projectflo/platform/service';
 import type { Kafka } from 'kafkajs';
-import { crmProjections, crmReadModelSchemaVersions } from './crm-read-model';
+import { crmProjections, crmReadModelChecks } from './crm-read-model';
 
 /**
  * Feeds the crm read model from crm's own topics (group `<schema>.read-model`). Each event is
- * applied in the transaction that claims it in the inbox, so redelivery changes nothing.
+ * applied in the transaction that claims it in the inbox, so redelivery changes nothing; its
+ * schema version and published contract are checked first (crmReadModelChecks).
  */
 @Injectable()
 export class ReadModelConsumer implements OnModuleInit {
@@ -45,7 +46,7 @@ export class ReadModelConsumer implements OnModuleInit {
           async (event, tx) => {
             await projectEvent(tx, projection, event);
           },
-          { schemaVersions: crmReadModelSchemaVersions(type) },
+          crmReadModelChecks(type),
         );
       }
     }

@@ -8,7 +8,7 @@ import type { OrmTx } from '@projectflo/platform/persistence';
 import { CommandExecutor, type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
 import { TASK_ENGINE_TOPICS, TaskEngineStreams, taskDecider, type TaskArchived, type TaskCreated, type TaskEvent, type TaskStatusChanged } from '@projectflo/task-engine/domain';
 import type { Kafka } from 'kafkajs';
-import { createOrmConsumer } from '../shared/consumer-factory';
+import { createOrmConsumer, taskEngineEventChecks } from '../shared/consumer-factory';
 import { ownEventsOnly } from '../shared/own-events';
 import { SCHEMA_VERSIONS, SYSTEM_ACTOR } from '../shared/task-engine.constants';
 
@@ -43,13 +43,13 @@ export class DependenciesConsumer implements OnModuleInit {
       'dependencies',
       [TASK_ENGINE_TOPICS.task],
     )
-      .on('TaskCreated', ownEventsOnly(this.executor.store, (event, tx) => this.created(event, tx)), { schemaVersions: [1] })
+      .on('TaskCreated', ownEventsOnly(this.executor.store, (event, tx) => this.created(event, tx)), taskEngineEventChecks('TaskCreated'))
       .on(
         'TaskStatusChanged',
         ownEventsOnly(this.executor.store, (event, tx) => (event.data.to === 'Completed' ? this.finished(event, tx) : Promise.resolve())),
-        { schemaVersions: [1] },
+        taskEngineEventChecks('TaskStatusChanged'),
       )
-      .on('TaskArchived', ownEventsOnly(this.executor.store, (event, tx) => this.finished(event, tx)), { schemaVersions: [1] });
+      .on('TaskArchived', ownEventsOnly(this.executor.store, (event, tx) => this.finished(event, tx)), taskEngineEventChecks('TaskArchived'));
     this.host.addConsumer(consumer);
   }
 
@@ -92,7 +92,7 @@ export class DependenciesConsumer implements OnModuleInit {
       await this.send(cause, tenantId, blockerTaskId, dependentTaskId, finishEventId);
     } catch (error) {
       if (error instanceof DomainError && !(error instanceof VersionConflictError)) {
-        throw new PoisonMessageError('invalid-payload', `MarkBlockerCompleted on task ${dependentTaskId} was rejected: ${error.message}`);
+        throw new PoisonMessageError('rejected-command', `MarkBlockerCompleted on task ${dependentTaskId} was rejected: ${error.message}`);
       }
       throw error;
     }

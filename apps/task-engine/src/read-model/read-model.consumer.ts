@@ -6,7 +6,7 @@ import type { EventStore } from '@projectflo/platform/core';
 import { EVENT_STORE, type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
 import { TASK_ENGINE_TOPICS, type TaskEngineEvent, type TaskEngineEventName } from '@projectflo/task-engine/domain';
 import type { Kafka } from 'kafkajs';
-import { createOrmConsumer } from '../shared/consumer-factory';
+import { createOrmConsumer, taskEngineEventChecks } from '../shared/consumer-factory';
 import { ownEventsOnly } from '../shared/own-events';
 import { taskEngineReadModelProjection } from './read-model.projection';
 
@@ -31,6 +31,7 @@ export class ReadModelConsumer implements OnModuleInit {
         ownEventsOnly(this.store, async (event, tx) => {
           await projectEvent(tx, taskEngineReadModelProjection, event);
         }),
+        taskEngineEventChecks(type as TaskEngineEventName),
       );
     }
     this.host.addConsumer(consumer);

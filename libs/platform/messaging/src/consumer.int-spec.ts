@@ -118,7 +118,7 @@ describe('EventConsumer against real Kafka and Postgres', () => {
         async (event, tx) => {
           await tx.query(`INSERT INTO ${schema}.follow_ups (lead_id, at) VALUES ($1, $2)`, [event.data.leadId, event.data.at]);
         },
-        { schema: leadFollowUpScheduled, schemaVersions: [1] },
+        { contract: leadFollowUpScheduled, schemaVersions: [1] },
       );
   }
 
@@ -168,20 +168,21 @@ describe('EventConsumer against real Kafka and Postgres', () => {
     const unknownType = encodeEvent(recordedEvent(`lead-${a}`, 'LeadMerged', { leadId: a }, 6), 'crm');
     // Issue 6: a valid payload that Postgres refuses for good (22009), however often it is retried.
     const unstorable = followUpScheduled(a, '+011476-08-15T05:20:00.000Z', 7);
+    const breaksContract = followUpScheduled('not-a-uuid', '2026-01-01T00:00:00Z', 8);
     const good2 = statusChanged(b, 'qualified', 1);
     // One key, so all land on one partition in this order and "keeps going" is observable.
-    const ordered = [good1, badJson, noTenant, badPayload, futureSchema, unknownType, unstorable, good2].map((m) => ({ ...m, key: 'same-partition' }));
+    const ordered = [good1, badJson, noTenant, badPayload, futureSchema, unknownType, unstorable, breaksContract, good2].map((m) => ({ ...m, key: 'same-partition' }));
     await producer.send({ topic, acks: -1, messages: ordered });
 
     const consumer = leadConsumer(topic, groupId);
     await consumer.start();
-    await waitFor('all 8 messages handled', () => {
+    await waitFor('all 9 messages handled', () => {
       const m = consumer.metrics();
-      return m.processed + m.deadLettered + m.ignored === 8;
+      return m.processed + m.deadLettered + m.ignored === 9;
     });
     await consumer.stop();
-    // 4 poison messages, one attempt each; the unstorable one, maxAttempts (3) attempts.
-    expect(consumer.metrics()).toMatchObject({ processed: 2, deadLettered: 5, ignored: 1, failures: 7, transientFailures: 0, consecutiveFailures: 0 });
+    // 5 poison messages, one attempt each; the unstorable one, maxAttempts (3) attempts.
+    expect(consumer.metrics()).toMatchObject({ processed: 2, deadLettered: 6, ignored: 1, failures: 8, transientFailures: 0, consecutiveFailures: 0 });
 
     const leads = await pool.query(`SELECT lead_id, status FROM ${schema}.leads WHERE lead_id = ANY($1) ORDER BY status`, [[a, b]]);
     expect(leads.rows).toEqual([
@@ -192,12 +193,13 @@ describe('EventConsumer against real Kafka and Postgres', () => {
 
     const dead = await readAllMessages(kafka, [consumer.deadLetterTopic]);
     const byOffset = new Map(dead.map((d) => [header(d.message, DLQ_HEADERS.originalOffset), d.message]));
-    expect([...byOffset.keys()].sort()).toEqual(['1', '2', '3', '4', '6']);
+    expect([...byOffset.keys()].sort()).toEqual(['1', '2', '3', '4', '6', '7']);
+    expect(header(byOffset.get('7')!, DLQ_HEADERS.reason)).toMatch(/^invalid-payload: LeadFollowUpScheduled payload at leadId/);
     expect(header(byOffset.get('1')!, DLQ_HEADERS.reason)).toMatch(/^invalid-json: /);
     expect(header(byOffset.get('2')!, DLQ_HEADERS.reason)).toBe('missing-header: header ce_tenantid is missing');
     expect(header(byOffset.get('3')!, DLQ_HEADERS.reason)).toMatch(/^invalid-payload: LeadStatusChanged payload at leadId/);
     expect(header(byOffset.get('4')!, DLQ_HEADERS.reason)).toMatch(/^unsupported-schema-version: /);
-    for (const offset of ['1', '2', '3', '4']) {
+    for (const offset of ['1', '2', '3', '4', '7']) {
       expect(header(byOffset.get(offset)!, DLQ_HEADERS.errorClass)).toBe('PoisonMessageError');
       expect(header(byOffset.get(offset)!, DLQ_HEADERS.attempts)).toBe('1');
     }

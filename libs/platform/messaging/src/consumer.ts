@@ -10,11 +10,20 @@ import type { Tx, UnitOfWork } from './unit-of-work';
 export type EventHandler<E extends DomainEvent, T extends Tx = Tx> = (event: EventEnvelope<E>, tx: T, context: MessageContext) => Promise<void>;
 
 export interface HandlerOptions<Data> {
-  /** Validates (and may transform) the payload; a mismatch is poison, not a retry. */
+  /** Validates (and may transform) the payload; the handler gets what it returns. A mismatch is poison, not a retry. */
   readonly schema?: ZodType<Data, ZodTypeDef, unknown>;
+  /**
+   * Checks the payload against a published contract without changing it: the handler gets the
+   * payload as recorded (a service's own events may carry more than the contract publishes). A
+   * mismatch is poison.
+   */
+  readonly contract?: ZodType<unknown, ZodTypeDef, unknown>;
   /** Payload schema versions this handler understands; any other is poison. */
   readonly schemaVersions?: readonly number[];
 }
+
+/** What a consumer checks of one event type before its handler runs (HandlerOptions without a transforming schema). */
+export type EventChecks = Pick<HandlerOptions<unknown>, 'contract' | 'schemaVersions'>;
 
 export interface EventConsumerOptions<T extends Tx = Tx> extends MessageConsumerOptions {
   readonly unitOfWork: UnitOfWork<T>;
@@ -26,10 +35,9 @@ export interface EventConsumerOptions<T extends Tx = Tx> extends MessageConsumer
 
 type AnyHandler<T extends Tx> = (event: EventEnvelope, tx: T, context: MessageContext) => Promise<void>;
 
-interface Registration<T extends Tx> {
+interface Registration<T extends Tx> extends EventChecks {
   readonly handler: AnyHandler<T>;
   readonly schema?: ZodType<unknown, ZodTypeDef, unknown>;
-  readonly schemaVersions?: readonly number[];
 }
 
 /**
@@ -65,6 +73,7 @@ export class EventConsumer<E extends DomainEvent = DomainEvent, T extends Tx = T
       // The registry is keyed by type, so the event reaching this handler has exactly this type.
       handler: handler as unknown as AnyHandler<T>,
       schema: options.schema,
+      contract: options.contract,
       schemaVersions: options.schemaVersions,
     });
     return this;
@@ -103,15 +112,8 @@ export class EventConsumer<E extends DomainEvent = DomainEvent, T extends Tx = T
         `${decoded.type} schema version ${decoded.schemaVersion} is not one of ${registration.schemaVersions.join(', ')}`,
       );
     }
-    let event = decoded;
-    if (registration.schema) {
-      const parsed = registration.schema.safeParse(decoded.data);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new PoisonMessageError('invalid-payload', `${decoded.type} payload at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-      }
-      event = { ...decoded, data: parsed.data };
-    }
+    if (registration.contract) validPayload(decoded, registration.contract);
+    const event = registration.schema ? { ...decoded, data: validPayload(decoded, registration.schema) } : decoded;
     return this.options.unitOfWork.transactional(async (tx) => {
       const claimed = await claimInboxEntry(tx, this.options.schema, {
         consumerGroup: this.options.groupId,
@@ -126,4 +128,11 @@ export class EventConsumer<E extends DomainEvent = DomainEvent, T extends Tx = T
       return 'processed';
     });
   }
+}
+
+function validPayload<Data>(event: EventEnvelope, schema: ZodType<Data, ZodTypeDef, unknown>): Data {
+  const parsed = schema.safeParse(event.data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new PoisonMessageError('invalid-payload', `${event.type} payload at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
 }
