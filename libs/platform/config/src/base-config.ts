@@ -4,6 +4,9 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** A positive number of milliseconds, or unset (an empty string counts as unset). */
+const optionalMs = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional());
+
 /** A comma-separated list, e.g. "127.0.0.1:9092,127.0.0.1:9093". */
 const list = z
   .string()
@@ -51,6 +54,10 @@ export const baseConfigSchema = z.object({
     .optional()
     .describe("prefixes every Kafka topic the service uses (isolated test runs); none when unset"),
   TEMPORAL_TASK_QUEUE: z.string().min(1).optional().describe("overrides the service's Temporal task queue (isolated test runs)"),
+  PG_STATEMENT_TIMEOUT_MS: optionalMs.describe('statement_timeout of every Postgres session, ms (DEFAULT_POSTGRES_TIMEOUTS when unset)'),
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: optionalMs.describe(
+    'idle_in_transaction_session_timeout of every Postgres session, ms (DEFAULT_POSTGRES_TIMEOUTS when unset)',
+  ),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
 });
 

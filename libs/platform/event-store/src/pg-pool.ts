@@ -1,6 +1,36 @@
 import { Pool, type PoolConfig } from 'pg';
 
+/**
+ * Server-side limits every session of the platform runs under. A statement that runs away, or a
+ * transaction left open by a crashed or hung caller, would otherwise hold a transaction id without
+ * end, and every relay in the cluster reads only below the oldest running one.
+ */
+export interface PostgresTimeouts {
+  /** `statement_timeout`: longest a single statement may run. */
+  readonly statementTimeoutMs: number;
+  /** `idle_in_transaction_session_timeout`: longest a transaction may sit idle between statements. */
+  readonly idleInTransactionTimeoutMs: number;
+}
+
+/** The defaults (config: PG_STATEMENT_TIMEOUT_MS, PG_IDLE_IN_TRANSACTION_TIMEOUT_MS). */
+export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { statementTimeoutMs: 60_000, idleInTransactionTimeoutMs: 15_000 };
+
+/** The timeouts as node-postgres connection parameters (sent at connect, so they hold for every statement). */
+export function postgresTimeoutParameters(timeouts: Partial<PostgresTimeouts> = {}): {
+  statement_timeout: number;
+  idle_in_transaction_session_timeout: number;
+} {
+  const { statementTimeoutMs, idleInTransactionTimeoutMs } = { ...DEFAULT_POSTGRES_TIMEOUTS, ...definedOnly(timeouts) };
+  return { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: idleInTransactionTimeoutMs };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 export interface PgPoolOptions extends Omit<PoolConfig, 'connectionString'> {
+  /** Defaults to DEFAULT_POSTGRES_TIMEOUTS. */
+  readonly timeouts?: Partial<PostgresTimeouts>;
   /**
    * Called when an idle pooled connection fails (e.g. Postgres restarts). The pool drops that
    * connection and opens a new one on the next query; without a listener Node would crash.
@@ -11,10 +41,11 @@ export interface PgPoolOptions extends Omit<PoolConfig, 'connectionString'> {
 /**
  * A pg Pool with the settings every service wants: TCP keep-alive so dead peers are noticed,
  * a bounded size, idle connections recycled, a connect timeout so a down database fails fast
- * instead of hanging, and an 'error' listener so a Postgres restart does not kill the process.
+ * instead of hanging, an 'error' listener so a Postgres restart does not kill the process, and
+ * statement and idle-in-transaction timeouts (PostgresTimeouts).
  */
 export function createPgPool(url: string, options: PgPoolOptions = {}): Pool {
-  const { onIdleClientError, ...config } = options;
+  const { onIdleClientError, timeouts, ...config } = options;
   const pool = new Pool({
     connectionString: url,
     max: 10,
@@ -23,6 +54,7 @@ export function createPgPool(url: string, options: PgPoolOptions = {}): Pool {
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     application_name: 'projectflo',
+    ...postgresTimeoutParameters(timeouts),
     ...config,
   });
   pool.on('error', (error) => {

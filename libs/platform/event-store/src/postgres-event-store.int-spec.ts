@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { VersionConflictError, compareGlobalPositions, type EventToAppend, type RecordedEvent } from '@projectflo/platform/core';
 import type { Pool } from 'pg';
 import { eventStoreContract } from './event-store.contract';
-import { DEFAULT_DATABASE_URL, createPgPool } from './pg-pool';
+import { DEFAULT_DATABASE_URL, DEFAULT_POSTGRES_TIMEOUTS, createPgPool } from './pg-pool';
 import { PostgresEventStore } from './postgres-event-store';
 import { EVENT_STORE_SCHEMA_VERSION } from './postgres-event-store.schema';
 
@@ -270,3 +270,46 @@ async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe('createPgPool timeouts', () => {
+  const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+
+  it('sets statement and idle-in-transaction timeouts on every session, by default', async () => {
+    const defaults = createPgPool(url, { max: 1 });
+    try {
+      const { rows } = await defaults.query<{ name: string; ms: string }>(
+        `SELECT name, setting AS ms FROM pg_settings WHERE name IN ('statement_timeout', 'idle_in_transaction_session_timeout') ORDER BY name`,
+      );
+      expect(rows).toEqual([
+        { name: 'idle_in_transaction_session_timeout', ms: String(DEFAULT_POSTGRES_TIMEOUTS.idleInTransactionTimeoutMs) },
+        { name: 'statement_timeout', ms: String(DEFAULT_POSTGRES_TIMEOUTS.statementTimeoutMs) },
+      ]);
+    } finally {
+      await defaults.end();
+    }
+  });
+
+  it('ends a transaction left idle past the limit, so it cannot hold readers of the log back', async () => {
+    const short = createPgPool(url, { max: 1, timeouts: { idleInTransactionTimeoutMs: 200 }, onIdleClientError: () => undefined });
+    const client = await short.connect();
+    client.on('error', () => undefined);
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_current_xact_id()');
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await expect(client.query('SELECT 1')).rejects.toThrow(/idle-in-transaction timeout|terminat|Connection/i);
+    } finally {
+      client.release(true);
+      await short.end();
+    }
+  });
+
+  it('cancels a statement that runs past the limit', async () => {
+    const short = createPgPool(url, { max: 1, timeouts: { statementTimeoutMs: 100 } });
+    try {
+      await expect(short.query('SELECT pg_sleep(2)')).rejects.toThrow(/statement timeout/);
+    } finally {
+      await short.end();
+    }
+  });
+});

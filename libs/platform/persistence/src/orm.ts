@@ -1,5 +1,6 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { type PostgresTimeouts, postgresTimeoutParameters } from '@projectflo/platform/event-store';
 import { assertIdentifier } from './pg-identifier';
 
 export interface CreateOrmOptions {
@@ -14,6 +15,8 @@ export interface CreateOrmOptions {
   /** Shows up in pg_stat_activity; lets operators (and tests) tell the service's connections apart. */
   readonly applicationName?: string;
   readonly pool?: { readonly min?: number; readonly max?: number };
+  /** Statement and idle-in-transaction timeouts of every connection; DEFAULT_POSTGRES_TIMEOUTS. */
+  readonly timeouts?: Partial<PostgresTimeouts>;
   /** Passed through last, for anything else MikroORM accepts. */
   readonly overrides?: Partial<Options>;
 }
@@ -65,7 +68,10 @@ export async function createOrm(options: CreateOrmOptions): Promise<MikroORM> {
     // Unqualified names in migrations and raw SQL resolve to the service's schema.
     driverOptions: {
       searchPath: [schema, 'public'],
-      ...(options.applicationName ? { connection: { application_name: options.applicationName } } : {}),
+      connection: {
+        ...postgresTimeoutParameters(options.timeouts),
+        ...(options.applicationName ? { application_name: options.applicationName } : {}),
+      },
     },
     ...options.overrides,
   });

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { BaseConfig } from '@projectflo/platform/config';
 import type { EventStore } from '@projectflo/platform/core';
-import { EventStoreDbEventStore, PostgresEventStore, createPgPool } from '@projectflo/platform/event-store';
+import { EventStoreDbEventStore, PostgresEventStore, type PostgresTimeouts, createPgPool } from '@projectflo/platform/event-store';
 import { SERVICE_CONFIG } from '@projectflo/platform/grpc';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { createOrm, migrateUp } from '@projectflo/platform/persistence';
@@ -42,6 +42,7 @@ export class EventSourcedServiceModule {
           useFactory: (config: BaseConfig, logger: Logger): Pool =>
             createPgPool(config.DATABASE_URL, {
               application_name: options.service,
+              timeouts: postgresTimeouts(config),
               onIdleClientError: (error) => logger.warn('idle postgres connection lost', { err: error }),
             }),
         },
@@ -71,6 +72,7 @@ export class EventSourcedServiceModule {
                   entities: [...options.entities],
                   migrationsPath: options.migrationsPath,
                   applicationName: `${options.service}-read-model`,
+                  timeouts: postgresTimeouts(config),
                 });
                 try {
                   await migrateUp(orm);
@@ -131,6 +133,11 @@ function resolveOptions(options: EventSourcedServiceOptions, config: BaseConfig)
  * being created; ensureTopics waits this out at start, so it is not worth an error line.
  */
 const TOPIC_NOT_READY = /does not host this topic-partition|no leader for this topic-partition/;
+
+/** The Postgres session timeouts of the service's pool and ORM (defaults: DEFAULT_POSTGRES_TIMEOUTS). */
+function postgresTimeouts(config: BaseConfig): Partial<PostgresTimeouts> {
+  return { statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS };
+}
 
 /** kafkajs logs through the service's JSON logger instead of its own text format. */
 function kafkaLogCreator(logger: Logger): logCreator {
