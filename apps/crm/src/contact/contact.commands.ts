@@ -5,18 +5,27 @@ import {
   contactEmailDecider,
   crmEventSchemaVersions,
   streamName,
+  TextLimits,
   type CreateContact,
 } from '@projectflo/crm/domain';
 import { type Clock, DomainError, deriveId, onStream } from '@projectflo/platform/core';
-import { type CommandContext, expectedVersionOf, InjectClock, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { type CommandContext, expectedVersion, InjectClock, protoEnum, text, toCommandMetadata, uuid, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
-import { enumToDomain, uuidField, withProtoFieldNames } from '../shared/crm-grpc.mapping';
+import { emailField, withProtoFieldNames } from '../shared/crm-grpc.mapping';
 import { contactFieldNames, contactToProto, contactTypes } from './contact.mapping';
 import { foldContactRow } from './contact.view';
 
 const options = { aggregate: 'contact', schemaVersions: crmEventSchemaVersions } as const;
-const archiveRequest = z.object({ contactId: uuidField });
+const createRequest = z.object({
+  type: protoEnum(crmV1.ContactType, { required: true }),
+  firstName: text(TextLimits.name, { required: true }),
+  lastName: text(TextLimits.name),
+  email: emailField,
+  phone: text(TextLimits.phone),
+  company: text(TextLimits.name),
+});
+const archiveRequest = z.object({ contactId: uuid, reason: text(TextLimits.reason), expectedVersion });
 
 /**
  * Contacts, with email uniqueness per tenant through the contact-email reservation stream (the
@@ -30,6 +39,7 @@ export class ContactCommands {
   ) {}
 
   async create(ctx: CommandContext, request: crmV1.CreateContactRequest): Promise<crmV1.CreateContactResponse> {
+    const valid = validate(createRequest, request);
     const metadata = toCommandMetadata(ctx, this.clock);
     // Derived from the request id: a retried request reuses the id, its reservation and its stream.
     const contactId = deriveId('contact', ctx.tenantId, ctx.requestId);
@@ -37,12 +47,12 @@ export class ContactCommands {
       type: 'CreateContact',
       data: {
         contactId,
-        type: enumToDomain(contactTypes, request.type) ?? ('' as never),
-        firstName: request.firstName,
-        lastName: request.lastName,
-        email: request.email,
-        phone: request.phone,
-        companyName: request.company,
+        type: contactTypes[valid.type] ?? ('' as never),
+        firstName: valid.firstName,
+        lastName: valid.lastName,
+        email: valid.email,
+        phone: valid.phone,
+        companyName: valid.company,
       },
       metadata,
     };
@@ -65,12 +75,12 @@ export class ContactCommands {
   }
 
   async archive(ctx: CommandContext, request: crmV1.ArchiveContactRequest): Promise<crmV1.ArchiveContactResponse> {
-    const { contactId } = validate(archiveRequest, request);
+    const { contactId, reason, expectedVersion: version } = validate(archiveRequest, request);
     await this.executor.execute(
       contactDecider,
       streamName.contact(contactId),
-      { type: 'ArchiveContact', data: { contactId, reason: request.reason }, metadata: toCommandMetadata(ctx, this.clock) },
-      { ...options, expectedVersion: expectedVersionOf(request.expectedVersion) },
+      { type: 'ArchiveContact', data: { contactId, reason }, metadata: toCommandMetadata(ctx, this.clock) },
+      { ...options, expectedVersion: version },
     );
     return { contact: await this.current(contactId) };
   }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { crmV1 } from '@projectflo/contracts';
 import {
+  CommunicationStatuses,
+  type CommunicationStatus,
   contactDecider,
   contactLookup,
   crmEventSchemaVersions,
@@ -55,7 +57,7 @@ const captureRequest = z.object({
   statusId: presenceUuid,
   eventDate: optionalCalendarDate,
   venue: text(TextLimits.venue),
-  source: text(TextLimits.source),
+  source: text(TextLimits.source, { required: true }),
   sourceDetails: text(TextLimits.sourceDetails),
   campaignId: optionalUuid,
   notes: text(TextLimits.noteBody),
@@ -78,7 +80,10 @@ const logCommunicationRequest = z.object({
   direction: protoEnum(crmV1.CommunicationDirection, { required: true }),
   subject: text(TextLimits.subject),
   content: text(TextLimits.communicationContent),
-  status: text(MAX_COMMUNICATION_STATUS),
+  status: text(MAX_COMMUNICATION_STATUS).refine(
+    (v) => v.trim() === '' || CommunicationStatuses.includes(communicationStatus(v) as CommunicationStatus),
+    `must be one of ${CommunicationStatuses.join(', ')} (any case), or empty`,
+  ),
   occurredAt: optionalTimestamp,
 });
 const archiveRequest = z.object({ leadId: uuid, reason: text(TextLimits.reason), expectedVersion });

@@ -2,21 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { crmV1 } from '@projectflo/contracts';
 import { crmEventSchemaVersions, organizationDecider, streamName, TextLimits, type OrganizationEvent } from '@projectflo/crm/domain';
 import { type Clock, deriveId } from '@projectflo/platform/core';
-import { type CommandContext, InjectClock, protoEnum, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { type CommandContext, ianaTimezone, InjectClock, protoEnum, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
-import { enumToProto, int64, timestamp, withProtoFieldNames } from '../shared/crm-grpc.mapping';
+import { emailField, enumToProto, int64, timestamp, withProtoFieldNames } from '../shared/crm-grpc.mapping';
 import { userRoles } from './organization.mapping';
 
 const options = { aggregate: 'organization', schemaVersions: crmEventSchemaVersions } as const;
-/** IANA zone names are at most ~32 characters; the domain checks that the zone exists. */
-const MAX_TIMEZONE = 64;
-
-const registerRequest = z.object({ name: text(TextLimits.name, { required: true }), timezone: text(MAX_TIMEZONE, { required: true }) });
+const registerRequest = z.object({ name: text(TextLimits.name, { required: true }), timezone: ianaTimezone() });
 const addUserRequest = z.object({
   name: text(TextLimits.name, { required: true }),
-  email: text(TextLimits.email, { required: true }),
-  timezone: text(MAX_TIMEZONE),
+  email: emailField,
+  timezone: ianaTimezone({ optional: true }),
   role: protoEnum(crmV1.UserRole, { required: true }),
 });
 

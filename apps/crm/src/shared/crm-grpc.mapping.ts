@@ -1,10 +1,17 @@
+import { EMAIL_PATTERN, normalizeEmail, TextLimits } from '@projectflo/crm/domain';
 import { DomainError, DomainErrorCode } from '@projectflo/platform/core';
-import { toTimestamp, type Timestamp } from '@projectflo/platform/grpc';
+import { text, toTimestamp, type Timestamp } from '@projectflo/platform/grpc';
 
 /*
  * Translation between the gRPC contract (proto enums, Timestamps, int64 strings, proto3 defaults)
  * and the crm domain (plain strings, ISO instants, numbers). Nothing here decides anything.
  */
+
+/** A required email address (any case, surrounding blanks allowed: the domain normalises it). */
+export const emailField = text(TextLimits.email, { required: true }).refine(
+  (v) => EMAIL_PATTERN.test(normalizeEmail(v)),
+  'must be an email address',
+);
 
 /** Maps a proto enum name to the domain's value; the UNSPECIFIED (or unknown) name maps to undefined. */
 export function enumToDomain<P extends string, D extends string>(table: Readonly<Record<string, D>>, value: P | null | undefined): D | undefined {

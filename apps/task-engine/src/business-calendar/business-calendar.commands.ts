@@ -6,9 +6,9 @@ import {
   CLOCK,
   type CommandContext,
   expectedVersion,
+  ianaTimezone,
   list,
   type RequestContext,
-  text,
   toCommandMetadata,
   validate,
 } from '@projectflo/platform/grpc';
@@ -18,13 +18,10 @@ import { z } from 'zod';
 import { SCHEMA_VERSIONS } from '../shared/task-engine.constants';
 import { type BusinessCalendarState, businessCalendarDecider, businessCalendarStream, calendarOf } from './business-calendar.decider';
 
-/** IANA zone names are at most ~32 characters; the domain checks that the zone exists. */
-const MAX_TIMEZONE = 64;
-
 const setRequest = z.object({
   calendar: z.object(
     {
-      timezone: text(MAX_TIMEZONE, { required: true }),
+      timezone: ianaTimezone(),
       workingDays: list(z.number().int().min(1, 'must be an ISO weekday 1..7').max(7, 'must be an ISO weekday 1..7'), CALENDAR_LIMITS.workingDays),
       holidays: list(calendarDate, CALENDAR_LIMITS.holidays),
       version: z.string().max(20),

@@ -1,5 +1,5 @@
 import type { Command, Decider } from './decider';
-import { DomainError, VersionConflictError } from './errors';
+import { DomainError, DomainErrorCode, VersionConflictError } from './errors';
 import type { EventStore, StreamAppend } from './event-store.port';
 import type { DomainEvent, EventMetadata, EventToAppend, RecordedEvent } from './events';
 import { deriveId } from './ids';
@@ -80,6 +80,7 @@ export async function decideOnStream<State, C extends Command, E extends DomainE
   const earlier = events.filter((e) => e.metadata.requestId === command.metadata.requestId);
   const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
   if (earlier.length > 0) {
+    assertSameRequest(earlier, command);
     return { result: { state, version, events: earlier as RecordedEvent<E>[], duplicate: true } };
   }
   if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
@@ -143,6 +144,24 @@ export async function handleCommandsAtomically(
   }
 }
 
+/**
+ * A request id is the idempotency key of one request: repeated with the same request it returns
+ * the first result; repeated with a different one (both fingerprinted by the gRPC edge) it is
+ * ALREADY_EXISTS, the rule of an IngestExternalEvent idempotency key.
+ */
+function assertSameRequest(earlier: readonly RecordedEvent[], command: Command): void {
+  const first = earlier[0]?.metadata.requestFingerprint;
+  const now = command.metadata.requestFingerprint;
+  if (first === undefined || now === undefined || first === now) return;
+  const { requestId } = command.metadata;
+  throw new DomainError(
+    DomainErrorCode.AlreadyExists,
+    `request id ${requestId} was already used for a different request: send a new x-request-id for a new request`,
+    [],
+    { what: 'request id', id: requestId },
+  );
+}
+
 function toEventToAppend<E extends DomainEvent>(
   event: E,
   index: number,
@@ -159,6 +178,7 @@ function toEventToAppend<E extends DomainEvent>(
     causationId: m.causationId ?? m.requestId,
     occurredAt: m.now.toISOString(),
     ...(m.automationDepth !== undefined ? { automationDepth: m.automationDepth } : {}),
+    ...(m.requestFingerprint !== undefined ? { requestFingerprint: m.requestFingerprint } : {}),
   };
   return {
     eventId: deriveId('event', m.tenantId, m.requestId, streamName, index),

@@ -21,6 +21,8 @@ export interface EventMetadata {
   readonly occurredAt: string;
   /** How many automation hops led to this event (0 for a human command). Used by loop guards. */
   readonly automationDepth?: number;
+  /** Fingerprint of the request that produced the event (CommandMetadata.requestFingerprint). */
+  readonly requestFingerprint?: string;
 }
 
 /** An event to append: the domain event plus its identity, schema version and metadata. */

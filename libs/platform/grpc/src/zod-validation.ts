@@ -1,5 +1,5 @@
 import { DomainError, type FieldViolation } from '@projectflo/platform/core';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { z, ZodError, type ZodTypeAny } from 'zod';
 
 export interface ValidationOptions {
@@ -131,6 +131,17 @@ export const calendarDate = z.string().refine(isCalendarDate, DATE_RULE);
 
 /** A proto3 date string that may be left empty: '' or an existing "YYYY-MM-DD". */
 export const optionalCalendarDate = z.string().refine((v) => v === '' || isCalendarDate(v), `${DATE_RULE}, or empty`);
+
+/** IANA zone names are at most ~32 characters. */
+export const MAX_TIMEZONE_LENGTH = 64;
+
+/** An IANA time zone such as Europe/Paris; with `optional`, '' is accepted too. */
+export function ianaTimezone(options: { readonly optional?: boolean } = {}): z.ZodType<string, z.ZodTypeDef, unknown> {
+  return z
+    .string()
+    .max(MAX_TIMEZONE_LENGTH, `must be at most ${MAX_TIMEZONE_LENGTH} characters`)
+    .refine((v) => (options.optional === true && v === '') || IANAZone.isValidZone(v.trim()), 'must be an IANA time zone such as Europe/Paris');
+}
 
 const UNRECOGNIZED = 'UNRECOGNIZED';
 

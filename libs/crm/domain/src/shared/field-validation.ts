@@ -20,7 +20,8 @@ export const TextLimits = {
   mentions: 50,
 } as const;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** What an email address must look like (the gRPC edge checks it with the same pattern). */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT_OFFSET = /T.*(Z|[+-]\d{2}(:?\d{2})?)$/;
 
@@ -102,7 +103,7 @@ export class FieldValidator {
     }
     const email = normalizeEmail(value);
     if (email.length > TextLimits.email) this.violation(field, `must be at most ${TextLimits.email} characters`);
-    else if (!EMAIL.test(email)) this.violation(field, 'must be an email address');
+    else if (!EMAIL_PATTERN.test(email)) this.violation(field, 'must be an email address');
     return email;
   }
 

@@ -7,14 +7,17 @@
 /* eslint-disable */
 import { Timestamp } from "../../google/protobuf/timestamp";
 
-/** Cursor paging for list queries. */
+/** Cursor paging for list queries: one rule for every list. */
 export interface PageRequest {
   /**
-   * Maximum number of items to return; the server caps it (usually at 200) and uses a default
-   * (usually 50) when it is 0.
+   * Maximum number of items to return: 0 means 50; more than 200 returns 200; negative is
+   * INVALID_ARGUMENT.
    */
   pageSize: number;
-  /** The `next_page_token` of the previous page; empty for the first page. */
+  /**
+   * The `next_page_token` of the previous page (≤ 512); empty for the first page. Anything else is
+   * INVALID_ARGUMENT.
+   */
   pageToken: string;
 }
 

@@ -188,10 +188,11 @@ export interface PipelineStage {
 }
 
 export interface DefineLeadStatusRequest {
-  /** Required; unique among the tenant's statuses (case-insensitive). */
+  /** Required, ≤ 200; unique among the tenant's statuses (case-insensitive). */
   name: string;
+  /** ≤ 2000. */
   description: string;
-  /** Where to insert it in the pipeline (0-based); appended at the end when unset. */
+  /** Where to insert it in the pipeline (0-based, ≤ 500); appended at the end when unset. */
   position?: number | undefined;
 }
 
@@ -201,9 +202,9 @@ export interface DefineLeadStatusResponse {
 
 export interface RenameLeadStatusRequest {
   statusId: string;
-  /** Required new name. */
+  /** Required new name, ≤ 200. */
   name: string;
-  /** Replaces the description when set. */
+  /** Replaces the description when set; ≤ 2000. */
   description?: string | undefined;
   expectedVersion?: string | undefined;
 }
@@ -213,7 +214,7 @@ export interface RenameLeadStatusResponse {
 }
 
 export interface ReorderLeadStatusesRequest {
-  /** Every non-retired status id of the tenant, exactly once, in the new pipeline order. */
+  /** Every non-retired status id of the tenant, exactly once, in the new pipeline order; ≤ 500. */
   statusIds: string[];
 }
 
@@ -223,6 +224,7 @@ export interface ReorderLeadStatusesResponse {
 
 export interface RetireLeadStatusRequest {
   statusId: string;
+  /** ≤ 1000. */
   reason: string;
   expectedVersion?: string | undefined;
 }
@@ -241,12 +243,17 @@ export interface ListLeadStatusesResponse {
 }
 
 export interface CreateContactRequest {
+  /** Required (not UNSPECIFIED). */
   type: ContactType;
+  /** ≤ 200. */
   firstName: string;
+  /** ≤ 200. */
   lastName: string;
-  /** Required; unique per tenant. */
+  /** Required, ≤ 254; unique per tenant. */
   email: string;
+  /** ≤ 50. */
   phone: string;
+  /** ≤ 200. */
   company: string;
 }
 
@@ -269,13 +276,17 @@ export interface CaptureLeadRequest {
   statusId?:
     | string
     | undefined;
-  /** "YYYY-MM-DD". */
+  /** "YYYY-MM-DD"; empty when unknown. */
   eventDate: string;
+  /** ≤ 500. */
   venue: string;
+  /** Required, ≤ 200. */
   source: string;
+  /** ≤ 2000. */
   sourceDetails: string;
+  /** A UUID; empty when none. */
   campaignId: string;
-  /** Initial notes of the inquiry. */
+  /** Initial notes of the inquiry; ≤ 10000. */
   notes: string;
   assigneeId?:
     | string
@@ -284,7 +295,7 @@ export interface CaptureLeadRequest {
   followUpDate: string;
   /** Cold when unspecified. */
   temperature: LeadTemperature;
-  /** "YYYY-MM-DD". */
+  /** "YYYY-MM-DD"; empty when unknown. */
   expectedCloseDate: string;
 }
 
@@ -295,6 +306,7 @@ export interface CaptureLeadResponse {
 export interface ChangeLeadStatusRequest {
   leadId: string;
   toStatusId: string;
+  /** ≤ 1000. */
   reason: string;
   expectedVersion?: string | undefined;
 }
@@ -307,6 +319,7 @@ export interface AssignLeadRequest {
   leadId: string;
   /** Required: an active user of the organization (unassigning is not supported yet). */
   assigneeId: string;
+  /** ≤ 1000. */
   reason: string;
   expectedVersion?: string | undefined;
 }
@@ -317,8 +330,10 @@ export interface AssignLeadResponse {
 
 export interface AddLeadNoteRequest {
   leadId: string;
+  /** Required, ≤ 10000. */
   body: string;
   private: boolean;
+  /** User ids (UUIDs); ≤ 50. */
   mentions: string[];
 }
 
@@ -332,11 +347,15 @@ export interface AddLeadNoteResponse {
 
 export interface LogCommunicationRequest {
   leadId: string;
+  /** Required (not UNSPECIFIED). */
   type: CommunicationType;
+  /** Required (not UNSPECIFIED). */
   direction: CommunicationDirection;
+  /** ≤ 500. */
   subject: string;
+  /** ≤ 50000. */
   content: string;
-  /** "Scheduled", "Completed", "Failed" or "Cancelled" (any case); "Completed" when empty. */
+  /** "Scheduled", "Completed", "Failed" or "Cancelled" (any case, ≤ 20); "Completed" when empty. */
   status: string;
   /** When it happened; the server's time when unset. */
   occurredAt?: Timestamp | undefined;
@@ -349,6 +368,7 @@ export interface LogCommunicationResponse {
 
 export interface ArchiveLeadRequest {
   leadId: string;
+  /** ≤ 1000. */
   reason: string;
   expectedVersion?: string | undefined;
 }
@@ -379,7 +399,7 @@ export interface ListLeadsRequest {
   statusId?: string | undefined;
   assigneeId?: string | undefined;
   includeArchived: boolean;
-  /** Newest captured first; page_size 1..200, 50 when 0. */
+  /** Newest captured first; paged as PageRequest states. */
   page?:
     | PageRequest
     | undefined;
@@ -413,9 +433,9 @@ export interface GetLeadHistoryResponse {
 }
 
 export interface RegisterOrganizationRequest {
-  /** Required, at most 200 characters. */
+  /** Required, ≤ 200. */
   name: string;
-  /** Required IANA timezone, e.g. "Europe/Paris". */
+  /** Required IANA timezone, e.g. "Europe/Paris"; ≤ 64. */
   timezone: string;
 }
 
@@ -424,11 +444,13 @@ export interface RegisterOrganizationResponse {
 }
 
 export interface AddUserRequest {
+  /** Required, ≤ 200. */
   name: string;
-  /** Required; unique within the organization (case-insensitive). */
+  /** Required, ≤ 254; unique within the organization (case-insensitive). */
   email: string;
-  /** The organization's timezone when empty. */
+  /** IANA timezone, ≤ 64; the organization's timezone when empty. */
   timezone: string;
+  /** Required (not UNSPECIFIED). */
   role: UserRole;
 }
 
@@ -453,6 +475,7 @@ export interface GetOrganizationResponse {
 
 export interface ArchiveContactRequest {
   contactId: string;
+  /** ≤ 1000. */
   reason: string;
   expectedVersion?: string | undefined;
 }

@@ -54,7 +54,7 @@ export interface ListBuildsRequest {
   leadId?:
     | string
     | undefined;
-  /** Any of these statuses; all when empty. */
+  /** Any of these statuses (≤ 5, none UNSPECIFIED); all when empty. */
   statuses: BuildStatus[];
   page?: PageRequest | undefined;
 }

@@ -36,7 +36,7 @@ export interface Notification {
 }
 
 export interface ListNotificationsRequest {
-  /** The caller (x-actor-id) when empty. */
+  /** The caller (x-actor-id) when empty; ≤ 128. */
   recipientId: string;
   unreadOnly: boolean;
   page?: PageRequest | undefined;

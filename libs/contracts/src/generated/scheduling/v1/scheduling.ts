@@ -55,7 +55,7 @@ export interface ListRemindersRequest {
   taskId?:
     | string
     | undefined;
-  /** Any of these statuses; all when empty. */
+  /** Any of these statuses (≤ 3, none UNSPECIFIED); all when empty. */
   statuses: ReminderStatus[];
   /** Firing at or after. */
   fireAfter?:

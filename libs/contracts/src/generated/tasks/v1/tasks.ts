@@ -86,29 +86,37 @@ export interface DueOffset {
   /** Count `days` as business days of the tenant's business calendar. */
   businessDays: boolean;
   anchor: DueAnchor;
-  /** Field of the subject holding the anchor date when anchor is SUBJECT_DATE, e.g. "event_date". */
+  /**
+   * Field of the subject holding the anchor date when anchor is SUBJECT_DATE, e.g. "event_date";
+   * ≤ 64.
+   */
   anchorField: string;
 }
 
 /** Who a task made from a template is assigned to; unassigned when nothing is set. */
 export interface DefaultAssignee {
+  /** ≤ 128. */
   userId?: string | undefined;
   rule?: AssigneeRule | undefined;
 }
 
 /** What makes a template fire. */
 export interface TemplateTrigger {
-  /** A lead entering this status. */
+  /** A lead entering this status (a UUID). */
   leadStatusId?:
     | string
     | undefined;
-  /** An external event of this type. */
+  /** An external event of this type (an event type key, ≤ 100). */
   eventType?: string | undefined;
 }
 
 export interface ChecklistItemTemplate {
+  /** Required, ≤ 500. */
   title: string;
-  /** Stable key of the item ([a-z0-9-]), unique within the template; "item-<n>" (1-based) when empty. */
+  /**
+   * Stable key of the item ([a-z0-9-], ≤ 64), unique within the template; "item-<n>" (1-based)
+   * when empty.
+   */
   itemKey: string;
 }
 
@@ -117,29 +125,35 @@ export interface TaskTemplate {
   /** Server-assigned; empty on create. */
   templateId: string;
   /**
-   * Stable key, unique among the templates of one trigger, e.g. "send-contract". Subtasks have
-   * keys too, unique within their parent template.
+   * Stable key ([a-z0-9-], ≤ 64), unique among the templates of one trigger, e.g.
+   * "send-contract". Subtasks have keys too, unique within their parent template.
    */
   key: string;
   /** Required on a top-level template; ignored on subtasks (they share their parent's). */
-  trigger?: TemplateTrigger | undefined;
+  trigger?:
+    | TemplateTrigger
+    | undefined;
+  /** Required, ≤ 200. */
   name: string;
+  /** ≤ 5000. */
   description: string;
+  /** MEDIUM when unspecified. */
   priority: TaskPriority;
   dueOffset?: DueOffset | undefined;
   defaultAssignee?:
     | DefaultAssignee
     | undefined;
-  /** Free-form phase of the work, e.g. "pre-production". */
+  /** Free-form phase of the work, e.g. "pre-production"; ≤ 100. */
   phase: string;
-  /** Planned effort as a decimal string, e.g. "1.5"; empty when unknown. */
+  /** Planned effort as a decimal string, e.g. "1.5" (≤ 12 characters); empty when unknown. */
   effortHours: string;
+  /** ≤ 50 entries; keys ≤ 64, values ≤ 1000. */
   metadata: { [key: string]: string };
-  /** In display order. */
+  /** In display order; ≤ 100. */
   checklistItems: ChecklistItemTemplate[];
   /**
    * Keys of templates of the same trigger (or siblings, for subtasks) that must be completed
-   * before a task from this template is ready to start.
+   * before a task from this template is ready to start; ≤ 50, each ≤ 64.
    */
   dependsOn: string[];
   /** Server-assigned, 1 for the first revision. */
@@ -147,8 +161,8 @@ export interface TaskTemplate {
   retired: boolean;
   version: string;
   /**
-   * Key of the parent template (same trigger): tasks made from this template are subtasks of the
-   * task made from the parent in the same expansion.
+   * Key of the parent template (same trigger, ≤ 64): tasks made from this template are subtasks
+   * of the task made from the parent in the same expansion.
    */
   parentKey: string;
   /** Whether the task may be completed while some of its subtasks are still open. */
@@ -234,20 +248,24 @@ export interface TaskTransition {
 }
 
 export interface BusinessCalendar {
-  /** IANA timezone, e.g. "Europe/Berlin". */
+  /** IANA timezone, e.g. "Europe/Berlin"; required, ≤ 64. */
   timezone: string;
-  /** ISO weekdays that are worked: 1 = Monday … 7 = Sunday. */
+  /** ISO weekdays that are worked: 1 = Monday … 7 = Sunday; 1..7 of them. */
   workingDays: number[];
-  /** Non-working dates, "YYYY-MM-DD" in the calendar's timezone. */
+  /** Non-working dates, "YYYY-MM-DD" in the calendar's timezone; ≤ 3660 (ten years). */
   holidays: string[];
   /** 0 while the tenant uses the default calendar. */
   version: string;
 }
 
 export interface DefineEventTypeRequest {
+  /** Dot-separated lower-case segments, e.g. "wedding.booked"; required, ≤ 100. */
   eventType: string;
+  /** Required, ≤ 200. */
   name: string;
+  /** ≤ 5000. */
   description: string;
+  /** ≤ 20, each ≤ 64 ([a-z][a-z0-9_]*). */
   subjectDateFields: string[];
 }
 
@@ -266,14 +284,21 @@ export interface ListEventTypesResponse {
 export interface IngestExternalEventRequest {
   /** A defined event type. */
   eventType: string;
-  /** What the event is about (a lead id, a booking id, ...). */
+  /** What the event is about (a lead id, a booking id, ...); required, ≤ 128. */
   subjectId: string;
-  /** The event's data as a JSON object; dates named by templates' `anchor_field` are read here. */
+  /**
+   * The event's data as a JSON object (≤ 65536 bytes as UTF-8); dates named by templates'
+   * `anchor_field` are read here.
+   */
   payloadJson: string;
+  /** Required. */
   occurredAt?:
     | Timestamp
     | undefined;
-  /** Required; the same key always yields the same event and never expands twice. */
+  /**
+   * Required, ≤ 200; the same key always yields the same event and never expands twice: reusing
+   * it for a different event is ALREADY_EXISTS.
+   */
   idempotencyKey: string;
 }
 
@@ -304,6 +329,7 @@ export interface ReviseTaskTemplateResponse {
 
 export interface RetireTaskTemplateRequest {
   templateId: string;
+  /** ≤ 1000. */
   reason: string;
   expectedVersion?: string | undefined;
 }
@@ -347,19 +373,29 @@ export interface GetTaskResponse {
 }
 
 export interface ListTasksRequest {
+  /** ≤ 128. */
   assigneeId?:
     | string
     | undefined;
-  /** Any of these statuses; all but ARCHIVED when empty. */
+  /** Any of these statuses (≤ 5, none UNSPECIFIED); all but ARCHIVED when empty. */
   statuses: TaskStatus[];
   /** Due at or after. */
   dueAfter?:
     | Timestamp
     | undefined;
   /** Due before (exclusive). */
-  dueBefore?: Timestamp | undefined;
-  leadId?: string | undefined;
-  subjectId?: string | undefined;
+  dueBefore?:
+    | Timestamp
+    | undefined;
+  /** ≤ 128. */
+  leadId?:
+    | string
+    | undefined;
+  /** ≤ 128. */
+  subjectId?:
+    | string
+    | undefined;
+  /** Soonest due first; paged as PageRequest states. */
   page?: PageRequest | undefined;
 }
 
@@ -379,7 +415,12 @@ export interface StartTaskResponse {
 
 export interface ChangeTaskStatusRequest {
   taskId: string;
+  /**
+   * Required: READY_TO_START, IN_PROGRESS, COMPLETED or ARCHIVED. The status the task already has,
+   * or a transition the status machine does not allow, is FAILED_PRECONDITION.
+   */
   toStatus: TaskStatus;
+  /** ≤ 1000. */
   reason: string;
   expectedVersion?: string | undefined;
 }
@@ -390,6 +431,7 @@ export interface ChangeTaskStatusResponse {
 
 export interface CompleteChecklistItemRequest {
   taskId: string;
+  /** The item key: required, ≤ 64. */
   itemId: string;
   expectedVersion?: string | undefined;
 }
@@ -400,7 +442,9 @@ export interface CompleteChecklistItemResponse {
 
 export interface AddTaskCommentRequest {
   taskId: string;
+  /** Required, ≤ 10000. */
   body: string;
+  /** INTERNAL when unspecified. */
   visibility: CommentVisibility;
 }
 
@@ -411,8 +455,9 @@ export interface AddTaskCommentResponse {
 
 export interface ReassignTaskRequest {
   taskId: string;
-  /** The complete new set of assignees; empty to unassign. */
+  /** The complete new set of assignees (at most one, ≤ 128); empty to unassign. */
   assigneeIds: string[];
+  /** ≤ 1000. */
   reason: string;
   expectedVersion?: string | undefined;
 }
@@ -424,7 +469,10 @@ export interface ReassignTaskResponse {
 export interface RescheduleTaskRequest {
   taskId: string;
   /** The new due time; unset to remove the due date. */
-  dueAt?: Timestamp | undefined;
+  dueAt?:
+    | Timestamp
+    | undefined;
+  /** ≤ 1000. */
   reason: string;
   expectedVersion?: string | undefined;
 }
@@ -439,6 +487,7 @@ export interface LogTaskHoursRequest {
   hours: string;
   /** "YYYY-MM-DD", optional; validated and kept in the entry's note until the event carries it. */
   workedOn: string;
+  /** ≤ 900. */
   note: string;
   expectedVersion?: string | undefined;
 }
@@ -509,7 +558,10 @@ export interface TaskEngineServiceClient {
 
   listTasks(request: ListTasksRequest, metadata?: Metadata): Observable<ListTasksResponse>;
 
-  /** READY_TO_START → IN_PROGRESS. */
+  /**
+   * READY_TO_START → IN_PROGRESS.
+   * A task that is not READY_TO_START is FAILED_PRECONDITION.
+   */
 
   startTask(request: StartTaskRequest, metadata?: Metadata): Observable<StartTaskResponse>;
 
@@ -613,7 +665,10 @@ export interface TaskEngineServiceController {
     metadata?: Metadata,
   ): Promise<ListTasksResponse> | Observable<ListTasksResponse> | ListTasksResponse;
 
-  /** READY_TO_START → IN_PROGRESS. */
+  /**
+   * READY_TO_START → IN_PROGRESS.
+   * A task that is not READY_TO_START is FAILED_PRECONDITION.
+   */
 
   startTask(
     request: StartTaskRequest,
