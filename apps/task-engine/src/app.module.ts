@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { EventSourcedServiceModule } from '@projectflo/platform/service';
 import { AutomationTriggersRepository } from './automation/automation-triggers.repository';
+import { ExpansionRequestsRepository } from './automation/expansion-requests.repository';
+import { ExpansionDispatcher } from './automation/expansion.dispatcher';
 import { ExpansionActivitiesRegistration } from './automation/expansion.registration';
 import { ExpansionStarter } from './automation/expansion.starter';
 import { BusinessCalendarCommands } from './business-calendar/business-calendar.commands';
@@ -26,8 +28,8 @@ import { TemplateQueries } from './templates/templates.queries';
  * worker) by EventSourcedServiceModule.
  *
  * Consumer groups (`<schema>.<purpose>`): read-model (own topics → query tables),
- * lead-automation (crm.lead.v1 → subjects + lead-status expansions), event-automation
- * (tasks.external-event.v1 → event-type expansions), inbound-external-events
+ * lead-automation (crm.lead.v1 → subjects + lead-status expansion requests), event-automation
+ * (tasks.external-event.v1 → event-type expansion requests), inbound-external-events
  * (tasks.external-events.in.v1 → IngestExternalEvent), dependencies (tasks.task.v1 → unblocking).
  */
 @Module({
@@ -43,7 +45,10 @@ import { TemplateQueries } from './templates/templates.queries';
     TaskCommands,
     TaskQueries,
     BusinessCalendarCommands,
-    // Automation: the expansion workflow's starter and activities, and the loop guard's trigger window.
+    // Automation: expansions the trigger consumers request, started after commit by the dispatcher;
+    // the workflow's activities, and the loop guard's trigger window.
+    ExpansionRequestsRepository,
+    ExpansionDispatcher,
     ExpansionStarter,
     AutomationTriggersRepository,
     ExpansionActivitiesRegistration,

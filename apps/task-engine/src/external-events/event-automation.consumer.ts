@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
+import type { Clock } from '@projectflo/platform/core';
+import { CLOCK } from '@projectflo/platform/grpc';
 import type { EventEnvelope } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';
 import { CommandExecutor, type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
@@ -10,24 +12,27 @@ import {
   subjectDatesFromPayload,
   TASK_ENGINE_TOPICS,
   TaskEngineStreams,
+  type ExpansionTrigger,
   type ExternalEventIngested,
 } from '@projectflo/task-engine/domain';
 import type { Kafka } from 'kafkajs';
-import { ExpansionStarter } from '../automation/expansion.starter';
-import { readSubjectFacts, startOrPoison } from '../lead-automation/lead-automation.consumer';
+import { requestExpansion } from '../automation/expansion-requests.repository';
+import { readSubjectFacts } from '../lead-automation/lead-automation.consumer';
 import { createOrmConsumer } from '../shared/consumer-factory';
 import { ownEventsOnly } from '../shared/own-events';
 
 /**
  * Group `event-automation` on the service's own tasks.external-event.v1: every ingested external
- * event starts its event-type expansion once. Subject dates come from the payload fields the event
- * type declares as dates, over the facts known about the subject (a lead's event date, assignee).
+ * event requests its event-type expansion once (the ExpansionDispatcher starts it after the
+ * commit; its plan reads the templates from the event store). Subject dates come from the payload
+ * fields the event type declares as dates, over the facts known about the subject (a lead's event
+ * date, assignee).
  */
 @Injectable()
 export class EventAutomationConsumer implements OnModuleInit {
   constructor(
     private readonly host: ServiceHost,
-    private readonly starter: ExpansionStarter,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly executor: CommandExecutor,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(MIKRO_ORM) private readonly orm: MikroORM,
@@ -51,17 +56,14 @@ export class EventAutomationConsumer implements OnModuleInit {
     const fields = findEventTypeByKey(catalog.state, d.eventTypeKey)?.subjectDateFields ?? [];
     const facts = await readSubjectFacts(tx, tenantId, d.subjectId);
     const dates = { ...(facts.eventDate ? { event_date: facts.eventDate } : {}), ...subjectDatesFromPayload(d.payload, fields) };
-    await startOrPoison(this.starter, {
-      tenantId,
-      automationDepth: d.automationDepth,
-      trigger: {
-        kind: 'event_type',
-        eventTypeKey: d.eventTypeKey,
-        triggerEventId: d.eventId,
-        occurredAt: d.occurredAt,
-        subjectId: d.subjectId,
-        subject: { assigneeId: facts.assigneeId, dates },
-      },
-    });
+    const trigger: ExpansionTrigger = {
+      kind: 'event_type',
+      eventTypeKey: d.eventTypeKey,
+      triggerEventId: d.eventId,
+      occurredAt: d.occurredAt,
+      subjectId: d.subjectId,
+      subject: { assigneeId: facts.assigneeId, dates },
+    };
+    await requestExpansion(tx, { tenantId, automationDepth: d.automationDepth, trigger }, this.clock.now());
   }
 }

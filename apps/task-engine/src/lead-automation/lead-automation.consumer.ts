@@ -2,16 +2,16 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { crmLeadEventsV1 } from '@projectflo/contracts';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
-import { type EventEnvelope, PoisonMessageError } from '@projectflo/platform/messaging';
+import type { Clock } from '@projectflo/platform/core';
+import { CLOCK } from '@projectflo/platform/grpc';
+import type { EventEnvelope } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';
 import { type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
-import { InvalidWorkflowIdError } from '@projectflo/platform/workflow';
 import type { ExpansionTrigger } from '@projectflo/task-engine/domain';
 import type { Kafka } from 'kafkajs';
-import { ExpansionStarter } from '../automation/expansion.starter';
-import type { ExpansionInput } from '../automation/expansion.types';
+import { requestExpansion } from '../automation/expansion-requests.repository';
 import { createOrmConsumer } from '../shared/consumer-factory';
-import { hasActiveTemplates } from '../templates/templates.queries';
+import { activeTemplateVersions } from '../templates/templates.queries';
 
 const { CRM_LEAD_TOPIC_V1, LeadArchivedV1, LeadAssignedV1, LeadCapturedV1, LeadStatusChangedV1 } = crmLeadEventsV1;
 type LeadEvent = crmLeadEventsV1.CrmLeadEventV1;
@@ -31,27 +31,18 @@ export async function readSubjectFacts(tx: OrmTx, tenantId: string, subjectId: s
   return { assigneeId: row?.assignee_id ?? null, eventDate: row?.event_date ?? null };
 }
 
-/** Starting a workflow whose id cannot be formed (e.g. a tenant id with "@") can never succeed: dead-letter it. */
-export async function startOrPoison(starter: ExpansionStarter, input: ExpansionInput): Promise<void> {
-  try {
-    await starter.start(input);
-  } catch (error) {
-    if (error instanceof InvalidWorkflowIdError) throw new PoisonMessageError('invalid-payload', error.message);
-    throw error;
-  }
-}
-
 /**
  * Group `lead-automation` on crm.lead.v1: keeps the `subjects` table (lead → assignee, event
- * date, status) and starts the lead-status expansion when a lead enters a status (captured into
- * its first status, or moved). Payloads are validated against the published crm contract; a
- * message that fails goes to the group's dead-letter topic.
+ * date, status) and requests the lead-status expansion when a lead enters a status (captured into
+ * its first status, or moved); the ExpansionDispatcher starts it after the commit. Payloads are
+ * validated against the published crm contract; a message that fails goes to the group's
+ * dead-letter topic.
  */
 @Injectable()
 export class LeadAutomationConsumer implements OnModuleInit {
   constructor(
     private readonly host: ServiceHost,
-    private readonly starter: ExpansionStarter,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(MIKRO_ORM) private readonly orm: MikroORM,
     @Inject(SERVICE_OPTIONS) private readonly options: EventSourcedServiceOptions,
@@ -112,14 +103,15 @@ export class LeadAutomationConsumer implements OnModuleInit {
   }
 
   /**
-   * Starts an expansion only when the tenant has an active template for the status: most status
-   * changes of most tenants have none, and a workflow that would find nothing is load without
-   * value. (It also keeps an isolated instance, e.g. a test's, from claiming workflow ids of
-   * tenants that are not its own.) A template takes effect once the read model shows it.
+   * Requests an expansion only when the tenant has an active template for the status, as the
+   * event store says (never the read model, which may not show a template created just before):
+   * most status changes of most tenants have none, and a workflow that would find nothing is load
+   * without value. (It also keeps an isolated instance, e.g. a test's, from claiming workflow ids
+   * of tenants that are not its own.)
    */
   private async expand(event: EventEnvelope, tx: OrmTx, leadId: string, statusId: string, occurredAt: string): Promise<void> {
     const tenantId = event.metadata.tenantId;
-    if (!(await hasActiveTemplates(tx, tenantId, { kind: 'lead_status', statusId }))) {
+    if ((await activeTemplateVersions(tx, tenantId, { kind: 'lead_status', statusId })).length === 0) {
       this.logger.debug('no active templates for the status: nothing to expand', { tenantId, leadId, statusId, eventId: event.eventId });
       return;
     }
@@ -132,6 +124,6 @@ export class LeadAutomationConsumer implements OnModuleInit {
       subjectId: leadId,
       subject: { assigneeId: facts.assigneeId, dates: facts.eventDate ? { event_date: facts.eventDate } : {} },
     };
-    await startOrPoison(this.starter, { tenantId, trigger, automationDepth: event.metadata.automationDepth ?? 0 });
+    await requestExpansion(tx, { tenantId, trigger, automationDepth: event.metadata.automationDepth ?? 0 }, this.clock.now());
   }
 }

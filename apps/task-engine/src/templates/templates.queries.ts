@@ -3,9 +3,20 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { commonV1, tasksV1 } from '@projectflo/contracts';
 import { DomainError, type EventStore } from '@projectflo/platform/core';
 import { type RequestContext, validate } from '@projectflo/platform/grpc';
-import { type OrmTx, withTenantScope } from '@projectflo/platform/persistence';
+import type { Tx } from '@projectflo/platform/messaging';
+import { OrmUnitOfWork, withTenantScope } from '@projectflo/platform/persistence';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
-import { TaskEngineStreams, type TaskTemplateDefinition, type TemplateTrigger, type TemplateVersion } from '@projectflo/task-engine/domain';
+import {
+  activeTemplateVersion,
+  evolveTaskTemplate,
+  initialTaskTemplateState,
+  TaskEngineStreams,
+  type TaskTemplateDefinition,
+  type TaskTemplateEvent,
+  type TaskTemplateState,
+  type TemplateTrigger,
+  type TemplateVersion,
+} from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { historyToProto, templateToProto, triggerFromProto, triggerValue } from '../shared/proto-mapping';
 
@@ -18,15 +29,32 @@ interface TemplateRow extends Record<string, unknown> {
 }
 
 /**
- * Whether the tenant has an active template for the trigger, read in the caller's transaction (a
- * consumer's, which is not tenant-scoped: hence the explicit tenant filter).
+ * The tenant's active templates for a trigger, in key order: what an expansion plans with. They
+ * are folded from the templates' own streams in the event store (the service's `events` table),
+ * not read from the read model that another consumer group feeds: a template whose creation was
+ * acknowledged is seen by every trigger that follows it, however far the read model lags. The
+ * partial index events_template_creations_idx finds a tenant's template creations without
+ * scanning its task events; a template's trigger never changes, so its creation names it.
  */
-export async function hasActiveTemplates(tx: OrmTx, tenantId: string, trigger: TemplateTrigger): Promise<boolean> {
-  const [row] = await tx.query(
-    `SELECT 1 FROM task_templates WHERE tenant_id = $1 AND trigger_kind = $2 AND trigger_value = $3 AND NOT retired LIMIT 1`,
-    [tenantId, trigger.kind, triggerValue(trigger)],
+export async function activeTemplateVersions(db: Tx, tenantId: string, trigger: TemplateTrigger): Promise<TemplateVersion[]> {
+  const identity: TemplateTrigger =
+    trigger.kind === 'lead_status' ? { kind: trigger.kind, statusId: trigger.statusId } : { kind: trigger.kind, eventTypeKey: trigger.eventTypeKey };
+  const rows = await db.query<{ stream_name: string; type: TaskTemplateEvent['type']; data: TaskTemplateEvent['data'] }>(
+    `SELECT stream_name, type, data FROM events
+      WHERE stream_name IN (SELECT stream_name FROM events
+                             WHERE tenant_id = $1 AND type = 'TaskTemplateCreated' AND data->'definition'->'trigger' @> $2::jsonb)
+      ORDER BY stream_name, stream_position`,
+    [tenantId, JSON.stringify(identity)],
   );
-  return row !== undefined;
+  const states = new Map<string, TaskTemplateState>();
+  for (const row of rows) {
+    const event = { type: row.type, data: row.data } as TaskTemplateEvent;
+    states.set(row.stream_name, evolveTaskTemplate(states.get(row.stream_name) ?? initialTaskTemplateState(), event));
+  }
+  return [...states.values()]
+    .map(activeTemplateVersion)
+    .filter((version): version is TemplateVersion => version !== undefined)
+    .sort((a, b) => (a.definition.key < b.definition.key ? -1 : a.definition.key > b.definition.key ? 1 : 0));
 }
 
 const byId = z.object({ templateId: z.string().uuid('must be a UUID') }).passthrough();
@@ -54,16 +82,9 @@ export class TemplateQueries {
     };
   }
 
-  /** The current revision of each active template for the trigger, in key order: what an expansion plans with. */
-  async activeVersionsForTrigger(tenantId: string, trigger: TemplateTrigger): Promise<TemplateVersion[]> {
-    const rows = await withTenantScope(this.orm, tenantId, (tx) =>
-      tx.query<Pick<TemplateRow, 'template_id' | 'current_version' | 'definition'>>(
-        `SELECT template_id, current_version, definition FROM task_templates
-          WHERE trigger_kind = $1 AND trigger_value = $2 AND NOT retired ORDER BY key`,
-        [trigger.kind, triggerValue(trigger)],
-      ),
-    );
-    return rows.map((r) => ({ templateId: r.template_id, version: r.current_version, definition: r.definition }));
+  /** activeTemplateVersions on a connection of the service's own (the event store is not tenant-scoped). */
+  activeVersionsForTrigger(tenantId: string, trigger: TemplateTrigger): Promise<TemplateVersion[]> {
+    return new OrmUnitOfWork(this.orm).transactional((tx) => activeTemplateVersions(tx, tenantId, trigger));
   }
 
   /** The template's audit history, straight from its stream (another tenant's id is NOT_FOUND). */
