@@ -25,8 +25,8 @@ const temporalConfig = {
   namespace: process.env['TEMPORAL_NAMESPACE'] ?? 'projectflo',
 };
 const run = randomUUID().slice(0, 8);
-const tenantA = `tenant-a-${run}`;
-const tenantB = `tenant-b-${run}`;
+const tenantA = randomUUID();
+const tenantB = randomUUID();
 const caller = (tenantId: string, actorId = 'user-a') => ({ 'x-tenant-id': tenantId, 'x-actor-id': actorId, 'x-request-id': randomUUID() });
 
 async function failure(call: Promise<unknown>): Promise<ServiceError> {

@@ -26,8 +26,8 @@ const run = randomBytes(4).toString('hex');
 const schema = `te_it_${run}`;
 const taskQueue = `te-it-${run}`;
 const T = randomUUID();
-// Not a uuid on purpose: per-tenant streams (`event-types-<tenantId>`) must still reach their topics.
-const B = `tenant-b-${run}`;
+// Per-tenant streams (`event-types-<tenantId>`, a UUID with dashes) must still reach their topics.
+const B = randomUUID();
 const caller = (tenant: string) => ({ 'x-tenant-id': tenant, 'x-actor-id': 'user-it' });
 const command = (tenant: string) => ({ ...caller(tenant), 'x-request-id': randomUUID() });
 
@@ -337,6 +337,15 @@ describe('task-engine service (integration)', () => {
     const dependent = tasks.find((t) => t.name === 'Send the contract')!;
     const started = await call<tasksV1.StartTaskResponse>('StartTask', { taskId: blocker.taskId, expectedVersion: blocker.version }, command(T));
     expect(started.task?.status).toBe(tasksV1.TaskStatus.TASK_STATUS_IN_PROGRESS);
+    // Starting a task already in progress is no transition: FAILED_PRECONDITION, not a silent OK.
+    expect((await failure(call('StartTask', { taskId: blocker.taskId }, command(T)))).code).toBe(status.FAILED_PRECONDITION);
+    // A due date past 9999-12-31 never reaches the event store (nor the read model that cannot store it).
+    const farFuture = await failure(call('RescheduleTask', { taskId: blocker.taskId, dueAt: { seconds: '300000000000', nanos: 0 } }, command(T)));
+    expect(farFuture.code).toBe(status.INVALID_ARGUMENT);
+    expect(farFuture.details).toContain('due_at.seconds');
+    const impossibleDay = await failure(call('LogTaskHours', { taskId: blocker.taskId, hours: '1', workedOn: '2024-02-30' }, command(T)));
+    expect(impossibleDay.code).toBe(status.INVALID_ARGUMENT);
+    expect(impossibleDay.details).toContain('worked_on');
     const stale = await failure(
       call('ChangeTaskStatus', { taskId: blocker.taskId, toStatus: tasksV1.TaskStatus.TASK_STATUS_COMPLETED, expectedVersion: blocker.version }, command(T)),
     );
