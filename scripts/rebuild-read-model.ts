@@ -5,34 +5,28 @@
  *     scripts/rebuild-read-model.ts <crm|task-engine> [--schema <schema>]
  *
  * DATABASE_URL as for the services; `--schema` defaults to the service's schema (`crm`,
- * `task_engine`); pass it for an isolated instance (DB_SCHEMA). In ONE transaction it truncates
- * the projection tables and replays every event (`readAll`, page by page, in commit order)
- * through the apply functions the live read-model consumer uses, then prints the events read and
- * applied, the rows per table and the last position. Exit 0 on success, 1 if the rebuild failed
- * (nothing changed), 2 for a usage error (unknown service, schema without that read model, or an
- * empty event store behind a filled read model unless --allow-empty-store).
+ * `task_engine`); pass it for an isolated instance (DB_SCHEMA). It replays every event (`readAll`,
+ * page by page, in commit order) through the apply functions the live read-model consumer uses
+ * into shadow copies of the projection tables (schema `<schema>_rebuild`, one short transaction
+ * per page), then swaps them in with one short transaction, and prints the events read and
+ * applied, the rows per table and the last position (rebuildProjection). Exit 0 on success, 1 if
+ * the rebuild failed (nothing changed), 2 for a usage error (unknown service, schema without that
+ * read model, or an empty event store behind a filled read model unless --allow-empty-store).
  *
  * Running it while the service runs is safe; what happens to concurrent work:
- * - TRUNCATE waits for transactions already using those tables, then locks them (ACCESS
- *   EXCLUSIVE) until the commit. Queries, the read-model consumer and whatever else reads those
- *   tables (task-engine: the open-subtask check of a task command, an expansion's template
- *   lookup) wait on the lock: nobody sees the tables empty or half rebuilt, and a failure leaves
- *   the old rows. Commands keep appending events meanwhile.
- * - `readAll` only returns events of transactions older than every transaction still running
- *   (pg_snapshot_xmin). The rebuild's transaction is running (TRUNCATE gave it an id), so the
- *   replay ends at the events committed before it, and never skips one that commits late.
- * - Events appended during the rebuild belong to newer transactions: the rebuild cannot see them,
- *   and neither can the relay, which reads the store the same way. They reach Kafka after the
- *   commit and the consumer applies them on top of the rebuilt tables: nothing is lost. (Any
- *   relay on this Postgres cluster pauses meanwhile, since transaction ids are cluster-wide;
- *   keep rebuilds short.)
+ * - No transaction spans the replay, so relays on this cluster (which read below the oldest
+ *   running transaction) keep publishing, and queries and the consumer keep using the live tables.
+ * - The swap locks the live tables (ACCESS EXCLUSIVE), replays into the shadow what was appended
+ *   meanwhile (including whatever the consumer projected live during the rebuild), replaces the
+ *   live rows and saves the checkpoint. Readers wait on the lock for that moment: nobody sees the
+ *   tables empty or half rebuilt, and a failure leaves the old rows. Commands keep appending.
  * - Events the consumer had not applied yet when the rebuild started (Kafka lag, or its
  *   transaction waiting on the lock) are in the store, so the rebuild applies them; when the
  *   consumer gets to them after the commit, its inbox claim is new, but every apply is guarded
  *   by the stream position kept on the row (crm: the `version` checks of each projection;
  *   task-engine: `version < $pos` updates and ON CONFLICT DO NOTHING inserts), so the second
  *   application changes nothing: nothing is doubled. Events it had applied before the rebuild
- *   are replayed once into the emptied tables; redeliveries of them hit the inbox and are skipped.
+ *   are replayed once into the shadow tables; redeliveries of them hit the inbox and are skipped.
  * - A consumer transaction that fails meanwhile (lock wait, deadlock, a rebalance after a long
  *   wait) is a transient failure for EventConsumer: it rolls back with its inbox claim and the
  *   same message is retried, never dead-lettered.
@@ -131,7 +125,7 @@ async function isEmptyStoreWithRows(pool: Pool, schema: string, tables: readonly
 
 function print(service: string, schema: string, report: RebuildReport): void {
   const lines = [
-    `rebuilt the ${service} read model in schema ${schema} from its event store (one transaction)`,
+    `rebuilt the ${service} read model in schema ${schema} from its event store (replayed into shadow tables, swapped in one transaction)`,
     `events read: ${report.eventsRead}`,
     `events applied: ${report.eventsApplied}`,
   ];

@@ -30,8 +30,9 @@ export interface ReadModelRebuildReport {
 }
 
 /**
- * Rebuilds the whole crm read model from crm's event store in ONE transaction (all projections
- * together, so no reader ever sees organizations rebuilt but leads not). Each event goes through
+ * Rebuilds the whole crm read model from crm's event store (all projections together, swapped in
+ * at once by rebuildProjection, so no reader ever sees organizations rebuilt but leads not, and no
+ * transaction spans the replay). Each event goes through
  * the projection the live consumer registered for its type, and is flushed after each event as
  * `projectEvent` does, so later events of the page find the rows earlier ones made.
  */

@@ -30,7 +30,8 @@ export interface ReadModelRebuildReport {
 }
 
 /**
- * Rebuilds the task-engine read model from the service's event store in ONE transaction through
+ * Rebuilds the task-engine read model from the service's event store (replayed into shadow tables
+ * in short transactions, then swapped in at once: see rebuildProjection) through
  * the projection the live consumer applies (`taskEngineReadModelProjection`; its SQL needs no
  * flush between events). Every event in the store is the service's own, so the consumer's
  * `ownEventsOnly` filter has nothing to drop here.

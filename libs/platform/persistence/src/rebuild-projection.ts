@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { EventStore, GlobalPosition } from '@projectflo/platform/core';
+import type { EventStore, GlobalPosition, RecordedEvent } from '@projectflo/platform/core';
+import { createOrm } from './orm';
 import { OrmUnitOfWork } from './orm-unit-of-work';
-import { qualifiedTable } from './pg-identifier';
+import { assertIdentifier, qualifiedTable, quoteIdentifier } from './pg-identifier';
 import { type Projection, saveCheckpoint } from './projection';
 
 export interface RebuildProjectionOptions {
@@ -10,6 +11,7 @@ export interface RebuildProjectionOptions {
   readonly projection: Projection;
   /** Defaults to projection.tables. */
   readonly tables?: readonly string[];
+  /** Events per read and per transaction of the replay. */
   readonly pageSize?: number;
 }
 
@@ -20,11 +22,18 @@ export interface RebuildResult {
 }
 
 /**
- * Rebuilds a read model from the event store in ONE transaction: truncate the projection's
- * tables, replay every event in commit order through `apply`, save the checkpoint. Readers keep
- * seeing the old rows (TRUNCATE's lock makes them wait rather than see an empty table) until it
- * commits; if anything fails, nothing changes. Memory stays flat: each page is flushed and the
- * identity map cleared.
+ * Rebuilds a read model from the event store without one long transaction, which would hold back
+ * every relay in the cluster (they read below the oldest running transaction) for the whole replay:
+ *
+ * 1. a shadow schema `<schema>_rebuild` gets empty copies of the projection's tables;
+ * 2. every event is replayed into the shadow tables, one short transaction per page, through an
+ *    ORM whose schema (and search_path) is the shadow's, so entities and plain SQL land there;
+ * 3. one short transaction locks the live tables (readers and the live consumer wait), replays
+ *    into the shadow what was appended meanwhile, replaces the live rows with the shadow's and
+ *    saves the checkpoint; the shadow schema is dropped.
+ *
+ * Readers see the old rows until step 3 commits, and a rebuild that fails leaves them untouched.
+ * Events the live consumer projected during the rebuild are in the tail of step 3, so none is lost.
  */
 export async function rebuildProjection(options: RebuildProjectionOptions): Promise<RebuildResult> {
   const { orm, store, projection } = options;
@@ -32,30 +41,75 @@ export async function rebuildProjection(options: RebuildProjectionOptions): Prom
   if (!schema) throw new Error('rebuildProjection needs an ORM created with a service schema');
   const tables = options.tables ?? projection.tables;
   if (tables.length === 0) throw new Error(`projection ${projection.name} lists no tables to rebuild`);
+  const shadow = assertIdentifier(`${schema}_rebuild`.slice(0, 63), 'shadow schema');
   const pageSize = options.pageSize ?? 500;
-  const handles = new Set(projection.handles);
+  const live = new OrmUnitOfWork(orm);
 
-  return new OrmUnitOfWork(orm).transactional(async (tx) => {
-    await tx.query(`TRUNCATE ${tables.map((t) => qualifiedTable(schema, t)).join(', ')}`);
-    let after: GlobalPosition | undefined;
-    let eventsRead = 0;
-    let eventsApplied = 0;
-    for (;;) {
-      const page = await store.readAll({ after, limit: pageSize });
-      for (const event of page) {
-        if (handles.has(event.type)) {
-          await projection.apply(tx.em, event);
-          eventsApplied++;
-        }
-      }
-      eventsRead += page.length;
-      const last = page[page.length - 1];
-      if (last) after = last.globalPosition;
-      await tx.em.flush();
-      tx.em.clear();
-      if (page.length < pageSize) break;
-    }
-    await saveCheckpoint(tx, schema, projection.name, after);
-    return { eventsRead, eventsApplied, lastPosition: after };
+  await live.transactional(async (tx) => {
+    await tx.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(shadow)} CASCADE`);
+    await tx.query(`CREATE SCHEMA ${quoteIdentifier(shadow)}`);
+    for (const table of tables) await tx.query(`CREATE TABLE ${qualifiedTable(shadow, table)} (LIKE ${qualifiedTable(schema, table)} INCLUDING ALL)`);
   });
+  const shadowOrm = await createOrm({
+    url: orm.config.get('clientUrl') ?? '',
+    schema: shadow,
+    entities: orm.config.get('entities'),
+    applicationName: `rebuild-${projection.name}`.slice(0, 63),
+    pool: { max: 1 },
+  });
+  try {
+    const replay = new ShadowReplay(shadowOrm, store, projection, pageSize);
+    await replay.untilCaughtUp();
+    return await live.transactional(async (tx) => {
+      const list = tables.map((t) => qualifiedTable(schema, t)).join(', ');
+      await tx.query(`LOCK TABLE ${list} IN ACCESS EXCLUSIVE MODE`);
+      // Whatever was appended (and maybe projected live) since the replay caught up.
+      await replay.untilCaughtUp();
+      await tx.query(`TRUNCATE ${list}`);
+      for (const table of tables) await tx.query(`INSERT INTO ${qualifiedTable(schema, table)} SELECT * FROM ${qualifiedTable(shadow, table)}`);
+      await saveCheckpoint(tx, schema, projection.name, replay.after);
+      return { eventsRead: replay.eventsRead, eventsApplied: replay.eventsApplied, lastPosition: replay.after };
+    });
+  } finally {
+    await shadowOrm.close();
+    await live.transactional((tx) => tx.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(shadow)} CASCADE`));
+  }
+}
+
+/** Replays the log into the shadow tables, one transaction per page, remembering where it is. */
+class ShadowReplay {
+  after: GlobalPosition | undefined;
+  eventsRead = 0;
+  eventsApplied = 0;
+  private readonly handles: ReadonlySet<string>;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly store: Pick<EventStore, 'readAll'>,
+    private readonly projection: Projection,
+    private readonly pageSize: number,
+  ) {
+    this.handles = new Set(projection.handles);
+  }
+
+  async untilCaughtUp(): Promise<void> {
+    for (;;) {
+      const page = await this.store.readAll({ after: this.after, limit: this.pageSize });
+      if (page.length > 0) await this.apply(page);
+      if (page.length < this.pageSize) return;
+    }
+  }
+
+  private async apply(page: readonly RecordedEvent[]): Promise<void> {
+    await new OrmUnitOfWork(this.orm).transactional(async (tx) => {
+      for (const event of page) {
+        if (!this.handles.has(event.type)) continue;
+        await this.projection.apply(tx.em, event);
+        this.eventsApplied++;
+      }
+      await tx.em.flush();
+    });
+    this.eventsRead += page.length;
+    this.after = page[page.length - 1].globalPosition;
+  }
 }
