@@ -23,9 +23,9 @@
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { Client, credentials } from '@grpc/grpc-js';
+import { Client, credentials, status } from '@grpc/grpc-js';
 import { GRPC_PORTS, type ServiceName } from '@projectflo/contracts';
-import { type FailureRecord, send, statusName } from '../test/e2e/fuzz/campaign';
+import { FAILURE_CODES, type FailureRecord, send, statusName } from '../test/e2e/fuzz/campaign';
 import { campaignPassed, formatReport, runPlatformFuzz } from '../test/e2e/fuzz/platform-fuzz';
 
 const USAGE = 'usage: fuzz.ts [--seed N] [--requests N] [--concurrency N] | --replay <failures.jsonl> [--address host:port]';
@@ -53,18 +53,19 @@ async function replay(file: string, address: string | undefined): Promise<number
   const records = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as FailureRecord);
   const clients = new Map<string, Client>();
   let stillFailing = 0;
+  let unreachable = 0;
   for (const r of records) {
     const target = address ?? `127.0.0.1:${GRPC_PORTS[r.service as ServiceName]}`;
     let client = clients.get(target);
     if (!client) clients.set(target, (client = new Client(target, credentials.createInsecure(), { 'grpc.max_send_message_length': -1 })));
     const answer = await send(client, r.path, r.headers, Buffer.from(r.bodyHex, 'hex'), 20_000);
-    const name = statusName(answer.code);
-    if (name === 'INTERNAL' || name === 'UNKNOWN') stillFailing++;
-    process.stdout.write(`seq ${r.seq} ${r.method} ${r.mode} ${r.label}: was ${r.code}, now ${name}${answer.details ? ` (${answer.details})` : ''}\n`);
+    if (FAILURE_CODES.includes(answer.code)) stillFailing++;
+    if (answer.code === status.UNAVAILABLE || answer.code === status.DEADLINE_EXCEEDED) unreachable++;
+    process.stdout.write(`seq ${r.seq} ${r.method} ${r.mode} ${r.label}: was ${r.code}, now ${statusName(answer.code)}${answer.details ? ` (${answer.details})` : ''}\n`);
   }
   for (const c of clients.values()) c.close();
-  process.stdout.write(`${records.length} replayed, ${stillFailing} still INTERNAL or UNKNOWN\n`);
-  return stillFailing === 0 ? 0 : 1;
+  process.stdout.write(`${records.length} replayed: ${stillFailing} still INTERNAL or UNKNOWN, ${unreachable} not answered (UNAVAILABLE or DEADLINE_EXCEEDED)\n`);
+  return stillFailing === 0 && unreachable === 0 ? 0 : 1;
 }
 
 async function main(): Promise<number> {

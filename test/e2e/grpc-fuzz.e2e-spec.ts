@@ -1,4 +1,4 @@
-import { campaignPassed, formatReport, type PlatformFuzzReport, runPlatformFuzz } from './fuzz/platform-fuzz';
+import { formatReport, type PlatformFuzzReport, runPlatformFuzz } from './fuzz/platform-fuzz';
 import { readModelMatches } from './fuzz/read-model-check';
 
 // Scenario 11 and 13 of RELIABILITY.md, by numbers: a seeded campaign of generated requests over
@@ -37,6 +37,5 @@ describe(`a fuzz campaign of ${REQUESTS} requests (seed ${SEED})`, () => {
   it('leaves every read model equal to a rebuild from its event store', () => {
     expect(report.readModels.filter((r) => !readModelMatches(r))).toEqual([]);
     expect(report.readModels.map((r) => r.service)).toEqual(['crm', 'task-engine']);
-    expect(campaignPassed(report)).toBe(true);
   });
 });
