@@ -89,7 +89,7 @@ async function main(): Promise<void> {
         return result;
       },
     };
-    const relay = new EventRelay({ name: 'bench', service: 'bench', store, producer: timedProducer, topics: { lead: relayTopic }, pool, schema, batchSize: BATCH });
+    const relay = new EventRelay({ name: 'bench', service: 'bench', store, producer: () => timedProducer, topics: { lead: relayTopic }, pool, schema, batchSize: BATCH });
     const start = nowMs();
     await relay.start();
     await untilCheckpoint(relay, last);

@@ -27,7 +27,7 @@ export type RelayProducer = Pick<Producer, 'connect' | 'disconnect'> & {
  * Its internal retries are bounded on purpose: the relay retries forever itself, which lets it
  * log, report lag and stop while the broker is away, instead of hanging inside kafkajs.
  */
-export function createRelayProducer(kafka: Kafka): RelayProducer {
+export function createRelayProducer(kafka: Kafka): Producer {
   return kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
