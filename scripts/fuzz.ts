@@ -4,7 +4,7 @@
  *   node -r @swc-node/register scripts/fuzz.ts [--seed N] [--requests 10000] [--concurrency 16]
  *
  * Starts crm, task-engine, build-ledger, scheduling and notifications as real processes on their
- * own schemas and task queues (infrastructure from scripts/infra.sh; `source scripts/env.sh`),
+ * own schemas, task queues and topics (infrastructure from scripts/infra.sh; `source scripts/env.sh`),
  * gives each of three fresh tenants a small fixture, then sends generated requests over every RPC
  * of every service: plausible values, values at and past every bound, random bytes, missing or
  * foreign caller headers. Prints the answers by status per service, groups every INTERNAL or

@@ -56,7 +56,7 @@ export interface PlatformFuzzReport {
 
 /**
  * The whole campaign against the platform as it runs: the five services as real processes on
- * their own schemas and task queues, a small fixture per fuzz tenant (organization, users,
+ * their own schemas, task queues and topics, a small fixture per fuzz tenant (organization, users,
  * pipeline, contacts, leads, templates, tasks) so requests reach real aggregates, `requests`
  * generated requests, then the checks: every process alive and SERVING, every read model equal
  * to a rebuild from its event store.
@@ -65,7 +65,8 @@ export async function runPlatformFuzz(options: PlatformFuzzOptions): Promise<Pla
   const log = options.log ?? (() => undefined);
   const runId = randomBytes(4).toString('hex');
   const failureFile = join(FUZZ_DIR, `seed-${options.seed}-${runId}`, 'failures.jsonl');
-  const services = await Promise.all(SERVICE_NAMES.map((name) => ServiceProcess.create(name, runId)));
+  // Schemas, task queues and topics of its own: nothing another run (or a running platform) does reaches it.
+  const services = await Promise.all(SERVICE_NAMES.map((name) => ServiceProcess.create(name, runId, { KAFKA_TOPIC_PREFIX: `fuzz-${runId}.` })));
   const byName = Object.fromEntries(services.map((s) => [s.service, s])) as Record<ServiceName, ServiceProcess>;
   const pgPool = createPgPool(databaseUrlFromEnv(), { application_name: 'fuzz-campaign', max: 2 });
   try {

@@ -46,8 +46,8 @@ export const readModelMatches = (c: ReadModelComparison): boolean => c.rebuildEr
  * Compares a live read model with a rebuild from its event store, without touching the live
  * tables: the rebuild runs into a scratch schema (`<schema>_rebuild`, tables created LIKE the live
  * ones) through the same rebuild function the rebuild command uses, reading the live schema's
- * events. Only rows of tenants that have events in this store are compared: the consumer reads
- * its topics from the beginning, so the live tables also hold other runs' tenants. Waits first
+ * events. Only rows of tenants that have events in this store are compared (a consumer on shared
+ * topics also projects other instances' tenants). Waits first
  * until the live tables stop changing (the relay and consumers have caught up); a difference is
  * re-checked a few times, since late work (an expansion finishing) can still land.
  */
