@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { eventually } from '@projectflo/platform/testing';
 import { ServiceProcess } from './support/service-process';
 
@@ -20,7 +21,7 @@ let service: ServiceProcess;
 
 beforeAll(async () => {
   temporal = await Connection.connect({ address });
-  await temporal.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 86_400 } });
+  await temporal.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
   await eventually(() => temporal.workflowService.describeNamespace({ namespace }), () => true, { what: `namespace ${namespace} to be visible` });
   service = await ServiceProcess.create('build-ledger', run, { TEMPORAL_NAMESPACE: namespace });
   await service.start();
