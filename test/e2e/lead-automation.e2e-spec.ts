@@ -96,8 +96,8 @@ describe('a lead moving through the pipeline, and an external event, become exac
       dueOffset: { days: -1, hours: 8, anchor: 'DUE_ANCHOR_SUBJECT_DATE', anchorField: 'walkthrough_date' },
       defaultAssignee: { userId: ids.sam },
     });
-    // A template takes effect once the task-engine's read model shows it (the expansion plans from
-    // there), as a studio would see it in its template list before leads move.
+    // The studio sees its templates in its template list before leads move (expansions themselves
+    // read templates from the event store and need not wait for the read model).
     const visible = (trigger: Record<string, string>, count: number) =>
       eventually(
         () => tasks.call<tasksV1.ListTemplatesByTriggerResponse>('ListTemplatesByTrigger', { trigger }, t.headers()).then((r) => r.templates ?? []),
