@@ -3,7 +3,17 @@ import type { FilterQuery, MikroORM } from '@mikro-orm/postgresql';
 import type { crmV1 } from '@projectflo/contracts';
 import { CrmAggregate, streamName } from '@projectflo/crm/domain';
 import { DomainError, type EventStore } from '@projectflo/platform/core';
-import { idRequestSchema, optionalCalendarDate, pageRequest, presenceUuid, type RequestContext, toPage, validate } from '@projectflo/platform/grpc';
+import {
+  idRequestSchema,
+  isTimestampInstant,
+  optionalCalendarDate,
+  pageRequest,
+  presenceUuid,
+  type RequestContext,
+  toPage,
+  uuid,
+  validate,
+} from '@projectflo/platform/grpc';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { z } from 'zod';
@@ -19,7 +29,7 @@ import {
 import { communicationToProto, leadToProto } from './lead.mapping';
 
 /** Where the previous page ended: the (captured_at, lead_id) of its last lead. */
-const cursorSchema = z.object({ t: z.string().datetime(), id: z.string().uuid() });
+const cursorSchema = z.object({ t: z.string().datetime().refine(isTimestampInstant), id: uuid });
 type Cursor = z.infer<typeof cursorSchema>;
 
 const listLeadsRequest = z.object({

@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { tasksV1 } from '@projectflo/contracts';
 import { type Clock, type CommandMetadata, deriveId, DomainError } from '@projectflo/platform/core';
-import { CLOCK, type CommandContext, requiredTimestamp, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import {
+  CLOCK,
+  type CommandContext,
+  jsonCharacterViolation,
+  keepsTextRule,
+  requiredTimestamp,
+  text,
+  toCommandMetadata,
+  validate,
+} from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import {
   eventTypeCatalogDecider,
@@ -36,6 +45,7 @@ const ingestRequest = z.object({
   subjectId: text(LIMITS.id, { required: true }),
   payloadJson: z
     .string()
+    .superRefine(keepsTextRule)
     .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_PAYLOAD_JSON_BYTES, `must be at most ${MAX_PAYLOAD_JSON_BYTES} bytes`),
   occurredAt: requiredTimestamp,
   idempotencyKey: text(LIMITS.idempotencyKey, { required: true }),
@@ -50,6 +60,9 @@ function parsePayload(text: string): JsonObject {
     throw DomainError.invalid({ field: 'payload_json', description: 'must be a JSON object' });
   }
   if (!isJsonObject(parsed)) throw DomainError.invalid({ field: 'payload_json', description: 'must be a JSON object' });
+  // An escape such as "\u0000" passes as JSON text but decodes to what the text rule refuses.
+  const violation = jsonCharacterViolation(parsed);
+  if (violation !== undefined) throw DomainError.invalid({ field: 'payload_json', description: `strings ${violation}` });
   return parsed;
 }
 

@@ -1,6 +1,6 @@
 import { commonV1, tasksV1 } from '@projectflo/contracts';
 import { DomainError, type FieldViolation, type RecordedEvent } from '@projectflo/platform/core';
-import { list, optionalText, protoEnum, stringMap, text, toTimestamp, uuid, validate } from '@projectflo/platform/grpc';
+import { echoedInt64, list, optionalText, protoEnum, stringMap, text, toTimestamp, uuid, validate } from '@projectflo/platform/grpc';
 import {
   EVENT_TYPE_KEY_PATTERN,
   LIMITS,
@@ -56,7 +56,7 @@ const templateSchema = z.object({
   dependsOn: list(key, LIMITS.dependsOn),
   revision: z.number().int(),
   retired: z.boolean(),
-  version: z.string().max(20),
+  version: echoedInt64,
   parentKey: key,
   allowCompleteWithOpenSubtasks: z.boolean(),
 });

@@ -2,7 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type commonV1, tasksV1 } from '@projectflo/contracts';
 import { DomainError, type EventStore } from '@projectflo/platform/core';
-import { list, optionalTimestamp, pageRequest, protoEnum, type RequestContext, text, toPage, toTimestamp, validate } from '@projectflo/platform/grpc';
+import {
+  isCalendarDate,
+  list,
+  optionalTimestamp,
+  pageRequest,
+  protoEnum,
+  type RequestContext,
+  text,
+  toPage,
+  toTimestamp,
+  uuid,
+  validate,
+} from '@projectflo/platform/grpc';
 import { type OrmTx, withTenantScope } from '@projectflo/platform/persistence';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { LIMITS, TaskEngineStreams } from '@projectflo/task-engine/domain';
@@ -14,7 +26,7 @@ import { type ChecklistRecord, type TaskRecord, taskToProto } from './tasks.view
 type Instant = Date | string;
 const iso = (value: Instant): string => new Date(value).toISOString();
 
-const byTask = z.object({ taskId: z.string().uuid('must be a UUID') });
+const byTask = z.object({ taskId: uuid });
 
 interface TaskRow extends Record<string, unknown> {
   task_id: string;
@@ -48,8 +60,18 @@ const TASK_COLUMNS = `task_id, name, description, status, priority, phase, metad
 /** Keyset paging on (due_at, task_id); tasks without a due date sort last. */
 const SORT_DUE = `coalesce(due_at, 'infinity'::timestamptz)`;
 
+/** Postgres's text of a timestamptz (ISO DateStyle), e.g. "2026-12-01 10:00:00.123456+00". */
+const SORT_DUE_TEXT = /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-](0\d|1[0-5])(:[0-5]\d){0,2}$/;
+
+/** True for what SORT_DUE reads as text and Postgres reads back as a timestamptz. */
+function isSortDue(value: string): boolean {
+  if (value === 'infinity') return true;
+  const date = SORT_DUE_TEXT.exec(value)?.[1];
+  return date !== undefined && !date.startsWith('0000') && isCalendarDate(date);
+}
+
 /** Where the previous page ended: the sort due (text, 'infinity' when none) and id of its last task. */
-const cursorSchema = z.object({ d: z.string().max(40), id: z.string().uuid() });
+const cursorSchema = z.object({ d: z.string().max(40).refine(isSortDue), id: uuid });
 
 const optionalId = text(LIMITS.id, { required: true }).nullish();
 const listRequest = z.object({

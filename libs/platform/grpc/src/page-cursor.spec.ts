@@ -27,6 +27,8 @@ describe('page cursor', () => {
     ['not base64 json', 'bm90IGpzb24'],
     ['a bad instant', Buffer.from(JSON.stringify({ at: 'yesterday', id: 'a' })).toString('base64url')],
     ['no id', encodePageToken({ at, id: 'a' }).slice(0, 10)],
+    ['a NUL in its id', encodePageToken({ at, id: 'a\u0000b' })],
+    ['an instant a Timestamp cannot hold', encodePageToken({ at: '0000-01-01T00:00:00Z', id: 'a' })],
   ])('rejects a token with %s as INVALID_ARGUMENT on page.page_token', (_, pageToken) => {
     const attempt = () => pageWindow({ pageSize: 1, pageToken });
     expect(attempt).toThrow(DomainError);

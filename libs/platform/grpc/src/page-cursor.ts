@@ -1,5 +1,6 @@
 import { z, type ZodTypeAny } from 'zod';
-import { validate } from './zod-validation';
+import { isTimestampInstant } from './timestamps';
+import { text, validate } from './zod-validation';
 
 // Keyset paging over (instant, id): a page token names the last row returned, so rows inserted
 // while a client pages never shift or repeat what it sees.
@@ -66,8 +67,9 @@ export function pageRequest<Cursor extends ZodTypeAny>(cursor: Cursor): z.ZodTyp
   });
 }
 
+/** What a token may name: an instant a Timestamp can hold and a row id as the text rule allows. */
 const instantCursor = z
-  .object({ at: z.string().datetime({ offset: true }), id: z.string().min(1).max(128) })
+  .object({ at: z.string().datetime({ offset: true }).refine(isTimestampInstant), id: text(128, { required: true }) })
   .transform((c): PageCursor => ({ at: new Date(c.at), id: c.id }));
 
 /** The PageRequest of a list keyset-paged on (instant, id). */

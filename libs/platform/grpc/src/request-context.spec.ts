@@ -1,6 +1,6 @@
 import { Metadata } from '@grpc/grpc-js';
 import { DomainError, DomainErrorCode, FixedClock } from '@projectflo/platform/core';
-import { commandContext, queryContext, requestFingerprint, toCommandMetadata } from './request-context';
+import { commandContext, queryContext, REQUEST_HEADERS, requestFingerprint, toCommandMetadata } from './request-context';
 
 function metadata(headers: Record<string, string>): Metadata {
   const m = new Metadata();
@@ -49,6 +49,21 @@ describe('request context', () => {
     expect(queryContext(metadata({ ...caller, 'x-actor-id': 'sam@example.com' })).actorId).toBe('sam@example.com');
     expect(failure(() => commandContext(metadata({ ...caller, 'x-request-id': 'r'.repeat(129) }), {})).fieldViolations[0]?.field).toBe('x-request-id');
     expect(failure(() => queryContext(metadata({ ...caller, 'x-automation-depth': '-1' }))).fieldViolations[0]?.field).toBe('x-automation-depth');
+  });
+
+  it.each([['x-tenant-id'], ['x-actor-id'], ['x-request-id'], ['x-correlation-id'], ['x-causation-id'], ['x-automation-depth']])(
+    'rejects hostile text in %s as INVALID_ARGUMENT naming the header',
+    (name) => {
+      for (const value of ['a b', '%00', "'; DROP TABLE events; --", '${jndi:ldap://x}', 'x'.repeat(129)]) {
+        const error = failure(() => commandContext(metadata({ ...caller, 'x-request-id': 'r-1', [name]: value }), {}));
+        expect(error.code).toBe(DomainErrorCode.InvalidArgument);
+        expect(error.fieldViolations.map((v) => v.field)).toEqual([name]);
+      }
+    },
+  );
+
+  it('never sees U+0000 or other control characters in a header: grpc-js refuses them before any handler', () => {
+    for (const value of ['a\u0000b', 'a\u0001b', 'é']) expect(() => new Metadata().set(REQUEST_HEADERS.actorId, value)).toThrow(/illegal characters/);
   });
 
   it('builds core CommandMetadata with the clock time', () => {

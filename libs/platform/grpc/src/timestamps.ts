@@ -12,6 +12,12 @@ export const MIN_TIMESTAMP_SECONDS = -62_135_596_800;
 export const MAX_TIMESTAMP_SECONDS = 253_402_300_799;
 const MAX_NANOS = 999_999_999;
 
+/** True for an ISO instant (or anything Date.parse reads) within the range of a Timestamp. */
+export function isTimestampInstant(value: string): boolean {
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && ms >= MIN_TIMESTAMP_SECONDS * 1000 && ms < (MAX_TIMESTAMP_SECONDS + 1) * 1000;
+}
+
 /** A google.protobuf.Timestamp (int64 seconds as a string, as the loader decodes it) for a Date or ISO string. */
 export function toTimestamp(value: Date | string): Timestamp {
   const ms = typeof value === 'string' ? Date.parse(value) : value.getTime();

@@ -14,3 +14,9 @@ export const expectedVersion = z
 export function expectedVersionOf(value: string | null | undefined, field = 'expected_version'): number | undefined {
   return validate(expectedVersion, value, { prefix: field });
 }
+
+/**
+ * A server-assigned int64 (a stream version) that a request may echo back and the server
+ * ignores: the loader gives its decimal text, which is all this accepts.
+ */
+export const echoedInt64 = z.string().regex(/^-?\d{1,19}$/, 'must be an int64');

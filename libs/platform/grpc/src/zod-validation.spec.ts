@@ -4,6 +4,7 @@ import {
   calendarDate,
   fieldPath,
   isCalendarDate,
+  jsonCharacterViolation,
   list,
   optionalCalendarDate,
   optionalText,
@@ -12,6 +13,7 @@ import {
   protoEnum,
   stringMap,
   text,
+  textCharacterViolation,
   uuid,
   validate,
 } from './zod-validation';
@@ -64,6 +66,28 @@ describe('request field building blocks', () => {
     expect(validate(schema, { name: 'Maya', note: '' })).toEqual({ name: 'Maya', note: '' });
     expect(fields(schema, { name: ' ', note: 'long' })).toEqual(['name: is required', 'note: must be at most 3 characters']);
     expect(fields(z.object({ key: text(10, { pattern: /^[a-z]+$/, patternDescription: 'must be lower case' }) }), { key: 'A' })).toEqual(['key: must be lower case']);
+  });
+
+  it('refuses U+0000 and unpaired surrogates in every text block, keeping other control characters', () => {
+    const schema = z.object({ name: text(50), note: optionalText(50), metadata: stringMap(5, 10, 10), tags: list(text(10), 3) });
+    const nul = 'must not contain the character U+0000 (NUL)';
+    const surrogate = 'must be valid Unicode: no unpaired surrogate (U+D800..U+DFFF)';
+    expect(fields(schema, { name: 'a\u0000b', note: '\u0000', metadata: { k: 'x\u0000' }, tags: ['\ud800'] })).toEqual([
+      `name: ${nul}`,
+      `note: ${nul}`,
+      `metadata.k: ${nul}`,
+      `tags[0]: ${surrogate}`,
+    ]);
+    expect(fields(schema, { name: '\udfff\ud800', metadata: { 'a\u0000b': 'x' } })).toEqual([`name: ${surrogate}`, `metadata: keys ${nul}`]);
+    const kept = { name: 'tab\tline\nbell\u0007\u007f\u200b', note: '🎉 e\u0301', metadata: { '🎉': '\u0001' }, tags: ['\ud83c\udf89'] };
+    expect(validate(schema, kept)).toEqual(kept);
+  });
+
+  it('finds a refused character anywhere in a JSON value, keys included', () => {
+    expect(jsonCharacterViolation({ a: [1, null, { b: 'ok' }], c: '🎉' })).toBeUndefined();
+    expect(jsonCharacterViolation(JSON.parse('{"a":[{"b":"x\\u0000"}]}'))).toBe('must not contain the character U+0000 (NUL)');
+    expect(jsonCharacterViolation(JSON.parse('{"\\ud800":1}'))).toBe('must be valid Unicode: no unpaired surrogate (U+D800..U+DFFF)');
+    expect(textCharacterViolation('plain')).toBeUndefined();
   });
 
   it('reads an optional string as undefined when unset', () => {

@@ -73,6 +73,47 @@ export const optionalUuid = z
 /** A proto3 `optional string` id: unset, null or '' = absent (undefined), or a UUID. */
 export const presenceUuid = optionalUuid.nullish().transform((v) => v ?? undefined);
 
+/*
+ * The characters a string field may hold (the rule of common.proto): any Unicode text except
+ * U+0000. PostgreSQL can store U+0000 neither in text nor (as its \u0000 escape) in jsonb, and an
+ * unpaired surrogate (U+D800..U+DFFF without its partner) is no character at all: UTF-8 cannot
+ * carry it and jsonb refuses its escape. Every other character, control characters such as tab
+ * and line breaks included, is stored and read back unchanged, so it is accepted.
+ */
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why `value` breaks the text rule above, or undefined when it keeps it. */
+export function textCharacterViolation(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'must not contain the character U+0000 (NUL)';
+  if (UNPAIRED_SURROGATE.test(value)) return 'must be valid Unicode: no unpaired surrogate (U+D800..U+DFFF)';
+  return undefined;
+}
+
+/** Why some string of a JSON value (object keys included) breaks the text rule, or undefined. */
+export function jsonCharacterViolation(value: unknown): string | undefined {
+  if (typeof value === 'string') return textCharacterViolation(value);
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const violation = jsonCharacterViolation(item);
+      if (violation !== undefined) return violation;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const violation = textCharacterViolation(key) ?? jsonCharacterViolation(item);
+      if (violation !== undefined) return violation;
+    }
+  }
+  return undefined;
+}
+
+/** Adds the text rule's issue to a string schema (`.superRefine(keepsTextRule)`). */
+export function keepsTextRule(value: string, ctx: z.RefinementCtx): void {
+  const violation = textCharacterViolation(value);
+  if (violation !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: violation });
+}
+
 export interface TextOptions {
   /** Empty or blank text is rejected with "is required". */
   readonly required?: boolean;
@@ -80,9 +121,12 @@ export interface TextOptions {
   readonly patternDescription?: string;
 }
 
-/** A string of at most `max` characters (UTF-16 code units, as the domains count). */
+/**
+ * A string of at most `max` characters (UTF-16 code units, as the domains count) that keeps the
+ * text rule: the one block every free-text string field of every request goes through.
+ */
 export function text(max: number, options: TextOptions = {}): z.ZodType<string, z.ZodTypeDef, unknown> {
-  let schema: z.ZodType<string, z.ZodTypeDef, unknown> = z.string().max(max, `must be at most ${max} characters`);
+  let schema: z.ZodType<string, z.ZodTypeDef, unknown> = z.string().max(max, `must be at most ${max} characters`).superRefine(keepsTextRule);
   if (options.required) schema = schema.refine((v) => v.trim() !== '', 'is required');
   const { pattern } = options;
   if (pattern) schema = schema.refine((v) => v === '' || pattern.test(v), options.patternDescription ?? `must match ${pattern.source}`);
@@ -103,15 +147,18 @@ export function list<Item extends ZodTypeAny>(item: Item, max: number): z.ZodTyp
     .transform((v) => v ?? []);
 }
 
-/** A map<string, string> of at most `maxEntries` entries with bounded keys and values. */
+/** A map<string, string> of at most `maxEntries` entries whose keys and values are bounded text. */
 export function stringMap(maxEntries: number, maxKey: number, maxValue: number): z.ZodType<Record<string, string>, z.ZodTypeDef, unknown> {
   return z
-    .record(z.string().max(maxValue, `must be at most ${maxValue} characters`))
+    .record(text(maxValue))
     .superRefine((map, ctx) => {
       const keys = Object.keys(map);
       if (keys.length > maxEntries) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must have at most ${maxEntries} entries` });
       for (const key of keys) {
         if (key.length > maxKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `keys must be at most ${maxKey} characters` });
+        // Reported on the map, not under the key: a hostile key is not echoed back.
+        const violation = textCharacterViolation(key);
+        if (violation !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `keys ${violation}` });
       }
     })
     .nullish()
