@@ -1,7 +1,7 @@
 /**
- * The gRPC contracts of ProjectFlo: types and NestJS controller interfaces generated from proto/
- * (never edited by hand; regenerate with `npm run proto:gen`), plus the constants every service
- * needs to serve or call them.
+ * The contracts of ProjectFlo: gRPC types and NestJS controller interfaces generated from proto/
+ * (never edited by hand; regenerate with `npm run proto:gen`), the constants every service needs
+ * to serve or call them, and the versioned zod payload schemas of every event on Kafka.
  *
  * Usage: `import { crmV1, GRPC_CONTRACTS } from '@projectflo/contracts'`, then
  * `crmV1.CrmServiceController`, `crmV1.CaptureLeadRequest`, `crmV1.ContactType.CONTACT_TYPE_CLIENT`.
@@ -16,4 +16,17 @@ export type { Timestamp } from './generated/google/protobuf/timestamp';
 export * from './services';
 export type { BadRequest, BadRequest_FieldViolation, ErrorInfo } from './generated/google/rpc/error_details';
 export type { Status as RpcStatus } from './generated/google/rpc/status';
+// Kafka payload schemas, one module per topic (docs/EVENTS.md lists them).
+export * from './events/event-contract';
+export * from './events/published-events.v1';
+export type { JsonObject, JsonValue } from './events/payload-fields';
+export * as crmOrganizationEventsV1 from './events/crm-organization.v1';
+export * as crmContactEventsV1 from './events/crm-contact.v1';
+export * as crmLeadPipelineEventsV1 from './events/crm-lead-pipeline.v1';
 export * as crmLeadEventsV1 from './events/crm-lead.v1';
+export * as tasksEventTypeEventsV1 from './events/tasks-event-type.v1';
+export * as tasksExternalEventEventsV1 from './events/tasks-external-event.v1';
+export * as tasksTaskTemplateEventsV1 from './events/tasks-task-template.v1';
+export * as tasksTaskEventsV1 from './events/tasks-task.v1';
+export * as tasksAutomationGuardEventsV1 from './events/tasks-automation-guard.v1';
+export * as tasksExternalEventsInboundV1 from './events/tasks-external-events-in.v1';

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { actor, instant, requiredText, text, timezone, uuid } from './payload-fields';
+
+/*
+ * Payload schemas of the events on `crm.organization.v1` (key: the organization id, which is the
+ * tenant id): the organization and its users. Rules for change as in crm-lead.v1.ts.
+ */
+
+export const CRM_ORGANIZATION_TOPIC_V1 = 'crm.organization.v1';
+
+const email = requiredText(254);
+
+export const OrganizationRegisteredV1 = z.object({
+  organizationId: uuid,
+  name: requiredText(200),
+  timezone,
+  registeredAt: instant,
+  registeredBy: actor,
+});
+
+export const OrganizationTimezoneChangedV1 = z.object({
+  organizationId: uuid,
+  previousTimezone: timezone,
+  timezone,
+  changedAt: instant,
+  changedBy: actor,
+});
+
+export const UserAddedV1 = z.object({
+  organizationId: uuid,
+  userId: uuid,
+  name: requiredText(200),
+  email,
+  timezone,
+  role: z.enum(['Owner', 'Admin', 'Member']),
+  addedAt: instant,
+  addedBy: actor,
+});
+
+export const UserTimezoneChangedV1 = z.object({
+  organizationId: uuid,
+  userId: uuid,
+  previousTimezone: timezone,
+  timezone,
+  changedAt: instant,
+  changedBy: actor,
+});
+
+export const UserDeactivatedV1 = z.object({
+  organizationId: uuid,
+  userId: uuid,
+  reason: text(1_000),
+  deactivatedAt: instant,
+  deactivatedBy: actor,
+});
+
+/** Event type → its current schema version and payload schema. */
+export const crmOrganizationEventContractsV1 = {
+  OrganizationRegistered: { schemaVersion: 1, schema: OrganizationRegisteredV1 },
+  OrganizationTimezoneChanged: { schemaVersion: 1, schema: OrganizationTimezoneChangedV1 },
+  UserAdded: { schemaVersion: 1, schema: UserAddedV1 },
+  UserTimezoneChanged: { schemaVersion: 1, schema: UserTimezoneChangedV1 },
+  UserDeactivated: { schemaVersion: 1, schema: UserDeactivatedV1 },
+} as const;

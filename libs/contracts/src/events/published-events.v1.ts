@@ -1,0 +1,47 @@
+import { CRM_CONTACT_TOPIC_V1, crmContactEventContractsV1 } from './crm-contact.v1';
+import { CRM_LEAD_PIPELINE_TOPIC_V1, crmLeadPipelineEventContractsV1 } from './crm-lead-pipeline.v1';
+import { CRM_LEAD_TOPIC_V1, crmLeadEventContractsV1 } from './crm-lead.v1';
+import { CRM_ORGANIZATION_TOPIC_V1, crmOrganizationEventContractsV1 } from './crm-organization.v1';
+import type { EventContracts } from './event-contract';
+import { TASKS_AUTOMATION_GUARD_TOPIC_V1, tasksAutomationGuardEventContractsV1 } from './tasks-automation-guard.v1';
+import { TASKS_EVENT_TYPE_TOPIC_V1, tasksEventTypeEventContractsV1 } from './tasks-event-type.v1';
+import { TASKS_EXTERNAL_EVENT_TOPIC_V1, tasksExternalEventEventContractsV1 } from './tasks-external-event.v1';
+import { TASKS_TASK_TEMPLATE_TOPIC_V1, tasksTaskTemplateEventContractsV1 } from './tasks-task-template.v1';
+import { TASKS_TASK_TOPIC_V1, tasksTaskEventContractsV1 } from './tasks-task.v1';
+
+/** The contracts of every event type crm publishes, by topic. */
+export const CRM_TOPIC_CONTRACTS_V1 = {
+  [CRM_ORGANIZATION_TOPIC_V1]: crmOrganizationEventContractsV1,
+  [CRM_CONTACT_TOPIC_V1]: crmContactEventContractsV1,
+  [CRM_LEAD_PIPELINE_TOPIC_V1]: crmLeadPipelineEventContractsV1,
+  [CRM_LEAD_TOPIC_V1]: crmLeadEventContractsV1,
+} as const satisfies Readonly<Record<string, EventContracts>>;
+
+/** The contracts of every event type the task-engine publishes, by topic. */
+export const TASKS_TOPIC_CONTRACTS_V1 = {
+  [TASKS_EVENT_TYPE_TOPIC_V1]: tasksEventTypeEventContractsV1,
+  [TASKS_EXTERNAL_EVENT_TOPIC_V1]: tasksExternalEventEventContractsV1,
+  [TASKS_TASK_TEMPLATE_TOPIC_V1]: tasksTaskTemplateEventContractsV1,
+  [TASKS_TASK_TOPIC_V1]: tasksTaskEventContractsV1,
+  [TASKS_AUTOMATION_GUARD_TOPIC_V1]: tasksAutomationGuardEventContractsV1,
+} as const satisfies Readonly<Record<string, EventContracts>>;
+
+/** Every published topic's contracts (the inbound topic's plain-JSON message is ExternalEventInboundMessageV1). */
+export const TOPIC_CONTRACTS_V1: Readonly<Record<string, EventContracts>> = { ...CRM_TOPIC_CONTRACTS_V1, ...TASKS_TOPIC_CONTRACTS_V1 };
+
+/** Every event type crm publishes, on any of its topics (a type name belongs to one topic). */
+export const crmEventContractsV1 = {
+  ...crmOrganizationEventContractsV1,
+  ...crmContactEventContractsV1,
+  ...crmLeadPipelineEventContractsV1,
+  ...crmLeadEventContractsV1,
+} as const satisfies EventContracts;
+
+/** Every event type the task-engine publishes, on any of its topics (a type name belongs to one topic). */
+export const tasksEventContractsV1 = {
+  ...tasksEventTypeEventContractsV1,
+  ...tasksExternalEventEventContractsV1,
+  ...tasksTaskTemplateEventContractsV1,
+  ...tasksTaskEventContractsV1,
+  ...tasksAutomationGuardEventContractsV1,
+} as const satisfies EventContracts;
