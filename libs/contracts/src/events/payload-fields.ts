@@ -39,10 +39,12 @@ export const actor = requiredText(128);
 export const instant = z
   .string()
   .datetime({ offset: true })
-  .refine((v) => {
-    const ms = Date.parse(v);
-    return ms >= MIN_INSTANT_MS && ms <= MAX_INSTANT_MS;
-  }, 'must be within 0001-01-01T00:00:00Z..9999-12-31T23:59:59.999Z');
+  .pipe(
+    z.string().refine((v) => {
+      const ms = Date.parse(v);
+      return ms >= MIN_INSTANT_MS && ms <= MAX_INSTANT_MS;
+    }, 'must be within 0001-01-01T00:00:00Z..9999-12-31T23:59:59.999Z'),
+  );
 
 /** A calendar date `YYYY-MM-DD` that exists (2024-02-30 does not). */
 export const calendarDate = z.string().date();

@@ -16,7 +16,8 @@ export type CrmEventType = (typeof CrmEventType)[keyof typeof CrmEventType];
 
 /**
  * Payload schema version per event type, for `handleCommand(..., { schemaVersions })`. Every
- * crm event is at version 1; the published lead contracts (libs/contracts/src/events/crm-lead.v1.ts) must agree.
+ * crm event is at version 1; the published contracts (libs/contracts/src/events/crm-*.v1.ts) must agree
+ * (crm.contracts.spec.ts).
  */
 export const crmEventSchemaVersions: Readonly<Record<CrmEventType, number>> = Object.fromEntries(
   Object.values(CrmEventType).map((type) => [type, 1]),
