@@ -27,7 +27,12 @@ export interface CrmTestApp {
   close(): Promise<void>;
 }
 
-export async function startCrmTestApp(): Promise<CrmTestApp> {
+export interface CrmTestAppOptions {
+  /** The database the service connects to (default DATABASE_URL), e.g. through a TcpProxy. */
+  readonly databaseUrl?: string;
+}
+
+export async function startCrmTestApp(options: CrmTestAppOptions = {}): Promise<CrmTestApp> {
   const schema = `crm_it_${randomBytes(5).toString('hex')}`;
   const port = await freePort();
   const pool = new Pool({ connectionString: DATABASE_URL, max: 3 });
@@ -39,7 +44,7 @@ export async function startCrmTestApp(): Promise<CrmTestApp> {
       LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
       DB_SCHEMA: schema,
       TEMPORAL_TASK_QUEUE: `crm-it-${schema}`,
-      DATABASE_URL,
+      DATABASE_URL: options.databaseUrl ?? DATABASE_URL,
       KAFKA_BROKERS,
       ...(process.env['TEMPORAL_ADDRESS'] ? { TEMPORAL_ADDRESS: process.env['TEMPORAL_ADDRESS'] } : {}),
       ...(process.env['TEMPORAL_NAMESPACE'] ? { TEMPORAL_NAMESPACE: process.env['TEMPORAL_NAMESPACE'] } : {}),

@@ -6,3 +6,4 @@ export * from './errors';
 export * from './event-store.port';
 export * from './events';
 export * from './ids';
+export * from './infrastructure-outage';

@@ -36,8 +36,8 @@ describe('toGrpcError', () => {
       { field: 'lead.name', description: 'must not be empty' },
       { field: 'templates[0].key', description: 'is required' },
     ]);
-    const { error: mapped, unexpected } = toGrpcError(error, 'ref');
-    expect(unexpected).toBe(false);
+    const { error: mapped, origin } = toGrpcError(error, 'ref');
+    expect(origin).toBe('rejected');
     expect(mapped.code).toBe(status.INVALID_ARGUMENT);
     expect(mapped.details).toBe('lead.name: must not be empty; templates[0].key: is required');
     const details = detailsOf(mapped.metadata);
@@ -76,13 +76,38 @@ describe('toGrpcError', () => {
   });
 
   it('hides unexpected errors behind INTERNAL and a reference', () => {
-    const { error, unexpected } = toGrpcError(new Error('connection to 10.0.0.5:5432 refused, password=hunter2'), 'req-9');
-    expect(unexpected).toBe(true);
+    const { error, origin } = toGrpcError(new Error('connection to 10.0.0.5:5432 refused, password=hunter2'), 'req-9');
+    expect(origin).toBe('unexpected');
     expect(error.code).toBe(status.INTERNAL);
     expect(error.details).toBe('internal error (reference req-9)');
     expect(error.details).not.toContain('hunter2');
     expect(toGrpcError('a string', 'r').error.code).toBe(status.INTERNAL);
     expect(toGrpcError(new RpcException('text only'), 'r').error.code).toBe(status.INTERNAL);
+  });
+
+  /** A driver error as MikroORM rethrows it: the SQLSTATE or socket code copied onto its own class. */
+  const driverError = (message: string, code?: string) => Object.assign(new Error(message), { name: 'DriverException', ...(code ? { code } : {}) });
+
+  it.each([
+    ['Postgres shutting down', driverError('the database system is shutting down', '57P03')],
+    ['an administrator terminating the connection', driverError('terminating connection due to administrator command', '57P01')],
+    ['a client that lost its connection', driverError('Client has encountered a connection error and is not queryable')],
+    ['a refused connection', Object.assign(new AggregateError([driverError('connect ECONNREFUSED 127.0.0.1:55432', 'ECONNREFUSED')]), { code: 'ECONNREFUSED' })],
+    ['a socket error wrapped as a cause', new Error('Failed to start Workflow', { cause: driverError('connect ECONNREFUSED 127.0.0.1:7233', 'ECONNREFUSED') })],
+  ])('answers an infrastructure outage UNAVAILABLE, retryable with the same request id: %s', (_what, outage) => {
+    const { error, origin } = toGrpcError(outage, 'req-7');
+    expect(origin).toBe('outage');
+    expect(error.code).toBe(status.UNAVAILABLE);
+    expect(error.details).toBe('a service this call needs is unavailable; retry with the same x-request-id (reference req-7)');
+    expect(error.details).not.toContain('55432');
+    expect(detailsOf(error.metadata).errorInfo).toEqual({ reason: 'UNAVAILABLE', domain: 'projectflo', metadata: { reference: 'req-7' } });
+  });
+
+  it.each([
+    ['a value Postgres cannot store', driverError('invalid byte sequence for encoding "UTF8": 0x00', '22021')],
+    ['a unique violation', driverError('duplicate key value violates unique constraint', '23505')],
+  ])('keeps a deterministic database error INTERNAL: %s', (_what, failure) => {
+    expect(toGrpcError(failure, 'r').error.code).toBe(status.INTERNAL);
   });
 
   it('maps a stray ZodError to INVALID_ARGUMENT', () => {
@@ -100,8 +125,8 @@ describe('toGrpcError', () => {
     } catch (error) {
       thrown = error;
     }
-    const { error, unexpected } = toGrpcError(thrown, 'r');
-    expect(unexpected).toBe(false);
+    const { error, origin } = toGrpcError(thrown, 'r');
+    expect(origin).toBe('rejected');
     expect(error.code).toBe(status.UNIMPLEMENTED);
     expect(error.details).toBe('CaptureLead is not implemented yet');
   });

@@ -1,6 +1,6 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { RpcException } from '@nestjs/microservices';
-import { assertNever, DomainError, DomainErrorCode, VersionConflictError } from '@projectflo/platform/core';
+import { assertNever, DomainError, DomainErrorCode, isInfrastructureOutage, VersionConflictError } from '@projectflo/platform/core';
 import { encodeStatusDetails, STATUS_DETAILS_KEY, type FieldViolationDetail } from './status-details';
 import { isZodError, zodToDomainError } from './zod-validation';
 
@@ -22,10 +22,16 @@ export interface GrpcError {
   readonly metadata: Metadata;
 }
 
+/**
+ * Why a call failed, which says how to log it: `rejected` (the caller's request, answered with
+ * its reason), `outage` (infrastructure unavailable: UNAVAILABLE, the caller retries) or
+ * `unexpected` (a bug: log it in full; the caller saw only a reference).
+ */
+export type FailureOrigin = 'rejected' | 'outage' | 'unexpected';
+
 export interface MappedError {
   readonly error: GrpcError;
-  /** True when the cause was unexpected: log it in full; the caller saw a generic message. */
-  readonly unexpected: boolean;
+  readonly origin: FailureOrigin;
 }
 
 /** Exhaustive: a new DomainErrorCode does not compile until it has a status. */
@@ -93,19 +99,26 @@ function fromRpcException(exception: RpcException): GrpcError | undefined {
 
 /**
  * Maps anything a handler threw to the status the caller sees. Domain errors keep their message
- * (it is written for callers) plus google.rpc details; anything else becomes INTERNAL with a
- * generic message carrying only a reference, so internals never leak.
+ * (it is written for callers) plus google.rpc details. An infrastructure outage (Postgres,
+ * Temporal or Kafka unavailable: core's `isInfrastructureOutage`, the rule consumers wait on) is
+ * UNAVAILABLE: the caller may retry, with the same x-request-id, and a command that did commit
+ * before the outage answers the retry with its first result. Anything else becomes INTERNAL.
+ * Neither of the last two carries more than a reference, so internals never leak.
  */
 export function toGrpcError(exception: unknown, reference: string): MappedError {
-  if (exception instanceof DomainError) return { error: fromDomainError(exception), unexpected: false };
-  if (isZodError(exception)) return { error: fromDomainError(zodToDomainError(exception)), unexpected: false };
+  if (exception instanceof DomainError) return { error: fromDomainError(exception), origin: 'rejected' };
+  if (isZodError(exception)) return { error: fromDomainError(zodToDomainError(exception)), origin: 'rejected' };
   if (exception instanceof RpcException) {
     const passed = fromRpcException(exception);
-    if (passed) return { error: passed, unexpected: false };
+    if (passed) return { error: passed, origin: 'rejected' };
+  }
+  if (isInfrastructureOutage(exception)) {
+    const message = `a service this call needs is unavailable; retry with the same x-request-id (reference ${reference})`;
+    return { error: build(status.UNAVAILABLE, message, [], 'UNAVAILABLE', { reference }), origin: 'outage' };
   }
   return {
     error: build(status.INTERNAL, `internal error (reference ${reference})`, [], 'INTERNAL', { reference }),
-    unexpected: true,
+    origin: 'unexpected',
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Metadata } from '@grpc/grpc-js';
 import { type ArgumentsHost, Catch, Inject, type RpcExceptionFilter } from '@nestjs/common';
+import { assertNever } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { type Observable, throwError } from 'rxjs';
 import { toGrpcError } from './grpc-error.mapper';
@@ -8,8 +9,8 @@ import { REQUEST_HEADERS } from './request-context';
 
 /**
  * The one exception filter of every gRPC service: maps whatever a handler threw to a gRPC status
- * (see toGrpcError). Expected errors are logged at debug; unexpected ones in full at error, under
- * a reference that the caller also receives.
+ * (see toGrpcError). Rejections are logged at debug, outages at warn and unexpected errors in full
+ * at error, under a reference that the caller also receives.
  */
 @Catch()
 export class GrpcExceptionFilter implements RpcExceptionFilter<unknown> {
@@ -22,10 +23,18 @@ export class GrpcExceptionFilter implements RpcExceptionFilter<unknown> {
     const tenantId = metadata instanceof Metadata ? firstText(metadata, REQUEST_HEADERS.tenantId) : undefined;
     const method = methodPath(call);
     const mapped = toGrpcError(exception, requestId ?? randomUUID());
-    if (mapped.unexpected) {
-      this.logger.error('grpc handler failed', { method, tenantId, requestId, err: exception });
-    } else {
-      this.logger.debug('grpc call rejected', { method, tenantId, requestId, code: mapped.error.code, reason: mapped.error.message });
+    switch (mapped.origin) {
+      case 'unexpected':
+        this.logger.error('grpc handler failed', { method, tenantId, requestId, err: exception });
+        break;
+      case 'outage':
+        this.logger.warn('grpc call met an infrastructure outage', { method, tenantId, requestId, err: exception });
+        break;
+      case 'rejected':
+        this.logger.debug('grpc call rejected', { method, tenantId, requestId, code: mapped.error.code, reason: mapped.error.message });
+        break;
+      default:
+        assertNever(mapped.origin, 'failure origin');
     }
     return throwError(() => mapped.error);
   }

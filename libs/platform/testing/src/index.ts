@@ -1,3 +1,4 @@
 // Helpers for integration and end-to-end tests (and benches): never imported by production code.
 export * from './eventually';
 export * from './free-port';
+export * from './tcp-proxy';
