@@ -1,6 +1,5 @@
-import { crmLeadEventsV1 } from '@projectflo/contracts';
-import { crmEventSchemaVersions } from '@projectflo/crm/domain';
-import type { EventChecks } from '@projectflo/platform/messaging';
+import { type ContractChecks, contractChecks, crmEventContractsV1 } from '@projectflo/contracts';
+import type { RecordedEvent } from '@projectflo/platform/core';
 import type { Projection } from '@projectflo/platform/persistence';
 import { ContactSchema } from '../contact/contact.entities';
 import { contactProjection } from '../contact/contact.projection';
@@ -34,20 +33,19 @@ export const crmEntities = [
 export const crmProjections: readonly Projection[] = [organizationProjection, contactProjection, leadPipelineProjection, leadProjection];
 
 /**
- * Payload schema versions the read model understands, per event type. The consumer dead-letters
- * any other version and a rebuild skips it, so both produce the same tables.
+ * What the read-model consumer checks of an event before projecting it: the schema version and
+ * the payload of its published contract (libs/contracts, crm's topics). A mismatch is
+ * dead-lettered, never projected; a handled type without a contract fails at registration.
  */
-export function crmReadModelSchemaVersions(type: string): readonly number[] {
-  return [crmEventSchemaVersions[type as keyof typeof crmEventSchemaVersions] ?? 1];
+export function crmReadModelChecks(type: string): ContractChecks {
+  return contractChecks(crmEventContractsV1, type);
 }
 
-const publishedContracts: Readonly<Record<string, { readonly schema: EventChecks['contract'] }>> = crmLeadEventsV1.crmLeadEventContractsV1;
-
 /**
- * What the read-model consumer checks of an event before projecting it: its schema version and,
- * for the events crm publishes to other contexts (crm.lead.v1), the payload against the published
- * contract. A mismatch is dead-lettered, never projected.
+ * Whether the read model takes a recorded event: the consumer dead-letters what it refuses and a
+ * rebuild skips it, so both produce the same tables.
  */
-export function crmReadModelChecks(type: string): EventChecks {
-  return { schemaVersions: crmReadModelSchemaVersions(type), contract: publishedContracts[type]?.schema };
+export function crmReadModelAccepts(event: Pick<RecordedEvent, 'type' | 'schemaVersion' | 'data'>): boolean {
+  const { schemaVersions, contract } = crmReadModelChecks(event.type);
+  return schemaVersions.includes(event.schemaVersion) && contract.safeParse(event.data).success;
 }

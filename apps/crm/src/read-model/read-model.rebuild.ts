@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { EventStore, GlobalPosition, RecordedEvent } from '@projectflo/platform/core';
 import { OrmUnitOfWork, type Projection, qualifiedTable, rebuildProjection } from '@projectflo/platform/persistence';
-import { crmEntities, crmProjections, crmReadModelSchemaVersions } from './crm-read-model';
+import { crmEntities, crmProjections, crmReadModelAccepts } from './crm-read-model';
 
 /** Every table the crm read-model consumer writes; a rebuild truncates exactly these. */
 export const CRM_READ_MODEL_TABLES: readonly string[] = crmProjections.flatMap((p) => p.tables);
@@ -22,7 +22,7 @@ export interface CrmReadModelRebuildOptions {
 export interface ReadModelRebuildReport {
   readonly eventsRead: number;
   readonly eventsApplied: number;
-  /** Handled types recorded with a payload version the read model does not understand (the consumer dead-letters them). */
+  /** Handled events recorded with a payload version or a payload the read model refuses (the consumer dead-letters them). */
   readonly eventsSkipped: number;
   readonly lastPosition: GlobalPosition | undefined;
   /** Rows per table, counted right after the commit. */
@@ -48,7 +48,7 @@ export async function rebuildCrmReadModel(options: CrmReadModelRebuildOptions): 
     async apply(em: EntityManager, event: RecordedEvent): Promise<void> {
       const projection = byType.get(event.type);
       if (!projection) return;
-      if (!crmReadModelSchemaVersions(event.type).includes(event.schemaVersion)) {
+      if (!crmReadModelAccepts(event)) {
         skipped++;
         return;
       }

@@ -18,7 +18,7 @@ import {
 import type { Kafka } from 'kafkajs';
 import { requestExpansion } from '../automation/expansion-requests.repository';
 import { readSubjectFacts } from '../lead-automation/lead-automation.consumer';
-import { createOrmConsumer } from '../shared/consumer-factory';
+import { createOrmConsumer, taskEngineEventChecks } from '../shared/consumer-factory';
 import { ownEventsOnly } from '../shared/own-events';
 
 /**
@@ -45,7 +45,7 @@ export class EventAutomationConsumer implements OnModuleInit {
       { kafka: this.kafka, orm: this.orm, options: this.options, logger: this.logger },
       'event-automation',
       [TASK_ENGINE_TOPICS.externalEvent],
-    ).on('ExternalEventIngested', ownEventsOnly(this.executor.store, (event, tx) => this.ingested(event, tx)), { schemaVersions: [1] });
+    ).on('ExternalEventIngested', ownEventsOnly(this.executor.store, (event, tx) => this.ingested(event, tx)), taskEngineEventChecks('ExternalEventIngested'));
     this.host.addConsumer(consumer);
   }
 

@@ -4,19 +4,14 @@ import { CLOCK } from '@projectflo/platform/grpc';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { MessageConsumer, type MessageOutcome, PoisonMessageError } from '@projectflo/platform/messaging';
 import { consumerGroup, type EventSourcedServiceOptions, KAFKA, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
-import {
-  EXTERNAL_EVENTS_INBOUND_TOPIC,
-  externalEventInboundMessageV1,
-  isJsonObject,
-  type ExternalEventInboundMessageV1,
-  type JsonObject,
-} from '@projectflo/task-engine/domain';
+import { tasksExternalEventsInboundV1 } from '@projectflo/contracts';
+import { EXTERNAL_EVENTS_INBOUND_TOPIC, isJsonObject, type JsonObject } from '@projectflo/task-engine/domain';
 import type { Kafka } from 'kafkajs';
 import { SYSTEM_ACTOR } from '../shared/task-engine.constants';
 import { ExternalEventCommands, inboundRequestId } from './external-events.commands';
 
 /** A valid inbound message, or PoisonMessageError with the reason it can never be ingested. */
-export function parseInboundMessage(value: Buffer | null): ExternalEventInboundMessageV1 & { payload: JsonObject } {
+export function parseInboundMessage(value: Buffer | null): tasksExternalEventsInboundV1.ExternalEventInboundMessagePayloadV1 & { payload: JsonObject } {
   if (!value) throw new PoisonMessageError('missing-value', 'the message has no value');
   let json: unknown;
   try {
@@ -24,7 +19,7 @@ export function parseInboundMessage(value: Buffer | null): ExternalEventInboundM
   } catch (error) {
     throw new PoisonMessageError('invalid-json', error instanceof Error ? error.message : String(error));
   }
-  const parsed = externalEventInboundMessageV1.safeParse(json);
+  const parsed = tasksExternalEventsInboundV1.ExternalEventInboundMessageV1.safeParse(json);
   if (!parsed.success) {
     throw new PoisonMessageError('invalid-payload', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { crmLeadEventsV1 } from '@projectflo/contracts';
+import { contractChecks, crmLeadEventsV1 } from '@projectflo/contracts';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import type { Clock } from '@projectflo/platform/core';
 import { CLOCK } from '@projectflo/platform/grpc';
@@ -13,9 +13,10 @@ import { requestExpansion } from '../automation/expansion-requests.repository';
 import { createOrmConsumer } from '../shared/consumer-factory';
 import { activeTemplateVersions } from '../templates/templates.queries';
 
-const { CRM_LEAD_TOPIC_V1, LeadArchivedV1, LeadAssignedV1, LeadCapturedV1, LeadStatusChangedV1 } = crmLeadEventsV1;
+const { CRM_LEAD_TOPIC_V1, crmLeadEventContractsV1 } = crmLeadEventsV1;
 type LeadEvent = crmLeadEventsV1.CrmLeadEventV1;
-const V1 = { schemaVersions: [1] } as const;
+/** The schema version and payload schema crm publishes for a lead event type. */
+const published = (type: LeadEvent['type']) => contractChecks(crmLeadEventContractsV1, type);
 
 /** The subject facts an expansion reads, as of the trigger (the same transaction that records the trigger). */
 export interface SubjectFacts {
@@ -55,10 +56,10 @@ export class LeadAutomationConsumer implements OnModuleInit {
       'lead-automation',
       [CRM_LEAD_TOPIC_V1],
     )
-      .on('LeadCaptured', (event, tx) => this.captured(event, tx), { schema: LeadCapturedV1, ...V1 })
-      .on('LeadAssigned', (event, tx) => this.assigned(event, tx), { schema: LeadAssignedV1, ...V1 })
-      .on('LeadStatusChanged', (event, tx) => this.statusChanged(event, tx), { schema: LeadStatusChangedV1, ...V1 })
-      .on('LeadArchived', (event, tx) => this.archived(event, tx), { schema: LeadArchivedV1, ...V1 });
+      .on('LeadCaptured', (event, tx) => this.captured(event, tx), published('LeadCaptured'))
+      .on('LeadAssigned', (event, tx) => this.assigned(event, tx), published('LeadAssigned'))
+      .on('LeadStatusChanged', (event, tx) => this.statusChanged(event, tx), published('LeadStatusChanged'))
+      .on('LeadArchived', (event, tx) => this.archived(event, tx), published('LeadArchived'));
     this.host.addConsumer(consumer);
   }
 

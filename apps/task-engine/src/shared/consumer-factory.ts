@@ -1,12 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { contractChecks, tasksEventContractsV1 } from '@projectflo/contracts';
 import type { DomainEvent } from '@projectflo/platform/core';
 import type { Logger } from '@projectflo/platform/logging';
 import { type EventChecks, EventConsumer } from '@projectflo/platform/messaging';
 import { type OrmTx, OrmUnitOfWork } from '@projectflo/platform/persistence';
 import { consumerGroup, type EventSourcedServiceOptions } from '@projectflo/platform/service';
-import { TASK_EVENT_PAYLOAD_SCHEMAS, type TaskEngineEventName } from '@projectflo/task-engine/domain';
+import type { TaskEngineEventName } from '@projectflo/task-engine/domain';
 import type { Kafka } from 'kafkajs';
-import { SCHEMA_VERSIONS } from './task-engine.constants';
 
 export interface ConsumerDeps {
   readonly kafka: Kafka;
@@ -27,13 +27,11 @@ export function createOrmConsumer<E extends DomainEvent>(deps: ConsumerDeps, pur
   });
 }
 
-const publishedContracts: Readonly<Partial<Record<string, EventChecks['contract']>>> = TASK_EVENT_PAYLOAD_SCHEMAS;
-
 /**
  * What a consumer of the task-engine's own topics checks before its handler runs: the schema
- * version the event was recorded with and, for the task events published to other services, the
- * payload against the published contract (TASK_EVENT_PAYLOAD_SCHEMAS). A mismatch is dead-lettered.
+ * version and the payload of the event type's published contract (libs/contracts, the tasks
+ * topics). A mismatch is dead-lettered; a handled type without a contract fails at registration.
  */
 export function taskEngineEventChecks(type: TaskEngineEventName): EventChecks {
-  return { schemaVersions: [SCHEMA_VERSIONS[type] ?? 1], contract: publishedContracts[type] };
+  return contractChecks(tasksEventContractsV1, type);
 }

@@ -1,5 +1,5 @@
-// Pure domain of the task-engine: deciders, the expansion planner, the loop guard and the
-// published contracts of its events. No I/O, no framework.
+// Pure domain of the task-engine: deciders, the expansion planner, the loop guard, its streams and
+// topics (the payload schemas of its events are published in @projectflo/contracts). No I/O, no framework.
 export * from './shared/hours';
 export * from './shared/json';
 export { parseInstant, toInstantString } from './shared/time';
@@ -33,5 +33,3 @@ export * from './loop-guard/automation-guard.decider';
 
 export * from './contracts/task-engine.streams';
 export * from './contracts/task-engine.event-names';
-export * from './contracts/task-event.schemas';
-export * from './contracts/external-event-inbound.schema';
