@@ -79,6 +79,28 @@ describe('crm edge validation (real gRPC server)', () => {
     expect(reused.details).toContain('already used for a different request');
   });
 
+  it('refuses U+0000 in any string field, commands and query filters alike, naming the field', async () => {
+    const company = await failure(rpc('CreateContact', { type: 'CONTACT_TYPE_CLIENT', firstName: 'Maya', email: `m-${randomUUID()}@example.com`, company: 'a\u0000b' }));
+    expect(company.code).toBe(status.INVALID_ARGUMENT);
+    expect(statusDetails(company)?.fieldViolations).toEqual([{ field: 'company', description: 'must not contain the character U+0000 (NUL)' }]);
+    expect(fieldViolations(await failure(rpc('DefineLeadStatus', { name: 'New\u0000', description: '\u0000' })))).toEqual(['name', 'description']);
+    const lead = await failure(call(app.client, 'ListLeads', { statusId: 'id\u0000x' }, caller.query()));
+    expect(lead.code).toBe(status.INVALID_ARGUMENT);
+    expect(fieldViolations(lead)).toEqual(['status_id']);
+  });
+
+  it('answers a change to the status the lead is in FAILED_PRECONDITION, while a replay of the request that moved it returns its result', async () => {
+    const contacted = (await rpc<crmV1.DefineLeadStatusResponse>('DefineLeadStatus', { name: `Contacted ${randomUUID()}` })).leadStatus!.statusId;
+    const lead = (await rpc<crmV1.CaptureLeadResponse>('CaptureLead', { contactId: await contact(), source: 'web' })).lead!;
+    const requestId = randomUUID();
+    const moved = await rpc<crmV1.ChangeLeadStatusResponse>('ChangeLeadStatus', { leadId: lead.leadId, toStatusId: contacted }, requestId);
+    expect(moved.lead).toMatchObject({ statusId: contacted, version: '2' });
+    const again = await failure(rpc('ChangeLeadStatus', { leadId: lead.leadId, toStatusId: contacted }));
+    expect(again.code).toBe(status.FAILED_PRECONDITION);
+    expect(again.details).toBe(`lead ${lead.leadId} is already in status ${contacted}`);
+    expect(await rpc<crmV1.ChangeLeadStatusResponse>('ChangeLeadStatus', { leadId: lead.leadId, toStatusId: contacted }, requestId)).toEqual(moved);
+  });
+
   it('serves at most 200 items per page and treats 0 as 50', async () => {
     const page = await call<crmV1.ListLeadsResponse>(app.client, 'ListLeads', { page: { pageSize: 5000, pageToken: '' } }, caller.query());
     expect(page.leads!.length).toBeLessThanOrEqual(200);

@@ -67,7 +67,7 @@ describe('crm reliability (real Postgres, Kafka, Temporal)', () => {
       let version = Number(lead.version);
       let current = lead.statusId;
       for (let round = 0; round < 5; round++) {
-        // Two real moves: asking for the current status would be a successful no-op.
+        // Two real moves: asking for the current status would be FAILED_PRECONDITION.
         const others = t.statuses.filter((s) => s !== current);
         const [a, b] = round % 2 === 0 ? [others[0], others[1]] : [others[1], others[0]];
         const outcomes = await Promise.allSettled([

@@ -256,8 +256,9 @@ describe('lead decider', () => {
         ]);
     });
 
-    it('records nothing when asked for the status it is already in', () => {
-      spec.given([captured, statusChanged]).when(changeStatus(status(CONTACTED))).then([]);
+    it('refuses the status it is already in (a transition to itself is no transition)', () => {
+      const error = spec.given([captured, statusChanged]).when(changeStatus(status(CONTACTED))).thenThrows(DomainErrorCode.FailedPrecondition);
+      expect(error.details).toEqual({ leadId: LEAD, statusId: CONTACTED });
     });
 
     it('cannot enter a retired status', () => {
@@ -451,8 +452,8 @@ describe('lead decider', () => {
   });
 
   describe('when the lead sits in a status that was retired since', () => {
-    it('still treats a change to that same status as already done', () => {
-      spec.given([captured, statusChanged]).when(changeStatus(status(CONTACTED, { retired: true }))).then([]);
+    it('refuses a change to that same status as no transition', () => {
+      spec.given([captured, statusChanged]).when(changeStatus(status(CONTACTED, { retired: true }))).thenThrows(DomainErrorCode.FailedPrecondition);
     });
 
     it('can leave it for an active status', () => {

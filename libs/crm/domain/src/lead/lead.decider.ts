@@ -189,9 +189,12 @@ function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
       const toStatusId = v.id('status_id', target?.statusId);
       const reason = v.text('reason', command.data.reason, TextLimits.reason);
       v.throwIfInvalid();
-      // Asking for the status the lead is already in is satisfied as it stands: no event, so no
-      // task automation fires twice. (The lead may even sit in a status retired since it entered.)
-      if (toStatusId === lead.statusId) return [];
+      // A change to the status the lead is in is no transition (and would fire its task automation
+      // again): FAILED_PRECONDITION, as common.proto states. A retry of the same request id never
+      // gets here; it returns the first result.
+      if (toStatusId === lead.statusId) {
+        throw DomainError.precondition(`lead ${lead.leadId} is already in status ${toStatusId}`, { leadId: lead.leadId, statusId: toStatusId });
+      }
       assertEnterable(target.exists, target.retired, toStatusId);
       return [
         {

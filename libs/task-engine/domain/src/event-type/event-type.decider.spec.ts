@@ -73,8 +73,8 @@ describe('event type catalog', () => {
   });
 
   describe('when an event type is retired', () => {
-    it('retiring again is a no-op', () => {
-      spec.given([defined, retired]).when(retire()).then([]);
+    it('refuses retiring it again', () => {
+      spec.given([defined, retired]).when(retire()).thenThrows(DomainErrorCode.FailedPrecondition);
     });
 
     it('never reuses its key', () => {

@@ -127,7 +127,7 @@ function decideRetire(command: RetireEventType, state: EventTypeCatalogState): E
   v.throwIfAny();
   const entry = state.eventTypes[data.eventTypeId];
   if (!entry) throw DomainError.notFound('event type', data.eventTypeId);
-  if (entry.retired) return [];
+  if (entry.retired) throw DomainError.precondition(`event type ${entry.key} is already retired`, { eventTypeId: entry.eventTypeId, key: entry.key });
   return [
     {
       type: 'EventTypeRetired',

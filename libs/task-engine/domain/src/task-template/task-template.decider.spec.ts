@@ -136,8 +136,8 @@ describe('task template', () => {
   });
 
   describe('when it is retired', () => {
-    it('retiring again is a no-op', () => {
-      spec.given([created, retired]).when(retire).then([]);
+    it('refuses retiring it again', () => {
+      spec.given([created, retired]).when(retire).thenThrows(DomainErrorCode.FailedPrecondition);
     });
 
     it('is not offered to the planner', () => {

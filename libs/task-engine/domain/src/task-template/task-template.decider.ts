@@ -117,7 +117,9 @@ function decideRetire(command: RetireTaskTemplate, state: TaskTemplateState): Ta
   const reason = optionalText(v, data.reason, 'reason', LIMITS.reason);
   v.throwIfAny();
   if (state.status === 'none') throw DomainError.notFound('task template', data.templateId);
-  if (state.status === 'retired') return [];
+  if (state.status === 'retired') {
+    throw DomainError.precondition(`task template ${state.templateId} is already retired`, { templateId: state.templateId });
+  }
   return [
     {
       type: 'TaskTemplateRetired',

@@ -249,9 +249,10 @@ describe('task', () => {
   describe('checklist', () => {
     const draftDone: TaskEvent = { type: 'ChecklistItemCompleted', data: { ...fact, itemKey: 'draft', ...by } };
 
-    it('completes an item once', () => {
+    it('completes an item once; completing it again, or reopening an open one, is no transition', () => {
       spec.given([created]).when(cmd('CompleteChecklistItem', { taskId: TASK, itemKey: 'draft' })).then([draftDone]);
-      spec.given([created, draftDone]).when(cmd('CompleteChecklistItem', { taskId: TASK, itemKey: 'draft' })).then([]);
+      spec.given([created, draftDone]).when(cmd('CompleteChecklistItem', { taskId: TASK, itemKey: 'draft' })).thenThrows(DomainErrorCode.FailedPrecondition);
+      spec.given([created]).when(cmd('ReopenChecklistItem', { taskId: TASK, itemKey: 'draft' })).thenThrows(DomainErrorCode.FailedPrecondition);
     });
 
     it('reopens a completed item', () => {

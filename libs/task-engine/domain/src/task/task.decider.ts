@@ -341,7 +341,10 @@ function decideChecklistState(command: CompleteChecklistItem | ReopenChecklistIt
   const item = checklistItem(task, command.data.itemKey);
   requireOpen(task, 'change the checklist');
   const completing = command.type === 'CompleteChecklistItem';
-  if (item.completed === completing) return [];
+  if (item.completed === completing) {
+    const state = completing ? 'completed' : 'open';
+    throw DomainError.precondition(`checklist item ${item.itemKey} of task ${task.taskId} is already ${state}`, { taskId: task.taskId, itemKey: item.itemKey });
+  }
   const data = { tenantId: task.tenantId, taskId: task.taskId, itemKey: item.itemKey, ...authored(command.metadata) };
   return [completing ? { type: 'ChecklistItemCompleted', data } : { type: 'ChecklistItemReopened', data }];
 }
