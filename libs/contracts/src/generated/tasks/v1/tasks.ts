@@ -250,9 +250,9 @@ export interface TaskTransition {
 export interface BusinessCalendar {
   /** IANA timezone, e.g. "Europe/Berlin"; required, ≤ 64. */
   timezone: string;
-  /** ISO weekdays that are worked: 1 = Monday … 7 = Sunday; 1..7 of them. */
+  /** ISO weekdays that are worked: 1 = Monday … 7 = Sunday; 1..7 of them (≥ 1, ≤ 7). */
   workingDays: number[];
-  /** Non-working dates, "YYYY-MM-DD" in the calendar's timezone; ≤ 3660 (ten years). */
+  /** Non-working dates, "YYYY-MM-DD" that exist, in the calendar's timezone; ≤ 3660 (ten years). */
   holidays: string[];
   /** 0 while the tenant uses the default calendar. */
   version: string;
