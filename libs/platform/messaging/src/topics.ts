@@ -146,22 +146,39 @@ export function topicsWithoutLeaders(
   });
 }
 
+/** A broker answer that a new topic is not ready yet (kafkajs may wrap it after its own retries). */
+function notReadyYet(error: unknown): string | undefined {
+  for (let e = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && NOT_READY_YET.has(type)) return type;
+  }
+  return undefined;
+}
+
+/**
+ * Waits until the metadata shows a leader for every partition, and then until those leaders
+ * answer for them (a ListOffsets request): a broker may announce itself as leader in the metadata
+ * a moment before it serves the partition ("This server is not the leader for that topic-partition").
+ */
 async function awaitTopicLeaders(admin: Admin, topics: readonly string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let pending: readonly string[] = topics;
   let lastError = '';
   for (let attempt = 1; ; attempt++) {
     try {
-      pending = topicsWithoutLeaders(pending, await admin.fetchTopicMetadata({ topics: [...pending] }));
-      if (pending.length === 0) return;
+      if (pending.length > 0) pending = topicsWithoutLeaders(pending, await admin.fetchTopicMetadata({ topics: [...pending] }));
+      if (pending.length === 0) {
+        for (const topic of topics) await admin.fetchTopicOffsets(topic);
+        return;
+      }
       lastError = 'partitions without a leader';
     } catch (error) {
-      const type = (error as { type?: unknown }).type;
-      if (typeof type !== 'string' || !NOT_READY_YET.has(type)) throw error;
+      const type = notReadyYet(error);
+      if (type === undefined) throw error;
       lastError = type;
     }
     if (Date.now() >= deadline) {
-      throw new Error(`topics ${pending.join(', ')} have no leader for every partition after ${timeoutMs} ms (${lastError})`);
+      throw new Error(`topics ${(pending.length > 0 ? pending : topics).join(', ')} are not served by a leader for every partition after ${timeoutMs} ms (${lastError})`);
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * attempt)));
   }
