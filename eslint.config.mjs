@@ -1,5 +1,12 @@
+import { createProjectGraphAsync } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+
+// @nx/enforce-module-boundaries only reads the project graph Nx caches in .nx/, and where there is
+// none (a clean clone, so CI) it skips itself with a mere warning. Compute (or refresh) the graph
+// before any file is linted, so that every `eslint` run enforces the boundaries
+// (test/lint/module-boundaries.spec.ts proves it on an empty cache).
+await createProjectGraphAsync();
 
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '.infra/**', '.nx/**', 'tmp/**', 'libs/contracts/src/generated/**'] },
