@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { Kafka, type KafkaMessage, logLevel, type Producer } from 'kafkajs';
+import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
@@ -13,17 +13,19 @@ import type { ExpansionSummary } from './automation/expansion.types';
 import { progressQuery } from './automation/expansion.workflows';
 import { historyFixtureJson } from './automation/workflow-history.fixtures';
 import { EXPANSION_WORKFLOWS_PATH } from './task-engine.service-options';
-import { crmLeadMessage, freePort, waitFor as eventually, leadAssigned, leadCaptured } from './testing/task-engine.test-support';
+import { TestTopics } from '@projectflo/platform/testing';
+import { crmLeadMessage, freePort, waitFor as eventually, leadAssigned, leadCaptured, taskEngineConsumerGroups } from './testing/task-engine.test-support';
 
 // Boots the task-engine in-process against the real Postgres, Kafka and Temporal, isolated by its
 // own schema (hence consumer groups) and task queue, and drives it the way crm and clients do.
 
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
-const KAFKA_BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const FIXTURE = join(__dirname, 'automation', '__fixtures__', 'lead-status-expansion.history.json');
 
 const run = randomBytes(4).toString('hex');
 const schema = `te_it_${run}`;
+// Topics of its own (KAFKA_TOPIC_PREFIX): nothing a running platform publishes reaches it.
+const topics = new TestTopics(`${schema}.`);
 const taskQueue = `te-it-${run}`;
 const T = randomUUID();
 // Per-tenant streams (`event-types-<tenantId>`, a UUID with dashes) must still reach their topics.
@@ -106,14 +108,14 @@ describe('task-engine service (integration)', () => {
   beforeAll(async () => {
     env = await connectTestEnvironment();
     pool = new Pool({ connectionString: DATABASE_URL, max: 2 });
-    kafka = new Kafka({ clientId: `te-it-${run}`, brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+    kafka = topics.client(`te-it-${run}`);
     producer = kafka.producer();
     await producer.connect();
     const port = await freePort();
     running = await bootstrapGrpcService({
       ...grpcServerContract('task-engine'),
       appModule: TaskEngineAppModule,
-      env: { ...process.env, GRPC_PORT: String(port), DB_SCHEMA: schema, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
+      env: { ...process.env, GRPC_PORT: String(port), DB_SCHEMA: schema, KAFKA_TOPIC_PREFIX: topics.prefix, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
     });
     dlqTopic = `${schema}.inbound-external-events.dlq`;
     const contract = GRPC_CONTRACTS['task-engine'];
@@ -124,16 +126,7 @@ describe('task-engine service (integration)', () => {
     client?.close();
     await running?.app.close();
     await producer?.disconnect();
-    const admin = kafka?.admin();
-    if (admin) {
-      await admin.connect();
-      const groups = ['read-model', 'lead-automation', 'event-automation', 'inbound-external-events', 'dependencies'].map((p) => `${schema}.${p}`);
-      await admin.deleteGroups(groups).catch(() => undefined);
-      const existing = new Set(await admin.listTopics());
-      const dlqs = groups.map((g) => `${g}.dlq`).filter((t) => existing.has(t));
-      if (dlqs.length > 0) await admin.deleteTopics({ topics: dlqs }).catch(() => undefined);
-      await admin.disconnect();
-    }
+    await topics.delete(taskEngineConsumerGroups(schema));
     await pool?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await pool?.end();
     await env?.close();
@@ -311,6 +304,14 @@ describe('task-engine service (integration)', () => {
       'payload_json',
     );
     await invalid('IngestExternalEvent', { eventType: 'wedding.booked', subjectId: 's', idempotencyKey: '', payloadJson: '{}', occurredAt: null }, 'idempotency_key');
+    // U+0000 (which Postgres cannot store), raw or as a JSON escape, anywhere in a string.
+    await invalid(
+      'IngestExternalEvent',
+      { eventType: 'wedding.booked', subjectId: 's', idempotencyKey: 'k-nul', payloadJson: '{"note":"a\\u0000b"}', occurredAt: { seconds: '1790000000', nanos: 0 } },
+      'payload_json: strings must not contain the character U+0000 (NUL)',
+    );
+    await invalid('AddTaskComment', { taskId: task!.taskId, body: 'fee\u0000agreed' }, 'body: must not contain the character U+0000 (NUL)');
+    await invalid('CreateTaskTemplate', { template: template('nul-key', { metadata: { 'a\u0000b': 'x' } }) }, 'template.metadata: keys must not contain');
 
     const unknownType = await failure(
       call('IngestExternalEvent', { eventType: 'never.defined', subjectId: 's', idempotencyKey: 'k-1', payloadJson: '{}', occurredAt: { seconds: '1790000000', nanos: 0 } }, command(T)),
