@@ -100,8 +100,8 @@ it('RELIABILITY 4: every event acknowledged before, during and after a broker ou
   );
   expect(rows.map((r) => r.stream_name).sort()).toEqual(acknowledged.map((id) => `contact-${id}`).sort());
 
-  tap = new KafkaTap([`${prefix}${crmTopics.contact}`]);
-  await tap.start(brokers);
+  tap = new KafkaTap(crm.topics, [crmTopics.contact]);
+  await tap.start();
   const published = await eventually(
     async () => new Set(tap!.forTenant(t.tenantId).map((m) => m.headers['ce_id'])),
     (ids) => rows.every((r) => ids.has(r.event_id)),

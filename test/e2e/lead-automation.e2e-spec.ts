@@ -3,11 +3,10 @@ import { status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
 import type { crmV1, tasksV1 } from '@projectflo/contracts';
 import { fromTimestamp, toTimestamp } from '@projectflo/platform/grpc';
 import { createTemporalClient, searchAttributeQuery, temporalConfigFromEnv, type TemporalClientHandle } from '@projectflo/platform/workflow';
-import { Kafka, logLevel } from 'kafkajs';
 import { DateTime } from 'luxon';
 import { eventually } from '@projectflo/platform/testing';
 import { KafkaTap } from './support/kafka-tap';
-import { ServiceProcess } from './support/service-process';
+import { e2eTopics, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 
 // The product's heart, through the running processes: a studio defines its pipeline, its event
@@ -24,7 +23,7 @@ let tap: KafkaTap;
 let temporal: TemporalClientHandle;
 
 beforeAll(async () => {
-  tap = new KafkaTap(['crm.lead.v1', 'tasks.task.v1']);
+  tap = new KafkaTap(e2eTopics(run), ['crm.lead.v1', 'tasks.task.v1']);
   [crm, tasks] = await Promise.all([ServiceProcess.create('crm', run), ServiceProcess.create('task-engine', run)]);
   await Promise.all([crm.start(), tasks.start(), tap.start()]);
   temporal = await createTemporalClient(temporalConfigFromEnv());
@@ -36,6 +35,7 @@ afterAll(async () => {
   crm?.close();
   tasks?.close();
   await Promise.all([crm?.stop(), tasks?.stop()]);
+  await e2eTopics(run).delete();
 });
 
 const t = newTenant('owner-e2e');
@@ -224,8 +224,7 @@ describe('a lead moving through the pipeline, and an external event, become exac
 
   it('ignores a redelivered status change (RELIABILITY 2) and ingesting the same external event again', async () => {
     const original = tap.forTenant(t.tenantId).find((m) => m.topic === 'crm.lead.v1' && m.headers['ce_type'] === 'projectflo.crm.LeadStatusChanged' && (m.value as { toStatusId: string }).toStatusId === ids.statuses['Booked'])!;
-    const kafka = new Kafka({ clientId: 'e2e-redeliver', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
-    const producer = kafka.producer();
+    const producer = e2eTopics(run).client('e2e-redeliver').producer();
     await producer.connect();
     await producer.send({ topic: 'crm.lead.v1', messages: [{ key: original.key, value: JSON.stringify(original.value), headers: { ...original.headers } }] });
     await producer.disconnect();

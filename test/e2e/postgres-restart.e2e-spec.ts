@@ -5,7 +5,7 @@ import type { crmV1, tasksV1 } from '@projectflo/contracts';
 import { toTimestamp } from '@projectflo/platform/grpc';
 import { Client, Pool } from 'pg';
 import { eventually } from '@projectflo/platform/testing';
-import { ServiceProcess } from './support/service-process';
+import { e2eTopics, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 
 // RELIABILITY scenario 9: Postgres restarts under running services. Each reconnects by itself
@@ -44,6 +44,7 @@ afterAll(async () => {
   tasks?.close();
   await Promise.all([crm?.stop(), tasks?.stop()]);
   await pool.end();
+  await e2eTopics(run).delete();
 });
 
 it('reconnects after a Postgres restart and loses no acknowledged write', async () => {

@@ -3,7 +3,7 @@ import type { crmV1, tasksV1 } from '@projectflo/contracts';
 import { toTimestamp } from '@projectflo/platform/grpc';
 import { eventually } from '@projectflo/platform/testing';
 import { Pool, type PoolClient } from 'pg';
-import { ServiceProcess } from './support/service-process';
+import { e2eTopics, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 
 // RELIABILITY scenario 15: the task-engine's read model lags (its consumer is held) while a
@@ -31,6 +31,7 @@ afterAll(async () => {
   tasks?.close();
   await Promise.all([crm?.stop(), tasks?.stop()]);
   await pool.end();
+  await e2eTopics(run).delete();
 });
 
 /** Holds the task-engine's read-model consumer at its next template event until `release()`. */

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { checkHealth, toTimestamp } from '@projectflo/platform/grpc';
 import { eventually } from '@projectflo/platform/testing';
 import { Pool } from 'pg';
-import { ServiceProcess } from './support/service-process';
+import { e2eTopics, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 
 // A Temporal server restart with expansions in flight: external events are ingested just before
@@ -32,6 +32,7 @@ afterAll(async () => {
   tasks?.close();
   await tasks?.stop();
   await pool.end();
+  await e2eTopics(run).delete();
 });
 
 /** The Temporal server's pid as `infra.sh status` reports it: proves a restart really happened. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { eventually } from '@projectflo/platform/testing';
-import { ServiceProcess } from './support/service-process';
+import { e2eTopics, ServiceProcess } from './support/service-process';
 
 // A Temporal worker that dies takes its process down with it, non-zero, so that a supervisor
 // restarts it: a service whose worker is gone must not stay SERVING while it runs no workflow.
@@ -32,6 +32,7 @@ afterAll(async () => {
   await service?.stop();
   await temporal?.operatorService.deleteNamespace({ namespace }).catch(() => undefined);
   await temporal?.close();
+  await e2eTopics(run).delete();
 });
 
 it('exits non-zero, saying the worker died, once its Temporal worker has failed', async () => {

@@ -11,11 +11,10 @@ import { Pool } from 'pg';
 import { BuildLedgerAppModule } from '../../apps/build-ledger/src/app.module';
 import { NotificationsAppModule } from '../../apps/notifications/src/app.module';
 import { SchedulingAppModule } from '../../apps/scheduling/src/app.module';
-import { eventually } from '@projectflo/platform/testing';
-import { freePort } from '@projectflo/platform/testing';
+import { eventually, freePort, TestTopics } from '@projectflo/platform/testing';
 
-// Boots build-ledger, scheduling and notifications in-process, each in its own throw-away schema
-// and on its own Temporal task queue, against the real Postgres, Kafka and Temporal of
+// Boots build-ledger, scheduling and notifications in-process, each in its own throw-away schema,
+// on its own Temporal task queue and Kafka topics, against the real Postgres, Kafka and Temporal of
 // scripts/infra.sh: health, the diagnostics workflow, the read model under tenant isolation, and
 // a graceful close.
 
@@ -25,6 +24,7 @@ const temporalConfig = {
   namespace: process.env['TEMPORAL_NAMESPACE'] ?? 'projectflo',
 };
 const run = randomUUID().slice(0, 8);
+const topics = new TestTopics(`foundation-it-${run}.`);
 const tenantA = randomUUID();
 const tenantB = randomUUID();
 const caller = (tenantId: string, actorId = 'user-a') => ({ 'x-tenant-id': tenantId, 'x-actor-id': actorId, 'x-request-id': randomUUID() });
@@ -55,6 +55,7 @@ async function boot(name: ServiceName, appModule: Type, baseSchema: string): Pro
     GRPC_PORT: String(await freePort()),
     DB_SCHEMA: schema,
     TEMPORAL_TASK_QUEUE: taskQueue,
+    KAFKA_TOPIC_PREFIX: topics.prefix,
     LOG_LEVEL: 'silent',
   };
   for (const key of ['DATABASE_URL', 'KAFKA_BROKERS', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE']) {
@@ -110,6 +111,7 @@ describe('foundation services (build-ledger, scheduling, notifications)', () => 
   afterAll(async () => {
     for (const service of booted) await service.close();
     for (const service of booted) await pool.query(`DROP SCHEMA IF EXISTS ${service.schema} CASCADE`);
+    await topics.delete();
     await temporal?.close();
     await pool?.end();
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Consumer, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import type { Consumer, KafkaMessage } from 'kafkajs';
+import type { TestTopics } from '@projectflo/platform/testing';
 
 export interface TappedMessage {
   readonly topic: string;
@@ -20,18 +21,20 @@ function toTapped(topic: string, message: KafkaMessage): TappedMessage {
 }
 
 /**
- * Reads topics from the beginning with a throwaway consumer group, the way a downstream consumer
- * would, and keeps what it saw for assertions.
+ * Reads topics (logical names, in the run's namespace) from the beginning with a throwaway
+ * consumer group, the way a downstream consumer would, and keeps what it saw for assertions.
  */
 export class KafkaTap {
   readonly messages: TappedMessage[] = [];
   private consumer: Consumer | undefined;
 
-  constructor(private readonly topics: readonly string[]) {}
+  constructor(
+    private readonly namespace: TestTopics,
+    private readonly topics: readonly string[],
+  ) {}
 
-  async start(brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',')): Promise<void> {
-    const kafka = new Kafka({ clientId: 'e2e-tap', brokers, logLevel: logLevel.NOTHING });
-    this.consumer = kafka.consumer({ groupId: `e2e-tap-${randomUUID()}` });
+  async start(): Promise<void> {
+    this.consumer = this.namespace.client('e2e-tap').consumer({ groupId: `e2e-tap-${randomUUID()}` });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
     await this.consumer.run({ eachMessage: async ({ topic, message }) => void this.messages.push(toTapped(topic, message)) });

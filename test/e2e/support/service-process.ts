@@ -3,13 +3,15 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRPC_CONTRACTS, PROTO_ROOT } from '@projectflo/contracts';
 import { callUnary, checkHealth, createGrpcClient } from '@projectflo/platform/grpc';
-import { eventually } from '@projectflo/platform/testing';
-import { freePort } from '@projectflo/platform/testing';
+import { eventually, freePort, TestTopics } from '@projectflo/platform/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const LOG_DIR = join(ROOT, '.infra', 'logs', 'e2e');
 
 export type ServiceName = keyof typeof GRPC_CONTRACTS;
+
+/** The Kafka topics the service processes of one e2e run share (`e2e-<runId>.`); `delete()` them afterwards. */
+export const e2eTopics = (runId: string): TestTopics => new TestTopics(`e2e-${runId}.`);
 type GrpcClient = ReturnType<typeof createGrpcClient>;
 
 /** How much of a process's latest output is kept for the error when it dies while starting. */
@@ -18,8 +20,9 @@ const OUTPUT_TAIL_BYTES = 64 * 1024;
 
 /**
  * One service as a real OS process (`node apps/<svc>/src/main.ts`), the way the platform runs it,
- * isolated from a running platform by its own Postgres schema and Temporal task queue. Tests can
- * SIGTERM it, kill -9 it and start it again on the same schema, port and queue.
+ * isolated from a running platform by its own Postgres schema, Temporal task queue and Kafka topics
+ * (the processes of one run share `e2eTopics(runId)`, so they talk to each other and to nothing
+ * else). Tests can SIGTERM it, kill -9 it and start it again on the same schema, port and queue.
  */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
@@ -33,12 +36,13 @@ export class ServiceProcess {
     readonly env: Readonly<Record<string, string>>,
   ) {}
 
-  /** `env` adds to (or overrides) the isolation variables, e.g. KAFKA_TOPIC_PREFIX for topics of its own. */
+  /** `env` adds to (or overrides) the isolation variables, e.g. TEMPORAL_NAMESPACE. */
   static async create(service: ServiceName, runId: string, env: Readonly<Record<string, string>> = {}): Promise<ServiceProcess> {
     const schema = `${service.replace(/-/g, '_')}_e2e_${runId}`;
     return new ServiceProcess(service, await freePort(), {
       DB_SCHEMA: schema,
       TEMPORAL_TASK_QUEUE: `${service}-e2e-${runId}`,
+      KAFKA_TOPIC_PREFIX: e2eTopics(runId).prefix,
       LOG_LEVEL: 'info',
       ...env,
     });
@@ -50,6 +54,11 @@ export class ServiceProcess {
 
   get schema(): string {
     return this.env['DB_SCHEMA'];
+  }
+
+  /** The Kafka topics of this process (KAFKA_TOPIC_PREFIX). */
+  get topics(): TestTopics {
+    return new TestTopics(this.env['KAFKA_TOPIC_PREFIX']);
   }
 
   get taskQueue(): string {

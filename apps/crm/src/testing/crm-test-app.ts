@@ -2,15 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT } from '@projectflo/contracts';
 import { bootstrapGrpcService, callUnary, createGrpcClient, decodeStatusDetails, type RunningService, STATUS_DETAILS_KEY } from '@projectflo/platform/grpc';
-import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
-import { eventually, freePort } from '@projectflo/platform/testing';
+import { eventually, freePort, TestTopics } from '@projectflo/platform/testing';
 import { CrmAppModule } from '../app.module';
 
 /*
  * Boots the real crm service in-process against the shared Postgres/Kafka/Temporal, isolated by
- * its own DB_SCHEMA (event store, read model, inbox, relay checkpoint, consumer group) and task
- * queue. Topics are the real crm topics, so tests use fresh random tenants and ids.
+ * its own DB_SCHEMA (event store, read model, inbox, relay checkpoint, consumer group), task queue
+ * and Kafka topics (KAFKA_TOPIC_PREFIX). `kafka` speaks the logical topic names (`crm.lead.v1`).
  */
 
 export const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
@@ -34,6 +34,7 @@ export interface CrmTestAppOptions {
 
 export async function startCrmTestApp(options: CrmTestAppOptions = {}): Promise<CrmTestApp> {
   const schema = `crm_it_${randomBytes(5).toString('hex')}`;
+  const topics = new TestTopics(`${schema}.`);
   const port = await freePort();
   const pool = new Pool({ connectionString: DATABASE_URL, max: 3 });
   const running = await bootstrapGrpcService({
@@ -46,13 +47,14 @@ export async function startCrmTestApp(options: CrmTestAppOptions = {}): Promise<
       TEMPORAL_TASK_QUEUE: `crm-it-${schema}`,
       DATABASE_URL: options.databaseUrl ?? DATABASE_URL,
       KAFKA_BROKERS,
+      KAFKA_TOPIC_PREFIX: topics.prefix,
       ...(process.env['TEMPORAL_ADDRESS'] ? { TEMPORAL_ADDRESS: process.env['TEMPORAL_ADDRESS'] } : {}),
       ...(process.env['TEMPORAL_NAMESPACE'] ? { TEMPORAL_NAMESPACE: process.env['TEMPORAL_NAMESPACE'] } : {}),
     },
   });
   const contract = GRPC_CONTRACTS.crm;
   const client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
-  const kafka = new Kafka({ clientId: `crm-it-${schema}`, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  const kafka = topics.client(`crm-it-${schema}`);
   return {
     running,
     client,
@@ -64,16 +66,7 @@ export async function startCrmTestApp(options: CrmTestAppOptions = {}): Promise<
       await running.app.close();
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await pool.end();
-      const admin = kafka.admin();
-      await admin.connect();
-      try {
-        const group = `${schema}.read-model`;
-        await admin.deleteGroups([group]).catch(() => undefined);
-        const topics = await admin.listTopics();
-        if (topics.includes(`${group}.dlq`)) await admin.deleteTopics({ topics: [`${group}.dlq`] }).catch(() => undefined);
-      } finally {
-        await admin.disconnect();
-      }
+      await topics.delete([`${schema}.read-model`]);
     },
   };
 }

@@ -9,7 +9,6 @@ import { CommandExecutor, type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SER
 import { TASK_ENGINE_TOPICS, TaskEngineStreams, taskDecider, type TaskArchived, type TaskCreated, type TaskEvent, type TaskStatusChanged } from '@projectflo/task-engine/domain';
 import type { Kafka } from 'kafkajs';
 import { createOrmConsumer, taskEngineEventChecks } from '../shared/consumer-factory';
-import { ownEventsOnly } from '../shared/own-events';
 import { SCHEMA_VERSIONS, SYSTEM_ACTOR } from '../shared/task-engine.constants';
 
 /** The request id of one unblocking: one per (finishing event, dependent task), so redelivery is a no-op. */
@@ -43,13 +42,13 @@ export class DependenciesConsumer implements OnModuleInit {
       'dependencies',
       [TASK_ENGINE_TOPICS.task],
     )
-      .on('TaskCreated', ownEventsOnly(this.executor.store, (event, tx) => this.created(event, tx)), taskEngineEventChecks('TaskCreated'))
+      .on('TaskCreated', (event, tx) => this.created(event, tx), taskEngineEventChecks('TaskCreated'))
       .on(
         'TaskStatusChanged',
-        ownEventsOnly(this.executor.store, (event, tx) => (event.data.to === 'Completed' ? this.finished(event, tx) : Promise.resolve())),
+        (event, tx) => (event.data.to === 'Completed' ? this.finished(event, tx) : Promise.resolve()),
         taskEngineEventChecks('TaskStatusChanged'),
       )
-      .on('TaskArchived', ownEventsOnly(this.executor.store, (event, tx) => this.finished(event, tx)), taskEngineEventChecks('TaskArchived'));
+      .on('TaskArchived', (event, tx) => this.finished(event, tx), taskEngineEventChecks('TaskArchived'));
     this.host.addConsumer(consumer);
   }
 

@@ -19,7 +19,6 @@ import type { Kafka } from 'kafkajs';
 import { requestExpansion } from '../automation/expansion-requests.repository';
 import { readSubjectFacts } from '../lead-automation/lead-automation.consumer';
 import { createOrmConsumer, taskEngineEventChecks } from '../shared/consumer-factory';
-import { ownEventsOnly } from '../shared/own-events';
 
 /**
  * Group `event-automation` on the service's own tasks.external-event.v1: every ingested external
@@ -45,7 +44,7 @@ export class EventAutomationConsumer implements OnModuleInit {
       { kafka: this.kafka, orm: this.orm, options: this.options, logger: this.logger },
       'event-automation',
       [TASK_ENGINE_TOPICS.externalEvent],
-    ).on('ExternalEventIngested', ownEventsOnly(this.executor.store, (event, tx) => this.ingested(event, tx)), taskEngineEventChecks('ExternalEventIngested'));
+    ).on('ExternalEventIngested', (event, tx) => this.ingested(event, tx), taskEngineEventChecks('ExternalEventIngested'));
     this.host.addConsumer(consumer);
   }
 

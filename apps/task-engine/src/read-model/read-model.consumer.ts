@@ -2,12 +2,10 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { projectEvent } from '@projectflo/platform/persistence';
-import type { EventStore } from '@projectflo/platform/core';
-import { EVENT_STORE, type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
+import { type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
 import { TASK_ENGINE_TOPICS, type TaskEngineEvent, type TaskEngineEventName } from '@projectflo/task-engine/domain';
 import type { Kafka } from 'kafkajs';
 import { createOrmConsumer, taskEngineEventChecks } from '../shared/consumer-factory';
-import { ownEventsOnly } from '../shared/own-events';
 import { taskEngineReadModelProjection } from './read-model.projection';
 
 /** Group `read-model`: projects the service's own topics into the query tables. */
@@ -15,7 +13,6 @@ import { taskEngineReadModelProjection } from './read-model.projection';
 export class ReadModelConsumer implements OnModuleInit {
   constructor(
     private readonly host: ServiceHost,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(MIKRO_ORM) private readonly orm: MikroORM,
     @Inject(SERVICE_OPTIONS) private readonly options: EventSourcedServiceOptions,
@@ -28,9 +25,9 @@ export class ReadModelConsumer implements OnModuleInit {
     for (const type of taskEngineReadModelProjection.handles) {
       consumer.on(
         type as TaskEngineEventName,
-        ownEventsOnly(this.store, async (event, tx) => {
+        async (event, tx) => {
           await projectEvent(tx, taskEngineReadModelProjection, event);
-        }),
+        },
         taskEngineEventChecks(type as TaskEngineEventName),
       );
     }

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
 import type { EventStore } from '@projectflo/platform/core';
@@ -11,7 +11,8 @@ import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { TaskEngineAppModule } from '../app.module';
 import { taskEngineReadModelProjection } from './read-model.projection';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_CHECKPOINT, TASK_ENGINE_READ_MODEL_TABLES } from './read-model.rebuild';
-import { crmLeadMessage as leadMessage, freePort, waitFor, leadAssigned, leadCaptured } from '../testing/task-engine.test-support';
+import { TestTopics } from '@projectflo/platform/testing';
+import { crmLeadMessage as leadMessage, freePort, waitFor, leadAssigned, leadCaptured, taskEngineConsumerGroups } from '../testing/task-engine.test-support';
 
 const eventually = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, probe, 60_000);
 
@@ -20,11 +21,12 @@ const eventually = <T>(what: string, probe: () => Promise<T | undefined>) => wai
 // while commands keep arriving; and the operator command does the same from a shell.
 
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
-const KAFKA_BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 
 const run = randomBytes(4).toString('hex');
 const schema = `te_rb_${run}`;
+// Topics of its own (KAFKA_TOPIC_PREFIX): nothing a running platform publishes reaches it.
+const topics = new TestTopics(`${schema}.`);
 const T = randomUUID();
 const BOOKED = randomUUID();
 const INQUIRY = randomUUID();
@@ -93,13 +95,13 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
 
   beforeAll(async () => {
     pool = new Pool({ connectionString: DATABASE_URL, max: 2 });
-    kafka = new Kafka({ clientId: `te-rb-${run}`, brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+    kafka = topics.client(`te-rb-${run}`);
     producer = kafka.producer();
     await producer.connect();
     running = await bootstrapGrpcService({
       ...grpcServerContract('task-engine'),
       appModule: TaskEngineAppModule,
-      env: { ...process.env, GRPC_PORT: String(await freePort()), DB_SCHEMA: schema, TEMPORAL_TASK_QUEUE: `te-rb-${run}`, LOG_LEVEL: 'error' },
+      env: { ...process.env, GRPC_PORT: String(await freePort()), DB_SCHEMA: schema, KAFKA_TOPIC_PREFIX: topics.prefix, TEMPORAL_TASK_QUEUE: `te-rb-${run}`, LOG_LEVEL: 'error' },
     });
     const contract = GRPC_CONTRACTS['task-engine'];
     client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
@@ -111,16 +113,7 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
     client?.close();
     await running?.app.close();
     await producer?.disconnect();
-    const admin = kafka?.admin();
-    if (admin) {
-      await admin.connect();
-      const groups = ['read-model', 'lead-automation', 'event-automation', 'inbound-external-events', 'dependencies'].map((p) => `${schema}.${p}`);
-      await admin.deleteGroups(groups).catch(() => undefined);
-      const existing = new Set(await admin.listTopics());
-      const dlqs = groups.map((g) => `${g}.dlq`).filter((t) => existing.has(t));
-      if (dlqs.length > 0) await admin.deleteTopics({ topics: dlqs }).catch(() => undefined);
-      await admin.disconnect();
-    }
+    await topics.delete(taskEngineConsumerGroups(schema));
     await pool?.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
     await pool?.end();
   }, 60_000);

@@ -33,8 +33,7 @@ export interface ReadModelRebuildReport {
  * Rebuilds the task-engine read model from the service's event store (replayed into shadow tables
  * in short transactions, then swapped in at once: see rebuildProjection) through
  * the projection the live consumer applies (`taskEngineReadModelProjection`; its SQL needs no
- * flush between events). Every event in the store is the service's own, so the consumer's
- * `ownEventsOnly` filter has nothing to drop here.
+ * flush between events).
  */
 export async function rebuildTaskEngineReadModel(options: TaskEngineReadModelRebuildOptions): Promise<ReadModelRebuildReport> {
   const result = await rebuildProjection({

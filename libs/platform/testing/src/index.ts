@@ -2,3 +2,4 @@
 export * from './eventually';
 export * from './free-port';
 export * from './tcp-proxy';
+export * from './test-topics';
