@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EventStore } from '@projectflo/platform/core';
 import { PostgresEventStore } from '@projectflo/platform/event-store';
-import { assertIdentifier, createOrm, type CreateOrmOptions, PROJECTION_CHECKPOINTS_TABLE, qualifiedTable } from '@projectflo/platform/persistence';
+import { assertIdentifier, qualifiedTable } from '@projectflo/platform/core';
+import { createOrm, type CreateOrmOptions, PROJECTION_CHECKPOINTS_TABLE } from '@projectflo/platform/persistence';
 import type { Pool } from 'pg';
 import { CRM_READ_MODEL_ENTITIES, CRM_READ_MODEL_TABLES, rebuildCrmReadModel } from '../../../apps/crm/src/read-model/read-model.rebuild';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_TABLES } from '../../../apps/task-engine/src/read-model/read-model.rebuild';

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { EventStore, GlobalPosition, RecordedEvent } from '@projectflo/platform/core';
-import { OrmUnitOfWork, type Projection, qualifiedTable, rebuildProjection } from '@projectflo/platform/persistence';
+import { type EventStore, type GlobalPosition, qualifiedTable, type RecordedEvent } from '@projectflo/platform/core';
+import { OrmUnitOfWork, type Projection, rebuildProjection } from '@projectflo/platform/persistence';
 import { crmEntities, crmProjections, crmReadModelAccepts } from './crm-read-model';
 
 /** Every table the crm read-model consumer writes; a rebuild truncates exactly these. */

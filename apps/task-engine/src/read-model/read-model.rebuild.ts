@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { EventStore, GlobalPosition } from '@projectflo/platform/core';
-import { OrmUnitOfWork, qualifiedTable, rebuildProjection } from '@projectflo/platform/persistence';
+import { type EventStore, type GlobalPosition, qualifiedTable } from '@projectflo/platform/core';
+import { OrmUnitOfWork, rebuildProjection } from '@projectflo/platform/persistence';
 import { READ_MODEL_TABLES, taskEngineReadModelProjection } from './read-model.projection';
 
 /**

@@ -1,3 +1,4 @@
+import { PG_IDENTIFIER } from '@projectflo/platform/core';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -45,7 +46,7 @@ export const baseConfigSchema = z.object({
     .describe('EventStoreDB connection string; the PostgreSQL event store is used when unset or empty'),
   DB_SCHEMA: z
     .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case Postgres identifier')
+    .regex(PG_IDENTIFIER, 'expected a lower-case Postgres identifier')
     .optional()
     .describe("overrides the service's own Postgres schema (isolated test runs)"),
   KAFKA_TOPIC_PREFIX: z

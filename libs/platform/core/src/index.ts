@@ -7,3 +7,4 @@ export * from './event-store.port';
 export * from './events';
 export * from './ids';
 export * from './infrastructure-outage';
+export * from './pg-identifier';

@@ -6,16 +6,6 @@
  */
 export const EVENT_STORE_SCHEMA_VERSION = 1;
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** A schema name is interpolated into SQL, so only plain lower-case identifiers are accepted. */
-export function quoteSchemaName(schema: string): string {
-  if (!SCHEMA_NAME.test(schema)) {
-    throw new Error(`invalid event store schema name "${schema}": use lower-case letters, digits and _`);
-  }
-  return `"${schema}"`;
-}
-
 export interface SchemaStep {
   readonly version: number;
   readonly description: string;

@@ -1,4 +1,5 @@
 import {
+  quoteIdentifier,
   VersionConflictError,
   type AppendResult,
   type EventMetadata,
@@ -18,7 +19,7 @@ import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { assertAppendable, assertAppendableStreams, isIdempotentReplay } from './append-rules';
 import { createPgPool } from './pg-pool';
 import { PollingSubscription } from './polling-subscription';
-import { EVENT_STORE_SCHEMA_STEPS, quoteSchemaName, schemaBootstrapSql } from './postgres-event-store.schema';
+import { EVENT_STORE_SCHEMA_STEPS, schemaBootstrapSql } from './postgres-event-store.schema';
 
 /** What the store needs of a pg Pool or a checked-out client. */
 interface SqlClient {
@@ -94,7 +95,7 @@ export class PostgresEventStore implements EventStore {
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.pool = options.pool;
     this.schema = options.schema;
-    this.sql = buildSql(quoteSchemaName(options.schema));
+    this.sql = buildSql(quoteIdentifier(options.schema, 'schema'));
   }
 
   /** A store with its own pool (createPgPool); `close()` ends that pool. */
@@ -111,7 +112,7 @@ export class PostgresEventStore implements EventStore {
    * safe to call from every instance at start-up (serialised by an advisory lock).
    */
   async ensureSchema(): Promise<void> {
-    const s = quoteSchemaName(this.schema);
+    const s = quoteIdentifier(this.schema, 'schema');
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');

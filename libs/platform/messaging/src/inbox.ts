@@ -1,4 +1,4 @@
-import { quoteSchema } from './pg-identifier';
+import { quoteIdentifier } from '@projectflo/platform/core';
 import type { Tx } from './unit-of-work';
 
 /**
@@ -7,7 +7,7 @@ import type { Tx } from './unit-of-work';
  * row and is skipped — this is what makes at-least-once delivery have exactly-once effects.
  */
 export function inboxDdl(schema: string): string[] {
-  const s = quoteSchema(schema);
+  const s = quoteIdentifier(schema, 'schema');
   return [
     `CREATE SCHEMA IF NOT EXISTS ${s}`,
     `CREATE TABLE IF NOT EXISTS ${s}.inbox (
@@ -41,7 +41,7 @@ export interface InboxEntry {
 /** Records the event as processed by the group; false when it already was (a duplicate). */
 export async function claimInboxEntry(tx: Tx, schema: string, entry: InboxEntry): Promise<boolean> {
   const rows = await tx.query(
-    `INSERT INTO ${quoteSchema(schema)}.inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
+    `INSERT INTO ${quoteIdentifier(schema, 'schema')}.inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
      VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (consumer_group, event_id) DO NOTHING
      RETURNING 1 AS claimed`,

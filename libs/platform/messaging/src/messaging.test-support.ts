@@ -3,7 +3,7 @@ import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { RecordedEvent } from '@projectflo/platform/core';
 import { DEFAULT_DATABASE_URL, createPgPool } from '@projectflo/platform/event-store';
-import { quoteSchema } from './pg-identifier';
+import { quoteIdentifier } from '@projectflo/platform/core';
 
 /** Shared plumbing of this library's integration tests: real Kafka and Postgres, isolated per run. */
 export const DATABASE_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -22,7 +22,7 @@ export function testPool(): Pool {
 }
 
 export async function dropSchema(pool: Pool, schema: string): Promise<void> {
-  await pool.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+  await pool.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema, 'schema')} CASCADE`);
 }
 
 export async function deleteKafkaResources(kafka: Kafka, topics: readonly string[], groups: readonly string[]): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { GlobalPosition } from '@projectflo/platform/core';
-import { quoteSchema } from './pg-identifier';
+import { quoteIdentifier } from '@projectflo/platform/core';
 
 /** Where a relay remembers the last global position whose events the broker acknowledged. */
 export interface RelayCheckpointStore {
@@ -18,7 +18,7 @@ export class PgRelayCheckpointStore implements RelayCheckpointStore {
     private readonly pool: Pool,
     private readonly schema: string,
   ) {
-    this.table = `${quoteSchema(schema)}.relay_checkpoints`;
+    this.table = `${quoteIdentifier(schema, 'schema')}.relay_checkpoints`;
   }
 
   async ensureSchema(): Promise<void> {
@@ -27,7 +27,7 @@ export class PgRelayCheckpointStore implements RelayCheckpointStore {
       await client.query('BEGIN');
       // Serialises concurrent CREATE ... IF NOT EXISTS, which can otherwise fail on a catalog race.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projectflo.relay_checkpoints.${this.schema}`]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(this.schema)}`);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(this.schema, 'schema')}`);
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
         relay_name text PRIMARY KEY,
         commit numeric(20, 0) NOT NULL,

@@ -1,7 +1,6 @@
 export * from './migrations';
 export * from './orm';
 export * from './orm-unit-of-work';
-export * from './pg-identifier';
 export * from './projection';
 export * from './rebuild-projection';
 export * from './row-level-security';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '@projectflo/platform/core';
-import { quoteIdentifier } from './pg-identifier';
+import { quoteIdentifier } from '@projectflo/platform/core';
 
 /**
  * Applies every pending migration of the ORM's service schema (creating the schema first), each

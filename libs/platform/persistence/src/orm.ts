@@ -1,7 +1,7 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { type PostgresTimeouts, postgresTimeoutParameters } from '@projectflo/platform/event-store';
-import { assertIdentifier } from './pg-identifier';
+import { assertIdentifier } from '@projectflo/platform/core';
 
 export interface CreateOrmOptions {
   /** postgres://user:password@host:port/db (DATABASE_URL). */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GlobalPosition, RecordedEvent } from '@projectflo/platform/core';
 import type { OrmTx } from './orm-unit-of-work';
-import { quoteIdentifier } from './pg-identifier';
+import { quoteIdentifier } from '@projectflo/platform/core';
 
 /**
  * A read model fed by events. `apply` must be idempotent per event id only through the inbox

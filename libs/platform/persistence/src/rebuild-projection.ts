@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EventStore, GlobalPosition, RecordedEvent } from '@projectflo/platform/core';
 import { createOrm } from './orm';
 import { OrmUnitOfWork } from './orm-unit-of-work';
-import { assertIdentifier, qualifiedTable, quoteIdentifier } from './pg-identifier';
+import { assertIdentifier, qualifiedTable, quoteIdentifier } from '@projectflo/platform/core';
 import { type Projection, saveCheckpoint } from './projection';
 
 export interface RebuildProjectionOptions {

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { OrmUnitOfWork, type OrmTx } from './orm-unit-of-work';
-import { assertIdentifier, qualifiedTable, quoteIdentifier } from './pg-identifier';
+import { assertIdentifier, qualifiedTable, quoteIdentifier } from '@projectflo/platform/core';
 
 /**
  * Tenant isolation on read models.
