@@ -38,28 +38,20 @@
  * `finished_blockers` and `automation_triggers` come from other topics or consumers and stay.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { EventStore, GlobalPosition } from '@projectflo/platform/core';
+import type { EventStore } from '@projectflo/platform/core';
 import { createPgPool, PostgresEventStore } from '@projectflo/platform/event-store';
 import { assertIdentifier } from '@projectflo/platform/core';
-import { createOrm, type CreateOrmOptions, databaseUrlFromEnv, PROJECTION_CHECKPOINTS_TABLE } from '@projectflo/platform/persistence';
+import { createOrm, type CreateOrmOptions, databaseUrlFromEnv, PROJECTION_CHECKPOINTS_TABLE, type ReadModelRebuildReport } from '@projectflo/platform/persistence';
 import type { Pool } from 'pg';
 import { CRM_READ_MODEL_ENTITIES, CRM_READ_MODEL_TABLES, rebuildCrmReadModel } from '../apps/crm/src/read-model/read-model.rebuild';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_TABLES } from '../apps/task-engine/src/read-model/read-model.rebuild';
 import { TASK_ENGINE_SERVICE_OPTIONS } from '../apps/task-engine/src/task-engine.service-options';
 
-interface RebuildReport {
-  readonly eventsRead: number;
-  readonly eventsApplied: number;
-  readonly eventsSkipped?: number;
-  readonly lastPosition: GlobalPosition | undefined;
-  readonly rows: Readonly<Record<string, number>>;
-}
-
 interface RebuildableService {
   readonly defaultSchema: string;
   readonly entities: CreateOrmOptions['entities'];
   readonly tables: readonly string[];
-  rebuild(deps: { orm: MikroORM; store: Pick<EventStore, 'readAll'> }): Promise<RebuildReport>;
+  rebuild(deps: { orm: MikroORM; store: Pick<EventStore, 'readAll'> }): Promise<ReadModelRebuildReport>;
 }
 
 const REBUILDABLE: Readonly<Record<string, RebuildableService>> = {
@@ -124,13 +116,13 @@ async function isEmptyStoreWithRows(pool: Pool, schema: string, tables: readonly
   return !rows[0]!.events && rows[0]!.rows;
 }
 
-function print(service: string, schema: string, report: RebuildReport): void {
+function print(service: string, schema: string, report: ReadModelRebuildReport): void {
   const lines = [
     `rebuilt the ${service} read model in schema ${schema} from its event store (replayed into shadow tables, swapped in one transaction)`,
     `events read: ${report.eventsRead}`,
     `events applied: ${report.eventsApplied}`,
+    `events skipped (refused by the read model, as its consumer dead-letters them): ${report.eventsSkipped}`,
   ];
-  if (report.eventsSkipped !== undefined) lines.push(`events skipped (payload version the read model does not handle): ${report.eventsSkipped}`);
   lines.push(
     report.lastPosition
       ? `last position: commit=${report.lastPosition.commit} prepare=${report.lastPosition.prepare}`

@@ -13,12 +13,47 @@ export interface RebuildProjectionOptions {
   readonly tables?: readonly string[];
   /** Events per read and per transaction of the replay. */
   readonly pageSize?: number;
+  /**
+   * Whether the read model takes a handled event, as its live consumer does: what the consumer
+   * dead-letters (an unknown payload version, a payload against its contract), a rebuild skips, so
+   * both produce the same tables. Default: every handled event.
+   */
+  readonly accepts?: (event: RecordedEvent) => boolean;
 }
 
 export interface RebuildResult {
   readonly eventsRead: number;
   readonly eventsApplied: number;
+  /** Handled events the read model does not accept (`accepts`). */
+  readonly eventsSkipped: number;
   readonly lastPosition: GlobalPosition | undefined;
+}
+
+/** Where a service's read-model rebuild reads and writes: an ORM on the service schema and that schema's event store. */
+export type ReadModelRebuildOptions = Pick<RebuildProjectionOptions, 'orm' | 'store' | 'pageSize'>;
+
+/** What a read-model rebuild reports (the rebuild command prints it). */
+export interface ReadModelRebuildReport extends RebuildResult {
+  /** Rows per table, counted right after the commit. */
+  readonly rows: Readonly<Record<string, number>>;
+}
+
+/** Rebuilds a service's read model (`rebuildProjection`) and counts the rows of its tables. */
+export async function rebuildReadModel(options: RebuildProjectionOptions): Promise<ReadModelRebuildReport> {
+  const result = await rebuildProjection(options);
+  return { ...result, rows: await countRows(options.orm, options.tables ?? options.projection.tables) };
+}
+
+async function countRows(orm: MikroORM, tables: readonly string[]): Promise<Record<string, number>> {
+  const schema = orm.config.get('schema') ?? '';
+  return new OrmUnitOfWork(orm).transactional(async (tx) => {
+    const rows: Record<string, number> = {};
+    for (const table of tables) {
+      const [row] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${qualifiedTable(schema, table)}`);
+      rows[table] = row?.n ?? 0;
+    }
+    return rows;
+  });
 }
 
 /**
@@ -58,7 +93,7 @@ export async function rebuildProjection(options: RebuildProjectionOptions): Prom
     pool: { max: 1 },
   });
   try {
-    const replay = new ShadowReplay(shadowOrm, store, projection, pageSize);
+    const replay = new ShadowReplay(shadowOrm, store, projection, pageSize, options.accepts ?? (() => true));
     await replay.untilCaughtUp();
     return await live.transactional(async (tx) => {
       const list = tables.map((t) => qualifiedTable(schema, t)).join(', ');
@@ -68,7 +103,7 @@ export async function rebuildProjection(options: RebuildProjectionOptions): Prom
       await tx.query(`TRUNCATE ${list}`);
       for (const table of tables) await tx.query(`INSERT INTO ${qualifiedTable(schema, table)} SELECT * FROM ${qualifiedTable(shadow, table)}`);
       await saveCheckpoint(tx, schema, projection.name, replay.after);
-      return { eventsRead: replay.eventsRead, eventsApplied: replay.eventsApplied, lastPosition: replay.after };
+      return { eventsRead: replay.eventsRead, eventsApplied: replay.eventsApplied, eventsSkipped: replay.eventsSkipped, lastPosition: replay.after };
     });
   } finally {
     await shadowOrm.close();
@@ -81,6 +116,7 @@ class ShadowReplay {
   after: GlobalPosition | undefined;
   eventsRead = 0;
   eventsApplied = 0;
+  eventsSkipped = 0;
   private readonly handles: ReadonlySet<string>;
 
   constructor(
@@ -88,6 +124,7 @@ class ShadowReplay {
     private readonly store: Pick<EventStore, 'readAll'>,
     private readonly projection: Projection,
     private readonly pageSize: number,
+    private readonly accepts: (event: RecordedEvent) => boolean,
   ) {
     this.handles = new Set(projection.handles);
   }
@@ -104,6 +141,10 @@ class ShadowReplay {
     await new OrmUnitOfWork(this.orm).transactional(async (tx) => {
       for (const event of page) {
         if (!this.handles.has(event.type)) continue;
+        if (!this.accepts(event)) {
+          this.eventsSkipped++;
+          continue;
+        }
         await this.projection.apply(tx.em, event);
         this.eventsApplied++;
       }
