@@ -1,6 +1,5 @@
 import { resolveTopic } from '@projectflo/platform/messaging';
 import { TaskEngineStreams } from '@projectflo/task-engine/domain';
-import { businessCalendarStream } from './business-calendar/business-calendar.decider';
 import { TASK_ENGINE_SERVICE_OPTIONS } from './task-engine.service-options';
 
 const UUID = '0b6f9c1e-7d8a-5f3b-9e2c-4a1d6b8c0e3f';
@@ -11,7 +10,7 @@ describe('what the task-engine relay publishes', () => {
   it.each([UUID, 'tenant-a', 'acme'])('routes the per-tenant streams of tenant %s', (tenantId) => {
     expect(topicOf(TaskEngineStreams.eventTypes(tenantId))).toBe('tasks.event-type.v1');
     expect(topicOf(TaskEngineStreams.automationGuard(tenantId))).toBe('tasks.automation-guard.v1');
-    expect(topicOf(businessCalendarStream(tenantId))).toBeUndefined();
+    expect(topicOf(TaskEngineStreams.businessCalendar(tenantId))).toBeUndefined();
   });
 
   it('routes the per-aggregate streams, telling task-template from task', () => {

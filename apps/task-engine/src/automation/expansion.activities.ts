@@ -2,14 +2,16 @@ import { type Clock, deriveId, DomainError, VersionConflictError } from '@projec
 import type { CommandExecutor } from '@projectflo/platform/service';
 import {
   automationGuardDecider,
+  businessCalendarDecider,
+  calendarOf,
   loopGuard,
   planExpansion,
+  TASK_ENGINE_SCHEMA_VERSIONS,
   TaskEngineStreams,
   taskDecider,
 } from '@projectflo/task-engine/domain';
 import { ApplicationFailure } from '@temporalio/common';
-import { businessCalendarDecider, businessCalendarStream, calendarOf } from '../business-calendar/business-calendar.decider';
-import { SCHEMA_VERSIONS, SYSTEM_ACTOR } from '../shared/task-engine.constants';
+import { SYSTEM_ACTOR } from '../shared/task-engine.constants';
 import type { TemplateQueries } from '../templates/templates.queries';
 import type { AutomationTriggersRepository } from './automation-triggers.repository';
 import type { CreateTaskInput, CreateTaskOutcome, ExpansionActivities, ExpansionInput, PlanOutcome } from './expansion.types';
@@ -91,14 +93,14 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
                 automationDepth: input.automationDepth,
               },
             },
-            { aggregate: 'automation guard', schemaVersions: SCHEMA_VERSIONS },
+            { aggregate: 'automation guard', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS },
           );
           return { kind: 'stopped', reason: decision.reason, detail: decision.detail };
         }
         await admit(input);
 
         const templates = await templateQueries.activeVersionsForTrigger(tenantId, trigger);
-        const calendar = calendarOf((await executor.load(businessCalendarDecider, businessCalendarStream(tenantId), tenantId)).state);
+        const calendar = calendarOf((await executor.load(businessCalendarDecider, TaskEngineStreams.businessCalendar(tenantId), tenantId)).state);
         const plan = planExpansion({ tenantId, trigger, templates, calendar });
         return { kind: 'planned', templateCount: templates.length, tasks: plan.tasks, warnings: plan.warnings };
       }),
@@ -122,7 +124,7 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
               automationDepth: input.automationDepth + 1,
             },
           },
-          { aggregate: 'task', schemaVersions: SCHEMA_VERSIONS },
+          { aggregate: 'task', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS },
         );
         return { taskId: task.taskId, created: !result.duplicate && result.events.length > 0 };
       }),

@@ -14,10 +14,15 @@ import {
   validate,
 } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
-import { CALENDAR_LIMITS } from '@projectflo/task-engine/domain';
+import {
+  businessCalendarDecider,
+  CALENDAR_LIMITS,
+  calendarOf,
+  TASK_ENGINE_SCHEMA_VERSIONS,
+  TaskEngineStreams,
+  type BusinessCalendarState,
+} from '@projectflo/task-engine/domain';
 import { z } from 'zod';
-import { SCHEMA_VERSIONS } from '../shared/task-engine.constants';
-import { type BusinessCalendarState, businessCalendarDecider, businessCalendarStream, calendarOf } from './business-calendar.decider';
 
 const setRequest = z.object({
   calendar: z.object(
@@ -48,19 +53,19 @@ export class BusinessCalendarCommands {
     const { calendar, expectedVersion: version } = validate(setRequest, request);
     const result = await this.executor.execute(
       businessCalendarDecider,
-      businessCalendarStream(ctx.tenantId),
+      TaskEngineStreams.businessCalendar(ctx.tenantId),
       {
         type: 'SetBusinessCalendar',
         data: { calendar: { timezone: calendar.timezone, workingDays: calendar.workingDays, holidays: calendar.holidays } },
         metadata: toCommandMetadata(ctx, this.clock),
       },
-      { aggregate: 'business calendar', schemaVersions: SCHEMA_VERSIONS, ...(version !== undefined ? { expectedVersion: version } : {}) },
+      { aggregate: 'business calendar', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS, ...(version !== undefined ? { expectedVersion: version } : {}) },
     );
     return { calendar: toProto(result.state, result.version) };
   }
 
   async get(ctx: RequestContext): Promise<tasksV1.GetBusinessCalendarResponse> {
-    const { state, version } = await this.executor.load(businessCalendarDecider, businessCalendarStream(ctx.tenantId), ctx.tenantId);
+    const { state, version } = await this.executor.load(businessCalendarDecider, TaskEngineStreams.businessCalendar(ctx.tenantId), ctx.tenantId);
     return { calendar: toProto(state, version) };
   }
 }

@@ -6,10 +6,10 @@ import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { type EventEnvelope, PoisonMessageError } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';
 import { CommandExecutor, type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
-import { TASK_ENGINE_TOPICS, TaskEngineStreams, taskDecider, type TaskArchived, type TaskCreated, type TaskEvent, type TaskStatusChanged } from '@projectflo/task-engine/domain';
+import { TASK_ENGINE_SCHEMA_VERSIONS, TASK_ENGINE_TOPICS, TaskEngineStreams, taskDecider, type TaskArchived, type TaskCreated, type TaskEvent, type TaskStatusChanged } from '@projectflo/task-engine/domain';
 import type { Kafka } from 'kafkajs';
 import { createOrmConsumer, taskEngineEventChecks } from '../shared/consumer-factory';
-import { SCHEMA_VERSIONS, SYSTEM_ACTOR } from '../shared/task-engine.constants';
+import { SYSTEM_ACTOR } from '../shared/task-engine.constants';
 
 /** The request id of one unblocking: one per (finishing event, dependent task), so redelivery is a no-op. */
 export function unblockRequestId(finishEventId: string, dependentTaskId: string): string {
@@ -114,7 +114,7 @@ export class DependenciesConsumer implements OnModuleInit {
           automationDepth: cause.metadata.automationDepth ?? 0,
         },
       },
-      { aggregate: 'task', schemaVersions: SCHEMA_VERSIONS },
+      { aggregate: 'task', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS },
     );
   }
 }

@@ -3,10 +3,9 @@ import { tasksV1 } from '@projectflo/contracts';
 import { type Clock, deriveId, DomainError } from '@projectflo/platform/core';
 import { CLOCK, type CommandContext, list, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
-import { eventTypeCatalogDecider, LIMITS, TaskEngineStreams, type EventTypeCatalogState } from '@projectflo/task-engine/domain';
+import { eventTypeCatalogDecider, LIMITS, TASK_ENGINE_SCHEMA_VERSIONS, TaskEngineStreams, type EventTypeCatalogState } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { EVENT_TYPE_KEY } from '../shared/proto-mapping';
-import { SCHEMA_VERSIONS } from '../shared/task-engine.constants';
 
 const defineRequest = z.object({
   eventType: EVENT_TYPE_KEY,
@@ -58,7 +57,7 @@ export class EventTypeCommands {
         },
         metadata: toCommandMetadata(ctx, this.clock),
       },
-      { aggregate: 'event type catalog', schemaVersions: SCHEMA_VERSIONS },
+      { aggregate: 'event type catalog', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS },
     );
     return { eventType: eventTypeToProto(result.state, id, result.version) };
   }

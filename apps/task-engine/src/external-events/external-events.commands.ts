@@ -19,12 +19,13 @@ import {
   isJsonObject,
   LIMITS,
   requireActiveEventType,
+  TASK_ENGINE_SCHEMA_VERSIONS,
   TaskEngineStreams,
   type JsonObject,
 } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { EVENT_TYPE_KEY } from '../shared/proto-mapping';
-import { MAX_PAYLOAD_JSON_BYTES, SCHEMA_VERSIONS } from '../shared/task-engine.constants';
+import { MAX_PAYLOAD_JSON_BYTES } from '../shared/task-engine.constants';
 
 export interface IngestInput {
   readonly eventTypeKey: string;
@@ -98,7 +99,7 @@ export class ExternalEventCommands {
       externalEventDecider,
       TaskEngineStreams.externalEvent(eventId),
       { type: 'IngestExternalEvent', data: { eventId, ...input }, metadata },
-      { aggregate: 'external event', schemaVersions: SCHEMA_VERSIONS },
+      { aggregate: 'external event', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS },
     );
     return { eventId, duplicate: result.duplicate || result.events.length === 0 };
   }

@@ -15,10 +15,9 @@ import {
   validate,
 } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
-import { LIMITS, SLUG_PATTERN, TaskEngineStreams, taskDecider, type JsonObject, type TaskCommand } from '@projectflo/task-engine/domain';
+import { LIMITS, SLUG_PATTERN, TASK_ENGINE_SCHEMA_VERSIONS, TaskEngineStreams, taskDecider, type JsonObject, type TaskCommand } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { statusFromProto, visibilityFromProto, visibilityToProto } from '../shared/proto-mapping';
-import { SCHEMA_VERSIONS } from '../shared/task-engine.constants';
 import { TaskQueries } from './tasks.queries';
 import { foldTaskRecord, taskToProto } from './tasks.view';
 
@@ -110,7 +109,7 @@ export class TaskCommands {
       taskDecider,
       TaskEngineStreams.task(valid.taskId),
       { type: 'AddTaskComment', data: { taskId: valid.taskId, commentId, body: valid.body, visibility }, metadata },
-      { aggregate: 'task', schemaVersions: SCHEMA_VERSIONS },
+      { aggregate: 'task', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS },
     );
     const added = result.events.find((e) => e.type === 'TaskCommentAdded');
     const data = added?.data as { by: string; at: string } | undefined;
@@ -161,7 +160,7 @@ export class TaskCommands {
     const metadata: CommandMetadata = toCommandMetadata(ctx, this.clock);
     await this.executor.execute(taskDecider, stream, { ...command, metadata } as TaskCommand, {
       aggregate: 'task',
-      schemaVersions: SCHEMA_VERSIONS,
+      schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS,
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     });
     const { events } = await this.executor.store.readStream(stream);

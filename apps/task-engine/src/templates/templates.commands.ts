@@ -4,8 +4,9 @@ import { type Clock, DomainError } from '@projectflo/platform/core';
 import { CLOCK, type CommandContext, expectedVersion, text, toCommandMetadata, uuid, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import {
-  TaskEngineStreams,
   LIMITS,
+  TASK_ENGINE_SCHEMA_VERSIONS,
+  TaskEngineStreams,
   taskTemplateDecider,
   taskTemplateId,
   validateTemplateDefinition,
@@ -14,7 +15,6 @@ import {
 } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { definitionFromProto, templateToProto } from '../shared/proto-mapping';
-import { SCHEMA_VERSIONS } from '../shared/task-engine.constants';
 
 const reviseRequest = z.object({ templateId: uuid, expectedVersion });
 const retireRequest = z.object({ templateId: uuid, reason: text(LIMITS.reason), expectedVersion });
@@ -71,7 +71,7 @@ export class TemplateCommands {
       taskTemplateDecider,
       TaskEngineStreams.taskTemplate(templateId),
       { ...command, metadata: toCommandMetadata(ctx, this.clock) } as TaskTemplateCommand,
-      { aggregate: 'task template', schemaVersions: SCHEMA_VERSIONS, ...(expectedVersion !== undefined ? { expectedVersion } : {}) },
+      { aggregate: 'task template', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS, ...(expectedVersion !== undefined ? { expectedVersion } : {}) },
     );
     if (result.state.status === 'none') throw DomainError.notFound('task template', templateId);
     return templateOf(result.state, result.version);

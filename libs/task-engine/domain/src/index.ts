@@ -19,6 +19,9 @@ export * from './task-template/task-template.commands';
 export * from './task-template/task-template.decider';
 
 export * from './expansion/business-calendar';
+export * from './business-calendar/business-calendar.events';
+export * from './business-calendar/business-calendar.commands';
+export * from './business-calendar/business-calendar.decider';
 export * from './expansion/expansion.planner';
 
 export * from './task/task.status';

@@ -18,7 +18,7 @@ import { definition, templateVersion } from '../task-template/task-template.fixt
 import { taskTemplateDecider } from '../task-template/task-template.decider';
 import { taskTemplateId, type TaskTemplateDefinition } from '../task-template/task-template.definition';
 import { TASK_ENGINE_EVENT_NAMES, TASK_ENGINE_SCHEMA_VERSIONS, type TaskEngineEvent } from './task-engine.event-names';
-import { EXTERNAL_EVENTS_INBOUND_TOPIC, TASK_ENGINE_TOPIC_MAP, TASK_ENGINE_TOPICS, TaskEngineStreams, type TaskEngineAggregate } from './task-engine.streams';
+import { EXTERNAL_EVENTS_INBOUND_TOPIC, TASK_ENGINE_TOPIC_MAP, TASK_ENGINE_TOPICS, TaskEngineStreams, type TaskEnginePublishedAggregate } from './task-engine.streams';
 
 /*
  * The published contracts (libs/contracts/src/events/tasks-*.v1.ts) against what the
@@ -199,7 +199,7 @@ const automationGuardHistory = () =>
     },
   ]);
 
-const historiesByAggregate: Record<TaskEngineAggregate, () => readonly TaskEngineEvent[]> = {
+const historiesByAggregate: Record<TaskEnginePublishedAggregate, () => readonly TaskEngineEvent[]> = {
   eventTypes: eventTypesHistory,
   externalEvent: externalEventHistory,
   taskTemplate: taskTemplateHistory,
@@ -215,6 +215,7 @@ describe('task-engine contracts', () => {
     expect(route(TaskEngineStreams.eventTypes('tenant-a'))).toEqual({ topic: 'tasks.event-type.v1', key: 'tenant-a' });
     expect(route(TaskEngineStreams.externalEvent(UUID))?.topic).toBe('tasks.external-event.v1');
     expect(route(TaskEngineStreams.automationGuard(UUID))?.topic).toBe('tasks.automation-guard.v1');
+    expect(route(TaskEngineStreams.businessCalendar('tenant-a'))).toBeUndefined();
     expect(route('lead-' + UUID)).toBeUndefined();
     expect(route('task-')).toBeUndefined();
   });
@@ -238,7 +239,7 @@ describe('task-engine contracts', () => {
       expect(Object.keys(TASKS_TOPIC_CONTRACTS_V1).sort()).toEqual(Object.values(TASK_ENGINE_TOPICS).sort());
     });
 
-    describe.each(Object.keys(TASK_ENGINE_TOPICS) as TaskEngineAggregate[])('on the %s topic', (aggregate) => {
+    describe.each(Object.keys(TASK_ENGINE_TOPICS) as TaskEnginePublishedAggregate[])('on the %s topic', (aggregate) => {
       const contracts: EventContracts = TASKS_TOPIC_CONTRACTS_V1[TASK_ENGINE_TOPICS[aggregate] as keyof typeof TASKS_TOPIC_CONTRACTS_V1];
       const types: readonly TaskEngineEvent['type'][] = TASK_ENGINE_EVENT_NAMES[aggregate];
 

@@ -1,9 +1,11 @@
+import type { BusinessCalendarEvent } from '../business-calendar/business-calendar.events';
 import type { AutomationGuardEvent } from '../loop-guard/automation-guard.events';
 import type { EventTypeEvent } from '../event-type/event-type.events';
 import type { ExternalEventEvent } from '../external-event/external-event.events';
 import type { TaskTemplateEvent } from '../task-template/task-template.events';
 import type { TaskEvent } from '../task/task.events';
 
+/** The events the task-engine publishes (the business calendar's stay in its own store). */
 export type TaskEngineEvent = EventTypeEvent | ExternalEventEvent | TaskTemplateEvent | TaskEvent | AutomationGuardEvent;
 export type TaskEngineEventName = TaskEngineEvent['type'];
 
@@ -40,9 +42,12 @@ type Listed = (typeof TASK_ENGINE_EVENT_NAMES)[keyof typeof TASK_ENGINE_EVENT_NA
 type Missing = Exclude<TaskEngineEventName, Listed>;
 export const TASK_ENGINE_EVENT_NAMES_COMPLETE: [Missing] extends [never] ? true : Missing = true;
 
-/** Payload schema version of every task-engine event type (for handleCommand's schemaVersions). */
-export const TASK_ENGINE_SCHEMA_VERSIONS: Readonly<Record<TaskEngineEventName, number>> = Object.fromEntries(
-  Object.values(TASK_ENGINE_EVENT_NAMES)
-    .flat()
-    .map((name) => [name, 1]),
-) as Record<TaskEngineEventName, number>;
+/** Payload schema version of every event type the task-engine records (for handleCommand's schemaVersions). */
+export const TASK_ENGINE_SCHEMA_VERSIONS: Readonly<Record<TaskEngineEventName | BusinessCalendarEvent['type'], number>> = {
+  ...(Object.fromEntries(
+    Object.values(TASK_ENGINE_EVENT_NAMES)
+      .flat()
+      .map((name) => [name, 1]),
+  ) as Record<TaskEngineEventName, number>),
+  BusinessCalendarSet: 1,
+};

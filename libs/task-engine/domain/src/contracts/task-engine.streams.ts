@@ -8,23 +8,31 @@ export const TASK_ENGINE_AGGREGATE_TYPES = {
   taskTemplate: 'task-template',
   task: 'task',
   automationGuard: 'automation-guard',
+  businessCalendar: 'business-calendar',
 } as const;
 
 export type TaskEngineAggregate = keyof typeof TASK_ENGINE_AGGREGATE_TYPES;
 
+/**
+ * The aggregates whose streams the relay publishes. The business calendar is not among them:
+ * scheduling owns the calendar of record; the task-engine's copy is read from its own store.
+ */
+export type TaskEnginePublishedAggregate = Exclude<TaskEngineAggregate, 'businessCalendar'>;
+
 const stream = (aggregate: TaskEngineAggregate) => (id: string) => `${TASK_ENGINE_AGGREGATE_TYPES[aggregate]}-${id}`;
 
-/** Stream names. Catalog and guard streams are per tenant; the others per aggregate id (a uuid). */
+/** Stream names. Catalog, guard and calendar streams are per tenant; the others per aggregate id (a uuid). */
 export const TaskEngineStreams = {
   eventTypes: stream('eventTypes'),
   externalEvent: stream('externalEvent'),
   taskTemplate: stream('taskTemplate'),
   task: stream('task'),
   automationGuard: stream('automationGuard'),
+  businessCalendar: stream('businessCalendar'),
 } as const satisfies Record<TaskEngineAggregate, (id: string) => string>;
 
 /** One topic per aggregate type, keyed by aggregate id (per-aggregate order). */
-export const TASK_ENGINE_TOPICS: Readonly<Record<TaskEngineAggregate, string>> = {
+export const TASK_ENGINE_TOPICS: Readonly<Record<TaskEnginePublishedAggregate, string>> = {
   eventTypes: 'tasks.event-type.v1',
   externalEvent: 'tasks.external-event.v1',
   taskTemplate: 'tasks.task-template.v1',
@@ -34,7 +42,7 @@ export const TASK_ENGINE_TOPICS: Readonly<Record<TaskEngineAggregate, string>> =
 
 /** The same map keyed by aggregate type, the shape `@projectflo/platform/messaging`'s relay takes. */
 export const TASK_ENGINE_TOPIC_MAP: Readonly<Record<string, string>> = Object.fromEntries(
-  (Object.keys(TASK_ENGINE_AGGREGATE_TYPES) as TaskEngineAggregate[]).map((a) => [TASK_ENGINE_AGGREGATE_TYPES[a], TASK_ENGINE_TOPICS[a]]),
+  (Object.keys(TASK_ENGINE_TOPICS) as TaskEnginePublishedAggregate[]).map((a) => [TASK_ENGINE_AGGREGATE_TYPES[a], TASK_ENGINE_TOPICS[a]]),
 );
 
 /** Where external producers publish events for ingestion (message schema: externalEventInboundMessageV1). */
