@@ -20,5 +20,10 @@ export const silentLogger: Logger = {
   error: () => undefined,
 };
 
+/** The fields that describe a caught error on a log line. */
+export function errorFields(error: unknown): LogFields {
+  return error instanceof Error ? { error: error.message, errorName: error.name } : { error: String(error) };
+}
+
 /** Injection token for the application's Logger (see JsonLogger). */
 export const LOGGER = Symbol('projectflo.Logger');

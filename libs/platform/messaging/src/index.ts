@@ -5,7 +5,6 @@ export * from './dead-letter-headers';
 export * from './dead-letters';
 export * from './failure-classification';
 export * from './inbox';
-export * from './logger';
 export * from './message-consumer';
 export * from './poison-message.error';
 export * from './relay';

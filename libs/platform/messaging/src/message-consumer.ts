@@ -3,7 +3,7 @@ import { type Clock, systemClock } from '@projectflo/platform/core';
 import { BackoffOptions, DEFAULT_BACKOFF, InterruptibleSleep, backoffDelay } from './backoff';
 import { DLQ_HEADERS, originalHeaders } from './dead-letter-headers';
 import { classifyFailure, describeFailure } from './failure-classification';
-import { MessagingLogger, errorFields, silentLogger } from './logger';
+import { errorFields, type Logger, silentLogger } from '@projectflo/platform/logging';
 import { PoisonMessageError } from './poison-message.error';
 import { deadLetterTopic, ensureTopics, withAdmin } from './topics';
 
@@ -31,7 +31,7 @@ export interface MessageConsumerOptions {
   readonly kafka: Kafka;
   readonly groupId: string;
   readonly topics: readonly string[];
-  readonly logger?: MessagingLogger;
+  readonly logger?: Logger;
   /** A group without committed offsets starts at the beginning of each topic (default true). */
   readonly fromBeginning?: boolean;
   /** Backoff between attempts at a message whose handler failed. */
@@ -73,7 +73,7 @@ export interface ConsumerMetrics {
  *   partition moves on; `scripts/dead-letters.ts` lists and redrives dead letters.
  */
 export class MessageConsumer {
-  private readonly logger: MessagingLogger;
+  private readonly logger: Logger;
   private readonly retry: BackoffOptions;
   private readonly maxAttempts: number;
   private readonly dlqTopic: string;

@@ -12,7 +12,7 @@ import {
 } from '@projectflo/platform/core';
 import { BackoffOptions, DEFAULT_BACKOFF, InterruptibleSleep, backoffDelay } from './backoff';
 import { encodeEvent } from './cloud-events';
-import { MessagingLogger, errorFields, silentLogger } from './logger';
+import { errorFields, type Logger, silentLogger } from '@projectflo/platform/logging';
 import { PgRelayCheckpointStore, type RelayCheckpointStore } from './relay-checkpoint.store';
 import { type TopicMap, routeStream } from './topics';
 
@@ -78,7 +78,7 @@ export interface EventRelayOptions {
   /** How often to count the backlog beyond the checkpoint; DEFAULT_RELAY_BACKLOG_INTERVAL_MS. */
   readonly backlogIntervalMs?: number;
   readonly retry?: BackoffOptions;
-  readonly logger?: MessagingLogger;
+  readonly logger?: Logger;
   readonly clock?: Clock;
   /**
    * Fault injection for tests: runs after the broker acknowledged a batch and before its
@@ -151,7 +151,7 @@ class RelayStoppedError extends Error {
  * publish and checkpoint re-sends that batch on restart; consumers dedupe by event id.
  */
 export class EventRelay {
-  private readonly logger: MessagingLogger;
+  private readonly logger: Logger;
   private readonly retry: BackoffOptions;
   private readonly clock: Clock;
   private readonly checkpoints: RelayCheckpointStore;

@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from '@projectflo/platform/core';
-import type { Logger } from '@projectflo/platform/logging';
+import { errorFields, type Logger } from '@projectflo/platform/logging';
 import type { ConnectRetryOptions } from '@projectflo/platform/workflow';
-import { type BackoffOptions, backoffDelay, classifyFailure, errorFields } from '@projectflo/platform/messaging';
+import { type BackoffOptions, backoffDelay, classifyFailure } from '@projectflo/platform/messaging';
 
 export interface StartupRetryOptions {
   /** Give up after this long in total; the process then exits non-zero (default 180 s). */
