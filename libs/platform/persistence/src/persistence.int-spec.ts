@@ -134,7 +134,7 @@ describe('platform/persistence against PostgreSQL', () => {
 
     const result = await rebuildProjection({ orm, store: log, projection: leadViewProjection, pageSize: 2 });
 
-    expect(result).toEqual({ eventsRead: 5, eventsApplied: 4, lastPosition: { commit: '5', prepare: '5' } });
+    expect(result).toEqual({ eventsRead: 5, eventsApplied: 4, eventsSkipped: 0, lastPosition: { commit: '5', prepare: '5' } });
     expect(await rows(orm)).toEqual(before);
     const checkpoint = await new OrmUnitOfWork(orm).transactional((tx) => loadCheckpoint(tx, schema, 'lead-views'));
     expect(checkpoint).toEqual({ commit: '5', prepare: '5' });
