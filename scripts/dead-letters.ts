@@ -15,10 +15,10 @@ import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { baseConfigSchema, loadConfig } from '@projectflo/platform/config';
 import { type DeadLetter, listDeadLetters, position, redriveDeadLetters } from '@projectflo/platform/messaging';
+import { runCli, UsageError } from './cli';
 
 const USAGE = 'usage: dead-letters.ts list <dlq topic> | redrive <dlq topic> [--offset N [--partition P]]';
 
-class UsageError extends Error {}
 
 interface Command {
   readonly action: 'list' | 'redrive';
@@ -75,17 +75,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`dead-letters failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+runCli(main, (error) => `dead-letters failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -46,6 +46,7 @@ import type { Pool } from 'pg';
 import { CRM_READ_MODEL_ENTITIES, CRM_READ_MODEL_TABLES, rebuildCrmReadModel } from '../apps/crm/src/read-model/read-model.rebuild';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_TABLES } from '../apps/task-engine/src/read-model/read-model.rebuild';
 import { TASK_ENGINE_SERVICE_OPTIONS } from '../apps/task-engine/src/task-engine.service-options';
+import { runCli, UsageError } from './cli';
 
 interface RebuildableService {
   readonly defaultSchema: string;
@@ -68,7 +69,6 @@ const USAGE = 'usage: rebuild-read-model.ts <crm|task-engine> [--schema <schema>
 /** Long enough to outwait a consumer transaction or a query, short enough not to stall readers queued behind TRUNCATE. */
 const LOCK_TIMEOUT = '10s';
 
-class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): { service: string; schema: string | undefined; allowEmptyStore: boolean } {
   let service: string | undefined;
@@ -192,17 +192,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`rebuild failed, the read model is unchanged: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+runCli(main, (error) => `rebuild failed, the read model is unchanged: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
