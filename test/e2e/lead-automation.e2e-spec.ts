@@ -23,9 +23,11 @@ let tap: KafkaTap;
 let temporal: TemporalClientHandle;
 
 beforeAll(async () => {
-  tap = new KafkaTap(e2eTopics(run), ['crm.lead.v1', 'tasks.task.v1']);
   [crm, tasks] = await Promise.all([ServiceProcess.create('crm', run), ServiceProcess.create('task-engine', run)]);
-  await Promise.all([crm.start(), tasks.start(), tap.start()]);
+  await Promise.all([crm.start(), tasks.start()]);
+  // The run's topics exist once the services are SERVING; the tap reads them from the beginning.
+  tap = new KafkaTap(e2eTopics(run), ['crm.lead.v1', 'tasks.task.v1']);
+  await tap.start();
   temporal = await createTemporalClient(temporalConfigFromEnv());
 });
 
