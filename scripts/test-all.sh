@@ -28,9 +28,9 @@ if [ -n "${CI:-}" ] && [ -z "${KEEP_INFRA:-}" ]; then
   trap 'bash scripts/infra.sh down >/dev/null 2>&1 || true' EXIT
 fi
 
-# Tests run their own isolated service instances (own schemas and task queues) but share Kafka
-# topics and Temporal workflow ids with a running platform, whose consumers would race them for
-# the same triggers: stop the platform's services (not the infrastructure) first.
+# Tests run their own isolated service instances (own schemas, task queues and Kafka topics), so a
+# running platform cannot race them; its services are stopped (not the infrastructure) only to
+# leave the machine's cores to the tests.
 bash scripts/platform.sh down --keep-infra
 
 step "generated contracts match proto/"
