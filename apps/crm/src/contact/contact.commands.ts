@@ -62,14 +62,13 @@ export class ContactCommands {
     });
     // The reservation and the contact are appended together or not at all: a failure can no longer
     // leave an address reserved for a contact that does not exist.
-    await this.executor.executeAtomically([
+    await this.executor.runAtomically([
       onStream(
         contactEmailDecider,
         streamName.contactEmail(ctx.tenantId, request.email),
         { type: 'ReserveContactEmail', data: { email: request.email, contactId }, metadata },
-        { aggregate: 'contact email', schemaVersions: crmEventSchemaVersions },
       ),
-      onStream(contactDecider, streamName.contact(contactId), create, options),
+      onStream(contactDecider, streamName.contact(contactId), create),
     ]);
     return { contact: await this.current(contactId) };
   }

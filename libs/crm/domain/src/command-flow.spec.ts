@@ -11,7 +11,6 @@ import { InMemoryEventStore } from '@projectflo/platform/event-store';
 import { contactEmailDecider } from './contact/contact-email.decider';
 import type { CreateContact } from './contact/contact.commands';
 import { contactDecider, contactLookup } from './contact/contact.decider';
-import { crmEventSchemaVersions } from './crm-event-types';
 import { leadPipelineDecider, statusLookup } from './lead-pipeline/lead-pipeline.decider';
 import { leadDecider } from './lead/lead.decider';
 import { streamName } from './stream-names';
@@ -24,7 +23,6 @@ import { NOW, TENANT, meta, uuid } from './testing/crm.fixtures';
  */
 
 const store = () => new InMemoryEventStore({ clock: new FixedClock(NOW) });
-const options = { schemaVersions: crmEventSchemaVersions };
 let request = 0;
 
 /** What a handler does to look facts up in another stream: read it and fold it. */
@@ -45,8 +43,8 @@ async function createContact(es: InMemoryEventStore, contactId: string, email: s
     type: 'ReserveContactEmail',
     data: { email, contactId },
     metadata,
-  }, options);
-  await handleCommand(es, contactDecider, streamName.contact(contactId), create, { ...options, aggregate: 'contact' });
+  });
+  await handleCommand(es, contactDecider, streamName.contact(contactId), create);
 }
 
 describe('crm command flows', () => {
@@ -96,7 +94,7 @@ describe('crm command flows', () => {
       type: 'CaptureLead',
       data: { leadId: uuid(51), contact: contactLookup(contact, uuid(6)), status: statusLookup(statuses, uuid(41)), source: 'website' },
       metadata: m(),
-    }, options);
+    });
     const entering = handleCommand(es, leadDecider, lead, {
       type: 'ChangeLeadStatus',
       data: { leadId: uuid(51), target: statusLookup(statuses, uuid(42)), reason: 'try' },

@@ -1,4 +1,8 @@
-import { ContactEmailEventType } from './contact/contact-email.decider';
+import { contactEmailDecider, ContactEmailEventType } from './contact/contact-email.decider';
+import { contactDecider } from './contact/contact.decider';
+import { leadPipelineDecider } from './lead-pipeline/lead-pipeline.decider';
+import { leadDecider } from './lead/lead.decider';
+import { organizationDecider } from './organization/organization.decider';
 import { ContactEventType } from './contact/contact.events';
 import { LeadPipelineEventType } from './lead-pipeline/lead-pipeline.events';
 import { LeadEventType } from './lead/lead.events';
@@ -15,10 +19,13 @@ export const CrmEventType = {
 export type CrmEventType = (typeof CrmEventType)[keyof typeof CrmEventType];
 
 /**
- * Payload schema version per event type, for `handleCommand(..., { schemaVersions })`. Every
- * crm event is at version 1; the published contracts (libs/contracts/src/events/crm-*.v1.ts) must agree
- * (crm.contracts.spec.ts).
+ * Payload schema version of every crm event type: the deciders' own, in one map. The published
+ * contracts (libs/contracts/src/events/crm-*.v1.ts) must agree (crm.contracts.spec.ts).
  */
-export const crmEventSchemaVersions: Readonly<Record<CrmEventType, number>> = Object.fromEntries(
-  Object.values(CrmEventType).map((type) => [type, 1]),
-) as Record<CrmEventType, number>;
+export const crmEventSchemaVersions: Readonly<Record<CrmEventType, number>> = {
+  ...organizationDecider.schemaVersions,
+  ...contactDecider.schemaVersions,
+  ...contactEmailDecider.schemaVersions,
+  ...leadPipelineDecider.schemaVersions,
+  ...leadDecider.schemaVersions,
+};

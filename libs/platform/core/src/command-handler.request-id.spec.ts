@@ -8,6 +8,8 @@ type Note = { type: 'NoteAdded'; data: { text: string } };
 type AddNote = { type: 'AddNote'; data: { text: string }; metadata: CommandMetadata };
 
 const notes: Decider<string[], AddNote, Note> = {
+  aggregate: 'note',
+  schemaVersions: { NoteAdded: 1 },
   initialState: () => [],
   evolve: (state, event) => [...state, event.data.text],
   decide: (command) => [{ type: 'NoteAdded', data: { text: command.data.text } }],

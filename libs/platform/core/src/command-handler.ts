@@ -1,21 +1,43 @@
-import type { Command, Decider } from './decider';
+/*
+ * Usage — services call this through CommandExecutor.run (@projectflo/platform/service):
+ *
+ *   const { state, version, events, duplicate, view } =
+ *     await executor.run(leadDecider, streamName.lead(id), command, { expectedVersion, view: evolveLeadRow });
+ *
+ * `view` (optional) is the read model's pure fold of the stream (ViewFold): the reply is built
+ * from it, folded from the events already read plus those just appended, so no second read.
+ */
+import { type Command, type Decider, foldState } from './decider';
 import { DomainError, DomainErrorCode, VersionConflictError } from './errors';
 import type { EventStore, StreamAppend } from './event-store.port';
 import type { DomainEvent, EventMetadata, EventToAppend, RecordedEvent } from './events';
 import { deriveId } from './ids';
 
-export interface HandleOptions {
+/** An event of one stream as a read-model fold sees it: recorded, or just decided (its position known). */
+export type StreamEvent<E extends DomainEvent = DomainEvent> = Pick<RecordedEvent<E>, 'eventId' | 'type' | 'data' | 'metadata' | 'streamPosition'>;
+
+/**
+ * A read model's pure fold of one stream, e.g. `evolveLeadRow`: the projection stores what it
+ * returns (rowProjection in @projectflo/platform/persistence), a command replies with it and a
+ * rebuild replays it, so the three can never disagree. Undefined until the stream's first event.
+ */
+export type ViewFold<Row> = (row: Row | undefined, event: StreamEvent) => Row | undefined;
+
+/** A stream's events folded by a view. */
+export function foldView<Row>(view: ViewFold<Row>, events: readonly StreamEvent[]): Row | undefined {
+  return events.reduce<Row | undefined>(view, undefined);
+}
+
+export interface HandleOptions<Row = undefined> {
   /** Optimistic concurrency from the client: when set, a mismatch is reported, never retried. */
   readonly expectedVersion?: number;
   /** Retries on a version conflict when the client did not pin a version. */
   readonly maxRetries?: number;
-  /** Human name of the aggregate for NOT_FOUND messages, e.g. "lead". */
-  readonly aggregate?: string;
-  /** Payload schema version per event type; 1 when absent. */
-  readonly schemaVersions?: Readonly<Record<string, number>>;
+  /** The read model's fold of this stream: the result carries the view after the command. */
+  readonly view?: ViewFold<Row>;
 }
 
-export interface HandleResult<State, E extends DomainEvent> {
+export interface HandleResult<State, E extends DomainEvent, Row = undefined> {
   readonly state: State;
   /** Stream version after the command. */
   readonly version: number;
@@ -23,6 +45,18 @@ export interface HandleResult<State, E extends DomainEvent> {
   readonly events: readonly (EventToAppend<E> | RecordedEvent<E>)[];
   /** True when the request id had already been handled and nothing was appended. */
   readonly duplicate: boolean;
+  /** The `view` option's fold of the whole stream after the command (undefined without one, or for an empty stream). */
+  readonly view: Row | undefined;
+}
+
+/** The first event of a type among a command's events, typed (e.g. the LeadNoteAdded an AddLeadNote produced). */
+export function eventOf<E extends DomainEvent, T extends E['type']>(
+  events: readonly Pick<E, 'type' | 'data'>[],
+  type: T,
+): Extract<E, { type: T }> {
+  const found = events.find((e) => e.type === type);
+  if (!found) throw new Error(`the command produced no ${type}`);
+  return { type: found.type, data: found.data } as Extract<E, { type: T }>;
 }
 
 /**
@@ -31,13 +65,13 @@ export interface HandleResult<State, E extends DomainEvent> {
  * command idempotent: a stream that already holds events of this request returns them instead.
  * A stream that belongs to another tenant is reported as not found.
  */
-export async function handleCommand<State, C extends Command, E extends DomainEvent>(
+export async function handleCommand<State, C extends Command, E extends DomainEvent, Row = undefined>(
   store: EventStore,
   decider: Decider<State, C, E>,
   streamName: string,
   command: C,
-  options: HandleOptions = {},
-): Promise<HandleResult<State, E>> {
+  options: HandleOptions<Row> = {},
+): Promise<HandleResult<State, E, Row>> {
   const maxRetries = options.expectedVersion === undefined ? (options.maxRetries ?? 3) : 0;
   for (let attempt = 0; ; attempt++) {
     const decision = await decideOnStream(store, decider, streamName, command, options);
@@ -53,9 +87,9 @@ export async function handleCommand<State, C extends Command, E extends DomainEv
 }
 
 /** One stream's part of a command: the result it will have, and what to append for it (if anything). */
-export interface StreamDecision<State, E extends DomainEvent> {
+export interface StreamDecision<State, E extends DomainEvent, Row = undefined> {
   /** The state and events after the append; `version` is the stream's version before it. */
-  readonly result: HandleResult<State, E>;
+  readonly result: HandleResult<State, E, Row>;
   /** Absent when nothing is to be appended (a repeated request id, or a decision of no events). */
   readonly append?: StreamAppend;
 }
@@ -65,51 +99,53 @@ export interface StreamDecision<State, E extends DomainEvent> {
  * recognise a repeated request id, honour a pinned expected version, fold and decide. Handlers
  * that write several streams at once (handleCommandsAtomically) decide each stream with it.
  */
-export async function decideOnStream<State, C extends Command, E extends DomainEvent>(
+export async function decideOnStream<State, C extends Command, E extends DomainEvent, Row = undefined>(
   store: EventStore,
   decider: Decider<State, C, E>,
   streamName: string,
   command: C,
-  options: HandleOptions = {},
-): Promise<StreamDecision<State, E>> {
+  options: HandleOptions<Row> = {},
+): Promise<StreamDecision<State, E, Row>> {
   const { version, events } = await store.readStream(streamName);
   const owner = events[0]?.metadata.tenantId;
   if (owner !== undefined && owner !== command.metadata.tenantId) {
-    throw DomainError.notFound(options.aggregate ?? 'stream', streamName);
+    throw DomainError.notFound(decider.aggregate, streamName);
   }
   const earlier = events.filter((e) => e.metadata.requestId === command.metadata.requestId);
-  const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
+  const state = foldState(decider, events);
+  const view = (added: readonly StreamEvent[] = []) => (options.view ? foldView(options.view, [...events, ...added]) : undefined);
   if (earlier.length > 0) {
     assertSameRequest(earlier, command);
-    return { result: { state, version, events: earlier as RecordedEvent<E>[], duplicate: true } };
+    return { result: { state, version, events: earlier as RecordedEvent<E>[], duplicate: true, view: view() } };
   }
   if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
     throw new VersionConflictError(streamName, options.expectedVersion, version);
   }
   const decided = decider.decide(command, state);
-  if (decided.length === 0) return { result: { state, version, events: [], duplicate: false } };
-  const toAppend = decided.map((event, index) => toEventToAppend(event, index, streamName, command, options));
+  if (decided.length === 0) return { result: { state, version, events: [], duplicate: false, view: view() } };
+  const toAppend = decided.map((event, index) => toEventToAppend(event, index, streamName, command, decider.schemaVersions));
+  const added = toAppend.map((event, index) => ({ ...event, streamPosition: version + index + 1 }));
   return {
-    result: { state: decided.reduce(decider.evolve, state), version, events: toAppend, duplicate: false },
+    result: { state: decided.reduce(decider.evolve, state), version, events: toAppend, duplicate: false, view: view(added) },
     append: { streamName, events: toAppend, expectedVersion: version === 0 ? 'no_stream' : version },
   };
 }
 
 /** One stream's command, for handleCommandsAtomically. */
-export interface StreamCommand<State, C extends Command, E extends DomainEvent> {
+export interface StreamCommand<State, C extends Command, E extends DomainEvent, Row = undefined> {
   readonly decider: Decider<State, C, E>;
   readonly streamName: string;
   readonly command: C;
-  readonly options?: HandleOptions;
+  readonly options?: HandleOptions<Row>;
 }
 
 /** Builds a StreamCommand with its types inferred (a list may mix deciders). */
-export function onStream<State, C extends Command, E extends DomainEvent>(
+export function onStream<State, C extends Command, E extends DomainEvent, Row = undefined>(
   decider: Decider<State, C, E>,
   streamName: string,
   command: C,
-  options?: HandleOptions,
-): StreamCommand<State, C, E> {
+  options?: HandleOptions<Row>,
+): StreamCommand<State, C, E, Row> {
   return { decider, streamName, command, options };
 }
 
@@ -123,13 +159,13 @@ export function onStream<State, C extends Command, E extends DomainEvent>(
 export async function handleCommandsAtomically(
   store: EventStore,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own decider's types (see onStream)
-  commands: readonly StreamCommand<any, any, any>[],
+  commands: readonly StreamCommand<any, any, any, any>[],
   options: { readonly maxRetries?: number } = {},
-): Promise<HandleResult<unknown, DomainEvent>[]> {
+): Promise<HandleResult<unknown, DomainEvent, unknown>[]> {
   const pinned = commands.some((c) => c.options?.expectedVersion !== undefined);
   const maxRetries = pinned ? 0 : (options.maxRetries ?? 3);
   for (let attempt = 0; ; attempt++) {
-    const decisions: StreamDecision<unknown, DomainEvent>[] = [];
+    const decisions: StreamDecision<unknown, DomainEvent, unknown>[] = [];
     for (const c of commands) decisions.push(await decideOnStream(store, c.decider, c.streamName, c.command, c.options));
     const appends = decisions.flatMap((d) => (d.append ? [d.append] : []));
     if (appends.length === 0) return decisions.map((d) => d.result);
@@ -167,7 +203,7 @@ function toEventToAppend<E extends DomainEvent>(
   index: number,
   streamName: string,
   command: Command,
-  options: HandleOptions,
+  schemaVersions: Readonly<Record<string, number>>,
 ): EventToAppend<E> {
   const m = command.metadata;
   const metadata: EventMetadata = {
@@ -184,7 +220,7 @@ function toEventToAppend<E extends DomainEvent>(
     eventId: deriveId('event', m.tenantId, m.requestId, streamName, index),
     type: event.type,
     data: event.data,
-    schemaVersion: options.schemaVersions?.[event.type] ?? 1,
+    schemaVersion: schemaVersions[event.type] ?? 1,
     metadata,
   };
 }

@@ -9,7 +9,7 @@ import type { DomainEvent } from './events';
  *   spec.given([leadCaptured]).when(changeStatus).then([statusChanged]);
  *   spec.given([]).when(changeStatus).thenThrows(DomainErrorCode.NotFound);
  */
-export function deciderSpecification<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>) {
+export function deciderSpecification<S, C extends Command, E extends DomainEvent>(decider: Pick<Decider<S, C, E>, 'initialState' | 'evolve' | 'decide'>) {
   return {
     given(events: readonly E[]) {
       return {

@@ -18,6 +18,11 @@ export interface FieldViolation {
   readonly description: string;
 }
 
+/** The message of an INVALID_ARGUMENT: every violation as `field: description`. */
+export function violationsMessage(violations: readonly FieldViolation[]): string {
+  return violations.map((v) => `${v.field}: ${v.description}`).join('; ');
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
@@ -31,8 +36,7 @@ export class DomainError extends Error {
 
   static invalid(violations: FieldViolation[] | FieldViolation): DomainError {
     const list = Array.isArray(violations) ? violations : [violations];
-    const message = list.map((v) => `${v.field}: ${v.description}`).join('; ');
-    return new DomainError(DomainErrorCode.InvalidArgument, message, list);
+    return new DomainError(DomainErrorCode.InvalidArgument, violationsMessage(list), list);
   }
 
   static notFound(what: string, id: string): DomainError {
@@ -74,3 +78,11 @@ export class VersionConflictError extends DomainError {
  * an empty stream), `'no_stream'`, `'stream_exists'` or `'any'`.
  */
 export type ExpectedVersion = number | 'no_stream' | 'stream_exists' | 'any';
+
+/**
+ * A command's refusal that no retry can change: any DomainError but a version conflict (which a
+ * retry re-decides). Automations dead-letter or fail permanently on it instead of retrying.
+ */
+export function isRejection(error: unknown): error is DomainError {
+  return error instanceof DomainError && !(error instanceof VersionConflictError);
+}

@@ -8,3 +8,4 @@ export * from './events';
 export * from './ids';
 export * from './infrastructure-outage';
 export * from './pg-identifier';
+export * from './violations';

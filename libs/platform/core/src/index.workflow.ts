@@ -9,3 +9,4 @@ export * from './event-store.port';
 export * from './events';
 export * from './ids';
 export * from './infrastructure-outage';
+export * from './violations';

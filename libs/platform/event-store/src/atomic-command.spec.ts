@@ -18,6 +18,8 @@ import { InMemoryEventStore } from './in-memory-event-store';
 type Reserve = { type: 'Reserve'; data: { owner: string }; metadata: CommandMetadata };
 type Reserved = { type: 'Reserved'; data: { owner: string } };
 const reservation: Decider<string | null, Reserve, Reserved> = {
+  aggregate: 'name reservation',
+  schemaVersions: { Reserved: 1 },
   initialState: () => null,
   evolve: (_state, event) => event.data.owner,
   decide: (command, holder) => {
@@ -30,6 +32,8 @@ const reservation: Decider<string | null, Reserve, Reserved> = {
 type Open = { type: 'Open'; data: { id: string; fail?: boolean }; metadata: CommandMetadata };
 type Opened = { type: 'Opened'; data: { id: string } };
 const account: Decider<boolean, Open, Opened> = {
+  aggregate: 'account',
+  schemaVersions: { Opened: 1 },
   initialState: () => false,
   evolve: () => true,
   decide: (command, exists) => {

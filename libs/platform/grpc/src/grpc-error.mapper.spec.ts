@@ -50,6 +50,16 @@ describe('toGrpcError', () => {
     expect(details.errorInfo).toEqual({ reason: 'INVALID_ARGUMENT', domain: 'projectflo', metadata: {} });
   });
 
+  it("names the proto's fields for a domain's camelCase field names, in the details and the message", () => {
+    const error = DomainError.invalid([
+      { field: 'firstName', description: 'is required' },
+      { field: 'templates[0].dueOffset.days', description: 'must not be negative' },
+    ]);
+    const { error: mapped } = toGrpcError(error, 'ref');
+    expect(detailsOf(mapped.metadata).fieldViolations.map((v) => v.field)).toEqual(['first_name', 'templates[0].due_offset.days']);
+    expect(mapped.details).toBe('first_name: is required; templates[0].due_offset.days: must not be negative');
+  });
+
   it('reports a version conflict as ABORTED with stream, expected and actual in text, trailers and ErrorInfo', () => {
     const { error } = toGrpcError(new VersionConflictError('lead-42', 3, 5), 'ref');
     expect(error.code).toBe(status.ABORTED);

@@ -1,8 +1,8 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { RpcException } from '@nestjs/microservices';
-import { assertNever, DomainError, DomainErrorCode, isInfrastructureOutage, VersionConflictError } from '@projectflo/platform/core';
+import { assertNever, DomainError, DomainErrorCode, isInfrastructureOutage, VersionConflictError, violationsMessage } from '@projectflo/platform/core';
 import { encodeStatusDetails, STATUS_DETAILS_KEY, type FieldViolationDetail } from './status-details';
-import { isZodError, zodToDomainError } from './zod-validation';
+import { isZodError, protoFieldName, zodToDomainError } from './zod-validation';
 
 /** The error domain of google.rpc.ErrorInfo for every ProjectFlo error. */
 export const ERROR_DOMAIN = 'projectflo';
@@ -84,7 +84,11 @@ function fromDomainError(error: DomainError): GrpcError {
     trailers.set(VERSION_CONFLICT_TRAILERS.actualVersion, String(error.actualVersion));
     return build(code, error.message, [], error.code, facts, trailers);
   }
-  return build(code, error.message, error.fieldViolations, error.code, facts);
+  if (error.fieldViolations.length === 0) return build(code, error.message, [], error.code, facts);
+  // Domains name fields in their own language (camelCase); callers read the proto's names.
+  const violations = error.fieldViolations.map((v) => ({ field: protoFieldName(v.field), description: v.description }));
+  const message = error.message === violationsMessage(error.fieldViolations) ? violationsMessage(violations) : error.message;
+  return build(code, message, violations, error.code, facts);
 }
 
 /** An RpcException whose payload already is a gRPC status (e.g. UNIMPLEMENTED) passes through. */

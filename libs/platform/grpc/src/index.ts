@@ -10,5 +10,6 @@ export * from './status-details';
 export * from './timestamps';
 export * from './versions';
 export * from './zod-validation';
+export * from './enum-mapping';
 export * from './page-cursor';
 export * from './undecodable-request';

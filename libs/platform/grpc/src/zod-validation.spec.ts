@@ -68,6 +68,12 @@ describe('request field building blocks', () => {
     expect(fields(z.object({ key: text(10, { pattern: /^[a-z]+$/, patternDescription: 'must be lower case' }) }), { key: 'A' })).toEqual(['key: must be lower case']);
   });
 
+  it('counts text in code points, as the domains do', () => {
+    const schema = z.object({ name: text(2) });
+    expect(validate(schema, { name: '😀😀' })).toEqual({ name: '😀😀' });
+    expect(fields(schema, { name: '😀😀😀' })).toEqual(['name: must be at most 2 characters']);
+  });
+
   it('refuses U+0000 and unpaired surrogates in every text block, keeping other control characters', () => {
     const schema = z.object({ name: text(50), note: optionalText(50), metadata: stringMap(5, 10, 10), tags: list(text(10), 3) });
     const nul = 'must not contain the character U+0000 (NUL)';

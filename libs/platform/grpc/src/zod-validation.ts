@@ -1,4 +1,4 @@
-import { DomainError, type FieldViolation } from '@projectflo/platform/core';
+import { codePointLength, DomainError, type FieldViolation } from '@projectflo/platform/core';
 import { DateTime, IANAZone } from 'luxon';
 import { z, ZodError, type ZodTypeAny } from 'zod';
 
@@ -12,7 +12,14 @@ export interface ValidationOptions {
   readonly fieldCase?: 'proto' | 'typescript';
 }
 
-const toSnake = (segment: string) => segment.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/**
+ * The proto name of a field path as the domain spells it: `dueOffset.days` → `due_offset.days`,
+ * `mentions[2]` → `mentions[2]`. Domains name fields in their own (camelCase) language; the edge
+ * maps them once, here, for zod issues and domain violations alike (toGrpcError).
+ */
+export function protoFieldName(domainPath: string): string {
+  return domainPath.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
 
 /** "templates[0].due_offset.days" from zod's ['templates', 0, 'dueOffset', 'days']. */
 export function fieldPath(path: readonly (string | number)[], options: ValidationOptions = {}): string {
@@ -20,7 +27,7 @@ export function fieldPath(path: readonly (string | number)[], options: Validatio
   let out = '';
   for (const segment of segments) {
     if (typeof segment === 'number') out += `[${segment}]`;
-    else out += (out === '' ? '' : '.') + (options.fieldCase === 'typescript' ? segment : toSnake(segment));
+    else out += (out === '' ? '' : '.') + (options.fieldCase === 'typescript' ? segment : protoFieldName(segment));
   }
   return out === '' ? '(request)' : out;
 }
@@ -122,11 +129,15 @@ export interface TextOptions {
 }
 
 /**
- * A string of at most `max` characters (UTF-16 code units, as the domains count) that keeps the
- * text rule: the one block every free-text string field of every request goes through.
+ * A string of at most `max` characters (code points, as the domains count: core's
+ * codePointLength) that keeps the text rule: the one block every free-text string field of every
+ * request goes through.
  */
 export function text(max: number, options: TextOptions = {}): z.ZodType<string, z.ZodTypeDef, unknown> {
-  let schema: z.ZodType<string, z.ZodTypeDef, unknown> = z.string().max(max, `must be at most ${max} characters`).superRefine(keepsTextRule);
+  let schema: z.ZodType<string, z.ZodTypeDef, unknown> = z
+    .string()
+    .refine((v) => codePointLength(v) <= max, `must be at most ${max} characters`)
+    .superRefine(keepsTextRule);
   if (options.required) schema = schema.refine((v) => v.trim() !== '', 'is required');
   const { pattern } = options;
   if (pattern) schema = schema.refine((v) => v === '' || pattern.test(v), options.patternDescription ?? `must match ${pattern.source}`);
@@ -155,7 +166,7 @@ export function stringMap(maxEntries: number, maxKey: number, maxValue: number):
       const keys = Object.keys(map);
       if (keys.length > maxEntries) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must have at most ${maxEntries} entries` });
       for (const key of keys) {
-        if (key.length > maxKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `keys must be at most ${maxKey} characters` });
+        if (codePointLength(key) > maxKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `keys must be at most ${maxKey} characters` });
         // Reported on the map, not under the key: a hostile key is not echoed back.
         const violation = textCharacterViolation(key);
         if (violation !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `keys ${violation}` });

@@ -1,9 +1,21 @@
+/*
+ * Usage — a commands class validates the request, builds the command and runs it; the reply comes
+ * from what `run` returns (the state, or the read model's view fold), never from a second read:
+ *
+ *   const { view, version } = await this.executor.run(leadDecider, streamName.lead(leadId),
+ *     { type: 'ArchiveLead', data: { leadId, reason }, metadata: toCommandMetadata(ctx, this.clock) },
+ *     { expectedVersion, view: evolveLeadRow });
+ *
+ * Facts a decision needs from other aggregates come from `load` and travel in the command.
+ */
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type Command,
   type Decider,
   type DomainEvent,
   type EventStore,
+  type Fold,
+  foldState,
   type HandleOptions,
   type HandleResult,
   type StreamCommand,
@@ -12,42 +24,69 @@ import {
 } from '@projectflo/platform/core';
 import { EVENT_STORE } from './tokens';
 
+/** What `run` accepts besides the command: the client's pinned version and the read model's fold. */
+export type RunOptions<Row = undefined> = Pick<HandleOptions<Row>, 'expectedVersion' | 'view'>;
+
+/**
+ * @deprecated The pre-kit shape (aggregate name and schema versions passed by the caller); use
+ * `run` with a decider from defineDecider. Kept only until every service has moved.
+ */
+export interface LegacyHandleOptions extends HandleOptions {
+  readonly aggregate?: string;
+  readonly schemaVersions?: Readonly<Record<string, number>>;
+}
+
 /** The one command-handler shape (core's handleCommand) bound to the service's event store. */
 @Injectable()
 export class CommandExecutor {
   constructor(@Inject(EVENT_STORE) readonly store: EventStore) {}
 
-  execute<S, C extends Command, E extends DomainEvent>(
+  /**
+   * Runs one command against one stream: read, fold, decide, append with the expected version
+   * (conflicts retried unless the client pinned `expectedVersion`). Returns the state and version
+   * after it, the events it produced (or, for a repeated request id, the first time), and the
+   * `view` fold of the whole stream when one is given.
+   */
+  run<S, C extends Command, E extends DomainEvent, Row = undefined>(
     decider: Decider<S, C, E>,
     streamName: string,
     command: C,
-    options?: HandleOptions,
-  ): Promise<HandleResult<S, E>> {
+    options: RunOptions<Row> = {},
+  ): Promise<HandleResult<S, E, Row>> {
     return handleCommand(this.store, decider, streamName, command, options);
+  }
+
+  /** @deprecated Use `run` with a decider from defineDecider (it carries its aggregate and schema versions). */
+  execute<S, C extends Command, E extends DomainEvent>(
+    decider: Pick<Decider<S, C, E>, 'initialState' | 'evolve' | 'decide'>,
+    streamName: string,
+    command: C,
+    options: LegacyHandleOptions = {},
+  ): Promise<HandleResult<S, E>> {
+    const { aggregate = 'stream', schemaVersions = {}, ...rest } = options;
+    return handleCommand(this.store, { ...decider, aggregate, schemaVersions } as Decider<S, C, E>, streamName, command, rest);
   }
 
   /**
    * A command that writes several streams, all or nothing (core's handleCommandsAtomically); build
    * each entry with `onStream(decider, streamName, command, options)`.
    */
-  executeAtomically(
+  runAtomically(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own decider's types
-    commands: readonly StreamCommand<any, any, any>[],
-  ): Promise<HandleResult<unknown, DomainEvent>[]> {
+    commands: readonly StreamCommand<any, any, any, any>[],
+  ): Promise<HandleResult<unknown, DomainEvent, unknown>[]> {
     return handleCommandsAtomically(this.store, commands);
   }
 
-  /** The current state of an aggregate (for facts another decider needs), folded from its stream. */
-  async load<S, C extends Command, E extends DomainEvent>(
-    decider: Decider<S, C, E>,
-    streamName: string,
-    tenantId: string,
-  ): Promise<{ state: S; version: number; exists: boolean }> {
+  /**
+   * The current state of an aggregate (for facts another decision needs), folded from its stream;
+   * another tenant's stream is reported as not existing.
+   */
+  async load<S, E extends DomainEvent>(fold: Fold<S, E>, streamName: string, tenantId: string): Promise<{ state: S; version: number; exists: boolean }> {
     const { version, events } = await this.store.readStream(streamName);
     if (events.length > 0 && events[0].metadata.tenantId !== tenantId) {
-      return { state: decider.initialState(), version: 0, exists: false };
+      return { state: fold.initialState(), version: 0, exists: false };
     }
-    const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
-    return { state, version, exists: version > 0 };
+    return { state: foldState(fold, events), version, exists: version > 0 };
   }
 }

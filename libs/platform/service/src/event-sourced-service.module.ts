@@ -10,6 +10,7 @@ import { createTemporalClient } from '@projectflo/platform/workflow';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import type { Pool } from 'pg';
 import { CommandExecutor } from './command-executor';
+import { ConsumerFactory } from './consumer-factory';
 import { ServiceHost } from './service-host';
 import type { EventSourcedServiceOptions } from './service-options';
 import { ServiceSupervisor, TERMINATE_PROCESS, exitAfterGracefulShutdown } from './service-supervisor';
@@ -109,9 +110,10 @@ export class EventSourcedServiceModule {
         { provide: TERMINATE_PROCESS, useValue: exitAfterGracefulShutdown },
         ServiceSupervisor,
         CommandExecutor,
+        ConsumerFactory,
         ServiceHost,
       ],
-      exports: [SERVICE_OPTIONS, PG_POOL, EVENT_STORE, MIKRO_ORM, KAFKA, TEMPORAL, CommandExecutor, ServiceSupervisor, ServiceHost],
+      exports: [SERVICE_OPTIONS, PG_POOL, EVENT_STORE, MIKRO_ORM, KAFKA, TEMPORAL, CommandExecutor, ConsumerFactory, ServiceSupervisor, ServiceHost],
     };
   }
 }

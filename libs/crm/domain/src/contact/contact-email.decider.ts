@@ -1,4 +1,4 @@
-import { assertNever, DomainError, DomainErrorCode, type Command, type Decider, type DomainEvent } from '@projectflo/platform/core';
+import { defineDecider, assertNever, DomainError, DomainErrorCode, type Command, type DomainEvent } from '@projectflo/platform/core';
 import { FieldValidator } from '../shared/field-validation';
 
 /**
@@ -52,7 +52,9 @@ export interface ContactEmailState {
   readonly heldBy: string | null;
 }
 
-export const contactEmailDecider: Decider<ContactEmailState, ContactEmailCommand, ContactEmailEvent> = {
+export const contactEmailDecider = defineDecider<ContactEmailState, ContactEmailCommand, ContactEmailEvent>({
+  aggregate: 'contact email',
+  schemaVersions: { ContactEmailReserved: 1, ContactEmailReleased: 1 },
   initialState: () => ({ heldBy: null }),
   evolve: (state, event) => {
     switch (event.type) {
@@ -92,4 +94,4 @@ export const contactEmailDecider: Decider<ContactEmailState, ContactEmailCommand
         return assertNever(command, 'contact-email command');
     }
   },
-};
+});

@@ -1,4 +1,4 @@
-import { assertNever, DomainError, type Decider } from '@projectflo/platform/core';
+import { defineDecider, assertNever, DomainError } from '@projectflo/platform/core';
 import { FieldValidator, TextLimits } from '../shared/field-validation';
 import type { ContactCommand } from './contact.commands';
 import { ContactTypes, type ContactEvent, type ContactProfile } from './contact.events';
@@ -24,11 +24,13 @@ export function contactLookup(state: ContactState, contactId: string): ContactLo
   return { contactId, exists: state.status !== 'none', archived: state.status === 'archived' };
 }
 
-export const contactDecider: Decider<ContactState, ContactCommand, ContactEvent> = {
+export const contactDecider = defineDecider<ContactState, ContactCommand, ContactEvent>({
+  aggregate: 'contact',
+  schemaVersions: { ContactCreated: 1, ContactUpdated: 1, ContactEmailChanged: 1, ContactArchived: 1, ContactRestored: 1 },
   initialState: () => ({ status: 'none' }),
   evolve,
   decide,
-};
+});
 
 function evolve(state: ContactState, event: ContactEvent): ContactState {
   switch (event.type) {

@@ -1,4 +1,4 @@
-import { assertNever, DomainError, DomainErrorCode, type Decider } from '@projectflo/platform/core';
+import { defineDecider, assertNever, DomainError, DomainErrorCode } from '@projectflo/platform/core';
 import { FieldValidator, TextLimits } from '../shared/field-validation';
 import type { LeadPipelineCommand } from './lead-pipeline.commands';
 import type { LeadPipelineEvent } from './lead-pipeline.events';
@@ -49,11 +49,13 @@ export function listStatuses(state: LeadPipelineState): LeadStatusView[] {
   return [...active, ...retired];
 }
 
-export const leadPipelineDecider: Decider<LeadPipelineState, LeadPipelineCommand, LeadPipelineEvent> = {
+export const leadPipelineDecider = defineDecider<LeadPipelineState, LeadPipelineCommand, LeadPipelineEvent>({
+  aggregate: 'lead pipeline',
+  schemaVersions: { LeadStatusDefined: 1, LeadStatusRenamed: 1, LeadStatusesReordered: 1, LeadStatusRetired: 1 },
   initialState: () => ({ statuses: {}, activeOrder: [] }),
   evolve,
   decide,
-};
+});
 
 const MAX_STATUSES_IN_REORDER = 500;
 

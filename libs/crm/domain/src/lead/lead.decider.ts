@@ -1,4 +1,4 @@
-import { assertNever, DomainError, type Decider } from '@projectflo/platform/core';
+import { defineDecider, assertNever, DomainError } from '@projectflo/platform/core';
 import { FieldValidator, TextLimits } from '../shared/field-validation';
 import type { LeadCommand } from './lead.commands';
 import type { UserLookup } from '../organization/organization.decider';
@@ -28,11 +28,13 @@ export type LeadState =
 
 type Existing = Exclude<LeadState, { lifecycle: 'none' }>;
 
-export const leadDecider: Decider<LeadState, LeadCommand, LeadEvent> = {
+export const leadDecider = defineDecider<LeadState, LeadCommand, LeadEvent>({
+  aggregate: 'lead',
+  schemaVersions: { LeadCaptured: 1, LeadDetailsUpdated: 1, LeadFollowUpScheduled: 1, LeadStatusChanged: 1, LeadAssigned: 1, LeadNoteAdded: 1, CommunicationLogged: 1, LeadArchived: 1 },
   initialState: () => ({ lifecycle: 'none' }),
   evolve,
   decide,
-};
+});
 
 function evolve(state: LeadState, event: LeadEvent): LeadState {
   if (event.type === 'LeadCaptured') {

@@ -1,4 +1,4 @@
-import { assertNever, DomainError, DomainErrorCode, type Decider } from '@projectflo/platform/core';
+import { defineDecider, assertNever, DomainError, DomainErrorCode } from '@projectflo/platform/core';
 import { FieldValidator, TextLimits } from '../shared/field-validation';
 import type { OrganizationCommand } from './organization.commands';
 import { UserRoles, type OrganizationEvent, type UserRole } from './organization.events';
@@ -36,11 +36,13 @@ export function userLookup(state: OrganizationState, userId: string): UserLookup
   return { userId, exists: user !== undefined, active: user?.active ?? false };
 }
 
-export const organizationDecider: Decider<OrganizationState, OrganizationCommand, OrganizationEvent> = {
+export const organizationDecider = defineDecider<OrganizationState, OrganizationCommand, OrganizationEvent>({
+  aggregate: 'organization',
+  schemaVersions: { OrganizationRegistered: 1, OrganizationTimezoneChanged: 1, UserAdded: 1, UserTimezoneChanged: 1, UserDeactivated: 1 },
   initialState: () => ({ status: 'unregistered' }),
   evolve,
   decide,
-};
+});
 
 function evolve(state: OrganizationState, event: OrganizationEvent): OrganizationState {
   switch (event.type) {
