@@ -63,6 +63,8 @@ async function recordedTaskKeys(tenantId: string, subjectId: string): Promise<st
 it('expands a template the read model does not show yet, for a status change and for an external event', async () => {
   const t = newTenant();
   await crm.call('RegisterOrganization', { name: 'Lagging Studio', timezone: 'UTC' }, t.headers());
+  // Leads are captured into the first status; the change to Booked is what triggers the expansion.
+  await crm.call('DefineLeadStatus', { name: 'New Inquiry' }, t.headers());
   const booked = (await crm.call<crmV1.DefineLeadStatusResponse>('DefineLeadStatus', { name: 'Booked' }, t.headers())).leadStatus!.statusId;
   await tasks.call('DefineEventType', { eventType: 'deposit.paid', name: 'Deposit paid' }, t.headers());
   const contact = await crm.call<crmV1.CreateContactResponse>('CreateContact', { type: 'CONTACT_TYPE_CLIENT_LEAD', firstName: 'Lee', email: `lee.${run}@e2e.example` }, t.headers());
