@@ -6,7 +6,6 @@ import {
   calendarOf,
   loopGuard,
   planExpansion,
-  TASK_ENGINE_SCHEMA_VERSIONS,
   TaskEngineStreams,
   taskDecider,
 } from '@projectflo/task-engine/domain';
@@ -70,7 +69,7 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
         const { tenantId, trigger } = input;
         const decision = loopGuard({ automationDepth: input.automationDepth, recentTriggersForTenant: await recentAutomatedTriggers(input) });
         if (decision.kind === 'stop') {
-          await executor.execute(
+          await executor.run(
             automationGuardDecider,
             TaskEngineStreams.automationGuard(tenantId),
             {
@@ -93,7 +92,6 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
                 automationDepth: input.automationDepth,
               },
             },
-            { aggregate: 'automation guard', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS },
           );
           return { kind: 'stopped', reason: decision.reason, detail: decision.detail };
         }
@@ -108,7 +106,7 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
     createTask: (input: CreateTaskInput) =>
       permanentOnDomainError(async (): Promise<CreateTaskOutcome> => {
         const { task, tenantId } = input;
-        const result = await executor.execute(
+        const result = await executor.run(
           taskDecider,
           TaskEngineStreams.task(task.taskId),
           {
@@ -124,7 +122,6 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
               automationDepth: input.automationDepth + 1,
             },
           },
-          { aggregate: 'task', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS },
         );
         return { taskId: task.taskId, created: !result.duplicate && result.events.length > 0 };
       }),

@@ -18,7 +18,6 @@ import {
   businessCalendarDecider,
   CALENDAR_LIMITS,
   calendarOf,
-  TASK_ENGINE_SCHEMA_VERSIONS,
   TaskEngineStreams,
   type BusinessCalendarState,
 } from '@projectflo/task-engine/domain';
@@ -51,7 +50,7 @@ export class BusinessCalendarCommands {
 
   async set(ctx: CommandContext, request: tasksV1.SetBusinessCalendarRequest): Promise<tasksV1.SetBusinessCalendarResponse> {
     const { calendar, expectedVersion: version } = validate(setRequest, request);
-    const result = await this.executor.execute(
+    const result = await this.executor.run(
       businessCalendarDecider,
       TaskEngineStreams.businessCalendar(ctx.tenantId),
       {
@@ -59,7 +58,7 @@ export class BusinessCalendarCommands {
         data: { calendar: { timezone: calendar.timezone, workingDays: calendar.workingDays, holidays: calendar.holidays } },
         metadata: toCommandMetadata(ctx, this.clock),
       },
-      { aggregate: 'business calendar', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS, ...(version !== undefined ? { expectedVersion: version } : {}) },
+      { expectedVersion: version },
     );
     return { calendar: toProto(result.state, result.version) };
   }

@@ -6,7 +6,7 @@ import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { type EventEnvelope, PoisonMessageError } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';
 import { CommandExecutor, type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
-import { TASK_ENGINE_SCHEMA_VERSIONS, TASK_ENGINE_TOPICS, TaskEngineStreams, taskDecider, type TaskArchived, type TaskCreated, type TaskEvent, type TaskStatusChanged } from '@projectflo/task-engine/domain';
+import { TASK_ENGINE_TOPICS, TaskEngineStreams, taskDecider, type TaskArchived, type TaskCreated, type TaskEvent, type TaskStatusChanged } from '@projectflo/task-engine/domain';
 import type { Kafka } from 'kafkajs';
 import { createOrmConsumer, taskEngineEventChecks } from '../shared/consumer-factory';
 import { SYSTEM_ACTOR } from '../shared/task-engine.constants';
@@ -98,7 +98,7 @@ export class DependenciesConsumer implements OnModuleInit {
   }
 
   private async send(cause: EventEnvelope, tenantId: string, blockerTaskId: string, dependentTaskId: string, finishEventId: string): Promise<void> {
-    await this.executor.execute(
+    await this.executor.run(
       taskDecider,
       TaskEngineStreams.task(dependentTaskId),
       {
@@ -114,7 +114,6 @@ export class DependenciesConsumer implements OnModuleInit {
           automationDepth: cause.metadata.automationDepth ?? 0,
         },
       },
-      { aggregate: 'task', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS },
     );
   }
 }

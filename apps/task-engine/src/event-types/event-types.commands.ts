@@ -3,7 +3,7 @@ import { tasksV1 } from '@projectflo/contracts';
 import { type Clock, deriveId, DomainError } from '@projectflo/platform/core';
 import { CLOCK, type CommandContext, list, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
-import { eventTypeCatalogDecider, LIMITS, TASK_ENGINE_SCHEMA_VERSIONS, TaskEngineStreams, type EventTypeCatalogState } from '@projectflo/task-engine/domain';
+import { eventTypeCatalogDecider, LIMITS, TaskEngineStreams, type EventTypeCatalogState } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { EVENT_TYPE_KEY } from '../shared/proto-mapping';
 
@@ -43,7 +43,7 @@ export class EventTypeCommands {
   async define(ctx: CommandContext, request: tasksV1.DefineEventTypeRequest): Promise<tasksV1.DefineEventTypeResponse> {
     const { eventType, name, description, subjectDateFields } = validate(defineRequest, request);
     const id = eventTypeId(ctx.tenantId, eventType);
-    const result = await this.executor.execute(
+    const result = await this.executor.run(
       eventTypeCatalogDecider,
       TaskEngineStreams.eventTypes(ctx.tenantId),
       {
@@ -57,7 +57,6 @@ export class EventTypeCommands {
         },
         metadata: toCommandMetadata(ctx, this.clock),
       },
-      { aggregate: 'event type catalog', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS },
     );
     return { eventType: eventTypeToProto(result.state, id, result.version) };
   }

@@ -4,16 +4,7 @@ import type { tasksV1 } from '@projectflo/contracts';
 import type { RequestContext } from '@projectflo/platform/grpc';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { MIKRO_ORM } from '@projectflo/platform/service';
-
-interface EventTypeRow {
-  event_type_id: string;
-  key: string;
-  name: string;
-  description: string | null;
-  subject_date_fields: string[];
-  retired: boolean;
-  version: number;
-}
+import type { EventTypeRow } from './event-types.view';
 
 @Injectable()
 export class EventTypeQueries {
@@ -21,7 +12,7 @@ export class EventTypeQueries {
 
   async list(ctx: RequestContext, request: tasksV1.ListEventTypesRequest): Promise<tasksV1.ListEventTypesResponse> {
     const rows = await withTenantScope(this.orm, ctx.tenantId, (tx) =>
-      tx.query<EventTypeRow & Record<string, unknown>>(
+      tx.query<EventTypeRow>(
         `SELECT event_type_id, key, name, description, subject_date_fields, retired, version
            FROM event_types WHERE ($1::boolean OR NOT retired) ORDER BY key`,
         [request.includeRetired === true],

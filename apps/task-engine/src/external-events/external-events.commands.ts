@@ -19,7 +19,6 @@ import {
   isJsonObject,
   LIMITS,
   requireActiveEventType,
-  TASK_ENGINE_SCHEMA_VERSIONS,
   TaskEngineStreams,
   type JsonObject,
 } from '@projectflo/task-engine/domain';
@@ -95,11 +94,10 @@ export class ExternalEventCommands {
     const catalog = await this.executor.load(eventTypeCatalogDecider, TaskEngineStreams.eventTypes(metadata.tenantId), metadata.tenantId);
     requireActiveEventType(catalog.state, input.eventTypeKey);
     const eventId = externalEventId(metadata.tenantId, input.idempotencyKey);
-    const result = await this.executor.execute(
+    const result = await this.executor.run(
       externalEventDecider,
       TaskEngineStreams.externalEvent(eventId),
       { type: 'IngestExternalEvent', data: { eventId, ...input }, metadata },
-      { aggregate: 'external event', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS },
     );
     return { eventId, duplicate: result.duplicate || result.events.length === 0 };
   }

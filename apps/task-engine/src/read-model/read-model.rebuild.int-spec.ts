@@ -174,14 +174,13 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
       // 3 created; the blocker started and completed; the dependent became ready.
       task_transitions: 6,
       task_dependencies: 1,
-      checklist_items: 2,
       task_comments: 1,
     });
 
     await pool.query(`DELETE FROM ${s}.task_comments`);
     await pool.query(`DELETE FROM ${s}.task_transitions WHERE task_id = $1`, [taskIds['prepare-contract']]);
     await pool.query(`UPDATE ${s}.tasks SET status = 'ARCHIVED', version = version + 100 WHERE task_id = $1`, [taskIds['shoot-plan']]);
-    await pool.query(`UPDATE ${s}.checklist_items SET completed = false, completed_by = NULL, completed_at = NULL`);
+    await pool.query(`UPDATE ${s}.tasks SET state = jsonb_set(state, '{checklist}', '[]'::jsonb)`);
     await pool.query(`DELETE FROM ${s}.event_types`);
     expect(await snapshot()).not.toEqual(live);
 

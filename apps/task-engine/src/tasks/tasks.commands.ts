@@ -15,11 +15,11 @@ import {
   validate,
 } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
-import { LIMITS, SLUG_PATTERN, TASK_ENGINE_SCHEMA_VERSIONS, TaskEngineStreams, taskDecider, type JsonObject, type TaskCommand } from '@projectflo/task-engine/domain';
+import { LIMITS, SLUG_PATTERN, TaskEngineStreams, taskDecider, type JsonObject, type TaskCommand } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { statusFromProto, visibilityFromProto, visibilityToProto } from '../shared/proto-mapping';
 import { TaskQueries } from './tasks.queries';
-import { foldTaskRecord, taskToProto } from './tasks.view';
+import { evolveTaskView, taskToProto } from './tasks.view';
 
 /** LogTaskHoursRequest.hours: a decimal such as "1.25" (the domain checks its value). */
 const MAX_HOURS_TEXT = 12;
@@ -61,7 +61,8 @@ type TaskCommandWithoutMetadata = TaskCommand extends infer C ? (C extends TaskC
 
 /**
  * The task commands of the API. Each runs the task decider on `task-<id>` (a stream of another
- * tenant answers NOT_FOUND) and replies with the task folded from its own stream.
+ * tenant answers NOT_FOUND) and replies with the task as the command left it: the read model's
+ * fold (evolveTaskView) of the stream, without reading it again.
  */
 @Injectable()
 export class TaskCommands {
@@ -105,11 +106,10 @@ export class TaskCommands {
     // One comment per request: a retried call finds its own comment instead of adding another.
     const commentId = deriveId('task-comment', ctx.tenantId, ctx.requestId);
     const metadata = toCommandMetadata(ctx, this.clock);
-    const result = await this.executor.execute(
+    const result = await this.executor.run(
       taskDecider,
       TaskEngineStreams.task(valid.taskId),
       { type: 'AddTaskComment', data: { taskId: valid.taskId, commentId, body: valid.body, visibility }, metadata },
-      { aggregate: 'task', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS },
     );
     const added = result.events.find((e) => e.type === 'TaskCommentAdded');
     const data = added?.data as { by: string; at: string } | undefined;
@@ -158,14 +158,8 @@ export class TaskCommands {
   private async run(ctx: CommandContext, command: TaskCommandWithoutMetadata, expectedVersion?: number): Promise<tasksV1.Task> {
     const stream = TaskEngineStreams.task(command.data.taskId);
     const metadata: CommandMetadata = toCommandMetadata(ctx, this.clock);
-    await this.executor.execute(taskDecider, stream, { ...command, metadata } as TaskCommand, {
-      aggregate: 'task',
-      schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS,
-      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-    });
-    const { events } = await this.executor.store.readStream(stream);
-    const record = foldTaskRecord(events);
-    if (!record) throw DomainError.notFound('task', command.data.taskId);
-    return taskToProto(record);
+    const { view } = await this.executor.run(taskDecider, stream, { ...command, metadata } as TaskCommand, { expectedVersion, view: evolveTaskView });
+    if (!view) throw DomainError.notFound('task', command.data.taskId);
+    return taskToProto(view);
   }
 }

@@ -15,12 +15,12 @@ import {
   uuid,
   validate,
 } from '@projectflo/platform/grpc';
-import { type OrmTx, withTenantScope } from '@projectflo/platform/persistence';
+import { withTenantScope } from '@projectflo/platform/persistence';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
-import { LIMITS, TaskEngineStreams } from '@projectflo/task-engine/domain';
+import { LIMITS, TaskEngineStreams, type TaskSnapshot } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { historyToProto, statusFromProto, statusToProto, visibilityToProto } from '../shared/proto-mapping';
-import { type ChecklistRecord, type TaskRecord, taskToProto } from './tasks.view';
+import { taskToProto, type TaskView } from './tasks.view';
 
 /** The ORM's connection may hand timestamps back as Date or as text, depending on its type parsers. */
 type Instant = Date | string;
@@ -28,34 +28,17 @@ const iso = (value: Instant): string => new Date(value).toISOString();
 
 const byTask = z.object({ taskId: uuid });
 
+/** A task row: the task as its stream folds it (evolveTaskView), at its stream version. */
 interface TaskRow extends Record<string, unknown> {
   task_id: string;
-  name: string;
-  description: string | null;
-  status: string;
-  priority: string;
-  phase: string | null;
-  metadata: Record<string, string>;
-  due_at: Instant | null;
-  assignee_id: string | null;
-  parent_task_id: string | null;
-  subject_id: string;
-  trigger_kind: string;
-  trigger_event_id: string;
-  template_id: string;
-  template_key: string;
-  template_version: number;
-  planned_hours: string;
-  actual_hours: string;
-  created_at: Instant;
-  updated_at: Instant;
+  state: TaskSnapshot;
   version: number;
   sort_due: string;
 }
 
-const TASK_COLUMNS = `task_id, name, description, status, priority, phase, metadata, due_at, assignee_id, parent_task_id, subject_id,
-  trigger_kind, trigger_event_id, template_id, template_key, template_version, planned_hours::text AS planned_hours,
-  actual_hours::text AS actual_hours, created_at, updated_at, version`;
+const TASK_COLUMNS = 'task_id, state, version';
+
+const view = (row: TaskRow): TaskView => ({ task: row.state, version: row.version });
 
 /** Keyset paging on (due_at, task_id); tasks without a due date sort last. */
 const SORT_DUE = `coalesce(due_at, 'infinity'::timestamptz)`;
@@ -96,7 +79,6 @@ export class TaskQueries {
     return withTenantScope(this.orm, ctx.tenantId, async (tx) => {
       const [row] = await tx.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE task_id = $1`, [taskId]);
       if (!row) throw DomainError.notFound('task', taskId);
-      const [task] = await this.records(tx, [row]);
       const subtaskRows = await tx.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE parent_task_id = $1 ORDER BY created_at, task_id`, [taskId]);
       const comments = await tx.query<{ comment_id: string; body: string; visibility: string; author_id: string; created_at: Instant }>(
         'SELECT comment_id, body, visibility, author_id, created_at FROM task_comments WHERE task_id = $1 ORDER BY stream_position',
@@ -108,7 +90,7 @@ export class TaskQueries {
       );
       const blocks = await tx.query<{ task_id: string }>('SELECT task_id FROM task_dependencies WHERE blocker_task_id = $1 ORDER BY task_id', [taskId]);
       return {
-        task: taskToProto(task!),
+        task: taskToProto(view(row)),
         comments: comments.map((c) => ({
           commentId: c.comment_id,
           body: c.body,
@@ -116,7 +98,7 @@ export class TaskQueries {
           authorId: c.author_id,
           createdAt: toTimestamp(iso(c.created_at)),
         })),
-        subtasks: (await this.records(tx, subtaskRows)).map(taskToProto),
+        subtasks: subtaskRows.map((r) => taskToProto(view(r))),
         transitions: transitions.map((t) => ({
           fromStatus: t.from_status === null ? statusToProto('') : statusToProto(t.from_status),
           toStatus: statusToProto(t.to_status),
@@ -159,7 +141,7 @@ export class TaskQueries {
     return withTenantScope(this.orm, ctx.tenantId, async (tx) => {
       const rows = await tx.query<TaskRow>(sql, params);
       const { items, nextPageToken } = toPage(rows, { size: pageSize }, (row) => ({ d: row.sort_due, id: row.task_id }));
-      return { tasks: (await this.records(tx, items)).map(taskToProto), page: { nextPageToken } };
+      return { tasks: items.map((r) => taskToProto(view(r))), page: { nextPageToken } };
     });
   }
 
@@ -176,64 +158,5 @@ export class TaskQueries {
     const { version, events } = await this.store.readStream(TaskEngineStreams.task(taskId));
     if (events.length === 0 || events[0]!.metadata.tenantId !== ctx.tenantId) throw DomainError.notFound('task', taskId);
     return { history: historyToProto('task', taskId, version, events) };
-  }
-
-  private async records(tx: OrmTx, rows: readonly TaskRow[]): Promise<TaskRecord[]> {
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.task_id);
-    const deps = await tx.query<{ task_id: string; blocker_task_id: string; completed: boolean }>(
-      'SELECT task_id, blocker_task_id, completed FROM task_dependencies WHERE task_id = ANY($1::text[]) ORDER BY blocker_task_id',
-      [ids],
-    );
-    const items = await tx.query<{
-      task_id: string;
-      item_key: string;
-      position: number;
-      title: string;
-      assignee_id: string | null;
-      completed: boolean;
-      completed_by: string | null;
-      completed_at: Instant | null;
-    }>('SELECT * FROM checklist_items WHERE task_id = ANY($1::text[]) ORDER BY position', [ids]);
-    return rows.map((r) => {
-      const mine = deps.filter((d) => d.task_id === r.task_id);
-      const checklist: ChecklistRecord[] = items
-        .filter((i) => i.task_id === r.task_id)
-        .map((i) => ({
-          itemKey: i.item_key,
-          position: i.position,
-          title: i.title,
-          assigneeId: i.assignee_id,
-          completed: i.completed,
-          completedBy: i.completed_by,
-          completedAt: i.completed_at === null ? null : iso(i.completed_at),
-        }));
-      return {
-        taskId: r.task_id,
-        name: r.name,
-        description: r.description,
-        status: r.status,
-        priority: r.priority,
-        phase: r.phase,
-        metadata: r.metadata,
-        dueAt: r.due_at === null ? null : iso(r.due_at),
-        assigneeId: r.assignee_id,
-        parentTaskId: r.parent_task_id,
-        subjectId: r.subject_id,
-        triggerKind: r.trigger_kind,
-        triggerEventId: r.trigger_event_id,
-        templateId: r.template_id,
-        templateKey: r.template_key,
-        templateVersion: r.template_version,
-        plannedHours: r.planned_hours,
-        actualHours: r.actual_hours,
-        blockedBy: mine.map((d) => d.blocker_task_id),
-        openBlockers: mine.filter((d) => !d.completed).map((d) => d.blocker_task_id),
-        checklist,
-        createdAt: iso(r.created_at),
-        updatedAt: iso(r.updated_at),
-        version: r.version,
-      };
-    });
   }
 }

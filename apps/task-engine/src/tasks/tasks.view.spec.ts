@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@projectflo/platform/core';
-import type { TaskEvent } from '@projectflo/task-engine/domain';
-import { foldTaskRecord, taskToProto } from './tasks.view';
+import { taskDecider, type TaskEvent } from '@projectflo/task-engine/domain';
+import { evolveTaskView, taskToProto, type TaskView } from './tasks.view';
 
 const TASK = '0b6f9c1e-7d8a-5f3b-9e2c-4a1d6b8c0e3f';
 const BLOCKER = '1b6f9c1e-7d8a-5f3b-9e2c-4a1d6b8c0e3f';
@@ -20,7 +20,9 @@ function recorded(events: TaskEvent[]): RecordedEvent[] {
   }));
 }
 
-describe('a task folded from its stream (command replies)', () => {
+const fold = (events: readonly RecordedEvent[]) => events.reduce<TaskView | undefined>(evolveTaskView, undefined);
+
+describe('a task folded from its stream (read model, command replies, rebuild)', () => {
   const created: TaskEvent = {
     type: 'TaskCreated',
     data: {
@@ -46,18 +48,17 @@ describe('a task folded from its stream (command replies)', () => {
     },
   };
 
+  const history = recorded([
+    created,
+    { type: 'TaskBlockerCompleted', data: { tenantId: 'tenant-a', taskId: TASK, blockerTaskId: BLOCKER, openBlockers: [], ...by } },
+    { type: 'TaskBecameReady', data: { tenantId: 'tenant-a', taskId: TASK, from: 'To-Do', to: 'Ready to Start', completedBlockers: [BLOCKER], ...by } },
+    { type: 'ChecklistItemCompleted', data: { tenantId: 'tenant-a', taskId: TASK, itemKey: 'fee', ...by } },
+    { type: 'TaskHoursLogged', data: { tenantId: 'tenant-a', taskId: TASK, hours: '0.75', actualTotal: '0.75', plannedHours: '1.50', note: null, ...by } },
+    { type: 'TaskAssigned', data: { tenantId: 'tenant-a', taskId: TASK, assigneeId: null, previousAssigneeId: 'user-ann', reason: null, ...by } },
+  ]);
+
   it('follows blockers, readiness, checklist, hours and reassignment, at the stream version', () => {
-    const record = foldTaskRecord(
-      recorded([
-        created,
-        { type: 'TaskBlockerCompleted', data: { tenantId: 'tenant-a', taskId: TASK, blockerTaskId: BLOCKER, openBlockers: [], ...by } },
-        { type: 'TaskBecameReady', data: { tenantId: 'tenant-a', taskId: TASK, from: 'To-Do', to: 'Ready to Start', completedBlockers: [BLOCKER], ...by } },
-        { type: 'ChecklistItemCompleted', data: { tenantId: 'tenant-a', taskId: TASK, itemKey: 'fee', ...by } },
-        { type: 'TaskHoursLogged', data: { tenantId: 'tenant-a', taskId: TASK, hours: '0.75', actualTotal: '0.75', plannedHours: '1.50', note: null, ...by } },
-        { type: 'TaskAssigned', data: { tenantId: 'tenant-a', taskId: TASK, assigneeId: null, previousAssigneeId: 'user-ann', reason: null, ...by } },
-      ]),
-    );
-    const proto = taskToProto(record!);
+    const proto = taskToProto(fold(history)!);
     expect(proto).toMatchObject({
       status: 'TASK_STATUS_READY_TO_START',
       leadId: 'lead-1',
@@ -67,6 +68,7 @@ describe('a task folded from its stream (command replies)', () => {
       assigneeIds: [],
       actualHours: '0.75',
       version: '6',
+      updatedAt: { seconds: String(Date.parse(by.at) / 1000), nanos: 0 },
       dueAt: { seconds: String(Date.parse('2027-03-06T09:00:00Z') / 1000), nanos: 0 },
     });
     expect(proto.checklistItems).toEqual([
@@ -74,7 +76,13 @@ describe('a task folded from its stream (command replies)', () => {
     ]);
   });
 
+  it('is the task the decider decides on, at the stream version', () => {
+    const state = history.reduce((s, e) => taskDecider.evolve(s, { type: e.type, data: e.data } as TaskEvent), taskDecider.initialState());
+    expect(fold(history)).toEqual({ task: state.status === 'created' ? state.task : undefined, version: history.length });
+  });
+
   it('is undefined for a stream without TaskCreated', () => {
-    expect(foldTaskRecord([])).toBeUndefined();
+    expect(fold([])).toBeUndefined();
+    expect(fold(history.slice(1))).toBeUndefined();
   });
 });

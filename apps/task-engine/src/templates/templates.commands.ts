@@ -5,7 +5,6 @@ import { CLOCK, type CommandContext, expectedVersion, text, toCommandMetadata, u
 import { CommandExecutor } from '@projectflo/platform/service';
 import {
   LIMITS,
-  TASK_ENGINE_SCHEMA_VERSIONS,
   TaskEngineStreams,
   taskTemplateDecider,
   taskTemplateId,
@@ -67,11 +66,11 @@ export class TemplateCommands {
     command: Omit<TaskTemplateCommand, 'metadata'>,
     expectedVersion?: number,
   ): Promise<tasksV1.TaskTemplate> {
-    const result = await this.executor.execute(
+    const result = await this.executor.run(
       taskTemplateDecider,
       TaskEngineStreams.taskTemplate(templateId),
       { ...command, metadata: toCommandMetadata(ctx, this.clock) } as TaskTemplateCommand,
-      { aggregate: 'task template', schemaVersions: TASK_ENGINE_SCHEMA_VERSIONS, ...(expectedVersion !== undefined ? { expectedVersion } : {}) },
+      { expectedVersion },
     );
     if (result.state.status === 'none') throw DomainError.notFound('task template', templateId);
     return templateOf(result.state, result.version);

@@ -1,4 +1,4 @@
-import { assertNever, type Decider } from '@projectflo/platform/core';
+import { assertNever, defineDecider } from '@projectflo/platform/core';
 import { validateBusinessCalendar, type BusinessCalendar } from '../expansion/business-calendar';
 import { toInstantString } from '../shared/time';
 import type { BusinessCalendarCommand, SetBusinessCalendar } from './business-calendar.commands';
@@ -56,7 +56,9 @@ function decideSet(command: SetBusinessCalendar, state: BusinessCalendarState): 
   ];
 }
 
-export const businessCalendarDecider: Decider<BusinessCalendarState, BusinessCalendarCommand, BusinessCalendarEvent> = {
+export const businessCalendarDecider = defineDecider<BusinessCalendarState, BusinessCalendarCommand, BusinessCalendarEvent>({
+  aggregate: 'business calendar',
+  schemaVersions: { BusinessCalendarSet: 1 },
   initialState: initialBusinessCalendarState,
   evolve: evolveBusinessCalendar,
   decide(command, state) {
@@ -67,4 +69,4 @@ export const businessCalendarDecider: Decider<BusinessCalendarState, BusinessCal
         return assertNever(command.type, 'business calendar command');
     }
   },
-};
+});

@@ -1,4 +1,10 @@
+import { businessCalendarDecider } from '../business-calendar/business-calendar.decider';
 import type { BusinessCalendarEvent } from '../business-calendar/business-calendar.events';
+import { eventTypeCatalogDecider } from '../event-type/event-type.decider';
+import { externalEventDecider } from '../external-event/external-event.decider';
+import { automationGuardDecider } from '../loop-guard/automation-guard.decider';
+import { taskTemplateDecider } from '../task-template/task-template.decider';
+import { taskDecider } from '../task/task.decider';
 import type { AutomationGuardEvent } from '../loop-guard/automation-guard.events';
 import type { EventTypeEvent } from '../event-type/event-type.events';
 import type { ExternalEventEvent } from '../external-event/external-event.events';
@@ -42,12 +48,12 @@ type Listed = (typeof TASK_ENGINE_EVENT_NAMES)[keyof typeof TASK_ENGINE_EVENT_NA
 type Missing = Exclude<TaskEngineEventName, Listed>;
 export const TASK_ENGINE_EVENT_NAMES_COMPLETE: [Missing] extends [never] ? true : Missing = true;
 
-/** Payload schema version of every event type the task-engine records (for handleCommand's schemaVersions). */
+/** Payload schema version of every event type the task-engine records, as its deciders stamp them. */
 export const TASK_ENGINE_SCHEMA_VERSIONS: Readonly<Record<TaskEngineEventName | BusinessCalendarEvent['type'], number>> = {
-  ...(Object.fromEntries(
-    Object.values(TASK_ENGINE_EVENT_NAMES)
-      .flat()
-      .map((name) => [name, 1]),
-  ) as Record<TaskEngineEventName, number>),
-  BusinessCalendarSet: 1,
+  ...eventTypeCatalogDecider.schemaVersions,
+  ...externalEventDecider.schemaVersions,
+  ...taskTemplateDecider.schemaVersions,
+  ...taskDecider.schemaVersions,
+  ...automationGuardDecider.schemaVersions,
+  ...businessCalendarDecider.schemaVersions,
 };

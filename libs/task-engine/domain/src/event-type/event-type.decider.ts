@@ -1,4 +1,4 @@
-import { assertNever, DomainError, DomainErrorCode, type Decider } from '@projectflo/platform/core';
+import { assertNever, DomainError, DomainErrorCode, defineDecider } from '@projectflo/platform/core';
 import { toInstantString } from '../shared/time';
 import { checkEventTypeKey, checkId, checkText, FIELD_NAME_PATTERN, LIMITS, optionalText, Violations } from '../shared/validation';
 import type { DefineEventType, EventTypeCommand, RetireEventType } from './event-type.commands';
@@ -16,6 +16,7 @@ export interface EventTypeEntry {
   readonly description: string | null;
   readonly subjectDateFields: readonly string[];
   readonly retired: boolean;
+  readonly definedAt: string;
 }
 
 export interface EventTypeCatalogState {
@@ -24,22 +25,23 @@ export interface EventTypeCatalogState {
 
 export const initialEventTypeCatalogState = (): EventTypeCatalogState => ({ eventTypes: {} });
 
-export function evolveEventTypeCatalog(state: EventTypeCatalogState, event: EventTypeEvent): EventTypeCatalogState {
+/** One event type as its events tell it: the catalog folds each entry with it, the read model stores it. */
+export function evolveEventType(entry: EventTypeEntry | undefined, event: EventTypeEvent): EventTypeEntry | undefined {
   switch (event.type) {
     case 'EventTypeDefined': {
-      const { eventTypeId, key, name, description, subjectDateFields } = event.data;
-      return {
-        eventTypes: { ...state.eventTypes, [eventTypeId]: { eventTypeId, key, name, description, subjectDateFields, retired: false } },
-      };
+      const { eventTypeId, key, name, description, subjectDateFields, definedAt } = event.data;
+      return { eventTypeId, key, name, description, subjectDateFields, retired: false, definedAt };
     }
-    case 'EventTypeRetired': {
-      const entry = state.eventTypes[event.data.eventTypeId];
-      if (!entry) return state;
-      return { eventTypes: { ...state.eventTypes, [entry.eventTypeId]: { ...entry, retired: true } } };
-    }
+    case 'EventTypeRetired':
+      return entry && { ...entry, retired: true };
     default:
-      return assertNever(event, 'event type catalog event');
+      return assertNever(event, 'event type event');
   }
+}
+
+export function evolveEventTypeCatalog(state: EventTypeCatalogState, event: EventTypeEvent): EventTypeCatalogState {
+  const entry = evolveEventType(state.eventTypes[event.data.eventTypeId], event);
+  return entry ? { eventTypes: { ...state.eventTypes, [entry.eventTypeId]: entry } } : state;
 }
 
 export function findEventTypeByKey(state: EventTypeCatalogState, key: string): EventTypeEntry | undefined {
@@ -143,7 +145,9 @@ function decideRetire(command: RetireEventType, state: EventTypeCatalogState): E
   ];
 }
 
-export const eventTypeCatalogDecider: Decider<EventTypeCatalogState, EventTypeCommand, EventTypeEvent> = {
+export const eventTypeCatalogDecider = defineDecider<EventTypeCatalogState, EventTypeCommand, EventTypeEvent>({
+  aggregate: 'event type catalog',
+  schemaVersions: { EventTypeDefined: 1, EventTypeRetired: 1 },
   initialState: initialEventTypeCatalogState,
   evolve: evolveEventTypeCatalog,
   decide(command, state) {
@@ -156,4 +160,4 @@ export const eventTypeCatalogDecider: Decider<EventTypeCatalogState, EventTypeCo
         return assertNever(command, 'event type command');
     }
   },
-};
+});

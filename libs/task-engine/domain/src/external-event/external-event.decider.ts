@@ -1,4 +1,4 @@
-import { assertNever, deriveId, DomainError, DomainErrorCode, type Decider } from '@projectflo/platform/core';
+import { assertNever, deriveId, DomainError, DomainErrorCode, defineDecider } from '@projectflo/platform/core';
 import { canonicalJson, isJsonObject, utf8ByteLength, type JsonObject } from '../shared/json';
 import { parseDateInZone, parseInstant, toInstantString } from '../shared/time';
 import { checkEventTypeKey, checkId, checkText, LIMITS, Violations } from '../shared/validation';
@@ -93,7 +93,9 @@ function decideIngest(command: IngestExternalEvent, state: ExternalEventState): 
   ];
 }
 
-export const externalEventDecider: Decider<ExternalEventState, ExternalEventCommand, ExternalEventEvent> = {
+export const externalEventDecider = defineDecider<ExternalEventState, ExternalEventCommand, ExternalEventEvent>({
+  aggregate: 'external event',
+  schemaVersions: { ExternalEventIngested: 1 },
   initialState: initialExternalEventState,
   evolve: evolveExternalEvent,
   decide(command, state) {
@@ -104,7 +106,7 @@ export const externalEventDecider: Decider<ExternalEventState, ExternalEventComm
         return assertNever(command.type, 'external event command');
     }
   },
-};
+});
 
 /**
  * The subject dates an expansion can anchor due dates on, read from the payload fields that the

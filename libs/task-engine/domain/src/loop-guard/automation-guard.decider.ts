@@ -1,4 +1,4 @@
-import { assertNever, type Decider } from '@projectflo/platform/core';
+import { assertNever, defineDecider } from '@projectflo/platform/core';
 import { toInstantString } from '../shared/time';
 import { checkId, checkIntegerInRange, checkOneOf, checkText, LIMITS, Violations } from '../shared/validation';
 import type { AutomationGuardCommand, RecordAutomationLoopStopped } from './automation-guard.commands';
@@ -53,7 +53,9 @@ function decideRecord(command: RecordAutomationLoopStopped, state: AutomationGua
   ];
 }
 
-export const automationGuardDecider: Decider<AutomationGuardState, AutomationGuardCommand, AutomationGuardEvent> = {
+export const automationGuardDecider = defineDecider<AutomationGuardState, AutomationGuardCommand, AutomationGuardEvent>({
+  aggregate: 'automation guard',
+  schemaVersions: { AutomationLoopStopped: 1 },
   initialState: initialAutomationGuardState,
   evolve: evolveAutomationGuard,
   decide(command, state) {
@@ -64,4 +66,4 @@ export const automationGuardDecider: Decider<AutomationGuardState, AutomationGua
         return assertNever(command.type, 'automation guard command');
     }
   },
-};
+});

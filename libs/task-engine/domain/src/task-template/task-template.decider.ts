@@ -1,4 +1,4 @@
-import { assertNever, DomainError, DomainErrorCode, type Decider } from '@projectflo/platform/core';
+import { assertNever, DomainError, DomainErrorCode, defineDecider } from '@projectflo/platform/core';
 import { canonicalJson, type JsonValue } from '../shared/json';
 import { toInstantString } from '../shared/time';
 import { checkId, LIMITS, optionalText, Violations } from '../shared/validation';
@@ -135,7 +135,9 @@ function decideRetire(command: RetireTaskTemplate, state: TaskTemplateState): Ta
   ];
 }
 
-export const taskTemplateDecider: Decider<TaskTemplateState, TaskTemplateCommand, TaskTemplateEvent> = {
+export const taskTemplateDecider = defineDecider<TaskTemplateState, TaskTemplateCommand, TaskTemplateEvent>({
+  aggregate: 'task template',
+  schemaVersions: { TaskTemplateCreated: 1, TaskTemplateRevised: 1, TaskTemplateRetired: 1 },
   initialState: initialTaskTemplateState,
   evolve: evolveTaskTemplate,
   decide(command, state) {
@@ -150,4 +152,4 @@ export const taskTemplateDecider: Decider<TaskTemplateState, TaskTemplateCommand
         return assertNever(command, 'task template command');
     }
   },
-};
+});

@@ -1,5 +1,5 @@
-import { assertNever, DomainError, type CommandMetadata, type Decider } from '@projectflo/platform/core';
-import type { PlannedTask, TaskSource } from '../expansion/expansion.planner';
+import { assertNever, DomainError, type CommandMetadata, defineDecider } from '@projectflo/platform/core';
+import type { DueDateBasis, PlannedTask, TaskSource } from '../expansion/expansion.planner';
 import { addHours, parseHours, type DecimalString } from '../shared/hours';
 import { isJsonObject, utf8ByteLength, type JsonObject } from '../shared/json';
 import { parseInstant, toInstantString } from '../shared/time';
@@ -31,25 +31,41 @@ export interface ChecklistItemState {
   readonly title: string;
   readonly assigneeId: string | null;
   readonly completed: boolean;
+  readonly completedBy: string | null;
+  readonly completedAt: string | null;
 }
 
+/**
+ * A task as its stream tells it: what the decider decides on, and what the read model stores and
+ * a command replies with (the one fold of a task; the app adds only its stream version).
+ */
 export interface TaskSnapshot {
   readonly taskId: string;
   readonly tenantId: string;
   readonly source: TaskSource;
   readonly status: TaskStatus;
   readonly name: string;
+  readonly description: string | null;
   readonly priority: TaskPriority;
+  readonly phase: string | null;
+  readonly metadata: Readonly<Record<string, string>>;
   readonly dueAt: string | null;
+  readonly dueDateBasis: DueDateBasis;
   readonly assigneeId: string | null;
   readonly parentTaskId: string | null;
+  /** Every blocker the task was planned with, in plan order. */
+  readonly blockedBy: readonly string[];
   readonly openBlockers: readonly string[];
   readonly completedBlockers: readonly string[];
+  /** In the template's order (an item's position is its index). */
   readonly checklist: readonly ChecklistItemState[];
   readonly comments: Readonly<Record<string, { readonly body: string; readonly visibility: CommentVisibility }>>;
   readonly plannedHours: DecimalString;
   readonly actualHours: DecimalString;
   readonly allowCompleteWithOpenSubtasks: boolean;
+  readonly createdAt: string;
+  /** When the last event of the task happened. */
+  readonly updatedAt: string;
 }
 
 export type TaskState = { readonly status: 'none' } | { readonly status: 'created'; readonly task: TaskSnapshot };
@@ -68,23 +84,30 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
         source: d.source,
         status: d.status,
         name: d.name,
+        description: d.description,
         priority: d.priority,
+        phase: d.phase,
+        metadata: d.metadata,
         dueAt: d.dueAt,
+        dueDateBasis: d.dueDateBasis,
         assigneeId: d.assigneeId,
         parentTaskId: d.parentTaskId,
+        blockedBy: d.blockedBy,
         openBlockers: d.blockedBy,
         completedBlockers: [],
-        checklist: d.checklist.map((item) => ({ ...item, assigneeId: null, completed: false })),
+        checklist: d.checklist.map((item) => ({ ...item, assigneeId: null, completed: false, completedBy: null, completedAt: null })),
         comments: {},
         plannedHours: d.plannedHours,
         actualHours: '0.00',
         allowCompleteWithOpenSubtasks: d.allowCompleteWithOpenSubtasks,
+        createdAt: d.createdAt,
+        updatedAt: d.createdAt,
       },
     };
   }
   if (state.status === 'none') return state;
   const task = state.task;
-  const next = (changes: Partial<TaskSnapshot>): TaskState => ({ status: 'created', task: { ...task, ...changes } });
+  const next = (changes: Partial<TaskSnapshot>): TaskState => ({ status: 'created', task: { ...task, ...changes, updatedAt: event.data.at } });
   const item = (itemKey: string, change: Partial<ChecklistItemState>) =>
     task.checklist.map((i) => (i.itemKey === itemKey ? { ...i, ...change } : i));
   switch (event.type) {
@@ -102,9 +125,9 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
     case 'TaskRescheduled':
       return next({ dueAt: event.data.dueAt });
     case 'ChecklistItemCompleted':
-      return next({ checklist: item(event.data.itemKey, { completed: true }) });
+      return next({ checklist: item(event.data.itemKey, { completed: true, completedBy: event.data.by, completedAt: event.data.at }) });
     case 'ChecklistItemReopened':
-      return next({ checklist: item(event.data.itemKey, { completed: false }) });
+      return next({ checklist: item(event.data.itemKey, { completed: false, completedBy: null, completedAt: null }) });
     case 'ChecklistItemAssigned':
       return next({ checklist: item(event.data.itemKey, { assigneeId: event.data.assigneeId }) });
     case 'TaskCommentAdded':
@@ -434,7 +457,22 @@ function decideArchive(command: ArchiveTask, state: TaskState): TaskEvent[] {
   ];
 }
 
-export const taskDecider: Decider<TaskState, TaskCommand, TaskEvent> = {
+export const taskDecider = defineDecider<TaskState, TaskCommand, TaskEvent>({
+  aggregate: 'task',
+  schemaVersions: {
+    TaskCreated: 1,
+    TaskStatusChanged: 1,
+    TaskBlockerCompleted: 1,
+    TaskBecameReady: 1,
+    TaskAssigned: 1,
+    TaskRescheduled: 1,
+    ChecklistItemCompleted: 1,
+    ChecklistItemReopened: 1,
+    ChecklistItemAssigned: 1,
+    TaskCommentAdded: 1,
+    TaskHoursLogged: 1,
+    TaskArchived: 1,
+  },
   initialState: initialTaskState,
   evolve: evolveTask,
   decide(command, state) {
@@ -464,5 +502,5 @@ export const taskDecider: Decider<TaskState, TaskCommand, TaskEvent> = {
         return assertNever(command, 'task command');
     }
   },
-};
+});
 
