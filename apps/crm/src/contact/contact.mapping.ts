@@ -1,22 +1,20 @@
-import type { ContactType } from '@projectflo/crm/domain';
 import { crmV1 } from '@projectflo/contracts';
-import { enumToProto, int64, timestamp } from '../shared/crm-grpc.mapping';
+import type { ContactType } from '@projectflo/crm/domain';
+import { enumMapping } from '@projectflo/platform/grpc';
+import { int64, timestamp } from '../shared/crm-grpc.mapping';
 import type { ContactRow } from './contact.entities';
 
-export const contactTypes: Readonly<Record<string, ContactType>> = {
-  [crmV1.ContactType.CONTACT_TYPE_CLIENT_LEAD]: 'ClientLead',
-  [crmV1.ContactType.CONTACT_TYPE_CLIENT]: 'Client',
-  [crmV1.ContactType.CONTACT_TYPE_CONTRIBUTOR]: 'Contributor',
-  [crmV1.ContactType.CONTACT_TYPE_VENDOR]: 'Vendor',
-};
-
-/** Where the domain's field names differ from CreateContactRequest's. */
-export const contactFieldNames = { company_name: 'company' } as const;
+export const contactType = enumMapping<crmV1.ContactType, ContactType>(crmV1.ContactType, {
+  CONTACT_TYPE_CLIENT_LEAD: 'ClientLead',
+  CONTACT_TYPE_CLIENT: 'Client',
+  CONTACT_TYPE_CONTRIBUTOR: 'Contributor',
+  CONTACT_TYPE_VENDOR: 'Vendor',
+});
 
 export function contactToProto(row: ContactRow): crmV1.Contact {
   return {
     contactId: row.contactId,
-    type: enumToProto(contactTypes, row.type, crmV1.ContactType.CONTACT_TYPE_UNSPECIFIED),
+    type: contactType.toProto(row.type),
     firstName: row.firstName,
     lastName: row.lastName,
     email: row.email,

@@ -1,9 +1,9 @@
 import type { ContactEvent } from '@projectflo/crm/domain';
-import type { RecordedEvent } from '@projectflo/platform/core';
+import type { ViewFold } from '@projectflo/platform/core';
 import type { ContactRow } from './contact.entities';
 
-/** The contact row as a pure fold of its events: stored by the projection, folded for responses. */
-export function evolveContactRow(row: ContactRow | undefined, recorded: RecordedEvent): ContactRow | undefined {
+/** The contact row as a pure fold of its events: the projection stores it, commands reply with it. */
+export const evolveContactRow: ViewFold<ContactRow> = (row, recorded) => {
   const event = { type: recorded.type, data: recorded.data } as ContactEvent;
   const at = new Date(recorded.metadata.occurredAt);
   const version = recorded.streamPosition;
@@ -40,8 +40,4 @@ export function evolveContactRow(row: ContactRow | undefined, recorded: Recorded
     default:
       return base;
   }
-}
-
-export function foldContactRow(events: readonly RecordedEvent[]): ContactRow | undefined {
-  return events.reduce<ContactRow | undefined>(evolveContactRow, undefined);
-}
+};

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { crmV1 } from '@projectflo/contracts';
 import {
-  crmEventSchemaVersions,
   leadPipelineDecider,
   listStatuses,
   streamName,
   TextLimits,
   type LeadPipelineCommand,
+  type LeadPipelineEvent,
   type LeadPipelineState,
 } from '@projectflo/crm/domain';
-import { type Clock, deriveId, type HandleResult, type DomainEvent } from '@projectflo/platform/core';
+import { type Clock, deriveId, type HandleResult } from '@projectflo/platform/core';
 import {
   type CommandContext,
   expectedVersion,
@@ -23,9 +23,8 @@ import {
 } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
-import { int64, withProtoFieldNames } from '../shared/crm-grpc.mapping';
+import { int64 } from '../shared/crm-grpc.mapping';
 
-const options = { aggregate: 'lead pipeline', schemaVersions: crmEventSchemaVersions } as const;
 /** More statuses than any pipeline needs; the bound of status_ids and of position. */
 const MAX_LEAD_STATUSES = 500;
 
@@ -42,8 +41,6 @@ const renameRequest = z.object({
 });
 const reorderRequest = z.object({ statusIds: list(uuid, MAX_LEAD_STATUSES) });
 const retireRequest = z.object({ statusId: uuid, reason: text(TextLimits.reason), expectedVersion });
-/** The decider calls the position `order`. */
-const fieldNames = { order: 'position' } as const;
 
 /** The tenant's lead statuses: one pipeline stream per tenant. */
 @Injectable()
@@ -58,7 +55,7 @@ export class LeadPipelineCommands {
     const statusId = deriveId('lead-status', ctx.tenantId, ctx.requestId);
     const result = await this.run(ctx, {
       type: 'DefineLeadStatus',
-      data: { statusId, name, description, ...(position !== undefined && position !== null ? { order: position } : {}) },
+      data: { statusId, name, description, ...(position !== undefined && position !== null ? { position } : {}) },
     });
     return { leadStatus: statusOf(result, statusId) };
   }
@@ -85,21 +82,17 @@ export class LeadPipelineCommands {
     return { leadStatus: statusOf(result, statusId) };
   }
 
-  private run(
-    ctx: CommandContext,
-    command: Omit<LeadPipelineCommand, 'metadata'>,
-    expectedVersion?: number,
-  ): Promise<HandleResult<LeadPipelineState, DomainEvent>> {
-    return withProtoFieldNames(fieldNames, () =>
-      this.executor.execute(
-        leadPipelineDecider,
-        streamName.leadPipeline(ctx.tenantId),
-        { ...command, metadata: toCommandMetadata(ctx, this.clock) } as LeadPipelineCommand,
-        { ...options, ...(expectedVersion !== undefined ? { expectedVersion } : {}) },
-      ),
+  private run(ctx: CommandContext, command: Omit<LeadPipelineCommand, 'metadata'>, expectedVersion?: number): Promise<PipelineResult> {
+    return this.executor.run(
+      leadPipelineDecider,
+      streamName.leadPipeline(ctx.tenantId),
+      { ...command, metadata: toCommandMetadata(ctx, this.clock) } as LeadPipelineCommand,
+      { expectedVersion },
     );
   }
 }
+
+type PipelineResult = Pick<HandleResult<LeadPipelineState, LeadPipelineEvent>, 'state' | 'version'>;
 
 interface StatusView {
   readonly statusId: string;
@@ -120,7 +113,7 @@ function statusToProto(status: StatusView, version: number): crmV1.LeadStatus {
   };
 }
 
-function statusOf(result: HandleResult<LeadPipelineState, DomainEvent>, statusId: string): crmV1.LeadStatus {
+function statusOf(result: PipelineResult, statusId: string): crmV1.LeadStatus {
   const status = listStatuses(result.state).find((s) => s.statusId === statusId);
   if (!status) throw new Error(`lead status ${statusId} missing after the command`);
   return statusToProto(status, result.version);

@@ -6,27 +6,28 @@ import {
   type LeadTemperature,
 } from '@projectflo/crm/domain';
 import { crmV1 } from '@projectflo/contracts';
-import { enumToProto, int64, timestamp } from '../shared/crm-grpc.mapping';
+import { enumMapping } from '@projectflo/platform/grpc';
+import { int64, timestamp } from '../shared/crm-grpc.mapping';
 import type { CommunicationRow, LeadRow } from './lead.entities';
 
-export const leadTemperatures: Readonly<Record<string, LeadTemperature>> = {
-  [crmV1.LeadTemperature.LEAD_TEMPERATURE_COLD]: 'Cold',
-  [crmV1.LeadTemperature.LEAD_TEMPERATURE_WARM]: 'Warm',
-  [crmV1.LeadTemperature.LEAD_TEMPERATURE_HOT]: 'Hot',
-};
+export const leadTemperature = enumMapping<crmV1.LeadTemperature, LeadTemperature>(crmV1.LeadTemperature, {
+  LEAD_TEMPERATURE_COLD: 'Cold',
+  LEAD_TEMPERATURE_WARM: 'Warm',
+  LEAD_TEMPERATURE_HOT: 'Hot',
+});
 
-export const communicationTypes: Readonly<Record<string, CommunicationType>> = {
-  [crmV1.CommunicationType.COMMUNICATION_TYPE_EMAIL]: 'Email',
-  [crmV1.CommunicationType.COMMUNICATION_TYPE_CALL]: 'Call',
-  [crmV1.CommunicationType.COMMUNICATION_TYPE_SMS]: 'Sms',
-  [crmV1.CommunicationType.COMMUNICATION_TYPE_MEETING]: 'Meeting',
-  [crmV1.CommunicationType.COMMUNICATION_TYPE_OTHER]: 'Other',
-};
+export const communicationType = enumMapping<crmV1.CommunicationType, CommunicationType>(crmV1.CommunicationType, {
+  COMMUNICATION_TYPE_EMAIL: 'Email',
+  COMMUNICATION_TYPE_CALL: 'Call',
+  COMMUNICATION_TYPE_SMS: 'Sms',
+  COMMUNICATION_TYPE_MEETING: 'Meeting',
+  COMMUNICATION_TYPE_OTHER: 'Other',
+});
 
-export const communicationDirections: Readonly<Record<string, CommunicationDirection>> = {
-  [crmV1.CommunicationDirection.COMMUNICATION_DIRECTION_INBOUND]: 'Inbound',
-  [crmV1.CommunicationDirection.COMMUNICATION_DIRECTION_OUTBOUND]: 'Outbound',
-};
+export const communicationDirection = enumMapping<crmV1.CommunicationDirection, CommunicationDirection>(crmV1.CommunicationDirection, {
+  COMMUNICATION_DIRECTION_INBOUND: 'Inbound',
+  COMMUNICATION_DIRECTION_OUTBOUND: 'Outbound',
+});
 
 /**
  * The proto carries the communication status as text: any case of a domain status is accepted;
@@ -51,7 +52,7 @@ export function leadToProto(row: LeadRow): crmV1.Lead {
     sourceDetails: row.sourceDetails,
     campaignId: row.campaignId ?? '',
     score: 0,
-    temperature: enumToProto(leadTemperatures, row.temperature, crmV1.LeadTemperature.LEAD_TEMPERATURE_UNSPECIFIED),
+    temperature: leadTemperature.toProto(row.temperature),
     expectedCloseDate: row.expectedCloseDate ?? '',
     lastEngagementAt: timestamp(row.lastEngagementAt),
     archived: row.archived,
@@ -66,8 +67,8 @@ export function leadToProto(row: LeadRow): crmV1.Lead {
 export function communicationToProto(row: Omit<CommunicationRow, 'tenantId' | 'leadId' | 'streamPosition' | 'loggedAt'>): crmV1.Communication {
   return {
     communicationId: row.communicationId,
-    type: enumToProto(communicationTypes, row.type, crmV1.CommunicationType.COMMUNICATION_TYPE_UNSPECIFIED),
-    direction: enumToProto(communicationDirections, row.direction, crmV1.CommunicationDirection.COMMUNICATION_DIRECTION_UNSPECIFIED),
+    type: communicationType.toProto(row.type),
+    direction: communicationDirection.toProto(row.direction),
     subject: row.subject,
     content: row.content,
     status: row.status,

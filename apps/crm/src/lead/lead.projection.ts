@@ -1,6 +1,6 @@
 import { LeadEventType, type LeadEvent } from '@projectflo/crm/domain';
 import type { RecordedEvent } from '@projectflo/platform/core';
-import type { Projection } from '@projectflo/platform/persistence';
+import { rowProjection } from '@projectflo/platform/persistence';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   CommunicationSchema,
@@ -17,86 +17,82 @@ import { evolveLeadRow } from './lead.view';
  * model never saw captured (e.g. a topic whose head was deleted) is skipped rather than blocking
  * the partition.
  */
-export const leadProjection: Projection = {
+export const leadProjection = rowProjection({
   name: 'crm-leads',
   handles: Object.values(LeadEventType),
-  tables: ['leads', 'lead_status_history', 'lead_assignments', 'lead_notes', 'communications'],
-  async apply(em: EntityManager, recorded: RecordedEvent): Promise<void> {
-    const event = { type: recorded.type, data: recorded.data } as LeadEvent;
-    const tenantId = recorded.metadata.tenantId;
-    const leadId = event.data.leadId;
-    const current = (await em.findOne(LeadSchema, { leadId })) ?? undefined;
-    // Idempotent by stream position too, not only through the inbox: an event already reflected
-    // (e.g. replayed right after a rebuild) changes nothing.
-    if (current && (current.tenantId !== tenantId || recorded.streamPosition <= current.version)) return;
-    if (!current && event.type !== 'LeadCaptured') return;
-    const next = evolveLeadRow(current ? { ...current } : undefined, recorded);
-    if (!next) return;
-    if (current) em.assign(current, next);
-    else em.create(LeadSchema, next);
+  entity: LeadSchema,
+  table: 'leads',
+  key: (event) => ({ leadId: (event.data as LeadEvent['data']).leadId }),
+  fold: evolveLeadRow,
+  alongside: { tables: ['lead_status_history', 'lead_assignments', 'lead_notes', 'communications'], apply: applyToHistory },
+});
 
-    const common = { tenantId, leadId, streamPosition: recorded.streamPosition };
-    switch (event.type) {
-      case 'LeadCaptured':
-        em.create(LeadStatusChangeSchema, {
-          ...common,
-          eventId: recorded.eventId,
-          fromStatusId: null,
-          toStatusId: event.data.statusId,
-          reason: '',
-          changedBy: event.data.capturedBy,
-          changedAt: new Date(event.data.capturedAt),
-        });
-        return;
-      case 'LeadStatusChanged':
-        em.create(LeadStatusChangeSchema, {
-          ...common,
-          eventId: recorded.eventId,
-          fromStatusId: event.data.fromStatusId,
-          toStatusId: event.data.toStatusId,
-          reason: event.data.reason,
-          changedBy: event.data.changedBy,
-          changedAt: new Date(event.data.changedAt),
-        });
-        return;
-      case 'LeadAssigned':
-        em.create(LeadAssignmentSchema, {
-          ...common,
-          eventId: recorded.eventId,
-          previousAssigneeId: event.data.previousAssigneeId,
-          assigneeId: event.data.assigneeId,
-          reason: event.data.reason,
-          assignedBy: event.data.assignedBy,
-          assignedAt: new Date(event.data.assignedAt),
-        });
-        return;
-      case 'LeadNoteAdded':
-        em.create(LeadNoteSchema, {
-          ...common,
-          noteId: event.data.noteId,
-          body: event.data.body,
-          private: event.data.private,
-          mentions: [...event.data.mentions],
-          authorId: event.data.addedBy,
-          createdAt: new Date(event.data.addedAt),
-        });
-        return;
-      case 'CommunicationLogged':
-        em.create(CommunicationSchema, {
-          ...common,
-          communicationId: event.data.communicationId,
-          type: event.data.type,
-          direction: event.data.direction,
-          subject: event.data.subject,
-          content: event.data.content,
-          status: event.data.status,
-          occurredAt: new Date(event.data.occurredAt),
-          loggedBy: event.data.loggedBy,
-          loggedAt: new Date(event.data.loggedAt),
-        });
-        return;
-      default:
-        return;
-    }
-  },
-};
+/** The lead's histories: one row per status change, assignment, note and communication. */
+function applyToHistory(em: EntityManager, recorded: RecordedEvent): void {
+  const event = { type: recorded.type, data: recorded.data } as LeadEvent;
+  const tenantId = recorded.metadata.tenantId;
+  const leadId = event.data.leadId;
+  const common = { tenantId, leadId, streamPosition: recorded.streamPosition };
+  switch (event.type) {
+    case 'LeadCaptured':
+      em.create(LeadStatusChangeSchema, {
+        ...common,
+        eventId: recorded.eventId,
+        fromStatusId: null,
+        toStatusId: event.data.statusId,
+        reason: '',
+        changedBy: event.data.capturedBy,
+        changedAt: new Date(event.data.capturedAt),
+      });
+      return;
+    case 'LeadStatusChanged':
+      em.create(LeadStatusChangeSchema, {
+        ...common,
+        eventId: recorded.eventId,
+        fromStatusId: event.data.fromStatusId,
+        toStatusId: event.data.toStatusId,
+        reason: event.data.reason,
+        changedBy: event.data.changedBy,
+        changedAt: new Date(event.data.changedAt),
+      });
+      return;
+    case 'LeadAssigned':
+      em.create(LeadAssignmentSchema, {
+        ...common,
+        eventId: recorded.eventId,
+        previousAssigneeId: event.data.previousAssigneeId,
+        assigneeId: event.data.assigneeId,
+        reason: event.data.reason,
+        assignedBy: event.data.assignedBy,
+        assignedAt: new Date(event.data.assignedAt),
+      });
+      return;
+    case 'LeadNoteAdded':
+      em.create(LeadNoteSchema, {
+        ...common,
+        noteId: event.data.noteId,
+        body: event.data.body,
+        private: event.data.private,
+        mentions: [...event.data.mentions],
+        authorId: event.data.addedBy,
+        createdAt: new Date(event.data.addedAt),
+      });
+      return;
+    case 'CommunicationLogged':
+      em.create(CommunicationSchema, {
+        ...common,
+        communicationId: event.data.communicationId,
+        type: event.data.type,
+        direction: event.data.direction,
+        subject: event.data.subject,
+        content: event.data.content,
+        status: event.data.status,
+        occurredAt: new Date(event.data.occurredAt),
+        loggedBy: event.data.loggedBy,
+        loggedAt: new Date(event.data.loggedAt),
+      });
+      return;
+    default:
+      return;
+  }
+}

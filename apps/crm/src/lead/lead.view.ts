@@ -1,12 +1,12 @@
 import type { LeadEvent } from '@projectflo/crm/domain';
-import type { RecordedEvent } from '@projectflo/platform/core';
+import type { ViewFold } from '@projectflo/platform/core';
 import type { LeadRow } from './lead.entities';
 
 /**
- * The lead row as a pure fold of the lead's events. The projection stores it; command responses
- * fold the stream with it, so a response and the read model can never disagree on a field.
+ * The lead row as a pure fold of the lead's events. The projection stores it and commands reply
+ * with it (CommandExecutor.run's view), so a reply and the read model never disagree on a field.
  */
-export function evolveLeadRow(row: LeadRow | undefined, recorded: RecordedEvent): LeadRow | undefined {
+export const evolveLeadRow: ViewFold<LeadRow> = (row, recorded) => {
   const event = { type: recorded.type, data: recorded.data } as LeadEvent;
   const at = new Date(recorded.metadata.occurredAt);
   const version = recorded.streamPosition;
@@ -58,8 +58,4 @@ export function evolveLeadRow(row: LeadRow | undefined, recorded: RecordedEvent)
     default:
       return base;
   }
-}
-
-export function foldLeadRow(events: readonly RecordedEvent[]): LeadRow | undefined {
-  return events.reduce<LeadRow | undefined>(evolveLeadRow, undefined);
-}
+};

@@ -1,18 +1,7 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
 import { crmTopics } from '@projectflo/crm/domain';
-import { type Logger, LOGGER } from '@projectflo/platform/logging';
-import { EventConsumer } from '@projectflo/platform/messaging';
-import { OrmUnitOfWork, projectEvent, type OrmTx } from '@projectflo/platform/persistence';
-import {
-  consumerGroup,
-  type EventSourcedServiceOptions,
-  KAFKA,
-  MIKRO_ORM,
-  SERVICE_OPTIONS,
-  ServiceHost,
-} from '@projectflo/platform/service';
-import type { Kafka } from 'kafkajs';
+import { projectEvent } from '@projectflo/platform/persistence';
+import { ConsumerFactory } from '@projectflo/platform/service';
 import { crmProjections, crmReadModelChecks } from './crm-read-model';
 
 /**
@@ -21,27 +10,12 @@ import { crmProjections, crmReadModelChecks } from './crm-read-model';
  * schema version and published contract are checked first (crmReadModelChecks).
  */
 @Injectable()
-export class ReadModelConsumer implements OnModuleInit {
-  readonly consumer: EventConsumer<{ type: string; data: unknown }, OrmTx>;
-
-  constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    @Inject(MIKRO_ORM) orm: MikroORM,
-    @Inject(SERVICE_OPTIONS) options: EventSourcedServiceOptions,
-    @Inject(LOGGER) logger: Logger,
-    private readonly host: ServiceHost,
-  ) {
-    this.consumer = new EventConsumer<{ type: string; data: unknown }, OrmTx>({
-      kafka,
-      groupId: consumerGroup(options, 'read-model'),
-      topics: Object.values(crmTopics),
-      unitOfWork: new OrmUnitOfWork(orm),
-      schema: options.schema,
-      logger,
-    });
+export class ReadModelConsumer {
+  constructor(consumers: ConsumerFactory) {
+    const consumer = consumers.events('read-model', Object.values(crmTopics));
     for (const projection of crmProjections) {
       for (const type of projection.handles) {
-        this.consumer.on(
+        consumer.on(
           type,
           async (event, tx) => {
             await projectEvent(tx, projection, event);
@@ -50,9 +24,5 @@ export class ReadModelConsumer implements OnModuleInit {
         );
       }
     }
-  }
-
-  onModuleInit(): void {
-    this.host.addConsumer(this.consumer);
   }
 }

@@ -77,10 +77,10 @@ const contactHistory = (): ContactEvent[] =>
   history(contactDecider, [
     {
       type: 'CreateContact',
-      data: { contactId: CONTACT, type: 'Vendor', firstName: longest(200), lastName: longest(200), email, phone: longest(50), companyName: longest(200) },
+      data: { contactId: CONTACT, type: 'Vendor', firstName: longest(200), lastName: longest(200), email, phone: longest(50), company: longest(200) },
       metadata: m(),
     },
-    { type: 'UpdateContact', data: { contactId: CONTACT, type: 'Client', lastName: '', phone: null, companyName: 'Atelier' }, metadata: m() },
+    { type: 'UpdateContact', data: { contactId: CONTACT, type: 'Client', lastName: '', phone: null, company: 'Atelier' }, metadata: m() },
     { type: 'ChangeContactEmail', data: { contactId: CONTACT, email: 'maya@example.com' }, metadata: m() },
     { type: 'ArchiveContact', data: { contactId: CONTACT, reason: longest(1_000) }, metadata: m() },
     { type: 'RestoreContact', data: { contactId: CONTACT }, metadata: m() },
@@ -89,7 +89,7 @@ const contactHistory = (): ContactEvent[] =>
 const leadPipelineHistory = (): LeadPipelineEvent[] =>
   history(leadPipelineDecider, [
     { type: 'DefineLeadStatus', data: { statusId: NEW, name: longest(200), description: longest(2_000) }, metadata: m() },
-    { type: 'DefineLeadStatus', data: { statusId: CONTACTED, name: 'Contacted', order: 0 }, metadata: m() },
+    { type: 'DefineLeadStatus', data: { statusId: CONTACTED, name: 'Contacted', position: 0 }, metadata: m() },
     { type: 'RenameLeadStatus', data: { statusId: NEW, name: 'New', description: '' }, metadata: m() },
     { type: 'ReorderLeadStatuses', data: { statusIds: [NEW, CONTACTED] }, metadata: m() },
     { type: 'RetireLeadStatus', data: { statusId: CONTACTED, reason: longest(1_000) }, metadata: m() },

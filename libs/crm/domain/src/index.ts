@@ -1,5 +1,5 @@
 export * from './crm-event-types';
-export * from './shared/field-validation';
+export * from './shared/text-limits';
 export * from './stream-names';
 
 export * from './organization/organization.commands';

@@ -1,5 +1,4 @@
-import { deriveId } from '@projectflo/platform/core';
-import { normalizeEmail } from './shared/field-validation';
+import { deriveId, normalizeEmail } from '@projectflo/platform/core';
 
 /** Aggregate types of the crm context; each one is a stream category. */
 export const CrmAggregate = {

@@ -50,10 +50,7 @@ export interface HandleResult<State, E extends DomainEvent, Row = undefined> {
 }
 
 /** The first event of a type among a command's events, typed (e.g. the LeadNoteAdded an AddLeadNote produced). */
-export function eventOf<E extends DomainEvent, T extends E['type']>(
-  events: readonly Pick<E, 'type' | 'data'>[],
-  type: T,
-): Extract<E, { type: T }> {
+export function eventOf<E extends DomainEvent, T extends E['type']>(events: readonly EventToAppend<E>[], type: T): Extract<E, { type: T }> {
   const found = events.find((e) => e.type === type);
   if (!found) throw new Error(`the command produced no ${type}`);
   return { type: found.type, data: found.data } as Extract<E, { type: T }>;

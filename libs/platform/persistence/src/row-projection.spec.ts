@@ -50,11 +50,10 @@ describe('rowProjection', () => {
     table: 'notes',
     key: (event) => ({ noteId: (event.data as { noteId: string }).noteId }),
     fold: evolveNoteRow,
-    history: (_em, event) => void history.push(event.eventId),
-    historyTables: ['note_history'],
+    alongside: { tables: ['note_history'], apply: (_em, event) => void history.push(event.eventId) },
   });
 
-  it('stores what the fold returns, with its history rows, and owns both tables', async () => {
+  it('stores what the fold returns, with the rows alongside it, and owns both tables', async () => {
     expect(projection.tables).toEqual(['notes', 'note_history']);
     await projection.apply(em, recorded('NoteWritten', 1, 'a'));
     await projection.apply(em, recorded('NoteEdited', 2, 'b'));

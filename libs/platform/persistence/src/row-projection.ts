@@ -9,8 +9,7 @@
  *     name: 'crm-leads', handles: Object.values(LeadEventType), entity: LeadSchema,
  *     key: (event) => ({ leadId: (event.data as { leadId: string }).leadId }),
  *     fold: evolveLeadRow,
- *     history: (em, event) => { ... },          // optional append-only rows beside the main one
- *     historyTables: ['lead_notes'],
+ *     alongside: { tables: ['lead_notes'], apply: (em, event) => ... }, // optional rows beside the main one
  *   });
  *   // lead.commands.ts — replies with the same fold, without a second read
  *   const { view } = await executor.run(leadDecider, stream, command, { view: evolveLeadRow });
@@ -36,9 +35,14 @@ export interface RowProjectionSpec<Row extends VersionedRow> {
   /** The row an event belongs to (its stream's aggregate id). */
   readonly key: (event: RecordedEvent) => FilterQuery<Row>;
   readonly fold: ViewFold<Row>;
-  /** Rows that record the stream's history (one per event, never updated), written once the main row took the event. */
-  readonly history?: (em: EntityManager, event: RecordedEvent) => void | Promise<void>;
-  readonly historyTables?: readonly string[];
+  /**
+   * Rows the same events write beside the main one (a lead's notes, an organization's users),
+   * applied only once the main row took the event, so they share its idempotence.
+   */
+  readonly alongside?: {
+    readonly tables: readonly string[];
+    readonly apply: (em: EntityManager, event: RecordedEvent) => void | Promise<void>;
+  };
 }
 
 /**
@@ -50,7 +54,7 @@ export function rowProjection<Row extends VersionedRow>(spec: RowProjectionSpec<
   return {
     name: spec.name,
     handles: spec.handles,
-    tables: [spec.table, ...(spec.historyTables ?? [])],
+    tables: [spec.table, ...(spec.alongside?.tables ?? [])],
     async apply(em: EntityManager, event: RecordedEvent): Promise<void> {
       const current = (await em.findOne(spec.entity, spec.key(event))) ?? undefined;
       if (current && (current.tenantId !== event.metadata.tenantId || event.streamPosition <= current.version)) return;
@@ -59,7 +63,7 @@ export function rowProjection<Row extends VersionedRow>(spec: RowProjectionSpec<
       // A managed entity's changes are found at flush, so assigning the fields is enough.
       if (current) Object.assign(current, next);
       else em.create(spec.entity, next as RequiredEntityData<Row>);
-      await spec.history?.(em, event);
+      await spec.alongside?.apply(em, event);
     },
   };
 }

@@ -36,6 +36,12 @@ export interface LegacyHandleOptions extends HandleOptions {
   readonly schemaVersions?: Readonly<Record<string, number>>;
 }
 
+/** The result of each entry of runAtomically, typed by its own decider and view. */
+export type AtomicResults<T extends readonly unknown[]> = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- matched only to infer the entry's own types
+  readonly [K in keyof T]: T[K] extends StreamCommand<infer S, any, infer E, infer Row> ? HandleResult<S, E, Row> : never;
+};
+
 /** The one command-handler shape (core's handleCommand) bound to the service's event store. */
 @Injectable()
 export class CommandExecutor {
@@ -71,11 +77,9 @@ export class CommandExecutor {
    * A command that writes several streams, all or nothing (core's handleCommandsAtomically); build
    * each entry with `onStream(decider, streamName, command, options)`.
    */
-  runAtomically(
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own decider's types
-    commands: readonly StreamCommand<any, any, any, any>[],
-  ): Promise<HandleResult<unknown, DomainEvent, unknown>[]> {
-    return handleCommandsAtomically(this.store, commands);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own decider's types
+  async runAtomically<const T extends readonly StreamCommand<any, any, any, any>[]>(commands: T): Promise<AtomicResults<T>> {
+    return (await handleCommandsAtomically(this.store, commands)) as AtomicResults<T>;
   }
 
   /**

@@ -36,7 +36,7 @@ describe('contact-email reservation decider', () => {
     });
 
     it('rejects a malformed email or contact id', () => {
-      spec.given([]).when(reserve('c-1', 'nope')).thenThrows(DomainErrorCode.InvalidArgument, ['email', 'contact_id']);
+      spec.given([]).when(reserve('c-1', 'nope')).thenThrows(DomainErrorCode.InvalidArgument, ['email', 'contactId']);
     });
 
     it('has nothing to release', () => {

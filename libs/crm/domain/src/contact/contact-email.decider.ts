@@ -1,5 +1,4 @@
-import { defineDecider, assertNever, DomainError, DomainErrorCode, type Command, type DomainEvent } from '@projectflo/platform/core';
-import { FieldValidator } from '../shared/field-validation';
+import { defineDecider, assertNever, DomainError, DomainErrorCode, type Command, type DomainEvent, Violations } from '@projectflo/platform/core';
 
 /**
  * Email uniqueness per tenant spans many contact streams, so no contact aggregate can decide it.
@@ -67,10 +66,10 @@ export const contactEmailDecider = defineDecider<ContactEmailState, ContactEmail
     }
   },
   decide: (command, state) => {
-    const v = new FieldValidator();
+    const v = new Violations();
     const email = v.email('email', command.data.email);
-    const contactId = v.id('contact_id', command.data.contactId);
-    v.throwIfInvalid();
+    const contactId = v.uuid('contactId', command.data.contactId);
+    v.throwIfAny();
     const { actorId } = command.metadata;
     const at = command.metadata.now.toISOString();
     switch (command.type) {

@@ -14,12 +14,13 @@ export type CreateContact = Command<
     readonly lastName?: string;
     readonly email: string;
     readonly phone?: string;
-    readonly companyName?: string;
+    /** The company's name (ContactCreated's companyName). */
+    readonly company?: string;
   }
 >;
 
 /**
- * A partial update: an absent (undefined) field is left alone; for phone and company name an
+ * A partial update: an absent (undefined) field is left alone; for phone and company an
  * empty string or null clears the value. The email changes only through ChangeContactEmail.
  */
 export type UpdateContact = Command<
@@ -30,7 +31,7 @@ export type UpdateContact = Command<
     readonly firstName?: string;
     readonly lastName?: string;
     readonly phone?: string | null;
-    readonly companyName?: string | null;
+    readonly company?: string | null;
   }
 >;
 

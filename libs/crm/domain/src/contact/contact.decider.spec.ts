@@ -36,7 +36,7 @@ const create = (data: Record<string, unknown> = {}): ContactCommand =>
       lastName: 'Okafor',
       email: ' Maya.Okafor@Example.COM',
       phone: '+33 6 12 34 56 78',
-      companyName: '',
+      company: '',
       ...data,
     },
     metadata: meta(),
@@ -55,7 +55,7 @@ describe('contact decider', () => {
       spec
         .given([])
         .when(create({ contactId: '42', type: 'Client Lead', firstName: '  ', lastName: chars(201), email: 'maya@', phone: chars(51) }))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['contact_id', 'type', 'first_name', 'last_name', 'email', 'phone']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['contactId', 'type', 'firstName', 'lastName', 'email', 'phone']);
     });
 
     it('requires an email', () => {
@@ -63,13 +63,13 @@ describe('contact decider', () => {
     });
 
     it('rejects a first name longer than 200 characters', () => {
-      spec.given([]).when(create({ firstName: chars(201) })).thenThrows(DomainErrorCode.InvalidArgument, ['first_name']);
+      spec.given([]).when(create({ firstName: chars(201) })).thenThrows(DomainErrorCode.InvalidArgument, ['firstName']);
     });
 
     it('accepts a contact without last name, as a vendor known by company', () => {
       spec
         .given([])
-        .when(create({ type: 'Vendor', lastName: undefined, companyName: 'Bloom Florists', phone: undefined }))
+        .when(create({ type: 'Vendor', lastName: undefined, company: 'Bloom Florists', phone: undefined }))
         .then([
           {
             type: 'ContactCreated',
@@ -94,7 +94,7 @@ describe('contact decider', () => {
     it('records only the fields that changed', () => {
       spec
         .given([created])
-        .when(update({ type: 'Client', firstName: 'Maya', companyName: 'Okafor Events', phone: null }))
+        .when(update({ type: 'Client', firstName: 'Maya', company: 'Okafor Events', phone: null }))
         .then([
           {
             type: 'ContactUpdated',
@@ -116,7 +116,7 @@ describe('contact decider', () => {
       spec
         .given([created])
         .when(update({ firstName: '', type: 'Customer' }))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['first_name', 'type']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['firstName', 'type']);
     });
 
     it('changes the email, normalized', () => {

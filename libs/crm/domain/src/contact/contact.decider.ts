@@ -1,5 +1,5 @@
-import { defineDecider, assertNever, DomainError } from '@projectflo/platform/core';
-import { FieldValidator, TextLimits } from '../shared/field-validation';
+import { defineDecider, assertNever, DomainError, Violations } from '@projectflo/platform/core';
+import { TextLimits } from '../shared/text-limits';
 import type { ContactCommand } from './contact.commands';
 import { ContactTypes, type ContactEvent, type ContactProfile } from './contact.events';
 
@@ -57,15 +57,15 @@ function decide(command: ContactCommand, state: ContactState): ContactEvent[] {
   switch (command.type) {
     case 'CreateContact': {
       const d = command.data;
-      const v = new FieldValidator();
-      const contactId = v.id('contact_id', d.contactId);
+      const v = new Violations();
+      const contactId = v.uuid('contactId', d.contactId);
       const type = v.oneOf('type', d.type, ContactTypes);
-      const firstName = v.requiredText('first_name', d.firstName, TextLimits.name);
-      const lastName = v.text('last_name', d.lastName, TextLimits.name);
+      const firstName = v.text('firstName', d.firstName, { max: TextLimits.name, required: true });
+      const lastName = v.text('lastName', d.lastName, { max: TextLimits.name });
       const email = v.email('email', d.email);
-      const phone = v.optionalText('phone', d.phone, TextLimits.phone);
-      const companyName = v.optionalText('company_name', d.companyName, TextLimits.name);
-      v.throwIfInvalid();
+      const phone = v.optionalText('phone', d.phone, { max: TextLimits.phone });
+      const companyName = v.optionalText('company', d.company, { max: TextLimits.name });
+      v.throwIfAny();
       if (state.status !== 'none') throw DomainError.alreadyExists('contact', contactId);
       return [
         {
@@ -77,14 +77,14 @@ function decide(command: ContactCommand, state: ContactState): ContactEvent[] {
     case 'UpdateContact': {
       const contact = active(state, command.data.contactId);
       const d = command.data;
-      const v = new FieldValidator();
+      const v = new Violations();
       const next: Partial<Record<keyof ContactProfile, unknown>> = {};
       if (d.type !== undefined) next.type = v.oneOf('type', d.type, ContactTypes);
-      if (d.firstName !== undefined) next.firstName = v.requiredText('first_name', d.firstName, TextLimits.name);
-      if (d.lastName !== undefined) next.lastName = v.text('last_name', d.lastName, TextLimits.name);
-      if (d.phone !== undefined) next.phone = v.optionalText('phone', d.phone, TextLimits.phone);
-      if (d.companyName !== undefined) next.companyName = v.optionalText('company_name', d.companyName, TextLimits.name);
-      v.throwIfInvalid();
+      if (d.firstName !== undefined) next.firstName = v.text('firstName', d.firstName, { max: TextLimits.name, required: true });
+      if (d.lastName !== undefined) next.lastName = v.text('lastName', d.lastName, { max: TextLimits.name });
+      if (d.phone !== undefined) next.phone = v.optionalText('phone', d.phone, { max: TextLimits.phone });
+      if (d.company !== undefined) next.companyName = v.optionalText('company', d.company, { max: TextLimits.name });
+      v.throwIfAny();
       const changes = Object.fromEntries(
         Object.entries(next).filter(([key, value]) => contact[key as keyof ContactProfile] !== value),
       ) as Partial<ContactProfile>;
@@ -93,9 +93,9 @@ function decide(command: ContactCommand, state: ContactState): ContactEvent[] {
     }
     case 'ChangeContactEmail': {
       const contact = active(state, command.data.contactId);
-      const v = new FieldValidator();
+      const v = new Violations();
       const email = v.email('email', command.data.email);
-      v.throwIfInvalid();
+      v.throwIfAny();
       if (email === contact.email) return [];
       return [
         {
@@ -106,9 +106,9 @@ function decide(command: ContactCommand, state: ContactState): ContactEvent[] {
     }
     case 'ArchiveContact': {
       const contact = existing(state, command.data.contactId);
-      const v = new FieldValidator();
-      const reason = v.text('reason', command.data.reason, TextLimits.reason);
-      v.throwIfInvalid();
+      const v = new Violations();
+      const reason = v.text('reason', command.data.reason, { max: TextLimits.reason });
+      v.throwIfAny();
       if (contact.status === 'archived') {
         throw DomainError.precondition(`contact ${contact.contactId} is already archived`, { contactId: contact.contactId });
       }

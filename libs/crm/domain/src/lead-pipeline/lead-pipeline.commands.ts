@@ -6,8 +6,8 @@ export type DefineLeadStatus = Command<
     readonly statusId: string;
     readonly name: string;
     readonly description?: string;
-    /** 0-based position among the active statuses; appended at the end when absent. */
-    readonly order?: number;
+    /** 0-based position among the active statuses (at most their number); appended at the end when absent. */
+    readonly position?: number;
   }
 >;
 

@@ -46,11 +46,11 @@ describe('lead-pipeline decider', () => {
     it('validates id, name, description and order', () => {
       spec
         .given([])
-        .when(define({ statusId: 'new', name: '', description: chars(2001), order: 1 }))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['status_id', 'name', 'description', 'order']);
+        .when(define({ statusId: 'new', name: '', description: chars(2001), position: 1 }))
+        .thenThrows(DomainErrorCode.InvalidArgument, ['statusId', 'name', 'description', 'position']);
       spec.given([]).when(define({ name: chars(201) })).thenThrows(DomainErrorCode.InvalidArgument, ['name']);
-      spec.given([]).when(define({ order: -1 })).thenThrows(DomainErrorCode.InvalidArgument, ['order']);
-      spec.given([]).when(define({ order: 0.5 })).thenThrows(DomainErrorCode.InvalidArgument, ['order']);
+      spec.given([]).when(define({ position: -1 })).thenThrows(DomainErrorCode.InvalidArgument, ['position']);
+      spec.given([]).when(define({ position: 0.5 })).thenThrows(DomainErrorCode.InvalidArgument, ['position']);
     });
 
     it.each([
@@ -70,7 +70,7 @@ describe('lead-pipeline decider', () => {
     });
 
     it('inserts a status at a given position, shifting the later ones', () => {
-      spec.given(threeStatuses).when(define({ order: 1 })).then([defined(uuid(44), 'Booked', 1)]);
+      spec.given(threeStatuses).when(define({ position: 1 })).then([defined(uuid(44), 'Booked', 1)]);
       const state = fold([...threeStatuses, defined(uuid(44), 'Booked', 1)]);
       expect(state.activeOrder).toEqual([NEW, uuid(44), CONTACTED, PROPOSAL]);
     });
@@ -142,11 +142,11 @@ describe('lead-pipeline decider', () => {
       ['a missing status', [NEW, CONTACTED]],
       ['an unknown status', [NEW, CONTACTED, PROPOSAL, uuid(49)]],
     ])('rejects a reorder with %s', (_name, ids) => {
-      spec.given(threeStatuses).when(reorder(ids)).thenThrows(DomainErrorCode.InvalidArgument, ['status_ids']);
+      spec.given(threeStatuses).when(reorder(ids)).thenThrows(DomainErrorCode.InvalidArgument, ['statusIds']);
     });
 
     it('rejects a reorder that repeats a status', () => {
-      spec.given(threeStatuses).when(reorder([NEW, CONTACTED, NEW])).thenThrows(DomainErrorCode.InvalidArgument, ['status_ids[2]']);
+      spec.given(threeStatuses).when(reorder([NEW, CONTACTED, NEW])).thenThrows(DomainErrorCode.InvalidArgument, ['statusIds[2]']);
     });
 
     it('retires a status', () => {
@@ -173,7 +173,7 @@ describe('lead-pipeline decider', () => {
     });
 
     it('must not appear in a reorder', () => {
-      spec.given(history).when(reorder([PROPOSAL, CONTACTED, NEW])).thenThrows(DomainErrorCode.InvalidArgument, ['status_ids']);
+      spec.given(history).when(reorder([PROPOSAL, CONTACTED, NEW])).thenThrows(DomainErrorCode.InvalidArgument, ['statusIds']);
       spec
         .given(history)
         .when(reorder([PROPOSAL, NEW]))

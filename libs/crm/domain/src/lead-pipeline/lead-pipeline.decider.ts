@@ -1,5 +1,5 @@
-import { defineDecider, assertNever, DomainError, DomainErrorCode } from '@projectflo/platform/core';
-import { FieldValidator, TextLimits } from '../shared/field-validation';
+import { defineDecider, assertNever, DomainError, DomainErrorCode, Violations } from '@projectflo/platform/core';
+import { TextLimits } from '../shared/text-limits';
 import type { LeadPipelineCommand } from './lead-pipeline.commands';
 import type { LeadPipelineEvent } from './lead-pipeline.events';
 
@@ -94,31 +94,26 @@ function decide(command: LeadPipelineCommand, state: LeadPipelineState): LeadPip
   switch (command.type) {
     case 'DefineLeadStatus': {
       const d = command.data;
-      const v = new FieldValidator();
-      const statusId = v.id('status_id', d.statusId);
-      const name = v.requiredText('name', d.name, TextLimits.name);
-      const description = v.text('description', d.description, TextLimits.description);
+      const v = new Violations();
+      const statusId = v.uuid('statusId', d.statusId);
+      const name = v.text('name', d.name, { max: TextLimits.name, required: true });
+      const description = v.text('description', d.description, { max: TextLimits.description });
       let order = state.activeOrder.length;
-      if (d.order !== undefined) {
-        order = v.nonNegativeInteger('order', d.order);
-        if (order > state.activeOrder.length) {
-          v.violation('order', `must be at most ${state.activeOrder.length} (the number of active statuses)`);
-        }
-      }
-      v.throwIfInvalid();
+      if (d.position !== undefined) order = v.integer('position', d.position, { min: 0, max: state.activeOrder.length });
+      v.throwIfAny();
       if (state.statuses[statusId]) throw DomainError.alreadyExists('lead status', statusId);
       assertNameFree(state, name, statusId);
       return [{ type: 'LeadStatusDefined', data: { statusId, name, description, order, definedAt: at, definedBy: actorId } }];
     }
     case 'RenameLeadStatus': {
       const status = activeStatus(state, command.data.statusId);
-      const v = new FieldValidator();
-      const name = v.requiredText('name', command.data.name, TextLimits.name);
+      const v = new Violations();
+      const name = v.text('name', command.data.name, { max: TextLimits.name, required: true });
       const description =
         command.data.description === undefined
           ? status.description
-          : v.text('description', command.data.description, TextLimits.description);
-      v.throwIfInvalid();
+          : v.text('description', command.data.description, { max: TextLimits.description });
+      v.throwIfAny();
       if (name === status.name && description === status.description) return [];
       assertNameFree(state, name, status.statusId);
       return [
@@ -129,9 +124,9 @@ function decide(command: LeadPipelineCommand, state: LeadPipelineState): LeadPip
       ];
     }
     case 'ReorderLeadStatuses': {
-      const v = new FieldValidator();
-      const statusIds = v.idList('status_ids', command.data.statusIds, MAX_STATUSES_IN_REORDER);
-      v.throwIfInvalid();
+      const v = new Violations();
+      const statusIds = v.uuidList('statusIds', command.data.statusIds, MAX_STATUSES_IN_REORDER);
+      v.throwIfAny();
       const active = new Set(state.activeOrder);
       const missing = state.activeOrder.filter((id) => !statusIds.includes(id));
       const foreign = statusIds.filter((id) => !active.has(id));
@@ -141,7 +136,7 @@ function decide(command: LeadPipelineCommand, state: LeadPipelineState): LeadPip
           foreign.length > 0 ? `unknown or retired statuses ${foreign.join(', ')}` : '',
         ].filter(Boolean);
         throw DomainError.invalid({
-          field: 'status_ids',
+          field: 'statusIds',
           description: `must list every active status exactly once: ${problems.join('; ')}`,
         });
       }
@@ -150,9 +145,9 @@ function decide(command: LeadPipelineCommand, state: LeadPipelineState): LeadPip
     }
     case 'RetireLeadStatus': {
       const status = knownStatus(state, command.data.statusId);
-      const v = new FieldValidator();
-      const reason = v.text('reason', command.data.reason, TextLimits.reason);
-      v.throwIfInvalid();
+      const v = new Violations();
+      const reason = v.text('reason', command.data.reason, { max: TextLimits.reason });
+      v.throwIfAny();
       if (status.retired) {
         throw DomainError.precondition(`lead status ${status.statusId} is already retired`, { statusId: status.statusId });
       }

@@ -129,7 +129,7 @@ describe('lead decider', () => {
         ]);
       spec.given([]).when(capture({ assignee: { ...user, active: false } })).thenThrows(DomainErrorCode.FailedPrecondition);
       spec.given([]).when(capture({ assignee: { ...user, exists: false } })).thenThrows(DomainErrorCode.NotFound);
-      spec.given([]).when(capture({ assignee: { ...user, userId: 'alice' } })).thenThrows(DomainErrorCode.InvalidArgument, ['assignee_id']);
+      spec.given([]).when(capture({ assignee: { ...user, userId: 'alice' } })).thenThrows(DomainErrorCode.InvalidArgument, ['assigneeId']);
     });
 
     it('captures a bare inquiry with defaults: Cold, no dates, no venue', () => {
@@ -183,14 +183,14 @@ describe('lead decider', () => {
           }),
         )
         .thenThrows(DomainErrorCode.InvalidArgument, [
-          'lead_id',
-          'event_date',
+          'leadId',
+          'eventDate',
           'venue',
           'source',
-          'source_details',
-          'campaign_id',
-          'follow_up_date',
-          'expected_close_date',
+          'sourceDetails',
+          'campaignId',
+          'followUpDate',
+          'expectedCloseDate',
           'temperature',
           'notes',
         ]);
@@ -200,7 +200,7 @@ describe('lead decider', () => {
       spec
         .given([])
         .when(capture({ contact: { contactId: '', exists: false, archived: false }, status: status('') }))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['contact_id', 'status_id']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['contactId', 'statusId']);
     });
 
     it('accepts a source of exactly 200 characters but not 201', () => {
@@ -277,7 +277,7 @@ describe('lead decider', () => {
       spec
         .given([captured])
         .when(changeStatus(status('contacted'), chars(1001)))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['status_id', 'reason']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['toStatusId', 'reason']);
     });
 
     it('assigns and reassigns, keeping who had it before and why', () => {
@@ -300,7 +300,7 @@ describe('lead decider', () => {
     it('cannot be assigned to an unknown or a deactivated user', () => {
       spec.given([captured]).when(assign(BOB, { exists: false, active: false })).thenThrows(DomainErrorCode.NotFound);
       spec.given([captured]).when(assign(BOB, { active: false })).thenThrows(DomainErrorCode.FailedPrecondition);
-      spec.given([captured]).when(assign('bob')).thenThrows(DomainErrorCode.InvalidArgument, ['assignee_id']);
+      spec.given([captured]).when(assign('bob')).thenThrows(DomainErrorCode.InvalidArgument, ['assigneeId']);
     });
 
     it('adds a private note with mentions', () => {
@@ -322,7 +322,7 @@ describe('lead decider', () => {
       spec
         .given([captured])
         .when(addNote({ noteId: 'n1', body: '', mentions: [ALICE, 'bob', ALICE] }))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['note_id', 'body', 'mentions[1]', 'mentions[2]']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['noteId', 'body', 'mentions[1]', 'mentions[2]']);
     });
 
     it('logs a communication, completed now by default', () => {
@@ -369,7 +369,7 @@ describe('lead decider', () => {
             occurredAt: '2025-06-12 16:00',
           }),
         )
-        .thenThrows(DomainErrorCode.InvalidArgument, ['communication_id', 'type', 'direction', 'status', 'subject', 'occurred_at']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['communicationId', 'type', 'direction', 'status', 'subject', 'occurredAt']);
     });
 
     it('refuses a communication id used before', () => {
@@ -415,7 +415,7 @@ describe('lead decider', () => {
       spec
         .given([captured])
         .when({ type: 'UpdateLeadDetails', data: { leadId: LEAD, eventDate: '2026-13-01', source: '' }, metadata: meta() })
-        .thenThrows(DomainErrorCode.InvalidArgument, ['event_date', 'source']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['eventDate', 'source']);
     });
 
     it('moves and clears the follow-up date', () => {
@@ -443,7 +443,7 @@ describe('lead decider', () => {
           },
         ]);
       spec.given([captured]).when(schedule('2025-06-13')).then([]);
-      spec.given([captured]).when(schedule('tomorrow')).thenThrows(DomainErrorCode.InvalidArgument, ['follow_up_date']);
+      spec.given([captured]).when(schedule('tomorrow')).thenThrows(DomainErrorCode.InvalidArgument, ['followUpDate']);
     });
 
     it('is archived', () => {

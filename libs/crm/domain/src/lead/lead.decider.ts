@@ -1,5 +1,5 @@
-import { defineDecider, assertNever, DomainError } from '@projectflo/platform/core';
-import { FieldValidator, TextLimits } from '../shared/field-validation';
+import { defineDecider, assertNever, DomainError, Violations } from '@projectflo/platform/core';
+import { TextLimits } from '../shared/text-limits';
 import type { LeadCommand } from './lead.commands';
 import type { UserLookup } from '../organization/organization.decider';
 import {
@@ -93,21 +93,21 @@ function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
   switch (command.type) {
     case 'CaptureLead': {
       const d = command.data;
-      const v = new FieldValidator();
-      const leadId = v.id('lead_id', d.leadId);
-      const contactId = v.id('contact_id', d.contact?.contactId);
-      const statusId = v.id('status_id', d.status?.statusId);
-      const eventDate = v.optionalIsoDate('event_date', d.eventDate);
-      const venue = v.optionalText('venue', d.venue, TextLimits.venue);
-      const source = v.requiredText('source', d.source, TextLimits.source);
-      const sourceDetails = v.text('source_details', d.sourceDetails, TextLimits.sourceDetails);
-      const campaignId = v.optionalId('campaign_id', d.campaignId);
-      const followUpDate = v.optionalIsoDate('follow_up_date', d.followUpDate);
-      const expectedCloseDate = v.optionalIsoDate('expected_close_date', d.expectedCloseDate);
+      const v = new Violations();
+      const leadId = v.uuid('leadId', d.leadId);
+      const contactId = v.uuid('contactId', d.contact?.contactId);
+      const statusId = v.uuid('statusId', d.status?.statusId);
+      const eventDate = v.optionalDate('eventDate', d.eventDate);
+      const venue = v.optionalText('venue', d.venue, { max: TextLimits.venue });
+      const source = v.text('source', d.source, { max: TextLimits.source, required: true });
+      const sourceDetails = v.text('sourceDetails', d.sourceDetails, { max: TextLimits.sourceDetails });
+      const campaignId = v.optionalUuid('campaignId', d.campaignId);
+      const followUpDate = v.optionalDate('followUpDate', d.followUpDate);
+      const expectedCloseDate = v.optionalDate('expectedCloseDate', d.expectedCloseDate);
       const temperature = d.temperature === undefined ? 'Cold' : v.oneOf('temperature', d.temperature, LeadTemperatures);
-      const notes = v.optionalText('notes', d.notes, TextLimits.noteBody);
-      const assigneeId = d.assignee === undefined ? undefined : v.id('assignee_id', d.assignee.userId);
-      v.throwIfInvalid();
+      const notes = v.optionalText('notes', d.notes, { max: TextLimits.noteBody });
+      const assigneeId = d.assignee === undefined ? undefined : v.uuid('assigneeId', d.assignee.userId);
+      v.throwIfAny();
       if (state.lifecycle !== 'none') throw DomainError.alreadyExists('lead', leadId);
       if (!d.contact.exists) throw DomainError.notFound('contact', contactId);
       if (d.contact.archived) throw DomainError.precondition(`contact ${contactId} is archived`, { contactId });
@@ -147,18 +147,18 @@ function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
     case 'UpdateLeadDetails': {
       const lead = open(state, command.data.leadId);
       const d = command.data;
-      const v = new FieldValidator();
+      const v = new Violations();
       const next: Partial<Record<keyof LeadDetails, unknown>> = {};
-      if (d.eventDate !== undefined) next.eventDate = v.optionalIsoDate('event_date', d.eventDate);
-      if (d.venue !== undefined) next.venue = v.optionalText('venue', d.venue, TextLimits.venue);
-      if (d.source !== undefined) next.source = v.requiredText('source', d.source, TextLimits.source);
-      if (d.sourceDetails !== undefined) next.sourceDetails = v.text('source_details', d.sourceDetails, TextLimits.sourceDetails);
-      if (d.campaignId !== undefined) next.campaignId = v.optionalId('campaign_id', d.campaignId);
+      if (d.eventDate !== undefined) next.eventDate = v.optionalDate('eventDate', d.eventDate);
+      if (d.venue !== undefined) next.venue = v.optionalText('venue', d.venue, { max: TextLimits.venue });
+      if (d.source !== undefined) next.source = v.text('source', d.source, { max: TextLimits.source, required: true });
+      if (d.sourceDetails !== undefined) next.sourceDetails = v.text('sourceDetails', d.sourceDetails, { max: TextLimits.sourceDetails });
+      if (d.campaignId !== undefined) next.campaignId = v.optionalUuid('campaignId', d.campaignId);
       if (d.expectedCloseDate !== undefined) {
-        next.expectedCloseDate = v.optionalIsoDate('expected_close_date', d.expectedCloseDate);
+        next.expectedCloseDate = v.optionalDate('expectedCloseDate', d.expectedCloseDate);
       }
       if (d.temperature !== undefined) next.temperature = v.oneOf('temperature', d.temperature, LeadTemperatures);
-      v.throwIfInvalid();
+      v.throwIfAny();
       const changes = Object.fromEntries(
         Object.entries(next).filter(([key, value]) => lead[key as keyof LeadDetails] !== value),
       ) as Partial<LeadDetails>;
@@ -167,9 +167,9 @@ function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
     }
     case 'ScheduleLeadFollowUp': {
       const lead = open(state, command.data.leadId);
-      const v = new FieldValidator();
-      const followUpDate = v.optionalIsoDate('follow_up_date', command.data.followUpDate);
-      v.throwIfInvalid();
+      const v = new Violations();
+      const followUpDate = v.optionalDate('followUpDate', command.data.followUpDate);
+      v.throwIfAny();
       if (followUpDate === lead.followUpDate) return [];
       return [
         {
@@ -187,10 +187,10 @@ function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
     case 'ChangeLeadStatus': {
       const lead = open(state, command.data.leadId);
       const { target } = command.data;
-      const v = new FieldValidator();
-      const toStatusId = v.id('status_id', target?.statusId);
-      const reason = v.text('reason', command.data.reason, TextLimits.reason);
-      v.throwIfInvalid();
+      const v = new Violations();
+      const toStatusId = v.uuid('toStatusId', target?.statusId);
+      const reason = v.text('reason', command.data.reason, { max: TextLimits.reason });
+      v.throwIfAny();
       // A change to the status the lead is in is no transition (and would fire its task automation
       // again): FAILED_PRECONDITION, as common.proto states. A retry of the same request id never
       // gets here; it returns the first result.
@@ -208,10 +208,10 @@ function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
     case 'AssignLead': {
       const lead = open(state, command.data.leadId);
       const { assignee } = command.data;
-      const v = new FieldValidator();
-      const assigneeId = v.id('assignee_id', assignee?.userId);
-      const reason = v.text('reason', command.data.reason, TextLimits.reason);
-      v.throwIfInvalid();
+      const v = new Violations();
+      const assigneeId = v.uuid('assigneeId', assignee?.userId);
+      const reason = v.text('reason', command.data.reason, { max: TextLimits.reason });
+      v.throwIfAny();
       if (assigneeId === lead.assigneeId) return [];
       assertAssignable(assignee, assigneeId);
       return [
@@ -231,32 +231,32 @@ function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
     case 'AddLeadNote': {
       const lead = open(state, command.data.leadId);
       const d = command.data;
-      const v = new FieldValidator();
-      const noteId = v.id('note_id', d.noteId);
-      const body = v.requiredText('body', d.body, TextLimits.noteBody);
-      const mentions = v.idList('mentions', d.mentions, TextLimits.mentions);
-      if (d.private !== undefined && typeof d.private !== 'boolean') v.violation('private', 'must be a boolean');
-      v.throwIfInvalid();
+      const v = new Violations();
+      const noteId = v.uuid('noteId', d.noteId);
+      const body = v.text('body', d.body, { max: TextLimits.noteBody, required: true });
+      const mentions = v.uuidList('mentions', d.mentions, TextLimits.mentions);
+      const isPrivate = d.private === undefined ? false : v.boolean('private', d.private);
+      v.throwIfAny();
       if (lead.noteIds.includes(noteId)) throw DomainError.alreadyExists('note', noteId);
       return [
         {
           type: 'LeadNoteAdded',
-          data: { leadId: lead.leadId, noteId, body, private: d.private === true, mentions, addedAt: at, addedBy: actorId },
+          data: { leadId: lead.leadId, noteId, body, private: isPrivate, mentions, addedAt: at, addedBy: actorId },
         },
       ];
     }
     case 'LogCommunication': {
       const lead = open(state, command.data.leadId);
       const d = command.data;
-      const v = new FieldValidator();
-      const communicationId = v.id('communication_id', d.communicationId);
+      const v = new Violations();
+      const communicationId = v.uuid('communicationId', d.communicationId);
       const type = v.oneOf('type', d.type, CommunicationTypes);
       const direction = v.oneOf('direction', d.direction, CommunicationDirections);
-      const subject = v.text('subject', d.subject, TextLimits.subject);
-      const content = v.text('content', d.content, TextLimits.communicationContent);
+      const subject = v.text('subject', d.subject, { max: TextLimits.subject });
+      const content = v.text('content', d.content, { max: TextLimits.communicationContent });
       const status = d.status === undefined ? 'Completed' : v.oneOf('status', d.status, CommunicationStatuses);
-      const occurredAt = v.optionalInstant('occurred_at', d.occurredAt) ?? at;
-      v.throwIfInvalid();
+      const occurredAt = v.optionalInstant('occurredAt', d.occurredAt) ?? at;
+      v.throwIfAny();
       if (lead.communicationIds.includes(communicationId)) throw DomainError.alreadyExists('communication', communicationId);
       return [
         {
@@ -278,9 +278,9 @@ function decide(command: LeadCommand, state: LeadState): LeadEvent[] {
     }
     case 'ArchiveLead': {
       const lead = existing(state, command.data.leadId);
-      const v = new FieldValidator();
-      const reason = v.text('reason', command.data.reason, TextLimits.reason);
-      v.throwIfInvalid();
+      const v = new Violations();
+      const reason = v.text('reason', command.data.reason, { max: TextLimits.reason });
+      v.throwIfAny();
       if (lead.lifecycle === 'archived') {
         throw DomainError.precondition(`lead ${lead.leadId} is already archived`, { leadId: lead.leadId });
       }

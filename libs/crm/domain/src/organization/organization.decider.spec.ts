@@ -67,7 +67,7 @@ describe('organization decider', () => {
     });
 
     it('rejects an organization id that is not a UUID', () => {
-      spec.given([]).when(register({ organizationId: 'acme' })).thenThrows(DomainErrorCode.InvalidArgument, ['organization_id']);
+      spec.given([]).when(register({ organizationId: 'acme' })).thenThrows(DomainErrorCode.InvalidArgument, ['organizationId']);
     });
 
     it('refuses to register an organization other than the caller tenant', () => {
@@ -109,7 +109,7 @@ describe('organization decider', () => {
       spec
         .given([registered])
         .when(addUser({ userId: 'u1', name: '', email: 'not-an-email', timezone: 'Nowhere/City', role: 'God' }))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['user_id', 'name', 'email', 'timezone', 'role']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['userId', 'name', 'email', 'timezone', 'role']);
     });
 
     it('changes the organization timezone, and ignores a change to the same zone', () => {

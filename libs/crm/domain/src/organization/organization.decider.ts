@@ -1,5 +1,5 @@
-import { defineDecider, assertNever, DomainError, DomainErrorCode } from '@projectflo/platform/core';
-import { FieldValidator, TextLimits } from '../shared/field-validation';
+import { defineDecider, assertNever, DomainError, DomainErrorCode, Violations } from '@projectflo/platform/core';
+import { TextLimits } from '../shared/text-limits';
 import type { OrganizationCommand } from './organization.commands';
 import { UserRoles, type OrganizationEvent, type UserRole } from './organization.events';
 
@@ -85,11 +85,11 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
   const at = command.metadata.now.toISOString();
   switch (command.type) {
     case 'RegisterOrganization': {
-      const v = new FieldValidator();
-      const organizationId = v.id('organization_id', command.data.organizationId);
-      const name = v.requiredText('name', command.data.name, TextLimits.name);
+      const v = new Violations();
+      const organizationId = v.uuid('organizationId', command.data.organizationId);
+      const name = v.text('name', command.data.name, { max: TextLimits.name, required: true });
       const timezone = v.timezone('timezone', command.data.timezone);
-      v.throwIfInvalid();
+      v.throwIfAny();
       if (organizationId !== tenantId) {
         throw DomainError.permissionDenied('an organization can only be registered as its own tenant');
       }
@@ -100,9 +100,9 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
     }
     case 'ChangeOrganizationTimezone': {
       const org = registered(state, tenantId);
-      const v = new FieldValidator();
+      const v = new Violations();
       const timezone = v.timezone('timezone', command.data.timezone);
-      v.throwIfInvalid();
+      v.throwIfAny();
       if (timezone === org.timezone) return [];
       return [
         {
@@ -113,16 +113,16 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
     }
     case 'AddUser': {
       const org = registered(state, tenantId);
-      const v = new FieldValidator();
-      const userId = v.id('user_id', command.data.userId);
-      const name = v.requiredText('name', command.data.name, TextLimits.name);
+      const v = new Violations();
+      const userId = v.uuid('userId', command.data.userId);
+      const name = v.text('name', command.data.name, { max: TextLimits.name, required: true });
       const email = v.email('email', command.data.email);
       const timezone =
         command.data.timezone === undefined || command.data.timezone.trim() === ''
           ? org.timezone
           : v.timezone('timezone', command.data.timezone);
       const role = v.oneOf('role', command.data.role, UserRoles);
-      v.throwIfInvalid();
+      v.throwIfAny();
       if (org.users[userId]) throw DomainError.alreadyExists('user', userId);
       const holder = Object.values(org.users).find((u) => u.email === email);
       if (holder) {
@@ -141,9 +141,9 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
     case 'ChangeUserTimezone': {
       const org = registered(state, tenantId);
       const user = existingUser(org, command.data.userId);
-      const v = new FieldValidator();
+      const v = new Violations();
       const timezone = v.timezone('timezone', command.data.timezone);
-      v.throwIfInvalid();
+      v.throwIfAny();
       if (!user.active) throw DomainError.precondition(`user ${user.userId} is deactivated`, { userId: user.userId });
       if (timezone === user.timezone) return [];
       return [
@@ -163,9 +163,9 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
     case 'DeactivateUser': {
       const org = registered(state, tenantId);
       const user = existingUser(org, command.data.userId);
-      const v = new FieldValidator();
-      const reason = v.text('reason', command.data.reason, TextLimits.reason);
-      v.throwIfInvalid();
+      const v = new Violations();
+      const reason = v.text('reason', command.data.reason, { max: TextLimits.reason });
+      v.throwIfAny();
       if (!user.active) throw DomainError.precondition(`user ${user.userId} is already deactivated`, { userId: user.userId });
       return [
         {
