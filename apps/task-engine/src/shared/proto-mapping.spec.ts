@@ -1,7 +1,7 @@
 import { tasksV1 } from '@projectflo/contracts';
 import { DomainError } from '@projectflo/platform/core';
 import { validateTemplateDefinition } from '@projectflo/task-engine/domain';
-import { definitionFromProto, statusFromProto, templateToProto, visibilityFromProto } from './proto-mapping';
+import { commentVisibility, definitionFromProto, taskStatus, templateToProto } from './proto-mapping';
 
 const base: tasksV1.TaskTemplate = {
   templateId: '',
@@ -82,11 +82,14 @@ describe('proto ↔ domain mapping', () => {
     ]);
   });
 
-  it('maps statuses and visibilities, refusing unknown statuses', () => {
-    expect(statusFromProto(tasksV1.TaskStatus.TASK_STATUS_READY_TO_START)).toBe('Ready to Start');
-    expect(statusFromProto(tasksV1.TaskStatus.TASK_STATUS_UNSPECIFIED)).toBeUndefined();
-    expect(statusFromProto('TASK_STATUS_BOGUS')).toBeUndefined();
-    expect(visibilityFromProto(tasksV1.CommentVisibility.COMMENT_VISIBILITY_UNSPECIFIED)).toBe('Internal');
-    expect(visibilityFromProto(tasksV1.CommentVisibility.COMMENT_VISIBILITY_CLIENT_VISIBLE)).toBe('ClientVisible');
+  it('maps statuses and visibilities both ways, refusing unknown and unset statuses', () => {
+    expect(taskStatus.required.parse(tasksV1.TaskStatus.TASK_STATUS_READY_TO_START)).toBe('Ready to Start');
+    expect(taskStatus.required.safeParse(tasksV1.TaskStatus.TASK_STATUS_UNSPECIFIED).success).toBe(false);
+    expect(taskStatus.required.safeParse('TASK_STATUS_BOGUS').success).toBe(false);
+    expect(taskStatus.toProto('Archived')).toBe(tasksV1.TaskStatus.TASK_STATUS_ARCHIVED);
+    expect(taskStatus.toProto('')).toBe(tasksV1.TaskStatus.TASK_STATUS_UNSPECIFIED);
+    expect(commentVisibility.optional.parse(tasksV1.CommentVisibility.COMMENT_VISIBILITY_UNSPECIFIED)).toBeUndefined();
+    expect(commentVisibility.optional.parse(tasksV1.CommentVisibility.COMMENT_VISIBILITY_CLIENT_VISIBLE)).toBe('ClientVisible');
+    expect(commentVisibility.toProto('Internal')).toBe(tasksV1.CommentVisibility.COMMENT_VISIBILITY_INTERNAL);
   });
 });

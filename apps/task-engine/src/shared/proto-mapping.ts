@@ -1,11 +1,11 @@
 import { commonV1, tasksV1 } from '@projectflo/contracts';
 import { DomainError, type FieldViolation, type RecordedEvent } from '@projectflo/platform/core';
-import { echoedInt64, list, optionalText, protoEnum, stringMap, text, toTimestamp, uuid, validate } from '@projectflo/platform/grpc';
+import { echoedInt64, enumMapping, list, optionalText, stringMap, text, toTimestamp, uuid, validate } from '@projectflo/platform/grpc';
 import {
   EVENT_TYPE_KEY_PATTERN,
   LIMITS,
-  TASK_PRIORITIES,
   type CommentVisibility,
+  type DueAnchor,
   type TaskPriority,
   type TaskStatus,
   type TaskTemplateDefinition,
@@ -21,6 +21,34 @@ export const EVENT_TYPE_KEY = text(LIMITS.eventTypeKey, {
   pattern: EVENT_TYPE_KEY_PATTERN,
   patternDescription: 'must be dot-separated lower-case segments, e.g. "wedding.booked"',
 });
+
+export const taskStatus = enumMapping<tasksV1.TaskStatus, TaskStatus>(tasksV1.TaskStatus, {
+  TASK_STATUS_TODO: 'To-Do',
+  TASK_STATUS_READY_TO_START: 'Ready to Start',
+  TASK_STATUS_IN_PROGRESS: 'In Progress',
+  TASK_STATUS_COMPLETED: 'Completed',
+  TASK_STATUS_ARCHIVED: 'Archived',
+});
+
+export const taskPriority = enumMapping<tasksV1.TaskPriority, TaskPriority>(tasksV1.TaskPriority, {
+  TASK_PRIORITY_LOW: 'Low',
+  TASK_PRIORITY_MEDIUM: 'Medium',
+  TASK_PRIORITY_HIGH: 'High',
+  TASK_PRIORITY_CRITICAL: 'Critical',
+});
+
+/** Unset means Internal (see the commands): a comment is never shown to a client by accident. */
+export const commentVisibility = enumMapping<tasksV1.CommentVisibility, CommentVisibility>(tasksV1.CommentVisibility, {
+  COMMENT_VISIBILITY_INTERNAL: 'Internal',
+  COMMENT_VISIBILITY_CLIENT_VISIBLE: 'ClientVisible',
+});
+
+const dueAnchor = enumMapping<tasksV1.DueAnchor, DueAnchor['kind']>(tasksV1.DueAnchor, {
+  DUE_ANCHOR_TRIGGER_TIME: 'trigger_time',
+  DUE_ANCHOR_SUBJECT_DATE: 'subject_date',
+});
+
+const assigneeRule = enumMapping<tasksV1.AssigneeRule, 'lead_assignee'>(tasksV1.AssigneeRule, { ASSIGNEE_RULE_LEAD_ASSIGNEE: 'lead_assignee' });
 
 /** TemplateTrigger: one of its oneof members, each bounded. */
 const triggerSchema = z.object({ leadStatusId: uuid.nullish(), eventType: EVENT_TYPE_KEY.nullish() });
@@ -38,17 +66,17 @@ const templateSchema = z.object({
   trigger: triggerSchema.nullish(),
   name: text(LIMITS.name),
   description: text(LIMITS.description),
-  priority: protoEnum(tasksV1.TaskPriority),
+  priority: taskPriority.optional,
   dueOffset: z
     .object({
       days: z.number().int().min(-MAX_DUE_OFFSET_DAYS, `must be within ±${MAX_DUE_OFFSET_DAYS}`).max(MAX_DUE_OFFSET_DAYS, `must be within ±${MAX_DUE_OFFSET_DAYS}`),
       hours: z.number().int().min(0, 'must be within 0..23').max(23, 'must be within 0..23'),
       businessDays: z.boolean(),
-      anchor: protoEnum(tasksV1.DueAnchor),
+      anchor: dueAnchor.optional,
       anchorField: key,
     })
     .nullish(),
-  defaultAssignee: z.object({ userId: optionalText(LIMITS.id), rule: protoEnum(tasksV1.AssigneeRule).nullish() }).nullish(),
+  defaultAssignee: z.object({ userId: optionalText(LIMITS.id), rule: assigneeRule.optional.nullish() }).nullish(),
   phase: text(LIMITS.phase),
   effortHours: text(MAX_EFFORT_HOURS_TEXT),
   metadata: stringMap(LIMITS.metadataEntries, LIMITS.metadataKey, LIMITS.metadataValue),
@@ -60,52 +88,6 @@ const templateSchema = z.object({
   parentKey: key,
   allowCompleteWithOpenSubtasks: z.boolean(),
 });
-
-export const STATUS_TO_PROTO: Readonly<Record<TaskStatus, tasksV1.TaskStatus>> = {
-  'To-Do': tasksV1.TaskStatus.TASK_STATUS_TODO,
-  'Ready to Start': tasksV1.TaskStatus.TASK_STATUS_READY_TO_START,
-  'In Progress': tasksV1.TaskStatus.TASK_STATUS_IN_PROGRESS,
-  Completed: tasksV1.TaskStatus.TASK_STATUS_COMPLETED,
-  Archived: tasksV1.TaskStatus.TASK_STATUS_ARCHIVED,
-};
-
-const STATUS_FROM_PROTO = new Map<string, TaskStatus>(Object.entries(STATUS_TO_PROTO).map(([domain, proto]) => [proto, domain as TaskStatus]));
-
-/** A proto status (enum name as the loader decodes it) as a domain status; undefined for UNSPECIFIED or unknown values. */
-export function statusFromProto(value: unknown): TaskStatus | undefined {
-  return typeof value === 'string' ? STATUS_FROM_PROTO.get(value) : undefined;
-}
-
-export function statusToProto(status: string): tasksV1.TaskStatus {
-  return STATUS_TO_PROTO[status as TaskStatus] ?? tasksV1.TaskStatus.TASK_STATUS_UNSPECIFIED;
-}
-
-const PRIORITY_TO_PROTO: Readonly<Record<TaskPriority, tasksV1.TaskPriority>> = {
-  Low: tasksV1.TaskPriority.TASK_PRIORITY_LOW,
-  Medium: tasksV1.TaskPriority.TASK_PRIORITY_MEDIUM,
-  High: tasksV1.TaskPriority.TASK_PRIORITY_HIGH,
-  Critical: tasksV1.TaskPriority.TASK_PRIORITY_CRITICAL,
-};
-
-export function priorityToProto(priority: string): tasksV1.TaskPriority {
-  return PRIORITY_TO_PROTO[priority as TaskPriority] ?? tasksV1.TaskPriority.TASK_PRIORITY_UNSPECIFIED;
-}
-
-function priorityFromProto(value: unknown): unknown {
-  if (value === undefined || value === null || value === tasksV1.TaskPriority.TASK_PRIORITY_UNSPECIFIED) return 'Medium';
-  return TASK_PRIORITIES.find((p) => PRIORITY_TO_PROTO[p] === value) ?? value;
-}
-
-export function visibilityToProto(visibility: string): tasksV1.CommentVisibility {
-  return visibility === 'ClientVisible'
-    ? tasksV1.CommentVisibility.COMMENT_VISIBILITY_CLIENT_VISIBLE
-    : tasksV1.CommentVisibility.COMMENT_VISIBILITY_INTERNAL;
-}
-
-/** Unset means Internal: a comment is never shown to a client by accident. */
-export function visibilityFromProto(value: tasksV1.CommentVisibility): CommentVisibility {
-  return value === tasksV1.CommentVisibility.COMMENT_VISIBILITY_CLIENT_VISIBLE ? 'ClientVisible' : 'Internal';
-}
 
 /** The trigger of a request, or a violation naming `field`. */
 export function triggerFromProto(trigger: tasksV1.TemplateTrigger | null | undefined, field: string): TemplateTrigger {
@@ -144,16 +126,13 @@ export function definitionFromProto(request: tasksV1.TaskTemplate | null | undef
 
   const offset = template.dueOffset;
   const days = offset?.days ?? 0;
-  const anchor =
-    offset?.anchor === tasksV1.DueAnchor.DUE_ANCHOR_SUBJECT_DATE
-      ? { kind: 'subject_date' as const, field: offset.anchorField }
-      : { kind: 'trigger_time' as const };
+  const anchor = offset?.anchor === 'subject_date' ? { kind: 'subject_date' as const, field: offset.anchorField } : { kind: 'trigger_time' as const };
   return {
     key: template.key,
     trigger: trigger!,
     name: template.name,
     description: template.description === '' ? null : template.description,
-    priority: priorityFromProto(template.priority) as TaskPriority,
+    priority: template.priority ?? 'Medium',
     dueOffset: {
       days: Math.abs(days),
       hours: offset?.hours ?? 0,
@@ -163,7 +142,7 @@ export function definitionFromProto(request: tasksV1.TaskTemplate | null | undef
     },
     defaultAssignee: assignee?.userId
       ? { kind: 'user', userId: assignee.userId }
-      : assignee?.rule === tasksV1.AssigneeRule.ASSIGNEE_RULE_LEAD_ASSIGNEE
+      : assignee?.rule === 'lead_assignee'
         ? { kind: 'lead_assignee' }
         : { kind: 'none' },
     phase: template.phase === '' ? null : template.phase,
@@ -194,19 +173,19 @@ export function templateToProto(t: TemplateFacts): tasksV1.TaskTemplate {
     trigger: triggerToProto(d.trigger),
     name: d.name,
     description: d.description ?? '',
-    priority: priorityToProto(d.priority),
+    priority: taskPriority.toProto(d.priority),
     dueOffset: {
       days: o.direction === 'before' ? -o.days : o.days,
       hours: o.hours,
       businessDays: o.businessDays,
-      anchor: o.anchor.kind === 'subject_date' ? tasksV1.DueAnchor.DUE_ANCHOR_SUBJECT_DATE : tasksV1.DueAnchor.DUE_ANCHOR_TRIGGER_TIME,
+      anchor: dueAnchor.toProto(o.anchor.kind),
       anchorField: o.anchor.kind === 'subject_date' ? o.anchor.field : '',
     },
     defaultAssignee:
       d.defaultAssignee.kind === 'user'
         ? { userId: d.defaultAssignee.userId }
         : d.defaultAssignee.kind === 'lead_assignee'
-          ? { rule: tasksV1.AssigneeRule.ASSIGNEE_RULE_LEAD_ASSIGNEE }
+          ? { rule: assigneeRule.toProto('lead_assignee') }
           : {},
     phase: d.phase ?? '',
     effortHours: d.effortHours,

@@ -8,7 +8,6 @@ import {
   list,
   optionalCalendarDate,
   optionalTimestamp,
-  protoEnum,
   text,
   toCommandMetadata,
   uuid,
@@ -17,7 +16,7 @@ import {
 import { CommandExecutor } from '@projectflo/platform/service';
 import { LIMITS, SLUG_PATTERN, TaskEngineStreams, taskDecider, type JsonObject, type TaskCommand } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
-import { statusFromProto, visibilityFromProto, visibilityToProto } from '../shared/proto-mapping';
+import { commentVisibility, taskStatus } from '../shared/proto-mapping';
 import { TaskQueries } from './tasks.queries';
 import { evolveTaskView, taskToProto } from './tasks.view';
 
@@ -27,7 +26,7 @@ const MAX_HOURS_TEXT = 12;
 const MAX_HOURS_NOTE = LIMITS.reason - 100;
 
 const reason = text(LIMITS.reason);
-const changeStatusRequest = z.object({ taskId: uuid, toStatus: protoEnum(tasksV1.TaskStatus, { required: true }), reason, expectedVersion });
+const changeStatusRequest = z.object({ taskId: uuid, toStatus: taskStatus.required, reason, expectedVersion });
 const startRequest = z.object({ taskId: uuid, expectedVersion });
 const completeItemRequest = z.object({
   taskId: uuid,
@@ -37,7 +36,7 @@ const completeItemRequest = z.object({
 const addCommentRequest = z.object({
   taskId: uuid,
   body: text(LIMITS.commentBody, { required: true }),
-  visibility: protoEnum(tasksV1.CommentVisibility),
+  visibility: commentVisibility.optional,
 });
 const reassignRequest = z.object({
   taskId: uuid,
@@ -74,7 +73,7 @@ export class TaskCommands {
 
   async changeStatus(ctx: CommandContext, request: tasksV1.ChangeTaskStatusRequest): Promise<tasksV1.ChangeTaskStatusResponse> {
     const valid = validate(changeStatusRequest, request);
-    const to = statusFromProto(valid.toStatus);
+    const to = valid.toStatus;
     const data: JsonObject = valid.reason === '' ? {} : { reason: valid.reason };
     if (to === 'Archived') {
       return { task: await this.run(ctx, { type: 'ArchiveTask', data: { taskId: valid.taskId, reason: valid.reason || null } }, valid.expectedVersion) };
@@ -102,7 +101,7 @@ export class TaskCommands {
 
   async addComment(ctx: CommandContext, request: tasksV1.AddTaskCommentRequest): Promise<tasksV1.AddTaskCommentResponse> {
     const valid = validate(addCommentRequest, request);
-    const visibility = visibilityFromProto(valid.visibility);
+    const visibility = valid.visibility ?? 'Internal';
     // One comment per request: a retried call finds its own comment instead of adding another.
     const commentId = deriveId('task-comment', ctx.tenantId, ctx.requestId);
     const metadata = toCommandMetadata(ctx, this.clock);
@@ -117,7 +116,7 @@ export class TaskCommands {
       comment: {
         commentId,
         body: valid.body,
-        visibility: visibilityToProto(visibility),
+        visibility: commentVisibility.toProto(visibility),
         authorId: data?.by ?? metadata.actorId,
         createdAt: { seconds: String(Math.floor(Date.parse(data?.at ?? metadata.now.toISOString()) / 1000)), nanos: 0 },
       },

@@ -7,7 +7,6 @@ import {
   list,
   optionalTimestamp,
   pageRequest,
-  protoEnum,
   type RequestContext,
   text,
   toPage,
@@ -19,7 +18,7 @@ import { withTenantScope } from '@projectflo/platform/persistence';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { LIMITS, TaskEngineStreams, type TaskSnapshot } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
-import { historyToProto, statusFromProto, statusToProto, visibilityToProto } from '../shared/proto-mapping';
+import { commentVisibility, historyToProto, taskStatus } from '../shared/proto-mapping';
 import { taskToProto, type TaskView } from './tasks.view';
 
 /** The ORM's connection may hand timestamps back as Date or as text, depending on its type parsers. */
@@ -59,7 +58,7 @@ const cursorSchema = z.object({ d: z.string().max(40).refine(isSortDue), id: uui
 const optionalId = text(LIMITS.id, { required: true }).nullish();
 const listRequest = z.object({
   assigneeId: optionalId,
-  statuses: list(protoEnum(tasksV1.TaskStatus, { required: true }), 5),
+  statuses: list(taskStatus.required, 5),
   dueAfter: optionalTimestamp,
   dueBefore: optionalTimestamp,
   leadId: optionalId,
@@ -94,14 +93,14 @@ export class TaskQueries {
         comments: comments.map((c) => ({
           commentId: c.comment_id,
           body: c.body,
-          visibility: visibilityToProto(c.visibility),
+          visibility: commentVisibility.toProto(c.visibility),
           authorId: c.author_id,
           createdAt: toTimestamp(iso(c.created_at)),
         })),
         subtasks: subtaskRows.map((r) => taskToProto(view(r))),
         transitions: transitions.map((t) => ({
-          fromStatus: t.from_status === null ? statusToProto('') : statusToProto(t.from_status),
-          toStatus: statusToProto(t.to_status),
+          fromStatus: taskStatus.toProto(t.from_status ?? ''),
+          toStatus: taskStatus.toProto(t.to_status),
           actorId: t.actor_id,
           at: toTimestamp(iso(t.at)),
           dataJson: JSON.stringify(t.data ?? {}),
@@ -113,7 +112,7 @@ export class TaskQueries {
 
   async list(ctx: RequestContext, request: tasksV1.ListTasksRequest): Promise<tasksV1.ListTasksResponse> {
     const valid = validate(listRequest, request);
-    const statuses = valid.statuses.map((s) => statusFromProto(s));
+    const { statuses } = valid;
     const { dueAfter, dueBefore } = valid;
     const { size: pageSize, after } = valid.page;
 

@@ -2,7 +2,7 @@ import type { tasksV1 } from '@projectflo/contracts';
 import type { ViewFold } from '@projectflo/platform/core';
 import { toTimestamp } from '@projectflo/platform/grpc';
 import { evolveTask, initialTaskState, type TaskEvent, type TaskSnapshot, type TaskState } from '@projectflo/task-engine/domain';
-import { priorityToProto, statusToProto } from '../shared/proto-mapping';
+import { taskPriority, taskStatus } from '../shared/proto-mapping';
 
 /**
  * One task as the API shows it: the domain's fold of its stream (evolveTask) at the stream's
@@ -32,8 +32,8 @@ export function taskToProto({ task: t, version }: TaskView): tasksV1.Task {
     subjectId: t.source.subjectId,
     name: t.name,
     description: t.description ?? '',
-    status: statusToProto(t.status),
-    priority: priorityToProto(t.priority),
+    status: taskStatus.toProto(t.status),
+    priority: taskPriority.toProto(t.priority),
     ...(t.dueAt ? { dueAt: toTimestamp(t.dueAt) } : {}),
     assigneeIds: t.assigneeId ? [t.assigneeId] : [],
     phase: t.phase ?? '',
