@@ -1,4 +1,4 @@
-import { type Clock, deriveId, DomainError, VersionConflictError } from '@projectflo/platform/core';
+import { type Clock, deriveId, isRejection } from '@projectflo/platform/core';
 import type { CommandExecutor } from '@projectflo/platform/service';
 import {
   automationGuardDecider,
@@ -36,7 +36,7 @@ async function permanentOnDomainError<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof DomainError && !(error instanceof VersionConflictError)) {
+    if (isRejection(error)) {
       throw ApplicationFailure.create({ type: 'DomainError', message: error.message, nonRetryable: true, details: [error.code, error.fieldViolations] });
     }
     throw error;

@@ -1,14 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { type Clock, deriveId, DomainError, VersionConflictError } from '@projectflo/platform/core';
+import { type Clock, deriveId, isRejection } from '@projectflo/platform/core';
 import { CLOCK } from '@projectflo/platform/grpc';
-import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { type EventEnvelope, PoisonMessageError } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';
-import { CommandExecutor, type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
+import { CommandExecutor, ConsumerFactory } from '@projectflo/platform/service';
 import { TASK_ENGINE_TOPICS, TaskEngineStreams, taskDecider, type TaskArchived, type TaskCreated, type TaskEvent, type TaskStatusChanged } from '@projectflo/task-engine/domain';
-import type { Kafka } from 'kafkajs';
-import { createOrmConsumer, taskEngineEventChecks } from '../shared/consumer-factory';
+import { taskEngineEventChecks } from '../shared/event-checks';
 import { SYSTEM_ACTOR } from '../shared/task-engine.constants';
 
 /** The request id of one unblocking: one per (finishing event, dependent task), so redelivery is a no-op. */
@@ -27,21 +24,14 @@ export function unblockRequestId(finishEventId: string, dependentTaskId: string)
 @Injectable()
 export class DependenciesConsumer implements OnModuleInit {
   constructor(
-    private readonly host: ServiceHost,
+    private readonly consumers: ConsumerFactory,
     private readonly executor: CommandExecutor,
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @Inject(MIKRO_ORM) private readonly orm: MikroORM,
-    @Inject(SERVICE_OPTIONS) private readonly options: EventSourcedServiceOptions,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
-    const consumer = createOrmConsumer<TaskEvent>(
-      { kafka: this.kafka, orm: this.orm, options: this.options, logger: this.logger },
-      'dependencies',
-      [TASK_ENGINE_TOPICS.task],
-    )
+    this.consumers
+      .events<TaskEvent>('dependencies', [TASK_ENGINE_TOPICS.task])
       .on('TaskCreated', (event, tx) => this.created(event, tx), taskEngineEventChecks('TaskCreated'))
       .on(
         'TaskStatusChanged',
@@ -49,7 +39,6 @@ export class DependenciesConsumer implements OnModuleInit {
         taskEngineEventChecks('TaskStatusChanged'),
       )
       .on('TaskArchived', (event, tx) => this.finished(event, tx), taskEngineEventChecks('TaskArchived'));
-    this.host.addConsumer(consumer);
   }
 
   private async created(event: EventEnvelope<TaskCreated>, tx: OrmTx): Promise<void> {
@@ -90,7 +79,7 @@ export class DependenciesConsumer implements OnModuleInit {
     try {
       await this.send(cause, tenantId, blockerTaskId, dependentTaskId, finishEventId);
     } catch (error) {
-      if (error instanceof DomainError && !(error instanceof VersionConflictError)) {
+      if (isRejection(error)) {
         throw new PoisonMessageError('rejected-command', `MarkBlockerCompleted on task ${dependentTaskId} was rejected: ${error.message}`);
       }
       throw error;

@@ -1,11 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import type { Clock } from '@projectflo/platform/core';
 import { CLOCK } from '@projectflo/platform/grpc';
 import type { EventEnvelope } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';
-import { CommandExecutor, type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
+import { CommandExecutor, ConsumerFactory } from '@projectflo/platform/service';
 import {
   eventTypeCatalogDecider,
   findEventTypeByKey,
@@ -15,10 +13,9 @@ import {
   type ExpansionTrigger,
   type ExternalEventIngested,
 } from '@projectflo/task-engine/domain';
-import type { Kafka } from 'kafkajs';
 import { requestExpansion } from '../automation/expansion-requests.repository';
 import { readSubjectFacts } from '../lead-automation/lead-automation.consumer';
-import { createOrmConsumer, taskEngineEventChecks } from '../shared/consumer-factory';
+import { taskEngineEventChecks } from '../shared/event-checks';
 
 /**
  * Group `event-automation` on the service's own tasks.external-event.v1: every ingested external
@@ -30,22 +27,15 @@ import { createOrmConsumer, taskEngineEventChecks } from '../shared/consumer-fac
 @Injectable()
 export class EventAutomationConsumer implements OnModuleInit {
   constructor(
-    private readonly host: ServiceHost,
+    private readonly consumers: ConsumerFactory,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly executor: CommandExecutor,
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @Inject(MIKRO_ORM) private readonly orm: MikroORM,
-    @Inject(SERVICE_OPTIONS) private readonly options: EventSourcedServiceOptions,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
-    const consumer = createOrmConsumer<ExternalEventIngested>(
-      { kafka: this.kafka, orm: this.orm, options: this.options, logger: this.logger },
-      'event-automation',
-      [TASK_ENGINE_TOPICS.externalEvent],
-    ).on('ExternalEventIngested', (event, tx) => this.ingested(event, tx), taskEngineEventChecks('ExternalEventIngested'));
-    this.host.addConsumer(consumer);
+    this.consumers
+      .events<ExternalEventIngested>('event-automation', [TASK_ENGINE_TOPICS.externalEvent])
+      .on('ExternalEventIngested', (event, tx) => this.ingested(event, tx), taskEngineEventChecks('ExternalEventIngested'));
   }
 
   private async ingested(event: EventEnvelope<ExternalEventIngested>, tx: OrmTx): Promise<void> {

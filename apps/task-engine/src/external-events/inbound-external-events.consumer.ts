@@ -1,12 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { type Clock, DomainError, VersionConflictError } from '@projectflo/platform/core';
+import { type Clock, isRejection } from '@projectflo/platform/core';
 import { CLOCK } from '@projectflo/platform/grpc';
-import { type Logger, LOGGER } from '@projectflo/platform/logging';
-import { MessageConsumer, type MessageOutcome, PoisonMessageError } from '@projectflo/platform/messaging';
-import { consumerGroup, type EventSourcedServiceOptions, KAFKA, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
+import { type MessageOutcome, PoisonMessageError } from '@projectflo/platform/messaging';
+import { ConsumerFactory } from '@projectflo/platform/service';
 import { tasksExternalEventsInboundV1 } from '@projectflo/contracts';
 import { EXTERNAL_EVENTS_INBOUND_TOPIC, isJsonObject, type JsonObject } from '@projectflo/task-engine/domain';
-import type { Kafka } from 'kafkajs';
 import { SYSTEM_ACTOR } from '../shared/task-engine.constants';
 import { ExternalEventCommands, inboundRequestId } from './external-events.commands';
 
@@ -30,33 +28,23 @@ export function parseInboundMessage(value: Buffer | null): tasksExternalEventsIn
 
 /**
  * Group `inbound-external-events` on tasks.external-events.in.v1, where systems outside
- * ProjectFlo publish plain JSON (no CloudEvents envelope, so the engine without EventConsumer's
- * decoding and inbox). Each valid message becomes IngestExternalEvent, idempotent by (tenant,
+ * ProjectFlo publish plain JSON (no CloudEvents envelope: the factory's raw-message consumer, the
+ * same engine without EventConsumer's decoding and inbox). Each valid message becomes IngestExternalEvent, idempotent by (tenant,
  * idempotency key), so a redelivered or redriven message is a no-op. A message that can never be
  * ingested (bad JSON or schema, unknown event type, same key with other content) is dead-lettered
  * with the reason; an outage is waited out; any other failure is retried a bounded number of times.
  */
 @Injectable()
 export class InboundExternalEventsConsumer implements OnModuleInit {
-  private readonly consumer: MessageConsumer;
-
   constructor(
-    private readonly host: ServiceHost,
+    private readonly consumers: ConsumerFactory,
     private readonly commands: ExternalEventCommands,
-    @Inject(KAFKA) kafka: Kafka,
-    @Inject(SERVICE_OPTIONS) options: EventSourcedServiceOptions,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(LOGGER) logger: Logger,
-  ) {
-    this.consumer = new MessageConsumer(
-      { kafka, groupId: consumerGroup(options, 'inbound-external-events'), topics: [EXTERNAL_EVENTS_INBOUND_TOPIC], logger, clock },
-      (message) => this.ingest(message.value),
-    );
-  }
+  ) {}
 
   onModuleInit(): void {
     // The topic is among the service's extraTopics, which the host creates before any consumer starts.
-    this.host.addConsumer(this.consumer);
+    this.consumers.messages('inbound-external-events', [EXTERNAL_EVENTS_INBOUND_TOPIC], (message) => this.ingest(message.value));
   }
 
   private async ingest(value: Buffer | null): Promise<MessageOutcome> {
@@ -74,7 +62,7 @@ export class InboundExternalEventsConsumer implements OnModuleInit {
       );
       return duplicate ? 'duplicate' : 'processed';
     } catch (error) {
-      if (error instanceof DomainError && !(error instanceof VersionConflictError)) throw new PoisonMessageError('rejected-command', `${error.code}: ${error.message}`);
+      if (isRejection(error)) throw new PoisonMessageError('rejected-command', `${error.code}: ${error.message}`);
       throw error;
     }
   }

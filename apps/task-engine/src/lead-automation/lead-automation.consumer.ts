@@ -1,16 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { contractChecks, crmLeadEventsV1 } from '@projectflo/contracts';
-import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import type { Clock } from '@projectflo/platform/core';
 import { CLOCK } from '@projectflo/platform/grpc';
+import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import type { EventEnvelope } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';
-import { type EventSourcedServiceOptions, KAFKA, MIKRO_ORM, SERVICE_OPTIONS, ServiceHost } from '@projectflo/platform/service';
+import { ConsumerFactory } from '@projectflo/platform/service';
 import type { ExpansionTrigger } from '@projectflo/task-engine/domain';
-import type { Kafka } from 'kafkajs';
 import { requestExpansion } from '../automation/expansion-requests.repository';
-import { createOrmConsumer } from '../shared/consumer-factory';
 import { activeTemplateVersions } from '../templates/templates.queries';
 
 const { CRM_LEAD_TOPIC_V1, crmLeadEventContractsV1 } = crmLeadEventsV1;
@@ -42,25 +39,18 @@ export async function readSubjectFacts(tx: OrmTx, tenantId: string, subjectId: s
 @Injectable()
 export class LeadAutomationConsumer implements OnModuleInit {
   constructor(
-    private readonly host: ServiceHost,
+    private readonly consumers: ConsumerFactory,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @Inject(MIKRO_ORM) private readonly orm: MikroORM,
-    @Inject(SERVICE_OPTIONS) private readonly options: EventSourcedServiceOptions,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
-    const consumer = createOrmConsumer<LeadEvent>(
-      { kafka: this.kafka, orm: this.orm, options: this.options, logger: this.logger },
-      'lead-automation',
-      [CRM_LEAD_TOPIC_V1],
-    )
+    this.consumers
+      .events<LeadEvent>('lead-automation', [CRM_LEAD_TOPIC_V1])
       .on('LeadCaptured', (event, tx) => this.captured(event, tx), published('LeadCaptured'))
       .on('LeadAssigned', (event, tx) => this.assigned(event, tx), published('LeadAssigned'))
       .on('LeadStatusChanged', (event, tx) => this.statusChanged(event, tx), published('LeadStatusChanged'))
       .on('LeadArchived', (event, tx) => this.archived(event, tx), published('LeadArchived'));
-    this.host.addConsumer(consumer);
   }
 
   private async captured(event: EventEnvelope<Extract<LeadEvent, { type: 'LeadCaptured' }>>, tx: OrmTx): Promise<void> {

@@ -1,7 +1,7 @@
 import { tasksEventContractsV1 } from '@projectflo/contracts';
 import { TASK_ENGINE_EVENT_NAMES, type TaskEngineEventName } from '@projectflo/task-engine/domain';
 import { taskEngineReadModelProjection } from '../read-model/read-model.projection';
-import { taskEngineEventChecks } from './consumer-factory';
+import { taskEngineEventChecks } from './event-checks';
 
 describe('task-engine consumer checks', () => {
   it('check every event type the service publishes against its contract, at the published version', () => {
