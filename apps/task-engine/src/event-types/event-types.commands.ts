@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { tasksV1 } from '@projectflo/contracts';
+import type { tasksV1 } from '@projectflo/contracts';
 import { type Clock, deriveId, DomainError } from '@projectflo/platform/core';
 import { CLOCK, type CommandContext, list, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
-import { eventTypeCatalogDecider, LIMITS, TaskEngineStreams, type EventTypeCatalogState } from '@projectflo/task-engine/domain';
+import { eventTypeCatalogDecider, LIMITS, TaskEngineStreams } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { EVENT_TYPE_KEY } from '../shared/proto-mapping';
+import { evolveEventTypeCatalogView, eventTypeToProto } from './event-types.view';
 
 const defineRequest = z.object({
   eventType: EVENT_TYPE_KEY,
@@ -19,20 +20,6 @@ export function eventTypeId(tenantId: string, key: string): string {
   return deriveId('event-type', tenantId, key);
 }
 
-export function eventTypeToProto(state: EventTypeCatalogState, id: string, version: number): tasksV1.EventType {
-  const entry = state.eventTypes[id];
-  if (!entry) throw DomainError.notFound('event type', id);
-  return {
-    eventType: entry.key,
-    name: entry.name,
-    description: entry.description ?? '',
-    retired: entry.retired,
-    version: String(version),
-    eventTypeId: entry.eventTypeId,
-    subjectDateFields: [...entry.subjectDateFields],
-  };
-}
-
 @Injectable()
 export class EventTypeCommands {
   constructor(
@@ -43,7 +30,7 @@ export class EventTypeCommands {
   async define(ctx: CommandContext, request: tasksV1.DefineEventTypeRequest): Promise<tasksV1.DefineEventTypeResponse> {
     const { eventType, name, description, subjectDateFields } = validate(defineRequest, request);
     const id = eventTypeId(ctx.tenantId, eventType);
-    const result = await this.executor.run(
+    const { view } = await this.executor.run(
       eventTypeCatalogDecider,
       TaskEngineStreams.eventTypes(ctx.tenantId),
       {
@@ -57,7 +44,10 @@ export class EventTypeCommands {
         },
         metadata: toCommandMetadata(ctx, this.clock),
       },
+      { view: evolveEventTypeCatalogView },
     );
-    return { eventType: eventTypeToProto(result.state, id, result.version) };
+    const defined = view?.[id];
+    if (!defined) throw DomainError.notFound('event type', id);
+    return { eventType: eventTypeToProto(defined) };
   }
 }

@@ -4,7 +4,7 @@ import type { tasksV1 } from '@projectflo/contracts';
 import type { RequestContext } from '@projectflo/platform/grpc';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { MIKRO_ORM } from '@projectflo/platform/service';
-import type { EventTypeRow } from './event-types.view';
+import { type EventTypeRow, eventTypeToProto, eventTypeViewOfRow } from './event-types.view';
 
 @Injectable()
 export class EventTypeQueries {
@@ -13,21 +13,10 @@ export class EventTypeQueries {
   async list(ctx: RequestContext, request: tasksV1.ListEventTypesRequest): Promise<tasksV1.ListEventTypesResponse> {
     const rows = await withTenantScope(this.orm, ctx.tenantId, (tx) =>
       tx.query<EventTypeRow>(
-        `SELECT event_type_id, key, name, description, subject_date_fields, retired, version
-           FROM event_types WHERE ($1::boolean OR NOT retired) ORDER BY key`,
+        'SELECT * FROM event_types WHERE ($1::boolean OR NOT retired) ORDER BY key',
         [request.includeRetired === true],
       ),
     );
-    return {
-      eventTypes: rows.map((r) => ({
-        eventType: r.key,
-        name: r.name,
-        description: r.description ?? '',
-        retired: r.retired,
-        version: String(r.version),
-        eventTypeId: r.event_type_id,
-        subjectDateFields: r.subject_date_fields,
-      })),
-    };
+    return { eventTypes: rows.map((row) => eventTypeToProto(eventTypeViewOfRow(row))) };
   }
 }

@@ -2,17 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RecordedEvent } from '@projectflo/platform/core';
 import { type OrmTx, ormTx, type Projection } from '@projectflo/platform/persistence';
 import {
-  evolveEventType,
   evolveTaskTemplate,
   TASK_ENGINE_EVENT_NAMES,
-  type EventTypeEntry,
-  type EventTypeEvent,
   type TaskEvent,
   type TaskTemplateDefinition,
   type TaskTemplateEvent,
   type TaskTemplateState,
 } from '@projectflo/task-engine/domain';
-import type { EventTypeRow } from '../event-types/event-types.view';
+import { type EventTypeRow, type EventTypeView, eventTypeViewOfRow, evolveEventTypeView } from '../event-types/event-types.view';
 import { triggerValue } from '../shared/proto-mapping';
 import { evolveTaskView, type TaskView } from '../tasks/tasks.view';
 
@@ -55,24 +52,21 @@ async function applyFolded<View>(rows: FoldedRows<View>, tx: OrmTx, recorded: Re
 
 const idOf = (recorded: RecordedEvent, field: string): string => (recorded.data as Record<string, string>)[field]!;
 
-const eventTypeRows: FoldedRows<EventTypeEntry> = {
+const eventTypeRows: FoldedRows<EventTypeView> = {
   handles: TASK_ENGINE_EVENT_NAMES.eventTypes,
   async load(tx, recorded) {
     const [row] = await tx.query<EventTypeRow>('SELECT * FROM event_types WHERE event_type_id = $1', [idOf(recorded, 'eventTypeId')]);
-    if (!row) return undefined;
-    const { tenant_id: tenantId, version, event_type_id: eventTypeId, key, name, description, retired } = row;
-    const view = { eventTypeId, key, name, description, subjectDateFields: row.subject_date_fields, retired, definedAt: new Date(row.defined_at).toISOString() };
-    return { tenantId, version, view };
+    return row && { tenantId: row.tenant_id, version: row.version, view: eventTypeViewOfRow(row) };
   },
-  fold: (entry, recorded) => evolveEventType(entry, { type: recorded.type, data: recorded.data } as EventTypeEvent),
-  async save(tx, e, recorded) {
+  fold: evolveEventTypeView,
+  async save(tx, { entry: e, version }, recorded) {
     await tx.query(
       `INSERT INTO event_types (event_type_id, tenant_id, key, name, description, subject_date_fields, retired, version, defined_at)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)
        ON CONFLICT (event_type_id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
          subject_date_fields = EXCLUDED.subject_date_fields, retired = EXCLUDED.retired, version = EXCLUDED.version
        WHERE event_types.version < EXCLUDED.version`,
-      [e.eventTypeId, recorded.metadata.tenantId, e.key, e.name, e.description, JSON.stringify(e.subjectDateFields), e.retired, recorded.streamPosition, e.definedAt],
+      [e.eventTypeId, recorded.metadata.tenantId, e.key, e.name, e.description, JSON.stringify(e.subjectDateFields), e.retired, version, e.definedAt],
     );
   },
 };

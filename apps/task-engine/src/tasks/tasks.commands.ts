@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { tasksV1 } from '@projectflo/contracts';
-import { type Clock, type CommandMetadata, deriveId, DomainError } from '@projectflo/platform/core';
+import { type Clock, type CommandMetadata, deriveId, DomainError, eventOf } from '@projectflo/platform/core';
 import {
   CLOCK,
   type CommandContext,
@@ -10,6 +10,7 @@ import {
   optionalTimestamp,
   text,
   toCommandMetadata,
+  toTimestamp,
   uuid,
   validate,
 } from '@projectflo/platform/grpc';
@@ -104,21 +105,20 @@ export class TaskCommands {
     const visibility = valid.visibility ?? 'Internal';
     // One comment per request: a retried call finds its own comment instead of adding another.
     const commentId = deriveId('task-comment', ctx.tenantId, ctx.requestId);
-    const metadata = toCommandMetadata(ctx, this.clock);
-    const result = await this.executor.run(
-      taskDecider,
-      TaskEngineStreams.task(valid.taskId),
-      { type: 'AddTaskComment', data: { taskId: valid.taskId, commentId, body: valid.body, visibility }, metadata },
-    );
-    const added = result.events.find((e) => e.type === 'TaskCommentAdded');
-    const data = added?.data as { by: string; at: string } | undefined;
+    const result = await this.executor.run(taskDecider, TaskEngineStreams.task(valid.taskId), {
+      type: 'AddTaskComment',
+      data: { taskId: valid.taskId, commentId, body: valid.body, visibility },
+      metadata: toCommandMetadata(ctx, this.clock),
+    });
+    // A retried request returns the comment its first attempt added.
+    const { data: added } = eventOf(result.events, 'TaskCommentAdded');
     return {
       comment: {
-        commentId,
-        body: valid.body,
-        visibility: commentVisibility.toProto(visibility),
-        authorId: data?.by ?? metadata.actorId,
-        createdAt: { seconds: String(Math.floor(Date.parse(data?.at ?? metadata.now.toISOString()) / 1000)), nanos: 0 },
+        commentId: added.commentId,
+        body: added.body,
+        visibility: commentVisibility.toProto(added.visibility),
+        authorId: added.by,
+        createdAt: toTimestamp(added.at),
       },
       taskVersion: String(result.version),
     };
