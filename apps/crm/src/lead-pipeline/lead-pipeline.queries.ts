@@ -5,6 +5,7 @@ import { type RequestContext, validate } from '@projectflo/platform/grpc';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { MIKRO_ORM } from '@projectflo/platform/service';
 import { z } from 'zod';
+import { pipelineSummary, type LeadStatusView } from '@projectflo/crm/domain';
 import { int64 } from '../shared/crm-grpc.mapping';
 import { LeadStatusSchema, type LeadStatusRow } from './lead-pipeline.entities';
 
@@ -23,10 +24,7 @@ export class LeadPipelineQueries {
     });
   }
 
-  /**
-   * Open leads per status in pipeline order. A retired status still holding open leads is listed
-   * (after the active ones) so that no lead silently drops off the board.
-   */
+  /** The pipeline board by the domain's rule (pipelineSummary), over the read model's counts. */
   getPipelineSummary(ctx: RequestContext, request: crmV1.GetPipelineSummaryRequest): Promise<crmV1.GetPipelineSummaryResponse> {
     const { includeRetired } = validate(includeRetiredRequest, request);
     return withTenantScope(this.orm, ctx.tenantId, async (tx) => {
@@ -35,17 +33,16 @@ export class LeadPipelineQueries {
         'SELECT status_id, count(*)::text AS n FROM leads WHERE tenant_id = $1 AND NOT archived GROUP BY status_id',
         [ctx.tenantId],
       );
-      const countOf = new Map(counts.map((c) => [c.status_id, Number(c.n)]));
-      const stages = rows
-        .filter((s) => !s.retired || includeRetired || (countOf.get(s.statusId) ?? 0) > 0)
-        .map((s) => ({
-          statusId: s.statusId,
-          statusName: s.name,
-          position: s.position ?? -1,
-          retired: s.retired,
-          leadCount: countOf.get(s.statusId) ?? 0,
-        }));
-      const openLeads = [...countOf.values()].reduce((a, b) => a + b, 0);
+      const openLeadsByStatus = new Map(counts.map((c) => [c.status_id, Number(c.n)]));
+      const summary = pipelineSummary(openLeadsByStatus, rows.map(statusView), { includeRetired });
+      const stages = summary.rows.map((s) => ({
+        statusId: s.statusId,
+        statusName: s.name,
+        position: s.order ?? -1,
+        retired: s.retired,
+        leadCount: s.leadCount,
+      }));
+      const { openLeads } = summary;
       return { stages, openLeads };
     });
   }
@@ -68,4 +65,8 @@ function statusToProto(row: LeadStatusRow): crmV1.LeadStatus {
     retired: row.retired,
     version: int64(row.version),
   };
+}
+
+function statusView(row: LeadStatusRow): LeadStatusView {
+  return { statusId: row.statusId, name: row.name, description: row.description, retired: row.retired, order: row.position };
 }

@@ -126,7 +126,16 @@ describe('crm read-model rebuild (real Postgres, Kafka, Temporal)', () => {
     const notes = Array.from({ length: 6 }, (_, i) => `note ${i}`);
     // Appended before the rebuild: in the store, maybe not yet applied by the consumer.
     await Promise.all(notes.slice(0, 3).map((body) => rpc('AddLeadNote', { leadId, body })));
-    const stored = (await store.readAll({ limit: 10_000 })).length;
+    // Readable once no older transaction anywhere in the cluster holds the log's horizon back.
+    const noted = (all: readonly { type: string; data: unknown }[], bodies: readonly string[]) =>
+      bodies.every((body) => all.some((e) => e.type === 'LeadNoteAdded' && (e.data as { body: string }).body === body));
+    const stored = (
+      await eventually(
+        () => store.readAll({ limit: 10_000 }),
+        (all) => noted(all, notes.slice(0, 3)),
+        { what: 'the first appends readable' },
+      )
+    ).length;
 
     // Hold the rebuild before its first read (its shadow tables made, no transaction open) while more commands append.
     let entered!: () => void;

@@ -27,15 +27,6 @@ import { EVENT_STORE } from './tokens';
 /** What `run` accepts besides the command: the client's pinned version and the read model's fold. */
 export type RunOptions<Row = undefined> = Pick<HandleOptions<Row>, 'expectedVersion' | 'view'>;
 
-/**
- * @deprecated The pre-kit shape (aggregate name and schema versions passed by the caller); use
- * `run` with a decider from defineDecider. Kept only until every service has moved.
- */
-export interface LegacyHandleOptions extends HandleOptions {
-  readonly aggregate?: string;
-  readonly schemaVersions?: Readonly<Record<string, number>>;
-}
-
 /** The result of each entry of runAtomically, typed by its own decider and view. */
 export type AtomicResults<T extends readonly unknown[]> = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- matched only to infer the entry's own types
@@ -60,17 +51,6 @@ export class CommandExecutor {
     options: RunOptions<Row> = {},
   ): Promise<HandleResult<S, E, Row>> {
     return handleCommand(this.store, decider, streamName, command, options);
-  }
-
-  /** @deprecated Use `run` with a decider from defineDecider (it carries its aggregate and schema versions). */
-  execute<S, C extends Command, E extends DomainEvent>(
-    decider: Pick<Decider<S, C, E>, 'initialState' | 'evolve' | 'decide'>,
-    streamName: string,
-    command: C,
-    options: LegacyHandleOptions = {},
-  ): Promise<HandleResult<S, E>> {
-    const { aggregate = 'stream', schemaVersions = {}, ...rest } = options;
-    return handleCommand(this.store, { ...decider, aggregate, schemaVersions } as Decider<S, C, E>, streamName, command, rest);
   }
 
   /**

@@ -13,31 +13,22 @@ const statuses: LeadStatusView[] = [
 
 describe('pipelineSummary', () => {
   it('counts open leads per status in pipeline order, keeping empty active statuses', () => {
-    const summary = pipelineSummary(
-      [
-        { statusId: CONTACTED, archived: false },
-        { statusId: CONTACTED, archived: false },
-        { statusId: CONTACTED, archived: true },
-      ],
-      statuses,
-    );
-    expect(summary).toEqual({
+    expect(pipelineSummary(new Map([[CONTACTED, 2]]), statuses)).toEqual({
       rows: [
         { statusId: NEW, name: 'New', order: 0, retired: false, leadCount: 0 },
         { statusId: CONTACTED, name: 'Contacted', order: 1, retired: false, leadCount: 2 },
       ],
       openLeads: 2,
-      archivedLeads: 1,
       leadsInUnknownStatus: 0,
     });
   });
 
   it('keeps a retired status on the board while open leads sit in it, and counts unknown ones', () => {
     const summary = pipelineSummary(
-      [
-        { statusId: OLD, archived: false },
-        { statusId: uuid(99), archived: false },
-      ],
+      new Map([
+        [OLD, 1],
+        [uuid(99), 1],
+      ]),
       statuses,
     );
     expect(summary.rows.map((r) => [r.statusId, r.leadCount])).toEqual([
@@ -47,5 +38,9 @@ describe('pipelineSummary', () => {
     ]);
     expect(summary.leadsInUnknownStatus).toBe(1);
     expect(summary.openLeads).toBe(2);
+  });
+
+  it('lists every retired status when asked to', () => {
+    expect(pipelineSummary(new Map(), statuses, { includeRetired: true }).rows.map((r) => r.statusId)).toEqual([NEW, CONTACTED, OLD]);
   });
 });
