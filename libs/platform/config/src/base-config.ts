@@ -59,6 +59,7 @@ export const baseConfigSchema = z.object({
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: optionalMs.describe(
     'idle_in_transaction_session_timeout of every Postgres session, ms (DEFAULT_POSTGRES_TIMEOUTS when unset)',
   ),
+  PG_LOCK_TIMEOUT_MS: optionalMs.describe('lock_timeout of every Postgres session, ms (DEFAULT_POSTGRES_TIMEOUTS when unset)'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
 });
 

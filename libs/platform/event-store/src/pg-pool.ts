@@ -10,18 +10,26 @@ export interface PostgresTimeouts {
   readonly statementTimeoutMs: number;
   /** `idle_in_transaction_session_timeout`: longest a transaction may sit idle between statements. */
   readonly idleInTransactionTimeoutMs: number;
+  /**
+   * `lock_timeout`: longest a statement may wait for a lock. A consumer whose transaction already
+   * holds a transaction id (its inbox claim) and then waits on a lock holds back every relay in the
+   * cluster for as long as it waits; this bounds the wait, and the consumer retries the message as
+   * an outage (SQLSTATE 55P03) after a backoff, during which the relays catch up.
+   */
+  readonly lockTimeoutMs: number;
 }
 
-/** The defaults (config: PG_STATEMENT_TIMEOUT_MS, PG_IDLE_IN_TRANSACTION_TIMEOUT_MS). */
-export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { statementTimeoutMs: 60_000, idleInTransactionTimeoutMs: 15_000 };
+/** The defaults (config: PG_STATEMENT_TIMEOUT_MS, PG_IDLE_IN_TRANSACTION_TIMEOUT_MS, PG_LOCK_TIMEOUT_MS). */
+export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { statementTimeoutMs: 60_000, idleInTransactionTimeoutMs: 15_000, lockTimeoutMs: 5_000 };
 
 /** The timeouts as node-postgres connection parameters (sent at connect, so they hold for every statement). */
 export function postgresTimeoutParameters(timeouts: Partial<PostgresTimeouts> = {}): {
   statement_timeout: number;
   idle_in_transaction_session_timeout: number;
+  lock_timeout: number;
 } {
-  const { statementTimeoutMs, idleInTransactionTimeoutMs } = { ...DEFAULT_POSTGRES_TIMEOUTS, ...definedOnly(timeouts) };
-  return { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: idleInTransactionTimeoutMs };
+  const { statementTimeoutMs, idleInTransactionTimeoutMs, lockTimeoutMs } = { ...DEFAULT_POSTGRES_TIMEOUTS, ...definedOnly(timeouts) };
+  return { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: idleInTransactionTimeoutMs, lock_timeout: lockTimeoutMs };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

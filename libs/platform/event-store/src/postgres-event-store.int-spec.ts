@@ -274,14 +274,15 @@ async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<
 describe('createPgPool timeouts', () => {
   const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
-  it('sets statement and idle-in-transaction timeouts on every session, by default', async () => {
+  it('sets statement, idle-in-transaction and lock timeouts on every session, by default', async () => {
     const defaults = createPgPool(url, { max: 1 });
     try {
       const { rows } = await defaults.query<{ name: string; ms: string }>(
-        `SELECT name, setting AS ms FROM pg_settings WHERE name IN ('statement_timeout', 'idle_in_transaction_session_timeout') ORDER BY name`,
+        `SELECT name, setting AS ms FROM pg_settings WHERE name IN ('statement_timeout', 'idle_in_transaction_session_timeout', 'lock_timeout') ORDER BY name`,
       );
       expect(rows).toEqual([
         { name: 'idle_in_transaction_session_timeout', ms: String(DEFAULT_POSTGRES_TIMEOUTS.idleInTransactionTimeoutMs) },
+        { name: 'lock_timeout', ms: String(DEFAULT_POSTGRES_TIMEOUTS.lockTimeoutMs) },
         { name: 'statement_timeout', ms: String(DEFAULT_POSTGRES_TIMEOUTS.statementTimeoutMs) },
       ]);
     } finally {

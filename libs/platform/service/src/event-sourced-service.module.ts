@@ -138,7 +138,11 @@ const TOPIC_NOT_READY = /does not host this topic-partition|no leader for this t
 
 /** The Postgres session timeouts of the service's pool and ORM (defaults: DEFAULT_POSTGRES_TIMEOUTS). */
 function postgresTimeouts(config: BaseConfig): Partial<PostgresTimeouts> {
-  return { statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS };
+  return {
+    statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    lockTimeoutMs: config.PG_LOCK_TIMEOUT_MS,
+  };
 }
 
 /** kafkajs logs through the service's JSON logger instead of its own text format. */
