@@ -5,6 +5,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { type GrpcOptions, Transport } from '@nestjs/microservices';
+import { boundStatusInterceptor } from './bounded-status';
 import { GrpcHealth } from './grpc-health';
 import { fileDescriptorsOf } from './protobuf-wire';
 import { decodeRequestsSafely } from './undecodable-request';
@@ -67,8 +68,9 @@ export function serviceNamesOf(definition: PackageDefinition): string[] {
 
 /**
  * NestJS gRPC microservice options with the platform's loader options, message size limit,
- * graceful shutdown, the standard health service and server reflection (so that
- * `grpcurl -plaintext 127.0.0.1:50051 list` works).
+ * statuses bounded to what every client's trailers accept (bounded-status.ts), graceful shutdown,
+ * the standard health service and server reflection (so that `grpcurl -plaintext 127.0.0.1:50051
+ * list` works).
  */
 export function createGrpcMicroserviceOptions(input: GrpcMicroserviceOptionsInput): GrpcOptions {
   const protoRoot = input.protoRoot;
@@ -86,6 +88,8 @@ export function createGrpcMicroserviceOptions(input: GrpcMicroserviceOptionsInpu
       loader: { ...GRPC_LOADER_OPTIONS, includeDirs: [protoRoot] },
       maxReceiveMessageLength: maxMessageBytes,
       maxSendMessageLength: maxMessageBytes,
+      // grpc-js server options: an oversized status would otherwise kill the caller's whole connection.
+      channelOptions: { interceptors: [boundStatusInterceptor] },
       gracefulShutdown: true,
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
         // Before Nest builds its services from the definition: undecodable bodies → INVALID_ARGUMENT.
