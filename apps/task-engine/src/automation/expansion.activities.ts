@@ -1,4 +1,4 @@
-import { type Clock, deriveId, isRejection } from '@projectflo/platform/core';
+import { automationMetadata, type Clock, deriveId, isRejection } from '@projectflo/platform/core';
 import type { CommandExecutor } from '@projectflo/platform/service';
 import {
   automationGuardDecider,
@@ -10,7 +10,7 @@ import {
   taskDecider,
 } from '@projectflo/task-engine/domain';
 import { ApplicationFailure } from '@temporalio/common';
-import { SYSTEM_ACTOR } from '../shared/task-engine.constants';
+import { TASK_ENGINE_SERVICE } from '../shared/task-engine.constants';
 import type { TemplateQueries } from '../templates/templates.queries';
 import type { AutomationTriggersRepository } from './automation-triggers.repository';
 import type { CreateTaskInput, CreateTaskOutcome, ExpansionActivities, ExpansionInput, PlanOutcome } from './expansion.types';
@@ -82,15 +82,13 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
                 reason: decision.reason,
                 detail: decision.detail,
               },
-              metadata: {
+              metadata: automationMetadata({
+                service: TASK_ENGINE_SERVICE,
                 tenantId,
-                actorId: SYSTEM_ACTOR,
                 requestId: deriveId('loop-guard', tenantId, trigger.triggerEventId),
                 now: clock.now(),
-                correlationId: trigger.triggerEventId,
-                causationId: trigger.triggerEventId,
-                automationDepth: input.automationDepth,
-              },
+                cause: { correlationId: trigger.triggerEventId, causationId: trigger.triggerEventId, automationDepth: input.automationDepth },
+              }),
             },
           );
           return { kind: 'stopped', reason: decision.reason, detail: decision.detail };
@@ -112,15 +110,13 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
           {
             type: 'CreateTask',
             data: task,
-            metadata: {
+            metadata: automationMetadata({
+              service: TASK_ENGINE_SERVICE,
               tenantId,
-              actorId: SYSTEM_ACTOR,
               requestId: expansionRequestId(task.source.triggerEventId, task.source.templateId),
               now: clock.now(),
-              correlationId: task.source.triggerEventId,
-              causationId: task.source.triggerEventId,
-              automationDepth: input.automationDepth + 1,
-            },
+              cause: { correlationId: task.source.triggerEventId, causationId: task.source.triggerEventId, automationDepth: input.automationDepth + 1 },
+            }),
           },
         );
         return { taskId: task.taskId, created: !result.duplicate && result.events.length > 0 };

@@ -1,12 +1,12 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { type Clock, deriveId, isRejection } from '@projectflo/platform/core';
+import { automationMetadata, type Clock, deriveId, isRejection } from '@projectflo/platform/core';
 import { CLOCK } from '@projectflo/platform/grpc';
 import { type EventEnvelope, PoisonMessageError } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';
 import { CommandExecutor, ConsumerFactory } from '@projectflo/platform/service';
 import { TASK_ENGINE_TOPICS, TaskEngineStreams, taskDecider, type TaskArchived, type TaskCreated, type TaskEvent, type TaskStatusChanged } from '@projectflo/task-engine/domain';
 import { taskEngineEventChecks } from '../shared/event-checks';
-import { SYSTEM_ACTOR } from '../shared/task-engine.constants';
+import { TASK_ENGINE_SERVICE } from '../shared/task-engine.constants';
 
 /** The request id of one unblocking: one per (finishing event, dependent task), so redelivery is a no-op. */
 export function unblockRequestId(finishEventId: string, dependentTaskId: string): string {
@@ -93,15 +93,13 @@ export class DependenciesConsumer implements OnModuleInit {
       {
         type: 'MarkBlockerCompleted',
         data: { taskId: dependentTaskId, blockerTaskId },
-        metadata: {
+        metadata: automationMetadata({
+          service: TASK_ENGINE_SERVICE,
           tenantId,
-          actorId: SYSTEM_ACTOR,
           requestId: unblockRequestId(finishEventId, dependentTaskId),
           now: this.clock.now(),
-          correlationId: cause.metadata.correlationId,
-          causationId: cause.eventId,
-          automationDepth: cause.metadata.automationDepth ?? 0,
-        },
+          cause: { correlationId: cause.metadata.correlationId, causationId: cause.eventId, automationDepth: cause.metadata.automationDepth ?? 0 },
+        }),
       },
     );
   }

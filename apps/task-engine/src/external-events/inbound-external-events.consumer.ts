@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { type Clock, isRejection } from '@projectflo/platform/core';
+import { automationMetadata, type Clock, isRejection } from '@projectflo/platform/core';
 import { CLOCK } from '@projectflo/platform/grpc';
 import { type MessageOutcome, PoisonMessageError } from '@projectflo/platform/messaging';
 import { ConsumerFactory } from '@projectflo/platform/service';
 import { tasksExternalEventsInboundV1 } from '@projectflo/contracts';
 import { EXTERNAL_EVENTS_INBOUND_TOPIC, isJsonObject, type JsonObject } from '@projectflo/task-engine/domain';
-import { SYSTEM_ACTOR } from '../shared/task-engine.constants';
+import { TASK_ENGINE_SERVICE } from '../shared/task-engine.constants';
 import { ExternalEventCommands, inboundRequestId } from './external-events.commands';
 
 /** A valid inbound message, or PoisonMessageError with the reason it can never be ingested. */
@@ -51,13 +51,14 @@ export class InboundExternalEventsConsumer implements OnModuleInit {
     const m = parseInboundMessage(value);
     try {
       const { duplicate } = await this.commands.ingest(
-        {
+        automationMetadata({
+          service: TASK_ENGINE_SERVICE,
           tenantId: m.tenantId,
-          actorId: m.actorId ?? SYSTEM_ACTOR,
           requestId: inboundRequestId(m.tenantId, m.idempotencyKey),
           now: this.clock.now(),
-          ...(m.automationDepth !== undefined ? { automationDepth: m.automationDepth } : {}),
-        },
+          cause: { automationDepth: m.automationDepth },
+          actorId: m.actorId,
+        }),
         { eventTypeKey: m.eventTypeKey, subjectId: m.subjectId, payload: m.payload, occurredAt: m.occurredAt, idempotencyKey: m.idempotencyKey },
       );
       return duplicate ? 'duplicate' : 'processed';
