@@ -3,11 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRPC_CONTRACTS, SERVICE_NAMES, type ServiceName } from '@projectflo/contracts';
 import { createPgPool } from '@projectflo/platform/event-store';
-import { checkHealth } from '@projectflo/platform/grpc';
+import { checkHealth, MAX_MESSAGE_BYTES } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { eventually } from '@projectflo/platform/testing';
 import { ServiceProcess } from '../support/service-process';
-import { type CampaignResult, type FailureRecord, formatCounts, runCampaign } from './campaign';
+import { type CampaignResult, type FailureRecord, formatCounts, runCampaign, type TransportRecord } from './campaign';
 import { IdPool } from './id-pool';
 import { compareWithRebuild, REBUILDABLE_READ_MODELS, type ReadModelComparison, readModelMatches } from './read-model-check';
 import { type FuzzTenant, RequestGenerator } from './request-generator';
@@ -42,12 +42,25 @@ export interface FailureGroup {
   readonly seqs: readonly number[];
 }
 
+/** Requests that got one status with one cause (grpc-js's or the service's text, numbers aside). */
+export interface TransportGroup {
+  readonly origin: TransportRecord['origin'];
+  readonly code: string;
+  readonly details: string;
+  readonly count: number;
+  /** "mode kind…" of the requests (the field paths left out), most frequent first. */
+  readonly inputClasses: readonly string[];
+  /** A few of the requests in full. */
+  readonly samples: readonly TransportRecord[];
+}
+
 export interface PlatformFuzzReport {
   readonly seed: number;
   readonly runId: string;
   readonly failureFile: string;
   readonly campaign: CampaignResult;
   readonly failureGroups: readonly FailureGroup[];
+  readonly transportGroups: readonly TransportGroup[];
   readonly processes: readonly ProcessCheck[];
   readonly readModels: readonly ReadModelComparison[];
   /** Error-level log lines of the run per service and message (consumers, relays, workers too). */
@@ -102,6 +115,7 @@ export async function runPlatformFuzz(options: PlatformFuzzOptions): Promise<Pla
       failureFile,
       campaign,
       failureGroups: groupFailures(campaign.failures, byName),
+      transportGroups: groupTransport(campaign.transport),
       processes,
       readModels,
       errorLog: services.flatMap(errorLogOf),
@@ -233,16 +247,63 @@ function groupFailures(failures: readonly FailureRecord[], services: Record<Serv
     }));
 }
 
+/** The kinds of hostile values in a request's label, without their field paths: "edge list:10000 string:len=1000". */
+const inputClass = (r: TransportRecord) =>
+  [r.mode, ...r.label.split(' ').filter(Boolean).map((part) => part.slice(part.indexOf('=') + 1))].join(' ').slice(0, 120);
+
+function groupTransport(records: readonly TransportRecord[]): TransportGroup[] {
+  const groups = new Map<string, { origin: TransportRecord['origin']; code: string; details: string; records: TransportRecord[] }>();
+  for (const r of records) {
+    const details = r.details.replace(/\d+(\.\d+)?/g, '<n>');
+    const key = `${r.origin}\u0000${r.code}\u0000${details}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { origin: r.origin, code: r.code, details, records: [] }));
+    group.records.push(r);
+  }
+  return [...groups.values()]
+    .sort((a, b) => b.records.length - a.records.length)
+    .map((g) => {
+      const classes = new Map<string, number>();
+      for (const r of g.records) classes.set(inputClass(r), (classes.get(inputClass(r)) ?? 0) + 1);
+      return {
+        origin: g.origin,
+        code: g.code,
+        details: g.details,
+        count: g.records.length,
+        inputClasses: [...classes].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([c, n]) => `${c} (×${n})`),
+        samples: g.records.slice(0, 5),
+      };
+    });
+}
+
 function errorLogOf(s: ServiceProcess): { service: ServiceName; message: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const e of readErrorLog(s).all) counts.set(normalize(e.message), (counts.get(normalize(e.message)) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1]).map(([message, count]) => ({ service: s.service, message, count }));
 }
 
-/** Whether the campaign passed: no INTERNAL/UNKNOWN, every process up and SERVING, read models equal their rebuilds. */
+/** The words of the one UNAVAILABLE a service answers (grpc-error.mapper.ts): an infrastructure outage, retry with the same request id. */
+const OUTAGE_ANSWER = /^a service this call needs is unavailable/;
+
+/**
+ * Statuses nothing explains: any the client made up (the service never answered: a dropped or
+ * stalled connection, a refused stream, a deadline), UNAVAILABLE from a service that is not the
+ * documented outage answer, RESOURCE_EXHAUSTED for a body within MAX_MESSAGE_BYTES.
+ */
+export function unexplainedStatuses(report: PlatformFuzzReport): readonly TransportRecord[] {
+  return report.campaign.transport.filter(
+    (r) =>
+      r.origin === 'client' ||
+      (r.code === 'UNAVAILABLE' && !OUTAGE_ANSWER.test(r.details)) ||
+      (r.code === 'RESOURCE_EXHAUSTED' && r.bodyBytes <= MAX_MESSAGE_BYTES),
+  );
+}
+
+/** Whether the campaign passed: no INTERNAL/UNKNOWN, no unexplained status, every process up and SERVING, read models equal their rebuilds. */
 export function campaignPassed(report: PlatformFuzzReport): boolean {
   return (
     report.campaign.failures.length === 0 &&
+    unexplainedStatuses(report).length === 0 &&
     report.processes.every((p) => p.running && p.health === 'SERVING') &&
     report.readModels.every(readModelMatches)
   );
@@ -252,11 +313,25 @@ export function campaignPassed(report: PlatformFuzzReport): boolean {
 export function formatReport(report: PlatformFuzzReport): string {
   const lines = [
     `seed ${report.seed} (replay: node -r @swc-node/register scripts/fuzz.ts --seed ${report.seed} --requests ${report.campaign.requests}), run ${report.runId}`,
-    `${report.campaign.requests} requests in ${(report.campaign.durationMs / 1000).toFixed(1)} s; answers by status:`,
+    `${report.campaign.requests} requests in ${(report.campaign.durationMs / 1000).toFixed(1)} s; answered by the service, by status:`,
     formatCounts(report.campaign.counts),
     '',
-    `INTERNAL/UNKNOWN answers: ${report.campaign.failures.length}${report.campaign.failures.length > 0 ? ` (recorded in ${report.failureFile})` : ''}`,
+    'not answered by the service (grpc-js produced the status: its deadline, a dropped connection, a reset stream):',
+    Object.keys(report.campaign.unanswered).length === 0 ? '  none' : formatCounts(report.campaign.unanswered),
+    '',
+    `UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, CANCELLED by cause: ${report.transportGroups.length === 0 ? 'none' : ''}`,
   ];
+  for (const g of report.transportGroups) {
+    lines.push(`  ${g.count} × ${g.code} from the ${g.origin}: ${g.details || '(no details)'}`);
+    lines.push(`      inputs: ${g.inputClasses.join('; ')}`);
+    for (const r of g.samples) {
+      lines.push(`      seq ${r.seq} ${r.service} ${r.method} ${r.mode} ${r.label.slice(0, 200) || '(plausible)'} — ${r.bodyBytes} B body, sent at ${(r.sentAtMs / 1000).toFixed(1)} s, ended after ${r.elapsedMs} ms`);
+    }
+  }
+  lines.push(
+    '',
+    `INTERNAL/UNKNOWN answers: ${report.campaign.failures.length}${report.campaign.failures.length > 0 ? ` (recorded in ${report.failureFile})` : ''}`,
+  );
   for (const g of report.failureGroups) {
     lines.push(`  ${g.count} × ${g.service}: ${g.cause}  [seq ${g.seqs.join(', ')}]`);
     for (const e of g.examples) lines.push(`      ${e}`);
