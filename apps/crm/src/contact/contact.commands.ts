@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { crmV1 } from '@projectflo/contracts';
 import { contactDecider, contactEmailDecider, streamName, TextLimits, type CreateContact } from '@projectflo/crm/domain';
-import { type Clock, DomainError, deriveId, onStream } from '@projectflo/platform/core';
-import { type CommandContext, expectedVersion, InjectClock, text, toCommandMetadata, uuid, validate } from '@projectflo/platform/grpc';
+import { type Clock, CLOCK, DomainError, deriveId, onStream } from '@projectflo/platform/core';
+import { type CommandContext, expectedVersion, text, toCommandMetadata, uuid, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
 import { emailField } from '../shared/crm-grpc.mapping';
@@ -28,7 +28,7 @@ const archiveRequest = z.object({ contactId: uuid, reason: text(TextLimits.reaso
 export class ContactCommands {
   constructor(
     private readonly executor: CommandExecutor,
-    @InjectClock() private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async create(ctx: CommandContext, request: crmV1.CreateContactRequest): Promise<crmV1.CreateContactResponse> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { crmV1 } from '@projectflo/contracts';
 import {
   leadPipelineDecider,
@@ -9,11 +9,10 @@ import {
   type LeadPipelineEvent,
   type LeadPipelineState,
 } from '@projectflo/crm/domain';
-import { type Clock, deriveId, type HandleResult } from '@projectflo/platform/core';
+import { type Clock, CLOCK, deriveId, type HandleResult } from '@projectflo/platform/core';
 import {
   type CommandContext,
   expectedVersion,
-  InjectClock,
   list,
   optionalText,
   text,
@@ -47,7 +46,7 @@ const retireRequest = z.object({ statusId: uuid, reason: text(TextLimits.reason)
 export class LeadPipelineCommands {
   constructor(
     private readonly executor: CommandExecutor,
-    @InjectClock() private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async define(ctx: CommandContext, request: crmV1.DefineLeadStatusRequest): Promise<crmV1.DefineLeadStatusResponse> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { crmV1 } from '@projectflo/contracts';
 import {
   CommunicationStatuses,
@@ -16,11 +16,10 @@ import {
   type LeadCommand,
   type UserLookup,
 } from '@projectflo/crm/domain';
-import { type Clock, deriveId, DomainError, eventOf } from '@projectflo/platform/core';
+import { type Clock, CLOCK, deriveId, DomainError, eventOf } from '@projectflo/platform/core';
 import {
   type CommandContext,
   expectedVersion,
-  InjectClock,
   list,
   optionalCalendarDate,
   optionalTimestamp,
@@ -85,7 +84,7 @@ const archiveRequest = z.object({ leadId: uuid, reason: text(TextLimits.reason),
 export class LeadCommands {
   constructor(
     private readonly executor: CommandExecutor,
-    @InjectClock() private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async capture(ctx: CommandContext, request: crmV1.CaptureLeadRequest): Promise<crmV1.CaptureLeadResponse> {

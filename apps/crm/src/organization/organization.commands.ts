@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { crmV1 } from '@projectflo/contracts';
 import { organizationDecider, streamName, TextLimits } from '@projectflo/crm/domain';
-import { type Clock, deriveId, DomainError, eventOf } from '@projectflo/platform/core';
-import { type CommandContext, ianaTimezone, InjectClock, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { type Clock, CLOCK, deriveId, DomainError, eventOf } from '@projectflo/platform/core';
+import { type CommandContext, ianaTimezone, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
 import { emailField, int64 } from '../shared/crm-grpc.mapping';
@@ -22,7 +22,7 @@ const addUserRequest = z.object({
 export class OrganizationCommands {
   constructor(
     private readonly executor: CommandExecutor,
-    @InjectClock() private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async register(ctx: CommandContext, request: crmV1.RegisterOrganizationRequest): Promise<crmV1.RegisterOrganizationResponse> {

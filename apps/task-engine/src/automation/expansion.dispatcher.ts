@@ -1,6 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Clock } from '@projectflo/platform/core';
-import { CLOCK } from '@projectflo/platform/grpc';
+import { type Clock, CLOCK } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { type BackoffOptions, backoffDelay, InterruptibleSleep } from '@projectflo/platform/messaging';
 import { ExpansionRequestsRepository, type PendingExpansion } from './expansion-requests.repository';

@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Clock } from '@projectflo/platform/core';
-import { CLOCK } from '@projectflo/platform/grpc';
+import { type Clock, CLOCK } from '@projectflo/platform/core';
 import { CommandExecutor, ServiceHost } from '@projectflo/platform/service';
 import { TemplateQueries } from '../templates/templates.queries';
 import { AutomationTriggersRepository } from './automation-triggers.repository';

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { tasksV1 } from '@projectflo/contracts';
-import type { Clock } from '@projectflo/platform/core';
+import { type Clock, CLOCK } from '@projectflo/platform/core';
 import {
   calendarDate,
-  CLOCK,
   type CommandContext,
   echoedInt64,
   expectedVersion,

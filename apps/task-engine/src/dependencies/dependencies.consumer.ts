@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { automationMetadata, type Clock, deriveId, isRejection } from '@projectflo/platform/core';
-import { CLOCK } from '@projectflo/platform/grpc';
+import { automationMetadata, type Clock, CLOCK, deriveId, isRejection } from '@projectflo/platform/core';
 import { type EventEnvelope, PoisonMessageError } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';
 import { CommandExecutor, ConsumerFactory } from '@projectflo/platform/service';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { tasksV1 } from '@projectflo/contracts';
-import { type Clock, deriveId, DomainError } from '@projectflo/platform/core';
-import { CLOCK, type CommandContext, list, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { type Clock, CLOCK, deriveId, DomainError } from '@projectflo/platform/core';
+import { type CommandContext, list, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import { eventTypeCatalogDecider, LIMITS, TaskEngineStreams } from '@projectflo/task-engine/domain';
 import { z } from 'zod';

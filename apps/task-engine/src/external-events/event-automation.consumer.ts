@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Clock } from '@projectflo/platform/core';
-import { CLOCK } from '@projectflo/platform/grpc';
+import { type Clock, CLOCK } from '@projectflo/platform/core';
 import type { EventEnvelope } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';
 import { CommandExecutor, ConsumerFactory } from '@projectflo/platform/service';

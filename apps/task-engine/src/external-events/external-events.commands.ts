@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { tasksV1 } from '@projectflo/contracts';
-import { type Clock, type CommandMetadata, deriveId, DomainError } from '@projectflo/platform/core';
+import { type Clock, CLOCK, type CommandMetadata, deriveId, DomainError } from '@projectflo/platform/core';
 import {
-  CLOCK,
   type CommandContext,
   jsonCharacterViolation,
   keepsTextRule,

@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { automationMetadata, type Clock, isRejection } from '@projectflo/platform/core';
-import { CLOCK } from '@projectflo/platform/grpc';
+import { automationMetadata, type Clock, CLOCK, isRejection } from '@projectflo/platform/core';
 import { type MessageOutcome, PoisonMessageError } from '@projectflo/platform/messaging';
 import { ConsumerFactory } from '@projectflo/platform/service';
 import { tasksExternalEventsInboundV1 } from '@projectflo/contracts';

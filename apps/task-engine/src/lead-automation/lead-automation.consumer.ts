@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { contractChecks, crmLeadEventsV1 } from '@projectflo/contracts';
-import type { Clock } from '@projectflo/platform/core';
-import { CLOCK } from '@projectflo/platform/grpc';
+import { type Clock, CLOCK } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import type { EventEnvelope } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { tasksV1 } from '@projectflo/contracts';
-import { type Clock, type CommandMetadata, deriveId, DomainError, eventOf } from '@projectflo/platform/core';
+import { type Clock, CLOCK, type CommandMetadata, deriveId, DomainError, eventOf } from '@projectflo/platform/core';
 import {
-  CLOCK,
   type CommandContext,
   expectedVersion,
   list,

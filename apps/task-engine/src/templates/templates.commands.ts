@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { tasksV1 } from '@projectflo/contracts';
-import { type Clock, DomainError } from '@projectflo/platform/core';
-import { CLOCK, type CommandContext, expectedVersion, text, toCommandMetadata, uuid, validate } from '@projectflo/platform/grpc';
+import { type Clock, CLOCK, DomainError } from '@projectflo/platform/core';
+import { type CommandContext, expectedVersion, text, toCommandMetadata, uuid, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import {
   LIMITS,

@@ -5,6 +5,12 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * Injection token of the service's Clock (systemClock in production, FixedClock in tests), provided
+ * by the service runtime; inject it as `@Inject(CLOCK) private readonly clock: Clock`.
+ */
+export const CLOCK = Symbol('projectflo.Clock');
+
 /** A clock that tests can set and move. */
 export class FixedClock implements Clock {
   constructor(private current: Date) {}

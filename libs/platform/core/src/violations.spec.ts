@@ -73,4 +73,20 @@ describe('Violations', () => {
       'mentions[2]',
     ]);
   });
+
+  it('takes an identifier chosen elsewhere as it is: bounded, without whitespace, never trimmed', () => {
+    const v = new Violations();
+    expect(v.identifier('subjectId', 'booking-1', 10)).toBe('booking-1');
+    expect(v.count).toBe(0);
+    v.identifier('assigneeId', ' user-1', 10);
+    v.identifier('userId', '   ', 10);
+    v.identifier('statusId', 42, 10);
+    v.identifier('leadId', '😀'.repeat(11), 10);
+    expect(failure(() => v.throwIfAny()).fieldViolations).toEqual([
+      { field: 'assigneeId', description: 'must not contain whitespace' },
+      { field: 'userId', description: 'is required' },
+      { field: 'statusId', description: 'must be a string' },
+      { field: 'leadId', description: 'must be at most 10 characters' },
+    ]);
+  });
 });

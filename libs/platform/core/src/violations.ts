@@ -5,6 +5,7 @@
  *   const name = v.text('name', d.name, { max: 200, required: true });
  *   const venue = v.optionalText('venue', d.venue, { max: 500 });
  *   const leadId = v.uuid('leadId', d.leadId);
+ *   const subjectId = v.identifier('subjectId', d.subjectId, 128); // an id chosen elsewhere, not a UUID
  *   const temperature = v.oneOf('temperature', d.temperature, LeadTemperatures);
  *   v.throwIfAny(); // INVALID_ARGUMENT with every violation
  *
@@ -99,6 +100,24 @@ export class Violations {
       return '';
     }
     if (!isUuid(value)) this.add(field, 'must be a UUID');
+    return value;
+  }
+
+  /**
+   * An identifier chosen outside this service (a user id, a subject id): at most `max` characters
+   * and no whitespace. Never trimmed: an id is compared and derived from, so ' a' is not 'a'.
+   */
+  identifier(field: string, value: unknown, max: number): string {
+    if (isAbsent(value)) {
+      this.add(field, 'is required');
+      return '';
+    }
+    if (typeof value !== 'string') {
+      this.add(field, 'must be a string');
+      return '';
+    }
+    if (codePointLength(value) > max) this.add(field, `must be at most ${max} characters`);
+    else if (/\s/.test(value)) this.add(field, 'must not contain whitespace');
     return value;
   }
 

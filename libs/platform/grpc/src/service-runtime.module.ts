@@ -1,13 +1,11 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import type { Clock } from '@projectflo/platform/core';
+import { type Clock, CLOCK } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { GrpcExceptionFilter } from './grpc-exception.filter';
 import { GrpcHealth } from './grpc-health';
 import { DecodableRequestGuard } from './undecodable-request';
 
-/** Injection token of the service's Clock (systemClock in production, FixedClock in tests). */
-export const CLOCK = Symbol('projectflo.Clock');
 /** Injection token of the service's validated configuration (see loadConfig). */
 export const SERVICE_CONFIG = Symbol('projectflo.ServiceConfig');
 
@@ -35,7 +33,7 @@ class HealthOnShutdown implements BeforeApplicationShutdown {
 }
 
 /**
- * Global providers every service module can inject: LOGGER, CLOCK, SERVICE_CONFIG and GrpcHealth;
+ * Global providers every service module can inject: LOGGER, CLOCK (core), SERVICE_CONFIG and GrpcHealth;
  * plus the gRPC exception filter and the undecodable-request guard for every handler, and
  * NOT_SERVING on shutdown.
  */
@@ -66,8 +64,3 @@ class ServiceRootModule {}
 export function serviceRootModule(runtime: ServiceRuntime, appModule: Type | DynamicModule): DynamicModule {
   return { module: ServiceRootModule, imports: [ServiceRuntimeModule.forRoot(runtime), appModule] };
 }
-
-/** Shorthand for `@Inject(CLOCK)`. */
-export const InjectClock = (): PropertyDecorator & ParameterDecorator => Inject(CLOCK);
-/** Shorthand for `@Inject(SERVICE_CONFIG)`. */
-export const InjectConfig = (): PropertyDecorator & ParameterDecorator => Inject(SERVICE_CONFIG);

@@ -14,8 +14,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Clock, DomainEvent } from '@projectflo/platform/core';
-import { CLOCK } from '@projectflo/platform/grpc';
+import { type Clock, CLOCK, type DomainEvent } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { EventConsumer, MessageConsumer, type MessageProcessor } from '@projectflo/platform/messaging';
 import { type OrmTx, OrmUnitOfWork } from '@projectflo/platform/persistence';
