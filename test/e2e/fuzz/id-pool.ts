@@ -12,12 +12,10 @@ export function idKindOf(fieldName: string): string | undefined {
     [/contactId$/, 'contact'],
     [/taskIds?$/i, 'task'],
     [/^templateId$/, 'template'],
-    [/^(userId|assigneeIds?|recipientId|mentions|authorId|changedBy|assignedBy|loggedBy)$/, 'user'],
+    [/^(userId|assigneeIds?|mentions|authorId|changedBy|assignedBy|loggedBy)$/, 'user'],
     [/^(key|templateKey|parentKey|dependsOn)$/, 'templateKey'],
     [/^eventType$/, 'eventTypeKey'],
     [/^itemId$|^itemKey$/, 'item'],
-    [/^notificationId$/, 'notification'],
-    [/^buildId$/, 'build'],
     [/^(version|expectedVersion|leadVersion|taskVersion)$/, 'version'],
   ];
   return rules.find(([pattern]) => pattern.test(fieldName))?.[1];

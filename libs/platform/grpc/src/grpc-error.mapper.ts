@@ -125,8 +125,3 @@ export function toGrpcError(exception: unknown, reference: string): MappedError 
     origin: 'unexpected',
   };
 }
-
-/** For shells and partly wired services: a method the contract has but this build does not serve yet. */
-export function unimplemented(method: string): never {
-  throw new RpcException({ code: status.UNIMPLEMENTED, message: `${method} is not implemented yet` });
-}

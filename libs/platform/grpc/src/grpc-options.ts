@@ -67,6 +67,20 @@ export function serviceNamesOf(definition: PackageDefinition): string[] {
 }
 
 /**
+ * Takes the services without methods out of Nest's hands: grpc-js refuses to add an empty service
+ * ("Cannot add an empty service to a server"), and Nest adds every service of the packages it
+ * serves. A contract with no RPCs yet (a service before its first issue) is served by health and
+ * reflection alone; its entry becomes a type-like placeholder, which grpc-js and Nest skip, so the
+ * package path Nest looks up still exists.
+ */
+function setAsideServicesWithoutMethods(definition: PackageDefinition, services: readonly string[]): void {
+  for (const name of services) {
+    if (Object.keys(definition[name] ?? {}).length > 0) continue;
+    definition[name] = { format: 'Protocol Buffer 3 DescriptorProto', type: {}, fileDescriptorProtos: [] } as unknown as PackageDefinition[string];
+  }
+}
+
+/**
  * NestJS gRPC microservice options with the platform's loader options, message size limit,
  * statuses bounded to what every client's trailers accept (bounded-status.ts), graceful shutdown,
  * the standard health service and server reflection (so that `grpcurl -plaintext 127.0.0.1:50051
@@ -103,6 +117,7 @@ export function createGrpcMicroserviceOptions(input: GrpcMicroserviceOptionsInpu
         // Nest registers the package's handlers right after this, with no I/O in between, so no
         // health probe can observe SERVING before the service is there.
         health.serving(services);
+        setAsideServicesWithoutMethods(definition, services);
       },
     },
   };

@@ -5,101 +5,17 @@
 // source: ledger/v1/ledger.proto
 
 /* eslint-disable */
-import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
-import { Observable } from "rxjs";
-import { AggregateHistory, Money, PageRequest, PageResponse } from "../../common/v1/common";
-import { Timestamp } from "../../google/protobuf/timestamp";
-
-export enum BuildStatus {
-  BUILD_STATUS_UNSPECIFIED = "BUILD_STATUS_UNSPECIFIED",
-  BUILD_STATUS_INQUIRY = "BUILD_STATUS_INQUIRY",
-  BUILD_STATUS_PROPOSAL_SENT = "BUILD_STATUS_PROPOSAL_SENT",
-  BUILD_STATUS_BOOKED = "BUILD_STATUS_BOOKED",
-  BUILD_STATUS_COMPLETED = "BUILD_STATUS_COMPLETED",
-  BUILD_STATUS_ARCHIVED = "BUILD_STATUS_ARCHIVED",
-  UNRECOGNIZED = "UNRECOGNIZED",
-}
-
-/** A build (quote) and its money summary. */
-export interface Build {
-  buildId: string;
-  /** The lead the build prices, if any. */
-  leadId: string;
-  name: string;
-  status: BuildStatus;
-  /** Price recalculated from the current configuration. */
-  livePrice?:
-    | Money
-    | undefined;
-  /** Unset until the price is approved. */
-  approvedPrice?: Money | undefined;
-  totalPaid?: Money | undefined;
-  balance?: Money | undefined;
-  configurationLocked: boolean;
-  createdAt?: Timestamp | undefined;
-  updatedAt?: Timestamp | undefined;
-  version: string;
-}
-
-export interface GetBuildRequest {
-  buildId: string;
-}
-
-export interface GetBuildResponse {
-  build?: Build | undefined;
-}
-
-export interface ListBuildsRequest {
-  leadId?:
-    | string
-    | undefined;
-  /** Any of these statuses (≤ 5, none UNSPECIFIED); all when empty. */
-  statuses: BuildStatus[];
-  page?: PageRequest | undefined;
-}
-
-export interface ListBuildsResponse {
-  builds: Build[];
-  page?: PageResponse | undefined;
-}
-
-export interface GetBuildHistoryRequest {
-  buildId: string;
-}
-
-export interface GetBuildHistoryResponse {
-  history?: AggregateHistory | undefined;
-}
 
 export interface BuildLedgerServiceClient {
-  getBuild(request: GetBuildRequest, metadata?: Metadata): Observable<GetBuildResponse>;
-
-  listBuilds(request: ListBuildsRequest, metadata?: Metadata): Observable<ListBuildsResponse>;
-
-  getBuildHistory(request: GetBuildHistoryRequest, metadata?: Metadata): Observable<GetBuildHistoryResponse>;
 }
 
 export interface BuildLedgerServiceController {
-  getBuild(
-    request: GetBuildRequest,
-    metadata?: Metadata,
-  ): Promise<GetBuildResponse> | Observable<GetBuildResponse> | GetBuildResponse;
-
-  listBuilds(
-    request: ListBuildsRequest,
-    metadata?: Metadata,
-  ): Promise<ListBuildsResponse> | Observable<ListBuildsResponse> | ListBuildsResponse;
-
-  getBuildHistory(
-    request: GetBuildHistoryRequest,
-    metadata?: Metadata,
-  ): Promise<GetBuildHistoryResponse> | Observable<GetBuildHistoryResponse> | GetBuildHistoryResponse;
 }
 
 export function BuildLedgerServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getBuild", "listBuilds", "getBuildHistory"];
+    const grpcMethods: string[] = [];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("BuildLedgerService", method)(constructor.prototype[method], method, descriptor);

@@ -5,81 +5,17 @@
 // source: notifications/v1/notifications.proto
 
 /* eslint-disable */
-import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
-import { Observable } from "rxjs";
-import { PageRequest, PageResponse } from "../../common/v1/common";
-import { Timestamp } from "../../google/protobuf/timestamp";
-
-export enum Channel {
-  CHANNEL_UNSPECIFIED = "CHANNEL_UNSPECIFIED",
-  CHANNEL_IN_APP = "CHANNEL_IN_APP",
-  CHANNEL_EMAIL = "CHANNEL_EMAIL",
-  CHANNEL_SMS = "CHANNEL_SMS",
-  CHANNEL_PUSH = "CHANNEL_PUSH",
-  CHANNEL_SLACK = "CHANNEL_SLACK",
-  UNRECOGNIZED = "UNRECOGNIZED",
-}
-
-/** An in-app notification. */
-export interface Notification {
-  notificationId: string;
-  recipientId: string;
-  title: string;
-  body: string;
-  /** Where the notification leads in the app, e.g. "/tasks/<id>". */
-  link: string;
-  channel: Channel;
-  read: boolean;
-  createdAt?: Timestamp | undefined;
-  readAt?: Timestamp | undefined;
-}
-
-export interface ListNotificationsRequest {
-  /** The caller (x-actor-id) when empty; ≤ 128. */
-  recipientId: string;
-  unreadOnly: boolean;
-  page?: PageRequest | undefined;
-}
-
-export interface ListNotificationsResponse {
-  /** Newest first. */
-  notifications: Notification[];
-  page?: PageResponse | undefined;
-}
-
-export interface MarkNotificationReadRequest {
-  notificationId: string;
-}
-
-export interface MarkNotificationReadResponse {
-  notification?: Notification | undefined;
-}
 
 export interface NotificationsServiceClient {
-  listNotifications(request: ListNotificationsRequest, metadata?: Metadata): Observable<ListNotificationsResponse>;
-
-  markNotificationRead(
-    request: MarkNotificationReadRequest,
-    metadata?: Metadata,
-  ): Observable<MarkNotificationReadResponse>;
 }
 
 export interface NotificationsServiceController {
-  listNotifications(
-    request: ListNotificationsRequest,
-    metadata?: Metadata,
-  ): Promise<ListNotificationsResponse> | Observable<ListNotificationsResponse> | ListNotificationsResponse;
-
-  markNotificationRead(
-    request: MarkNotificationReadRequest,
-    metadata?: Metadata,
-  ): Promise<MarkNotificationReadResponse> | Observable<MarkNotificationReadResponse> | MarkNotificationReadResponse;
 }
 
 export function NotificationsServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["listNotifications", "markNotificationRead"];
+    const grpcMethods: string[] = [];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("NotificationsService", method)(constructor.prototype[method], method, descriptor);

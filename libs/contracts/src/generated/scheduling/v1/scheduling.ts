@@ -5,101 +5,17 @@
 // source: scheduling/v1/scheduling.proto
 
 /* eslint-disable */
-import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
-import { Observable } from "rxjs";
-import { PageRequest, PageResponse } from "../../common/v1/common";
-import { Timestamp } from "../../google/protobuf/timestamp";
-
-export enum ReminderKind {
-  REMINDER_KIND_UNSPECIFIED = "REMINDER_KIND_UNSPECIFIED",
-  /** REMINDER_KIND_BEFORE_DUE - Some time before the due date (see `offset_days`). */
-  REMINDER_KIND_BEFORE_DUE = "REMINDER_KIND_BEFORE_DUE",
-  REMINDER_KIND_ON_DUE = "REMINDER_KIND_ON_DUE",
-  /** REMINDER_KIND_OVERDUE - The deadline: fires when the task is still open after its due time. */
-  REMINDER_KIND_OVERDUE = "REMINDER_KIND_OVERDUE",
-  UNRECOGNIZED = "UNRECOGNIZED",
-}
-
-export enum ReminderStatus {
-  REMINDER_STATUS_UNSPECIFIED = "REMINDER_STATUS_UNSPECIFIED",
-  REMINDER_STATUS_PENDING = "REMINDER_STATUS_PENDING",
-  REMINDER_STATUS_FIRED = "REMINDER_STATUS_FIRED",
-  /** REMINDER_STATUS_CANCELLED - The task completed or the reminder was replaced by a reschedule. */
-  REMINDER_STATUS_CANCELLED = "REMINDER_STATUS_CANCELLED",
-  UNRECOGNIZED = "UNRECOGNIZED",
-}
-
-export interface Reminder {
-  reminderId: string;
-  taskId: string;
-  kind: ReminderKind;
-  /** Days before the due date for BEFORE_DUE; 0 otherwise. */
-  offsetDays: number;
-  fireAt?: Timestamp | undefined;
-  status: ReminderStatus;
-  /** Set once fired. */
-  firedAt?: Timestamp | undefined;
-}
-
-/** The reminders and deadline held for one task. */
-export interface TaskSchedule {
-  taskId: string;
-  /** Unset when the task has no due date. */
-  dueAt?: Timestamp | undefined;
-  reminders: Reminder[];
-  taskOpen: boolean;
-}
-
-export interface ListRemindersRequest {
-  taskId?:
-    | string
-    | undefined;
-  /** Any of these statuses (≤ 3, none UNSPECIFIED); all when empty. */
-  statuses: ReminderStatus[];
-  /** Firing at or after. */
-  fireAfter?:
-    | Timestamp
-    | undefined;
-  /** Firing before (exclusive). */
-  fireBefore?: Timestamp | undefined;
-  page?: PageRequest | undefined;
-}
-
-export interface ListRemindersResponse {
-  reminders: Reminder[];
-  page?: PageResponse | undefined;
-}
-
-export interface GetTaskScheduleRequest {
-  taskId: string;
-}
-
-export interface GetTaskScheduleResponse {
-  schedule?: TaskSchedule | undefined;
-}
 
 export interface SchedulingServiceClient {
-  listReminders(request: ListRemindersRequest, metadata?: Metadata): Observable<ListRemindersResponse>;
-
-  getTaskSchedule(request: GetTaskScheduleRequest, metadata?: Metadata): Observable<GetTaskScheduleResponse>;
 }
 
 export interface SchedulingServiceController {
-  listReminders(
-    request: ListRemindersRequest,
-    metadata?: Metadata,
-  ): Promise<ListRemindersResponse> | Observable<ListRemindersResponse> | ListRemindersResponse;
-
-  getTaskSchedule(
-    request: GetTaskScheduleRequest,
-    metadata?: Metadata,
-  ): Promise<GetTaskScheduleResponse> | Observable<GetTaskScheduleResponse> | GetTaskScheduleResponse;
 }
 
 export function SchedulingServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["listReminders", "getTaskSchedule"];
+    const grpcMethods: string[] = [];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("SchedulingService", method)(constructor.prototype[method], method, descriptor);
