@@ -26,6 +26,8 @@ export * as crmLeadPipelineEventsV1 from './events/crm-lead-pipeline.v1';
 export * as crmLeadEventsV1 from './events/crm-lead.v1';
 export * as tasksEventTypeEventsV1 from './events/tasks-event-type.v1';
 export * as tasksExternalEventEventsV1 from './events/tasks-external-event.v1';
+// The one bound of an external event's payload, which the task-engine's edge and domain apply too.
+export { MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1 } from './events/tasks-external-event.v1';
 export * as tasksTaskTemplateEventsV1 from './events/tasks-task-template.v1';
 export * as tasksTaskEventsV1 from './events/tasks-task.v1';
 export * as tasksAutomationGuardEventsV1 from './events/tasks-automation-guard.v1';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { tasksV1 } from '@projectflo/contracts';
+import { MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1, type tasksV1 } from '@projectflo/contracts';
 import { type Clock, CLOCK, type CommandMetadata, deriveId, DomainError } from '@projectflo/platform/core';
 import {
   type CommandContext,
@@ -23,7 +23,6 @@ import {
 } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { EVENT_TYPE_KEY } from '../shared/proto-mapping';
-import { MAX_PAYLOAD_JSON_BYTES } from '../shared/task-engine.constants';
 
 export interface IngestInput {
   readonly eventTypeKey: string;
@@ -45,7 +44,7 @@ const ingestRequest = z.object({
   payloadJson: z
     .string()
     .superRefine(keepsTextRule)
-    .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_PAYLOAD_JSON_BYTES, `must be at most ${MAX_PAYLOAD_JSON_BYTES} bytes`),
+    .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1, `must be at most ${MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1} bytes`),
   occurredAt: requiredTimestamp,
   idempotencyKey: text(LIMITS.idempotencyKey, { required: true }),
 });

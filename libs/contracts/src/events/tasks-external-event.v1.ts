@@ -10,7 +10,10 @@ import { eventTypeKey } from './tasks-fields';
 
 export const TASKS_EXTERNAL_EVENT_TOPIC_V1 = 'tasks.external-event.v1';
 
-/** An external event's payload: a JSON object of at most 64 KiB. */
+/**
+ * An external event's payload: a JSON object of at most 64 KiB (serialized), the one bound the gRPC edge, the
+ * domain and both topics' schemas apply; larger documents belong in object storage, not in events.
+ */
 export const MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1 = 64 * 1024;
 
 export const ExternalEventIngestedV1 = z.object({

@@ -1,4 +1,5 @@
 import {
+  MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1,
   tasksEventContractsV1,
   tasksExternalEventsInboundV1,
   TASKS_TOPIC_CONTRACTS_V1,
@@ -8,7 +9,7 @@ import type { Command, Decider, DomainEvent } from '@projectflo/platform/core';
 import { routeStream } from '@projectflo/platform/messaging';
 import type { z } from 'zod';
 import { eventTypeCatalogDecider } from '../event-type/event-type.decider';
-import { externalEventDecider, externalEventId, MAX_EXTERNAL_EVENT_PAYLOAD_BYTES } from '../external-event/external-event.decider';
+import { externalEventDecider, externalEventId } from '../external-event/external-event.decider';
 import { planExpansion, type PlannedTask } from '../expansion/expansion.planner';
 import { automationGuardDecider } from '../loop-guard/automation-guard.decider';
 import { meta, NOW, TENANT } from '../shared/command-metadata.fixtures';
@@ -96,7 +97,7 @@ const externalEventHistory = () => {
         eventId: externalEventId(TENANT, idempotencyKey),
         eventTypeKey: 'wedding.booked',
         subjectId: 's'.repeat(LIMITS.id),
-        payload: document(MAX_EXTERNAL_EVENT_PAYLOAD_BYTES),
+        payload: document(MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1),
         occurredAt: '2025-06-14T12:04:59+02:00',
         idempotencyKey,
       },
@@ -288,7 +289,7 @@ describe('task-engine contracts', () => {
         tenantId: 't'.repeat(LIMITS.id),
         idempotencyKey: longest(LIMITS.idempotencyKey),
         subjectId: 's'.repeat(LIMITS.id),
-        payload: document(MAX_EXTERNAL_EVENT_PAYLOAD_BYTES),
+        payload: document(MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1),
         occurredAt: NOW.toISOString(),
         actorId: 'a'.repeat(LIMITS.id),
         automationDepth: 100,
@@ -307,7 +308,7 @@ describe('task-engine contracts', () => {
       });
       expect(result.success).toBe(false);
       expect(result.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['eventTypeKey', 'idempotencyKey', 'occurredAt', 'payload', 'schemaVersion']);
-      expect(ExternalEventInboundMessageV1.safeParse({ ...message, payload: document(MAX_EXTERNAL_EVENT_PAYLOAD_BYTES + 1) }).success).toBe(false);
+      expect(ExternalEventInboundMessageV1.safeParse({ ...message, payload: document(MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1 + 1) }).success).toBe(false);
     });
   });
 });

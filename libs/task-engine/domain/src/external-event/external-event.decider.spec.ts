@@ -1,7 +1,8 @@
+import { MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1 } from '@projectflo/contracts';
 import { deciderSpecification, DomainErrorCode } from '@projectflo/platform/core';
 import { ACTOR, meta, NOW_ISO, TENANT } from '../shared/command-metadata.fixtures';
 import type { IngestExternalEvent } from './external-event.commands';
-import { externalEventDecider, externalEventId, MAX_EXTERNAL_EVENT_PAYLOAD_BYTES, subjectDatesFromPayload } from './external-event.decider';
+import { externalEventDecider, externalEventId, subjectDatesFromPayload } from './external-event.decider';
 import type { ExternalEventIngested } from './external-event.events';
 
 const spec = deciderSpecification(externalEventDecider);
@@ -69,7 +70,7 @@ describe('external event', () => {
     });
 
     it('refuses a payload over the size limit', () => {
-      const payload = { blob: 'x'.repeat(MAX_EXTERNAL_EVENT_PAYLOAD_BYTES) };
+      const payload = { blob: 'x'.repeat(MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1) };
       spec.given([]).when(ingest({ payload })).thenThrows(DomainErrorCode.InvalidArgument, ['payload']);
     });
 

@@ -1,3 +1,4 @@
+import { MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1 } from '@projectflo/contracts';
 import { assertNever, deriveId, DomainError, DomainErrorCode, defineDecider } from '@projectflo/platform/core';
 import { canonicalJson, isJsonObject, utf8ByteLength, type JsonObject } from '../shared/json';
 import { parseDateInZone, parseInstant, toInstantString } from '../shared/time';
@@ -5,8 +6,6 @@ import { checkEventTypeKey, checkId, checkText, LIMITS, Violations } from '../sh
 import type { ExternalEventCommand, IngestExternalEvent } from './external-event.commands';
 import type { ExternalEventEvent, ExternalEventIngested } from './external-event.events';
 
-/** Serialized payloads above this size are refused: they belong in object storage, not in events. */
-export const MAX_EXTERNAL_EVENT_PAYLOAD_BYTES = 64 * 1024;
 /** Producers' clocks drift; an occurrence further in the future than this is refused. */
 export const MAX_OCCURRED_AT_SKEW_MS = 5 * 60 * 1000;
 
@@ -48,8 +47,8 @@ function decideIngest(command: IngestExternalEvent, state: ExternalEventState): 
   else if (occurredAt.toMillis() > metadata.now.getTime() + MAX_OCCURRED_AT_SKEW_MS) v.add('occurred_at', 'must not be in the future');
   if (!isJsonObject(data.payload)) {
     v.add('payload', 'must be a JSON object');
-  } else if (utf8ByteLength(JSON.stringify(data.payload)) > MAX_EXTERNAL_EVENT_PAYLOAD_BYTES) {
-    v.add('payload', `must be at most ${MAX_EXTERNAL_EVENT_PAYLOAD_BYTES} bytes as JSON`);
+  } else if (utf8ByteLength(JSON.stringify(data.payload)) > MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1) {
+    v.add('payload', `must be at most ${MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1} bytes as JSON`);
   }
   if (keyOk && typeof data.eventId === 'string' && data.eventId !== externalEventId(metadata.tenantId, data.idempotencyKey)) {
     v.add('event_id', 'must be derived from the tenant and the idempotency key (externalEventId)');
