@@ -6,8 +6,8 @@ import { withTenantScope } from '@projectflo/platform/persistence';
 import { MIKRO_ORM } from '@projectflo/platform/service';
 import { z } from 'zod';
 import { pipelineSummary, type LeadStatusView } from '@projectflo/crm/domain';
-import { int64 } from '../shared/crm-grpc.mapping';
 import { LeadStatusSchema, type LeadStatusRow } from './lead-pipeline.entities';
+import { leadStatusToProto } from './lead-pipeline.mapping';
 
 /** ListLeadStatusesRequest and GetPipelineSummaryRequest. */
 const includeRetiredRequest = z.object({ includeRetired: z.boolean() });
@@ -20,7 +20,7 @@ export class LeadPipelineQueries {
     const { includeRetired } = validate(includeRetiredRequest, request);
     return withTenantScope(this.orm, ctx.tenantId, async ({ em }) => {
       const rows = await this.statuses(em, ctx.tenantId, includeRetired);
-      return { leadStatuses: rows.map(statusToProto) };
+      return { leadStatuses: rows.map(leadStatusToProto) };
     });
   }
 
@@ -54,17 +54,6 @@ export class LeadPipelineQueries {
     });
     return rows;
   }
-}
-
-function statusToProto(row: LeadStatusRow): crmV1.LeadStatus {
-  return {
-    statusId: row.statusId,
-    name: row.name,
-    description: row.description,
-    position: row.position ?? -1,
-    retired: row.retired,
-    version: int64(row.version),
-  };
 }
 
 function statusView(row: LeadStatusRow): LeadStatusView {
