@@ -31,6 +31,7 @@ import {
   type Subscription,
 } from '@projectflo/platform/core';
 import { assertAppendable, assertAppendableStreams } from './append-rules';
+import { OpenSubscriptions } from './open-subscriptions';
 
 /** An all-or-nothing append of several streams asked of a store that cannot do it. */
 export class MultiStreamAppendUnsupportedError extends Error {
@@ -64,7 +65,7 @@ interface StoredMetadata extends EventMetadata {
  */
 export class EventStoreDbEventStore implements EventStore {
   private readonly client: EventStoreDbClientPort;
-  private readonly subscriptions = new Set<EsdbSubscription>();
+  private readonly subscriptions = new OpenSubscriptions<EsdbSubscription>();
 
   constructor(private readonly options: EventStoreDbEventStoreOptions) {
     this.client = options.client;
@@ -152,19 +153,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     const subscription = new EsdbSubscription(this.client, options, this.options.maxBackoffMs ?? 5_000);
-    this.subscriptions.add(subscription);
-    return {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.close();
-      },
-    };
+    return this.subscriptions.track(subscription);
   }
 
   async close(): Promise<void> {
-    const open = [...this.subscriptions];
-    this.subscriptions.clear();
-    await Promise.all(open.map((s) => s.close()));
+    await this.subscriptions.closeAll();
     if (this.options.ownsClient) await this.client.dispose();
   }
 }

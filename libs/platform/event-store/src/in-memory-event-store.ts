@@ -17,6 +17,7 @@ import {
   compareGlobalPositions,
 } from '@projectflo/platform/core';
 import { assertAppendableStreams, isIdempotentReplay, satisfiesExpectedVersion } from './append-rules';
+import { OpenSubscriptions } from './open-subscriptions';
 import { PollingSubscription } from './polling-subscription';
 
 export interface InMemoryEventStoreOptions {
@@ -34,7 +35,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly byEventId = new Map<string, RecordedEvent>();
-  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly subscriptions = new OpenSubscriptions<PollingSubscription>();
   private readonly clock: Clock;
 
   constructor(options: InMemoryEventStoreOptions = {}) {
@@ -123,13 +124,7 @@ export class InMemoryEventStore implements EventStore {
       pollIntervalMs: 1_000,
       maxBackoffMs: 1_000,
     });
-    this.subscriptions.add(subscription);
-    return {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.close();
-      },
-    };
+    return this.subscriptions.track(subscription);
   }
 
   /** Every recorded event in commit order: handy for assertions in unit tests. */
@@ -138,8 +133,6 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    const open = [...this.subscriptions];
-    this.subscriptions.clear();
-    await Promise.all(open.map((s) => s.close()));
+    await this.subscriptions.closeAll();
   }
 }

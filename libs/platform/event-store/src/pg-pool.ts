@@ -1,4 +1,4 @@
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 
 /**
  * Server-side limits every session of the platform runs under. A statement that runs away, or a
@@ -74,3 +74,26 @@ export function createPgPool(url: string, options: PgPoolOptions = {}): Pool {
 
 /** The Postgres URL integration tests, benches and local runs default to. */
 export const DEFAULT_DATABASE_URL = 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+
+/**
+ * Runs `fn` on one pooled connection inside a transaction: committed when it resolves, rolled back
+ * when it rejects (the rejection is passed on). A connection whose rollback fails too (Postgres
+ * restarted under it) is dropped instead of going back to the pool.
+ */
+export async function inPgTransaction<R>(pool: Pool, fn: (client: PoolClient) => Promise<R>): Promise<R> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const value = await fn(client);
+    await client.query('COMMIT');
+    return value;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

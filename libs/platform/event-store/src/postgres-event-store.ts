@@ -17,7 +17,8 @@ import {
 } from '@projectflo/platform/core';
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { assertAppendable, assertAppendableStreams, isIdempotentReplay } from './append-rules';
-import { createPgPool } from './pg-pool';
+import { createPgPool, inPgTransaction } from './pg-pool';
+import { OpenSubscriptions } from './open-subscriptions';
 import { PollingSubscription } from './polling-subscription';
 import { EVENT_STORE_SCHEMA_STEPS, schemaBootstrapSql } from './postgres-event-store.schema';
 
@@ -81,6 +82,13 @@ const OLDEST_TRANSACTION_SQL = `
 /** Retries of an 'any' / 'stream_exists' append that lost a position race (nothing was expected). */
 const MAX_POSITION_RACE_RETRIES = 5;
 
+/** Rolls a multi-stream append back at the first stream whose expectation failed (never leaves the store). */
+class RejectedAppend extends Error {
+  constructor(readonly append: StreamAppend) {
+    super(`append to ${append.streamName} rejected`);
+  }
+}
+
 /**
  * The embedded event store: one `events` table per service schema, appends in one statement,
  * and a global log read in commit order (transaction id, then sequence) strictly below the
@@ -89,7 +97,7 @@ const MAX_POSITION_RACE_RETRIES = 5;
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
   private readonly schema: string;
-  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly subscriptions = new OpenSubscriptions<PollingSubscription>();
   private readonly sql: ReturnType<typeof buildSql>;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
@@ -113,9 +121,7 @@ export class PostgresEventStore implements EventStore {
    */
   async ensureSchema(): Promise<void> {
     const s = quoteIdentifier(this.schema, 'schema');
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inPgTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projectflo.event_store.${this.schema}`]);
       await client.query(schemaBootstrapSql(s));
       const applied = await client.query<{ version: number }>(`SELECT version FROM ${s}.event_store_schema_version`);
@@ -128,13 +134,7 @@ export class PostgresEventStore implements EventStore {
           step.description,
         ]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /**
@@ -182,29 +182,20 @@ export class PostgresEventStore implements EventStore {
   async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     assertAppendableStreams(appends);
     const inLockOrder = [...appends.keys()].sort((a, b) => (appends[a].streamName < appends[b].streamName ? -1 : 1));
-    const results: AppendResult[] = new Array<AppendResult>(appends.length);
-    let rejected: StreamAppend | undefined;
-    const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      for (const index of inLockOrder) {
-        const append = appends[index];
-        const result = await this.tryAppend(client, append);
-        if (result === undefined) {
-          rejected = append;
-          break;
+      return await inPgTransaction(this.pool, async (client) => {
+        const results: AppendResult[] = new Array<AppendResult>(appends.length);
+        for (const index of inLockOrder) {
+          const result = await this.tryAppend(client, appends[index]);
+          if (result === undefined) throw new RejectedAppend(appends[index]);
+          results[index] = result;
         }
-        results[index] = result;
-      }
-      await client.query(rejected ? 'ROLLBACK' : 'COMMIT');
+        return results;
+      });
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (error instanceof RejectedAppend) return this.resolveRejectedAppends(appends, error.append);
       throw error;
-    } finally {
-      client.release();
     }
-    if (rejected === undefined) return results;
-    return this.resolveRejectedAppends(appends, rejected);
   }
 
   async readStream(streamName: string, options: { client?: PoolClient } = {}): Promise<ReadStreamResult> {
@@ -248,19 +239,11 @@ export class PostgresEventStore implements EventStore {
       pollIntervalMs: this.options.pollIntervalMs ?? 100,
       maxBackoffMs: this.options.maxBackoffMs ?? 5_000,
     });
-    this.subscriptions.add(subscription);
-    return {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.close();
-      },
-    };
+    return this.subscriptions.track(subscription);
   }
 
   async close(): Promise<void> {
-    const open = [...this.subscriptions];
-    this.subscriptions.clear();
-    await Promise.all(open.map((s) => s.close()));
+    await this.subscriptions.closeAll();
     if (this.options.ownsPool) await this.pool.end();
   }
 

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { GlobalPosition } from '@projectflo/platform/core';
 import { quoteIdentifier } from '@projectflo/platform/core';
+import { inPgTransaction } from '@projectflo/platform/event-store';
 
 /** Where a relay remembers the last global position whose events the broker acknowledged. */
 export interface RelayCheckpointStore {
@@ -22,9 +23,7 @@ export class PgRelayCheckpointStore implements RelayCheckpointStore {
   }
 
   async ensureSchema(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inPgTransaction(this.pool, async (client) => {
       // Serialises concurrent CREATE ... IF NOT EXISTS, which can otherwise fail on a catalog race.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projectflo.relay_checkpoints.${this.schema}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(this.schema, 'schema')}`);
@@ -34,13 +33,7 @@ export class PgRelayCheckpointStore implements RelayCheckpointStore {
         prepare numeric(20, 0) NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async load(relayName: string): Promise<GlobalPosition | undefined> {

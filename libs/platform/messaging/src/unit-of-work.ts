@@ -1,3 +1,4 @@
+import { inPgTransaction } from '@projectflo/platform/event-store';
 import type { Pool, QueryResultRow } from 'pg';
 
 /** A row as a query returns it. */
@@ -24,30 +25,14 @@ export interface UnitOfWork<T extends Tx = Tx> {
 export class PgUnitOfWork implements UnitOfWork<Tx> {
   constructor(private readonly pool: Pool) {}
 
-  async transactional<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      const tx: Tx = {
+  transactional<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
+    return inPgTransaction(this.pool, (client) =>
+      fn({
         query: async <Q extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<Q[]> => {
           const result = await client.query<Q & QueryResultRow>(sql, params ? [...params] : undefined);
           return result.rows;
         },
-      };
-      const value = await fn(tx);
-      await client.query('COMMIT');
-      return value;
-    } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        // The connection itself failed (e.g. Postgres restarted): do not return it to the pool.
-        broken = true;
-      }
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+      }),
+    );
   }
 }
