@@ -200,10 +200,13 @@ wait_exit() {
   done
 }
 
-# stop_pid COMPONENT PID SIGNAL TIMEOUT [ESCALATION_SIGNAL]: graceful stop; if the process is
-# still there after TIMEOUT, ESCALATION_SIGNAL (if any, 10 s more), then SIGKILL.
-stop_pid() {
-  local c="$1" pid="$2" sig="$3" t="$4" esc="${5:-}" start=$SECONDS
+# stop_component COMPONENT SIGNAL TIMEOUT [ESCALATION_SIGNAL]: graceful stop of our process (none
+# running is fine); if it is still there after TIMEOUT, ESCALATION_SIGNAL (if any, 10 s more), then
+# SIGKILL.
+stop_component() {
+  local c="$1" sig="$2" t="$3" esc="${4:-}" start=$SECONDS pid
+  pid="$(pid_of "$c")"
+  [[ -n "$pid" ]] || { log "$c: not running"; return 0; }
   log "$c: stopping (pid $pid, SIG$sig)..."
   kill -s "$sig" "$pid" 2>/dev/null || true
   if ! wait_exit "$pid" "$t" && [[ -n "$esc" ]]; then
@@ -355,12 +358,10 @@ postgres_ready() {
 }
 
 postgres_stop() {
-  local pid; pid="$(pid_of postgres)"
-  [[ -n "$pid" ]] || { log "postgres: not running"; return 0; }
   # SIGINT = "fast" shutdown: roll back open transactions, checkpoint, exit. (SIGTERM would wait
   # for every client to disconnect.) Escalate to SIGQUIT = "immediate" (WAL recovery on the next
   # start, nothing committed is lost); SIGKILL only as a last resort (it orphans the backends).
-  stop_pid postgres "$pid" INT 60 QUIT
+  stop_component postgres INT 60 QUIT
 }
 
 postgres_address() { echo "$PG_URL"; }
@@ -453,11 +454,7 @@ kafka_list_topics() {
     -cp "$KAFKA_LIBS/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "$1" --list
 }
 
-kafka_stop() {
-  local pid; pid="$(pid_of kafka)"
-  [[ -n "$pid" ]] || { log "kafka: not running"; return 0; }
-  stop_pid kafka "$pid" TERM 45
-}
+kafka_stop() { stop_component kafka TERM 45; }
 
 kafka_address() { echo "$KAFKA_BOOTSTRAP"; }
 
@@ -559,11 +556,7 @@ temporal_ready() {
   done
 }
 
-temporal_stop() {
-  local pid; pid="$(pid_of temporal)"
-  [[ -n "$pid" ]] || { log "temporal: not running"; return 0; }
-  stop_pid temporal "$pid" TERM 30
-}
+temporal_stop() { stop_component temporal TERM 30; }
 
 temporal_address() { echo "$TEMPORAL_ADDR (namespace $TEMPORAL_NAMESPACE, Web UI http://127.0.0.1:$PORT_TEMPORAL_UI)"; }
 
