@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { crmV1 } from '@projectflo/contracts';
 import { organizationDecider, streamName, TextLimits } from '@projectflo/crm/domain';
-import { type Clock, CLOCK, deriveId, DomainError, eventOf } from '@projectflo/platform/core';
+import { type Clock, CLOCK, deriveId, DomainError } from '@projectflo/platform/core';
 import { type CommandContext, ianaTimezone, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
 import { emailField, int64 } from '../shared/crm-grpc.mapping';
 import { organizationToProto, userRole, userToProto } from './organization.mapping';
-import { evolveOrganizationRow } from './organization.view';
+import { evolveOrganizationRow, userView } from './organization.view';
 
 const registerRequest = z.object({ name: text(TextLimits.name, { required: true }), timezone: ianaTimezone() });
 const addUserRequest = z.object({
@@ -41,14 +41,13 @@ export class OrganizationCommands {
     const { name, email, timezone, role } = validate(addUserRequest, request);
     // The id comes from the request id, so a retried request adds the same user once.
     const userId = deriveId('user', ctx.tenantId, ctx.requestId);
-    const result = await this.executor.run(organizationDecider, streamName.organization(ctx.tenantId), {
-      type: 'AddUser',
-      data: { userId, name, email, timezone, role },
-      metadata: toCommandMetadata(ctx, this.clock),
-    });
-    const added = eventOf(result.events, 'UserAdded');
-    const user = result.state.status === 'registered' ? result.state.users[userId] : undefined;
-    if (!user) throw new Error(`user ${userId} missing after AddUser`);
-    return { user: userToProto({ ...user, addedAt: new Date(added.data.addedAt) }), organizationVersion: int64(result.version) };
+    const { view, version } = await this.executor.run(
+      organizationDecider,
+      streamName.organization(ctx.tenantId),
+      { type: 'AddUser', data: { userId, name, email, timezone, role }, metadata: toCommandMetadata(ctx, this.clock) },
+      { view: userView(userId) },
+    );
+    if (!view) throw new Error(`user ${userId} missing after AddUser`);
+    return { user: userToProto(view), organizationVersion: int64(version) };
   }
 }

@@ -20,7 +20,7 @@ export function organizationToProto(row: OrganizationRow): crmV1.Organization {
   };
 }
 
-export function userToProto(row: Omit<UserRow, 'tenantId'>): crmV1.User {
+export function userToProto(row: UserRow): crmV1.User {
   return {
     userId: row.userId,
     name: row.name,

@@ -1,11 +1,11 @@
-import { OrganizationEventType, type OrganizationEvent } from '@projectflo/crm/domain';
+import { OrganizationEventType } from '@projectflo/crm/domain';
 import type { RecordedEvent } from '@projectflo/platform/core';
 import { rowProjection } from '@projectflo/platform/persistence';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OrganizationSchema, UserSchema } from './organization.entities';
-import { evolveOrganizationRow } from './organization.view';
+import { evolveOrganizationRow, evolveUserRow, userIdOf } from './organization.view';
 
-/** The organization row (its view fold) and, alongside it, one row per user. */
+/** The organization row (its view fold) and, alongside it, one row per user (theirs). */
 export const organizationProjection = rowProjection({
   name: 'crm-organizations',
   handles: Object.values(OrganizationEventType),
@@ -16,33 +16,14 @@ export const organizationProjection = rowProjection({
   alongside: { tables: ['users'], apply: applyToUsers },
 });
 
+/** The row of the user the event is about, as evolveUserRow folds it. */
 async function applyToUsers(em: EntityManager, recorded: RecordedEvent): Promise<void> {
-  const event = { type: recorded.type, data: recorded.data } as OrganizationEvent;
-  const tenantId = recorded.metadata.tenantId;
-  switch (event.type) {
-    case 'UserAdded':
-      em.create(UserSchema, {
-        userId: event.data.userId,
-        tenantId,
-        name: event.data.name,
-        email: event.data.email,
-        timezone: event.data.timezone,
-        role: event.data.role,
-        active: true,
-        addedAt: new Date(event.data.addedAt),
-      });
-      return;
-    case 'UserTimezoneChanged': {
-      const user = await em.findOne(UserSchema, { userId: event.data.userId });
-      if (user?.tenantId === tenantId) user.timezone = event.data.timezone;
-      return;
-    }
-    case 'UserDeactivated': {
-      const user = await em.findOne(UserSchema, { userId: event.data.userId });
-      if (user?.tenantId === tenantId) user.active = false;
-      return;
-    }
-    default:
-      return;
-  }
+  const userId = userIdOf(recorded);
+  if (userId === undefined) return;
+  const current = (await em.findOne(UserSchema, { userId })) ?? undefined;
+  if (current && current.tenantId !== recorded.metadata.tenantId) return;
+  const next = evolveUserRow(current ? { ...current } : undefined, recorded);
+  if (!next) return;
+  if (current) Object.assign(current, next);
+  else em.create(UserSchema, next);
 }
