@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { Controller, Module } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
@@ -16,6 +15,7 @@ import {
   type RunningService,
   STATUS_DETAILS_KEY,
 } from '@projectflo/platform/grpc';
+import { freePort } from '@projectflo/platform/testing';
 import { startCrmTestApp, type CrmTestApp } from './testing/crm-test-app';
 
 // Boots the real crm microservice (the same bootstrap as main.ts, on its own DB_SCHEMA against the
@@ -24,17 +24,6 @@ import { startCrmTestApp, type CrmTestApp } from './testing/crm-test-app';
 
 const contract = GRPC_CONTRACTS.crm;
 const caller = { 'x-tenant-id': '0c8f2f9e-5b1a-4e27-9a0c-2d6f4b8e1a37', 'x-actor-id': 'user-smoke' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function start(appModule: typeof FailingCrmModule): Promise<RunningService<unknown>> {
   const port = await freePort();
