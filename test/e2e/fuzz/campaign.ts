@@ -18,8 +18,8 @@ export const TRANSPORT_CODES: readonly status[] = [status.CANCELLED, status.UNAV
  * Who produced a status. `service`: the server answered — its status came as a response
  * (trailers-only, carrying the response's content-type), or after its response headers and not
  * in one of grpc-js's own words. `client`: grpc-js made it up itself — its deadline fired, the
- * connection dropped, the server refused or reset the stream, or it refused to send — so the
- * service never answered this request.
+ * connection dropped, the server refused or reset the stream — or it refused to send the request
+ * (NOT_SENT), so the service never answered it.
  */
 export type Origin = 'service' | 'client';
 
@@ -82,7 +82,10 @@ export interface CampaignOptions {
   readonly onProgress?: (done: number) => void;
 }
 
-export const statusName = (code: number): string => status[code] ?? `CODE_${code}`;
+/** Not a gRPC status: grpc-js refused to send the request at all (e.g. a header value it cannot carry). */
+export const NOT_SENT = -1;
+
+export const statusName = (code: number): string => (code === NOT_SENT ? 'NOT_SENT' : (status[code] ?? `CODE_${code}`));
 
 /**
  * Sends `requests` generated requests, `concurrency` at a time, as raw bytes (a grpc-js client
@@ -181,7 +184,11 @@ const CLIENT_STATUS_TEXT =
 /** One unary call of raw bytes; the answer's status and its origin (see Origin), never a rejection. */
 export function send(client: Client, path: string, headers: FuzzRequest['headers'], body: Buffer, deadlineMs: number): Promise<Answer> {
   const metadata = new Metadata();
-  for (const [key, value] of headers) metadata.add(key, value);
+  try {
+    for (const [key, value] of headers) metadata.add(key, value);
+  } catch (error) {
+    return Promise.resolve({ code: NOT_SENT, details: `grpc-js refused to send it: ${(error as Error).message}`, origin: 'client' });
+  }
   let responseHeaders = false;
   let trailersOnly = false;
   const observeResponse: Interceptor = (options, nextCall) =>
@@ -217,7 +224,7 @@ export function send(client: Client, path: string, headers: FuzzRequest['headers
 /** The answers per service as a table, one column per status that occurred. */
 export function formatCounts(counts: CampaignResult['counts']): string {
   const codes = [...new Set(Object.values(counts).flatMap((c) => Object.keys(c)))].sort(
-    (a, b) => (status[a as keyof typeof status] as number) - (status[b as keyof typeof status] as number),
+    (a, b) => ((status[a as keyof typeof status] as number | undefined) ?? NOT_SENT) - ((status[b as keyof typeof status] as number | undefined) ?? NOT_SENT),
   );
   const rows = [['service', ...codes, 'total']];
   const totals = codes.map(() => 0);

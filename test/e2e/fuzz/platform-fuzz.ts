@@ -316,7 +316,7 @@ export function formatReport(report: PlatformFuzzReport): string {
     `${report.campaign.requests} requests in ${(report.campaign.durationMs / 1000).toFixed(1)} s; answered by the service, by status:`,
     formatCounts(report.campaign.counts),
     '',
-    'not answered by the service (grpc-js produced the status: its deadline, a dropped connection, a reset stream):',
+    'not answered by the service (grpc-js made the status up — its deadline, a dropped connection, a refused or reset stream — or refused to send: NOT_SENT):',
     Object.keys(report.campaign.unanswered).length === 0 ? '  none' : formatCounts(report.campaign.unanswered),
     '',
     `UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, CANCELLED by cause: ${report.transportGroups.length === 0 ? 'none' : ''}`,

@@ -51,6 +51,8 @@ const MODES: readonly (readonly [number, FuzzMode])[] = [
   [1, 'metadata'],
 ];
 const TIMESTAMP = '.google.protobuf.Timestamp';
+/** What grpc-js sends as an ASCII metadata value (it refuses anything else before sending). */
+const HEADER_VALUE = /^[ -~]*$/;
 const MAX_DEPTH = 4;
 const WORDS = ['alpha', 'studio', 'wedding', 'call', 'contract', 'venue', 'shoot', 'edit', 'deposit', 'album', 'review', 'brief'];
 const ZONES = ['Europe/London', 'America/New_York', 'UTC', 'Asia/Tokyo', 'Europe/Berlin', 'Australia/Sydney'];
@@ -90,7 +92,9 @@ export class RequestGenerator {
   }
 
   private validHeaders(prng: Prng, tenant: number, rpc: Rpc): [string, string][] {
-    const actor = this.options.pool.pick(prng, tenant, 'user', [])?.id ?? 'fuzz-actor';
+    // A harvested user id is whatever a service echoed back, so it may be no legal header value.
+    const known = this.options.pool.pick(prng, tenant, 'user', [])?.id;
+    const actor = known !== undefined && HEADER_VALUE.test(known) ? known : 'fuzz-actor';
     const requestId = prng.uuid();
     if (rpc.command) {
       const recent = this.recentRequestIds.get(tenant) ?? [];
