@@ -37,7 +37,7 @@ export class EventTypeCommands {
         type: 'DefineEventType',
         data: {
           eventTypeId: id,
-          key: eventType,
+          eventType,
           name,
           description: description === '' ? null : description,
           subjectDateFields,

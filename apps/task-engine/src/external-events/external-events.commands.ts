@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { EVENT_TYPE_KEY } from '../shared/proto-mapping';
 
 export interface IngestInput {
-  readonly eventTypeKey: string;
+  readonly eventType: string;
   readonly subjectId: string;
   readonly payload: JsonObject;
   readonly occurredAt: string;
@@ -79,7 +79,7 @@ export class ExternalEventCommands {
   async ingestRequest(ctx: CommandContext, request: tasksV1.IngestExternalEventRequest): Promise<tasksV1.IngestExternalEventResponse> {
     const valid = validate(ingestRequest, request);
     const outcome = await this.ingest(toCommandMetadata(ctx, this.clock), {
-      eventTypeKey: valid.eventType,
+      eventType: valid.eventType,
       subjectId: valid.subjectId,
       payload: parsePayload(valid.payloadJson),
       occurredAt: valid.occurredAt.toISOString(),
@@ -90,7 +90,7 @@ export class ExternalEventCommands {
 
   async ingest(metadata: CommandMetadata, input: IngestInput): Promise<IngestOutcome> {
     const catalog = await this.executor.load(eventTypeCatalogDecider, TaskEngineStreams.eventTypes(metadata.tenantId), metadata.tenantId);
-    requireActiveEventType(catalog.state, input.eventTypeKey);
+    requireActiveEventType(catalog.state, input.eventType);
     const eventId = externalEventId(metadata.tenantId, input.idempotencyKey);
     const result = await this.executor.run(
       externalEventDecider,

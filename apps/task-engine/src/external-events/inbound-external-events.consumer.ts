@@ -58,7 +58,7 @@ export class InboundExternalEventsConsumer implements OnModuleInit {
           cause: { automationDepth: m.automationDepth },
           actorId: m.actorId,
         }),
-        { eventTypeKey: m.eventTypeKey, subjectId: m.subjectId, payload: m.payload, occurredAt: m.occurredAt, idempotencyKey: m.idempotencyKey },
+        { eventType: m.eventTypeKey, subjectId: m.subjectId, payload: m.payload, occurredAt: m.occurredAt, idempotencyKey: m.idempotencyKey },
       );
       return duplicate ? 'duplicate' : 'processed';
     } catch (error) {

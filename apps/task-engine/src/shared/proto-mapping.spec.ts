@@ -1,5 +1,6 @@
 import { tasksV1 } from '@projectflo/contracts';
 import { DomainError } from '@projectflo/platform/core';
+import { protoFieldName } from '@projectflo/platform/grpc';
 import { validateTemplateDefinition } from '@projectflo/task-engine/domain';
 import { commentVisibility, definitionFromProto, taskStatus, templateToProto } from './proto-mapping';
 
@@ -58,11 +59,11 @@ describe('proto ↔ domain mapping', () => {
     expect(violations(() => definitionFromProto(undefined, 'template.'))).toEqual(['template']);
   });
 
-  it('lets the domain name a negative offset from the trigger time', () => {
+  it('lets the domain name a negative offset from the trigger time, which the edge reports under its proto name', () => {
     const fromTrigger = { ...base, dueOffset: { ...base.dueOffset!, anchor: tasksV1.DueAnchor.DUE_ANCHOR_TRIGGER_TIME } };
-    expect(violations(() => validateTemplateDefinition(definitionFromProto(fromTrigger, 'template.'), 'template.')).sort()).toEqual([
-      'template.due_offset.direction',
-    ]);
+    const fields = violations(() => validateTemplateDefinition(definitionFromProto(fromTrigger, 'template.'), 'template.'));
+    expect(fields).toEqual(['template.dueOffset.direction']);
+    expect(fields.map(protoFieldName)).toEqual(['template.due_offset.direction']);
   });
 
   it('rejects at the edge what the contract bounds: hours, days, enums, lists, maps', () => {

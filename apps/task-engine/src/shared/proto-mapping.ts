@@ -2,7 +2,7 @@ import { commonV1, tasksV1 } from '@projectflo/contracts';
 import { DomainError, type FieldViolation, type RecordedEvent } from '@projectflo/platform/core';
 import { echoedInt64, enumMapping, list, optionalText, stringMap, text, toTimestamp, uuid, validate } from '@projectflo/platform/grpc';
 import {
-  EVENT_TYPE_KEY_PATTERN,
+  EVENT_TYPE_KEY_RULE,
   LIMITS,
   type CommentVisibility,
   type DueAnchor,
@@ -16,11 +16,7 @@ import { z } from 'zod';
 /** Translations between the gRPC contract (proto enums, snake_case fields) and the domain. */
 
 /** An event type key such as "wedding.booked", as every request spells it. */
-export const EVENT_TYPE_KEY = text(LIMITS.eventTypeKey, {
-  required: true,
-  pattern: EVENT_TYPE_KEY_PATTERN,
-  patternDescription: 'must be dot-separated lower-case segments, e.g. "wedding.booked"',
-});
+export const EVENT_TYPE_KEY = text(EVENT_TYPE_KEY_RULE.max, EVENT_TYPE_KEY_RULE);
 
 export const taskStatus = enumMapping<tasksV1.TaskStatus, TaskStatus>(tasksV1.TaskStatus, {
   TASK_STATUS_TODO: 'To-Do',

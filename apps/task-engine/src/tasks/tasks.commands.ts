@@ -14,7 +14,7 @@ import {
   validate,
 } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
-import { LIMITS, SLUG_PATTERN, TaskEngineStreams, taskDecider, type JsonObject, type TaskCommand } from '@projectflo/task-engine/domain';
+import { LIMITS, SLUG_RULE, TaskEngineStreams, taskDecider, type JsonObject, type TaskCommand } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { commentVisibility, taskStatus } from '../shared/proto-mapping';
 import { TaskQueries } from './tasks.queries';
@@ -30,7 +30,7 @@ const changeStatusRequest = z.object({ taskId: uuid, toStatus: taskStatus.requir
 const startRequest = z.object({ taskId: uuid, expectedVersion });
 const completeItemRequest = z.object({
   taskId: uuid,
-  itemId: text(LIMITS.key, { required: true, pattern: SLUG_PATTERN, patternDescription: 'must be an item key: lower-case letters, digits and -' }),
+  itemId: text(SLUG_RULE.max, SLUG_RULE),
   expectedVersion,
 });
 const addCommentRequest = z.object({
@@ -82,20 +82,20 @@ export class TaskCommands {
       throw DomainError.invalid({ field: 'to_status', description: 'must be READY_TO_START, IN_PROGRESS, COMPLETED or ARCHIVED' });
     }
     const openChildTaskIds = to === 'Completed' ? await this.queries.openSubtaskIds(ctx.tenantId, valid.taskId) : [];
-    return { task: await this.run(ctx, { type: 'ChangeTaskStatus', data: { taskId: valid.taskId, to, data, openChildTaskIds } }, valid.expectedVersion) };
+    return { task: await this.run(ctx, { type: 'ChangeTaskStatus', data: { taskId: valid.taskId, toStatus: to, data, openChildTaskIds } }, valid.expectedVersion) };
   }
 
   async start(ctx: CommandContext, request: tasksV1.StartTaskRequest): Promise<tasksV1.StartTaskResponse> {
     const valid = validate(startRequest, request);
     return {
-      task: await this.run(ctx, { type: 'ChangeTaskStatus', data: { taskId: valid.taskId, to: 'In Progress', data: {}, openChildTaskIds: [] } }, valid.expectedVersion),
+      task: await this.run(ctx, { type: 'ChangeTaskStatus', data: { taskId: valid.taskId, toStatus: 'In Progress', data: {}, openChildTaskIds: [] } }, valid.expectedVersion),
     };
   }
 
   async completeChecklistItem(ctx: CommandContext, request: tasksV1.CompleteChecklistItemRequest): Promise<tasksV1.CompleteChecklistItemResponse> {
     const valid = validate(completeItemRequest, request);
     return {
-      task: await this.run(ctx, { type: 'CompleteChecklistItem', data: { taskId: valid.taskId, itemKey: valid.itemId } }, valid.expectedVersion),
+      task: await this.run(ctx, { type: 'CompleteChecklistItem', data: { taskId: valid.taskId, itemId: valid.itemId } }, valid.expectedVersion),
     };
   }
 

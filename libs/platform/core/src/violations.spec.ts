@@ -89,4 +89,11 @@ describe('Violations', () => {
       { field: 'leadId', description: 'must be at most 10 characters' },
     ]);
   });
+
+  it('keeps text exactly as given when its rule says trim: false', () => {
+    const v = new Violations();
+    expect(v.text('idempotencyKey', ' form 1 ', { max: 8, required: true, trim: false })).toBe(' form 1 ');
+    v.text('idempotencyKey', ' form 1 ', { max: 7, trim: false });
+    expect(failure(() => v.throwIfAny()).fieldViolations).toEqual([{ field: 'idempotencyKey', description: 'must be at most 7 characters' }]);
+  });
 });

@@ -10,8 +10,9 @@
  *   v.throwIfAny(); // INVALID_ARGUMENT with every violation
  *
  * Field names are the domain's (camelCase paths such as `mentions[2]`); the gRPC edge maps them to
- * the proto's names once (protoFieldName in @projectflo/platform/grpc). Text is trimmed and its
- * length counted in code points (codePointLength), the one way a length is counted everywhere.
+ * the proto's names once (protoFieldName in @projectflo/platform/grpc). Text is trimmed (unless its
+ * rule says `trim: false`: a key compared rather than read) and its length counted in code points
+ * (codePointLength), the one way a length is counted everywhere.
  */
 import { DateTime, IANAZone } from 'luxon';
 import { DomainError, type FieldViolation } from './errors';
@@ -31,6 +32,8 @@ export interface TextRule {
   /** Checked on non-empty text. */
   readonly pattern?: RegExp;
   readonly patternDescription?: string;
+  /** False for text that is compared rather than read (a key, an id): kept exactly as given. Default true. */
+  readonly trim?: boolean;
 }
 
 /** Absent in the sense of a proto3 scalar: unset, null or blank text. */
@@ -38,6 +41,7 @@ function isAbsent(value: unknown): value is undefined | null | '' {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
+const NO_WHITESPACE = /^\S+$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT_WITH_OFFSET = /T.*(Z|[+-]\d{2}(:?\d{2})?)$/;
 /** What an email address must look like (the gRPC edge checks it with the same pattern). */
@@ -83,7 +87,7 @@ export class Violations {
       this.add(field, 'must be a string');
       return '';
     }
-    const text = value.trim();
+    const text = rule.trim === false ? value : value.trim();
     if (codePointLength(text) > rule.max) this.add(field, `must be at most ${rule.max} characters`);
     else if (rule.pattern && !rule.pattern.test(text)) this.add(field, rule.patternDescription ?? `must match ${rule.pattern.source}`);
     return text;
@@ -108,17 +112,7 @@ export class Violations {
    * and no whitespace. Never trimmed: an id is compared and derived from, so ' a' is not 'a'.
    */
   identifier(field: string, value: unknown, max: number): string {
-    if (isAbsent(value)) {
-      this.add(field, 'is required');
-      return '';
-    }
-    if (typeof value !== 'string') {
-      this.add(field, 'must be a string');
-      return '';
-    }
-    if (codePointLength(value) > max) this.add(field, `must be at most ${max} characters`);
-    else if (/\s/.test(value)) this.add(field, 'must not contain whitespace');
-    return value;
+    return this.text(field, value, { max, required: true, trim: false, pattern: NO_WHITESPACE, patternDescription: 'must not contain whitespace' });
   }
 
   optionalUuid(field: string, value: unknown): string | null {

@@ -3,7 +3,7 @@
 export * from './shared/hours';
 export * from './shared/json';
 export { parseInstant, toInstantString } from './shared/time';
-export { EVENT_TYPE_KEY_PATTERN, FIELD_NAME_PATTERN, LIMITS, SLUG_PATTERN } from './shared/validation';
+export * from './shared/text-limits';
 
 export * from './event-type/event-type.events';
 export * from './event-type/event-type.commands';

@@ -32,12 +32,12 @@ describe('business calendar', () => {
     it('names every bad field', () => {
       given([])
         .when(set({ timezone: 'Mars/Base', workingDays: [0], holidays: ['24.12.2026'] }))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['calendar.timezone', 'calendar.working_days[0]', 'calendar.holidays[0]']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['calendar.timezone', 'calendar.workingDays[0]', 'calendar.holidays[0]']);
     });
 
     it('refuses a week without working days and more holidays than its bound', () => {
       const holidays = Array.from({ length: CALENDAR_LIMITS.holidays + 1 }, () => '2026-01-01');
-      given([]).when(set({ timezone: 'UTC', workingDays: [], holidays })).thenThrows(DomainErrorCode.InvalidArgument, ['calendar.working_days', 'calendar.holidays']);
+      given([]).when(set({ timezone: 'UTC', workingDays: [], holidays })).thenThrows(DomainErrorCode.InvalidArgument, ['calendar.workingDays', 'calendar.holidays']);
     });
   });
 

@@ -45,8 +45,7 @@ function normalise(calendar: BusinessCalendar): BusinessCalendar {
 
 function decideSet(command: SetBusinessCalendar, state: BusinessCalendarState): BusinessCalendarEvent[] {
   const { data, metadata } = command;
-  validateBusinessCalendar(data.calendar);
-  const next = normalise(data.calendar);
+  const next = normalise(validateBusinessCalendar(data.calendar));
   if (state.calendar && JSON.stringify(normalise(state.calendar)) === JSON.stringify(next)) return [];
   return [
     {

@@ -13,7 +13,7 @@ import { externalEventDecider, externalEventId } from '../external-event/externa
 import { planExpansion, type PlannedTask } from '../expansion/expansion.planner';
 import { automationGuardDecider } from '../loop-guard/automation-guard.decider';
 import { meta, NOW, TENANT } from '../shared/command-metadata.fixtures';
-import { LIMITS } from '../shared/validation';
+import { LIMITS } from '../shared/text-limits';
 import { MAX_TRANSITION_DATA_BYTES, taskDecider } from '../task/task.decider';
 import { definition, templateVersion } from '../task-template/task-template.fixtures';
 import { taskTemplateDecider } from '../task-template/task-template.decider';
@@ -78,7 +78,7 @@ const eventTypesHistory = () =>
       type: 'DefineEventType',
       data: {
         eventTypeId: 'e'.repeat(LIMITS.id),
-        key: `a${'.b'.repeat(49)}a`,
+        eventType: `a${'.b'.repeat(49)}a`,
         name: longest(LIMITS.name),
         description: longest(LIMITS.description),
         subjectDateFields: Array.from({ length: LIMITS.subjectDateFields }, (_, i) => `f${i}`.padEnd(LIMITS.key, '_')),
@@ -95,7 +95,7 @@ const externalEventHistory = () => {
       type: 'IngestExternalEvent',
       data: {
         eventId: externalEventId(TENANT, idempotencyKey),
-        eventTypeKey: 'wedding.booked',
+        eventType: 'wedding.booked',
         subjectId: 's'.repeat(LIMITS.id),
         payload: document(MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1),
         occurredAt: '2025-06-14T12:04:59+02:00',
@@ -171,21 +171,21 @@ const taskHistory = () => {
   return [
     ...history(taskDecider, [
       { type: 'CreateTask', data: small, metadata: m() },
-      { type: 'ChangeTaskStatus', data: { taskId: small.taskId, to: 'In Progress', data: { via: ['app', 1] }, openChildTaskIds: [] }, metadata: m() },
-      { type: 'ChangeTaskStatus', data: { taskId: small.taskId, to: 'Completed', openChildTaskIds: [] }, metadata: m() },
+      { type: 'ChangeTaskStatus', data: { taskId: small.taskId, toStatus: 'In Progress', data: { via: ['app', 1] }, openChildTaskIds: [] }, metadata: m() },
+      { type: 'ChangeTaskStatus', data: { taskId: small.taskId, toStatus: 'Completed', openChildTaskIds: [] }, metadata: m() },
       { type: 'ArchiveTask', data: { taskId: small.taskId, reason: null }, metadata: m() },
     ]),
     ...history(taskDecider, [
       { type: 'CreateTask', data: large, metadata: m() },
       { type: 'AssignTask', data: { taskId, assigneeId: null, reason: longest(LIMITS.reason) }, metadata: m() },
       { type: 'RescheduleTask', data: { taskId, dueAt: '0001-01-01T00:00:00Z', reason: longest(LIMITS.reason) }, metadata: m() },
-      { type: 'CompleteChecklistItem', data: { taskId, itemKey: item }, metadata: m() },
-      { type: 'ReopenChecklistItem', data: { taskId, itemKey: item }, metadata: m() },
-      { type: 'AssignChecklistItem', data: { taskId, itemKey: item, assigneeId: 'u'.repeat(LIMITS.id) }, metadata: m() },
+      { type: 'CompleteChecklistItem', data: { taskId, itemId: item }, metadata: m() },
+      { type: 'ReopenChecklistItem', data: { taskId, itemId: item }, metadata: m() },
+      { type: 'AssignChecklistItem', data: { taskId, itemId: item, assigneeId: 'u'.repeat(LIMITS.id) }, metadata: m() },
       { type: 'AddTaskComment', data: { taskId, commentId: 'c'.repeat(LIMITS.id), body: longest(LIMITS.commentBody), visibility: 'ClientVisible' }, metadata: m() },
       { type: 'LogTaskHours', data: { taskId, hours: '24.00', note: longest(LIMITS.reason) }, metadata: m() },
       ...large.blockedBy.map((blockerTaskId) => ({ type: 'MarkBlockerCompleted' as const, data: { taskId, blockerTaskId }, metadata: m() })),
-      { type: 'ChangeTaskStatus', data: { taskId, to: 'In Progress', data: document(MAX_TRANSITION_DATA_BYTES), openChildTaskIds: [] }, metadata: m() },
+      { type: 'ChangeTaskStatus', data: { taskId, toStatus: 'In Progress', data: document(MAX_TRANSITION_DATA_BYTES), openChildTaskIds: [] }, metadata: m() },
       { type: 'ArchiveTask', data: { taskId, reason: longest(LIMITS.reason) }, metadata: m() },
     ]),
   ];

@@ -4,7 +4,8 @@ export type DefineEventType = Command<
   'DefineEventType',
   {
     readonly eventTypeId: string;
-    readonly key: string;
+    /** The type's key, named as the API names it (DefineEventTypeRequest.event_type). */
+    readonly eventType: string;
     readonly name: string;
     readonly description?: string | null;
     readonly subjectDateFields?: readonly string[];

@@ -8,7 +8,7 @@ const spec = deciderSpecification(eventTypeCatalogDecider);
 
 const define = (data: Partial<DefineEventType['data']> = {}): DefineEventType => ({
   type: 'DefineEventType',
-  data: { eventTypeId: 'et-1', key: 'wedding.booked', name: 'Wedding booked', subjectDateFields: ['event_date'], ...data },
+  data: { eventTypeId: 'et-1', eventType: 'wedding.booked', name: 'Wedding booked', subjectDateFields: ['event_date'], ...data },
   metadata: meta(),
 });
 const retire = (eventTypeId = 'et-1'): RetireEventType => ({ type: 'RetireEventType', data: { eventTypeId, reason: 'replaced' }, metadata: meta() });
@@ -40,8 +40,8 @@ describe('event type catalog', () => {
     it('names every invalid field', () => {
       spec
         .given([])
-        .when(define({ key: 'Wedding Booked', name: '  ', subjectDateFields: ['EventDate', 'event_date', 'event_date'] }))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['key', 'name', 'subject_date_fields[0]', 'subject_date_fields[2]']);
+        .when(define({ eventType: 'Wedding Booked', name: '  ', subjectDateFields: ['EventDate', 'event_date', 'event_date'] }))
+        .thenThrows(DomainErrorCode.InvalidArgument, ['eventType', 'name', 'subjectDateFields[0]', 'subjectDateFields[2]']);
     });
 
     it('refuses a name longer than 200 characters', () => {

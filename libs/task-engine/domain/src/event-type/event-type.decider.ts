@@ -1,6 +1,6 @@
-import { assertNever, DomainError, DomainErrorCode, defineDecider } from '@projectflo/platform/core';
+import { assertNever, DomainError, DomainErrorCode, defineDecider, Violations } from '@projectflo/platform/core';
 import { toInstantString } from '../shared/time';
-import { checkEventTypeKey, checkId, checkText, FIELD_NAME_PATTERN, LIMITS, optionalText, Violations } from '../shared/validation';
+import { EVENT_TYPE_KEY_RULE, FIELD_NAME_RULE, LIMITS } from '../shared/text-limits';
 import type { DefineEventType, EventTypeCommand, RetireEventType } from './event-type.commands';
 import type { EventTypeEvent } from './event-type.events';
 
@@ -62,46 +62,43 @@ export function requireActiveEventType(state: EventTypeCatalogState, key: string
 function decideDefine(command: DefineEventType, state: EventTypeCatalogState): EventTypeEvent[] {
   const { data, metadata } = command;
   const v = new Violations();
-  checkId(v, data.eventTypeId, 'event_type_id');
-  checkEventTypeKey(v, data.key, 'key');
-  checkText(v, data.name, 'name', { required: true, max: LIMITS.name });
-  const description = optionalText(v, data.description, 'description', LIMITS.description);
-  const fields = data.subjectDateFields ?? [];
-  if (!Array.isArray(fields)) {
-    v.add('subject_date_fields', 'must be a list');
+  const eventTypeId = v.identifier('eventTypeId', data.eventTypeId, LIMITS.id);
+  const key = v.text('eventType', data.eventType, EVENT_TYPE_KEY_RULE);
+  const name = v.text('name', data.name, { required: true, max: LIMITS.name });
+  const description = v.optionalText('description', data.description, { max: LIMITS.description });
+  const given: unknown = data.subjectDateFields ?? [];
+  const fields: string[] = [];
+  if (!Array.isArray(given)) {
+    v.add('subjectDateFields', 'must be a list');
   } else {
-    if (fields.length > LIMITS.subjectDateFields) v.add('subject_date_fields', `must have at most ${LIMITS.subjectDateFields} entries`);
-    fields.forEach((field, i) => {
-      checkText(v, field, `subject_date_fields[${i}]`, {
-        required: true,
-        max: LIMITS.key,
-        pattern: FIELD_NAME_PATTERN,
-        patternDescription: 'must be a snake_case field name such as event_date',
-      });
-      if (fields.indexOf(field) !== i) v.add(`subject_date_fields[${i}]`, 'is listed twice');
+    if (given.length > LIMITS.subjectDateFields) v.add('subjectDateFields', `must have at most ${LIMITS.subjectDateFields} entries`);
+    given.forEach((raw: unknown, i) => {
+      const field = v.text(`subjectDateFields[${i}]`, raw, FIELD_NAME_RULE);
+      if (fields.includes(field)) v.add(`subjectDateFields[${i}]`, 'is listed twice');
+      fields.push(field);
     });
   }
   v.throwIfAny();
 
-  const existing = state.eventTypes[data.eventTypeId];
+  const existing = state.eventTypes[eventTypeId];
   if (existing) {
     const same =
       !existing.retired &&
-      existing.key === data.key &&
-      existing.name === data.name &&
+      existing.key === key &&
+      existing.name === name &&
       existing.description === description &&
       JSON.stringify(existing.subjectDateFields) === JSON.stringify(fields);
     // A retried definition is a no-op; a different one under the same id is a client error.
     if (same) return [];
-    throw DomainError.alreadyExists('event type', data.eventTypeId);
+    throw DomainError.alreadyExists('event type', eventTypeId);
   }
-  const sameKey = findEventTypeByKey(state, data.key);
+  const sameKey = findEventTypeByKey(state, key);
   if (sameKey) {
     throw new DomainError(
       DomainErrorCode.AlreadyExists,
-      `event type key ${data.key} is already used by ${sameKey.eventTypeId}${sameKey.retired ? ' (retired; keys are never reused)' : ''}`,
+      `event type key ${key} is already used by ${sameKey.eventTypeId}${sameKey.retired ? ' (retired; keys are never reused)' : ''}`,
       [],
-      { key: data.key, eventTypeId: sameKey.eventTypeId, retired: sameKey.retired },
+      { key, eventTypeId: sameKey.eventTypeId, retired: sameKey.retired },
     );
   }
   return [
@@ -109,11 +106,11 @@ function decideDefine(command: DefineEventType, state: EventTypeCatalogState): E
       type: 'EventTypeDefined',
       data: {
         tenantId: metadata.tenantId,
-        eventTypeId: data.eventTypeId,
-        key: data.key,
-        name: data.name,
+        eventTypeId,
+        key,
+        name,
         description,
-        subjectDateFields: [...fields],
+        subjectDateFields: fields,
         definedBy: metadata.actorId,
         definedAt: toInstantString(metadata.now),
       },
@@ -124,8 +121,8 @@ function decideDefine(command: DefineEventType, state: EventTypeCatalogState): E
 function decideRetire(command: RetireEventType, state: EventTypeCatalogState): EventTypeEvent[] {
   const { data, metadata } = command;
   const v = new Violations();
-  checkId(v, data.eventTypeId, 'event_type_id');
-  const reason = optionalText(v, data.reason, 'reason', LIMITS.reason);
+  v.identifier('eventTypeId', data.eventTypeId, LIMITS.id);
+  const reason = v.optionalText('reason', data.reason, { max: LIMITS.reason });
   v.throwIfAny();
   const entry = state.eventTypes[data.eventTypeId];
   if (!entry) throw DomainError.notFound('event type', data.eventTypeId);

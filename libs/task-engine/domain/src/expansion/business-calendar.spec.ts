@@ -54,7 +54,7 @@ describe('business calendar', () => {
 
     it('refuses more than seven working days', () => {
       expect(violations({ timezone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7, 1], holidays: [] })).toEqual([
-        { field: 'calendar.working_days', description: 'must list at most 7 weekdays' },
+        { field: 'calendar.workingDays', description: 'must list at most 7 weekdays' },
       ]);
     });
   });

@@ -1,6 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
-import { DomainError } from '@projectflo/platform/core';
-import { Violations } from '../shared/validation';
+import type { DateTime } from 'luxon';
+import { DomainError, Violations } from '@projectflo/platform/core';
 
 /** A tenant's working week and holidays, in its own timezone (owned by scheduling, passed in here). */
 export interface BusinessCalendar {
@@ -22,28 +21,22 @@ const MAX_CALENDAR_STEPS = 366 * 20;
  */
 export const CALENDAR_LIMITS = { workingDays: 7, holidays: 3_660 } as const;
 
-export function validateBusinessCalendar(calendar: BusinessCalendar, field = 'calendar'): void {
+/** The calendar as it is kept: the zone in its canonical spelling, dates trimmed (the planner sorts and dedupes). */
+export function validateBusinessCalendar(calendar: BusinessCalendar, field = 'calendar'): BusinessCalendar {
   const v = new Violations();
-  if (typeof calendar?.timezone !== 'string' || !IANAZone.isValidZone(calendar.timezone)) {
-    v.add(`${field}.timezone`, 'must be an IANA timezone such as Europe/Berlin');
-  }
-  const days = calendar?.workingDays;
-  if (!Array.isArray(days) || days.length === 0) v.add(`${field}.working_days`, 'must list at least one ISO weekday (1-7)');
-  else if (days.length > CALENDAR_LIMITS.workingDays) v.add(`${field}.working_days`, `must list at most ${CALENDAR_LIMITS.workingDays} weekdays`);
-  else
-    days.forEach((d, i) => {
-      if (!Number.isInteger(d) || d < 1 || d > 7) v.add(`${field}.working_days[${i}]`, 'must be an ISO weekday 1 (Monday) … 7 (Sunday)');
-    });
-  const holidays = calendar?.holidays;
-  if (!Array.isArray(holidays)) v.add(`${field}.holidays`, 'must be a list of dates');
-  else if (holidays.length > CALENDAR_LIMITS.holidays) v.add(`${field}.holidays`, `must list at most ${CALENDAR_LIMITS.holidays} dates (ten years)`);
-  else
-    holidays.forEach((h, i) => {
-      if (typeof h !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(h) || !DateTime.fromISO(h).isValid) {
-        v.add(`${field}.holidays[${i}]`, 'must be a date YYYY-MM-DD');
-      }
-    });
+  const timezone = v.timezone(`${field}.timezone`, calendar?.timezone);
+  const days: unknown = calendar?.workingDays;
+  let workingDays: number[] = [];
+  if (!Array.isArray(days) || days.length === 0) v.add(`${field}.workingDays`, 'must list at least one ISO weekday (1-7)');
+  else if (days.length > CALENDAR_LIMITS.workingDays) v.add(`${field}.workingDays`, `must list at most ${CALENDAR_LIMITS.workingDays} weekdays`);
+  else workingDays = days.map((day: unknown, i) => v.integer(`${field}.workingDays[${i}]`, day, { min: 1, max: 7 }));
+  const dates: unknown = calendar?.holidays;
+  let holidays: string[] = [];
+  if (!Array.isArray(dates)) v.add(`${field}.holidays`, 'must be a list of dates');
+  else if (dates.length > CALENDAR_LIMITS.holidays) v.add(`${field}.holidays`, `must list at most ${CALENDAR_LIMITS.holidays} dates (ten years)`);
+  else holidays = dates.map((date: unknown, i) => v.date(`${field}.holidays[${i}]`, date));
   v.throwIfAny();
+  return { timezone, workingDays, holidays };
 }
 
 export function isWorkingDay(day: DateTime, calendar: BusinessCalendar): boolean {
@@ -77,7 +70,7 @@ export function shiftDays(
   let remaining = days;
   for (let steps = 0; remaining > 0 || !working(current); steps++) {
     if (steps > MAX_CALENDAR_STEPS) {
-      throw DomainError.invalid({ field: 'calendar.working_days', description: 'the business calendar has no working days in reach' });
+      throw DomainError.invalid({ field: 'calendar.workingDays', description: 'the business calendar has no working days in reach' });
     }
     current = current.plus({ days: step });
     if (working(current)) remaining--;

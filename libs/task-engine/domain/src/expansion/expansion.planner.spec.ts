@@ -226,8 +226,8 @@ describe('expansion planner', () => {
 
     it('rejects a bad calendar and a bad trigger time', () => {
       const error = invalid(() => plan([{}], { calendar: { timezone: 'Mars/Olympus', workingDays: [0], holidays: ['2025-13-01'] } }));
-      expect(error.fieldViolations.map((v) => v.field)).toEqual(['calendar.timezone', 'calendar.working_days[0]', 'calendar.holidays[0]']);
-      expect(invalid(() => plan([{}], { trigger: { ...TRIGGER, occurredAt: 'yesterday' } })).fieldViolations[0]!.field).toBe('trigger.occurred_at');
+      expect(error.fieldViolations.map((v) => v.field)).toEqual(['calendar.timezone', 'calendar.workingDays[0]', 'calendar.holidays[0]']);
+      expect(invalid(() => plan([{}], { trigger: { ...TRIGGER, occurredAt: 'yesterday' } })).fieldViolations[0]!.field).toBe('trigger.occurredAt');
     });
 
     it('normalises a definition read back from elsewhere, and names a broken one', () => {

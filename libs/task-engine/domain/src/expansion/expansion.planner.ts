@@ -1,8 +1,8 @@
 import type { DateTime } from 'luxon';
-import { deriveId, DomainError } from '@projectflo/platform/core';
+import { deriveId, DomainError, Violations } from '@projectflo/platform/core';
 import type { DecimalString } from '../shared/hours';
 import { parseDateInZone, parseInstant, toInstantString } from '../shared/time';
-import { checkId, Violations } from '../shared/validation';
+import { LIMITS } from '../shared/text-limits';
 import type { TaskStatus } from '../task/task.status';
 import {
   sameTrigger,
@@ -109,8 +109,8 @@ export function plannedTaskId(tenantId: string, triggerEventId: string, template
  * - A dependency cycle or a parent cycle cannot be planned at all: INVALID_ARGUMENT naming it.
  */
 export function planExpansion(input: PlanExpansionInput): ExpansionPlan {
-  const { tenantId, trigger, templates, calendar } = input;
-  const occurredAt = validateInput(input);
+  const { tenantId, trigger, templates } = input;
+  const { occurredAt, calendar } = validateInput(input);
   const warnings: PlanWarning[] = [];
 
   const byKey = new Map<string, TemplateVersion>();
@@ -182,17 +182,16 @@ export function planExpansion(input: PlanExpansionInput): ExpansionPlan {
   return { tenantId, triggerEventId: trigger.triggerEventId, tasks, warnings };
 }
 
-function validateInput(input: PlanExpansionInput): DateTime {
+function validateInput(input: PlanExpansionInput): { occurredAt: DateTime; calendar: BusinessCalendar } {
   const v = new Violations();
-  checkId(v, input.tenantId, 'tenant_id');
-  checkId(v, input.trigger?.triggerEventId, 'trigger.trigger_event_id');
-  checkId(v, input.trigger?.subjectId, 'trigger.subject_id');
+  v.identifier('tenantId', input.tenantId, LIMITS.id);
+  v.identifier('trigger.triggerEventId', input.trigger?.triggerEventId, LIMITS.id);
+  v.identifier('trigger.subjectId', input.trigger?.subjectId, LIMITS.id);
   const occurredAt = parseInstant(input.trigger?.occurredAt);
-  if (!occurredAt) v.add('trigger.occurred_at', 'must be an ISO-8601 instant with an offset');
+  if (!occurredAt) v.add('trigger.occurredAt', 'must be an ISO-8601 instant with an offset');
   if (!Array.isArray(input.templates)) v.add('templates', 'must be a list');
   v.throwIfAny();
-  validateBusinessCalendar(input.calendar);
-  return occurredAt!;
+  return { occurredAt: occurredAt!, calendar: validateBusinessCalendar(input.calendar) };
 }
 
 function dueDate(

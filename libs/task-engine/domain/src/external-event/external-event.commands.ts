@@ -9,7 +9,8 @@ export type IngestExternalEvent = Command<
   'IngestExternalEvent',
   {
     readonly eventId: string;
-    readonly eventTypeKey: string;
+    /** The event type's key, named as the API names it (IngestExternalEventRequest.event_type). */
+    readonly eventType: string;
     readonly subjectId: string;
     readonly payload: JsonObject;
     readonly occurredAt: string;

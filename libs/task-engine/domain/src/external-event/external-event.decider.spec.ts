@@ -13,7 +13,7 @@ const ingest = (data: Partial<IngestExternalEvent['data']> = {}, automationDepth
   type: 'IngestExternalEvent',
   data: {
     eventId: EVENT_ID,
-    eventTypeKey: 'wedding.booked',
+    eventType: 'wedding.booked',
     subjectId: 'lead-1',
     payload: { event_date: '2025-09-20', venue: { name: 'Old Mill', guests: 120 } },
     occurredAt: '2025-06-14T11:30:00+02:00',
@@ -61,12 +61,12 @@ describe('external event', () => {
     it('names every invalid field', () => {
       spec
         .given([])
-        .when(ingest({ eventTypeKey: 'Wedding Booked', subjectId: '', occurredAt: '2025-06-14T11:30:00', payload: [] as never }))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['event_type_key', 'subject_id', 'occurred_at', 'payload']);
+        .when(ingest({ eventType: 'Wedding Booked', subjectId: '', occurredAt: '2025-06-14T11:30:00', payload: [] as never }))
+        .thenThrows(DomainErrorCode.InvalidArgument, ['eventType', 'subjectId', 'occurredAt', 'payload']);
     });
 
     it('refuses an event id that is not derived from the idempotency key', () => {
-      spec.given([]).when(ingest({ eventId: 'made-up' })).thenThrows(DomainErrorCode.InvalidArgument, ['event_id']);
+      spec.given([]).when(ingest({ eventId: 'made-up' })).thenThrows(DomainErrorCode.InvalidArgument, ['eventId']);
     });
 
     it('refuses a payload over the size limit', () => {
@@ -82,7 +82,7 @@ describe('external event', () => {
     });
 
     it('refuses an occurrence in the future', () => {
-      spec.given([]).when(ingest({ occurredAt: '2025-06-14T12:00:00Z' })).thenThrows(DomainErrorCode.InvalidArgument, ['occurred_at']);
+      spec.given([]).when(ingest({ occurredAt: '2025-06-14T12:00:00Z' })).thenThrows(DomainErrorCode.InvalidArgument, ['occurredAt']);
     });
   });
 

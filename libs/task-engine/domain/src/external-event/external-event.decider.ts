@@ -1,8 +1,8 @@
 import { MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1 } from '@projectflo/contracts';
-import { assertNever, deriveId, DomainError, DomainErrorCode, defineDecider } from '@projectflo/platform/core';
+import { assertNever, deriveId, DomainError, DomainErrorCode, defineDecider, Violations } from '@projectflo/platform/core';
 import { canonicalJson, isJsonObject, utf8ByteLength, type JsonObject } from '../shared/json';
 import { parseDateInZone, parseInstant, toInstantString } from '../shared/time';
-import { checkEventTypeKey, checkId, checkText, LIMITS, Violations } from '../shared/validation';
+import { EVENT_TYPE_KEY_RULE, LIMITS } from '../shared/text-limits';
 import type { ExternalEventCommand, IngestExternalEvent } from './external-event.commands';
 import type { ExternalEventEvent, ExternalEventIngested } from './external-event.events';
 
@@ -38,31 +38,31 @@ export function evolveExternalEvent(state: ExternalEventState, event: ExternalEv
 function decideIngest(command: IngestExternalEvent, state: ExternalEventState): ExternalEventEvent[] {
   const { data, metadata } = command;
   const v = new Violations();
-  checkId(v, data.eventId, 'event_id');
-  checkEventTypeKey(v, data.eventTypeKey, 'event_type_key');
-  checkId(v, data.subjectId, 'subject_id');
-  const keyOk = checkText(v, data.idempotencyKey, 'idempotency_key', { required: true, max: LIMITS.idempotencyKey });
+  const eventId = v.identifier('eventId', data.eventId, LIMITS.id);
+  const eventType = v.text('eventType', data.eventType, EVENT_TYPE_KEY_RULE);
+  const subjectId = v.identifier('subjectId', data.subjectId, LIMITS.id);
+  // The key names the fact and derives its id: compared, never trimmed.
+  const idempotencyKey = v.text('idempotencyKey', data.idempotencyKey, { required: true, max: LIMITS.idempotencyKey, trim: false });
   const occurredAt = parseInstant(data.occurredAt);
-  if (!occurredAt) v.add('occurred_at', 'must be an ISO-8601 instant with an offset, e.g. 2025-06-14T10:00:00Z');
-  else if (occurredAt.toMillis() > metadata.now.getTime() + MAX_OCCURRED_AT_SKEW_MS) v.add('occurred_at', 'must not be in the future');
+  if (!occurredAt) v.add('occurredAt', 'must be an ISO-8601 instant with an offset, e.g. 2025-06-14T10:00:00Z');
+  else if (occurredAt.toMillis() > metadata.now.getTime() + MAX_OCCURRED_AT_SKEW_MS) v.add('occurredAt', 'must not be in the future');
   if (!isJsonObject(data.payload)) {
     v.add('payload', 'must be a JSON object');
   } else if (utf8ByteLength(JSON.stringify(data.payload)) > MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1) {
     v.add('payload', `must be at most ${MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1} bytes as JSON`);
   }
-  if (keyOk && typeof data.eventId === 'string' && data.eventId !== externalEventId(metadata.tenantId, data.idempotencyKey)) {
-    v.add('event_id', 'must be derived from the tenant and the idempotency key (externalEventId)');
+  if (eventId !== '' && idempotencyKey !== '' && eventId !== externalEventId(metadata.tenantId, idempotencyKey)) {
+    v.add('eventId', 'must be derived from the tenant and the idempotency key (externalEventId)');
   }
-  const depth = metadata.automationDepth ?? 0;
-  if (!Number.isInteger(depth) || depth < 0) v.add('automation_depth', 'must be a whole number ≥ 0');
+  const depth = v.integer('automationDepth', metadata.automationDepth ?? 0, { min: 0 });
   v.throwIfAny();
   const at = toInstantString(occurredAt!);
 
   if (state.status === 'ingested') {
     const prior = state.event;
     const same =
-      prior.eventTypeKey === data.eventTypeKey &&
-      prior.subjectId === data.subjectId &&
+      prior.eventTypeKey === eventType &&
+      prior.subjectId === subjectId &&
       prior.occurredAt === at &&
       canonicalJson(prior.payload) === canonicalJson(data.payload);
     if (same) return [];
@@ -78,9 +78,9 @@ function decideIngest(command: IngestExternalEvent, state: ExternalEventState): 
       type: 'ExternalEventIngested',
       data: {
         tenantId: metadata.tenantId,
-        eventId: data.eventId,
-        eventTypeKey: data.eventTypeKey,
-        subjectId: data.subjectId,
+        eventId,
+        eventTypeKey: eventType,
+        subjectId,
         payload: data.payload,
         occurredAt: at,
         idempotencyKey: data.idempotencyKey,

@@ -1,5 +1,5 @@
 import { deciderSpecification, DomainErrorCode } from '@projectflo/platform/core';
-import { LIMITS } from '../shared/validation';
+import { LIMITS } from '../shared/text-limits';
 import { ACTOR, meta, NOW_ISO, TENANT } from '../shared/command-metadata.fixtures';
 import type { RecordAutomationLoopStopped } from './automation-guard.commands';
 import { automationGuardDecider } from './automation-guard.decider';
@@ -55,7 +55,7 @@ describe('automation guard', () => {
               trigger: { kind: 'cron' } as unknown as RecordAutomationLoopStopped['data']['trigger'],
             }),
           )
-          .thenThrows(DomainErrorCode.InvalidArgument, ['trigger_event_id', 'subject_id', 'depth', 'reason', 'detail', 'trigger.kind']);
+          .thenThrows(DomainErrorCode.InvalidArgument, ['triggerEventId', 'subjectId', 'depth', 'reason', 'detail', 'trigger.kind']);
       });
 
       it('refuses a depth past its bound, a fractional one and a detail over its limit', () => {

@@ -1,6 +1,6 @@
-import { assertNever, defineDecider } from '@projectflo/platform/core';
+import { assertNever, defineDecider, Violations } from '@projectflo/platform/core';
 import { toInstantString } from '../shared/time';
-import { checkId, checkIntegerInRange, checkOneOf, checkText, LIMITS, Violations } from '../shared/validation';
+import { LIMITS } from '../shared/text-limits';
 import type { AutomationGuardCommand, RecordAutomationLoopStopped } from './automation-guard.commands';
 import type { AutomationGuardEvent } from './automation-guard.events';
 
@@ -27,12 +27,12 @@ export function evolveAutomationGuard(state: AutomationGuardState, event: Automa
 function decideRecord(command: RecordAutomationLoopStopped, state: AutomationGuardState): AutomationGuardEvent[] {
   const { data, metadata } = command;
   const v = new Violations();
-  checkId(v, data.triggerEventId, 'trigger_event_id');
-  checkId(v, data.subjectId, 'subject_id');
-  checkIntegerInRange(v, data.depth, 'depth', 0, 1_000);
-  checkOneOf(v, data.reason, 'reason', ['max_depth', 'rate_limit'] as const);
-  checkText(v, data.detail, 'detail', { required: true, max: LIMITS.reason });
-  if (data.trigger?.kind !== 'lead_status' && data.trigger?.kind !== 'event_type') v.add('trigger.kind', 'must be lead_status or event_type');
+  v.identifier('triggerEventId', data.triggerEventId, LIMITS.id);
+  v.identifier('subjectId', data.subjectId, LIMITS.id);
+  v.integer('depth', data.depth, { min: 0, max: 1_000 });
+  v.oneOf('reason', data.reason, ['max_depth', 'rate_limit'] as const);
+  const detail = v.text('detail', data.detail, { required: true, max: LIMITS.reason });
+  v.oneOf('trigger.kind', data.trigger?.kind, ['lead_status', 'event_type'] as const);
   v.throwIfAny();
   if (state.stoppedTriggerEventIds.has(data.triggerEventId)) return [];
   return [
@@ -45,7 +45,7 @@ function decideRecord(command: RecordAutomationLoopStopped, state: AutomationGua
         subjectId: data.subjectId,
         depth: data.depth,
         reason: data.reason,
-        detail: data.detail,
+        detail,
         stoppedBy: metadata.actorId,
         stoppedAt: toInstantString(metadata.now),
       },

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { Violations } from './validation';
+import type { Violations } from '@projectflo/platform/core';
 
 /**
  * Hours are exact decimals with at most two places (the seeds' DECIMAL(8,2)), carried in events

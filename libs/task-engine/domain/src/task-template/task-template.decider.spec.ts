@@ -52,6 +52,23 @@ describe('task template', () => {
       expect(event?.type === 'TaskTemplateCreated' && event.data.definition).toMatchObject({ effortHours: '1.50', metadata: {}, checklist: [], dependsOn: [] });
     });
 
+    it('keeps text trimmed and blank optional text as none', () => {
+      const spaced = definition({ name: '  Send the contract ', phase: '   ', checklist: [{ itemKey: ' draft ', title: ' Draft it ' }] });
+      const [event] = taskTemplateDecider.decide(create(spaced), initialTaskTemplateState());
+      expect(event?.type === 'TaskTemplateCreated' && event.data.definition).toMatchObject({
+        name: 'Send the contract',
+        phase: null,
+        checklist: [{ itemKey: 'draft', title: 'Draft it' }],
+      });
+    });
+
+    it('reports metadata on the map, without reading a key as a field name', () => {
+      spec
+        .given([])
+        .when(create(definition({ metadata: { 'Venue Name': 'Old Mill', Venue: 'x'.repeat(1_001) } })))
+        .thenThrows(DomainErrorCode.InvalidArgument, ['metadata', 'metadata']);
+    });
+
     it('names every invalid field', () => {
       const bad = definition({
         key: 'Send Contract',
@@ -73,11 +90,11 @@ describe('task template', () => {
           'name',
           'priority',
           'description',
-          'due_offset.days',
-          'due_offset.hours',
-          'due_offset.anchor.field',
-          'effort_hours',
-          'checklist[1].item_key',
+          'dueOffset.days',
+          'dueOffset.hours',
+          'dueOffset.anchor.field',
+          'effortHours',
+          'checklist[1].itemKey',
           'checklist[1].title',
         ]);
     });
@@ -86,18 +103,18 @@ describe('task template', () => {
       spec
         .given([])
         .when(create(definition({ dependsOn: ['send-contract', 'call-client', 'call-client'], parentKey: 'send-contract' })))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['depends_on[0]', 'depends_on[2]', 'parent_key']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['dependsOn[0]', 'dependsOn[2]', 'parentKey']);
     });
 
     it('refuses "before" relative to the trigger time', () => {
       spec
         .given([])
         .when(create(definition({ dueOffset: { days: 1, hours: 0, businessDays: false, direction: 'before', anchor: { kind: 'trigger_time' } } })))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['due_offset.direction']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['dueOffset.direction']);
     });
 
     it('refuses an id not derived from tenant, trigger and key (keys are unique per trigger)', () => {
-      spec.given([]).when(create(definition(), 'some-other-id')).thenThrows(DomainErrorCode.InvalidArgument, ['template_id']);
+      spec.given([]).when(create(definition(), 'some-other-id')).thenThrows(DomainErrorCode.InvalidArgument, ['templateId']);
     });
 
     it('cannot be revised or retired', () => {

@@ -1,7 +1,7 @@
-import { assertNever, DomainError, DomainErrorCode, defineDecider } from '@projectflo/platform/core';
+import { assertNever, DomainError, DomainErrorCode, defineDecider, Violations } from '@projectflo/platform/core';
 import { canonicalJson, type JsonValue } from '../shared/json';
 import { toInstantString } from '../shared/time';
-import { checkId, LIMITS, optionalText, Violations } from '../shared/validation';
+import { LIMITS } from '../shared/text-limits';
 import type { CreateTaskTemplate, RetireTaskTemplate, ReviseTaskTemplate, TaskTemplateCommand } from './task-template.commands';
 import {
   sameTrigger,
@@ -50,11 +50,11 @@ function sameDefinition(a: TaskTemplateDefinition, b: TaskTemplateDefinition): b
 function decideCreate(command: CreateTaskTemplate, state: TaskTemplateState): TaskTemplateEvent[] {
   const { data, metadata } = command;
   const v = new Violations();
-  checkId(v, data.templateId, 'template_id');
+  v.identifier('templateId', data.templateId, LIMITS.id);
   v.throwIfAny();
   const definition = validateTemplateDefinition(data.definition);
   if (data.templateId !== taskTemplateId(metadata.tenantId, definition.trigger, definition.key)) {
-    throw DomainError.invalid({ field: 'template_id', description: 'must be taskTemplateId(tenant, trigger, key)' });
+    throw DomainError.invalid({ field: 'templateId', description: 'must be taskTemplateId(tenant, trigger, key)' });
   }
   if (state.status !== 'none') {
     // A retried create is a no-op; anything else means the key is taken for this trigger.
@@ -84,7 +84,7 @@ function decideCreate(command: CreateTaskTemplate, state: TaskTemplateState): Ta
 function decideRevise(command: ReviseTaskTemplate, state: TaskTemplateState): TaskTemplateEvent[] {
   const { data, metadata } = command;
   const v = new Violations();
-  checkId(v, data.templateId, 'template_id');
+  v.identifier('templateId', data.templateId, LIMITS.id);
   v.throwIfAny();
   const definition = validateTemplateDefinition(data.definition);
   if (state.status === 'none') throw DomainError.notFound('task template', data.templateId);
@@ -113,8 +113,8 @@ function decideRevise(command: ReviseTaskTemplate, state: TaskTemplateState): Ta
 function decideRetire(command: RetireTaskTemplate, state: TaskTemplateState): TaskTemplateEvent[] {
   const { data, metadata } = command;
   const v = new Violations();
-  checkId(v, data.templateId, 'template_id');
-  const reason = optionalText(v, data.reason, 'reason', LIMITS.reason);
+  v.identifier('templateId', data.templateId, LIMITS.id);
+  const reason = v.optionalText('reason', data.reason, { max: LIMITS.reason });
   v.throwIfAny();
   if (state.status === 'none') throw DomainError.notFound('task template', data.templateId);
   if (state.status === 'retired') {

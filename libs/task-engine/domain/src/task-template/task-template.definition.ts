@@ -1,18 +1,6 @@
-import { deriveId } from '@projectflo/platform/core';
+import { codePointLength, deriveId, Violations } from '@projectflo/platform/core';
 import { parseHours, type DecimalString } from '../shared/hours';
-import {
-  checkBoolean,
-  checkEventTypeKey,
-  checkId,
-  checkIntegerInRange,
-  checkOneOf,
-  checkSlug,
-  checkText,
-  FIELD_NAME_PATTERN,
-  LIMITS,
-  optionalText,
-  Violations,
-} from '../shared/validation';
+import { EVENT_TYPE_KEY_RULE, FIELD_NAME_RULE, LIMITS, SLUG_RULE } from '../shared/text-limits';
 
 export const TASK_PRIORITIES = ['Low', 'Medium', 'High', 'Critical'] as const;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
@@ -97,49 +85,47 @@ export function taskTemplateId(tenantId: string, trigger: TemplateTrigger, key: 
 }
 
 /**
- * Validates a definition and returns it normalised (canonical hours, defaults filled, no extra
- * properties). Every violation names its field in the API's snake_case spelling.
+ * Validates a definition and returns it normalised (text trimmed, canonical hours, defaults
+ * filled, no extra properties). Violations name fields as the domain does (`dueOffset.days`),
+ * under `prefix` (`template.` for a request, `templates[2].` for the planner's input).
  */
 export function validateTemplateDefinition(input: TaskTemplateDefinition, prefix = ''): TaskTemplateDefinition {
   const v = new Violations();
   const f = (name: string) => `${prefix}${name}`;
   const d = (input ?? {}) as Partial<Record<keyof TaskTemplateDefinition, unknown>>;
 
-  checkSlug(v, d.key, f('key'));
+  const key = v.text(f('key'), d.key, SLUG_RULE);
   const trigger = validateTrigger(v, d.trigger, f('trigger'));
-  checkText(v, d.name, f('name'), { required: true, max: LIMITS.name });
-  const description = optionalText(v, d.description, f('description'), LIMITS.description);
-  checkOneOf(v, d.priority, f('priority'), TASK_PRIORITIES);
-  const dueOffset = validateDueOffset(v, d.dueOffset, f('due_offset'));
-  const defaultAssignee = validateAssignee(v, d.defaultAssignee, f('default_assignee'));
-  const phaseText = optionalText(v, d.phase, f('phase'), LIMITS.phase);
-  const effortHours = parseHours(v, d.effortHours ?? '0', f('effort_hours'), { allowZero: true });
+  const name = v.text(f('name'), d.name, { required: true, max: LIMITS.name });
+  const description = v.optionalText(f('description'), d.description, { max: LIMITS.description });
+  const priority = v.oneOf(f('priority'), d.priority, TASK_PRIORITIES);
+  const dueOffset = validateDueOffset(v, d.dueOffset, f('dueOffset'));
+  const defaultAssignee = validateAssignee(v, d.defaultAssignee, f('defaultAssignee'));
+  const phase = v.optionalText(f('phase'), d.phase, { max: LIMITS.phase });
+  const effortHours = parseHours(v, d.effortHours ?? '0', f('effortHours'), { allowZero: true });
   const metadata = validateMetadata(v, d.metadata ?? {}, f('metadata'));
   const checklist = validateChecklist(v, d.checklist ?? [], f('checklist'));
-  const parentKey = d.parentKey === undefined || d.parentKey === null || d.parentKey === '' ? null : d.parentKey;
-  if (parentKey !== null && checkSlug(v, parentKey, f('parent_key')) && parentKey === d.key) {
-    v.add(f('parent_key'), 'a template cannot be its own parent');
-  }
-  const dependsOn = validateDependsOn(v, d.dependsOn ?? [], d.key, f('depends_on'));
-  const allow = d.allowCompleteWithOpenSubtasks ?? false;
-  checkBoolean(v, allow, f('allow_complete_with_open_subtasks'));
+  const parentKey = v.optionalText(f('parentKey'), d.parentKey, SLUG_RULE);
+  if (parentKey !== null && parentKey === key) v.add(f('parentKey'), 'a template cannot be its own parent');
+  const dependsOn = validateDependsOn(v, d.dependsOn ?? [], key, f('dependsOn'));
+  const allowCompleteWithOpenSubtasks = v.boolean(f('allowCompleteWithOpenSubtasks'), d.allowCompleteWithOpenSubtasks ?? false);
   v.throwIfAny();
 
   return {
-    key: d.key as string,
+    key,
     trigger: trigger!,
-    name: d.name as string,
+    name,
     description,
-    priority: d.priority as TaskPriority,
+    priority,
     dueOffset: dueOffset!,
     defaultAssignee: defaultAssignee!,
-    phase: phaseText === null || phaseText.trim() === '' ? null : phaseText,
+    phase,
     effortHours: effortHours!,
     metadata: metadata!,
     checklist: checklist!,
-    parentKey: parentKey as string | null,
+    parentKey,
     dependsOn: dependsOn!,
-    allowCompleteWithOpenSubtasks: allow as boolean,
+    allowCompleteWithOpenSubtasks,
   };
 }
 
@@ -153,13 +139,14 @@ function validateTrigger(v: Violations, value: unknown, field: string): Template
     v.add(field, 'is required');
     return undefined;
   }
+  const before = v.count;
   if (t['kind'] === 'lead_status') {
-    return checkId(v, t['statusId'], `${field}.status_id`) ? { kind: 'lead_status', statusId: t['statusId'] } : undefined;
+    const statusId = v.identifier(`${field}.statusId`, t['statusId'], LIMITS.id);
+    return v.count > before ? undefined : { kind: 'lead_status', statusId };
   }
   if (t['kind'] === 'event_type') {
-    return checkEventTypeKey(v, t['eventTypeKey'], `${field}.event_type_key`)
-      ? { kind: 'event_type', eventTypeKey: t['eventTypeKey'] }
-      : undefined;
+    const eventTypeKey = v.text(`${field}.eventTypeKey`, t['eventTypeKey'], EVENT_TYPE_KEY_RULE);
+    return v.count > before ? undefined : { kind: 'event_type', eventTypeKey };
   }
   v.add(`${field}.kind`, 'must be lead_status or event_type');
   return undefined;
@@ -172,28 +159,16 @@ function validateDueOffset(v: Violations, value: unknown, field: string): DueOff
     return undefined;
   }
   const before = v.count;
-  checkIntegerInRange(v, o['days'], `${field}.days`, 0, 3650);
-  const hours = o['hours'] ?? 0;
-  checkIntegerInRange(v, hours, `${field}.hours`, 0, 23);
-  const businessDays = o['businessDays'] ?? false;
-  checkBoolean(v, businessDays, `${field}.business_days`);
-  const direction = o['direction'] ?? 'after';
-  checkOneOf(v, direction, `${field}.direction`, ['after', 'before'] as const);
+  const days = v.integer(`${field}.days`, o['days'], { min: 0, max: 3650 });
+  const hours = v.integer(`${field}.hours`, o['hours'] ?? 0, { min: 0, max: 23 });
+  const businessDays = v.boolean(`${field}.businessDays`, o['businessDays'] ?? false);
+  const direction = v.oneOf(`${field}.direction`, o['direction'] ?? 'after', ['after', 'before'] as const);
   const a = asRecord(o['anchor'] ?? { kind: 'trigger_time' });
   let anchor: DueAnchor | undefined;
   if (a?.['kind'] === 'trigger_time') {
     anchor = { kind: 'trigger_time' };
   } else if (a?.['kind'] === 'subject_date') {
-    if (
-      checkText(v, a['field'], `${field}.anchor.field`, {
-        required: true,
-        max: LIMITS.key,
-        pattern: FIELD_NAME_PATTERN,
-        patternDescription: 'must be a snake_case subject date field such as event_date',
-      })
-    ) {
-      anchor = { kind: 'subject_date', field: a['field'] };
-    }
+    anchor = { kind: 'subject_date', field: v.text(`${field}.anchor.field`, a['field'], FIELD_NAME_RULE) };
   } else {
     v.add(`${field}.anchor.kind`, 'must be trigger_time or subject_date');
   }
@@ -201,13 +176,7 @@ function validateDueOffset(v: Violations, value: unknown, field: string): DueOff
     v.add(`${field}.direction`, '"before" needs a subject date anchor: the trigger time is already past');
   }
   if (v.count > before || !anchor) return undefined;
-  return {
-    days: o['days'] as number,
-    hours: hours as number,
-    businessDays: businessDays as boolean,
-    direction: direction as 'after' | 'before',
-    anchor,
-  };
+  return { days, hours, businessDays, direction, anchor };
 }
 
 function validateAssignee(v: Violations, value: unknown, field: string): DefaultAssignee | undefined {
@@ -217,14 +186,23 @@ function validateAssignee(v: Violations, value: unknown, field: string): Default
       return { kind: 'none' };
     case 'lead_assignee':
       return { kind: 'lead_assignee' };
-    case 'user':
-      return checkId(v, a['userId'], `${field}.user_id`) ? { kind: 'user', userId: a['userId'] } : undefined;
+    case 'user': {
+      const before = v.count;
+      const userId = v.identifier(`${field}.userId`, a['userId'], LIMITS.id);
+      return v.count > before ? undefined : { kind: 'user', userId };
+    }
     default:
       v.add(`${field}.kind`, 'must be user, lead_assignee or none');
       return undefined;
   }
 }
 
+const METADATA_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Reported on the map, never under a key: a key is the client's text, and the edge would read its
+ * capitals as a camelCase field name.
+ */
 function validateMetadata(v: Violations, value: unknown, field: string): Record<string, string> | undefined {
   const m = asRecord(value);
   if (!m) {
@@ -235,8 +213,10 @@ function validateMetadata(v: Violations, value: unknown, field: string): Record<
   if (entries.length > LIMITS.metadataEntries) v.add(field, `must have at most ${LIMITS.metadataEntries} entries`);
   const out: Record<string, string> = {};
   for (const [key, val] of entries) {
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(key)) v.add(`${field}.${key.slice(0, 64)}`, 'key must be 1-64 letters, digits, "_", "." or "-"');
-    else if (checkText(v, val, `${field}.${key}`, { required: false, max: LIMITS.metadataValue })) out[key] = val;
+    if (!METADATA_KEY.test(key)) v.add(field, 'keys must be 1-64 letters, digits, "_", "." or "-"');
+    else if (typeof val !== 'string') v.add(field, `the value of ${key} must be a string`);
+    else if (codePointLength(val) > LIMITS.metadataValue) v.add(field, `the value of ${key} must be at most ${LIMITS.metadataValue} characters`);
+    else out[key] = val;
   }
   return out;
 }
@@ -250,26 +230,27 @@ function validateChecklist(v: Violations, value: unknown, field: string): Checkl
   const seen = new Set<string>();
   return value.map((raw: unknown, i) => {
     const item = asRecord(raw) ?? {};
-    const itemKey = item['itemKey'];
-    if (checkSlug(v, itemKey, `${field}[${i}].item_key`)) {
-      if (seen.has(itemKey)) v.add(`${field}[${i}].item_key`, `duplicates item key ${itemKey}`);
-      seen.add(itemKey);
-    }
-    checkText(v, item['title'], `${field}[${i}].title`, { required: true, max: LIMITS.checklistTitle });
-    return { itemKey: itemKey as string, title: item['title'] as string };
+    const itemKey = v.text(`${field}[${i}].itemKey`, item['itemKey'], SLUG_RULE);
+    if (itemKey !== '' && seen.has(itemKey)) v.add(`${field}[${i}].itemKey`, `duplicates item key ${itemKey}`);
+    seen.add(itemKey);
+    const title = v.text(`${field}[${i}].title`, item['title'], { required: true, max: LIMITS.checklistTitle });
+    return { itemKey, title };
   });
 }
 
-function validateDependsOn(v: Violations, value: unknown, ownKey: unknown, field: string): string[] | undefined {
+function validateDependsOn(v: Violations, value: unknown, ownKey: string, field: string): string[] | undefined {
   if (!Array.isArray(value)) {
     v.add(field, 'must be a list of template keys');
     return undefined;
   }
   if (value.length > LIMITS.dependsOn) v.add(field, `must have at most ${LIMITS.dependsOn} entries`);
-  value.forEach((key: unknown, i) => {
-    if (!checkSlug(v, key, `${field}[${i}]`)) return;
+  const keys: string[] = [];
+  value.forEach((raw: unknown, i) => {
+    const key = v.text(`${field}[${i}]`, raw, SLUG_RULE);
+    if (key === '') return;
     if (key === ownKey) v.add(`${field}[${i}]`, 'a template cannot depend on itself');
-    else if (value.indexOf(key) !== i) v.add(`${field}[${i}]`, `lists ${key} twice`);
+    else if (keys.includes(key)) v.add(`${field}[${i}]`, `lists ${key} twice`);
+    keys.push(key);
   });
-  return [...value] as string[];
+  return keys;
 }

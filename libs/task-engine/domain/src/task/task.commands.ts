@@ -14,7 +14,7 @@ export type ChangeTaskStatus = Command<
   'ChangeTaskStatus',
   {
     readonly taskId: string;
-    readonly to: ChangeableTaskStatus;
+    readonly toStatus: ChangeableTaskStatus;
     readonly data?: JsonObject;
     readonly openChildTaskIds: readonly string[];
   }
@@ -33,11 +33,12 @@ export type RescheduleTask = Command<
   { readonly taskId: string; readonly dueAt: string | null; readonly reason?: string | null }
 >;
 
-export type CompleteChecklistItem = Command<'CompleteChecklistItem', { readonly taskId: string; readonly itemKey: string }>;
-export type ReopenChecklistItem = Command<'ReopenChecklistItem', { readonly taskId: string; readonly itemKey: string }>;
+/** `itemId` is the item's key, named as the API names it (CompleteChecklistItemRequest.item_id). */
+export type CompleteChecklistItem = Command<'CompleteChecklistItem', { readonly taskId: string; readonly itemId: string }>;
+export type ReopenChecklistItem = Command<'ReopenChecklistItem', { readonly taskId: string; readonly itemId: string }>;
 export type AssignChecklistItem = Command<
   'AssignChecklistItem',
-  { readonly taskId: string; readonly itemKey: string; readonly assigneeId: string | null }
+  { readonly taskId: string; readonly itemId: string; readonly assigneeId: string | null }
 >;
 
 export type AddTaskComment = Command<

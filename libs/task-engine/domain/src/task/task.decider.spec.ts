@@ -44,7 +44,7 @@ const blocked = createdFrom({ ...planned, blockedBy: ['blocker-1', 'blocker-2'],
 const cmd = <T extends TaskCommand['type']>(type: T, data: Extract<TaskCommand, { type: T }>['data']) =>
   ({ type, data, metadata: meta() }) as Extract<TaskCommand, { type: T }>;
 const moveTo = (to: ChangeableTaskStatus, openChildTaskIds: string[] = [], data = {}) =>
-  cmd('ChangeTaskStatus', { taskId: TASK, to, data, openChildTaskIds });
+  cmd('ChangeTaskStatus', { taskId: TASK, toStatus: to, data, openChildTaskIds });
 const changed = (from: TaskStatus, to: TaskStatus, data = {}): TaskStatusChanged => ({
   type: 'TaskStatusChanged',
   data: { ...fact, from, to, data, ...by },
@@ -63,14 +63,14 @@ describe('task', () => {
       spec
         .given([])
         .when(cmd('CreateTask', { ...planned, blockedBy: ['blocker-1'], initialStatus: 'Ready to Start' }))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['initial_status']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['initialStatus']);
     });
 
     it('refuses a task that blocks or parents itself, and float hours', () => {
       spec
         .given([])
         .when(cmd('CreateTask', { ...planned, blockedBy: [TASK], initialStatus: 'To-Do', parentTaskId: TASK, plannedHours: '1.5' }))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['blocked_by[0]', 'parent_task_id', 'planned_hours']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['blockedBy[0]', 'parentTaskId', 'plannedHours']);
     });
 
     it('any other command is NOT_FOUND', () => {
@@ -91,7 +91,7 @@ describe('task', () => {
     });
 
     it('a command for another task id is refused', () => {
-      spec.given([created]).when(cmd('ArchiveTask', { taskId: 'task-2' })).thenThrows(DomainErrorCode.InvalidArgument, ['task_id']);
+      spec.given([created]).when(cmd('ArchiveTask', { taskId: 'task-2' })).thenThrows(DomainErrorCode.InvalidArgument, ['taskId']);
     });
   });
 
@@ -116,7 +116,7 @@ describe('task', () => {
       spec
         .given([created])
         .when(moveTo('Archived' as ChangeableTaskStatus))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['to']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['toStatus']);
     });
   });
 
@@ -205,7 +205,7 @@ describe('task', () => {
       spec.given([...completed, archived]).when(cmd('LogTaskHours', { taskId: TASK, hours: '1' })).thenThrows(DomainErrorCode.FailedPrecondition);
       spec
         .given([...completed, archived])
-        .when(cmd('CompleteChecklistItem', { taskId: TASK, itemKey: 'draft' }))
+        .when(cmd('CompleteChecklistItem', { taskId: TASK, itemId: 'draft' }))
         .thenThrows(DomainErrorCode.FailedPrecondition);
     });
 
@@ -242,7 +242,7 @@ describe('task', () => {
     });
 
     it('refuses a due date without an offset', () => {
-      spec.given([created]).when(cmd('RescheduleTask', { taskId: TASK, dueAt: '2025-06-20T09:00:00' })).thenThrows(DomainErrorCode.InvalidArgument, ['due_at']);
+      spec.given([created]).when(cmd('RescheduleTask', { taskId: TASK, dueAt: '2025-06-20T09:00:00' })).thenThrows(DomainErrorCode.InvalidArgument, ['dueAt']);
     });
   });
 
@@ -250,27 +250,27 @@ describe('task', () => {
     const draftDone: TaskEvent = { type: 'ChecklistItemCompleted', data: { ...fact, itemKey: 'draft', ...by } };
 
     it('completes an item once; completing it again, or reopening an open one, is no transition', () => {
-      spec.given([created]).when(cmd('CompleteChecklistItem', { taskId: TASK, itemKey: 'draft' })).then([draftDone]);
-      spec.given([created, draftDone]).when(cmd('CompleteChecklistItem', { taskId: TASK, itemKey: 'draft' })).thenThrows(DomainErrorCode.FailedPrecondition);
-      spec.given([created]).when(cmd('ReopenChecklistItem', { taskId: TASK, itemKey: 'draft' })).thenThrows(DomainErrorCode.FailedPrecondition);
+      spec.given([created]).when(cmd('CompleteChecklistItem', { taskId: TASK, itemId: 'draft' })).then([draftDone]);
+      spec.given([created, draftDone]).when(cmd('CompleteChecklistItem', { taskId: TASK, itemId: 'draft' })).thenThrows(DomainErrorCode.FailedPrecondition);
+      spec.given([created]).when(cmd('ReopenChecklistItem', { taskId: TASK, itemId: 'draft' })).thenThrows(DomainErrorCode.FailedPrecondition);
     });
 
     it('reopens a completed item', () => {
       spec
         .given([created, draftDone])
-        .when(cmd('ReopenChecklistItem', { taskId: TASK, itemKey: 'draft' }))
+        .when(cmd('ReopenChecklistItem', { taskId: TASK, itemId: 'draft' }))
         .then([{ type: 'ChecklistItemReopened', data: { ...fact, itemKey: 'draft', ...by } }]);
     });
 
     it('assigns an item', () => {
       spec
         .given([created])
-        .when(cmd('AssignChecklistItem', { taskId: TASK, itemKey: 'sign', assigneeId: 'user-ben' }))
+        .when(cmd('AssignChecklistItem', { taskId: TASK, itemId: 'sign', assigneeId: 'user-ben' }))
         .then([{ type: 'ChecklistItemAssigned', data: { ...fact, itemKey: 'sign', assigneeId: 'user-ben', previousAssigneeId: null, ...by } }]);
     });
 
     it('an unknown item is NOT_FOUND', () => {
-      spec.given([created]).when(cmd('CompleteChecklistItem', { taskId: TASK, itemKey: 'fly' })).thenThrows(DomainErrorCode.NotFound);
+      spec.given([created]).when(cmd('CompleteChecklistItem', { taskId: TASK, itemId: 'fly' })).thenThrows(DomainErrorCode.NotFound);
     });
   });
 
@@ -284,6 +284,11 @@ describe('task', () => {
 
     it('adds a client-visible comment', () => {
       spec.given([created]).when(add()).then([comment]);
+    });
+
+    it('keeps the body trimmed, so the same words with other spacing are the same comment', () => {
+      spec.given([created]).when(add('  Client asked for Friday \n')).then([comment]);
+      spec.given([created, comment]).when(add(' Client asked for Friday')).then([]);
     });
 
     it('the same comment again is a no-op; a different one under its id is ALREADY_EXISTS', () => {

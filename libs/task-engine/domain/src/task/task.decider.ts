@@ -1,9 +1,9 @@
-import { assertNever, DomainError, type CommandMetadata, defineDecider } from '@projectflo/platform/core';
+import { assertNever, DomainError, type CommandMetadata, defineDecider, Violations } from '@projectflo/platform/core';
 import type { DueDateBasis, PlannedTask, TaskSource } from '../expansion/expansion.planner';
 import { addHours, parseHours, type DecimalString } from '../shared/hours';
 import { isJsonObject, utf8ByteLength, type JsonObject } from '../shared/json';
 import { parseInstant, toInstantString } from '../shared/time';
-import { checkId, checkOneOf, checkSlug, checkText, LIMITS, optionalText, Violations } from '../shared/validation';
+import { LIMITS, SLUG_RULE } from '../shared/text-limits';
 import { TASK_PRIORITIES, type TaskPriority } from '../task-template/task-template.definition';
 import type {
   AddTaskComment,
@@ -147,10 +147,10 @@ const authored = (metadata: CommandMetadata) => ({ by: metadata.actorId, at: toI
 
 function existing(state: TaskState, taskId: unknown): TaskSnapshot {
   const v = new Violations();
-  checkId(v, taskId, 'task_id');
+  const id = v.identifier('taskId', taskId, LIMITS.id);
   v.throwIfAny();
-  if (state.status === 'none') throw DomainError.notFound('task', taskId as string);
-  if (state.task.taskId !== taskId) throw DomainError.invalid({ field: 'task_id', description: 'does not match the task stream' });
+  if (state.status === 'none') throw DomainError.notFound('task', id);
+  if (state.task.taskId !== id) throw DomainError.invalid({ field: 'taskId', description: 'does not match the task stream' });
   return state.task;
 }
 
@@ -202,49 +202,49 @@ function decideCreate(command: CreateTask, state: TaskState): TaskEvent[] {
 
 function validatePlannedTask(p: PlannedTask): void {
   const v = new Violations();
-  checkId(v, p?.taskId, 'task_id');
-  checkId(v, p?.source?.triggerEventId, 'source.trigger_event_id');
-  checkId(v, p?.source?.templateId, 'source.template_id');
-  checkId(v, p?.source?.subjectId, 'source.subject_id');
-  checkSlug(v, p?.source?.templateKey, 'source.template_key');
-  if (!Number.isInteger(p?.source?.templateVersion) || p.source.templateVersion < 1) {
-    v.add('source.template_version', 'must be a version ≥ 1');
-  }
-  checkText(v, p?.name, 'name', { required: true, max: LIMITS.name });
-  checkOneOf(v, p?.priority, 'priority', TASK_PRIORITIES);
-  if (!parseInstant(p?.dueAt)) v.add('due_at', 'must be an ISO-8601 instant with an offset');
-  if (p?.assigneeId !== null) checkId(v, p?.assigneeId, 'assignee_id');
-  if (p?.parentTaskId !== null && checkId(v, p?.parentTaskId, 'parent_task_id') && p.parentTaskId === p.taskId) {
-    v.add('parent_task_id', 'a task cannot be its own parent');
+  const taskId = v.identifier('taskId', p?.taskId, LIMITS.id);
+  v.identifier('source.triggerEventId', p?.source?.triggerEventId, LIMITS.id);
+  v.identifier('source.templateId', p?.source?.templateId, LIMITS.id);
+  v.identifier('source.subjectId', p?.source?.subjectId, LIMITS.id);
+  v.text('source.templateKey', p?.source?.templateKey, SLUG_RULE);
+  v.integer('source.templateVersion', p?.source?.templateVersion, { min: 1 });
+  v.text('name', p?.name, { required: true, max: LIMITS.name });
+  v.oneOf('priority', p?.priority, TASK_PRIORITIES);
+  if (!parseInstant(p?.dueAt)) v.add('dueAt', 'must be an ISO-8601 instant with an offset');
+  if (p?.assigneeId !== null) v.identifier('assigneeId', p?.assigneeId, LIMITS.id);
+  // An id that is not there ('' from the collector) is reported as such, not as a self-reference.
+  const isOwnId = (id: string) => id !== '' && id === taskId;
+  if (p?.parentTaskId !== null && isOwnId(v.identifier('parentTaskId', p?.parentTaskId, LIMITS.id))) {
+    v.add('parentTaskId', 'a task cannot be its own parent');
   }
   const blockedBy: readonly unknown[] = Array.isArray(p?.blockedBy) ? p.blockedBy : [];
-  if (!Array.isArray(p?.blockedBy)) v.add('blocked_by', 'must be a list of task ids');
+  if (!Array.isArray(p?.blockedBy)) v.add('blockedBy', 'must be a list of task ids');
   blockedBy.forEach((id, i) => {
-    if (checkId(v, id, `blocked_by[${i}]`) && id === p.taskId) v.add(`blocked_by[${i}]`, 'a task cannot block itself');
+    if (isOwnId(v.identifier(`blockedBy[${i}]`, id, LIMITS.id))) v.add(`blockedBy[${i}]`, 'a task cannot block itself');
   });
   const expected = blockedBy.length > 0 ? 'To-Do' : 'Ready to Start';
-  if (p?.initialStatus !== expected) v.add('initial_status', `must be ${expected} for a task with ${blockedBy.length} blockers`);
+  if (p?.initialStatus !== expected) v.add('initialStatus', `must be ${expected} for a task with ${blockedBy.length} blockers`);
   if (!Array.isArray(p?.checklist)) v.add('checklist', 'must be a list');
   else
     p.checklist.forEach((item, i) => {
-      checkSlug(v, item?.itemKey, `checklist[${i}].item_key`);
-      checkText(v, item?.title, `checklist[${i}].title`, { required: true, max: LIMITS.checklistTitle });
+      v.text(`checklist[${i}].itemKey`, item?.itemKey, SLUG_RULE);
+      v.text(`checklist[${i}].title`, item?.title, { required: true, max: LIMITS.checklistTitle });
     });
-  const hours = parseHours(v, p?.plannedHours, 'planned_hours', { allowZero: true });
-  if (hours !== undefined && hours !== p.plannedHours) v.add('planned_hours', 'must be canonical, with two decimal places');
+  const hours = parseHours(v, p?.plannedHours, 'plannedHours', { allowZero: true });
+  if (hours !== undefined && hours !== p.plannedHours) v.add('plannedHours', 'must be canonical, with two decimal places');
   v.throwIfAny();
 }
 
 function decideChangeStatus(command: ChangeTaskStatus, state: TaskState): TaskEvent[] {
   const task = existing(state, command.data.taskId);
-  const { to, data = {}, openChildTaskIds } = command.data;
+  const { data = {}, openChildTaskIds } = command.data;
   const v = new Violations();
-  checkOneOf(v, to, 'to', CHANGEABLE_TASK_STATUSES);
+  const to = v.oneOf('toStatus', command.data.toStatus, CHANGEABLE_TASK_STATUSES);
   if (!isJsonObject(data)) v.add('data', 'must be a JSON object');
   else if (utf8ByteLength(JSON.stringify(data)) > MAX_TRANSITION_DATA_BYTES) {
     v.add('data', `must be at most ${MAX_TRANSITION_DATA_BYTES} bytes as JSON`);
   }
-  if (!Array.isArray(openChildTaskIds)) v.add('open_child_task_ids', 'must be a list of task ids');
+  if (!Array.isArray(openChildTaskIds)) v.add('openChildTaskIds', 'must be a list of task ids');
   v.throwIfAny();
 
   if (task.status === to) {
@@ -281,9 +281,8 @@ function decideChangeStatus(command: ChangeTaskStatus, state: TaskState): TaskEv
 
 function decideBlockerCompleted(command: MarkBlockerCompleted, state: TaskState): TaskEvent[] {
   const task = existing(state, command.data.taskId);
-  const { blockerTaskId } = command.data;
   const v = new Violations();
-  checkId(v, blockerTaskId, 'blocker_task_id');
+  const blockerTaskId = v.identifier('blockerTaskId', command.data.blockerTaskId, LIMITS.id);
   v.throwIfAny();
   // Redelivered or unknown blockers and archived tasks change nothing: this arrives from automation.
   if (!task.openBlockers.includes(blockerTaskId) || task.status === 'Archived') return [];
@@ -312,8 +311,8 @@ function decideAssign(command: AssignTask, state: TaskState): TaskEvent[] {
   const task = existing(state, command.data.taskId);
   const v = new Violations();
   const { assigneeId } = command.data;
-  if (assigneeId !== null) checkId(v, assigneeId, 'assignee_id');
-  const reason = optionalText(v, command.data.reason, 'reason', LIMITS.reason);
+  if (assigneeId !== null) v.identifier('assigneeId', assigneeId, LIMITS.id);
+  const reason = v.optionalText('reason', command.data.reason, { max: LIMITS.reason });
   v.throwIfAny();
   requireOpen(task, 'reassign', ['Completed', 'Archived']);
   if (task.assigneeId === assigneeId) return [];
@@ -336,8 +335,8 @@ function decideReschedule(command: RescheduleTask, state: TaskState): TaskEvent[
   const task = existing(state, command.data.taskId);
   const v = new Violations();
   const parsed = command.data.dueAt === null ? null : parseInstant(command.data.dueAt);
-  if (parsed === undefined) v.add('due_at', 'must be an ISO-8601 instant with an offset, or null to clear it');
-  const reason = optionalText(v, command.data.reason, 'reason', LIMITS.reason);
+  if (parsed === undefined) v.add('dueAt', 'must be an ISO-8601 instant with an offset, or null to clear it');
+  const reason = v.optionalText('reason', command.data.reason, { max: LIMITS.reason });
   v.throwIfAny();
   requireOpen(task, 'reschedule', ['Completed', 'Archived']);
   const dueAt = parsed ? toInstantString(parsed) : null;
@@ -350,18 +349,18 @@ function decideReschedule(command: RescheduleTask, state: TaskState): TaskEvent[
   ];
 }
 
-function checklistItem(task: TaskSnapshot, itemKey: unknown): ChecklistItemState {
+function checklistItem(task: TaskSnapshot, itemId: unknown): ChecklistItemState {
   const v = new Violations();
-  checkSlug(v, itemKey, 'item_key');
+  const itemKey = v.text('itemId', itemId, SLUG_RULE);
   v.throwIfAny();
   const item = task.checklist.find((i) => i.itemKey === itemKey);
-  if (!item) throw DomainError.notFound('checklist item', `${task.taskId}/${itemKey as string}`);
+  if (!item) throw DomainError.notFound('checklist item', `${task.taskId}/${itemKey}`);
   return item;
 }
 
 function decideChecklistState(command: CompleteChecklistItem | ReopenChecklistItem, state: TaskState): TaskEvent[] {
   const task = existing(state, command.data.taskId);
-  const item = checklistItem(task, command.data.itemKey);
+  const item = checklistItem(task, command.data.itemId);
   requireOpen(task, 'change the checklist');
   const completing = command.type === 'CompleteChecklistItem';
   if (item.completed === completing) {
@@ -374,10 +373,10 @@ function decideChecklistState(command: CompleteChecklistItem | ReopenChecklistIt
 
 function decideChecklistAssign(command: AssignChecklistItem, state: TaskState): TaskEvent[] {
   const task = existing(state, command.data.taskId);
-  const item = checklistItem(task, command.data.itemKey);
+  const item = checklistItem(task, command.data.itemId);
   const v = new Violations();
   const { assigneeId } = command.data;
-  if (assigneeId !== null) checkId(v, assigneeId, 'assignee_id');
+  if (assigneeId !== null) v.identifier('assigneeId', assigneeId, LIMITS.id);
   v.throwIfAny();
   requireOpen(task, 'change the checklist');
   if (item.assigneeId === assigneeId) return [];
@@ -398,11 +397,10 @@ function decideChecklistAssign(command: AssignChecklistItem, state: TaskState): 
 
 function decideComment(command: AddTaskComment, state: TaskState): TaskEvent[] {
   const task = existing(state, command.data.taskId);
-  const { commentId, body, visibility } = command.data;
   const v = new Violations();
-  checkId(v, commentId, 'comment_id');
-  checkText(v, body, 'body', { required: true, max: LIMITS.commentBody });
-  checkOneOf(v, visibility, 'visibility', COMMENT_VISIBILITIES);
+  const commentId = v.identifier('commentId', command.data.commentId, LIMITS.id);
+  const body = v.text('body', command.data.body, { required: true, max: LIMITS.commentBody });
+  const visibility = v.oneOf('visibility', command.data.visibility, COMMENT_VISIBILITIES);
   v.throwIfAny();
   requireOpen(task, 'comment');
   const prior = task.comments[commentId];
@@ -422,7 +420,7 @@ function decideLogHours(command: LogTaskHours, state: TaskState): TaskEvent[] {
   const task = existing(state, command.data.taskId);
   const v = new Violations();
   const hours = parseHours(v, command.data.hours, 'hours', { allowZero: false, max: MAX_HOURS_PER_ENTRY });
-  const note = optionalText(v, command.data.note, 'note', LIMITS.reason);
+  const note = v.optionalText('note', command.data.note, { max: LIMITS.reason });
   v.throwIfAny();
   requireOpen(task, 'log hours');
   return [
@@ -444,7 +442,7 @@ function decideLogHours(command: LogTaskHours, state: TaskState): TaskEvent[] {
 function decideArchive(command: ArchiveTask, state: TaskState): TaskEvent[] {
   const task = existing(state, command.data.taskId);
   const v = new Violations();
-  const reason = optionalText(v, command.data.reason, 'reason', LIMITS.reason);
+  const reason = v.optionalText('reason', command.data.reason, { max: LIMITS.reason });
   v.throwIfAny();
   if (task.status === 'Archived') {
     throw DomainError.precondition(`task ${task.taskId} is already Archived`, { taskId: task.taskId, from: task.status, to: 'Archived' });
