@@ -23,6 +23,11 @@ describe('business calendar', () => {
         .then([berlinSet]);
     });
 
+    it('records the zone in its canonical spelling, so the same calendar spelled otherwise changes nothing', () => {
+      given([]).when(set({ ...berlin, timezone: ' europe/berlin ' })).then([berlinSet]);
+      given([berlinSet]).when(set({ ...berlin, timezone: 'EUROPE/BERLIN' })).then([]);
+    });
+
     it('records the default calendar when it is set explicitly', () => {
       given([])
         .when(set(DEFAULT_BUSINESS_CALENDAR))
