@@ -1,7 +1,8 @@
 // One jest configuration, three tiers that are visible in file names:
 //   *.spec.ts      unit: pure logic, no I/O, runs anywhere
-//   *.int-spec.ts  integration: real Postgres / Kafka / Temporal started by scripts/infra.sh
-//   *.e2e-spec.ts  end to end: the five running services plus the infrastructure
+//   *.int.spec.ts  integration: real Postgres / Kafka / Temporal started by scripts/infra.sh
+//   *.e2e.spec.ts  end to end: the five running services plus the infrastructure
+// Every tier ends in .spec.ts, so editors and test explorers recognise each file as a test.
 const swc = [
   '@swc/jest',
   {
@@ -32,17 +33,22 @@ const shared = {
 
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.spec.ts'],
+      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, '\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'],
+    },
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int.spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/jest/integration.setup.ts'],
     },
     {
       ...shared,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/jest/e2e.setup.ts'],
     },
   ],
