@@ -3,7 +3,7 @@ import { EXPANSION_WORKFLOWS_PATH } from '../task-engine.service-options';
 import { loadHistoryFixtures } from './workflow-history.fixtures';
 
 // RELIABILITY 10: histories recorded from finished expansions (apps/task-engine/src/automation/
-// __fixtures__, refreshed by running task-engine.int-spec.ts with RECORD_WORKFLOW_FIXTURES=1) must
+// __fixtures__, refreshed by running task-engine.int.spec.ts with RECORD_WORKFLOW_FIXTURES=1) must
 // replay against the current workflow code. A change that breaks determinism fails here, before
 // it can strand the executions that are running in production. Needs no server: it bundles the
 // workflow code and replays locally.

@@ -4,7 +4,7 @@ import { DIAGNOSTICS_WORKFLOWS_PATH, type DiagnosticsActivities, SERVICE_DIAGNOS
 
 // The workflow against the Temporal dev server, with activities that fail in the ways the real
 // ones cannot report themselves: a probe that throws (a bug, a crash) and a relay that is down.
-// The healthy path runs against real services in test/integration/foundation-services.int-spec.ts.
+// The healthy path runs against real services in test/integration/foundation-services.int.spec.ts.
 
 describe('serviceDiagnosticsWorkflow', () => {
   let env: TemporalTestEnvironment;
