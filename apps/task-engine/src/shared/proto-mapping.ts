@@ -1,5 +1,5 @@
 import { commonV1, tasksV1 } from '@projectflo/contracts';
-import { DomainError, type FieldViolation, type RecordedEvent } from '@projectflo/platform/core';
+import { DomainError, type EventStore, type FieldViolation, type RecordedEvent } from '@projectflo/platform/core';
 import { echoedInt64, enumMapping, list, optionalText, stringMap, text, toTimestamp, uuid, validate } from '@projectflo/platform/grpc';
 import {
   EVENT_TYPE_KEY_RULE,
@@ -213,4 +213,16 @@ export function historyToProto(aggregateType: string, aggregateId: string, versi
       schemaVersion: e.schemaVersion,
     })),
   };
+}
+
+/** An aggregate's audit history, straight from its stream; another tenant's aggregate is NOT_FOUND like a missing one. */
+export async function readHistory(
+  store: EventStore,
+  tenantId: string,
+  stream: string,
+  aggregate: { readonly type: string; readonly id: string; readonly noun: string },
+): Promise<{ history: commonV1.AggregateHistory }> {
+  const { version, events } = await store.readStream(stream);
+  if (events.length === 0 || events[0]!.metadata.tenantId !== tenantId) throw DomainError.notFound(aggregate.noun, aggregate.id);
+  return { history: historyToProto(aggregate.type, aggregate.id, version, events) };
 }

@@ -18,7 +18,7 @@ import { withTenantScope } from '@projectflo/platform/persistence';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { LIMITS, TaskEngineStreams, type TaskSnapshot } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
-import { commentVisibility, historyToProto, taskStatus } from '../shared/proto-mapping';
+import { commentVisibility, readHistory, taskStatus } from '../shared/proto-mapping';
 import { taskToProto, type TaskView } from './tasks.view';
 
 /** The ORM's connection may hand timestamps back as Date or as text, depending on its type parsers. */
@@ -154,8 +154,6 @@ export class TaskQueries {
 
   async history(ctx: RequestContext, request: tasksV1.GetTaskHistoryRequest): Promise<{ history: commonV1.AggregateHistory }> {
     const { taskId } = validate(byTask, request);
-    const { version, events } = await this.store.readStream(TaskEngineStreams.task(taskId));
-    if (events.length === 0 || events[0]!.metadata.tenantId !== ctx.tenantId) throw DomainError.notFound('task', taskId);
-    return { history: historyToProto('task', taskId, version, events) };
+    return readHistory(this.store, ctx.tenantId, TaskEngineStreams.task(taskId), { type: 'task', id: taskId, noun: 'task' });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { commonV1, tasksV1 } from '@projectflo/contracts';
-import { DomainError, type EventStore } from '@projectflo/platform/core';
+import type { EventStore } from '@projectflo/platform/core';
 import { type RequestContext, validate } from '@projectflo/platform/grpc';
 import type { Tx } from '@projectflo/platform/messaging';
 import { OrmUnitOfWork, withTenantScope } from '@projectflo/platform/persistence';
@@ -18,7 +18,7 @@ import {
   type TemplateVersion,
 } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
-import { historyToProto, templateToProto, triggerFromProto, triggerValue } from '../shared/proto-mapping';
+import { readHistory, templateToProto, triggerFromProto, triggerValue } from '../shared/proto-mapping';
 
 interface TemplateRow extends Record<string, unknown> {
   template_id: string;
@@ -90,8 +90,10 @@ export class TemplateQueries {
   /** The template's audit history, straight from its stream (another tenant's id is NOT_FOUND). */
   async history(ctx: RequestContext, request: tasksV1.GetTaskTemplateHistoryRequest): Promise<{ history: commonV1.AggregateHistory }> {
     const { templateId } = validate(byId, request);
-    const { version, events } = await this.store.readStream(TaskEngineStreams.taskTemplate(templateId));
-    if (events.length === 0 || events[0]!.metadata.tenantId !== ctx.tenantId) throw DomainError.notFound('task template', templateId);
-    return { history: historyToProto('task-template', templateId, version, events) };
+    return readHistory(this.store, ctx.tenantId, TaskEngineStreams.taskTemplate(templateId), {
+      type: 'task-template',
+      id: templateId,
+      noun: 'task template',
+    });
   }
 }

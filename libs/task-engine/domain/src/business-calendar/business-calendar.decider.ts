@@ -60,12 +60,5 @@ export const businessCalendarDecider = defineDecider<BusinessCalendarState, Busi
   schemaVersions: { BusinessCalendarSet: 1 },
   initialState: initialBusinessCalendarState,
   evolve: evolveBusinessCalendar,
-  decide(command, state) {
-    switch (command.type) {
-      case 'SetBusinessCalendar':
-        return decideSet(command, state);
-      default:
-        return assertNever(command.type, 'business calendar command');
-    }
-  },
+  decide: decideSet,
 });

@@ -57,9 +57,8 @@ export type DueDateBasis =
 
 export type InitialTaskStatus = Extract<TaskStatus, 'To-Do' | 'Ready to Start'>;
 
-export interface PlannedTask {
-  /** deriveId('task', tenantId, triggerEventId, templateId): a redelivered trigger plans the same ids. */
-  readonly taskId: string;
+/** What a task is made of when it is planned; TaskCreated records exactly this. */
+export interface PlannedTaskContent {
   readonly source: TaskSource;
   readonly name: string;
   readonly description: string | null;
@@ -71,10 +70,15 @@ export interface PlannedTask {
   readonly assigneeId: string | null;
   readonly parentTaskId: string | null;
   readonly blockedBy: readonly string[];
-  readonly initialStatus: InitialTaskStatus;
   readonly checklist: readonly ChecklistItemDefinition[];
   readonly plannedHours: DecimalString;
   readonly allowCompleteWithOpenSubtasks: boolean;
+}
+
+export interface PlannedTask extends PlannedTaskContent {
+  /** deriveId('task', tenantId, triggerEventId, templateId): a redelivered trigger plans the same ids. */
+  readonly taskId: string;
+  readonly initialStatus: InitialTaskStatus;
 }
 
 export type PlanWarning =

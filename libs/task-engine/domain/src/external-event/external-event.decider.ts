@@ -97,14 +97,7 @@ export const externalEventDecider = defineDecider<ExternalEventState, ExternalEv
   schemaVersions: { ExternalEventIngested: 1 },
   initialState: initialExternalEventState,
   evolve: evolveExternalEvent,
-  decide(command, state) {
-    switch (command.type) {
-      case 'IngestExternalEvent':
-        return decideIngest(command, state);
-      default:
-        return assertNever(command.type, 'external event command');
-    }
-  },
+  decide: decideIngest,
 });
 
 /**

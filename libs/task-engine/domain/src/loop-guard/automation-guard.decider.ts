@@ -58,12 +58,5 @@ export const automationGuardDecider = defineDecider<AutomationGuardState, Automa
   schemaVersions: { AutomationLoopStopped: 1 },
   initialState: initialAutomationGuardState,
   evolve: evolveAutomationGuard,
-  decide(command, state) {
-    switch (command.type) {
-      case 'RecordAutomationLoopStopped':
-        return decideRecord(command, state);
-      default:
-        return assertNever(command.type, 'automation guard command');
-    }
-  },
+  decide: decideRecord,
 });

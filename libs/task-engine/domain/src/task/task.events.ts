@@ -1,8 +1,7 @@
 import type { DomainEvent } from '@projectflo/platform/core';
-import type { DueDateBasis, InitialTaskStatus, TaskSource } from '../expansion/expansion.planner';
+import type { InitialTaskStatus, PlannedTaskContent } from '../expansion/expansion.planner';
 import type { DecimalString } from '../shared/hours';
 import type { JsonObject } from '../shared/json';
-import type { ChecklistItemDefinition, TaskPriority } from '../task-template/task-template.definition';
 import type { CommentVisibility, TaskStatus } from './task.status';
 
 /** Every task event names its tenant and task, so each payload stands on its own on Kafka. */
@@ -19,22 +18,8 @@ interface Authored {
 
 export type TaskCreated = DomainEvent<
   'TaskCreated',
-  TaskFact & {
-    readonly source: TaskSource;
-    readonly name: string;
-    readonly description: string | null;
-    readonly priority: TaskPriority;
-    readonly phase: string | null;
-    readonly metadata: Readonly<Record<string, string>>;
-    readonly dueAt: string;
-    readonly dueDateBasis: DueDateBasis;
-    readonly assigneeId: string | null;
-    readonly parentTaskId: string | null;
-    readonly blockedBy: readonly string[];
+  TaskFact & PlannedTaskContent & {
     readonly status: InitialTaskStatus;
-    readonly checklist: readonly ChecklistItemDefinition[];
-    readonly plannedHours: DecimalString;
-    readonly allowCompleteWithOpenSubtasks: boolean;
     readonly createdBy: string;
     readonly createdAt: string;
   }
