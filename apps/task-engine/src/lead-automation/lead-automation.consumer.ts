@@ -28,6 +28,36 @@ export async function readSubjectFacts(tx: OrmTx, tenantId: string, subjectId: s
   return { assigneeId: row?.assignee_id ?? null, eventDate: row?.event_date ?? null };
 }
 
+/** The single `subjects` facts a lead event sets, by the column that holds each. */
+interface SubjectFact {
+  readonly assigneeId: string;
+  readonly statusId: string;
+  readonly archived: true;
+}
+/** Column names come from this fixed map, never from input. */
+const SUBJECT_FACT_COLUMNS: { readonly [K in keyof SubjectFact]: string } = {
+  assigneeId: 'assignee_id',
+  statusId: 'status_id',
+  archived: 'archived',
+};
+
+/** Sets one fact of a subject (creating the row if the lead's capture has not arrived yet) as of `at`. */
+async function upsertSubject<K extends keyof SubjectFact>(
+  tx: OrmTx,
+  tenantId: string,
+  subjectId: string,
+  fact: K,
+  value: SubjectFact[K],
+  at: string,
+): Promise<void> {
+  const column = SUBJECT_FACT_COLUMNS[fact];
+  await tx.query(
+    `INSERT INTO subjects (tenant_id, subject_id, ${column}, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (tenant_id, subject_id) DO UPDATE SET ${column} = EXCLUDED.${column}, updated_at = EXCLUDED.updated_at`,
+    [tenantId, subjectId, value, at],
+  );
+}
+
 /**
  * Group `lead-automation` on crm.lead.v1: keeps the `subjects` table (lead → assignee, event
  * date, status) and requests the lead-status expansion when a lead enters a status (captured into
@@ -66,30 +96,18 @@ export class LeadAutomationConsumer implements OnModuleInit {
 
   private async assigned(event: EventEnvelope<Extract<LeadEvent, { type: 'LeadAssigned' }>>, tx: OrmTx): Promise<void> {
     const d = event.data;
-    await tx.query(
-      `INSERT INTO subjects (tenant_id, subject_id, assignee_id, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, subject_id) DO UPDATE SET assignee_id = EXCLUDED.assignee_id, updated_at = EXCLUDED.updated_at`,
-      [event.metadata.tenantId, d.leadId, d.assigneeId, d.assignedAt],
-    );
+    await upsertSubject(tx, event.metadata.tenantId, d.leadId, 'assigneeId', d.assigneeId, d.assignedAt);
   }
 
   private async statusChanged(event: EventEnvelope<Extract<LeadEvent, { type: 'LeadStatusChanged' }>>, tx: OrmTx): Promise<void> {
     const d = event.data;
-    await tx.query(
-      `INSERT INTO subjects (tenant_id, subject_id, status_id, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, subject_id) DO UPDATE SET status_id = EXCLUDED.status_id, updated_at = EXCLUDED.updated_at`,
-      [event.metadata.tenantId, d.leadId, d.toStatusId, d.changedAt],
-    );
+    await upsertSubject(tx, event.metadata.tenantId, d.leadId, 'statusId', d.toStatusId, d.changedAt);
     await this.expand(event, tx, d.leadId, d.toStatusId, d.changedAt);
   }
 
   private async archived(event: EventEnvelope<Extract<LeadEvent, { type: 'LeadArchived' }>>, tx: OrmTx): Promise<void> {
     const d = event.data;
-    await tx.query(
-      `INSERT INTO subjects (tenant_id, subject_id, archived, updated_at) VALUES ($1, $2, true, $3)
-       ON CONFLICT (tenant_id, subject_id) DO UPDATE SET archived = true, updated_at = EXCLUDED.updated_at`,
-      [event.metadata.tenantId, d.leadId, d.archivedAt],
-    );
+    await upsertSubject(tx, event.metadata.tenantId, d.leadId, 'archived', true, d.archivedAt);
   }
 
   /**
