@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { crmV1 } from '@projectflo/contracts';
-import { contactDecider, contactEmailDecider, streamName, TextLimits, type CreateContact } from '@projectflo/crm/domain';
-import { type Clock, CLOCK, DomainError, deriveId, onStream } from '@projectflo/platform/core';
-import { type CommandContext, expectedVersion, text, toCommandMetadata, uuid, validate } from '@projectflo/platform/grpc';
-import { CommandExecutor } from '@projectflo/platform/service';
+import { contactDecider, contactEmailDecider, streamName, TextLimits } from '@projectflo/crm/domain';
+import { DomainError, deriveId } from '@projectflo/platform/core';
+import { type CommandContext, expectedVersion, text, uuid, validate } from '@projectflo/platform/grpc';
+import { CommandExecutor, commandOn } from '@projectflo/platform/service';
 import { z } from 'zod';
 import { emailField } from '../shared/crm-grpc.mapping';
 import { contactToProto, contactType } from './contact.mapping';
@@ -26,27 +26,24 @@ const archiveRequest = z.object({ contactId: uuid, reason: text(TextLimits.reaso
  */
 @Injectable()
 export class ContactCommands {
-  constructor(
-    private readonly executor: CommandExecutor,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async create(ctx: CommandContext, request: crmV1.CreateContactRequest): Promise<crmV1.CreateContactResponse> {
     const data = validate(createRequest, request);
-    const metadata = toCommandMetadata(ctx, this.clock);
     // Derived from the request id: a retried request reuses the id, its reservation and its stream.
     const contactId = deriveId('contact', ctx.tenantId, ctx.requestId);
-    const create: CreateContact = { type: 'CreateContact', data: { contactId, ...data }, metadata };
     // The contact and its email reservation are appended together or not at all; the contact is
     // decided first, so every invalid field is reported before the address is looked at.
-    const [contact] = await this.executor.runAtomically([
-      onStream(contactDecider, streamName.contact(contactId), create, { view: evolveContactRow }),
-      onStream(contactEmailDecider, streamName.contactEmail(ctx.tenantId, request.email), {
-        type: 'ReserveContactEmail',
-        data: { email: request.email, contactId },
-        metadata,
-      }),
-    ]);
+    const [contact] = await this.executor.runAtomically(
+      [
+        commandOn(contactDecider, streamName.contact(contactId), { type: 'CreateContact', data: { contactId, ...data } }, { view: evolveContactRow }),
+        commandOn(contactEmailDecider, streamName.contactEmail(ctx.tenantId, request.email), {
+          type: 'ReserveContactEmail',
+          data: { email: request.email, contactId },
+        }),
+      ],
+      { context: ctx },
+    );
     return { contact: reply(contact.view, contactId) };
   }
 
@@ -55,8 +52,8 @@ export class ContactCommands {
     const { view } = await this.executor.run(
       contactDecider,
       streamName.contact(contactId),
-      { type: 'ArchiveContact', data: { contactId, reason }, metadata: toCommandMetadata(ctx, this.clock) },
-      { expectedVersion: version, view: evolveContactRow },
+      { type: 'ArchiveContact', data: { contactId, reason } },
+      { context: ctx, expectedVersion: version, view: evolveContactRow },
     );
     return { contact: reply(view, contactId) };
   }

@@ -1,18 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { crmV1 } from '@projectflo/contracts';
 import { leadPipelineDecider, streamName, TextLimits, type LeadPipelineCommand } from '@projectflo/crm/domain';
-import { type Clock, CLOCK, deriveId } from '@projectflo/platform/core';
+import { deriveId } from '@projectflo/platform/core';
 import {
   type CommandContext,
   expectedVersion,
   list,
   optionalText,
   text,
-  toCommandMetadata,
   uuid,
   validate,
 } from '@projectflo/platform/grpc';
-import { CommandExecutor } from '@projectflo/platform/service';
+import { type CommandIntent, CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
 import { leadStatusToProto } from './lead-pipeline.mapping';
 import { evolveLeadPipelineView, type LeadPipelineView } from './lead-pipeline.view';
@@ -37,10 +36,7 @@ const retireRequest = z.object({ statusId: uuid, reason: text(TextLimits.reason)
 /** The tenant's lead statuses: one pipeline stream per tenant; replies are the read model's fold of it. */
 @Injectable()
 export class LeadPipelineCommands {
-  constructor(
-    private readonly executor: CommandExecutor,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async define(ctx: CommandContext, request: crmV1.DefineLeadStatusRequest): Promise<crmV1.DefineLeadStatusResponse> {
     const { name, description, position } = validate(defineRequest, request);
@@ -75,13 +71,12 @@ export class LeadPipelineCommands {
   }
 
   /** The pipeline after the command, as the read model folds it. */
-  private async run(ctx: CommandContext, command: Omit<LeadPipelineCommand, 'metadata'>, expectedVersion?: number): Promise<LeadPipelineView> {
-    const { view } = await this.executor.run(
-      leadPipelineDecider,
-      streamName.leadPipeline(ctx.tenantId),
-      { ...command, metadata: toCommandMetadata(ctx, this.clock) } as LeadPipelineCommand,
-      { expectedVersion, view: evolveLeadPipelineView },
-    );
+  private async run(ctx: CommandContext, command: CommandIntent<LeadPipelineCommand>, expectedVersion?: number): Promise<LeadPipelineView> {
+    const { view } = await this.executor.run(leadPipelineDecider, streamName.leadPipeline(ctx.tenantId), command, {
+      context: ctx,
+      expectedVersion,
+      view: evolveLeadPipelineView,
+    });
     return view ?? [];
   }
 }

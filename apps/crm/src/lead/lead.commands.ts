@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { crmV1 } from '@projectflo/contracts';
 import {
   CommunicationStatuses,
@@ -16,7 +16,7 @@ import {
   type LeadCommand,
   type UserLookup,
 } from '@projectflo/crm/domain';
-import { type Clock, CLOCK, deriveId, DomainError, eventOf } from '@projectflo/platform/core';
+import { deriveId, DomainError, eventOf } from '@projectflo/platform/core';
 import {
   type CommandContext,
   expectedVersion,
@@ -26,11 +26,10 @@ import {
   optionalUuid,
   presenceUuid,
   text,
-  toCommandMetadata,
   uuid,
   validate,
 } from '@projectflo/platform/grpc';
-import { CommandExecutor } from '@projectflo/platform/service';
+import { type CommandIntent, CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
 import { timestamp } from '../shared/crm-grpc.mapping';
 import { communicationDirection, communicationStatus, communicationToProto, communicationType, leadTemperature, leadToProto } from './lead.mapping';
@@ -82,10 +81,7 @@ const archiveRequest = z.object({ leadId: uuid, reason: text(TextLimits.reason),
  */
 @Injectable()
 export class LeadCommands {
-  constructor(
-    private readonly executor: CommandExecutor,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async capture(ctx: CommandContext, request: crmV1.CaptureLeadRequest): Promise<crmV1.CaptureLeadResponse> {
     const { contactId, statusId: requestedStatusId, assigneeId, temperature, campaignId, ...details } = validate(captureRequest, request);
@@ -132,11 +128,7 @@ export class LeadCommands {
   async addNote(ctx: CommandContext, request: crmV1.AddLeadNoteRequest): Promise<crmV1.AddLeadNoteResponse> {
     const data = validate(addNoteRequest, request);
     const noteId = deriveId('lead-note', ctx.tenantId, ctx.requestId);
-    const result = await this.executor.run(leadDecider, streamName.lead(data.leadId), {
-      type: 'AddLeadNote',
-      data: { ...data, noteId },
-      metadata: toCommandMetadata(ctx, this.clock),
-    });
+    const result = await this.executor.run(leadDecider, streamName.lead(data.leadId), { type: 'AddLeadNote', data: { ...data, noteId } }, { context: ctx });
     const added = eventOf(result.events, 'LeadNoteAdded').data;
     return {
       note: {
@@ -155,11 +147,15 @@ export class LeadCommands {
     const { status: statusText, occurredAt, ...data } = validate(logCommunicationRequest, request);
     const communicationId = deriveId('communication', ctx.tenantId, ctx.requestId);
     const status = communicationStatus(statusText);
-    const result = await this.executor.run(leadDecider, streamName.lead(data.leadId), {
-      type: 'LogCommunication',
-      data: { ...data, communicationId, ...(status !== undefined ? { status } : {}), occurredAt: occurredAt?.toISOString() ?? null },
-      metadata: toCommandMetadata(ctx, this.clock),
-    });
+    const result = await this.executor.run(
+      leadDecider,
+      streamName.lead(data.leadId),
+      {
+        type: 'LogCommunication',
+        data: { ...data, communicationId, ...(status !== undefined ? { status } : {}), occurredAt: occurredAt?.toISOString() ?? null },
+      },
+      { context: ctx },
+    );
     const logged = eventOf(result.events, 'CommunicationLogged').data;
     return {
       communication: communicationToProto({ ...logged, occurredAt: new Date(logged.occurredAt) }),
@@ -181,13 +177,8 @@ export class LeadCommands {
   }
 
   /** Runs a lead command and answers with the lead as the read model shows it (the same fold). */
-  private async run(ctx: CommandContext, leadId: string, command: Omit<LeadCommand, 'metadata'>, expectedVersion?: number): Promise<crmV1.Lead> {
-    const { view } = await this.executor.run(
-      leadDecider,
-      streamName.lead(leadId),
-      { ...command, metadata: toCommandMetadata(ctx, this.clock) } as LeadCommand,
-      { expectedVersion, view: evolveLeadRow },
-    );
+  private async run(ctx: CommandContext, leadId: string, command: CommandIntent<LeadCommand>, expectedVersion?: number): Promise<crmV1.Lead> {
+    const { view } = await this.executor.run(leadDecider, streamName.lead(leadId), command, { context: ctx, expectedVersion, view: evolveLeadRow });
     if (!view) throw DomainError.notFound('lead', leadId);
     return leadToProto(view);
   }

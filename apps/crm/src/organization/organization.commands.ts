@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { crmV1 } from '@projectflo/contracts';
 import { organizationDecider, streamName, TextLimits } from '@projectflo/crm/domain';
-import { type Clock, CLOCK, deriveId, DomainError } from '@projectflo/platform/core';
-import { type CommandContext, ianaTimezone, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { deriveId, DomainError } from '@projectflo/platform/core';
+import { type CommandContext, ianaTimezone, text, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import { z } from 'zod';
 import { emailField, int64 } from '../shared/crm-grpc.mapping';
@@ -20,18 +20,15 @@ const addUserRequest = z.object({
 /** Registers the caller's tenant as an organization and adds its users. */
 @Injectable()
 export class OrganizationCommands {
-  constructor(
-    private readonly executor: CommandExecutor,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async register(ctx: CommandContext, request: crmV1.RegisterOrganizationRequest): Promise<crmV1.RegisterOrganizationResponse> {
     const { name, timezone } = validate(registerRequest, request);
     const { view } = await this.executor.run(
       organizationDecider,
       streamName.organization(ctx.tenantId),
-      { type: 'RegisterOrganization', data: { organizationId: ctx.tenantId, name, timezone }, metadata: toCommandMetadata(ctx, this.clock) },
-      { view: evolveOrganizationRow },
+      { type: 'RegisterOrganization', data: { organizationId: ctx.tenantId, name, timezone } },
+      { context: ctx, view: evolveOrganizationRow },
     );
     if (!view) throw DomainError.notFound('organization', ctx.tenantId);
     return { organization: organizationToProto(view) };
@@ -44,8 +41,8 @@ export class OrganizationCommands {
     const { view, version } = await this.executor.run(
       organizationDecider,
       streamName.organization(ctx.tenantId),
-      { type: 'AddUser', data: { userId, name, email, timezone, role }, metadata: toCommandMetadata(ctx, this.clock) },
-      { view: userView(userId) },
+      { type: 'AddUser', data: { userId, name, email, timezone, role } },
+      { context: ctx, view: userView(userId) },
     );
     if (!view) throw new Error(`user ${userId} missing after AddUser`);
     return { user: userToProto(view), organizationVersion: int64(version) };

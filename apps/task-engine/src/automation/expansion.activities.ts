@@ -82,6 +82,8 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
                 reason: decision.reason,
                 detail: decision.detail,
               },
+            },
+            {
               metadata: automationMetadata({
                 service: TASK_ENGINE_SERVICE,
                 tenantId,
@@ -107,9 +109,8 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
         const result = await executor.run(
           taskDecider,
           TaskEngineStreams.task(task.taskId),
+          { type: 'CreateTask', data: task },
           {
-            type: 'CreateTask',
-            data: task,
             metadata: automationMetadata({
               service: TASK_ENGINE_SERVICE,
               tenantId,

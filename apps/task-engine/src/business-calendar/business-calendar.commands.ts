@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { tasksV1 } from '@projectflo/contracts';
-import { type Clock, CLOCK } from '@projectflo/platform/core';
 import {
   calendarDate,
   type CommandContext,
@@ -9,7 +8,6 @@ import {
   ianaTimezone,
   list,
   type RequestContext,
-  toCommandMetadata,
   validate,
 } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
@@ -42,10 +40,7 @@ function toProto(state: BusinessCalendarState, version: number): tasksV1.Busines
 
 @Injectable()
 export class BusinessCalendarCommands {
-  constructor(
-    private readonly executor: CommandExecutor,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async set(ctx: CommandContext, request: tasksV1.SetBusinessCalendarRequest): Promise<tasksV1.SetBusinessCalendarResponse> {
     const { calendar, expectedVersion: version } = validate(setRequest, request);
@@ -55,9 +50,8 @@ export class BusinessCalendarCommands {
       {
         type: 'SetBusinessCalendar',
         data: { calendar: { timezone: calendar.timezone, workingDays: calendar.workingDays, holidays: calendar.holidays } },
-        metadata: toCommandMetadata(ctx, this.clock),
       },
-      { expectedVersion: version },
+      { context: ctx, expectedVersion: version },
     );
     return { calendar: toProto(result.state, result.version) };
   }

@@ -89,9 +89,8 @@ export class DependenciesConsumer implements OnModuleInit {
     await this.executor.run(
       taskDecider,
       TaskEngineStreams.task(dependentTaskId),
+      { type: 'MarkBlockerCompleted', data: { taskId: dependentTaskId, blockerTaskId } },
       {
-        type: 'MarkBlockerCompleted',
-        data: { taskId: dependentTaskId, blockerTaskId },
         metadata: automationMetadata({
           service: TASK_ENGINE_SERVICE,
           tenantId,

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { tasksV1 } from '@projectflo/contracts';
-import { type Clock, CLOCK, deriveId, DomainError } from '@projectflo/platform/core';
-import { type CommandContext, list, text, toCommandMetadata, validate } from '@projectflo/platform/grpc';
+import { deriveId, DomainError } from '@projectflo/platform/core';
+import { type CommandContext, list, text, validate } from '@projectflo/platform/grpc';
 import { CommandExecutor } from '@projectflo/platform/service';
 import { eventTypeCatalogDecider, LIMITS, TaskEngineStreams } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
@@ -22,10 +22,7 @@ export function eventTypeId(tenantId: string, key: string): string {
 
 @Injectable()
 export class EventTypeCommands {
-  constructor(
-    private readonly executor: CommandExecutor,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async define(ctx: CommandContext, request: tasksV1.DefineEventTypeRequest): Promise<tasksV1.DefineEventTypeResponse> {
     const { eventType, name, description, subjectDateFields } = validate(defineRequest, request);
@@ -42,9 +39,8 @@ export class EventTypeCommands {
           description: description === '' ? null : description,
           subjectDateFields,
         },
-        metadata: toCommandMetadata(ctx, this.clock),
       },
-      { view: evolveEventTypeCatalogView },
+      { context: ctx, view: evolveEventTypeCatalogView },
     );
     const defined = view?.[id];
     if (!defined) throw DomainError.notFound('event type', id);

@@ -1,16 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1, type tasksV1 } from '@projectflo/contracts';
-import { type Clock, CLOCK, type CommandMetadata, deriveId, DomainError } from '@projectflo/platform/core';
+import { deriveId, DomainError } from '@projectflo/platform/core';
 import {
   type CommandContext,
   jsonCharacterViolation,
   keepsTextRule,
   requiredTimestamp,
   text,
-  toCommandMetadata,
   validate,
 } from '@projectflo/platform/grpc';
-import { CommandExecutor } from '@projectflo/platform/service';
+import { CommandExecutor, type CommandIssuer, issuerTenantId } from '@projectflo/platform/service';
 import {
   eventTypeCatalogDecider,
   externalEventDecider,
@@ -71,14 +70,11 @@ function parsePayload(text: string): JsonObject {
  */
 @Injectable()
 export class ExternalEventCommands {
-  constructor(
-    private readonly executor: CommandExecutor,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async ingestRequest(ctx: CommandContext, request: tasksV1.IngestExternalEventRequest): Promise<tasksV1.IngestExternalEventResponse> {
     const valid = validate(ingestRequest, request);
-    const outcome = await this.ingest(toCommandMetadata(ctx, this.clock), {
+    const outcome = await this.ingest({ context: ctx }, {
       eventType: valid.eventType,
       subjectId: valid.subjectId,
       payload: parsePayload(valid.payloadJson),
@@ -88,15 +84,13 @@ export class ExternalEventCommands {
     return outcome;
   }
 
-  async ingest(metadata: CommandMetadata, input: IngestInput): Promise<IngestOutcome> {
-    const catalog = await this.executor.load(eventTypeCatalogDecider, TaskEngineStreams.eventTypes(metadata.tenantId), metadata.tenantId);
+  /** Ingests on behalf of a gRPC caller (`{ context }`) or of the inbound topic's consumer (`{ metadata }`). */
+  async ingest(issuer: CommandIssuer, input: IngestInput): Promise<IngestOutcome> {
+    const tenantId = issuerTenantId(issuer);
+    const catalog = await this.executor.load(eventTypeCatalogDecider, TaskEngineStreams.eventTypes(tenantId), tenantId);
     requireActiveEventType(catalog.state, input.eventType);
-    const eventId = externalEventId(metadata.tenantId, input.idempotencyKey);
-    const result = await this.executor.run(
-      externalEventDecider,
-      TaskEngineStreams.externalEvent(eventId),
-      { type: 'IngestExternalEvent', data: { eventId, ...input }, metadata },
-    );
+    const eventId = externalEventId(tenantId, input.idempotencyKey);
+    const result = await this.executor.run(externalEventDecider, TaskEngineStreams.externalEvent(eventId), { type: 'IngestExternalEvent', data: { eventId, ...input } }, issuer);
     return { eventId, duplicate: result.duplicate || result.events.length === 0 };
   }
 }

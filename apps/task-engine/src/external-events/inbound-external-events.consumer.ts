@@ -50,14 +50,16 @@ export class InboundExternalEventsConsumer implements OnModuleInit {
     const m = parseInboundMessage(value);
     try {
       const { duplicate } = await this.commands.ingest(
-        automationMetadata({
-          service: TASK_ENGINE_SERVICE,
-          tenantId: m.tenantId,
-          requestId: inboundRequestId(m.tenantId, m.idempotencyKey),
-          now: this.clock.now(),
-          cause: { automationDepth: m.automationDepth },
-          actorId: m.actorId,
-        }),
+        {
+          metadata: automationMetadata({
+            service: TASK_ENGINE_SERVICE,
+            tenantId: m.tenantId,
+            requestId: inboundRequestId(m.tenantId, m.idempotencyKey),
+            now: this.clock.now(),
+            cause: { automationDepth: m.automationDepth },
+            actorId: m.actorId,
+          }),
+        },
         { eventType: m.eventTypeKey, subjectId: m.subjectId, payload: m.payload, occurredAt: m.occurredAt, idempotencyKey: m.idempotencyKey },
       );
       return duplicate ? 'duplicate' : 'processed';

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { tasksV1 } from '@projectflo/contracts';
-import { type Clock, CLOCK, type CommandMetadata, deriveId, DomainError, eventOf } from '@projectflo/platform/core';
+import { deriveId, DomainError, eventOf } from '@projectflo/platform/core';
 import {
   type CommandContext,
   expectedVersion,
@@ -8,12 +8,11 @@ import {
   optionalCalendarDate,
   optionalTimestamp,
   text,
-  toCommandMetadata,
   toTimestamp,
   uuid,
   validate,
 } from '@projectflo/platform/grpc';
-import { CommandExecutor } from '@projectflo/platform/service';
+import { type CommandIntent, CommandExecutor } from '@projectflo/platform/service';
 import { LIMITS, SLUG_RULE, TaskEngineStreams, taskDecider, type JsonObject, type TaskCommand } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { commentVisibility, taskStatus } from '../shared/proto-mapping';
@@ -56,8 +55,6 @@ const logHoursRequest = z.object({
   expectedVersion,
 });
 
-type TaskCommandWithoutMetadata = TaskCommand extends infer C ? (C extends TaskCommand ? Omit<C, 'metadata'> : never) : never;
-
 /**
  * The task commands of the API. Each runs the task decider on `task-<id>` (a stream of another
  * tenant answers NOT_FOUND) and replies with the task as the command left it: the read model's
@@ -68,7 +65,6 @@ export class TaskCommands {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly queries: TaskQueries,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async changeStatus(ctx: CommandContext, request: tasksV1.ChangeTaskStatusRequest): Promise<tasksV1.ChangeTaskStatusResponse> {
@@ -104,11 +100,12 @@ export class TaskCommands {
     const visibility = valid.visibility ?? 'Internal';
     // One comment per request: a retried call finds its own comment instead of adding another.
     const commentId = deriveId('task-comment', ctx.tenantId, ctx.requestId);
-    const result = await this.executor.run(taskDecider, TaskEngineStreams.task(valid.taskId), {
-      type: 'AddTaskComment',
-      data: { taskId: valid.taskId, commentId, body: valid.body, visibility },
-      metadata: toCommandMetadata(ctx, this.clock),
-    });
+    const result = await this.executor.run(
+      taskDecider,
+      TaskEngineStreams.task(valid.taskId),
+      { type: 'AddTaskComment', data: { taskId: valid.taskId, commentId, body: valid.body, visibility } },
+      { context: ctx },
+    );
     // A retried request returns the comment its first attempt added.
     const { data: added } = eventOf(result.events, 'TaskCommentAdded');
     return {
@@ -153,10 +150,9 @@ export class TaskCommands {
     };
   }
 
-  private async run(ctx: CommandContext, command: TaskCommandWithoutMetadata, expectedVersion?: number): Promise<tasksV1.Task> {
+  private async run(ctx: CommandContext, command: CommandIntent<TaskCommand>, expectedVersion?: number): Promise<tasksV1.Task> {
     const stream = TaskEngineStreams.task(command.data.taskId);
-    const metadata: CommandMetadata = toCommandMetadata(ctx, this.clock);
-    const { view } = await this.executor.run(taskDecider, stream, { ...command, metadata } as TaskCommand, { expectedVersion, view: evolveTaskView });
+    const { view } = await this.executor.run(taskDecider, stream, command, { context: ctx, expectedVersion, view: evolveTaskView });
     if (!view) throw DomainError.notFound('task', command.data.taskId);
     return taskToProto(view);
   }

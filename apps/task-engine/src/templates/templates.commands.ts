@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { tasksV1 } from '@projectflo/contracts';
-import { type Clock, CLOCK, DomainError } from '@projectflo/platform/core';
-import { type CommandContext, expectedVersion, text, toCommandMetadata, uuid, validate } from '@projectflo/platform/grpc';
-import { CommandExecutor } from '@projectflo/platform/service';
+import { DomainError } from '@projectflo/platform/core';
+import { type CommandContext, expectedVersion, text, uuid, validate } from '@projectflo/platform/grpc';
+import { type CommandIntent, CommandExecutor } from '@projectflo/platform/service';
 import {
   LIMITS,
   TaskEngineStreams,
@@ -36,10 +36,7 @@ function templateOf(state: TaskTemplateState, version: number): tasksV1.TaskTemp
  */
 @Injectable()
 export class TemplateCommands {
-  constructor(
-    private readonly executor: CommandExecutor,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   async create(ctx: CommandContext, request: tasksV1.CreateTaskTemplateRequest): Promise<tasksV1.CreateTaskTemplateResponse> {
     const definition = validateTemplateDefinition(definitionFromProto(request.template, 'template.'), 'template.');
@@ -63,15 +60,10 @@ export class TemplateCommands {
   private async run(
     ctx: CommandContext,
     templateId: string,
-    command: Omit<TaskTemplateCommand, 'metadata'>,
+    command: CommandIntent<TaskTemplateCommand>,
     expectedVersion?: number,
   ): Promise<tasksV1.TaskTemplate> {
-    const result = await this.executor.run(
-      taskTemplateDecider,
-      TaskEngineStreams.taskTemplate(templateId),
-      { ...command, metadata: toCommandMetadata(ctx, this.clock) } as TaskTemplateCommand,
-      { expectedVersion },
-    );
+    const result = await this.executor.run(taskTemplateDecider, TaskEngineStreams.taskTemplate(templateId), command, { context: ctx, expectedVersion });
     if (result.state.status === 'none') throw DomainError.notFound('task template', templateId);
     return templateOf(result.state, result.version);
   }

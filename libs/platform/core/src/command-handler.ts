@@ -2,7 +2,7 @@
  * Usage — services call this through CommandExecutor.run (@projectflo/platform/service):
  *
  *   const { state, version, events, duplicate, view } =
- *     await executor.run(leadDecider, streamName.lead(id), command, { expectedVersion, view: evolveLeadRow });
+ *     await executor.run(leadDecider, streamName.lead(id), { type, data }, { context: ctx, expectedVersion, view: evolveLeadRow });
  *
  * `view` (optional) is the read model's pure fold of the stream (ViewFold): the reply is built
  * from it, folded from the events already read plus those just appended, so no second read.

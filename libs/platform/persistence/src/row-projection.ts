@@ -12,7 +12,7 @@
  *     alongside: { tables: ['lead_notes'], apply: (em, event) => ... }, // optional rows beside the main one
  *   });
  *   // lead.commands.ts — replies with the same fold, without a second read
- *   const { view } = await executor.run(leadDecider, stream, command, { view: evolveLeadRow });
+ *   const { view } = await executor.run(leadDecider, stream, { type, data }, { context: ctx, view: evolveLeadRow });
  *
  * A rebuild replays the same projections (rebuildProjection), so the three never disagree.
  */
