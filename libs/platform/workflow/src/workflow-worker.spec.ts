@@ -1,5 +1,5 @@
 import type { Worker } from '@temporalio/worker';
-import { WorkerStoppedError, runWorker } from './workflow-worker';
+import { WorkerFailedError, WorkerStoppedError, runWorker } from './workflow-worker';
 
 /** Just what runWorker touches of a Temporal Worker: run, shutdown, state and options. */
 function fakeWorker() {
@@ -15,7 +15,15 @@ function fakeWorker() {
       settle.resolve();
     },
   } as unknown as Worker;
-  return { worker, crash: (error: Error) => settle.reject(error), endByItself: () => settle.resolve() };
+  return {
+    worker,
+    crash: (error: Error) => settle.reject(error),
+    endByItself: () => settle.resolve(),
+    /** The SDK marks the worker FAILED, but its run() never settles. */
+    failWithoutSettling: () => {
+      state = 'FAILED';
+    },
+  };
 }
 
 describe('runWorker', () => {
@@ -40,5 +48,13 @@ describe('runWorker', () => {
     fake.endByItself();
     await expect(running.done).rejects.toBeInstanceOf(WorkerStoppedError);
     await expect(running.done).rejects.toThrow(/task queue crm stopped without being asked to/);
+  });
+
+  it('rejects done when the worker turns FAILED though its run() never settles, and stop() does not hang', async () => {
+    const fake = fakeWorker();
+    const running = runWorker(fake.worker, 5);
+    fake.failWithoutSettling();
+    await expect(running.done).rejects.toBeInstanceOf(WorkerFailedError);
+    await expect(running.stop()).resolves.toBeUndefined();
   });
 });

@@ -57,14 +57,39 @@ export class WorkerStoppedError extends Error {
   override readonly name = 'WorkerStoppedError';
 }
 
-/** Starts `worker.run()` in the background and returns a handle to stop it gracefully. */
-export function runWorker(worker: Worker): RunningWorker {
+/** A worker whose state turned FAILED: the SDK gave up on it (e.g. its namespace is gone). */
+export class WorkerFailedError extends Error {
+  override readonly name = 'WorkerFailedError';
+}
+
+/** How often runWorker looks at the worker's state (a FAILED worker's run() may never settle). */
+export const WORKER_STATE_CHECK_MS = 1_000;
+
+/**
+ * Starts `worker.run()` in the background and returns a handle to stop it gracefully.
+ *
+ * A worker can turn FAILED without its run() ever settling: seen when its namespace was deleted,
+ * the SDK logged "Worker failed" and then waited for ever on the shutdown of its pollers. So the
+ * worker's state is watched as well, and FAILED settles `done` (and `stop()`) at once.
+ */
+export function runWorker(worker: Worker, stateCheckMs = WORKER_STATE_CHECK_MS): RunningWorker {
   let stopRequested = false;
-  const done = worker.run().then(() => {
+  let watch: NodeJS.Timeout | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    watch = setInterval(() => {
+      if (worker.getState() !== 'FAILED') return;
+      clearInterval(watch);
+      reject(new WorkerFailedError(`the Temporal worker of task queue ${worker.options.taskQueue} failed`));
+    }, stateCheckMs);
+    watch.unref();
+  });
+  const ran = worker.run().then(() => {
     if (!stopRequested) throw new WorkerStoppedError(`the Temporal worker of task queue ${worker.options.taskQueue} stopped without being asked to`);
   });
+  const done = Promise.race([ran, failed]).finally(() => clearInterval(watch));
   // Callers may only ever await stop(); keep a crash from becoming an unhandled rejection.
   done.catch(() => undefined);
+  failed.catch(() => undefined);
   let stopping: Promise<void> | undefined;
   return {
     worker,
