@@ -111,11 +111,21 @@ export class ServiceProcess {
     }
   }
 
-  /** Graceful stop; resolves with the exit code. */
-  async stop(): Promise<number | null> {
-    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
-    this.child.kill('SIGTERM');
-    return this.exited;
+  /**
+   * Graceful stop; resolves with the exit code. A process still running `graceMs` after its
+   * SIGTERM is killed (and resolves with null), so a service whose shutdown hangs fails its test
+   * instead of holding the whole run open.
+   */
+  async stop(graceMs = 45_000): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** No grace at all: the process dies wherever it is. */
