@@ -6,7 +6,7 @@ import { createTemporalClient, searchAttributeQuery, temporalConfigFromEnv, type
 import { DateTime } from 'luxon';
 import { eventually } from '@projectflo/platform/testing';
 import { KafkaTap } from './support/kafka-tap';
-import { e2eTopics, ServiceProcess } from './support/service-process';
+import { e2eTopics, endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 
 // The product's heart, through the running processes: a studio defines its pipeline, its event
@@ -34,10 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await tap?.stop();
   await temporal?.close();
-  crm?.close();
-  tasks?.close();
-  await Promise.all([crm?.stop(), tasks?.stop()]);
-  await e2eTopics(run).delete();
+  await endRun(run, [crm, tasks]);
 });
 
 const t = newTenant('owner-e2e');

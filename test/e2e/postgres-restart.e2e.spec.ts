@@ -5,7 +5,7 @@ import type { crmV1, tasksV1 } from '@projectflo/contracts';
 import { toTimestamp } from '@projectflo/platform/grpc';
 import { Client, Pool } from 'pg';
 import { eventually } from '@projectflo/platform/testing';
-import { e2eTopics, ServiceProcess } from './support/service-process';
+import { endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 
 // RELIABILITY scenario 9: Postgres restarts under running services. Each reconnects by itself
@@ -40,11 +40,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  crm?.close();
-  tasks?.close();
-  await Promise.all([crm?.stop(), tasks?.stop()]);
+  await endRun(run, [crm, tasks]);
   await pool.end();
-  await e2eTopics(run).delete();
 });
 
 it('reconnects after a Postgres restart and loses no acknowledged write', async () => {

@@ -3,7 +3,7 @@ import type { crmV1, tasksV1 } from '@projectflo/contracts';
 import { toTimestamp } from '@projectflo/platform/grpc';
 import { eventually } from '@projectflo/platform/testing';
 import { Pool, type PoolClient } from 'pg';
-import { e2eTopics, ServiceProcess } from './support/service-process';
+import { endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 
 // RELIABILITY scenario 15: the task-engine's read model lags (its consumer is held) while a
@@ -27,11 +27,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  crm?.close();
-  tasks?.close();
-  await Promise.all([crm?.stop(), tasks?.stop()]);
+  await endRun(run, [crm, tasks]);
   await pool.end();
-  await e2eTopics(run).delete();
 });
 
 /** Holds the task-engine's read-model consumer at its next template event until `release()`. */

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { checkHealth, toTimestamp } from '@projectflo/platform/grpc';
 import { eventually } from '@projectflo/platform/testing';
 import { Pool } from 'pg';
-import { e2eTopics, ServiceProcess } from './support/service-process';
+import { endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 
 // A Temporal server restart with expansions in flight: external events are ingested just before
@@ -29,10 +29,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  tasks?.close();
-  await tasks?.stop();
+  await endRun(run, [tasks]);
   await pool.end();
-  await e2eTopics(run).delete();
 });
 
 /** The Temporal server's pid as `infra.sh status` reports it: proves a restart really happened. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { crmV1, tasksV1 } from '@projectflo/contracts';
 import { Pool } from 'pg';
 import { eventually } from '@projectflo/platform/testing';
-import { e2eTopics, ServiceProcess } from './support/service-process';
+import { endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 
 // RELIABILITY scenario 1: kill -9 the task-engine (its Temporal worker runs in the same process)
@@ -22,11 +22,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  crm?.close();
-  tasks?.close();
-  await Promise.all([crm?.stop(), tasks?.stop()]);
+  await endRun(run, [crm, tasks]);
   await pool.end();
-  await e2eTopics(run).delete();
 });
 
 /** TaskCreated events recorded in the task-engine's own event store for this tenant. */

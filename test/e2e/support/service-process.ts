@@ -12,6 +12,16 @@ export type ServiceName = keyof typeof GRPC_CONTRACTS;
 
 /** The Kafka topics the service processes of one e2e run share (`e2e-<runId>.`); `delete()` them afterwards. */
 export const e2eTopics = (runId: string): TestTopics => new TestTopics(`e2e-${runId}.`);
+
+/**
+ * Ends a test file's run: closes each process's gRPC client, stops the processes (see
+ * ServiceProcess.stop) and deletes the run's topics. Processes never started are skipped.
+ */
+export async function endRun(runId: string, services: readonly (ServiceProcess | undefined)[]): Promise<void> {
+  for (const service of services) service?.close();
+  await Promise.all(services.map((service) => service?.stop()));
+  await e2eTopics(runId).delete();
+}
 type GrpcClient = ReturnType<typeof createGrpcClient>;
 
 /** How much of a process's latest output is kept for the error when it dies while starting. */
