@@ -1,2 +1,4 @@
 export * from './roles';
+export * from './token-issuer';
+export * from './token-verifier';
 export * from './user-directory';
