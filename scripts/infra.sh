@@ -18,6 +18,10 @@
 #   PROJECTFLO_CACHE           downloaded/built artifacts   (default $HOME/.cache/projectflo)
 #   PROJECTFLO_STATE           data dirs, logs, pid files   (default <repo>/.infra)
 #   PG_PORT                    Postgres port                (default from deploy/ports.json: 55432)
+#   KAFKA_PORT                 Kafka client (SASL) port     (default from deploy/ports.json: 9092)
+#   KAFKA_CONTROLLER_PORT      Kafka KRaft controller port  (default from deploy/ports.json: 9093)
+#   PROJECTFLO_KAFKA_SASL      =1: Kafka with SASL/SCRAM users and ACLs (issue 8; the default
+#                              until the shared dev broker is switched is 0, PLAINTEXT)
 #   PROJECTFLO_EXTERNAL_INFRA  =1: start nothing; `up` only checks that DATABASE_URL,
 #                              KAFKA_BROKERS and TEMPORAL_ADDRESS answer
 #   INFRA_TIMEOUT              seconds to wait for each component to become ready (default 120)
@@ -37,14 +41,15 @@ COMPONENTS=(postgres kafka temporal)
 
 # Ports: deploy/ports.json is the single source of truth (docker-compose.yml is checked against
 # it); the numbers below are only the fallback when node is unavailable.
-PORT_POSTGRES=55432 PORT_KAFKA=9092 PORT_KAFKA_CONTROLLER=9093 PORT_TEMPORAL=7233 PORT_TEMPORAL_UI=8233
+PORT_POSTGRES=55432 PORT_KAFKA=9092 PORT_KAFKA_CONTROLLER=9093 PORT_TEMPORAL=7233 PORT_TEMPORAL_UI=8233 PORT_TEMPORAL_CODEC=8234
 if command -v node >/dev/null 2>&1 && [[ -f "$REPO_ROOT/deploy/ports.json" ]]; then
   eval "$(node -e '
     const p = require(process.argv[1]);
-    console.log(`PORT_POSTGRES=${p.postgres} PORT_KAFKA=${p.kafka} PORT_KAFKA_CONTROLLER=${p.kafkaController} PORT_TEMPORAL=${p.temporal} PORT_TEMPORAL_UI=${p.temporalUi}`);
+    console.log(`PORT_POSTGRES=${p.postgres} PORT_KAFKA=${p.kafka} PORT_KAFKA_CONTROLLER=${p.kafkaController} PORT_TEMPORAL=${p.temporal} PORT_TEMPORAL_UI=${p.temporalUi} PORT_TEMPORAL_CODEC=${p.temporalCodec}`);
   ' "$REPO_ROOT/deploy/ports.json")"
 fi
 PG_PORT="${PG_PORT:-$PORT_POSTGRES}"
+PORT_KAFKA="${KAFKA_PORT:-$PORT_KAFKA}" PORT_KAFKA_CONTROLLER="${KAFKA_CONTROLLER_PORT:-$PORT_KAFKA_CONTROLLER}"
 
 PG_USER=projectflo PG_PASSWORD=projectflo PG_DB=projectflo
 # The cluster runs as the 'postgres' OS user, which must be able to reach its directory. When the
@@ -66,6 +71,13 @@ KAFKA_VERSION=3.9.1
 KAFKA_HOME="$CACHE/kafka-$KAFKA_VERSION"
 KAFKA_LIBS="$KAFKA_HOME/libs"
 KAFKA_BOOTSTRAP="127.0.0.1:$PORT_KAFKA"
+KAFKA_SASL="${PROJECTFLO_KAFKA_SASL:-0}"
+# SCRAM users: the operator's super user and one per service (what scripts/kafka-acls.ts grants
+# to). Passwords are random, one file each in $SECRETS_DIR (0600): kafka-<user>.password.
+KAFKA_ADMIN_USER=admin
+KAFKA_SERVICE_USERS=(crm task-engine build-ledger scheduling notifications)
+SECRETS_DIR="$STATE/secrets"
+KAFKA_ADMIN_CONFIG="$SECRETS_DIR/kafka-admin.properties"
 
 TEMPORAL_CLI_VERSION=v1.5.1
 TEMPORAL_BIN="$CACHE/temporal/bin/temporal"
@@ -353,8 +365,38 @@ postgres_ready() {
       -c "create database $PG_DB" >/dev/null || return 1
   fi
   PGPASSWORD="$PG_PASSWORD" "$PG_BIN/psql" -X -q "$PG_URL" -tAc 'select 1' >/dev/null 2>&1 || return 1
+  postgres_service_roles || return 1
   local pid; pid="$(pid_of postgres)"
   if [[ -n "$pid" ]]; then echo "$pid" >"$(pid_file postgres)"; fi
+}
+
+# The services' database roles (docs/SECURITY.md; libs/platform/persistence/src/database-roles.ts
+# names them the same way). Each service logs in as pf_<service> (dev password dev_pf_<service>):
+# no superuser, no CREATE anywhere, RLS applies to it. pf_<service>_cross_tenant (NOLOGIN,
+# BYPASSRLS) is what its relay, consumers and dispatchers switch to (SET LOCAL ROLE) for work that
+# spans tenants. The owner ($PG_USER) only runs migrations (MIGRATION_DATABASE_URL), which grant
+# these roles their table privileges. Idempotent; a concurrent run's CREATE ROLE is tolerated.
+PG_SERVICE_ROLES=(pf_crm pf_task_engine pf_build_ledger pf_scheduling pf_notifications)
+postgres_service_roles() {
+  local roles; roles="$(printf "'%s'," "${PG_SERVICE_ROLES[@]}")"
+  PGPASSWORD="$PG_PASSWORD" "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$PG_URL" >/dev/null <<SQL || { warn "postgres: creating the service roles failed"; return 1; }
+DO \$\$
+DECLARE login text;
+BEGIN
+  FOREACH login IN ARRAY ARRAY[${roles%,}] LOOP
+    BEGIN
+      EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', login, 'dev_' || login);
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
+    EXECUTE format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', login);
+    BEGIN
+      EXECUTE format('CREATE ROLE %I NOLOGIN BYPASSRLS', login || '_cross_tenant');
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
+    EXECUTE format('GRANT %I TO %I', login || '_cross_tenant', login);
+  END LOOP;
+END \$\$;
+SQL
 }
 
 postgres_stop() {
@@ -410,10 +452,30 @@ log4j.appender.stderr.Target=System.err
 log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
 log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
 EOF
-  sed -e "s|@KAFKA_PORT@|$PORT_KAFKA|g" \
-      -e "s|@KAFKA_CONTROLLER_PORT@|$PORT_KAFKA_CONTROLLER|g" \
-      -e "s|@KAFKA_LOG_DIRS@|$STATE/kafka/data|g" \
-      "$REPO_ROOT/deploy/kafka/server.properties" >"$STATE/kafka/server.properties"
+  local admin_password="" scram=()
+  if [[ "$KAFKA_SASL" == 1 ]]; then
+    admin_password="$(kafka_password "$KAFKA_ADMIN_USER")"
+    # A data dir formatted before SASL has no SCRAM credentials, so nobody could log in to it.
+    if [[ -f "$STATE/kafka/data/meta.properties" && ! -f "$STATE/kafka/sasl-scram" ]]; then
+      log "kafka: the data dir predates SASL/SCRAM (issue 8): reformatting it; its topics and offsets (dev data) are dropped"
+      rm -rf "$STATE/kafka/data"
+      mkdir -p "$STATE/kafka/data"
+    fi
+    local user
+    for user in "$KAFKA_ADMIN_USER" "${KAFKA_SERVICE_USERS[@]}"; do
+      scram+=(--add-scram "SCRAM-SHA-512=[name=$user,password=$(kafka_password "$user")]")
+    done
+    kafka_write_admin_config
+  fi
+  # The rendered file holds the admin password (the broker's own login): readable by us only.
+  (umask 077
+   sed -e "s|@KAFKA_PORT@|$PORT_KAFKA|g" \
+       -e "s|@KAFKA_CONTROLLER_PORT@|$PORT_KAFKA_CONTROLLER|g" \
+       -e "s|@KAFKA_LOG_DIRS@|$STATE/kafka/data|g" \
+       -e "s|@KAFKA_ADMIN_PASSWORD@|$admin_password|g" \
+       "$REPO_ROOT/deploy/kafka/server.properties" >"$STATE/kafka/server.properties")
+  chmod 0600 "$STATE/kafka/server.properties"
+  [[ "$KAFKA_SASL" == 1 ]] || kafka_plaintext_until_switch "$STATE/kafka/server.properties"
 
   if [[ ! -f "$STATE/kafka/data/meta.properties" ]]; then
     if [[ ! -s "$STATE/kafka/cluster.id" ]]; then
@@ -421,10 +483,63 @@ EOF
     fi
     log "kafka: formatting storage (cluster id $(cat "$STATE/kafka/cluster.id"))..."
     kafka_java_tool kafka.tools.StorageTool format --ignore-formatted \
-      -t "$(cat "$STATE/kafka/cluster.id")" -c "$STATE/kafka/server.properties" \
+      -t "$(cat "$STATE/kafka/cluster.id")" -c "$STATE/kafka/server.properties" "${scram[@]}" \
       >"$LOG_DIR/kafka-format.log" 2>&1 ||
       { cat "$LOG_DIR/kafka-format.log" >&2; die "kafka: StorageTool format failed"; }
+    if [[ "$KAFKA_SASL" == 1 ]]; then touch "$STATE/kafka/sasl-scram"; fi
   fi
+}
+
+# Until the shared dev broker is switched to SASL (issue 8), PROJECTFLO_KAFKA_SASL=0 renders the
+# template as the PLAINTEXT broker it was: no listener security, no authorizer.
+kafka_plaintext_until_switch() {
+  sed -i -e 's/SASL_PLAINTEXT/PLAINTEXT/g' \
+    -e '/^sasl\./d' -e '/^listener\.name\./d' -e '/^authorizer\./d' -e '/^allow\.everyone/d' -e '/^super\.users/d' "$1"
+}
+
+# kafka_password USER: the user's SCRAM password, generated (random, 0600) on first use.
+kafka_password() {
+  local file="$SECRETS_DIR/kafka-$1.password"
+  if [[ ! -s "$file" ]]; then
+    (umask 077; mkdir -p "$SECRETS_DIR"; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32 >"$file")
+  fi
+  chmod 0700 "$SECRETS_DIR"
+  chmod 0600 "$file"
+  cat "$file"
+}
+
+# The admin client settings of Kafka's own tools (TopicCommand, ConfigCommand).
+kafka_write_admin_config() {
+  (umask 077; mkdir -p "$SECRETS_DIR"
+   printf '%s\n' 'security.protocol=SASL_PLAINTEXT' 'sasl.mechanism=SCRAM-SHA-512' \
+     "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$KAFKA_ADMIN_USER\" password=\"$(kafka_password "$KAFKA_ADMIN_USER")\";" \
+     >"$KAFKA_ADMIN_CONFIG")
+}
+
+# Creates the SCRAM users that the broker does not know yet (a data dir formatted with fewer users,
+# a user added to KAFKA_SERVICE_USERS): idempotent, run at every `up`.
+kafka_ensure_users() {
+  local known user
+  known="$(kafka_java_tool kafka.admin.ConfigCommand --bootstrap-server "$KAFKA_BOOTSTRAP" \
+    --command-config "$KAFKA_ADMIN_CONFIG" --describe --entity-type users 2>/dev/null)" || return 1
+  for user in "${KAFKA_SERVICE_USERS[@]}"; do
+    grep -q "user-principal '$user'\|'$user'" <<<"$known" && continue
+    log "kafka: creating SCRAM user $user"
+    kafka_java_tool kafka.admin.ConfigCommand --bootstrap-server "$KAFKA_BOOTSTRAP" \
+      --command-config "$KAFKA_ADMIN_CONFIG" --alter --entity-type users --entity-name "$user" \
+      --add-config "SCRAM-SHA-512=[iterations=8192,password=$(kafka_password "$user")]" >/dev/null || return 1
+  done
+}
+
+# Each service's ACLs, computed from what it declares it publishes and consumes (kafka-acls.ts).
+kafka_apply_acls() {
+  if [[ ! -d "$REPO_ROOT/node_modules/@swc-node/register" ]]; then
+    warn "kafka: node_modules missing, ACLs not applied (run: npm install; bash scripts/infra.sh up kafka)"
+    return 0
+  fi
+  (cd "$REPO_ROOT" && KAFKA_BROKERS="$KAFKA_BOOTSTRAP" KAFKA_SASL_USERNAME="$KAFKA_ADMIN_USER" \
+    KAFKA_SASL_PASSWORD="$(kafka_password "$KAFKA_ADMIN_USER")" SWC_NODE_PROJECT="$REPO_ROOT/tsconfig.base.json" \
+    node -r @swc-node/register scripts/kafka-acls.ts apply) >>"$LOG_DIR/kafka-acls.log" 2>&1
 }
 
 kafka_launch() {
@@ -445,13 +560,20 @@ kafka_is_external() { [[ -z "$(pid_of kafka)" ]] && kafka_healthy; }
 # port answers.
 kafka_ready() {
   kafka_healthy || return 1
-  kafka_list_topics "$KAFKA_BOOTSTRAP" >/dev/null 2>&1
+  kafka_list_topics "$KAFKA_BOOTSTRAP" >/dev/null 2>&1 || return 1
+  [[ "$KAFKA_SASL" == 1 ]] || return 0
+  kafka_ensure_users || return 1
+  kafka_apply_acls || { warn "kafka: applying the ACLs failed (log: $LOG_DIR/kafka-acls.log)"; return 1; }
 }
 
+# kafka_list_topics BOOTSTRAP [CLIENT_CONFIG]
 kafka_list_topics() {
+  local config=()
+  if [[ -n "${2:-}" ]]; then config=(--command-config "$2")
+  elif [[ "$KAFKA_SASL" == 1 ]]; then config=(--command-config "$KAFKA_ADMIN_CONFIG"); fi
   timeout 60 java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -Dlog4j.configuration="file:$STATE/kafka/tools-log4j.properties" \
-    -cp "$KAFKA_LIBS/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "$1" --list
+    -cp "$KAFKA_LIBS/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "$1" --list "${config[@]}"
 }
 
 kafka_stop() { stop_component kafka TERM 45; }
@@ -522,12 +644,25 @@ temporal_prepare() {
   mkdir -p "$STATE/temporal"
 }
 
+# The development key of the Temporal payload codec (AES-256, `kid:base64key`), generated once;
+# processes read it when TEMPORAL_PAYLOAD_KEYS is unset (libs/platform/workflow payload-keys.ts).
+TEMPORAL_PAYLOAD_KEY_FILE="$SECRETS_DIR/temporal-payload-keys"
+temporal_payload_key() {
+  [[ -s "$TEMPORAL_PAYLOAD_KEY_FILE" ]] && return
+  mkdir -p "$SECRETS_DIR" && chmod 0700 "$SECRETS_DIR"
+  (umask 077 && printf 'dev-%s:%s\n' "$(date -u +%Y%m%d)" "$(head -c 32 /dev/urandom | base64 -w0)" >"$TEMPORAL_PAYLOAD_KEY_FILE.tmp")
+  mv "$TEMPORAL_PAYLOAD_KEY_FILE.tmp" "$TEMPORAL_PAYLOAD_KEY_FILE"
+  log "temporal: generated the development payload key $TEMPORAL_PAYLOAD_KEY_FILE"
+}
+
 temporal_launch() {
   log "temporal: starting dev server on $TEMPORAL_ADDR (Web UI http://127.0.0.1:$PORT_TEMPORAL_UI)..."
   local args=(server start-dev --ip 127.0.0.1 --port "$PORT_TEMPORAL" --ui-port "$PORT_TEMPORAL_UI"
               --db-filename "$STATE/temporal/temporal.db" --namespace "$TEMPORAL_NAMESPACE"
               --http-port "$PORT_TEMPORAL_HTTP" --metrics-port "$PORT_TEMPORAL_METRICS"
-              --log-format json --log-level warn)
+              --log-format json --log-level warn
+              # The Web UI decodes payloads through the codec endpoint scripts/platform.sh starts.
+              --ui-codec-endpoint "http://127.0.0.1:$PORT_TEMPORAL_CODEC")
   local sa
   # Re-registering the same attributes on an existing db file is accepted (the server skips
   # attributes that already exist with the same type).
@@ -584,7 +719,14 @@ external_check() {
     mkdir -p "$STATE/kafka"
     printf 'log4j.rootLogger=ERROR, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.layout=org.apache.log4j.SimpleLayout\n' \
       >"$STATE/kafka/tools-log4j.properties"
-    kafka_list_topics "$KAFKA_BROKERS" >/dev/null 2>&1 || kafka_ok=1
+    local client_config=/dev/null
+    if [[ -n "${KAFKA_SASL_USERNAME:-}" ]]; then
+      client_config="$STATE/kafka/external-client.properties"
+      (umask 077; printf '%s\n' 'security.protocol=SASL_PLAINTEXT' 'sasl.mechanism=SCRAM-SHA-512' \
+        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$KAFKA_SASL_USERNAME\" password=\"${KAFKA_SASL_PASSWORD:-}\";" \
+        >"$client_config")
+    fi
+    kafka_list_topics "$KAFKA_BROKERS" "$client_config" >/dev/null 2>&1 || kafka_ok=1
   fi
   if (( kafka_ok == 0 )); then log "kafka: ok ($KAFKA_BROKERS)"; else warn "kafka: KAFKA_BROKERS does not answer: $KAFKA_BROKERS"; ok=1; fi
 
@@ -645,7 +787,7 @@ print_summary() {
   for c in "$@"; do
     case "$c" in
       postgres) echo "  Postgres        $PG_URL" ;;
-      kafka)    echo "  Kafka bootstrap $KAFKA_BOOTSTRAP" ;;
+      kafka)    echo "  Kafka bootstrap $KAFKA_BOOTSTRAP$([[ "$KAFKA_SASL" == 1 ]] && echo "  (SASL/SCRAM-SHA-512; passwords in $SECRETS_DIR)")" ;;
       temporal) echo "  Temporal gRPC   $TEMPORAL_ADDR  (namespace $TEMPORAL_NAMESPACE)"
                 echo "  Temporal Web UI http://127.0.0.1:$PORT_TEMPORAL_UI" ;;
     esac
@@ -663,6 +805,7 @@ cmd_up() {
   for c in "${comps[@]}"; do
     if [[ "$c" == postgres ]]; then pg_find_bin || true; fi
     if [[ -z "$(pid_of "$c")" ]]; then "${c}_prepare"; fi
+    if [[ "$c" == temporal ]]; then temporal_payload_key; fi
   done
   [[ -n "$PG_BIN" ]] || pg_find_bin || true
 
