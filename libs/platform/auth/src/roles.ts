@@ -9,3 +9,12 @@ export type Role = (typeof ROLES)[number];
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/**
+ * The role a contract spells its own way (crm's events and API write `Owner`, `Contributor`):
+ * the same roles, case aside. Undefined for a name that is no role.
+ */
+export function roleNamed(name: string): Role | undefined {
+  const role = name.toLowerCase();
+  return isRole(role) ? role : undefined;
+}

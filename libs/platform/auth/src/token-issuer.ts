@@ -1,14 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { createPrivateKey, generateKeyPairSync, type JsonWebKey, randomUUID, sign } from 'node:crypto';
+import type { JWK } from 'jose';
 import type { Role } from './roles';
 import { SERVICE_SUBJECT_PREFIX, TOKEN_CLAIMS } from './token-verifier';
 
 /*
  * Minting tokens, for development (scripts/auth.ts) and tests (TestIssuer). In production the
- * identity provider signs the tokens; the services only verify them (token-verifier.ts).
+ * identity provider signs the tokens; the services only verify them (token-verifier.ts, jose).
+ * Signing is synchronous (node:crypto), so test callers can build their headers inline.
  */
 
-/** The algorithm of the keys ProjectFlo generates. */
+/** The algorithm of the keys ProjectFlo generates: ECDSA P-256 with SHA-256. */
 export const SIGNING_ALGORITHM = 'ES256';
 
 /** A signing key pair as JWKs: the private half signs, the public half goes into the JWKS. */
@@ -18,10 +19,14 @@ export interface SigningKey {
   readonly publicJwk: JWK;
 }
 
-export async function generateSigningKey(kid: string = randomUUID()): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
+export function generateSigningKey(kid: string = randomUUID()): SigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const common = { kid, alg: SIGNING_ALGORITHM, use: 'sig' };
-  return { kid, privateJwk: { ...(await exportJWK(privateKey)), ...common }, publicJwk: { ...(await exportJWK(publicKey)), ...common } };
+  return {
+    kid,
+    privateJwk: { ...(privateKey.export({ format: 'jwk' }) as JWK), ...common },
+    publicJwk: { ...(publicKey.export({ format: 'jwk' }) as JWK), ...common },
+  };
 }
 
 /** What a token says. */
@@ -44,18 +49,25 @@ export function serviceSubject(service: string): string {
   return `${SERVICE_SUBJECT_PREFIX}${service}`;
 }
 
-/** A JWT with the claims, signed by the key (its kid in the header). */
-export async function signToken(key: Pick<SigningKey, 'kid' | 'privateJwk'>, claims: TokenClaims): Promise<string> {
-  const privateKey = await importJWK(key.privateJwk, SIGNING_ALGORITHM);
-  const issuedAt = Math.floor(claims.issuedAt.getTime() / 1000);
-  const jwt = new SignJWT({ [TOKEN_CLAIMS.tenant]: claims.tenantId, [TOKEN_CLAIMS.roles]: [...claims.roles] })
-    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: 'JWT' })
-    .setIssuer(claims.issuer)
-    .setAudience(claims.audience)
-    .setSubject(claims.subject)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + claims.ttlSeconds)
-    .setJti(randomUUID());
-  if (claims.notBeforeSeconds !== undefined) jwt.setNotBefore(issuedAt + claims.notBeforeSeconds);
-  return jwt.sign(privateKey);
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A JWT (JWS compact, ES256) with the claims, signed by the key, its kid in the header. */
+export function signToken(key: Pick<SigningKey, 'kid' | 'privateJwk'>, claims: TokenClaims): string {
+  const iat = Math.floor(claims.issuedAt.getTime() / 1000);
+  const header = { alg: SIGNING_ALGORITHM, kid: key.kid, typ: 'JWT' };
+  const payload = {
+    iss: claims.issuer,
+    aud: claims.audience,
+    sub: claims.subject,
+    [TOKEN_CLAIMS.tenant]: claims.tenantId,
+    [TOKEN_CLAIMS.roles]: [...claims.roles],
+    iat,
+    exp: iat + claims.ttlSeconds,
+    ...(claims.notBeforeSeconds !== undefined ? { nbf: iat + claims.notBeforeSeconds } : {}),
+    jti: randomUUID(),
+  };
+  const input = `${base64url(header)}.${base64url(payload)}`;
+  const privateKey = createPrivateKey({ key: key.privateJwk as JsonWebKey, format: 'jwk' });
+  const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${signature.toString('base64url')}`;
 }

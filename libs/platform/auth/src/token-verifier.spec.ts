@@ -42,7 +42,7 @@ describe('createTokenVerifier (JWKS file)', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'token-verifier-'));
     jwksFile = join(dir, 'jwks.json');
-    key = await generateSigningKey('key-1');
+    key = generateSigningKey('key-1');
     writeJwks(key);
     clock = new FixedClock(NOW);
     verifier = createTokenVerifier({ jwksFile, issuer: ISSUER, audience: AUDIENCE, clock });
@@ -50,7 +50,7 @@ describe('createTokenVerifier (JWKS file)', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('accepts a valid user token and returns its tenant, user, roles and expiry', async () => {
-    const principal = await verifier.verify(await signToken(key, claims({ roles: ['manager', 'manager'] })));
+    const principal = await verifier.verify(signToken(key, claims({ roles: ['manager', 'manager'] })));
     expect(principal).toEqual({
       tenantId: TENANT,
       userId: 'user-ada',
@@ -61,42 +61,42 @@ describe('createTokenVerifier (JWKS file)', () => {
   });
 
   it('accepts a service token as a service principal without roles', async () => {
-    const principal = await verifier.verify(await signToken(key, claims({ subject: serviceSubject('task-engine'), roles: [] })));
+    const principal = await verifier.verify(signToken(key, claims({ subject: serviceSubject('task-engine'), roles: [] })));
     expect(principal).toMatchObject({ kind: 'service', userId: 'service:task-engine', roles: [] });
   });
 
   it('refuses a service token that claims roles', async () => {
-    expect(await refusal(await signToken(key, claims({ subject: serviceSubject('task-engine'), roles: ['owner'] })))).toContain('no roles');
+    expect(await refusal(signToken(key, claims({ subject: serviceSubject('task-engine'), roles: ['owner'] })))).toContain('no roles');
   });
 
   it('refuses an expired token, by the injected clock', async () => {
-    const token = await signToken(key, claims({ ttlSeconds: 60 }));
+    const token = signToken(key, claims({ ttlSeconds: 60 }));
     clock.advance(60_000 + 6_000);
     expect(await refusal(token)).toContain('expired');
   });
 
   it('accepts a token within the clock tolerance of its expiry', async () => {
-    const token = await signToken(key, claims({ ttlSeconds: 60 }));
+    const token = signToken(key, claims({ ttlSeconds: 60 }));
     clock.advance(62_000);
     await expect(verifier.verify(token)).resolves.toMatchObject({ userId: 'user-ada' });
   });
 
   it('refuses a token that is not valid yet', async () => {
-    expect(await refusal(await signToken(key, claims({ notBeforeSeconds: 600 })))).toContain('nbf');
+    expect(await refusal(signToken(key, claims({ notBeforeSeconds: 600 })))).toContain('nbf');
   });
 
   it('refuses a token signed by another key under a trusted key id', async () => {
-    const forger = await generateSigningKey('key-1');
-    expect(await refusal(await signToken(forger, claims()))).toContain('signature');
+    const forger = generateSigningKey('key-1');
+    expect(await refusal(signToken(forger, claims()))).toContain('signature');
   });
 
   it('refuses a token signed by a key the JWKS does not hold', async () => {
-    expect(await refusal(await signToken(await generateSigningKey('key-x'), claims()))).toContain('unknown key');
+    expect(await refusal(signToken(generateSigningKey('key-x'), claims()))).toContain('unknown key');
   });
 
   it('refuses a wrong audience and a wrong issuer', async () => {
-    expect(await refusal(await signToken(key, claims({ audience: 'another-api' })))).toContain('aud');
-    expect(await refusal(await signToken(key, claims({ issuer: 'https://evil.test' })))).toContain('iss');
+    expect(await refusal(signToken(key, claims({ audience: 'another-api' })))).toContain('aud');
+    expect(await refusal(signToken(key, claims({ issuer: 'https://evil.test' })))).toContain('iss');
   });
 
   it('refuses a token without a tenant, or with a tenant that is not a lower-case UUID', async () => {
@@ -110,7 +110,7 @@ describe('createTokenVerifier (JWKS file)', () => {
       .setExpirationTime(new Date(NOW.getTime() + 60_000))
       .sign(privateKey);
     expect(await refusal(withoutTenant)).toContain('tenant_id');
-    expect(await refusal(await signToken(key, claims({ tenantId: TENANT.toUpperCase() })))).toContain('tenant_id');
+    expect(await refusal(signToken(key, claims({ tenantId: TENANT.toUpperCase() })))).toContain('tenant_id');
   });
 
   it('refuses a token without an expiry', async () => {
@@ -125,7 +125,7 @@ describe('createTokenVerifier (JWKS file)', () => {
   });
 
   it('refuses an unknown role', async () => {
-    expect(await refusal(await signToken(key, claims({ roles: ['superuser' as 'owner'] })))).toContain('roles');
+    expect(await refusal(signToken(key, claims({ roles: ['superuser' as 'owner'] })))).toContain('roles');
   });
 
   it("refuses an unsigned token (alg 'none')", async () => {
@@ -143,11 +143,11 @@ describe('createTokenVerifier (JWKS file)', () => {
   });
 
   it('follows key rotation in the JWKS file without a restart: a new key is accepted, a retired key refused', async () => {
-    const next = await generateSigningKey('key-2');
-    const oldToken = await signToken(key, claims());
+    const next = generateSigningKey('key-2');
+    const oldToken = signToken(key, claims());
     await verifier.verify(oldToken); // the file is loaded with key-1 only
     writeJwks(key, next);
-    await expect(verifier.verify(await signToken(next, claims()))).resolves.toMatchObject({ userId: 'user-ada' });
+    await expect(verifier.verify(signToken(next, claims()))).resolves.toMatchObject({ userId: 'user-ada' });
     writeJwks(next);
     expect(await refusal(oldToken)).toContain('unknown key');
   });
