@@ -188,6 +188,7 @@ async function main(): Promise<void> {
       await createWorker({
         connection: temporal.nativeConnection,
         namespace: temporal.config.namespace,
+        payloadKeys: temporal.config.payloadKeys,
         taskQueue: baselineQueue,
         workflowsPath,
         activities: { noop: async () => undefined },

@@ -4,7 +4,7 @@ import { GRPC_CONTRACTS, grpcServerContract, type ServiceName } from '@projectfl
 import type { EventStore } from '@projectflo/platform/core';
 import { bootstrapGrpcService, checkHealth, listServicesByReflection, type RunningService } from '@projectflo/platform/grpc';
 import { EVENT_STORE, SERVICE_DIAGNOSTICS_WORKFLOW, type ServiceDiagnosticsReport, ServiceHost } from '@projectflo/platform/service';
-import { createTemporalClient, type TemporalClientHandle } from '@projectflo/platform/workflow';
+import { createTemporalClient, type TemporalClientHandle, temporalConfigFromEnv } from '@projectflo/platform/workflow';
 import { Pool } from 'pg';
 import { BuildLedgerAppModule } from '../../apps/build-ledger/src/app.module';
 import { NotificationsAppModule } from '../../apps/notifications/src/app.module';
@@ -18,10 +18,7 @@ import { eventually, freePort, TestTopics } from '@projectflo/platform/testing';
 // with their own issues.
 
 const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
-const temporalConfig = {
-  address: process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233',
-  namespace: process.env['TEMPORAL_NAMESPACE'] ?? 'projectflo',
-};
+const temporalConfig = temporalConfigFromEnv();
 const run = randomUUID().slice(0, 8);
 const topics = new TestTopics(`foundation-it-${run}.`);
 const tenantA = randomUUID();

@@ -246,7 +246,7 @@ describe('task-engine service (integration)', () => {
 
     // RELIABILITY 10: the history of a finished expansion replays against the current code.
     const history = await handle.fetchHistory();
-    await replayHistories(EXPANSION_WORKFLOWS_PATH, [{ workflowId: expectedId, history }]);
+    await replayHistories(EXPANSION_WORKFLOWS_PATH, [{ workflowId: expectedId, history }], { payloadKeys: env.config.payloadKeys });
     if (process.env['RECORD_WORKFLOW_FIXTURES'] === '1') writeFileSync(FIXTURE, historyFixtureJson(expectedId, history));
   });
 

@@ -1,4 +1,4 @@
-import { replayHistories } from '@projectflo/platform/workflow';
+import { payloadKeyringFromEnv, replayHistories } from '@projectflo/platform/workflow';
 import { EXPANSION_WORKFLOWS_PATH } from '../task-engine.service-options';
 import { loadHistoryFixtures } from './workflow-history.fixtures';
 
@@ -12,7 +12,7 @@ describe('expansion workflow determinism', () => {
   it('replays every recorded expansion history against the current code', async () => {
     const histories = loadHistoryFixtures();
     expect(histories.length).toBeGreaterThan(0);
-    const results = await replayHistories(EXPANSION_WORKFLOWS_PATH, histories);
+    const results = await replayHistories(EXPANSION_WORKFLOWS_PATH, histories, { payloadKeys: payloadKeyringFromEnv() });
     expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));
   });
 });

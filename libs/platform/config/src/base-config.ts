@@ -27,12 +27,21 @@ export const baseConfigSchema = z.object({
     .default('postgres://projectflo:projectflo@127.0.0.1:55432/projectflo')
     .describe('postgres URL of the read-model database'),
   KAFKA_BROKERS: list.default('127.0.0.1:9092').describe('comma-separated Kafka bootstrap brokers, host:port'),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional().describe("the service's Kafka SASL/SCRAM-SHA-512 user (scripts/infra.sh creates one per service)"),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional().describe('the password of KAFKA_SASL_USERNAME ($PROJECTFLO_STATE/secrets/kafka-<user>.password on a developer machine)'),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[^\s:]+:\d+$/, 'expected host:port')
     .default('127.0.0.1:7233')
     .describe('Temporal frontend address, host:port'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('projectflo').describe('Temporal namespace'),
+  TEMPORAL_PAYLOAD_KEYS: z
+    .string()
+    .optional()
+    .describe(
+      'kid:base64key,... AES-256 keys of the Temporal payload codec (every listed key decrypts); the key scripts/infra.sh generated when unset on a developer machine, refused start otherwise',
+    ),
+  TEMPORAL_PAYLOAD_KEY_ID: z.string().optional().describe('the kid of TEMPORAL_PAYLOAD_KEYS new payloads are encrypted with (may be omitted with one key)'),
   GRPC_HOST: z.string().min(1).default('127.0.0.1').describe('address the gRPC server binds to'),
   GRPC_PORT: port.optional().describe("the service's gRPC port; deploy/ports.json when unset"),
   EVENTSTORE_URL: z

@@ -27,7 +27,7 @@ describe('serviceDiagnosticsWorkflow', () => {
       checkEventStore: async () => ({ name: 'event-store', ok: true, detail: 'readable in 1 ms; no events recorded yet', latencyMs: 1 }),
       checkRelay: async () => ({ name: 'relay', ok: false, detail: 'the relay has not started', consumerGroups: [] }),
     };
-    const worker = runWorker(await createWorker({ connection: env.nativeConnection, namespace: env.config.namespace, taskQueue, workflowsPath: DIAGNOSTICS_WORKFLOWS_PATH, activities }));
+    const worker = runWorker(await createWorker({ connection: env.nativeConnection, namespace: env.config.namespace, payloadKeys: env.config.payloadKeys, taskQueue, workflowsPath: DIAGNOSTICS_WORKFLOWS_PATH, activities }));
     try {
       const report = await env.client.workflow.execute<() => Promise<ServiceDiagnosticsReport>>(SERVICE_DIAGNOSTICS_WORKFLOW, {
         taskQueue,

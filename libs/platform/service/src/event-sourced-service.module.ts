@@ -6,7 +6,7 @@ import { SERVICE_CONFIG } from '@projectflo/platform/grpc';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { createOrm, migrateUp } from '@projectflo/platform/persistence';
 import { TopicNamespace } from '@projectflo/platform/messaging';
-import { createTemporalClient } from '@projectflo/platform/workflow';
+import { createTemporalClient, payloadKeyringFromEnv } from '@projectflo/platform/workflow';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import type { Pool } from 'pg';
 import { CommandExecutor } from './command-executor';
@@ -105,7 +105,14 @@ export class EventSourcedServiceModule {
           provide: TEMPORAL,
           inject: [SERVICE_CONFIG, LOGGER],
           useFactory: (config: BaseConfig, logger: Logger) =>
-            createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }, temporalStartupRetry(logger, 'client')),
+            createTemporalClient(
+              {
+                address: config.TEMPORAL_ADDRESS,
+                namespace: config.TEMPORAL_NAMESPACE,
+                payloadKeys: payloadKeyringFromEnv(config),
+              },
+              temporalStartupRetry(logger, 'client'),
+            ),
         },
         { provide: TERMINATE_PROCESS, useValue: exitAfterGracefulShutdown },
         ServiceSupervisor,

@@ -80,6 +80,7 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
         createWorker({
           connection,
           namespace: this.temporal.client.options.namespace,
+          payloadKeys: this.temporal.payloadKeys,
           taskQueue,
           workflowsPath,
           // Every worker also answers serviceDiagnosticsWorkflow (see diagnostics.workflows.ts).

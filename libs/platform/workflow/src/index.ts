@@ -1,4 +1,7 @@
+export * from './data-converter';
 export * from './index.workflow';
+export * from './payload-codec';
+export * from './payload-keys';
 export * from './replay-histories';
 export * from './start-once';
 export * from './temporal-connection';

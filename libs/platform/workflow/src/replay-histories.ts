@@ -1,5 +1,7 @@
 import type { HistoryAndWorkflowId } from '@temporalio/client';
 import { type ReplayResult, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { temporalDataConverter } from './data-converter';
+import type { PayloadKeyring } from './payload-keys';
 import { workflowBundlerOptions, type WorkflowBundlerConfig } from './workflow-bundler';
 
 export class ReplayFailedError extends Error {
@@ -13,6 +15,8 @@ export class ReplayFailedError extends Error {
 }
 
 export interface ReplayHistoriesOptions {
+  /** The codec keys of the recorded histories (histories recorded before encryption decode without). */
+  readonly payloadKeys: PayloadKeyring;
   readonly bundler?: WorkflowBundlerConfig;
   /** Throw a ReplayFailedError listing every failure (default), or just return the results. */
   readonly throwOnFailure?: boolean;
@@ -26,14 +30,15 @@ export interface ReplayHistoriesOptions {
 export async function replayHistories(
   workflows: string | WorkflowBundleWithSourceMap,
   histories: Iterable<HistoryAndWorkflowId> | AsyncIterable<HistoryAndWorkflowId>,
-  options: ReplayHistoriesOptions = {},
+  options: ReplayHistoriesOptions,
 ): Promise<ReplayResult[]> {
   const code =
     typeof workflows === 'string'
       ? { workflowsPath: workflows, bundlerOptions: workflowBundlerOptions(options.bundler) }
       : { workflowBundle: workflows };
   const results: ReplayResult[] = [];
-  for await (const result of Worker.runReplayHistories(code, histories)) results.push(result);
+  const dataConverter = temporalDataConverter(options.payloadKeys);
+  for await (const result of Worker.runReplayHistories({ ...code, dataConverter }, histories)) results.push(result);
   const failures = results.filter((r) => r.error !== undefined);
   if ((options.throwOnFailure ?? true) && failures.length > 0) throw new ReplayFailedError(failures);
   return results;

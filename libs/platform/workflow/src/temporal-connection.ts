@@ -1,10 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
+import { temporalDataConverter } from './data-converter';
+import { type PayloadKeyring, payloadKeyringFromEnv } from './payload-keys';
 
 export interface TemporalConfig {
   /** host:port of the Temporal frontend. */
   readonly address: string;
   readonly namespace: string;
+  /** The keys payloads are encrypted and decrypted with (see temporalDataConverter). */
+  readonly payloadKeys: PayloadKeyring;
 }
 
 export interface ConnectRetryOptions {
@@ -19,6 +24,7 @@ export function temporalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Tem
   return {
     address: env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233',
     namespace: env['TEMPORAL_NAMESPACE'] ?? 'projectflo',
+    payloadKeys: payloadKeyringFromEnv(env),
   };
 }
 
@@ -63,11 +69,15 @@ export async function createNativeConnection(
 export interface TemporalClientHandle {
   readonly client: Client;
   readonly connection: Connection;
+  /** The keys the client's codec uses; a worker beside it takes the same. */
+  readonly payloadKeys: PayloadKeyring;
   close(): Promise<void>;
 }
 
+/** A client whose payloads and failures go through the codec of {@link temporalDataConverter}. */
 export async function createTemporalClient(config: TemporalConfig, retry?: ConnectRetryOptions): Promise<TemporalClientHandle> {
   const connection = await createTemporalConnection(config, retry);
-  const client = new Client({ connection, namespace: config.namespace });
-  return { client, connection, close: () => connection.close() };
+  const dataConverter: DataConverter = temporalDataConverter(config.payloadKeys);
+  const client = new Client({ connection, namespace: config.namespace, dataConverter });
+  return { client, connection, payloadKeys: config.payloadKeys, close: () => connection.close() };
 }

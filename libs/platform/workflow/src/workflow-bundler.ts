@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { FAILURE_CONVERTER_PATH } from './data-converter';
 import { bundleWorkflowCode, Runtime, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
 type BundlerOptions = NonNullable<WorkerOptions['bundlerOptions']>;
@@ -120,5 +121,7 @@ export async function bundleWorkflows(workflowsPath: string, config: WorkflowBun
     logger: Runtime.instance().logger,
     webpackConfigHook: options.webpackConfigHook,
     ignoreModules: options.ignoreModules,
+    // The bundle serializes workflow failures itself: it must hold the workers' failure converter.
+    failureConverterPath: FAILURE_CONVERTER_PATH,
   });
 }

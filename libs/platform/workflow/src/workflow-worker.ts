@@ -1,4 +1,6 @@
 import { type NativeConnection, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { temporalDataConverter } from './data-converter';
+import type { PayloadKeyring } from './payload-keys';
 import { workflowBundlerOptions, type WorkflowBundlerConfig } from './workflow-bundler';
 
 /** Either bundle at start from a path, or hand in a bundle built once with `bundleWorkflows`. */
@@ -10,13 +12,15 @@ export type CreateWorkerOptions = WorkflowCode & {
   readonly connection: NativeConnection;
   readonly namespace: string;
   readonly taskQueue: string;
+  /** The keys of the payload codec (the same as the clients': see temporalDataConverter). */
+  readonly payloadKeys: PayloadKeyring;
   /** The activity implementations, typically built by a `createActivities(deps)` factory. */
   readonly activities?: object;
   readonly bundler?: WorkflowBundlerConfig;
   /** Anything else Worker.create accepts (tuning, interceptors, identity...). */
   readonly workerOptions?: Omit<
     WorkerOptions,
-    'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowsPath' | 'workflowBundle' | 'bundlerOptions'
+    'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowsPath' | 'workflowBundle' | 'bundlerOptions' | 'dataConverter'
   >;
 };
 
@@ -35,6 +39,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    dataConverter: temporalDataConverter(options.payloadKeys),
   });
 }
 

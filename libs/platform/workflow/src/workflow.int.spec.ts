@@ -63,6 +63,7 @@ describe('platform/workflow against the Temporal dev server', () => {
       const worker = await createWorker({
         connection: env.nativeConnection,
         namespace: env.config.namespace,
+        payloadKeys: env.config.payloadKeys,
         taskQueue,
         workflowsPath,
         activities: createSampleActivities({ calls }),
@@ -142,6 +143,7 @@ describe('platform/workflow against the Temporal dev server', () => {
     const worker = await createWorker({
       connection: env.nativeConnection,
       namespace: env.config.namespace,
+      payloadKeys: env.config.payloadKeys,
       taskQueue,
       workflowBundle: bundle,
       activities: createSampleActivities({ calls: [] }),
@@ -162,10 +164,10 @@ describe('platform/workflow against the Temporal dev server', () => {
     expect(worker.getState()).toBe('STOPPED');
     const history = await env.client.workflow.getHandle(id).fetchHistory();
 
-    const ok = await replayHistories(workflowsPath, [{ workflowId: id, history }]);
+    const ok = await replayHistories(workflowsPath, [{ workflowId: id, history }], { payloadKeys: env.config.payloadKeys });
     expect(ok).toHaveLength(1);
     expect(ok[0]?.error).toBeUndefined();
 
-    await expect(replayHistories(changedWorkflowsPath, [{ workflowId: id, history }])).rejects.toBeInstanceOf(ReplayFailedError);
+    await expect(replayHistories(changedWorkflowsPath, [{ workflowId: id, history }], { payloadKeys: env.config.payloadKeys })).rejects.toBeInstanceOf(ReplayFailedError);
   });
 });
