@@ -1,0 +1,164 @@
+import type { Role } from './roles';
+
+/*
+ * The permission matrix: the one place that says what each role may do and which permission
+ * every RPC needs. Deny by default: a role holds only what is listed for it, and an RPC that is
+ * not listed is refused (PERMISSION_DENIED) by the gRPC gate. permissions.spec.ts enumerates every
+ * RPC of every service from the proto descriptors, so a new RPC does not build until it is here.
+ */
+
+export const PERMISSIONS = [
+  'organization.register',
+  'organization.read',
+  'organization.manage-users',
+  'pipeline.read',
+  'pipeline.manage',
+  'contacts.read',
+  'contacts.write',
+  'contacts.archive',
+  'leads.read',
+  'leads.write',
+  'leads.assign',
+  'leads.archive',
+  'notes.write',
+  'tasks.read',
+  'tasks.comment',
+  'tasks.work',
+  'tasks.manage',
+  'templates.read',
+  'templates.manage',
+  'calendar.read',
+  'calendar.manage',
+  'external-events.ingest',
+  'operations.decode-payloads',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** A client user (source document 001): follows and comments on the work done for them. */
+const CLIENT: readonly Permission[] = ['tasks.read', 'tasks.comment'];
+/** A contributor works on tasks (their status, checklist, hours) and sees the calendar they are due by. */
+const CONTRIBUTOR: readonly Permission[] = [...CLIENT, 'tasks.work', 'calendar.read'];
+/** A member works the pipeline: contacts, leads, notes; reads the organization and the templates. */
+const MEMBER: readonly Permission[] = [
+  ...CONTRIBUTOR,
+  'organization.read',
+  'pipeline.read',
+  'contacts.read',
+  'contacts.write',
+  'leads.read',
+  'leads.write',
+  'notes.write',
+  'templates.read',
+];
+/** A manager distributes and plans work: assigns leads and tasks, archives, writes the templates. */
+const MANAGER: readonly Permission[] = [...MEMBER, 'leads.assign', 'leads.archive', 'contacts.archive', 'tasks.manage', 'templates.manage'];
+/** An admin runs the organization: its users, pipeline, calendar and the external events it takes in. */
+const ADMIN: readonly Permission[] = [...MANAGER, 'organization.manage-users', 'pipeline.manage', 'calendar.manage', 'external-events.ingest'];
+/** The owner may do everything an admin may, and registers the organization. */
+const OWNER: readonly Permission[] = [...ADMIN, 'organization.register'];
+
+/** What each role may do; owner ⊇ admin ⊇ manager ⊇ member ⊇ contributor ⊇ client. */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  owner: new Set(OWNER),
+  admin: new Set(ADMIN),
+  manager: new Set(MANAGER),
+  member: new Set(MEMBER),
+  contributor: new Set(CONTRIBUTOR),
+  client: new Set(CLIENT),
+};
+
+/**
+ * What each service's own identity (`service:<name>` tokens) may do when it calls another
+ * service for a tenant. A service not listed may do nothing. Operations staff decode Temporal
+ * payloads as `service:operations` (the codec endpoint behind the Temporal Web UI).
+ */
+export const SERVICE_GRANTS: Readonly<Record<string, ReadonlySet<Permission>>> = {
+  'task-engine': new Set<Permission>(['organization.read', 'pipeline.read', 'contacts.read', 'leads.read']),
+  scheduling: new Set<Permission>(['tasks.read', 'calendar.read', 'external-events.ingest']),
+  notifications: new Set<Permission>(['organization.read', 'tasks.read']),
+  'build-ledger': new Set<Permission>(['tasks.read', 'external-events.ingest']),
+  operations: new Set<Permission>(['operations.decode-payloads']),
+};
+
+/** Services any caller may use without a token: health checks and server reflection. */
+export const PUBLIC_SERVICES: readonly string[] = ['grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'];
+
+const rpcs = (service: string, methods: Record<string, Permission>) =>
+  Object.entries(methods).map(([method, permission]) => [`/${service}/${method}`, permission] as const);
+
+/** The permission each RPC needs, by full method path (`/projectflo.crm.v1.CrmService/GetLead`). */
+export const RPC_PERMISSIONS: ReadonlyMap<string, Permission> = new Map([
+  ...rpcs('projectflo.crm.v1.CrmService', {
+    RegisterOrganization: 'organization.register',
+    AddUser: 'organization.manage-users',
+    ChangeUserRole: 'organization.manage-users',
+    DeactivateUser: 'organization.manage-users',
+    ReactivateUser: 'organization.manage-users',
+    GetOrganization: 'organization.read',
+    DefineLeadStatus: 'pipeline.manage',
+    RenameLeadStatus: 'pipeline.manage',
+    ReorderLeadStatuses: 'pipeline.manage',
+    RetireLeadStatus: 'pipeline.manage',
+    ListLeadStatuses: 'pipeline.read',
+    CreateContact: 'contacts.write',
+    GetContact: 'contacts.read',
+    ArchiveContact: 'contacts.archive',
+    CaptureLead: 'leads.write',
+    ChangeLeadStatus: 'leads.write',
+    AssignLead: 'leads.assign',
+    AddLeadNote: 'notes.write',
+    LogCommunication: 'leads.write',
+    ArchiveLead: 'leads.archive',
+    GetLead: 'leads.read',
+    ListLeads: 'leads.read',
+    GetPipelineSummary: 'leads.read',
+    GetLeadHistory: 'leads.read',
+  }),
+  ...rpcs('projectflo.tasks.v1.TaskEngineService', {
+    DefineEventType: 'templates.manage',
+    ListEventTypes: 'templates.read',
+    IngestExternalEvent: 'external-events.ingest',
+    CreateTaskTemplate: 'templates.manage',
+    ReviseTaskTemplate: 'templates.manage',
+    RetireTaskTemplate: 'templates.manage',
+    ListTemplatesByTrigger: 'templates.read',
+    GetTaskTemplateHistory: 'templates.read',
+    GetTask: 'tasks.read',
+    ListTasks: 'tasks.read',
+    StartTask: 'tasks.work',
+    ChangeTaskStatus: 'tasks.work',
+    CompleteChecklistItem: 'tasks.work',
+    AddTaskComment: 'tasks.comment',
+    ReassignTask: 'tasks.manage',
+    RescheduleTask: 'tasks.manage',
+    LogTaskHours: 'tasks.work',
+    GetTaskHistory: 'tasks.read',
+    SetBusinessCalendar: 'calendar.manage',
+    GetBusinessCalendar: 'calendar.read',
+  }),
+]);
+
+/**
+ * RPCs whose caller need not be an active user of the tenant yet: RegisterOrganization is called
+ * with a token for a tenant that does not exist; its caller becomes the owner.
+ */
+export const RPCS_WITHOUT_MEMBERSHIP: ReadonlySet<string> = new Set(['/projectflo.crm.v1.CrmService/RegisterOrganization']);
+
+/** The service name of a method path: `/a.b.Service/Method` → `a.b.Service`. */
+export function serviceOfPath(path: string): string {
+  return path.slice(1, Math.max(1, path.lastIndexOf('/')));
+}
+
+export function isPublicMethod(path: string): boolean {
+  return PUBLIC_SERVICES.includes(serviceOfPath(path));
+}
+
+/** Whether any of the roles grants the permission. */
+export function rolesGrant(roles: readonly Role[], permission: Permission): boolean {
+  return roles.some((role) => ROLE_PERMISSIONS[role].has(permission));
+}
+
+/** Whether the service's own identity is granted the permission. */
+export function serviceGranted(service: string, permission: Permission): boolean {
+  return Object.hasOwn(SERVICE_GRANTS, service) && SERVICE_GRANTS[service]!.has(permission);
+}
