@@ -1,17 +1,17 @@
-import { join } from 'node:path';
 import { Module } from '@nestjs/common';
-import { crmRelayRoutes } from '@projectflo/crm/domain';
+import { USER_DIRECTORY } from '@projectflo/platform/auth';
 import { EventSourcedServiceModule } from '@projectflo/platform/service';
 import { ContactCommands } from './contact/contact.commands';
 import { ContactQueries } from './contact/contact.queries';
+import { CRM_SERVICE_OPTIONS } from './crm.service-options';
 import { CrmGrpcController } from './crm-grpc.controller';
 import { LeadPipelineCommands } from './lead-pipeline/lead-pipeline.commands';
 import { LeadPipelineQueries } from './lead-pipeline/lead-pipeline.queries';
 import { LeadCommands } from './lead/lead.commands';
 import { LeadQueries } from './lead/lead.queries';
 import { OrganizationCommands } from './organization/organization.commands';
+import { CrmUserDirectory } from './organization/organization.directory';
 import { OrganizationQueries } from './organization/organization.queries';
-import { crmEntities } from './read-model/crm-read-model';
 import { ReadModelConsumer } from './read-model/read-model.consumer';
 
 /**
@@ -22,19 +22,13 @@ import { ReadModelConsumer } from './read-model/read-model.consumer';
  */
 @Module({
   imports: [
-    EventSourcedServiceModule.forRoot({
-      service: 'crm',
-      schema: 'crm',
-      topics: crmRelayRoutes,
-      entities: crmEntities,
-      migrationsPath: join(__dirname, 'migrations'),
-      worker: { taskQueue: 'crm' },
-    }),
+    EventSourcedServiceModule.forRoot(CRM_SERVICE_OPTIONS),
   ],
   controllers: [CrmGrpcController],
   providers: [
     OrganizationCommands,
     OrganizationQueries,
+    { provide: USER_DIRECTORY, useClass: CrmUserDirectory },
     ContactCommands,
     ContactQueries,
     LeadPipelineCommands,

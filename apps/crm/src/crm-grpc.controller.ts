@@ -34,6 +34,18 @@ export class CrmGrpcController implements crmV1.CrmServiceController {
     return this.organizations.addUser(commandContext(metadata, request), request);
   }
 
+  changeUserRole(request: crmV1.ChangeUserRoleRequest, metadata?: Metadata) {
+    return this.organizations.changeUserRole(commandContext(metadata, request), request);
+  }
+
+  deactivateUser(request: crmV1.DeactivateUserRequest, metadata?: Metadata) {
+    return this.organizations.deactivateUser(commandContext(metadata, request), request);
+  }
+
+  reactivateUser(request: crmV1.ReactivateUserRequest, metadata?: Metadata) {
+    return this.organizations.reactivateUser(commandContext(metadata, request), request);
+  }
+
   getOrganization(_request: crmV1.GetOrganizationRequest, metadata?: Metadata) {
     return this.organizationQueries.getOrganization(queryContext(metadata));
   }

@@ -36,8 +36,9 @@ export const UserSchema = new EntitySchema<UserRow>({
   name: 'UserRow',
   tableName: 'users',
   properties: {
+    // A user is a user of one tenant; the same person (user id) may belong to several.
+    tenantId: { type: 'string', primary: true, fieldName: 'tenant_id' },
     userId: { type: 'string', primary: true, fieldName: 'user_id' },
-    tenantId: { type: 'string', fieldName: 'tenant_id' },
     name: { type: 'string' },
     email: { type: 'string' },
     timezone: { type: 'string' },

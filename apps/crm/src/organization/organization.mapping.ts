@@ -7,7 +7,10 @@ import type { OrganizationRow, UserRow } from './organization.entities';
 export const userRole = enumMapping<crmV1.UserRole, UserRole>(crmV1.UserRole, {
   USER_ROLE_OWNER: 'Owner',
   USER_ROLE_ADMIN: 'Admin',
+  USER_ROLE_MANAGER: 'Manager',
   USER_ROLE_MEMBER: 'Member',
+  USER_ROLE_CONTRIBUTOR: 'Contributor',
+  USER_ROLE_CLIENT: 'Client',
 });
 
 export function organizationToProto(row: OrganizationRow): crmV1.Organization {

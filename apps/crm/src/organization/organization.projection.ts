@@ -20,8 +20,7 @@ export const organizationProjection = rowProjection({
 async function applyToUsers(em: EntityManager, recorded: RecordedEvent): Promise<void> {
   const userId = userIdOf(recorded);
   if (userId === undefined) return;
-  const current = (await em.findOne(UserSchema, { userId })) ?? undefined;
-  if (current && current.tenantId !== recorded.metadata.tenantId) return;
+  const current = (await em.findOne(UserSchema, { tenantId: recorded.metadata.tenantId, userId })) ?? undefined;
   const next = evolveUserRow(current ? { ...current } : undefined, recorded);
   if (!next) return;
   if (current) Object.assign(current, next);

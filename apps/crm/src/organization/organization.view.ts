@@ -33,6 +33,10 @@ export const evolveUserRow: ViewFold<UserRow> = (row, recorded) => {
       return row && { ...row, timezone: event.data.timezone };
     case 'UserDeactivated':
       return row && { ...row, active: false };
+    case 'UserReactivated':
+      return row && { ...row, active: true };
+    case 'UserRoleChanged':
+      return row && { ...row, role: event.data.role };
     default:
       return row;
   }

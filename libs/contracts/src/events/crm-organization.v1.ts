@@ -10,6 +10,10 @@ export const CRM_ORGANIZATION_TOPIC_V1 = 'crm.organization.v1';
 
 const email = requiredText(254);
 
+/** A user's role; platform/auth's `Role` spells the same roles in lower case. */
+export const USER_ROLES_V1 = ['Owner', 'Admin', 'Manager', 'Member', 'Contributor', 'Client'] as const;
+const role = z.enum(USER_ROLES_V1);
+
 export const OrganizationRegisteredV1 = z.object({
   organizationId: uuid,
   name: requiredText(200),
@@ -32,7 +36,7 @@ export const UserAddedV1 = z.object({
   name: requiredText(200),
   email,
   timezone,
-  role: z.enum(['Owner', 'Admin', 'Member']),
+  role,
   addedAt: instant,
   addedBy: actor,
 });
@@ -54,6 +58,22 @@ export const UserDeactivatedV1 = z.object({
   deactivatedBy: actor,
 });
 
+export const UserRoleChangedV1 = z.object({
+  organizationId: uuid,
+  userId: uuid,
+  previousRole: role,
+  role,
+  changedAt: instant,
+  changedBy: actor,
+});
+
+export const UserReactivatedV1 = z.object({
+  organizationId: uuid,
+  userId: uuid,
+  reactivatedAt: instant,
+  reactivatedBy: actor,
+});
+
 /** Event type → its current schema version and payload schema. */
 export const crmOrganizationEventContractsV1 = {
   OrganizationRegistered: { schemaVersion: 1, schema: OrganizationRegisteredV1 },
@@ -61,4 +81,6 @@ export const crmOrganizationEventContractsV1 = {
   UserAdded: { schemaVersion: 1, schema: UserAddedV1 },
   UserTimezoneChanged: { schemaVersion: 1, schema: UserTimezoneChangedV1 },
   UserDeactivated: { schemaVersion: 1, schema: UserDeactivatedV1 },
+  UserRoleChanged: { schemaVersion: 1, schema: UserRoleChangedV1 },
+  UserReactivated: { schemaVersion: 1, schema: UserReactivatedV1 },
 } as const;

@@ -66,11 +66,18 @@ const LEAD = uuid(51);
 
 const organizationHistory = (): OrganizationEvent[] =>
   history(organizationDecider, [
-    { type: 'RegisterOrganization', data: { organizationId: TENANT, name: longest(200), timezone: 'Europe/Paris' }, metadata: m() },
+    {
+      type: 'RegisterOrganization',
+      data: { organizationId: TENANT, name: longest(200), timezone: 'Europe/Paris', owner: { name: longest(200), email: `${'o'.repeat(242)}@example.com` } },
+      // The registering user becomes the owner: a user id (a UUID), not the longest actor.
+      metadata: meta(),
+    },
     { type: 'ChangeOrganizationTimezone', data: { timezone: 'America/Argentina/ComodRivadavia' }, metadata: m() },
     { type: 'AddUser', data: { userId: USER, name: longest(200), email, timezone: 'Asia/Kolkata', role: 'Admin' }, metadata: m() },
     { type: 'ChangeUserTimezone', data: { userId: USER, timezone: 'Pacific/Chatham' }, metadata: m() },
+    { type: 'ChangeUserRole', data: { userId: USER, role: 'Contributor' }, metadata: m() },
     { type: 'DeactivateUser', data: { userId: USER, reason: longest(1_000) }, metadata: m() },
+    { type: 'ReactivateUser', data: { userId: USER }, metadata: m() },
   ] satisfies OrganizationCommand[]);
 
 const contactHistory = (): ContactEvent[] =>

@@ -2,7 +2,7 @@ import { deciderSpecification, DomainErrorCode } from '@projectflo/platform/core
 import { ACTOR, AT, chars, meta, TENANT, uuid } from '../testing/crm.fixtures';
 import type { OrganizationCommand } from './organization.commands';
 import { organizationDecider, userLookup } from './organization.decider';
-import type { OrganizationRegistered, UserAdded, UserDeactivated } from './organization.events';
+import type { OrganizationRegistered, UserAdded, UserDeactivated, UserRole } from './organization.events';
 
 const spec = deciderSpecification(organizationDecider);
 const USER = uuid(11);
@@ -29,9 +29,25 @@ const deactivated: UserDeactivated = {
   data: { organizationId: TENANT, userId: USER, reason: 'left', deactivatedAt: AT, deactivatedBy: ACTOR },
 };
 
-const register = (data: Partial<{ organizationId: string; name: string; timezone: string }> = {}): OrganizationCommand => ({
+const ownerAdded: UserAdded = {
+  type: 'UserAdded',
+  data: {
+    organizationId: TENANT,
+    userId: ACTOR,
+    name: 'Nadia Boulanger',
+    email: 'nadia@lumen.example',
+    timezone: 'Europe/Paris',
+    role: 'Owner',
+    addedAt: AT,
+    addedBy: ACTOR,
+  },
+};
+
+const register = (
+  data: Partial<{ organizationId: string; name: string; timezone: string; owner: { name: string; email: string } }> = {},
+): OrganizationCommand => ({
   type: 'RegisterOrganization',
-  data: { organizationId: TENANT, name: 'Lumen Studio', timezone: 'Europe/Paris', ...data },
+  data: { organizationId: TENANT, name: 'Lumen Studio', timezone: 'Europe/Paris', owner: { name: 'Nadia Boulanger', email: 'Nadia@Lumen.example' }, ...data },
   metadata: meta(),
 });
 
@@ -48,14 +64,18 @@ describe('organization decider', () => {
       spec
         .given([])
         .when(register({ name: '  Lumen Studio ', timezone: 'europe/paris' }))
-        .then([registered]);
+        .then([registered, ownerAdded]);
     });
 
     it('reports every invalid field at once', () => {
-      spec.given([]).when(register({ name: ' ', timezone: 'Mars/Olympus_Mons' })).thenThrows(DomainErrorCode.InvalidArgument, [
-        'name',
-        'timezone',
-      ]);
+      spec
+        .given([])
+        .when(register({ name: ' ', timezone: 'Mars/Olympus_Mons', owner: { name: '', email: 'nadia' } }))
+        .thenThrows(DomainErrorCode.InvalidArgument, ['name', 'timezone', 'ownerName', 'ownerEmail']);
+    });
+
+    it('refuses a caller that is not a user (a service identity cannot become the owner)', () => {
+      spec.given([]).when({ ...register(), metadata: meta({ actorId: 'system:task-engine' }) }).thenThrows(DomainErrorCode.PermissionDenied);
     });
 
     it('rejects a name longer than 200 characters and accepts exactly 200', () => {
@@ -63,7 +83,7 @@ describe('organization decider', () => {
       spec
         .given([])
         .when(register({ name: chars(200) }))
-        .then([{ ...registered, data: { ...registered.data, name: chars(200) } }]);
+        .then([{ ...registered, data: { ...registered.data, name: chars(200) } }, ownerAdded]);
     });
 
     it('rejects an organization id that is not a UUID', () => {
@@ -213,6 +233,52 @@ describe('organization decider', () => {
     it('is reported as inactive to other deciders', () => {
       const state = [registered, userAdded, deactivated].reduce(organizationDecider.evolve, organizationDecider.initialState());
       expect(userLookup(state, USER)).toEqual({ userId: USER, exists: true, active: false });
+    });
+  });
+
+  describe('roles and the last active owner', () => {
+    const changeRole = (role: UserRole, userId = USER): OrganizationCommand => ({ type: 'ChangeUserRole', data: { userId, role }, metadata: meta() });
+    const deactivate = (userId: string): OrganizationCommand => ({ type: 'DeactivateUser', data: { userId }, metadata: meta() });
+
+    it('changes a user role, naming the previous one', () => {
+      spec
+        .given([registered, ownerAdded, userAdded])
+        .when(changeRole('Contributor'))
+        .then([
+          {
+            type: 'UserRoleChanged',
+            data: { organizationId: TENANT, userId: USER, previousRole: 'Admin', role: 'Contributor', changedAt: AT, changedBy: ACTOR },
+          },
+        ]);
+    });
+
+    it('refuses the role the user already has, an unknown role and an inactive user', () => {
+      spec.given([registered, ownerAdded, userAdded]).when(changeRole('Admin')).thenThrows(DomainErrorCode.FailedPrecondition);
+      spec.given([registered, ownerAdded, userAdded]).when(changeRole('God' as UserRole)).thenThrows(DomainErrorCode.InvalidArgument, ['role']);
+      spec.given([registered, ownerAdded, userAdded, deactivated]).when(changeRole('Member')).thenThrows(DomainErrorCode.FailedPrecondition);
+    });
+
+    it('never demotes or deactivates the last active owner', () => {
+      spec.given([registered, ownerAdded, userAdded]).when(changeRole('Admin', ACTOR)).thenThrows(DomainErrorCode.FailedPrecondition);
+      spec.given([registered, ownerAdded, userAdded]).when(deactivate(ACTOR)).thenThrows(DomainErrorCode.FailedPrecondition);
+    });
+
+    it('demotes or deactivates an owner while another active owner remains', () => {
+      const promoted = { type: 'UserRoleChanged', data: { organizationId: TENANT, userId: USER, previousRole: 'Admin', role: 'Owner', changedAt: AT, changedBy: ACTOR } } as const;
+      spec
+        .given([registered, ownerAdded, userAdded, promoted])
+        .when(deactivate(ACTOR))
+        .then([{ type: 'UserDeactivated', data: { organizationId: TENANT, userId: ACTOR, reason: '', deactivatedAt: AT, deactivatedBy: ACTOR } }]);
+      spec.given([registered, ownerAdded, userAdded, promoted, deactivated]).when(changeRole('Member', ACTOR)).thenThrows(DomainErrorCode.FailedPrecondition);
+    });
+
+    it('reactivates a deactivated user, and only a deactivated one', () => {
+      const reactivate: OrganizationCommand = { type: 'ReactivateUser', data: { userId: USER }, metadata: meta() };
+      spec
+        .given([registered, ownerAdded, userAdded, deactivated])
+        .when(reactivate)
+        .then([{ type: 'UserReactivated', data: { organizationId: TENANT, userId: USER, reactivatedAt: AT, reactivatedBy: ACTOR } }]);
+      spec.given([registered, ownerAdded, userAdded]).when(reactivate).thenThrows(DomainErrorCode.FailedPrecondition);
     });
   });
 });

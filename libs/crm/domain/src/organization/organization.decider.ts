@@ -1,4 +1,4 @@
-import { defineDecider, assertNever, DomainError, DomainErrorCode, Violations } from '@projectflo/platform/core';
+import { defineDecider, assertNever, DomainError, DomainErrorCode, isUuid, Violations } from '@projectflo/platform/core';
 import { TextLimits } from '../shared/text-limits';
 import type { OrganizationCommand } from './organization.commands';
 import { UserRoles, type OrganizationEvent, type UserRole } from './organization.events';
@@ -38,7 +38,15 @@ export function userLookup(state: OrganizationState, userId: string): UserLookup
 
 export const organizationDecider = defineDecider<OrganizationState, OrganizationCommand, OrganizationEvent>({
   aggregate: 'organization',
-  schemaVersions: { OrganizationRegistered: 1, OrganizationTimezoneChanged: 1, UserAdded: 1, UserTimezoneChanged: 1, UserDeactivated: 1 },
+  schemaVersions: {
+    OrganizationRegistered: 1,
+    OrganizationTimezoneChanged: 1,
+    UserAdded: 1,
+    UserTimezoneChanged: 1,
+    UserDeactivated: 1,
+    UserRoleChanged: 1,
+    UserReactivated: 1,
+  },
   initialState: () => ({ status: 'unregistered' }),
   evolve,
   decide,
@@ -65,6 +73,10 @@ function evolve(state: OrganizationState, event: OrganizationEvent): Organizatio
       return updateUser(state, event.data.userId, (user) => ({ ...user, timezone: event.data.timezone }));
     case 'UserDeactivated':
       return updateUser(state, event.data.userId, (user) => ({ ...user, active: false }));
+    case 'UserRoleChanged':
+      return updateUser(state, event.data.userId, (user) => ({ ...user, role: event.data.role }));
+    case 'UserReactivated':
+      return updateUser(state, event.data.userId, (user) => ({ ...user, active: true }));
     default:
       return assertNever(event, 'organization event');
   }
@@ -89,13 +101,30 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
       const organizationId = v.uuid('organizationId', command.data.organizationId);
       const name = v.text('name', command.data.name, { max: TextLimits.name, required: true });
       const timezone = v.timezone('timezone', command.data.timezone);
+      const ownerName = v.text('ownerName', command.data.owner.name, { max: TextLimits.name, required: true });
+      const ownerEmail = v.email('ownerEmail', command.data.owner.email);
       v.throwIfAny();
       if (organizationId !== tenantId) {
         throw DomainError.permissionDenied('an organization can only be registered as its own tenant');
       }
       if (state.status === 'registered') throw DomainError.alreadyExists('organization', organizationId);
+      // The caller becomes the first owner: a user id is a UUID, so a service actor cannot register.
+      if (!isUuid(actorId)) throw DomainError.permissionDenied('an organization is registered by a user, who becomes its owner');
       return [
         { type: 'OrganizationRegistered', data: { organizationId, name, timezone, registeredAt: at, registeredBy: actorId } },
+        {
+          type: 'UserAdded',
+          data: {
+            organizationId,
+            userId: actorId,
+            name: ownerName,
+            email: ownerEmail,
+            timezone,
+            role: 'Owner',
+            addedAt: at,
+            addedBy: actorId,
+          },
+        },
       ];
     }
     case 'ChangeOrganizationTimezone': {
@@ -167,10 +196,38 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
       const reason = v.text('reason', command.data.reason, { max: TextLimits.reason });
       v.throwIfAny();
       if (!user.active) throw DomainError.precondition(`user ${user.userId} is already deactivated`, { userId: user.userId });
+      keepAnActiveOwner(org, user);
       return [
         {
           type: 'UserDeactivated',
           data: { organizationId: org.organizationId, userId: user.userId, reason, deactivatedAt: at, deactivatedBy: actorId },
+        },
+      ];
+    }
+    case 'ChangeUserRole': {
+      const org = registered(state, tenantId);
+      const user = existingUser(org, command.data.userId);
+      const v = new Violations();
+      const role = v.oneOf('role', command.data.role, UserRoles);
+      v.throwIfAny();
+      if (!user.active) throw DomainError.precondition(`user ${user.userId} is deactivated`, { userId: user.userId });
+      if (role === user.role) throw DomainError.precondition(`user ${user.userId} already has the role ${role}`, { userId: user.userId });
+      keepAnActiveOwner(org, user);
+      return [
+        {
+          type: 'UserRoleChanged',
+          data: { organizationId: org.organizationId, userId: user.userId, previousRole: user.role, role, changedAt: at, changedBy: actorId },
+        },
+      ];
+    }
+    case 'ReactivateUser': {
+      const org = registered(state, tenantId);
+      const user = existingUser(org, command.data.userId);
+      if (user.active) throw DomainError.precondition(`user ${user.userId} is active`, { userId: user.userId });
+      return [
+        {
+          type: 'UserReactivated',
+          data: { organizationId: org.organizationId, userId: user.userId, reactivatedAt: at, reactivatedBy: actorId },
         },
       ];
     }
@@ -182,6 +239,15 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
 function registered(state: OrganizationState, tenantId: string): Registered {
   if (state.status !== 'registered') throw DomainError.notFound('organization', tenantId);
   return state;
+}
+
+/** A user leaving the owner role or going inactive must leave another active owner behind. */
+function keepAnActiveOwner(org: Registered, leaving: OrganizationUser): void {
+  if (leaving.role !== 'Owner') return;
+  const others = Object.values(org.users).some((u) => u.userId !== leaving.userId && u.active && u.role === 'Owner');
+  if (!others) {
+    throw DomainError.precondition(`user ${leaving.userId} is the organization's last active owner`, { userId: leaving.userId });
+  }
 }
 
 function existingUser(org: Registered, userId: string): OrganizationUser {

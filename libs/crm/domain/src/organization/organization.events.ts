@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@projectflo/platform/core';
 
-export const UserRoles = ['Owner', 'Admin', 'Member'] as const;
+/** A user's role in the organization (the tenant); platform/auth's `Role` spells the same roles in lower case. */
+export const UserRoles = ['Owner', 'Admin', 'Manager', 'Member', 'Contributor', 'Client'] as const;
 export type UserRole = (typeof UserRoles)[number];
 
 export const OrganizationEventType = {
@@ -9,6 +10,8 @@ export const OrganizationEventType = {
   UserAdded: 'UserAdded',
   UserTimezoneChanged: 'UserTimezoneChanged',
   UserDeactivated: 'UserDeactivated',
+  UserRoleChanged: 'UserRoleChanged',
+  UserReactivated: 'UserReactivated',
 } as const;
 
 export type OrganizationRegistered = DomainEvent<
@@ -72,9 +75,33 @@ export type UserDeactivated = DomainEvent<
   }
 >;
 
+export type UserRoleChanged = DomainEvent<
+  'UserRoleChanged',
+  {
+    readonly organizationId: string;
+    readonly userId: string;
+    readonly previousRole: UserRole;
+    readonly role: UserRole;
+    readonly changedAt: string;
+    readonly changedBy: string;
+  }
+>;
+
+export type UserReactivated = DomainEvent<
+  'UserReactivated',
+  {
+    readonly organizationId: string;
+    readonly userId: string;
+    readonly reactivatedAt: string;
+    readonly reactivatedBy: string;
+  }
+>;
+
 export type OrganizationEvent =
   | OrganizationRegistered
   | OrganizationTimezoneChanged
   | UserAdded
   | UserTimezoneChanged
-  | UserDeactivated;
+  | UserDeactivated
+  | UserRoleChanged
+  | UserReactivated;

@@ -16,6 +16,10 @@ export enum UserRole {
   USER_ROLE_OWNER = "USER_ROLE_OWNER",
   USER_ROLE_ADMIN = "USER_ROLE_ADMIN",
   USER_ROLE_MEMBER = "USER_ROLE_MEMBER",
+  USER_ROLE_MANAGER = "USER_ROLE_MANAGER",
+  USER_ROLE_CONTRIBUTOR = "USER_ROLE_CONTRIBUTOR",
+  /** USER_ROLE_CLIENT - A client of the studio with access to their own projects. */
+  USER_ROLE_CLIENT = "USER_ROLE_CLIENT",
   UNRECOGNIZED = "UNRECOGNIZED",
 }
 
@@ -437,6 +441,12 @@ export interface RegisterOrganizationRequest {
   name: string;
   /** Required IANA timezone, e.g. "Europe/Paris"; ≤ 64. */
   timezone: string;
+  /**
+   * The caller (the token's user) becomes the organization's first owner, under this name
+   * (required, ≤ 200) and email (required, ≤ 254).
+   */
+  ownerName: string;
+  ownerEmail: string;
 }
 
 export interface RegisterOrganizationResponse {
@@ -459,6 +469,41 @@ export interface AddUserResponse {
     | User
     | undefined;
   /** The organization's version after the user was added. */
+  organizationVersion: string;
+}
+
+export interface ChangeUserRoleRequest {
+  userId: string;
+  /** Required (not UNSPECIFIED); a different role than the user's. */
+  role: UserRole;
+  /** Optional optimistic-concurrency check against Organization.version. */
+  expectedVersion?: string | undefined;
+}
+
+export interface ChangeUserRoleResponse {
+  user?: User | undefined;
+  organizationVersion: string;
+}
+
+export interface DeactivateUserRequest {
+  userId: string;
+  /** Optional, ≤ 1000. */
+  reason: string;
+  expectedVersion?: string | undefined;
+}
+
+export interface DeactivateUserResponse {
+  user?: User | undefined;
+  organizationVersion: string;
+}
+
+export interface ReactivateUserRequest {
+  userId: string;
+  expectedVersion?: string | undefined;
+}
+
+export interface ReactivateUserResponse {
+  user?: User | undefined;
   organizationVersion: string;
 }
 
@@ -493,6 +538,19 @@ export interface CrmServiceClient {
   ): Observable<RegisterOrganizationResponse>;
 
   addUser(request: AddUserRequest, metadata?: Metadata): Observable<AddUserResponse>;
+
+  /** A user's role; the organization always keeps an active owner (FAILED_PRECONDITION otherwise). */
+
+  changeUserRole(request: ChangeUserRoleRequest, metadata?: Metadata): Observable<ChangeUserRoleResponse>;
+
+  /**
+   * A deactivated user is refused on every call (crm at once, the other services once crm's
+   * event reaches them); the last active owner cannot be deactivated.
+   */
+
+  deactivateUser(request: DeactivateUserRequest, metadata?: Metadata): Observable<DeactivateUserResponse>;
+
+  reactivateUser(request: ReactivateUserRequest, metadata?: Metadata): Observable<ReactivateUserResponse>;
 
   getOrganization(request: GetOrganizationRequest, metadata?: Metadata): Observable<GetOrganizationResponse>;
 
@@ -558,6 +616,28 @@ export interface CrmServiceController {
     request: AddUserRequest,
     metadata?: Metadata,
   ): Promise<AddUserResponse> | Observable<AddUserResponse> | AddUserResponse;
+
+  /** A user's role; the organization always keeps an active owner (FAILED_PRECONDITION otherwise). */
+
+  changeUserRole(
+    request: ChangeUserRoleRequest,
+    metadata?: Metadata,
+  ): Promise<ChangeUserRoleResponse> | Observable<ChangeUserRoleResponse> | ChangeUserRoleResponse;
+
+  /**
+   * A deactivated user is refused on every call (crm at once, the other services once crm's
+   * event reaches them); the last active owner cannot be deactivated.
+   */
+
+  deactivateUser(
+    request: DeactivateUserRequest,
+    metadata?: Metadata,
+  ): Promise<DeactivateUserResponse> | Observable<DeactivateUserResponse> | DeactivateUserResponse;
+
+  reactivateUser(
+    request: ReactivateUserRequest,
+    metadata?: Metadata,
+  ): Promise<ReactivateUserResponse> | Observable<ReactivateUserResponse> | ReactivateUserResponse;
 
   getOrganization(
     request: GetOrganizationRequest,
@@ -670,6 +750,9 @@ export function CrmServiceControllerMethods() {
     const grpcMethods: string[] = [
       "registerOrganization",
       "addUser",
+      "changeUserRole",
+      "deactivateUser",
+      "reactivateUser",
       "getOrganization",
       "defineLeadStatus",
       "renameLeadStatus",
