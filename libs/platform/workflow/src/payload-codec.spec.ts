@@ -1,10 +1,11 @@
 import { defaultPayloadConverter, METADATA_ENCODING_KEY } from '@temporalio/common';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, ENCRYPTION_KEY_ID, isEncryptedPayload } from './payload-codec';
-import { generatePayloadKey, parsePayloadKeys } from './payload-keys';
+import { generateKey } from '@projectflo/platform/secrets';
+import { parsePayloadKeys } from './payload-keys';
 
 const SENTINEL = 'Zelda Quintero <zelda@example.test>';
-const OLD = generatePayloadKey('k-2025');
-const NEW = generatePayloadKey('k-2026');
+const OLD = generateKey('k-2025');
+const NEW = generateKey('k-2026');
 const text = (bytes: Uint8Array | null | undefined): string => Buffer.from(bytes ?? new Uint8Array()).toString('utf8');
 
 describe('AesGcmPayloadCodec', () => {
@@ -59,7 +60,7 @@ describe('AesGcmPayloadCodec', () => {
 describe('parsePayloadKeys', () => {
   it('takes the only key as the current one, and needs the current key named when there are several', () => {
     expect(parsePayloadKeys(OLD).currentKeyId).toBe('k-2025');
-    expect(() => parsePayloadKeys(`${OLD},${NEW}`)).toThrow('name the one for new payloads');
+    expect(() => parsePayloadKeys(`${OLD},${NEW}`)).toThrow('name the current one');
     expect(parsePayloadKeys(` ${OLD} , ${NEW} `, 'k-2026').keys.size).toBe(2);
   });
 
@@ -68,7 +69,7 @@ describe('parsePayloadKeys', () => {
     expect(() => parsePayloadKeys(short)).toThrow('payload key k1 must be 32 bytes (base64), got 16');
     expect(() => parsePayloadKeys(OLD.slice(OLD.indexOf(':') + 1))).toThrow(/kid:base64key/);
     expect(() => parsePayloadKeys(`${OLD},${OLD}`, 'k-2025')).toThrow('listed twice');
-    expect(() => parsePayloadKeys(OLD, 'k-missing')).toThrow('k-missing, is not among the configured keys');
+    expect(() => parsePayloadKeys(OLD, 'k-missing')).toThrow('the current payload key, k-missing, is not among the configured keys');
     expect(() => parsePayloadKeys(' , ')).toThrow('no payload key is configured');
     try {
       parsePayloadKeys(OLD, 'k-missing');

@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { PayloadKeyring } from './payload-keys';
+import { keyOf } from '@projectflo/platform/secrets';
+import { PAYLOAD_KEY, type PayloadKeyring } from './payload-keys';
 
 /** The `encoding` metadata of an encrypted payload (Temporal's convention for encryption codecs). */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -32,7 +33,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     const kid = this.keyring.currentKeyId;
-    const key = this.key(kid);
+    const key = keyOf(this.keyring, kid, PAYLOAD_KEY);
     return payloads.map((payload) => {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -54,17 +55,11 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       const kid = Buffer.from(kidBytes).toString('utf8');
       const data = Buffer.from(payload.data ?? new Uint8Array());
       if (data.length < IV_BYTES + TAG_BYTES) throw new Error(`an encrypted payload (key ${kid}) is truncated`);
-      const decipher = createDecipheriv('aes-256-gcm', this.key(kid), data.subarray(0, IV_BYTES));
+      const decipher = createDecipheriv('aes-256-gcm', keyOf(this.keyring, kid, PAYLOAD_KEY), data.subarray(0, IV_BYTES));
       decipher.setAAD(Buffer.from(kid, 'utf8'));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
       const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
       return temporal.api.common.v1.Payload.decode(plain);
     });
-  }
-
-  private key(kid: string): Buffer {
-    const key = this.keyring.keys.get(kid);
-    if (key === undefined) throw new Error(`payload key ${kid} is not configured (TEMPORAL_PAYLOAD_KEYS)`);
-    return key;
   }
 }

@@ -1,0 +1,4 @@
+export * from './envelope';
+export * from './keyring';
+export * from './redaction';
+export * from './secret';
