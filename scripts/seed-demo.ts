@@ -9,7 +9,8 @@ import { callUnary, createGrpcClient } from '@projectflo/platform/grpc';
 
 /** The demo studio's tenant id (also its organization id). */
 export const DEMO_TENANT_ID = '5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b';
-const OWNER_ID = 'system:demo-seed';
+/** Avery Quinn, the demo studio's owner: the user who registers it. */
+const OWNER_ID = deriveId('demo-user', 'avery');
 
 function client(service: ServiceName) {
   const contract = GRPC_CONTRACTS[service];
@@ -33,9 +34,8 @@ function call<R>(target: ReturnType<typeof client>, method: string, key: string,
 }
 
 async function seedCrm() {
-  await call(crm, 'RegisterOrganization', 'org', { name: 'Golden Hour Films', timezone: 'Europe/London' });
-  const owner = await call<crmV1.AddUserResponse>(crm, 'AddUser', 'user:avery', {
-    name: 'Avery Quinn', email: 'avery@goldenhour.example', role: 'USER_ROLE_OWNER',
+  await call(crm, 'RegisterOrganization', 'org', {
+    name: 'Golden Hour Films', timezone: 'Europe/London', ownerName: 'Avery Quinn', ownerEmail: 'avery@goldenhour.example',
   });
   const coordinator = await call<crmV1.AddUserResponse>(crm, 'AddUser', 'user:sam', {
     name: 'Sam Okafor', email: 'sam@goldenhour.example', role: 'USER_ROLE_MEMBER',
@@ -51,7 +51,7 @@ async function seedCrm() {
     const res = await call<crmV1.DefineLeadStatusResponse>(crm, 'DefineLeadStatus', `status:${name}`, { name, description });
     statuses[name] = res.leadStatus!.statusId;
   }
-  return { ownerId: owner.user!.userId, coordinatorId: coordinator.user!.userId, statuses };
+  return { ownerId: OWNER_ID, coordinatorId: coordinator.user!.userId, statuses };
 }
 
 async function seedTaskTemplates(statuses: Record<string, string>, coordinatorId: string) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { crmV1 } from '@projectflo/contracts';
 import { crmTopics } from '@projectflo/crm/domain';
 import { eventually } from '@projectflo/platform/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka } from '@projectflo/platform/messaging';
 import { Pool } from 'pg';
 import { ServiceProcess, type ServiceName } from './support/service-process';
 import { newTenant } from './support/tenant';
@@ -17,7 +17,7 @@ import { newTenant } from './support/tenant';
 const SERVICES: readonly ServiceName[] = ['crm', 'task-engine', 'build-ledger', 'scheduling', 'notifications'];
 const run = randomBytes(4).toString('hex');
 const prefix = `first-start-${run}.`;
-const kafka = new Kafka({ clientId: `first-start-${run}`, brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+const kafka = createKafka(`first-start-${run}`);
 const pool = new Pool({ connectionString: process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
 let services: ServiceProcess[] = [];
 
@@ -73,7 +73,7 @@ it('brings all five services up SERVING at once on a broker without their topics
   // crm's read-model consumer, reading that topic, makes the new status visible.
   const crm = services[0];
   const tenant = newTenant();
-  await crm.call('RegisterOrganization', { name: 'First Start Studio', timezone: 'UTC' }, tenant.headers());
+  await crm.call('RegisterOrganization', { name: 'First Start Studio', timezone: 'UTC', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, tenant.headers());
   await crm.call('DefineLeadStatus', { name: 'Enquiry' }, tenant.headers());
   const statuses = await eventually(
     () => crm.call<crmV1.ListLeadStatusesResponse>('ListLeadStatuses', { includeRetired: false }, tenant.headers()),

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { crmV1 } from '@projectflo/contracts';
 import { crmTopics } from '@projectflo/crm/domain';
 import { eventually } from '@projectflo/platform/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka } from '@projectflo/platform/messaging';
 import { Pool } from 'pg';
 import { KafkaTap } from './support/kafka-tap';
 import { ServiceProcess } from './support/service-process';
@@ -50,7 +50,7 @@ afterAll(async () => {
   await crm?.stop();
   await pool.query(`DROP SCHEMA IF EXISTS "${crm.schema}" CASCADE`);
   await pool.end();
-  const admin = new Kafka({ clientId: `kafka-restart-${run}`, brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = createKafka(`kafka-restart-${run}`).admin();
   await admin.connect();
   try {
     const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(`${crm.schema}.`));
@@ -64,7 +64,7 @@ afterAll(async () => {
 
 it('RELIABILITY 4: every event acknowledged before, during and after a broker outage reaches its topic with its event id', async () => {
   const t = newTenant();
-  await crm.call('RegisterOrganization', { name: 'Outage Studio', timezone: 'Europe/Berlin' }, t.headers());
+  await crm.call('RegisterOrganization', { name: 'Outage Studio', timezone: 'Europe/Berlin', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, t.headers());
 
   const acknowledged: string[] = [];
   const failures: unknown[] = [];

@@ -37,7 +37,7 @@ afterAll(async () => {
   await endRun(run, [crm, tasks]);
 });
 
-const t = newTenant('owner-e2e');
+const t = newTenant();
 let firstEventId = '';
 const due = (task: tasksV1.Task) => fromTimestamp(task.dueAt)?.toISOString();
 
@@ -62,7 +62,7 @@ describe('a lead moving through the pipeline, and an external event, become exac
   const walkthrough = { occurredAt: toTimestamp(new Date()), idempotencyKey: `walkthrough-${run}` };
 
   it('sets up the studio: users, pipeline, calendar, templates and an event type', async () => {
-    await crm.call('RegisterOrganization', { name: 'E2E Studio', timezone: 'Europe/London' }, t.headers());
+    await crm.call('RegisterOrganization', { name: 'E2E Studio', timezone: 'Europe/London', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, t.headers());
     ids.avery = (await crm.call<crmV1.AddUserResponse>('AddUser', { name: 'Avery', email: 'avery@e2e.example', role: 'USER_ROLE_OWNER' }, t.headers())).user!.userId;
     ids.sam = (await crm.call<crmV1.AddUserResponse>('AddUser', { name: 'Sam', email: 'sam@e2e.example', role: 'USER_ROLE_MEMBER' }, t.headers())).user!.userId;
     for (const name of ['New Inquiry', 'Contacted', 'Booked']) {

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 it('reconnects after a Postgres restart and loses no acknowledged write', async () => {
   const t = newTenant();
-  await crm.call('RegisterOrganization', { name: 'Restart Studio', timezone: 'Europe/Berlin' }, t.headers());
+  await crm.call('RegisterOrganization', { name: 'Restart Studio', timezone: 'Europe/Berlin', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, t.headers());
   const before = await crm.call<crmV1.DefineLeadStatusResponse>('DefineLeadStatus', { name: 'Before restart' }, t.headers());
   const pid = crm.pid;
   const startedBefore = await serverStartedAt();

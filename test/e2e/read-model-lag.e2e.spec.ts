@@ -59,7 +59,7 @@ async function recordedTaskKeys(tenantId: string, subjectId: string): Promise<st
 
 it('expands a template the read model does not show yet, for a status change and for an external event', async () => {
   const t = newTenant();
-  await crm.call('RegisterOrganization', { name: 'Lagging Studio', timezone: 'UTC' }, t.headers());
+  await crm.call('RegisterOrganization', { name: 'Lagging Studio', timezone: 'UTC', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, t.headers());
   // Leads are captured into the first status; the change to Booked is what triggers the expansion.
   await crm.call('DefineLeadStatus', { name: 'New Inquiry' }, t.headers());
   const booked = (await crm.call<crmV1.DefineLeadStatusResponse>('DefineLeadStatus', { name: 'Booked' }, t.headers())).leadStatus!.statusId;

@@ -37,7 +37,7 @@ async function recordedTaskCreations(tenantId: string): Promise<{ total: number;
 
 it('completes the task set exactly once after the worker is killed mid-expansion', async () => {
   const t = newTenant();
-  await crm.call('RegisterOrganization', { name: 'Crash Studio', timezone: 'UTC' }, t.headers());
+  await crm.call('RegisterOrganization', { name: 'Crash Studio', timezone: 'UTC', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, t.headers());
   // Leads are captured into the first status; the change to Booked is what triggers the expansion.
   await crm.call('DefineLeadStatus', { name: 'New Inquiry' }, t.headers());
   const booked = (await crm.call<crmV1.DefineLeadStatusResponse>('DefineLeadStatus', { name: 'Booked' }, t.headers())).leadStatus!.statusId;

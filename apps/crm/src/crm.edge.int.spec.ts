@@ -13,7 +13,7 @@ describe('crm edge validation (real gRPC server)', () => {
 
   beforeAll(async () => {
     app = await startCrmTestApp();
-    await rpc('RegisterOrganization', { name: 'Edge Studio', timezone: 'UTC' });
+    await rpc('RegisterOrganization', { name: 'Edge Studio', timezone: 'UTC', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' });
     await rpc('DefineLeadStatus', { name: 'New' });
   });
 

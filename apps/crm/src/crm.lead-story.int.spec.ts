@@ -1,6 +1,7 @@
 import { crmTopics, streamName } from '@projectflo/crm/domain';
 import type { crmV1 } from '@projectflo/contracts';
 import { OrmUnitOfWork, projectEvent, rebuildProjection } from '@projectflo/platform/persistence';
+import { CROSS_TENANT } from '@projectflo/platform/event-store';
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EventStore } from '@projectflo/platform/core';
@@ -30,7 +31,7 @@ describe('crm lead story (real Postgres, Kafka, Temporal)', () => {
   const statuses: Record<string, string> = {};
 
   it('registers the organization and its users', async () => {
-    const org = await rpc<crmV1.RegisterOrganizationResponse>('RegisterOrganization', { name: 'Lumen Studio', timezone: 'europe/paris' });
+    const org = await rpc<crmV1.RegisterOrganizationResponse>('RegisterOrganization', { name: 'Lumen Studio', timezone: 'europe/paris', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' });
     expect(org.organization).toMatchObject({ organizationId: owner.tenantId, timezone: 'Europe/Paris', version: '1' });
     const a = await rpc<crmV1.AddUserResponse>('AddUser', { name: 'Ada', email: 'Ada@Lumen.example', role: 'USER_ROLE_ADMIN' });
     const g = await rpc<crmV1.AddUserResponse>('AddUser', { name: 'Grace', email: 'grace@lumen.example', role: 'USER_ROLE_MEMBER', timezone: 'Asia/Tokyo' });
@@ -230,7 +231,7 @@ describe('crm lead story (real Postgres, Kafka, Temporal)', () => {
 
     // Replaying every event once more (a redelivery that bypassed the inbox) changes nothing.
     const events = await store.readAll({ limit: 10_000 });
-    await new OrmUnitOfWork(orm).transactional(async (tx) => {
+    await new OrmUnitOfWork(orm, CROSS_TENANT).transactional(async (tx) => {
       for (const event of events) for (const projection of crmProjections) await projectEvent(tx, projection, event);
     });
     expect(await snapshot()).toEqual(live);

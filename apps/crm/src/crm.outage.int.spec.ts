@@ -20,7 +20,7 @@ describe('crm during a database outage (real gRPC server, real Postgres behind a
     proxy = await TcpProxy.start({ host: database.hostname, port: Number(database.port || 5432) });
     database.host = `127.0.0.1:${proxy.port}`;
     app = await startCrmTestApp({ databaseUrl: database.toString() });
-    await call(app.client, 'RegisterOrganization', { name: 'Outage Studio', timezone: 'UTC' }, caller.command());
+    await call(app.client, 'RegisterOrganization', { name: 'Outage Studio', timezone: 'UTC', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, caller.command());
   });
 
   afterAll(async () => {

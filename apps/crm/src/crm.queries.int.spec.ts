@@ -15,7 +15,7 @@ describe('crm lead queries (real Postgres, Kafka, Temporal)', () => {
 
   beforeAll(async () => {
     app = await startCrmTestApp();
-    await rpc('RegisterOrganization', { name: 'Board Studio', timezone: 'UTC' });
+    await rpc('RegisterOrganization', { name: 'Board Studio', timezone: 'UTC', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' });
     userId = (await rpc<crmV1.AddUserResponse>('AddUser', { name: 'Sam', email: 'sam@board.example', role: 'USER_ROLE_OWNER' })).user!.userId;
     for (const name of ['New', 'Proposal', 'Legacy']) {
       statuses[name] = (await rpc<crmV1.DefineLeadStatusResponse>('DefineLeadStatus', { name })).leadStatus!.statusId;

@@ -34,7 +34,7 @@ describe('crm reliability (real Postgres, Kafka, Temporal)', () => {
   /** A registered organization with one user, two statuses (New, Won) and one contact. */
   async function tenant(): Promise<Tenant> {
     const caller = new Caller();
-    await rpc(caller, 'RegisterOrganization', { name: 'Studio', timezone: 'UTC' });
+    await rpc(caller, 'RegisterOrganization', { name: 'Studio', timezone: 'UTC', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' });
     const user = await rpc<crmV1.AddUserResponse>(caller, 'AddUser', { name: 'Ada', email: 'ada@studio.example', role: 'USER_ROLE_MEMBER' });
     const statuses: string[] = [];
     for (const name of ['New', 'Contacted', 'Won']) {
@@ -134,7 +134,7 @@ describe('crm reliability (real Postgres, Kafka, Temporal)', () => {
 
     it('rejects empty names, naming the field', async () => {
       expect(await invalid('DefineLeadStatus', { name: '   ' })).toEqual(['name']);
-      expect(await invalid('RegisterOrganization', { name: '', timezone: 'Mars/Olympus' })).toEqual(['name', 'timezone']);
+      expect(await invalid('RegisterOrganization', { name: '', timezone: 'Mars/Olympus', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' })).toEqual(['name', 'timezone']);
       expect(await invalid('RenameLeadStatus', { statusId: t.statuses[0], name: '' })).toEqual(['name']);
     });
 

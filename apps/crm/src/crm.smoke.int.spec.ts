@@ -102,7 +102,8 @@ describe('crm service (smoke)', () => {
 
   it('serves every RPC of CrmService (none answers UNIMPLEMENTED)', async () => {
     const rpcs = [
-      'RegisterOrganization', 'AddUser', 'GetOrganization', 'DefineLeadStatus', 'RenameLeadStatus', 'ReorderLeadStatuses',
+      'RegisterOrganization', 'AddUser', 'ChangeUserRole', 'DeactivateUser', 'ReactivateUser', 'GetOrganization', 'DefineLeadStatus',
+      'RenameLeadStatus', 'ReorderLeadStatuses',
       'RetireLeadStatus', 'ListLeadStatuses', 'CreateContact', 'GetContact', 'ArchiveContact', 'CaptureLead', 'ChangeLeadStatus',
       'AssignLead', 'AddLeadNote', 'LogCommunication', 'ArchiveLead', 'GetLead', 'ListLeads', 'GetPipelineSummary', 'GetLeadHistory',
     ];

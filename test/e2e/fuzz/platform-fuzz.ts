@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRPC_CONTRACTS, SERVICE_NAMES, type ServiceName } from '@projectflo/contracts';
+import { deriveId } from '@projectflo/platform/core';
 import { createPgPool } from '@projectflo/platform/event-store';
 import { checkHealth, MAX_MESSAGE_BYTES } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
@@ -138,7 +139,9 @@ async function checkProcess(s: ServiceProcess): Promise<ProcessCheck> {
  * change and an external event expand into.
  */
 async function setUpTenant(svc: Record<ServiceName, ServiceProcess>, pool: IdPool, index: number, tenantId: string): Promise<void> {
-  const headers = () => ({ 'x-tenant-id': tenantId, 'x-actor-id': 'fuzz-owner', 'x-request-id': randomUUID() });
+  // The owner is the user who registers the organization: a user id (a UUID) of its tenant.
+  const ownerId = deriveId('fuzz-owner', tenantId);
+  const headers = () => ({ 'x-tenant-id': tenantId, 'x-actor-id': ownerId, 'x-request-id': randomUUID() });
   const call = async <T>(service: ServiceName, method: string, request: unknown): Promise<T> => {
     const response = await svc[service].call<T>(method, request, headers());
     pool.harvest(index, response);
@@ -147,7 +150,7 @@ async function setUpTenant(svc: Record<ServiceName, ServiceProcess>, pool: IdPoo
   const crm = <T>(method: string, request: unknown) => call<T>('crm', method, request);
   const tasks = <T>(method: string, request: unknown) => call<T>('task-engine', method, request);
 
-  await crm('RegisterOrganization', { name: `Fuzz Studio ${index}`, timezone: 'Europe/London' });
+  await crm('RegisterOrganization', { name: `Fuzz Studio ${index}`, timezone: 'Europe/London', ownerName: 'Fuzz Owner', ownerEmail: `owner@fuzz${index}.example` });
   for (const name of ['Avery', 'Sam']) {
     await crm('AddUser', { name, email: `${name.toLowerCase()}@fuzz${index}.example`, role: 'USER_ROLE_MEMBER' });
   }

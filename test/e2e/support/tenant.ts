@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 /** A fresh tenant and actor; each call's headers get a new request id unless one is given. */
-export function newTenant(actorId = 'e2e-actor') {
+export function newTenant(actorId: string = randomUUID()) {
   const tenantId = randomUUID();
   return {
     tenantId,

@@ -22,7 +22,7 @@ describe('CreateContact (real Postgres)', () => {
 
   it('reserves the email and creates the contact all or nothing; the same request retried afterwards succeeds', async () => {
     const owner = new Caller();
-    await call(app.client, 'RegisterOrganization', { name: 'Atomic Studio', timezone: 'Europe/Lisbon' }, owner.command());
+    await call(app.client, 'RegisterOrganization', { name: 'Atomic Studio', timezone: 'Europe/Lisbon', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, owner.command());
     const requestId = randomUUID();
     const contactId = deriveId('contact', owner.tenantId, requestId);
     const email = `ines.${randomUUID().slice(0, 8)}@example.com`;
@@ -53,7 +53,7 @@ describe('CreateContact (real Postgres)', () => {
 
   it('refuses a second contact with a reserved email and writes neither of its streams', async () => {
     const owner = new Caller();
-    await call(app.client, 'RegisterOrganization', { name: 'Taken Studio', timezone: 'Europe/Lisbon' }, owner.command());
+    await call(app.client, 'RegisterOrganization', { name: 'Taken Studio', timezone: 'Europe/Lisbon', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, owner.command());
     const email = `taken.${randomUUID().slice(0, 8)}@example.com`;
     const first = await call<crmV1.CreateContactResponse>(app.client, 'CreateContact', { type: 'CONTACT_TYPE_CLIENT', firstName: 'Ada', email }, owner.command());
     const requestId = randomUUID();

@@ -57,7 +57,7 @@ describe('crm read-model rebuild (real Postgres, Kafka, Temporal)', () => {
   });
 
   it('puts back deleted and altered rows, exactly as the live consumer built them', async () => {
-    await rpc('RegisterOrganization', { name: 'Rebuild Studio', timezone: 'Europe/Paris' });
+    await rpc('RegisterOrganization', { name: 'Rebuild Studio', timezone: 'Europe/Paris', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' });
     const ada = (await rpc<crmV1.AddUserResponse>('AddUser', { name: 'Ada', email: 'ada@rebuild.example', role: 'USER_ROLE_ADMIN' })).user!.userId;
     await rpc('AddUser', { name: 'Grace', email: 'grace@rebuild.example', role: 'USER_ROLE_MEMBER' });
     const statuses: string[] = [];
