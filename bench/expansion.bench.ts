@@ -24,12 +24,12 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { temporal as proto } from '@temporalio/proto';
-import { Kafka, logLevel, type Message } from 'kafkajs';
+import type { Kafka, Message } from 'kafkajs';
 import { Pool } from 'pg';
 import { grpcServerContract, GRPC_CONTRACTS, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
 import type { RecordedEvent } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
-import { encodeEvent } from '@projectflo/platform/messaging';
+import { createKafka, encodeEvent } from '@projectflo/platform/messaging';
 import { connectTestEnvironment, createWorker, runWorker, type RunningWorker, type TemporalTestEnvironment, workflowId } from '@projectflo/platform/workflow';
 import { TaskEngineAppModule } from '../apps/task-engine/src/app.module';
 import { freePort } from '@projectflo/platform/testing';
@@ -49,7 +49,6 @@ const CRM_LEAD_TOPIC = 'crm.lead.v1';
 const CONSUMER_PURPOSES = ['read-model', 'lead-automation', 'event-automation', 'inbound-external-events', 'dependencies'];
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
-const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 // The baseline workflow lives in a throwaway module: the bundler needs a file, and this bench
 // file (Node-only imports) cannot be one.
@@ -172,7 +171,7 @@ async function main(): Promise<void> {
   const workflowsPath = require.resolve('./baseline/noop.workflows');
 
   const pool = new Pool({ connectionString: DATABASE_URL, max: 2, application_name: 'expansion-bench' });
-  const kafka = new Kafka({ clientId: `expansion-bench-${run}`, brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = createKafka(`expansion-bench-${run}`);
   const producer = kafka.producer();
   let env: TemporalTestEnvironment | undefined;
   let worker: RunningWorker | undefined;

@@ -14,13 +14,14 @@
  * Latency columns are per batch (one sendBatch call).
  */
 import { randomUUID } from 'node:crypto';
-import { Kafka, type Message, type ProducerBatch, logLevel } from 'kafkajs';
+import { type Message, type ProducerBatch, logLevel } from 'kafkajs';
 import { type EventToAppend, type GlobalPosition, compareGlobalPositions } from '@projectflo/platform/core';
 import { DEFAULT_DATABASE_URL, PostgresEventStore, createPgPool } from '@projectflo/platform/event-store';
 import {
   DEFAULT_RELAY_BATCH_SIZE,
   EventRelay,
   type RelayProducer,
+  createKafka,
   createRelayProducer,
   encodeEvent,
   ensureTopics,
@@ -38,12 +39,11 @@ const BASELINE = 'kafkajs sendBatch';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
   const run = randomUUID().replace(/-/g, '').slice(0, 10);
   const schema = `bench_relay_${run}`;
   const baselineTopic = `bench.baseline-${run}.v1`;
   const relayTopic = `bench.relay-${run}.v1`;
-  const kafka = new Kafka({ clientId: `relay-bench-${run}`, brokers, logLevel: logLevel.ERROR });
+  const kafka = createKafka(`relay-bench-${run}`, { logLevel: logLevel.ERROR });
   const pool = createPgPool(url, { max: 4, application_name: 'relay-bench' });
   const store = new PostgresEventStore({ pool, schema, pollIntervalMs: 20 });
 

@@ -4,7 +4,7 @@
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register scripts/dead-letters.ts list <dlq topic>
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register scripts/dead-letters.ts redrive <dlq topic> [--offset N [--partition P]]
  *
- * KAFKA_BROKERS as for the services (scripts/env.sh). A dead-letter topic is `<consumer group>.dlq`,
+ * KAFKA_BROKERS and the operator's KAFKA_SASL_USERNAME/PASSWORD as scripts/env.sh sets them. A dead-letter topic is `<consumer group>.dlq`,
  * e.g. `task_engine.read-model.dlq`. `list` prints one line per dead letter: its position
  * (partition:offset), whether it is pending or redriven, when and where it failed, the event and
  * the reason. `redrive` republishes every pending dead letter (or only the one at --offset) to
@@ -12,9 +12,9 @@
  * sent. Exit 0 on success, 1 on a failure, 2 for a usage error.
  */
 import { parseArgs } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { baseConfigSchema, loadConfig } from '@projectflo/platform/config';
-import { type DeadLetter, listDeadLetters, position, redriveDeadLetters } from '@projectflo/platform/messaging';
+import { type DeadLetter, createKafka, listDeadLetters, position, redriveDeadLetters } from '@projectflo/platform/messaging';
 import { runCli, UsageError } from './cli';
 
 const USAGE = 'usage: dead-letters.ts list <dlq topic> | redrive <dlq topic> [--offset N [--partition P]]';
@@ -60,8 +60,8 @@ function describe(d: DeadLetter): string {
 
 async function main(): Promise<number> {
   const command = parseCommand(process.argv.slice(2));
-  const { KAFKA_BROKERS } = loadConfig(baseConfigSchema.pick({ KAFKA_BROKERS: true }));
-  const kafka = new Kafka({ clientId: 'dead-letters', brokers: KAFKA_BROKERS, logLevel: logLevel.ERROR });
+  const settings = loadConfig(baseConfigSchema.pick({ KAFKA_BROKERS: true, KAFKA_SASL_USERNAME: true, KAFKA_SASL_PASSWORD: true }));
+  const kafka = createKafka('dead-letters', { logLevel: logLevel.ERROR }, settings);
   if (command.action === 'list') {
     const deadLetters = await listDeadLetters(kafka, command.topic);
     const pending = deadLetters.filter((d) => !d.redriven).length;

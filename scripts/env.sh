@@ -13,3 +13,14 @@ export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-projectflo}"
 # `existing-path` executable) and the Kafka jars (admin tools: org.apache.kafka.tools.TopicCommand).
 export PROJECTFLO_TEMPORAL_CLI="${PROJECTFLO_TEMPORAL_CLI:-${PROJECTFLO_CACHE:-$HOME/.cache/projectflo}/temporal/bin/temporal}"
 export PROJECTFLO_KAFKA_LIBS="${PROJECTFLO_KAFKA_LIBS:-${PROJECTFLO_CACHE:-$HOME/.cache/projectflo}/kafka-3.9.1/libs}"
+
+# Kafka: the operator connects as the SCRAM super user `admin`, whose password scripts/infra.sh
+# generated into $PROJECTFLO_STATE/secrets (each service gets its own user: scripts/platform.sh).
+# No password file (a broker not yet switched to SASL): no credentials.
+_pf_kafka_admin="${PROJECTFLO_STATE:-$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)/.infra}/secrets/kafka-admin.password"
+if [ -z "${KAFKA_SASL_USERNAME:-}" ] && [ -s "$_pf_kafka_admin" ]; then
+  export KAFKA_SASL_USERNAME=admin
+  KAFKA_SASL_PASSWORD="$(cat "$_pf_kafka_admin")"
+  export KAFKA_SASL_PASSWORD
+fi
+unset _pf_kafka_admin

@@ -19,6 +19,9 @@ start_service() {
   local svc=$1
   if running "$svc"; then echo "  $svc already running (pid $(cat "$(pid_file "$svc")"))"; return; fi
   mkdir -p "$STATE/pids" "$STATE/logs"
+  # Each service connects to Kafka as its own SCRAM user (scripts/infra.sh), not the operator's admin.
+  local kafka_password="$STATE/secrets/kafka-$svc.password"
+  [ -s "$kafka_password" ] && export KAFKA_SASL_USERNAME="$svc" KAFKA_SASL_PASSWORD="$(cat "$kafka_password")"
   GRPC_PORT="$(port_of "$svc")" setsid nohup node -r reflect-metadata -r @swc-node/register \
     "apps/$svc/src/main.ts" >>"$STATE/logs/$svc.log" 2>&1 &
   echo $! >"$(pid_file "$svc")"

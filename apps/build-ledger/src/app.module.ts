@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { EventSourcedServiceModule } from '@projectflo/platform/service';
+import { BUILD_LEDGER_SERVICE_OPTIONS } from './build-ledger.service-options';
 
 /**
  * Everything the build-ledger service registers, in one place. The runtime (LOGGER, CLOCK,
@@ -11,14 +11,7 @@ import { EventSourcedServiceModule } from '@projectflo/platform/service';
  */
 @Module({
   imports: [
-    EventSourcedServiceModule.forRoot({
-      service: 'build-ledger',
-      schema: 'build_ledger',
-      topics: { build: 'ledger.build.v1' },
-      entities: [],
-      migrationsPath: join(__dirname, 'migrations'),
-      worker: { taskQueue: 'build-ledger' },
-    }),
+    EventSourcedServiceModule.forRoot(BUILD_LEDGER_SERVICE_OPTIONS),
   ],
 })
 export class BuildLedgerAppModule {}

@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { EventSourcedServiceModule } from '@projectflo/platform/service';
+import { NOTIFICATIONS_SERVICE_OPTIONS } from './notifications.service-options';
 
 /**
  * Everything the notifications service registers, in one place. The runtime (LOGGER, CLOCK,
@@ -11,14 +11,7 @@ import { EventSourcedServiceModule } from '@projectflo/platform/service';
  */
 @Module({
   imports: [
-    EventSourcedServiceModule.forRoot({
-      service: 'notifications',
-      schema: 'notifications',
-      topics: { notification: 'notifications.notification.v1' },
-      entities: [],
-      migrationsPath: join(__dirname, 'migrations'),
-      worker: { taskQueue: 'notifications' },
-    }),
+    EventSourcedServiceModule.forRoot(NOTIFICATIONS_SERVICE_OPTIONS),
   ],
 })
 export class NotificationsAppModule {}

@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { EventSourcedServiceModule } from '@projectflo/platform/service';
+import { SCHEDULING_SERVICE_OPTIONS } from './scheduling.service-options';
 
 /**
  * Everything the scheduling service registers, in one place. The runtime (LOGGER, CLOCK,
@@ -11,14 +11,7 @@ import { EventSourcedServiceModule } from '@projectflo/platform/service';
  */
 @Module({
   imports: [
-    EventSourcedServiceModule.forRoot({
-      service: 'scheduling',
-      schema: 'scheduling',
-      topics: { reminder: 'scheduling.reminder.v1' },
-      entities: [],
-      migrationsPath: join(__dirname, 'migrations'),
-      worker: { taskQueue: 'scheduling' },
-    }),
+    EventSourcedServiceModule.forRoot(SCHEDULING_SERVICE_OPTIONS),
   ],
 })
 export class SchedulingAppModule {}

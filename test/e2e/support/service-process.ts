@@ -3,7 +3,9 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRPC_CONTRACTS, PROTO_ROOT } from '@projectflo/contracts';
 import { callUnary, checkHealth, createGrpcClient } from '@projectflo/platform/grpc';
-import { eventually, freePort, TestTopics } from '@projectflo/platform/testing';
+import { createKafka } from '@projectflo/platform/messaging';
+import { devKafkaCredentials, eventually, freePort, TestTopics } from '@projectflo/platform/testing';
+import { applyPlatformAcls } from '../../../scripts/kafka-acls';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const LOG_DIR = join(ROOT, '.infra', 'logs', 'e2e');
@@ -49,11 +51,16 @@ export class ServiceProcess {
   /** `env` adds to (or overrides) the isolation variables, e.g. TEMPORAL_NAMESPACE. */
   static async create(service: ServiceName, runId: string, env: Readonly<Record<string, string>> = {}): Promise<ServiceProcess> {
     const schema = `${service.replace(/-/g, '_')}_e2e_${runId}`;
+    const topicPrefix = env['KAFKA_TOPIC_PREFIX'] ?? e2eTopics(runId).prefix;
+    // The process connects as the service's own Kafka user, allowed only this run's resources.
+    const credentials = devKafkaCredentials(service);
+    if (credentials['KAFKA_SASL_USERNAME']) await applyPlatformAcls(createKafka(`e2e-acls-${runId}`), { topicPrefix, schemaSuffix: `_e2e_${runId}` }, [service]);
     return new ServiceProcess(service, await freePort(), {
       DB_SCHEMA: schema,
       TEMPORAL_TASK_QUEUE: `${service}-e2e-${runId}`,
-      KAFKA_TOPIC_PREFIX: e2eTopics(runId).prefix,
+      KAFKA_TOPIC_PREFIX: topicPrefix,
       LOG_LEVEL: 'info',
+      ...credentials,
       ...env,
     });
   }

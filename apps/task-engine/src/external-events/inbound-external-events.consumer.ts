@@ -3,12 +3,18 @@ import { automationMetadata, type Clock, CLOCK, isRejection } from '@projectflo/
 import { type MessageOutcome, PoisonMessageError } from '@projectflo/platform/messaging';
 import { ConsumerFactory } from '@projectflo/platform/service';
 import { tasksExternalEventsInboundV1 } from '@projectflo/contracts';
-import { EXTERNAL_EVENTS_INBOUND_TOPIC, isJsonObject, type JsonObject } from '@projectflo/task-engine/domain';
+import { EXTERNAL_EVENTS_INBOUND_TOPIC_PREFIX, inboundTopicTenant, isJsonObject, type JsonObject } from '@projectflo/task-engine/domain';
 import { TASK_ENGINE_SERVICE } from '../shared/task-engine.constants';
 import { ExternalEventCommands, inboundRequestId } from './external-events.commands';
 
-/** A valid inbound message, or PoisonMessageError with the reason it can never be ingested. */
-export function parseInboundMessage(value: Buffer | null): tasksExternalEventsInboundV1.ExternalEventInboundMessagePayloadV1 & { payload: JsonObject } {
+/**
+ * A valid inbound message of the topic's tenant, or PoisonMessageError with the reason it can
+ * never be ingested. The tenant is the topic's (`<inbound>.<tenantId>`, which only that tenant's
+ * Kafka user may write): a message whose body names another tenant is refused.
+ */
+export function parseInboundMessage(topic: string, value: Buffer | null): tasksExternalEventsInboundV1.ExternalEventInboundMessagePayloadV1 & { payload: JsonObject } {
+  const tenantId = inboundTopicTenant(topic);
+  if (tenantId === undefined) throw new PoisonMessageError('unknown-topic', `${topic} is not a tenant's inbound topic`);
   if (!value) throw new PoisonMessageError('missing-value', 'the message has no value');
   let json: unknown;
   try {
@@ -21,16 +27,17 @@ export function parseInboundMessage(value: Buffer | null): tasksExternalEventsIn
     throw new PoisonMessageError('invalid-payload', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
   }
   const message = parsed.data;
+  if (message.tenantId !== tenantId) throw new PoisonMessageError('tenant-mismatch', `a message on tenant ${tenantId}'s inbound topic names tenant ${message.tenantId}`);
   if (!isJsonObject(message.payload)) throw new PoisonMessageError('invalid-payload', 'payload must be a JSON object');
   return { ...message, payload: message.payload };
 }
 
 /**
- * Group `inbound-external-events` on tasks.external-events.in.v1, where systems outside
- * ProjectFlo publish plain JSON (no CloudEvents envelope: the factory's raw-message consumer, the
+ * Group `inbound-external-events` on every tenant's tasks.external-events.in.v1.<tenantId>, where
+ * systems outside ProjectFlo publish plain JSON, each with its tenant's Kafka credentials (no CloudEvents envelope: the factory's raw-message consumer, the
  * same engine without EventConsumer's decoding and inbox). Each valid message becomes IngestExternalEvent, idempotent by (tenant,
  * idempotency key), so a redelivered or redriven message is a no-op. A message that can never be
- * ingested (bad JSON or schema, unknown event type, same key with other content) is dead-lettered
+ * ingested (bad JSON or schema, another tenant named in the body, unknown event type, same key with other content) is dead-lettered
  * with the reason; an outage is waited out; any other failure is retried a bounded number of times.
  */
 @Injectable()
@@ -42,12 +49,14 @@ export class InboundExternalEventsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // The topic is among the service's extraTopics, which the host creates before any consumer starts.
-    this.consumers.messages('inbound-external-events', [EXTERNAL_EVENTS_INBOUND_TOPIC], (message) => this.ingest(message.value));
+    // A tenant's topic is created when its inbound credentials are provisioned (scripts/kafka-inbound-tenant.ts).
+    this.consumers.messages('inbound-external-events', [{ prefix: EXTERNAL_EVENTS_INBOUND_TOPIC_PREFIX }], (message, context) =>
+      this.ingest(context.topic, message.value),
+    );
   }
 
-  private async ingest(value: Buffer | null): Promise<MessageOutcome> {
-    const m = parseInboundMessage(value);
+  private async ingest(topic: string, value: Buffer | null): Promise<MessageOutcome> {
+    const m = parseInboundMessage(topic, value);
     try {
       const { duplicate } = await this.commands.ingest(
         {

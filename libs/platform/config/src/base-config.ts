@@ -1,9 +1,16 @@
+import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER } from '@projectflo/platform/auth';
 import { PG_IDENTIFIER } from '@projectflo/platform/core';
 import { z } from 'zod';
+import { DEVELOPMENT_OWNER_URL } from './production-config';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const port = z.coerce.number().int().min(1).max(65535);
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((u) => /^postgres(ql)?:\/\//.test(u), 'expected a postgres:// URL');
 
 /** A positive number of milliseconds, or unset (an empty string counts as unset). */
 const optionalMs = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional());
@@ -20,12 +27,19 @@ const list = z
  * every variable explicitly.
  */
 export const baseConfigSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .url()
-    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'expected a postgres:// URL')
-    .default('postgres://projectflo:projectflo@127.0.0.1:55432/projectflo')
-    .describe('postgres URL of the read-model database'),
+  DATABASE_URL: postgresUrl
+    .optional()
+    .describe(
+      "postgres URL of the service's own login role (no superuser, not the owner; row-level security binds it); unset in development: pf_<service> with its development password on MIGRATION_DATABASE_URL's server",
+    ),
+  MIGRATION_DATABASE_URL: postgresUrl
+    .default(DEVELOPMENT_OWNER_URL)
+    .describe("postgres URL of the schema owner: the service's start runs the event store's DDL, the migrations and their grants with it, nothing else"),
+  PROJECTFLO_ENV: z
+    .enum(['development', 'production'])
+    .default('development')
+    .describe('production (also when NODE_ENV=production) refuses the development credentials'),
+  NODE_ENV: z.string().optional().describe('production: as PROJECTFLO_ENV=production'),
   KAFKA_BROKERS: list.default('127.0.0.1:9092').describe('comma-separated Kafka bootstrap brokers, host:port'),
   KAFKA_SASL_USERNAME: z.string().min(1).optional().describe("the service's Kafka SASL/SCRAM-SHA-512 user (scripts/infra.sh creates one per service)"),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional().describe('the password of KAFKA_SASL_USERNAME ($PROJECTFLO_STATE/secrets/kafka-<user>.password on a developer machine)'),
@@ -69,6 +83,14 @@ export const baseConfigSchema = z.object({
     'idle_in_transaction_session_timeout of every Postgres session, ms (DEFAULT_POSTGRES_TIMEOUTS when unset)',
   ),
   PG_LOCK_TIMEOUT_MS: optionalMs.describe('lock_timeout of every Postgres session, ms (DEFAULT_POSTGRES_TIMEOUTS when unset)'),
+  AUTH_JWKS_URL: z
+    .preprocess((v) => (v === '' ? undefined : v), z.string().url().optional())
+    .describe("the identity provider's JWKS URL (public keys that sign access tokens; fetched and cached, re-fetched for an unknown key id); wins over AUTH_JWKS_FILE"),
+  AUTH_JWKS_FILE: z
+    .preprocess((v) => (v === '' ? undefined : v), z.string().optional())
+    .describe('a JWKS file of the public keys that sign access tokens, re-read when it changes; default: the development keys of scripts/auth.ts (.infra/auth/jwks.json)'),
+  AUTH_ISSUER: z.string().min(1).default(DEV_TOKEN_ISSUER).describe('the `iss` every access token must carry'),
+  AUTH_AUDIENCE: z.string().min(1).default(DEV_TOKEN_AUDIENCE).describe('the `aud` every access token must carry'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
 });
 

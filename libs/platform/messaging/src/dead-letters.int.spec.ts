@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import { encodeEvent } from './cloud-events';
 import { EventConsumer } from './consumer';
 import { redriveMarkGroup } from './dead-letters';
-import { deleteKafkaResources, dropSchema, KAFKA_BROKERS, recordedEvent, runId, testKafka, testPool, waitFor } from './messaging.test-support';
+import { deleteKafkaResources, dropSchema, recordedEvent, runId, testKafka, testPool, waitFor } from './messaging.test-support';
 import { ensureTopics, withAdmin } from './topics';
 import { PgUnitOfWork } from './unit-of-work';
 
@@ -20,7 +20,7 @@ function deadLettersCommand(...args: string[]): Promise<{ code: number; stdout: 
     execFile(
       process.execPath,
       ['-r', '@swc-node/register', 'scripts/dead-letters.ts', ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json', KAFKA_BROKERS: KAFKA_BROKERS.join(',') }, timeout: 90_000 },
+      { cwd: REPO_ROOT, env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' }, timeout: 90_000 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
   });

@@ -5,6 +5,7 @@ export * from './dead-letter-headers';
 export * from './dead-letters';
 export * from './failure-classification';
 export * from './inbox';
+export * from './kafka-client';
 export * from './message-consumer';
 export * from './poison-message.error';
 export * from './relay';

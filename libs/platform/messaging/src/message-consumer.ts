@@ -5,7 +5,7 @@ import { DLQ_HEADERS, originalHeaders } from './dead-letter-headers';
 import { classifyFailure, describeFailure } from './failure-classification';
 import { errorFields, type Logger, silentLogger } from '@projectflo/platform/logging';
 import { PoisonMessageError } from './poison-message.error';
-import { deadLetterTopic, ensureTopics, withAdmin } from './topics';
+import { type TopicSelector, deadLetterTopic, ensureTopics, withAdmin } from './topics';
 
 /** Where a message came from, for handlers that log or store it. */
 export interface MessageContext {
@@ -30,7 +30,7 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 export interface MessageConsumerOptions {
   readonly kafka: Kafka;
   readonly groupId: string;
-  readonly topics: readonly string[];
+  readonly topics: readonly TopicSelector[];
   readonly logger?: Logger;
   /** A group without committed offsets starts at the beginning of each topic (default true). */
   readonly fromBeginning?: boolean;
@@ -44,6 +44,8 @@ export interface MessageConsumerOptions {
   readonly createDeadLetterTopic?: boolean;
   readonly sessionTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
+  /** How often a consumer with a `{ prefix }` selector looks for new matching topics and resubscribes (default 10 s). */
+  readonly topicRefreshMs?: number;
   /** Stamps `x-dlq-failed-at`. */
   readonly clock?: Clock;
 }
@@ -83,6 +85,9 @@ export class MessageConsumer {
   private producer: Producer | undefined;
   private stopping = false;
   private joined: Promise<void> | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  /** The topics the prefix selectors matched when the consumer last subscribed. */
+  private matched: string[] = [];
   private counters = { processed: 0, duplicates: 0, ignored: 0, deadLettered: 0, transientFailures: 0, failures: 0, consecutiveFailures: 0 };
   private lastError: string | undefined;
 
@@ -107,18 +112,35 @@ export class MessageConsumer {
   }
 
   get started(): boolean {
-    return this.consumer !== undefined;
+    return this.producer !== undefined;
   }
 
   async start(): Promise<void> {
-    if (this.consumer) throw new Error('the consumer was already started');
+    if (this.producer) throw new Error('the consumer was already started');
     const { kafka, groupId, topics } = this.options;
     // One partition: dead letters are rare, and one offset sequence is what an operator reads and redrives by.
     if (this.options.createDeadLetterTopic ?? true) await withAdmin(kafka, (admin) => ensureTopics(admin, [this.dlqTopic], { partitions: 1 }));
 
     this.producer = kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
+    await this.subscribeAndRun();
+    if (this.prefixes().length > 0) this.watchTopics();
+    this.logger.info('consumer started', { groupId, topics, deadLetterTopic: this.dlqTopic, maxAttempts: this.maxAttempts });
+  }
 
+  /**
+   * A new kafkajs consumer in the group, subscribed to the named topics and those the prefixes
+   * match now, and running; none while nothing matches (the topic watch starts one later).
+   */
+  private async subscribeAndRun(): Promise<void> {
+    const { kafka, groupId } = this.options;
+    if (this.prefixes().length > 0) this.matched = await this.matchingTopics();
+    const topics = [...this.options.topics.filter((t): t is string => typeof t === 'string'), ...this.matched];
+    if (topics.length === 0) {
+      this.consumer = undefined;
+      this.joined = Promise.resolve();
+      return;
+    }
     const consumer = kafka.consumer({
       groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
@@ -136,9 +158,42 @@ export class MessageConsumer {
       this.logger.error('kafka consumer crashed; kafkajs restarts it', { groupId, ...errorFields(event.payload.error), restart: event.payload.restart });
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     await consumer.run({ eachBatchAutoResolve: false, autoCommit: true, eachBatch: (payload) => this.handleBatch(payload) });
-    this.logger.info('consumer started', { groupId, topics, deadLetterTopic: this.dlqTopic, maxAttempts: this.maxAttempts });
+  }
+
+  private prefixes(): string[] {
+    return this.options.topics.flatMap((t) => (typeof t === 'string' ? [] : [t.prefix]));
+  }
+
+  private async matchingTopics(): Promise<string[]> {
+    const prefixes = this.prefixes();
+    const all = await withAdmin(this.options.kafka, (admin) => admin.listTopics());
+    return all.filter((t) => prefixes.some((p) => t.startsWith(p))).sort();
+  }
+
+  /**
+   * A kafkajs subscription is fixed when it subscribes: a topic created later under a prefix (a
+   * tenant's inbound topic provisioned while the service runs) is picked up by leaving the group
+   * and subscribing again, which the next check here does.
+   */
+  private watchTopics(): void {
+    const every = this.options.topicRefreshMs ?? 10_000;
+    const check = async (): Promise<void> => {
+      try {
+        const now = await this.matchingTopics();
+        if (now.join(',') !== this.matched.join(',') && !this.stopping) {
+          this.logger.info('new topics match the subscription; subscribing again', { groupId: this.options.groupId, topics: now });
+          await this.consumer?.disconnect();
+          if (!this.stopping) await this.subscribeAndRun();
+        }
+      } catch (error) {
+        this.logger.warn('looking for new topics of the subscription failed; trying again later', { groupId: this.options.groupId, ...errorFields(error) });
+      } finally {
+        if (!this.stopping) this.refreshTimer = setTimeout(() => void check(), every).unref();
+      }
+    };
+    this.refreshTimer = setTimeout(() => void check(), every).unref();
   }
 
   /** Resolves once this member has joined its group (partitions assigned). */
@@ -151,6 +206,7 @@ export class MessageConsumer {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    clearTimeout(this.refreshTimer);
     this.sleeper.interruptAll();
     try {
       await this.consumer?.disconnect();

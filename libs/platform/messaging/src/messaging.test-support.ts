@@ -1,20 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { RecordedEvent } from '@projectflo/platform/core';
 import { DEFAULT_DATABASE_URL, createPgPool } from '@projectflo/platform/event-store';
 import { quoteIdentifier } from '@projectflo/platform/core';
+import { createKafka } from './kafka-client';
 
 /** Shared plumbing of this library's integration tests: real Kafka and Postgres, isolated per run. */
 export const DATABASE_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 export function runId(): string {
   return randomBytes(4).toString('hex');
 }
 
 export function testKafka(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  return createKafka(clientId, { retry: { retries: 3 } });
 }
 
 export function testPool(): Pool {

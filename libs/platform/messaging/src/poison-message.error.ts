@@ -7,7 +7,11 @@ export type PoisonReasonCode =
   | 'invalid-payload'
   | 'unsupported-schema-version'
   /** The command a message asks for was refused for good (a domain rule, not a race). */
-  | 'rejected-command';
+  | 'rejected-command'
+  /** The message came from a topic its consumer cannot attribute (e.g. no tenant's inbound topic). */
+  | 'unknown-topic'
+  /** The body names a tenant other than the one its producer authenticated as (the topic's). */
+  | 'tenant-mismatch';
 
 /**
  * A message that can never be processed, however often it is retried: it goes to the consumer

@@ -29,6 +29,12 @@ export function isTopicName(name: string): boolean {
   return TOPIC.test(name);
 }
 
+/**
+ * What a consumer reads: a topic by name, or every topic whose name starts with `prefix` (the
+ * per-tenant inbound topics `<inbound>.<tenantId>`, including those created while it runs).
+ */
+export type TopicSelector = string | { readonly prefix: string };
+
 /** The dead-letter topic of a consumer group. */
 export function deadLetterTopic(groupId: string): string {
   return `${groupId}.dlq`;

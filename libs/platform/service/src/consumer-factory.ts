@@ -16,8 +16,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type Clock, CLOCK, type DomainEvent } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
-import { EventConsumer, MessageConsumer, type MessageProcessor } from '@projectflo/platform/messaging';
+import { EventConsumer, MessageConsumer, type MessageProcessor, type TopicSelector } from '@projectflo/platform/messaging';
 import { type OrmTx, OrmUnitOfWork } from '@projectflo/platform/persistence';
+import { CROSS_TENANT } from '@projectflo/platform/event-store';
 import type { Kafka } from 'kafkajs';
 import { ServiceHost } from './service-host';
 import { consumerGroup, type EventSourcedServiceOptions } from './service-options';
@@ -44,7 +45,7 @@ export class ConsumerFactory {
   events<E extends DomainEvent>(purpose: string, topics: readonly string[], settings: EventConsumerSettings = {}): EventConsumer<E, OrmTx> {
     const consumer = new EventConsumer<E, OrmTx>({
       ...this.common(purpose, topics),
-      unitOfWork: new OrmUnitOfWork(this.orm),
+      unitOfWork: new OrmUnitOfWork(this.orm, CROSS_TENANT),
       schema: this.options.schema,
       ...(settings.strict !== undefined ? { strict: settings.strict } : {}),
     });
@@ -56,13 +57,28 @@ export class ConsumerFactory {
    * Raw messages without the CloudEvents envelope or inbox: `process` makes its own effect
    * idempotent, throws PoisonMessageError for what can never be handled (dead-lettered at once).
    */
-  messages(purpose: string, topics: readonly string[], process: MessageProcessor): MessageConsumer {
+  messages(purpose: string, topics: readonly TopicSelector[], process: MessageProcessor): MessageConsumer {
     const consumer = new MessageConsumer(this.common(purpose, topics), process);
     this.host.addConsumer(consumer);
     return consumer;
   }
 
-  private common(purpose: string, topics: readonly string[]) {
+  private common<T extends TopicSelector>(purpose: string, topics: readonly T[]) {
+    assertDeclared(this.options, purpose, topics);
     return { kafka: this.kafka, groupId: consumerGroup(this.options, purpose), topics, logger: this.logger, clock: this.clock };
+  }
+}
+
+/**
+ * A consumer reads only what its service declares in `consumes`: the service's Kafka user is
+ * granted exactly that (serviceAcls), so an undeclared consumer would fail on the broker anyway.
+ */
+export function assertDeclared(options: Pick<EventSourcedServiceOptions, 'service' | 'consumes'>, purpose: string, topics: readonly TopicSelector[]): void {
+  const declared = options.consumes?.[purpose]?.map((t) => JSON.stringify(t)) ?? [];
+  const undeclared = topics.filter((t) => !declared.includes(JSON.stringify(t)));
+  if (!options.consumes?.[purpose] || undeclared.length > 0) {
+    throw new Error(
+      `${options.service}: consumer '${purpose}' reads ${JSON.stringify(undeclared.length > 0 ? undeclared : topics)}, which its service options do not declare in consumes['${purpose}']`,
+    );
   }
 }

@@ -4,23 +4,25 @@ import type { EventStore } from '@projectflo/platform/core';
 import { EventStoreDbEventStore, PostgresEventStore, type PostgresTimeouts, createPgPool } from '@projectflo/platform/event-store';
 import { SERVICE_CONFIG } from '@projectflo/platform/grpc';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
-import { createOrm, migrateUp } from '@projectflo/platform/persistence';
-import { TopicNamespace } from '@projectflo/platform/messaging';
+import { assertServiceRole, createOrm } from '@projectflo/platform/persistence';
+import { TopicNamespace, createKafka } from '@projectflo/platform/messaging';
 import { createTemporalClient, payloadKeyringFromEnv } from '@projectflo/platform/workflow';
-import { Kafka, logLevel, type logCreator } from 'kafkajs';
+import { type Kafka, logLevel, type logCreator } from 'kafkajs';
 import type { Pool } from 'pg';
 import { CommandExecutor } from './command-executor';
 import { ConsumerFactory } from './consumer-factory';
 import { ServiceHost } from './service-host';
 import type { EventSourcedServiceOptions } from './service-options';
 import { ServiceSupervisor, TERMINATE_PROCESS, exitAfterGracefulShutdown } from './service-supervisor';
+import { migrateServiceSchema, serviceDatabaseUrl } from './service-database';
 import { retryStartupStep, temporalStartupRetry } from './startup-retry';
 import { EVENT_STORE, KAFKA, MIKRO_ORM, PG_POOL, SERVICE_OPTIONS, TEMPORAL } from './tokens';
 
 /**
  * The infrastructure of one event-sourced service, provided globally: its Postgres pool, event
  * store (PostgreSQL by default, EventStoreDB when EVENTSTORE_URL is set), MikroORM read model
- * (migrated at start), Kafka client, Temporal client, the command executor, and the ServiceHost
+ * (migrated at start by the schema owner, MIGRATION_DATABASE_URL; the pool, store and ORM use the
+ * service's own login role, DATABASE_URL, which must be one row-level security binds), Kafka client, Temporal client, the command executor, and the ServiceHost
  * that runs the relay, the consumers and the worker. An app imports it once in its AppModule.
  * Every connection made at start waits for its server (retryStartupStep), so the services can
  * start together with, or before, Postgres, Kafka and Temporal.
@@ -41,7 +43,7 @@ export class EventSourcedServiceModule {
           provide: PG_POOL,
           inject: [SERVICE_CONFIG, LOGGER],
           useFactory: (config: BaseConfig, logger: Logger): Pool =>
-            createPgPool(config.DATABASE_URL, {
+            createPgPool(serviceDatabaseUrl(config, options.service), {
               application_name: options.service,
               timeouts: postgresTimeouts(config),
               onIdleClientError: (error) => logger.warn('idle postgres connection lost', { err: error }),
@@ -52,37 +54,42 @@ export class EventSourcedServiceModule {
           inject: [SERVICE_CONFIG, SERVICE_OPTIONS, PG_POOL, LOGGER],
           useFactory: async (config: BaseConfig, resolved: EventSourcedServiceOptions, pool: Pool, logger: Logger): Promise<EventStore> => {
             const url = config.EVENTSTORE_URL;
+            // The schema owner migrates first; then the service's own role, which must be one RLS binds.
+            await retryStartupStep(
+              'Postgres (migrations, as the schema owner)',
+              () =>
+                migrateServiceSchema({
+                  service: options.service,
+                  schema: resolved.schema,
+                  ownerUrl: config.MIGRATION_DATABASE_URL,
+                  serviceUrl: serviceDatabaseUrl(config, options.service),
+                  postgresEventStore: !url,
+                  timeouts: postgresTimeouts(config),
+                  ...(options.migrationsPath ? { migrationsPath: options.migrationsPath } : {}),
+                }),
+              logger,
+            );
+            await retryStartupStep("Postgres (the service's login role)", () => assertServiceRole(pool, resolved.schema), logger);
             if (url) return EventStoreDbEventStore.connect(url);
-            const store = new PostgresEventStore({ pool, schema: resolved.schema });
-            await retryStartupStep('Postgres (event store schema)', () => store.ensureSchema(), logger);
-            return store;
+            return new PostgresEventStore({ pool, schema: resolved.schema });
           },
         },
         {
           provide: MIKRO_ORM,
-          // After the event store: both create the service's schema, and two concurrent
-          // CREATE SCHEMA IF NOT EXISTS can still collide on the catalog's unique key.
+          // After the event store, whose factory migrated the schema.
           inject: [SERVICE_CONFIG, SERVICE_OPTIONS, LOGGER, EVENT_STORE],
           useFactory: (config: BaseConfig, resolved: EventSourcedServiceOptions, logger: Logger) =>
             retryStartupStep(
-              'Postgres (read-model migrations)',
-              async () => {
-                const orm = await createOrm({
-                  url: config.DATABASE_URL,
+              'Postgres (read model)',
+              () =>
+                createOrm({
+                  url: serviceDatabaseUrl(config, options.service),
                   schema: resolved.schema,
                   entities: [...options.entities],
                   migrationsPath: options.migrationsPath,
                   applicationName: `${options.service}-read-model`,
                   timeouts: postgresTimeouts(config),
-                });
-                try {
-                  await migrateUp(orm);
-                  return orm;
-                } catch (error) {
-                  await orm.close().catch(() => undefined);
-                  throw error;
-                }
-              },
+                }),
               logger,
             ),
         },
@@ -92,12 +99,7 @@ export class EventSourcedServiceModule {
           useFactory: (config: BaseConfig, logger: Logger, supervisor: ServiceSupervisor): Kafka =>
             new TopicNamespace(config.KAFKA_TOPIC_PREFIX ?? '').wrap(
               supervisor.superviseConsumers(
-                new Kafka({
-                  clientId: options.service,
-                  brokers: config.KAFKA_BROKERS,
-                  logLevel: logLevel.WARN,
-                  logCreator: kafkaLogCreator(logger),
-                }),
+                createKafka(options.service, { logLevel: logLevel.WARN, logCreator: kafkaLogCreator(logger) }, config),
               ),
             ),
         },

@@ -1,5 +1,5 @@
 import type { EntitySchema } from '@mikro-orm/core';
-import type { TopicMap } from '@projectflo/platform/messaging';
+import type { TopicMap, TopicSelector } from '@projectflo/platform/messaging';
 
 export interface WorkerDefinition {
   /** The service's own Temporal task queue, e.g. `task-engine`. */
@@ -20,8 +20,14 @@ export interface EventSourcedServiceOptions {
   readonly schema: string;
   /** Aggregate type → Kafka topic: what the relay publishes. */
   readonly topics: TopicMap;
-  /** Extra topics the service creates at start (e.g. an inbound topic for external producers). */
+  /** Extra topics the service creates at start (e.g. another context's topic it consumes). */
   readonly extraTopics?: readonly string[];
+  /**
+   * What its consumers read: consumer purpose (group `<schema>.<purpose>`) → topics. The
+   * ConsumerFactory refuses a consumer not declared here, and the service's Kafka ACLs are computed
+   * from it (serviceAcls): its user reads these topics in these groups and nothing else.
+   */
+  readonly consumes?: Readonly<Record<string, readonly TopicSelector[]>>;
   /** MikroORM EntitySchemas of the read model. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- MikroORM's own EntitySchema generic default
   readonly entities: readonly EntitySchema<any, any>[];

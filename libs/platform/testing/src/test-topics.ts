@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
-import { TopicNamespace, withAdmin } from '@projectflo/platform/messaging';
+import type { Kafka } from 'kafkajs';
+import { type KafkaConnectionSource, TopicNamespace, createKafka, withAdmin } from '@projectflo/platform/messaging';
 
 /**
  * Kafka topics of one test run's own: a service instance started with `prefix` as its
@@ -13,7 +13,7 @@ export class TestTopics {
 
   constructor(
     readonly prefix: string,
-    private readonly brokers: readonly string[] = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','),
+    private readonly connection: KafkaConnectionSource = process.env,
   ) {
     this.namespace = new TopicNamespace(prefix);
   }
@@ -25,7 +25,7 @@ export class TestTopics {
 
   /** A Kafka client whose producers, consumers and admins use this run's topics by their logical names. */
   client(clientId: string): Kafka {
-    return this.namespace.wrap(new Kafka({ clientId, brokers: [...this.brokers], logLevel: logLevel.NOTHING }));
+    return this.namespace.wrap(createKafka(clientId, {}, this.connection));
   }
 
   /** Deletes every topic of this run (dead-letter topics included) and the given consumer groups. */

@@ -45,5 +45,22 @@ export const TASK_ENGINE_TOPIC_MAP: Readonly<Record<string, string>> = Object.fr
   (Object.keys(TASK_ENGINE_TOPICS) as TaskEnginePublishedAggregate[]).map((a) => [TASK_ENGINE_AGGREGATE_TYPES[a], TASK_ENGINE_TOPICS[a]]),
 );
 
-/** Where external producers publish events for ingestion (message schema: externalEventInboundMessageV1). */
+/**
+ * Where external producers publish events for ingestion (message schema: externalEventInboundMessageV1):
+ * one topic per tenant, `tasks.external-events.in.v1.<tenantId>`, which only that tenant's Kafka
+ * user may write, so the tenant of a message is the one its producer authenticated as.
+ */
 export const EXTERNAL_EVENTS_INBOUND_TOPIC = 'tasks.external-events.in.v1';
+export const EXTERNAL_EVENTS_INBOUND_TOPIC_PREFIX = `${EXTERNAL_EVENTS_INBOUND_TOPIC}.`;
+
+/** A tenant's inbound topic. */
+export function externalEventsInboundTopic(tenantId: string): string {
+  if (!/^[a-zA-Z0-9_-]{1,100}$/.test(tenantId)) throw new Error(`tenant id ${JSON.stringify(tenantId)} cannot name a Kafka topic`);
+  return `${EXTERNAL_EVENTS_INBOUND_TOPIC_PREFIX}${tenantId}`;
+}
+
+/** The tenant of an inbound topic, or undefined for any other topic. */
+export function inboundTopicTenant(topic: string): string | undefined {
+  const tenantId = topic.startsWith(EXTERNAL_EVENTS_INBOUND_TOPIC_PREFIX) ? topic.slice(EXTERNAL_EVENTS_INBOUND_TOPIC_PREFIX.length) : '';
+  return /^[a-zA-Z0-9_-]{1,100}$/.test(tenantId) ? tenantId : undefined;
+}
