@@ -36,6 +36,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('never prints the password of a malformed DATABASE_URL: the variable is named, its credentials masked', () => {
+    const attempt = () => loadConfig(baseConfigSchema, { DATABASE_URL: 'postgres://app:s3cr et@db:port/projectflo' });
+    expect(attempt).toThrow('DATABASE_URL is invalid');
+    expect(attempt).toThrow('got "postgres://[redacted]@db:port/projectflo"');
+    expect(attempt).not.toThrow(/s3cr/);
+  });
+
   it('reports a required variable without a default as required, with its description', () => {
     const schema = baseConfigSchema.extend({ SMTP_URL: z.string().url().describe('SMTP server URL for email delivery') });
     expect(() => loadConfig(schema, {})).toThrow('Invalid configuration: SMTP_URL is required (SMTP server URL for email delivery)');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redactSetting } from '@projectflo/platform/secrets';
 
 /** The configuration was invalid; `problems` names each bad variable, `message` lists them all. */
 export class ConfigError extends Error {
@@ -34,5 +35,5 @@ function describeIssue(schema: z.AnyZodObject, issue: z.ZodIssue, input: Record<
   const field = schema.shape[name] as z.ZodTypeAny | undefined;
   const purpose = field?.description ? ` (${field.description})` : '';
   if (input[name] === undefined) return `${name} is required${purpose}`;
-  return `${name} is invalid: ${issue.message}, got ${JSON.stringify(input[name])}${purpose}`;
+  return `${name} is invalid: ${issue.message}, got ${JSON.stringify(redactSetting(name, input[name]))}${purpose}`;
 }

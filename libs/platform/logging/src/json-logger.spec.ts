@@ -52,6 +52,30 @@ describe('JsonLogger', () => {
     expect(lines[0]?.['connection']).toEqual({ refreshToken: '[redacted]', host: 'x' });
   });
 
+  it('redacts personal data and credentials at any depth, in messages, errors and child fields', () => {
+    const out = capture();
+    const logger = JsonLogger.create({ service: 'crm', destination: out.stream }).child({ auth: { authorization: 'Bearer abc' } });
+    const error = new Error('connect ECONNREFUSED postgres://projectflo:pw-42@127.0.0.1:55432/db');
+    logger.error('lead update failed for postgres://u:pw-42@h/db', {
+      err: error,
+      lead: { leadId: 'l-1', name: 'Zelda Q', contact: { email: 'zelda@example.test', phone: '+1 555' } },
+      note: { noteId: 'n-1', body: 'private words' },
+      comment: { noteId: 'n-1', body: 'private words' },
+      header: 'Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln',
+    });
+    const line = out.lines()[0];
+    const text = JSON.stringify(line);
+    for (const leaked of ['pw-42', 'Zelda', 'zelda@', '+1 555', 'private words', 'eyJhbGci', 'Bearer abc']) expect(text).not.toContain(leaked);
+    expect(line).toMatchObject({
+      auth: { authorization: '[redacted]' },
+      lead: { leadId: 'l-1', name: '[redacted]', contact: { email: '[redacted]', phone: '[redacted]' } },
+      note: '[redacted]',
+      comment: { noteId: 'n-1', body: '[redacted]' },
+      header: 'Bearer [redacted]',
+      err: { type: 'Error', message: 'connect ECONNREFUSED postgres://[redacted]@127.0.0.1:55432/db' },
+    });
+  });
+
   it('serializes errors passed as fields', () => {
     const out = capture();
     const logger = JsonLogger.create({ service: 'crm', destination: out.stream });

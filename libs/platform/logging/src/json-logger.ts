@@ -1,5 +1,6 @@
 import type { LoggerService, LogLevel as NestLogLevel } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { redactText, redactValue } from '@projectflo/platform/secrets';
 import type { LogFields, Logger } from './logger';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -16,12 +17,6 @@ export interface JsonLoggerOptions {
   readonly destination?: DestinationStream;
 }
 
-/** Keys whose values never reach a log line (secrets are encrypted at rest and never logged). */
-const REDACTED_PATHS = [
-  'password', '*.password', 'token', '*.token', 'accessToken', '*.accessToken', 'refreshToken', '*.refreshToken',
-  'secret', '*.secret', 'apiKey', '*.apiKey', 'authorization', '*.authorization',
-];
-
 /**
  * One JSON object per line (pino), with `service`, ISO `time`, `level` as a word, `msg` and the
  * fields. It is both the project's minimal Logger and NestJS's LoggerService, so Nest's own
@@ -34,11 +29,17 @@ export class JsonLogger implements Logger, LoggerService {
     const instance = pino(
       {
         level: options.level ?? 'info',
-        base: { service: options.service, ...options.fields },
+        base: redactValue({ service: options.service, ...options.fields }) as LogFields,
         timestamp: pino.stdTimeFunctions.isoTime,
-        formatters: { level: (label) => ({ level: label }) },
-        serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
-        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        // Every field, at any depth, goes through the redaction rules of platform/secrets: secret
+        // and personal field names are replaced, credentials in text masked, errors serialized
+        // with their message and stack scrubbed.
+        formatters: {
+          level: (label) => ({ level: label }),
+          log: (fields) => redactValue(fields) as Record<string, unknown>,
+        },
+        // Instead of pino's own err serializer, which would see the already redacted error.
+        serializers: { err: redactValue, error: redactValue },
       },
       options.destination ?? pino.destination({ dest: 1, sync: true }),
     );
@@ -47,7 +48,7 @@ export class JsonLogger implements Logger, LoggerService {
 
   /** A logger whose lines all carry these extra fields (e.g. a consumer's topic). */
   child(fields: LogFields): JsonLogger {
-    return new JsonLogger(this.pino.child(fields));
+    return new JsonLogger(this.pino.child(redactValue(fields) as LogFields));
   }
 
   debug(message: unknown, ...params: unknown[]): void {
@@ -102,9 +103,9 @@ export class JsonLogger implements Logger, LoggerService {
     if (strings.length > 1) fields['stack'] = strings.slice(0, -1).join('\n');
     if (message instanceof Error) {
       fields['err'] = message;
-      this.pino[level](fields, message.message);
+      this.pino[level](fields, redactText(message.message));
     } else if (typeof message === 'string') {
-      this.pino[level](fields, message);
+      this.pino[level](fields, redactText(message));
     } else {
       this.pino[level]({ ...fields, payload: message }, typeof message);
     }

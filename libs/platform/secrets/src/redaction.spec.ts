@@ -1,4 +1,4 @@
-import { isRedactedName, REDACTED, redactText, redactValue } from './redaction';
+import { isRedactedName, REDACTED, redactSetting, redactText, redactValue } from './redaction';
 
 describe('redactText', () => {
   it.each([
@@ -46,5 +46,21 @@ describe('redactValue', () => {
     expect(redacted).toMatchObject({ type: 'Error', message: `Bearer ${REDACTED} rejected`, code: 'E_AUTH', password: REDACTED });
     expect(redacted['cause']).toMatchObject({ message: `auth failed for postgres://${REDACTED}@db/x` });
     expect(JSON.stringify(redacted)).not.toMatch(/abcdef|:pw@/);
+  });
+});
+
+describe('redactSetting', () => {
+  it.each([
+    ['postgres://app:pa ss@db:5432/x', `postgres://${REDACTED}@db:5432/x`],
+    ['postgres://app:p@ss/w@db:port/x', `postgres://${REDACTED}@db:port/x`],
+    ['app:secret@db:5432', `${REDACTED}@db:5432`],
+    ['mysql://x', 'mysql://x'],
+  ])('masks the credentials of %s', (value, shown) => {
+    expect(redactSetting('DATABASE_URL', value)).toBe(shown);
+  });
+
+  it('never shows a variable with a secret name', () => {
+    expect(redactSetting('TEMPORAL_PAYLOAD_KEYS', 'k1:abc')).toBe(REDACTED);
+    expect(redactSetting('SMTP_PASSWORD', 'hunter2')).toBe(REDACTED);
   });
 });

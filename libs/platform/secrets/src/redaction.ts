@@ -69,3 +69,17 @@ function redactError(error: Error, depth: number): Record<string, unknown> {
   if (error.cause !== undefined) serialized['cause'] = redactValue(error.cause, depth + 1);
   return serialized;
 }
+
+/**
+ * A configuration value fit for an error message: a variable with a secret name is not shown at
+ * all, and whatever precedes the last `@` (a URL's user and password, even in a URL too malformed
+ * to parse, with spaces, '/' or '@' in its password) is masked.
+ */
+export function redactSetting(name: string, value: string): string {
+  if (isRedactedName(name)) return REDACTED;
+  const at = value.lastIndexOf('@');
+  if (at < 0) return redactText(value);
+  const scheme = value.indexOf('://');
+  const start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+  return redactText(`${value.slice(0, start)}${REDACTED}${value.slice(at)}`);
+}
