@@ -12,8 +12,8 @@ export interface AdmittedTrigger {
 }
 
 /**
- * The `automation_triggers` window the loop guard counts. It writes, so it runs as the service's
- * own role rather than the read-only tenant scope; every statement filters on the tenant itself.
+ * The `automation_triggers` window the loop guard counts. It writes, so it runs in a writable
+ * transaction of the trigger's tenant rather than the read-only query scope.
  */
 @Injectable()
 export class AutomationTriggersRepository {
@@ -21,7 +21,7 @@ export class AutomationTriggersRepository {
 
   /** Triggers of the tenant recorded after `since`, leaving out `excludingEventId` so that a retried activity does not count itself. */
   async countRecent(tenantId: string, since: Date, excludingEventId: string): Promise<number> {
-    return new OrmUnitOfWork(this.orm).transactional(async (tx) => {
+    return new OrmUnitOfWork(this.orm, { tenantId }).transactional(async (tx) => {
       const [row] = await tx.query<{ n: string }>(
         `SELECT count(*)::text AS n FROM automation_triggers WHERE tenant_id = $1 AND recorded_at > $2 AND trigger_event_id <> $3`,
         [tenantId, since, excludingEventId],
@@ -32,7 +32,7 @@ export class AutomationTriggersRepository {
 
   /** Idempotent: a trigger already recorded keeps its first row. */
   async record(trigger: AdmittedTrigger): Promise<void> {
-    await new OrmUnitOfWork(this.orm).transactional((tx) =>
+    await new OrmUnitOfWork(this.orm, { tenantId: trigger.tenantId }).transactional((tx) =>
       tx.query(
         `INSERT INTO automation_triggers (trigger_event_id, tenant_id, depth, recorded_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
         [trigger.triggerEventId, trigger.tenantId, trigger.depth, trigger.recordedAt],

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { PoisonMessageError, type Tx } from '@projectflo/platform/messaging';
+import { CROSS_TENANT } from '@projectflo/platform/event-store';
 import { OrmUnitOfWork } from '@projectflo/platform/persistence';
 import { MIKRO_ORM } from '@projectflo/platform/service';
 import { InvalidWorkflowIdError } from '@projectflo/platform/workflow';
@@ -42,6 +43,7 @@ export async function requestExpansion(tx: Tx, input: ExpansionInput, requestedA
 /**
  * The dispatcher's side of `expansion_requests`. Each call is its own short transaction; reads
  * take no transaction id, and nothing here waits on the network while a transaction is open.
+ * The dispatcher serves every tenant: it works in the cross-tenant scope.
  */
 @Injectable()
 export class ExpansionRequestsRepository {
@@ -49,7 +51,7 @@ export class ExpansionRequestsRepository {
 
   /** Requests whose next attempt is due, oldest first. */
   async due(now: Date, limit: number): Promise<PendingExpansion[]> {
-    const rows = await new OrmUnitOfWork(this.orm).transactional((tx) =>
+    const rows = await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) =>
       tx.query<{ workflow_id: string; input: ExpansionInput; attempts: number }>(
         `SELECT workflow_id, input, attempts FROM expansion_requests WHERE next_attempt_at <= $1 ORDER BY requested_at, workflow_id LIMIT $2`,
         [now, limit],
@@ -60,12 +62,12 @@ export class ExpansionRequestsRepository {
 
   /** Temporal has the workflow (started now or before): the request is done. */
   async started(workflowId: string): Promise<void> {
-    await new OrmUnitOfWork(this.orm).transactional((tx) => tx.query('DELETE FROM expansion_requests WHERE workflow_id = $1', [workflowId]));
+    await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) => tx.query('DELETE FROM expansion_requests WHERE workflow_id = $1', [workflowId]));
   }
 
   /** A failed start: try again at `nextAttemptAt`, keeping the error for operators. */
   async postpone(workflowId: string, nextAttemptAt: Date, error: string): Promise<void> {
-    await new OrmUnitOfWork(this.orm).transactional((tx) =>
+    await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) =>
       tx.query('UPDATE expansion_requests SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE workflow_id = $1', [
         workflowId,
         nextAttemptAt,

@@ -82,9 +82,9 @@ export class TemplateQueries {
     };
   }
 
-  /** activeTemplateVersions on a connection of the service's own (the event store is not tenant-scoped). */
+  /** activeTemplateVersions for an automation of the tenant (no caller context, so not the query scope). */
   activeVersionsForTrigger(tenantId: string, trigger: TemplateTrigger): Promise<TemplateVersion[]> {
-    return new OrmUnitOfWork(this.orm).transactional((tx) => activeTemplateVersions(tx, tenantId, trigger));
+    return new OrmUnitOfWork(this.orm, { tenantId }).transactional((tx) => activeTemplateVersions(tx, tenantId, trigger));
   }
 
   /** The template's audit history, straight from its stream (another tenant's id is NOT_FOUND). */

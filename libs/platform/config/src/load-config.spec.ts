@@ -5,7 +5,8 @@ import { ConfigError, loadConfig } from './load-config';
 describe('loadConfig', () => {
   it('gives the local infrastructure defaults when nothing is set', () => {
     expect(loadConfig(baseConfigSchema, {})).toEqual({
-      DATABASE_URL: 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo',
+      MIGRATION_DATABASE_URL: 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo',
+      PROJECTFLO_ENV: 'development',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       TEMPORAL_ADDRESS: '127.0.0.1:7233',
       TEMPORAL_NAMESPACE: 'projectflo',
@@ -30,7 +31,7 @@ describe('loadConfig', () => {
     } catch (error) {
       const problems = (error as ConfigError).problems;
       expect(problems).toHaveLength(3);
-      expect(problems.join('\n')).toMatch(/^DATABASE_URL is invalid: expected a postgres:\/\/ URL, got "mysql:\/\/x" \(postgres URL of the read-model database\)$/m);
+      expect(problems.join('\n')).toMatch(/^DATABASE_URL is invalid: expected a postgres:\/\/ URL, got "mysql:\/\/x" \(postgres URL of the service's own login role/m);
       expect(problems.join('\n')).toMatch(/^GRPC_PORT is invalid: .*"abc"/m);
       expect(problems.join('\n')).toMatch(/^LOG_LEVEL is invalid: .*"loud"/m);
     }

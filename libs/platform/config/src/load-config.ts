@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { redactSetting } from '@projectflo/platform/secrets';
+import { productionDatabaseProblems, type DatabaseSettings } from './production-config';
 
 /** The configuration was invalid; `problems` names each bad variable, `message` lists them all. */
 export class ConfigError extends Error {
@@ -25,9 +26,17 @@ export function loadConfig<Schema extends z.AnyZodObject>(schema: Schema, env: E
     if (value !== undefined && value.trim() !== '') input[key] = value.trim();
   }
   const result = schema.safeParse(input);
-  if (result.success) return result.data as z.infer<Schema>;
+  if (result.success) {
+    const refused = hasDatabaseSettings(result.data) ? productionDatabaseProblems(result.data) : [];
+    if (refused.length > 0) throw new ConfigError(refused);
+    return result.data as z.infer<Schema>;
+  }
   const problems = result.error.issues.map((issue) => describeIssue(schema, issue, input));
   throw new ConfigError([...new Set(problems)]);
+}
+
+function hasDatabaseSettings(data: unknown): data is DatabaseSettings {
+  return typeof data === 'object' && data !== null && 'MIGRATION_DATABASE_URL' in data && 'PROJECTFLO_ENV' in data;
 }
 
 function describeIssue(schema: z.AnyZodObject, issue: z.ZodIssue, input: Record<string, string>): string {

@@ -1,4 +1,5 @@
 export * from './append-rules';
+export * from './database-scope';
 export * from './eventstoredb-event-store';
 export * from './in-memory-event-store';
 export * from './pg-pool';

@@ -1,4 +1,5 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { type DatabaseScope, enterScope } from './database-scope';
 
 /**
  * Server-side limits every session of the platform runs under. A statement that runs away, or a
@@ -83,6 +84,12 @@ export const DEFAULT_DATABASE_URL = 'postgres://projectflo:projectflo@127.0.0.1:
 export async function inPgTransaction<R>(pool: Pool, fn: (client: PoolClient) => Promise<R>): Promise<R> {
   const client = await pool.connect();
   let broken = false;
+  // A connection that dies while checked out (between two statements) reports it here; the next
+  // statement fails with it, and without a listener Node would crash on the 'error' event.
+  const lost = (): void => {
+    broken = true;
+  };
+  client.on('error', lost);
   try {
     await client.query('BEGIN');
     const value = await fn(client);
@@ -94,6 +101,15 @@ export async function inPgTransaction<R>(pool: Pool, fn: (client: PoolClient) =>
     });
     throw error;
   } finally {
+    client.off('error', lost);
     client.release(broken);
   }
+}
+
+/** inPgTransaction in a row-level-security scope (database-scope.ts): the tenant's rows, or every tenant's. */
+export function inScopedTransaction<R>(pool: Pool, scope: DatabaseScope, fn: (client: PoolClient) => Promise<R>): Promise<R> {
+  return inPgTransaction(pool, async (client) => {
+    await enterScope(client, scope);
+    return fn(client);
+  });
 }

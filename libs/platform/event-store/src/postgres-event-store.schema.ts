@@ -51,3 +51,15 @@ export function schemaBootstrapSql(s: string): string {
     );
   `;
 }
+
+/**
+ * What a service's login role may do on the store's own tables (granted by the owner's security
+ * step, `secureServiceSchema` in platform/persistence): the log is append-only, and the DDL
+ * version is the owner's business. Other tables of the schema get the read-model privileges.
+ */
+export const EVENT_STORE_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePrivilege[]>> = {
+  events: ['SELECT', 'INSERT'],
+  event_store_schema_version: [],
+};
+
+export type TablePrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';

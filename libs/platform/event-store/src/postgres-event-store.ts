@@ -17,7 +17,8 @@ import {
 } from '@projectflo/platform/core';
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { assertAppendable, assertAppendableStreams, isIdempotentReplay } from './append-rules';
-import { createPgPool, inPgTransaction } from './pg-pool';
+import { CROSS_TENANT, type DatabaseScope, enterScope } from './database-scope';
+import { createPgPool, inPgTransaction, inScopedTransaction } from './pg-pool';
 import { OpenSubscriptions } from './open-subscriptions';
 import { PollingSubscription } from './polling-subscription';
 import { EVENT_STORE_SCHEMA_STEPS, schemaBootstrapSql } from './postgres-event-store.schema';
@@ -42,7 +43,7 @@ export interface PostgresEventStoreOptions {
 export interface PostgresAppendOptions {
   /**
    * Append inside the caller's open transaction (BEGIN issued by the caller), so the events
-   * commit or roll back with the caller's other writes. A conflict raised by Postgres aborts that
+   * commit or roll back with the caller's other writes; the append enters its tenant's scope there. A conflict raised by Postgres aborts that
    * transaction: the caller must roll it back. Keep such transactions short — every reader of
    * the global log waits behind the oldest open transaction.
    */
@@ -93,6 +94,12 @@ class RejectedAppend extends Error {
  * The embedded event store: one `events` table per service schema, appends in one statement,
  * and a global log read in commit order (transaction id, then sequence) strictly below the
  * oldest running transaction, following emmett's PostgreSQL store.
+ *
+ * Row-level security (database-scope.ts): an append runs in its events' tenant scope, so the
+ * events policy refuses a row of another tenant; the global log (relay, lag figures) and streams
+ * are read cross-tenant. A stream is read by name for the command executor, which refuses a stream
+ * of another tenant (NOT_FOUND) before deciding: that check, not RLS, guards command reads.
+ * `ensureSchema` is DDL: it runs on the owner's connection (migrations), never the service's.
  */
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
@@ -149,13 +156,13 @@ export class PostgresEventStore implements EventStore {
     options: PostgresAppendOptions = {},
   ): Promise<AppendResult> {
     assertAppendable(streamName, events, expectedVersion);
-    const db: SqlClient = options.client ?? this.pool;
     const append: StreamAppend = { streamName, events, expectedVersion };
+    const scope = tenantScopeOf([append]);
     const params = appendParameters(streamName, events, expectedVersion);
     for (let attempt = 0; ; attempt++) {
       let violation: UniqueViolation | undefined;
       try {
-        const { rows } = await db.query<AppendRow>(this.sql.append, params);
+        const { rows } = await this.inScope(scope, options.client, (db) => db.query<AppendRow>(this.sql.append, params));
         const row = rows[0];
         if (row !== undefined && row.version !== null && row.prepare !== null) {
           return { nextExpectedVersion: row.version, lastPosition: { commit: row.commit, prepare: row.prepare } };
@@ -169,7 +176,7 @@ export class PostgresEventStore implements EventStore {
         continue;
       }
       // A failed statement aborted the caller's transaction; only the pool can still read then.
-      const [replayed] = await this.resolveRejectedAppends([append], append, violation ? this.pool : db);
+      const [replayed] = await this.inScope(scope, violation ? undefined : options.client, (db) => this.resolveRejectedAppends([append], append, db));
       return replayed;
     }
   }
@@ -182,8 +189,9 @@ export class PostgresEventStore implements EventStore {
   async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     assertAppendableStreams(appends);
     const inLockOrder = [...appends.keys()].sort((a, b) => (appends[a].streamName < appends[b].streamName ? -1 : 1));
+    const scope = tenantScopeOf(appends);
     try {
-      return await inPgTransaction(this.pool, async (client) => {
+      return await inScopedTransaction(this.pool, scope, async (client) => {
         const results: AppendResult[] = new Array<AppendResult>(appends.length);
         for (const index of inLockOrder) {
           const result = await this.tryAppend(client, appends[index]);
@@ -193,14 +201,16 @@ export class PostgresEventStore implements EventStore {
         return results;
       });
     } catch (error) {
-      if (error instanceof RejectedAppend) return this.resolveRejectedAppends(appends, error.append);
+      if (error instanceof RejectedAppend) {
+        const { append } = error;
+        return inScopedTransaction(this.pool, scope, (client) => this.resolveRejectedAppends(appends, append, client));
+      }
       throw error;
     }
   }
 
   async readStream(streamName: string, options: { client?: PoolClient } = {}): Promise<ReadStreamResult> {
-    const db: SqlClient = options.client ?? this.pool;
-    const { rows } = await db.query<EventRow>(this.sql.readStream, [streamName]);
+    const { rows } = await this.inScope(CROSS_TENANT, options.client, (db) => db.query<EventRow>(this.sql.readStream, [streamName]));
     const events = rows.map(toRecordedEvent);
     return { version: events.length === 0 ? 0 : events[events.length - 1].streamPosition, events };
   }
@@ -211,7 +221,7 @@ export class PostgresEventStore implements EventStore {
    */
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ?? { commit: '0', prepare: '0' };
-    const { rows } = await this.pool.query<EventRow>(this.sql.readAll, [after.commit, after.prepare, options.limit]);
+    const { rows } = await this.inScope(CROSS_TENANT, undefined, (db) => db.query<EventRow>(this.sql.readAll, [after.commit, after.prepare, options.limit]));
     return rows.map(toRecordedEvent);
   }
 
@@ -223,7 +233,9 @@ export class PostgresEventStore implements EventStore {
    */
   async backlog(after: GlobalPosition | undefined): Promise<LogBacklog> {
     const from = after ?? { commit: '0', prepare: '0' };
-    const { rows } = await this.pool.query<{ events: number; held_back: number; oldest: Date | null }>(this.sql.backlog, [from.commit, from.prepare]);
+    const { rows } = await this.inScope(CROSS_TENANT, undefined, (db) =>
+      db.query<{ events: number; held_back: number; oldest: Date | null }>(this.sql.backlog, [from.commit, from.prepare]),
+    );
     const { events, held_back: heldBack, oldest } = rows[0];
     const backlog: LogBacklog = { events, heldBack, ...(oldest ? { oldestRecordedAt: oldest.toISOString() } : {}) };
     if (heldBack === 0) return backlog;
@@ -247,6 +259,12 @@ export class PostgresEventStore implements EventStore {
     if (this.options.ownsPool) await this.pool.end();
   }
 
+  /** `fn` in `scope`: on the caller's open transaction when given, else in a transaction of its own. */
+  private inScope<R>(scope: DatabaseScope, client: PoolClient | undefined, fn: (db: SqlClient) => Promise<R>): Promise<R> {
+    if (client === undefined) return inScopedTransaction(this.pool, scope, fn);
+    return enterScope(client, scope).then(() => fn(client));
+  }
+
   /** Runs one stream's append statement; undefined when the stream did not match its expectation. */
   private async tryAppend(db: SqlClient, append: StreamAppend): Promise<AppendResult | undefined> {
     try {
@@ -264,7 +282,7 @@ export class PostgresEventStore implements EventStore {
    * After a rejected append: the original results when every stream's batch was recorded before
    * exactly so (an idempotent replay), otherwise a conflict on `rejected` with its actual version.
    */
-  private async resolveRejectedAppends(appends: readonly StreamAppend[], rejected: StreamAppend, db: SqlClient = this.pool): Promise<AppendResult[]> {
+  private async resolveRejectedAppends(appends: readonly StreamAppend[], rejected: StreamAppend, db: SqlClient): Promise<AppendResult[]> {
     const ids = appends.flatMap((a) => a.events.map((e) => e.eventId));
     const recorded = await db.query<{ event_id: string; stream_name: string; stream_position: number; global_position: string; transaction_id: string }>(
       this.sql.findEventIds,
@@ -326,6 +344,14 @@ function buildSql(s: string) {
       SELECT event_id, stream_name, stream_position, global_position::text AS global_position, transaction_id::text AS transaction_id
       FROM ${s}.events WHERE event_id = ANY($1::uuid[])`,
   };
+}
+
+/** The tenant whose scope an append runs in: every event appended together belongs to one tenant. */
+function tenantScopeOf(appends: readonly StreamAppend[]): DatabaseScope {
+  const tenants = new Set(appends.flatMap((a) => a.events.map((e) => e.metadata.tenantId)));
+  if (tenants.size !== 1) throw new Error(`one append writes the events of one tenant, got ${tenants.size}`);
+  const [tenantId] = tenants;
+  return { tenantId };
 }
 
 function appendParameters(streamName: string, events: readonly EventToAppend[], expected: ExpectedVersion): unknown[] {

@@ -23,10 +23,23 @@ export function inboxDdl(schema: string): string[] {
   ];
 }
 
-/** Idempotent DDL; the advisory lock stops two processes racing on CREATE ... IF NOT EXISTS. */
+/**
+ * Idempotent DDL; the advisory lock stops two processes racing on CREATE ... IF NOT EXISTS. A
+ * service's owner creates the inbox before the service starts (its login role may not CREATE, not
+ * even IF NOT EXISTS): then this only finds it.
+ */
 export async function ensureInbox(tx: Tx, schema: string): Promise<void> {
+  if (await tableExists(tx, schema, 'inbox')) return;
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projectflo.inbox.${schema}`]);
   for (const statement of inboxDdl(schema)) await tx.query(statement);
+}
+
+/** Whether `schema.table` exists (to_regclass: no error, no lock). */
+export async function tableExists(tx: Tx, schema: string, table: string): Promise<boolean> {
+  const [row] = await tx.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [
+    `${quoteIdentifier(schema, 'schema')}.${quoteIdentifier(table, 'table')}`,
+  ]);
+  return row?.found === true;
 }
 
 export interface InboxEntry {

@@ -22,7 +22,10 @@ export class PgRelayCheckpointStore implements RelayCheckpointStore {
     this.table = `${quoteIdentifier(schema, 'schema')}.relay_checkpoints`;
   }
 
+  /** Creates the table (the owner does, before the service starts); only finds it when it exists. */
   async ensureSchema(): Promise<void> {
+    const found = await this.pool.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [this.table]);
+    if (found.rows[0]?.found) return;
     await inPgTransaction(this.pool, async (client) => {
       // Serialises concurrent CREATE ... IF NOT EXISTS, which can otherwise fail on a catalog race.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projectflo.relay_checkpoints.${this.schema}`]);

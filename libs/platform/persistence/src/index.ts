@@ -1,3 +1,4 @@
+export * from './database-roles';
 export * from './migrations';
 export * from './orm';
 export * from './orm-unit-of-work';

@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { type DatabaseScope, enterScope } from '@projectflo/platform/event-store';
 import type { Tx, UnitOfWork } from '@projectflo/platform/messaging';
 
 type Row = Record<string, unknown>;
@@ -49,12 +50,20 @@ export function ormTx(em: EntityManager): OrmTx {
 /**
  * UnitOfWork for the consumer inbox (libs/platform/messaging) and projection handlers: the inbox
  * row, raw SQL and entity changes made through `tx.em` commit in one transaction; entity changes
- * are flushed before the commit. Each call works on a fresh EntityManager fork.
+ * are flushed before the commit. Each call works on a fresh EntityManager fork, in `scope`: one
+ * tenant's rows, or CROSS_TENANT for consumers, projections, rebuilds and dispatchers.
  */
 export class OrmUnitOfWork implements UnitOfWork<OrmTx> {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly scope: DatabaseScope,
+  ) {}
 
   transactional<R>(fn: (tx: OrmTx) => Promise<R>): Promise<R> {
-    return this.orm.em.fork().transactional((em) => fn(ormTx(em)));
+    return this.orm.em.fork().transactional(async (em) => {
+      const tx = ormTx(em);
+      await enterScope(tx, this.scope);
+      return fn(tx);
+    });
   }
 }

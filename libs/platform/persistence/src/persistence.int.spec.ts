@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { compareGlobalPositions, type GlobalPosition, type ReadAllOptions, type RecordedEvent } from '@projectflo/platform/core';
+import { CROSS_TENANT } from '@projectflo/platform/event-store';
 import { claimInboxEntry, ensureInbox } from '@projectflo/platform/messaging';
 import {
   createOrm,
   databaseUrlFromEnv,
+  developmentServiceDatabaseUrl,
   loadCheckpoint,
   migrateUp,
   OrmUnitOfWork,
   pendingMigrations,
   projectEvent,
   rebuildProjection,
+  secureServiceSchema,
   withTenantScope,
 } from './index';
 import { LeadViewSchema, leadViewProjection, type LeadView } from './test-fixtures/lead-view.entity';
@@ -90,7 +93,7 @@ describe('platform/persistence against PostgreSQL', () => {
   });
 
   it('commits the inbox claim and the read-model change in one transaction, and rolls both back together', async () => {
-    const uow = new OrmUnitOfWork(orm);
+    const uow = new OrmUnitOfWork(orm, CROSS_TENANT);
     await uow.transactional((tx) => ensureInbox(tx, schema));
     const consume = (event: RecordedEvent, fail = false) =>
       uow.transactional(async (tx) => {
@@ -136,7 +139,7 @@ describe('platform/persistence against PostgreSQL', () => {
 
     expect(result).toEqual({ eventsRead: 5, eventsApplied: 4, eventsSkipped: 0, lastPosition: { commit: '5', prepare: '5' } });
     expect(await rows(orm)).toEqual(before);
-    const checkpoint = await new OrmUnitOfWork(orm).transactional((tx) => loadCheckpoint(tx, schema, 'lead-views'));
+    const checkpoint = await new OrmUnitOfWork(orm, CROSS_TENANT).transactional((tx) => loadCheckpoint(tx, schema, 'lead-views'));
     expect(checkpoint).toEqual({ commit: '5', prepare: '5' });
   });
 
@@ -147,7 +150,18 @@ describe('platform/persistence against PostgreSQL', () => {
     expect(await rows(orm)).toEqual(before);
   });
 
-  it("scopes reads to the caller's tenant, even when it asks for another tenant's ids", async () => {
+  it("scopes a service login role's reads to the caller's tenant, even when it asks for another tenant's ids", async () => {
+    const owner = new Pool({ connectionString: url, max: 1 });
+    await secureServiceSchema(owner, schema, 'pf_crm').finally(() => owner.end());
+    const service = await createOrm({ url: developmentServiceDatabaseUrl('crm', url), schema, entities: [LeadViewSchema] });
+    try {
+      await expectTenantScopedReads(service);
+    } finally {
+      await service.close(true);
+    }
+  });
+
+  async function expectTenantScopedReads(orm: MikroORM): Promise<void> {
     const asA = await withTenantScope(orm, 'tenant-a', async (tx) => {
       const all = await tx.em.find(LeadViewSchema, {}, { orderBy: { id: 'asc' } });
       const bById = await tx.em.findOne(LeadViewSchema, { id: 'b1' });
@@ -160,11 +174,13 @@ describe('platform/persistence against PostgreSQL', () => {
     expect(asB.map((r) => r.id)).toEqual(['b1']);
     await expect(
       withTenantScope(orm, 'tenant-b', (tx) => tx.query(`UPDATE "${schema}".lead_views SET status = 'x'`)),
-    ).rejects.toThrow(/permission denied/);
+    ).rejects.toThrow(/read-only transaction/);
 
-    // Unscoped, the owner still sees every tenant: that is what the projector and rebuild rely on.
-    expect((await rows(orm)).map((r) => r.id)).toEqual(['a1', 'a2', 'b1']);
-  });
+    // Unscoped, the login role sees no tenant's rows; the cross-tenant scope (projector, rebuild) sees them all.
+    expect(await rows(orm)).toEqual([]);
+    const all = await new OrmUnitOfWork(orm, CROSS_TENANT).transactional((tx) => tx.query<{ id: string }>(`SELECT id FROM "${schema}".lead_views ORDER BY id`));
+    expect(all.map((r) => r.id)).toEqual(['a1', 'a2', 'b1']);
+  }
 
   it('replaces pooled connections that the server terminated', async () => {
     await Promise.all([rows(orm), rows(orm)]);
@@ -178,7 +194,7 @@ describe('platform/persistence against PostgreSQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     expect((await rows(orm)).map((r) => r.id)).toEqual(['a1', 'a2', 'b1']);
-    const written = await new OrmUnitOfWork(orm).transactional(async (tx) => {
+    const written = await new OrmUnitOfWork(orm, CROSS_TENANT).transactional(async (tx) => {
       await projectEvent(tx, leadViewProjection, log.append('lead-a3', 'LeadCreated', { leadId: 'a3', name: 'Launch A' }, 'tenant-a'));
       return tx.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${schema}".lead_views`);
     });

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EventStore, GlobalPosition, RecordedEvent } from '@projectflo/platform/core';
+import { CROSS_TENANT } from '@projectflo/platform/event-store';
 import { createOrm } from './orm';
 import { OrmUnitOfWork } from './orm-unit-of-work';
 import { assertIdentifier, qualifiedTable, quoteIdentifier } from '@projectflo/platform/core';
@@ -46,7 +47,7 @@ export async function rebuildReadModel(options: RebuildProjectionOptions): Promi
 
 async function countRows(orm: MikroORM, tables: readonly string[]): Promise<Record<string, number>> {
   const schema = orm.config.get('schema') ?? '';
-  return new OrmUnitOfWork(orm).transactional(async (tx) => {
+  return new OrmUnitOfWork(orm, CROSS_TENANT).transactional(async (tx) => {
     const rows: Record<string, number> = {};
     for (const table of tables) {
       const [row] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${qualifiedTable(schema, table)}`);
@@ -78,7 +79,7 @@ export async function rebuildProjection(options: RebuildProjectionOptions): Prom
   if (tables.length === 0) throw new Error(`projection ${projection.name} lists no tables to rebuild`);
   const shadow = assertIdentifier(`${schema}_rebuild`.slice(0, 63), 'shadow schema');
   const pageSize = options.pageSize ?? 500;
-  const live = new OrmUnitOfWork(orm);
+  const live = new OrmUnitOfWork(orm, CROSS_TENANT);
 
   await live.transactional(async (tx) => {
     await tx.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(shadow)} CASCADE`);
@@ -138,7 +139,7 @@ class ShadowReplay {
   }
 
   private async apply(page: readonly RecordedEvent[]): Promise<void> {
-    await new OrmUnitOfWork(this.orm).transactional(async (tx) => {
+    await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional(async (tx) => {
       for (const event of page) {
         if (!this.handles.has(event.type)) continue;
         if (!this.accepts(event)) {

@@ -1,0 +1,60 @@
+import type { BaseConfig } from '@projectflo/platform/config';
+import { PostgresEventStore, type PostgresTimeouts, createPgPool } from '@projectflo/platform/event-store';
+import { PgRelayCheckpointStore, PgUnitOfWork, ensureInbox } from '@projectflo/platform/messaging';
+import { createOrm, developmentServiceDatabaseUrl, loginRoleOf, migrateUp, secureServiceSchema } from '@projectflo/platform/persistence';
+
+/**
+ * The service's own connection (docs/SECURITY.md): DATABASE_URL, or in development the service's
+ * development login role (pf_<service>, scripts/infra.sh) on MIGRATION_DATABASE_URL's server.
+ */
+export function serviceDatabaseUrl(config: Pick<BaseConfig, 'DATABASE_URL' | 'MIGRATION_DATABASE_URL'>, service: string): string {
+  return config.DATABASE_URL ?? developmentServiceDatabaseUrl(service, config.MIGRATION_DATABASE_URL);
+}
+
+export interface MigrateServiceSchemaOptions {
+  readonly service: string;
+  readonly schema: string;
+  /** The schema owner's URL (MIGRATION_DATABASE_URL): the only connection that runs DDL. */
+  readonly ownerUrl: string;
+  /** The service's own URL: its login role is what the grants name. */
+  readonly serviceUrl: string;
+  readonly migrationsPath?: string;
+  /** Whether the events live in Postgres (not EventStoreDB): the store's DDL runs too. */
+  readonly postgresEventStore: boolean;
+  readonly timeouts?: Partial<PostgresTimeouts>;
+}
+
+/**
+ * Everything that changes the service's schema, on the owner's connection, before the service
+ * opens its own: the event store's DDL, the read-model migrations, the consumer inbox and the
+ * relay checkpoints, then the security step (`secureServiceSchema`: the login role's grants and
+ * FORCE ROW LEVEL SECURITY on every tenant table). Idempotent; concurrent starts serialise on
+ * advisory locks.
+ */
+export async function migrateServiceSchema(options: MigrateServiceSchemaOptions): Promise<void> {
+  const { schema, ownerUrl, timeouts } = options;
+  const applicationName = `${options.service}-migrations`;
+  const pool = createPgPool(ownerUrl, { max: 2, application_name: applicationName, ...(timeouts ? { timeouts } : {}), onIdleClientError: () => undefined });
+  try {
+    if (options.postgresEventStore) await new PostgresEventStore({ pool, schema }).ensureSchema();
+    const orm = await createOrm({
+      url: ownerUrl,
+      schema,
+      entities: [],
+      applicationName,
+      pool: { max: 1 },
+      ...(options.migrationsPath ? { migrationsPath: options.migrationsPath } : {}),
+      ...(timeouts ? { timeouts } : {}),
+    });
+    try {
+      await migrateUp(orm);
+    } finally {
+      await orm.close();
+    }
+    await new PgUnitOfWork(pool).transactional((tx) => ensureInbox(tx, schema));
+    await new PgRelayCheckpointStore(pool, schema).ensureSchema();
+    await secureServiceSchema(pool, schema, loginRoleOf(options.serviceUrl));
+  } finally {
+    await pool.end();
+  }
+}
