@@ -4,7 +4,10 @@
 # same code can point at external servers (see PROJECTFLO_EXTERNAL_INFRA in scripts/infra.sh).
 # Ports match deploy/ports.json.
 
-export DATABASE_URL="${DATABASE_URL:-postgres://projectflo:projectflo@127.0.0.1:${PG_PORT:-55432}/projectflo}"
+# The schema owner: services migrate with it at start; tests and operator scripts inspect with it.
+# Each service connects as its own role (pf_<service>, scripts/infra.sh), derived from this URL
+# while DATABASE_URL is unset: do not point DATABASE_URL at the owner (a service refuses to start).
+export MIGRATION_DATABASE_URL="${MIGRATION_DATABASE_URL:-postgres://projectflo:projectflo@127.0.0.1:${PG_PORT:-55432}/projectflo}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
 export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-projectflo}"

@@ -79,7 +79,7 @@ case "${1:-up}" in
 ProjectFlo is up.
   Temporal Web UI   http://127.0.0.1:8233  (namespace projectflo)
   gRPC              $(targets)
-  Kafka             127.0.0.1:9092   Postgres  $DATABASE_URL
+  Kafka             127.0.0.1:9092   Postgres  127.0.0.1:${PG_PORT:-55432} (each service as pf_<service>)
   Logs              $STATE/logs/<service>.log
   Stop              bash scripts/platform.sh down
 MSG

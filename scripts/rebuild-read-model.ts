@@ -4,7 +4,7 @@
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r reflect-metadata -r @swc-node/register \
  *     scripts/rebuild-read-model.ts <crm|task-engine> [--schema <schema>]
  *
- * DATABASE_URL as for the services; `--schema` defaults to the service's schema (`crm`,
+ * MIGRATION_DATABASE_URL, the schema owner (a rebuild creates and drops a shadow schema); `--schema` defaults to the service's schema (`crm`,
  * `task_engine`); pass it for an isolated instance (DB_SCHEMA). It replays every event (`readAll`,
  * page by page, in commit order) through the apply functions the live read-model consumer uses
  * into shadow copies of the projection tables (schema `<schema>_rebuild`, one short transaction

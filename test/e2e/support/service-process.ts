@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { GRPC_CONTRACTS, PROTO_ROOT } from '@projectflo/contracts';
 import { callUnary, checkHealth, createGrpcClient } from '@projectflo/platform/grpc';
 import { createKafka } from '@projectflo/platform/messaging';
+import { databaseUrlFromEnv, developmentServiceDatabaseUrl } from '@projectflo/platform/persistence';
 import { devKafkaCredentials, eventually, freePort, TestTopics } from '@projectflo/platform/testing';
 import { applyPlatformAcls } from '../../../scripts/kafka-acls';
 
@@ -57,6 +58,8 @@ export class ServiceProcess {
     if (credentials['KAFKA_SASL_USERNAME']) await applyPlatformAcls(createKafka(`e2e-acls-${runId}`), { topicPrefix, schemaSuffix: `_e2e_${runId}` }, [service]);
     return new ServiceProcess(service, await freePort(), {
       DB_SCHEMA: schema,
+      // Its own login role (pf_<service>); the owner (MIGRATION_DATABASE_URL) only migrates.
+      DATABASE_URL: developmentServiceDatabaseUrl(service, databaseUrlFromEnv()),
       TEMPORAL_TASK_QUEUE: `${service}-e2e-${runId}`,
       KAFKA_TOPIC_PREFIX: topicPrefix,
       LOG_LEVEL: 'info',

@@ -4,6 +4,7 @@ import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT } from '@projectflo/cont
 import { bootstrapGrpcService, callUnary, createGrpcClient, decodeStatusDetails, type RunningService, STATUS_DETAILS_KEY } from '@projectflo/platform/grpc';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
+import { developmentServiceDatabaseUrl } from '@projectflo/platform/persistence';
 import { eventually, freePort, TestTopics } from '@projectflo/platform/testing';
 import { CrmAppModule } from '../app.module';
 
@@ -13,7 +14,8 @@ import { CrmAppModule } from '../app.module';
  * and Kafka topics (KAFKA_TOPIC_PREFIX). `kafka` speaks the logical topic names (`crm.lead.v1`).
  */
 
-export const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+/** The schema owner's URL: the service migrates with it, and tests inspect and drop their schema with it. */
+export const DATABASE_URL = process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
 export const KAFKA_BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 
 export type GrpcClient = ReturnType<typeof createGrpcClient>;
@@ -28,7 +30,7 @@ export interface CrmTestApp {
 }
 
 export interface CrmTestAppOptions {
-  /** The database the service connects to (default DATABASE_URL), e.g. through a TcpProxy. */
+  /** The database server the service's own role connects to (default DATABASE_URL's), e.g. through a TcpProxy. */
   readonly databaseUrl?: string;
 }
 
@@ -45,7 +47,8 @@ export async function startCrmTestApp(options: CrmTestAppOptions = {}): Promise<
       LOG_LEVEL: process.env['CRM_TEST_LOG_LEVEL'] ?? 'silent',
       DB_SCHEMA: schema,
       TEMPORAL_TASK_QUEUE: `crm-it-${schema}`,
-      DATABASE_URL: options.databaseUrl ?? DATABASE_URL,
+      MIGRATION_DATABASE_URL: DATABASE_URL,
+      DATABASE_URL: developmentServiceDatabaseUrl('crm', options.databaseUrl ?? DATABASE_URL),
       KAFKA_BROKERS,
       KAFKA_TOPIC_PREFIX: topics.prefix,
       ...(process.env['TEMPORAL_ADDRESS'] ? { TEMPORAL_ADDRESS: process.env['TEMPORAL_ADDRESS'] } : {}),

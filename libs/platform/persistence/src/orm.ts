@@ -1,6 +1,6 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { type PostgresTimeouts, postgresTimeoutParameters } from '@projectflo/platform/event-store';
+import { DEFAULT_DATABASE_URL, type PostgresTimeouts, postgresTimeoutParameters } from '@projectflo/platform/event-store';
 import { assertIdentifier } from '@projectflo/platform/core';
 
 export interface CreateOrmOptions {
@@ -23,8 +23,13 @@ export interface CreateOrmOptions {
 
 export const MIGRATIONS_TABLE = 'mikro_orm_migrations';
 
+/**
+ * The schema owner's URL (MIGRATION_DATABASE_URL, the development owner when unset): what
+ * migrations, read-model rebuilds (DDL on a shadow schema) and tests that inspect a schema use.
+ * A service's own queries never do (database-roles.ts).
+ */
 export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+  return env['MIGRATION_DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
 }
 
 /**
