@@ -1,3 +1,4 @@
+export * from './codec-server';
 export * from './data-converter';
 export * from './index.workflow';
 export * from './payload-codec';
