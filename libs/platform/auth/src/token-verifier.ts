@@ -32,9 +32,10 @@ export const TOKEN_ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'] as
 /** How far a token's exp/nbf may be off the verifier's clock. */
 export const CLOCK_TOLERANCE_SECONDS = 5;
 
-const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** A user or service id, as every event's actor (payload-fields.ts): 1-128 characters. */
-const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+/** The tenant id format of every call (common.proto): a UUID in lower case, e.g. 5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b. */
+export const TENANT_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** An id a call carries (user, service, request, correlation): 1-128 characters of letters, digits and . _ : @ - */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 /** Who a verified token says is calling. */
@@ -114,13 +115,13 @@ function reasonOf(error: unknown): string {
 
 function principalOf(payload: JWTPayload): Principal {
   const sub = payload.sub ?? '';
-  if (!SUBJECT.test(sub)) throw unauthenticated('claim sub must be 1-128 characters of letters, digits and . _ : @ -');
+  if (!ID_PATTERN.test(sub)) throw unauthenticated('claim sub must be 1-128 characters of letters, digits and . _ : @ -');
   const kind = sub.startsWith(SERVICE_SUBJECT_PREFIX) ? 'service' : 'user';
   if (kind === 'service' && !SERVICE_NAME.test(sub.slice(SERVICE_SUBJECT_PREFIX.length))) {
     throw unauthenticated('claim sub names no valid service');
   }
   const tenantId = payload[TOKEN_CLAIMS.tenant];
-  if (typeof tenantId !== 'string' || !TENANT_ID.test(tenantId)) {
+  if (typeof tenantId !== 'string' || !TENANT_ID_PATTERN.test(tenantId)) {
     throw unauthenticated(`claim ${TOKEN_CLAIMS.tenant} must be a lower-case UUID`);
   }
   const roles = payload[TOKEN_CLAIMS.roles] ?? [];
