@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { USER_DIRECTORY } from '@projectflo/platform/auth';
 import { EventSourcedServiceModule } from '@projectflo/platform/service';
 import { AutomationTriggersRepository } from './automation/automation-triggers.repository';
 import { ExpansionRequestsRepository } from './automation/expansion-requests.repository';
@@ -20,6 +21,8 @@ import { TaskCommands } from './tasks/tasks.commands';
 import { TaskQueries } from './tasks/tasks.queries';
 import { TemplateCommands } from './templates/templates.commands';
 import { TemplateQueries } from './templates/templates.queries';
+import { TaskEngineUserDirectory } from './user-directory/tenant-members';
+import { UserDirectoryConsumer } from './user-directory/user-directory.consumer';
 
 /**
  * Everything the task-engine registers, in one place. The runtime (LOGGER, CLOCK,
@@ -30,7 +33,8 @@ import { TemplateQueries } from './templates/templates.queries';
  * Consumer groups (`<schema>.<purpose>`): read-model (own topics → query tables),
  * lead-automation (crm.lead.v1 → subjects + lead-status expansion requests), event-automation
  * (tasks.external-event.v1 → event-type expansion requests), inbound-external-events
- * (tasks.external-events.in.v1 → IngestExternalEvent), dependencies (tasks.task.v1 → unblocking).
+ * (tasks.external-events.in.v1 → IngestExternalEvent), dependencies (tasks.task.v1 → unblocking),
+ * user-directory (crm.organization.v1 → tenant_members, what the gRPC gate asks).
  */
 @Module({
   imports: [EventSourcedServiceModule.forRoot(TASK_ENGINE_SERVICE_OPTIONS)],
@@ -45,6 +49,8 @@ import { TemplateQueries } from './templates/templates.queries';
     TaskCommands,
     TaskQueries,
     BusinessCalendarCommands,
+    // Who may call: crm's users as its organization events tell them.
+    { provide: USER_DIRECTORY, useClass: TaskEngineUserDirectory },
     // Automation: expansions the trigger consumers request, started after commit by the dispatcher;
     // the workflow's activities, and the loop guard's trigger window.
     ExpansionRequestsRepository,
@@ -58,6 +64,7 @@ import { TemplateQueries } from './templates/templates.queries';
     EventAutomationConsumer,
     InboundExternalEventsConsumer,
     DependenciesConsumer,
+    UserDirectoryConsumer,
   ],
 })
 export class TaskEngineAppModule {}

@@ -84,3 +84,14 @@ export const crmOrganizationEventContractsV1 = {
   UserRoleChanged: { schemaVersion: 1, schema: UserRoleChangedV1 },
   UserReactivated: { schemaVersion: 1, schema: UserReactivatedV1 },
 } as const;
+
+export type CrmOrganizationContractEventType = keyof typeof crmOrganizationEventContractsV1;
+export type UserRoleV1 = (typeof USER_ROLES_V1)[number];
+
+/** The organization events as a consumer's discriminated union (`{ type, data }`). */
+export type CrmOrganizationEventV1 = {
+  [Type in CrmOrganizationContractEventType]: {
+    readonly type: Type;
+    readonly data: z.infer<(typeof crmOrganizationEventContractsV1)[Type]['schema']>;
+  };
+}[CrmOrganizationContractEventType];

@@ -272,6 +272,17 @@ describe('organization decider', () => {
       spec.given([registered, ownerAdded, userAdded, promoted, deactivated]).when(changeRole('Member', ACTOR)).thenThrows(DomainErrorCode.FailedPrecondition);
     });
 
+    it('lets only an active owner grant, change or withdraw the owner role', () => {
+      const byAdmin = { ...meta(), actorId: USER };
+      spec.given([registered, ownerAdded, userAdded]).when({ ...addUser({ role: 'Owner' }), metadata: byAdmin }).thenThrows(DomainErrorCode.PermissionDenied);
+      spec.given([registered, ownerAdded, userAdded]).when({ ...changeRole('Owner'), metadata: byAdmin }).thenThrows(DomainErrorCode.PermissionDenied);
+      spec.given([registered, ownerAdded, userAdded]).when({ ...deactivate(ACTOR), metadata: byAdmin }).thenThrows(DomainErrorCode.PermissionDenied);
+      spec
+        .given([registered, ownerAdded, userAdded])
+        .when(changeRole('Owner'))
+        .then([{ type: 'UserRoleChanged', data: { organizationId: TENANT, userId: USER, previousRole: 'Admin', role: 'Owner', changedAt: AT, changedBy: ACTOR } }]);
+    });
+
     it('reactivates a deactivated user, and only a deactivated one', () => {
       const reactivate: OrganizationCommand = { type: 'ReactivateUser', data: { userId: USER }, metadata: meta() };
       spec

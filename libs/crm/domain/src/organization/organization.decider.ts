@@ -152,6 +152,7 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
           : v.timezone('timezone', command.data.timezone);
       const role = v.oneOf('role', command.data.role, UserRoles);
       v.throwIfAny();
+      if (role === 'Owner') byAnOwner(org, actorId);
       if (org.users[userId]) throw DomainError.alreadyExists('user', userId);
       const holder = Object.values(org.users).find((u) => u.email === email);
       if (holder) {
@@ -195,6 +196,7 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
       const v = new Violations();
       const reason = v.text('reason', command.data.reason, { max: TextLimits.reason });
       v.throwIfAny();
+      if (user.role === 'Owner') byAnOwner(org, actorId);
       if (!user.active) throw DomainError.precondition(`user ${user.userId} is already deactivated`, { userId: user.userId });
       keepAnActiveOwner(org, user);
       return [
@@ -210,6 +212,7 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
       const v = new Violations();
       const role = v.oneOf('role', command.data.role, UserRoles);
       v.throwIfAny();
+      if (role === 'Owner' || user.role === 'Owner') byAnOwner(org, actorId);
       if (!user.active) throw DomainError.precondition(`user ${user.userId} is deactivated`, { userId: user.userId });
       if (role === user.role) throw DomainError.precondition(`user ${user.userId} already has the role ${role}`, { userId: user.userId });
       keepAnActiveOwner(org, user);
@@ -223,6 +226,7 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
     case 'ReactivateUser': {
       const org = registered(state, tenantId);
       const user = existingUser(org, command.data.userId);
+      if (user.role === 'Owner') byAnOwner(org, actorId);
       if (user.active) throw DomainError.precondition(`user ${user.userId} is active`, { userId: user.userId });
       return [
         {
@@ -239,6 +243,12 @@ function decide(command: OrganizationCommand, state: OrganizationState): Organiz
 function registered(state: OrganizationState, tenantId: string): Registered {
   if (state.status !== 'registered') throw DomainError.notFound('organization', tenantId);
   return state;
+}
+
+/** Only an active owner makes, unmakes, deactivates or reactivates an owner; an admin manages the other users. */
+function byAnOwner(org: Registered, actorId: string): void {
+  const actor = org.users[actorId];
+  if (actor?.role !== 'Owner' || !actor.active) throw DomainError.permissionDenied('only an owner grants, changes or withdraws the owner role');
 }
 
 /** A user leaving the owner role or going inactive must leave another active owner behind. */
