@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProduction } from '@projectflo/platform/config';
 import { type Keyring, parseKeyring } from '@projectflo/platform/secrets';
 import { findWorkspaceRoot } from './workflow-bundler';
 
@@ -22,26 +23,28 @@ export function devPayloadKeyFile(stateDir: string = process.env['PROJECTFLO_STA
   return join(stateDir, 'secrets', 'temporal-payload-keys');
 }
 
-/** The two settings of the codec's keys (environment variables, or a loaded service configuration). */
+/** The settings of the codec's keys (environment variables, or a loaded service configuration). */
 export interface PayloadKeySettings {
   readonly [name: string]: unknown;
   readonly TEMPORAL_PAYLOAD_KEYS?: string | undefined;
   readonly TEMPORAL_PAYLOAD_KEY_ID?: string | undefined;
+  readonly PROJECTFLO_ENV?: string | undefined;
+  readonly NODE_ENV?: string | undefined;
 }
 
 /**
- * The keyring from TEMPORAL_PAYLOAD_KEYS and TEMPORAL_PAYLOAD_KEY_ID. On a developer machine with
- * neither set, the key scripts/infra.sh generated is used; with neither set and no such file
- * (a production host), it refuses to start rather than write plaintext.
+ * The keyring from TEMPORAL_PAYLOAD_KEYS and TEMPORAL_PAYLOAD_KEY_ID. In development with neither
+ * set, the key scripts/infra.sh generated is used; production (or no such file) refuses to start
+ * rather than write payloads in plaintext or under a development key.
  */
 export function payloadKeyringFromEnv(settings: PayloadKeySettings = process.env): PayloadKeyring {
   const spec = settings.TEMPORAL_PAYLOAD_KEYS?.trim();
   const currentKeyId = settings.TEMPORAL_PAYLOAD_KEY_ID?.trim() || undefined;
   if (spec) return parsePayloadKeys(spec, currentKeyId);
+  const required = 'TEMPORAL_PAYLOAD_KEYS is required (kid:base64key,... of the AES-256 keys Temporal payloads are encrypted with)';
+  const production = isProduction({ PROJECTFLO_ENV: settings.PROJECTFLO_ENV === 'production' ? 'production' : 'development', NODE_ENV: settings.NODE_ENV });
+  if (production) throw new Error(`${required}; production never uses the development key`);
   const devFile = devPayloadKeyFile();
-  if (existsSync(devFile)) return parsePayloadKeys(readFileSync(devFile, 'utf8'), currentKeyId);
-  throw new Error(
-    'TEMPORAL_PAYLOAD_KEYS is required (kid:base64key,... of the AES-256 keys Temporal payloads are encrypted with); ' +
-      `no development key at ${devFile} either (scripts/infra.sh up writes one)`,
-  );
+  if (!existsSync(devFile)) throw new Error(`${required}; no development key at ${devFile} either (scripts/infra.sh up writes one)`);
+  return parsePayloadKeys(readFileSync(devFile, 'utf8'), currentKeyId);
 }
