@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { createKafka, ensureTopics, TopicNamespace, withAdmin } from '@projectflo/platform/messaging';
+import { inboundProducerAcls, removeAcls } from '@projectflo/platform/service';
+import { devKafkaCredentials } from '@projectflo/platform/testing';
+import { externalEventsInboundTopic } from '@projectflo/task-engine/domain';
+import type { AclEntry, Kafka } from 'kafkajs';
+import { applyPlatformAcls } from '../../scripts/kafka-acls';
+import { type InboundCredentials, provisionInboundTenant } from '../../scripts/kafka-inbound-tenant';
+
+// Against the real broker of scripts/infra.sh with SASL/SCRAM (PROJECTFLO_KAFKA_SASL=1): each
+// service's user writes only its own topics and reads only what it declares it consumes, in its
+// own groups; a tenant's inbound user writes only that tenant's inbound topic; a wrong password is
+// refused. The test runs as the operator (KAFKA_SASL_USERNAME=admin, scripts/env.sh) and gives the
+// services' users the ACLs of a run of their own (topic prefix, schema suffix).
+
+const run = randomBytes(4).toString('hex');
+const prefix = `kafka-security-${run}.`;
+const schemaSuffix = `_ks_${run}`;
+const namespace = new TopicNamespace(prefix);
+const admin = createKafka(`kafka-security-${run}`);
+const crmCredentials = devKafkaCredentials('crm');
+const taskEngineCredentials = devKafkaCredentials('task-engine');
+const tenantA = `tenant-a-${run}`;
+const tenantB = `tenant-b-${run}`;
+jest.setTimeout(120_000);
+
+const CRM_LEAD = 'crm.lead.v1';
+const TASKS_TASK = 'tasks.task.v1';
+
+let acls: AclEntry[] = [];
+let inboundA: InboundCredentials;
+let inboundB: InboundCredentials;
+
+/** A client of `username` on the run's topics (logical names). */
+function clientAs(username: string, password: string): Kafka {
+  return namespace.wrap(createKafka(`kafka-security-${run}-${username}`, { retry: { retries: 0 } }, { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password }));
+}
+
+function serviceClient(credentials: Record<string, string>): Kafka {
+  return clientAs(credentials['KAFKA_SASL_USERNAME']!, credentials['KAFKA_SASL_PASSWORD']!);
+}
+
+async function send(kafka: Kafka, topic: string): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: [{ key: run, value: JSON.stringify({ run }) }] });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Reads the first message of `topic` in `groupId`, or fails with the broker's refusal. */
+async function readFirst(kafka: Kafka, groupId: string, topic: string): Promise<string> {
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, retry: { retries: 0 } });
+  let failure: unknown;
+  consumer.on(consumer.events.CRASH, (event) => {
+    failure = event.payload.error;
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    const first = new Promise<string>((resolve) => {
+      void consumer.run({ eachMessage: async ({ message }) => resolve(message.value?.toString('utf8') ?? '') });
+    });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const value = await Promise.race([first, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 100))]);
+      if (value !== undefined) return value;
+      if (failure) throw failure;
+      if (Date.now() > deadline) throw new Error(`nothing read from ${topic} in 30 s`);
+    }
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** The broker's error codes in an error and its causes (kafkajs wraps what the broker answered). */
+function brokerErrors(error: unknown): string[] {
+  const types: string[] = [];
+  for (let e = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string') types.push(type);
+  }
+  return types;
+}
+
+async function refusal(attempt: Promise<unknown>): Promise<string[]> {
+  try {
+    await attempt;
+  } catch (error) {
+    return brokerErrors(error);
+  }
+  throw new Error('expected the broker to refuse');
+}
+
+beforeAll(async () => {
+  if (!crmCredentials['KAFKA_SASL_USERNAME'] || !taskEngineCredentials['KAFKA_SASL_USERNAME'] || !process.env['KAFKA_SASL_USERNAME']) {
+    throw new Error('this test needs a SASL broker from scripts/infra.sh (PROJECTFLO_KAFKA_SASL=1) and the operator credentials of scripts/env.sh');
+  }
+  acls = await applyPlatformAcls(admin, { topicPrefix: prefix, schemaSuffix }, ['crm', 'task-engine']);
+  await withAdmin(namespace.wrap(admin), (a) => ensureTopics(a, [CRM_LEAD, TASKS_TASK]));
+  [inboundA, inboundB] = [await provisionInboundTenant(tenantA, prefix), await provisionInboundTenant(tenantB, prefix)];
+  acls.push(...[inboundA, inboundB].flatMap(({ username, topic }) => inboundProducerAcls(`User:${username}`, topic)));
+});
+
+afterAll(async () => {
+  await withAdmin(admin, async (a) => {
+    await removeAcls(a, acls);
+    const topics = (await a.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length > 0) await a.deleteTopics({ topics });
+    const groups = (await a.listGroups()).groups.map((g) => g.groupId).filter((g) => g.includes(`${schemaSuffix}.`));
+    if (groups.length > 0) await a.deleteGroups(groups).catch(() => undefined);
+  });
+});
+
+describe('service users', () => {
+  it("crm writes its own topic and is refused another service's (TOPIC_AUTHORIZATION_FAILED)", async () => {
+    const crm = serviceClient(crmCredentials);
+    await expect(send(crm, CRM_LEAD)).resolves.toBeUndefined();
+    expect(await refusal(send(crm, TASKS_TASK))).toContain('TOPIC_AUTHORIZATION_FAILED');
+  });
+
+  it('task-engine reads what it consumes in its own group, and nothing it does not consume', async () => {
+    const taskEngine = serviceClient(taskEngineCredentials);
+    await expect(readFirst(taskEngine, `task_engine${schemaSuffix}.lead-automation`, CRM_LEAD)).resolves.toBe(JSON.stringify({ run }));
+    // crm.contact.v1 is crm's, and no task-engine consumer declares it.
+    await withAdmin(namespace.wrap(admin), (a) => ensureTopics(a, ['crm.contact.v1']));
+    await send(namespace.wrap(admin), 'crm.contact.v1');
+    expect(await refusal(readFirst(taskEngine, `task_engine${schemaSuffix}.lead-automation`, 'crm.contact.v1'))).toContain('TOPIC_AUTHORIZATION_FAILED');
+  });
+
+  it("is refused a group that is not one of its consumers', even on a topic it may read", async () => {
+    const crm = serviceClient(crmCredentials);
+    // The broker answers FindCoordinator with GROUP_AUTHORIZATION_FAILED, which kafkajs reports as
+    // no coordinator found; task-engine joins the same group on the same topic (test above).
+    await expect(readFirst(crm, `task_engine${schemaSuffix}.lead-automation`, CRM_LEAD)).rejects.toThrow(/Failed to find group coordinator/);
+    await expect(readFirst(crm, `crm${schemaSuffix}.read-model`, CRM_LEAD)).resolves.toBe(JSON.stringify({ run }));
+  });
+
+  it('a wrong password is refused', async () => {
+    const impostor = clientAs('crm', 'not-the-password');
+    await expect(send(impostor, CRM_LEAD)).rejects.toThrow(/SASL SCRAM SHA512 authentication failed/);
+  });
+});
+
+describe('inbound producers', () => {
+  it("tenant A's user writes tenant A's inbound topic and is refused tenant B's", async () => {
+    const a = createKafka(`kafka-security-${run}-a`, { retry: { retries: 0 } }, { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], KAFKA_SASL_USERNAME: inboundA.username, KAFKA_SASL_PASSWORD: inboundA.password });
+    expect(inboundA.topic).toBe(`${prefix}${externalEventsInboundTopic(tenantA)}`);
+    await expect(send(a, inboundA.topic)).resolves.toBeUndefined();
+    expect(await refusal(send(a, inboundB.topic))).toContain('TOPIC_AUTHORIZATION_FAILED');
+    expect(await refusal(send(a, `${prefix}${CRM_LEAD}`))).toContain('TOPIC_AUTHORIZATION_FAILED');
+  });
+});
