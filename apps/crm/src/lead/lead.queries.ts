@@ -27,6 +27,7 @@ import {
   type LeadRow,
 } from './lead.entities';
 import { communicationToProto, leadToProto } from './lead.mapping';
+import { historyData, visibleNotes } from './lead.privacy';
 
 /** Where the previous page ended: the (captured_at, lead_id) of its last lead. */
 const cursorSchema = z.object({ t: z.string().datetime().refine(isTimestampInstant), id: uuid });
@@ -58,12 +59,7 @@ export class LeadQueries {
       if (!lead) throw DomainError.notFound('lead', leadId);
       const changes = await em.find(LeadStatusChangeSchema, { leadId }, { orderBy: { streamPosition: 'asc' } });
       const assignments = await em.find(LeadAssignmentSchema, { leadId }, { orderBy: { streamPosition: 'asc' } });
-      // Private notes are shown to their author only.
-      const notes = await em.find(
-        LeadNoteSchema,
-        { leadId, $or: [{ private: false }, { authorId: ctx.actorId }] },
-        { orderBy: { streamPosition: 'desc' } },
-      );
+      const notes = await em.find(LeadNoteSchema, { leadId, ...visibleNotes(ctx.actorId) }, { orderBy: { streamPosition: 'desc' } });
       const communications = await em.find(CommunicationSchema, { leadId }, { orderBy: { occurredAt: 'desc', streamPosition: 'desc' } });
       return {
         lead: leadToProto(lead),
@@ -115,7 +111,7 @@ export class LeadQueries {
     });
   }
 
-  /** The audit log: the lead's events as the event store holds them. */
+  /** The audit log: the lead's events as the event store holds them, less other users' private note bodies. */
   async getLeadHistory(ctx: RequestContext, request: crmV1.GetLeadHistoryRequest): Promise<crmV1.GetLeadHistoryResponse> {
     const { leadId } = validate(idRequestSchema('leadId'), request);
     const { version, events } = await this.store.readStream(streamName.lead(leadId));
@@ -132,7 +128,7 @@ export class LeadQueries {
           occurredAt: timestamp(e.metadata.occurredAt),
           actorId: e.metadata.actorId,
           requestId: e.metadata.requestId,
-          dataJson: JSON.stringify(e.data),
+          dataJson: JSON.stringify(historyData(e, ctx.actorId)),
           schemaVersion: e.schemaVersion,
         })),
       },
