@@ -12,6 +12,7 @@ describe('redactText', () => {
   });
 
   it('leaves text without credentials alone', () => {
+    expect(redactText('a bearer token is required')).toBe('a bearer token is required');
     expect(redactText('lead l-1 moved to Booked; see http://127.0.0.1:8233/namespaces')).toBe(
       'lead l-1 moved to Booked; see http://127.0.0.1:8233/namespaces',
     );

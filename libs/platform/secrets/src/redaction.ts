@@ -30,7 +30,8 @@ export function isRedactedName(name: string): boolean {
 // `scheme://anything@` up to the last @ of the word: the user and password of a URL, even a
 // malformed one whose password holds '@' or '/'. Over-masking a path is better than a leak.
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s'"]*@/gi;
-const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+// The credential after an auth scheme; "a bearer token is required" names none.
+const AUTH_SCHEME = /\b(Bearer|Basic)\s+(?!(?:token|tokens|header|auth|authentication|credentials?|scheme)\b)[A-Za-z0-9._~+/=-]+/gi;
 // A JWS compact serialization: three base64url parts, the first a JSON header ("eyJ").
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
