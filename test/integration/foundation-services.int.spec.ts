@@ -9,7 +9,7 @@ import { Pool } from 'pg';
 import { BuildLedgerAppModule } from '../../apps/build-ledger/src/app.module';
 import { NotificationsAppModule } from '../../apps/notifications/src/app.module';
 import { SchedulingAppModule } from '../../apps/scheduling/src/app.module';
-import { eventually, freePort, TestTopics } from '@projectflo/platform/testing';
+import { eventually, freePort, TestIssuer, TestTopics } from '@projectflo/platform/testing';
 
 // Boots build-ledger, scheduling and notifications in-process, each in its own throw-away schema,
 // on its own Temporal task queue and Kafka topics, against the real Postgres, Kafka and Temporal of
@@ -41,6 +41,7 @@ async function boot(name: ServiceName, appModule: Type, baseSchema: string): Pro
     TEMPORAL_TASK_QUEUE: taskQueue,
     KAFKA_TOPIC_PREFIX: topics.prefix,
     LOG_LEVEL: 'silent',
+    ...TestIssuer.shared().env,
   };
   for (const key of ['DATABASE_URL', 'KAFKA_BROKERS', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE']) {
     const value = process.env[key];

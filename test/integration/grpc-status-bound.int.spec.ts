@@ -5,7 +5,7 @@ import { GrpcMethod } from '@nestjs/microservices';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT } from '@projectflo/contracts';
 import { DomainError } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, decodeStatusDetails, type RunningService, STATUS_DETAILS_KEY } from '@projectflo/platform/grpc';
-import { freePort } from '@projectflo/platform/testing';
+import { Caller, freePort, TestIssuer } from '@projectflo/platform/testing';
 
 // A request with thousands of invalid list elements gets one field violation per element. Sent as
 // they are, the status trailers passed 64 KiB, the caller's HTTP/2 stack failed to decode them
@@ -34,14 +34,14 @@ class StubCrmModule {}
 
 let server: RunningService<unknown>;
 let client: ReturnType<typeof createGrpcClient>;
-const headers = () => ({ 'x-tenant-id': randomUUID(), 'x-actor-id': 'user-a', 'x-request-id': randomUUID() });
+const headers = () => new Caller(randomUUID(), 'user-a').command();
 
 beforeAll(async () => {
   server = await bootstrapGrpcService({
     ...grpcServerContract('crm'),
     service: 'crm-status-bound',
     appModule: StubCrmModule,
-    env: { GRPC_PORT: String(await freePort()), LOG_LEVEL: 'silent' },
+    env: { GRPC_PORT: String(await freePort()), LOG_LEVEL: 'silent', ...TestIssuer.shared().env },
   });
   client = createGrpcClient({ address: server.url, protoRoot: PROTO_ROOT, protoFile: GRPC_CONTRACTS.crm.protoFile, fullServiceName: GRPC_CONTRACTS.crm.fullServiceName });
 });

@@ -15,7 +15,7 @@ import {
   type RunningService,
   STATUS_DETAILS_KEY,
 } from '@projectflo/platform/grpc';
-import { freePort } from '@projectflo/platform/testing';
+import { Caller, freePort, TestIssuer } from '@projectflo/platform/testing';
 import { startCrmTestApp, type CrmTestApp } from './testing/crm-test-app';
 
 // Boots the real crm microservice (the same bootstrap as main.ts, on its own DB_SCHEMA against the
@@ -23,11 +23,11 @@ import { startCrmTestApp, type CrmTestApp } from './testing/crm-test-app';
 // The error-mapping suite below needs no infrastructure.
 
 const contract = GRPC_CONTRACTS.crm;
-const caller = { 'x-tenant-id': '0c8f2f9e-5b1a-4e27-9a0c-2d6f4b8e1a37', 'x-actor-id': 'user-smoke' };
+const caller = new Caller('0c8f2f9e-5b1a-4e27-9a0c-2d6f4b8e1a37', 'user-smoke').query();
 
 async function start(appModule: typeof FailingCrmModule): Promise<RunningService<unknown>> {
   const port = await freePort();
-  return bootstrapGrpcService({ ...grpcServerContract('crm'), appModule, env: { GRPC_PORT: String(port), LOG_LEVEL: 'silent' } });
+  return bootstrapGrpcService({ ...grpcServerContract('crm'), appModule, env: { GRPC_PORT: String(port), LOG_LEVEL: 'silent', ...TestIssuer.shared().env } });
 }
 
 async function failure(call: Promise<unknown>): Promise<ServiceError> {
@@ -82,10 +82,10 @@ describe('crm service (smoke)', () => {
     expect(response).toEqual({ leadStatuses: [] });
   });
 
-  it('rejects a call without x-tenant-id as UNAUTHENTICATED', async () => {
-    const error = await failure(callUnary(client, 'ListLeadStatuses', {}, { 'x-actor-id': 'user-smoke' }));
+  it('rejects a call without a token as UNAUTHENTICATED, whatever identity headers it sends', async () => {
+    const error = await failure(callUnary(client, 'ListLeadStatuses', {}, { 'x-tenant-id': '0c8f2f9e-5b1a-4e27-9a0c-2d6f4b8e1a37', 'x-actor-id': 'user-smoke' }));
     expect(error.code).toBe(status.UNAUTHENTICATED);
-    expect(error.details).toContain('x-tenant-id');
+    expect(error.details).toContain('authorization');
   });
 
   it('maps a validation DomainError to INVALID_ARGUMENT with a BadRequest naming the field', async () => {

@@ -13,7 +13,7 @@ import type { ExpansionSummary } from './automation/expansion.types';
 import { progressQuery } from './automation/expansion.workflows';
 import { historyFixtureJson } from './automation/workflow-history.fixtures';
 import { EXPANSION_WORKFLOWS_PATH } from './task-engine.service-options';
-import { TestTopics } from '@projectflo/platform/testing';
+import { Caller, TestTopics } from '@projectflo/platform/testing';
 import { crmLeadMessage, freePort, waitFor as eventually, leadAssigned, leadCaptured, taskEngineConsumerGroups } from './testing/task-engine.test-support';
 
 // Boots the task-engine in-process against the real Postgres, Kafka and Temporal, isolated by its
@@ -30,8 +30,8 @@ const taskQueue = `te-it-${run}`;
 const T = randomUUID();
 // Per-tenant streams (`event-types-<tenantId>`, a UUID with dashes) must still reach their topics.
 const B = randomUUID();
-const caller = (tenant: string) => ({ 'x-tenant-id': tenant, 'x-actor-id': 'user-it' });
-const command = (tenant: string) => ({ ...caller(tenant), 'x-request-id': randomUUID() });
+const caller = (tenant: string) => new Caller(tenant, 'user-it').query();
+const command = (tenant: string) => new Caller(tenant, 'user-it').command();
 
 const BOOKED = randomUUID();
 const INQUIRY = randomUUID();

@@ -1,11 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT } from '@projectflo/contracts';
 import { bootstrapGrpcService, callUnary, createGrpcClient, decodeStatusDetails, type RunningService, STATUS_DETAILS_KEY } from '@projectflo/platform/grpc';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
 import { developmentServiceDatabaseUrl } from '@projectflo/platform/persistence';
-import { eventually, freePort, TestTopics } from '@projectflo/platform/testing';
+import { eventually, freePort, TestIssuer, TestTopics } from '@projectflo/platform/testing';
 import { CrmAppModule } from '../app.module';
 
 /*
@@ -51,6 +51,7 @@ export async function startCrmTestApp(options: CrmTestAppOptions = {}): Promise<
       DATABASE_URL: developmentServiceDatabaseUrl('crm', options.databaseUrl ?? DATABASE_URL),
       KAFKA_BROKERS,
       KAFKA_TOPIC_PREFIX: topics.prefix,
+      ...TestIssuer.shared().env,
       ...(process.env['TEMPORAL_ADDRESS'] ? { TEMPORAL_ADDRESS: process.env['TEMPORAL_ADDRESS'] } : {}),
       ...(process.env['TEMPORAL_NAMESPACE'] ? { TEMPORAL_NAMESPACE: process.env['TEMPORAL_NAMESPACE'] } : {}),
     },
@@ -74,21 +75,8 @@ export async function startCrmTestApp(options: CrmTestAppOptions = {}): Promise<
   };
 }
 
-/** A caller of one tenant; `command()` adds a fresh (or given) request id. */
-export class Caller {
-  constructor(
-    readonly tenantId: string = randomUUID(),
-    readonly actorId: string = randomUUID(),
-  ) {}
-
-  query(): Record<string, string> {
-    return { 'x-tenant-id': this.tenantId, 'x-actor-id': this.actorId };
-  }
-
-  command(requestId: string = randomUUID()): Record<string, string> {
-    return { ...this.query(), 'x-request-id': requestId };
-  }
-}
+/** A user of one tenant with a test token (see TestIssuer). */
+export { Caller } from '@projectflo/platform/testing';
 
 export function call<Response>(client: GrpcClient, method: string, request: object, headers: Record<string, string>): Promise<Response> {
   return callUnary<Response>(client, method, request, headers);

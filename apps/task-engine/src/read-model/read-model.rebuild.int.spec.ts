@@ -11,7 +11,7 @@ import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { TaskEngineAppModule } from '../app.module';
 import { taskEngineReadModelProjection } from './read-model.projection';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_CHECKPOINT, TASK_ENGINE_READ_MODEL_TABLES } from './read-model.rebuild';
-import { TestTopics } from '@projectflo/platform/testing';
+import { Caller, TestTopics } from '@projectflo/platform/testing';
 import { crmLeadMessage as leadMessage, freePort, waitFor, leadAssigned, leadCaptured, taskEngineConsumerGroups } from '../testing/task-engine.test-support';
 
 const eventually = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, probe, 60_000);
@@ -32,8 +32,8 @@ const BOOKED = randomUUID();
 const INQUIRY = randomUUID();
 const LEAD = randomUUID();
 const ASSIGNEE = randomUUID();
-const caller = { 'x-tenant-id': T, 'x-actor-id': 'user-it' };
-const command = () => ({ ...caller, 'x-request-id': randomUUID() });
+const caller = new Caller(T, 'user-it');
+const command = () => caller.command();
 
 type Snapshot = Record<string, Record<string, unknown>[]>;
 
@@ -128,7 +128,7 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
       await call('CreateTaskTemplate', { template: t });
     }
     await eventually('the templates in the read model', async () => {
-      const { templates } = await call<tasksV1.ListTemplatesByTriggerResponse>('ListTemplatesByTrigger', { trigger: { leadStatusId: BOOKED } }, caller);
+      const { templates } = await call<tasksV1.ListTemplatesByTriggerResponse>('ListTemplatesByTrigger', { trigger: { leadStatusId: BOOKED } }, caller.query());
       return templates.length === 3 ? true : undefined;
     });
     await producer.send({
@@ -147,7 +147,7 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
       ],
     });
     const tasks = await eventually('the three tasks of the lead', async () => {
-      const found = (await call<tasksV1.ListTasksResponse>('ListTasks', { statuses: [], leadId: LEAD }, caller)).tasks;
+      const found = (await call<tasksV1.ListTasksResponse>('ListTasks', { statuses: [], leadId: LEAD }, caller.query())).tasks;
       return found.length === 3 ? found : undefined;
     });
     taskIds = Object.fromEntries(tasks.map((t) => [t.name.replace('Task ', ''), t.taskId]));
@@ -158,7 +158,7 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
     await call('AddTaskComment', { taskId: blocker, body: 'fee agreed', visibility: tasksV1.CommentVisibility.COMMENT_VISIBILITY_INTERNAL });
     await call('ChangeTaskStatus', { taskId: blocker, toStatus: tasksV1.TaskStatus.TASK_STATUS_COMPLETED, reason: 'sent' });
     await eventually('the dependent to become Ready to Start', async () => {
-      const { task } = await call<tasksV1.GetTaskResponse>('GetTask', { taskId: taskIds['send-contract'] }, caller);
+      const { task } = await call<tasksV1.GetTaskResponse>('GetTask', { taskId: taskIds['send-contract'] }, caller.query());
       return task?.status === tasksV1.TaskStatus.TASK_STATUS_READY_TO_START ? true : undefined;
     });
     await caughtUp();

@@ -1,9 +1,11 @@
 import type { DynamicModule, INestMicroservice, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { tokenVerifierFromSettings } from '@projectflo/platform/auth';
 import { type Clock, systemClock } from '@projectflo/platform/core';
 import { baseConfigSchema, type BaseConfig, ConfigError, type Env, loadConfig } from '@projectflo/platform/config';
 import { JsonLogger } from '@projectflo/platform/logging';
 import type { z } from 'zod';
+import { AuthGate } from './auth-gate';
 import { GrpcHealth } from './grpc-health';
 import { createGrpcMicroserviceOptions } from './grpc-options';
 import { type ServiceRuntime, serviceRootModule } from './service-runtime.module';
@@ -48,7 +50,8 @@ export interface RunningService<Config> {
 /**
  * Starts one service process: validates its configuration (failing with every bad variable
  * named), creates the JSON logger, builds the Nest microservice on the service's gRPC contract
- * with health and reflection, and closes gracefully on SIGTERM/SIGINT (NOT_SERVING first, then
+ * with health and reflection and every other call behind the auth gate (auth-gate.ts), and
+ * closes gracefully on SIGTERM/SIGINT (NOT_SERVING first, then
  * in-flight calls drain, then modules' shutdown hooks run).
  */
 export async function bootstrapGrpcService<Schema extends ServiceConfigSchema = typeof baseConfigSchema>(
@@ -61,12 +64,14 @@ export async function bootstrapGrpcService<Schema extends ServiceConfigSchema = 
   const logger = options.logger ?? JsonLogger.create({ service: options.service, level: base.LOG_LEVEL });
   const contract = options.contract;
   const url = `${base.GRPC_HOST}:${base.GRPC_PORT ?? options.defaultPort}`;
+  const clock = options.clock ?? systemClock;
   const runtime: ServiceRuntime<z.infer<Schema>> = {
     service: options.service,
     config,
     logger,
-    clock: options.clock ?? systemClock,
+    clock,
     health: new GrpcHealth(),
+    gate: new AuthGate(tokenVerifierFromSettings(base, clock), logger),
   };
   const app = await NestFactory.createMicroservice(serviceRootModule(runtime, options.appModule), {
     ...createGrpcMicroserviceOptions({
@@ -74,6 +79,7 @@ export async function bootstrapGrpcService<Schema extends ServiceConfigSchema = 
       protoPath: contract.protoFile,
       protoRoot: options.protoRoot,
       url,
+      gate: runtime.gate,
       health: runtime.health,
       ...(options.descriptorSetPath !== undefined ? { descriptorSetPath: options.descriptorSetPath } : {}),
     }),

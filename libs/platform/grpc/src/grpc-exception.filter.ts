@@ -5,7 +5,7 @@ import { assertNever } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { type Observable, throwError } from 'rxjs';
 import { toGrpcError } from './grpc-error.mapper';
-import { REQUEST_HEADERS } from './request-context';
+import { admittedCaller, REQUEST_HEADERS } from './request-context';
 
 /**
  * The one exception filter of every gRPC service: maps whatever a handler threw to a gRPC status
@@ -20,7 +20,7 @@ export class GrpcExceptionFilter implements RpcExceptionFilter<unknown> {
     const metadata = host.getArgByIndex<unknown>(1);
     const call = host.getArgByIndex<unknown>(2);
     const requestId = metadata instanceof Metadata ? firstText(metadata, REQUEST_HEADERS.requestId) : undefined;
-    const tenantId = metadata instanceof Metadata ? firstText(metadata, REQUEST_HEADERS.tenantId) : undefined;
+    const tenantId = metadata instanceof Metadata ? admittedCaller(metadata)?.tenantId : undefined;
     const method = methodPath(call);
     const mapped = toGrpcError(exception, requestId ?? randomUUID());
     switch (mapped.origin) {

@@ -5,6 +5,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { type GrpcOptions, Transport } from '@nestjs/microservices';
+import type { AuthGate } from './auth-gate';
 import { boundStatusInterceptor } from './bounded-status';
 import { GrpcHealth } from './grpc-health';
 import { fileDescriptorsOf } from './protobuf-wire';
@@ -36,6 +37,8 @@ export interface GrpcMicroserviceOptionsInput {
   readonly protoRoot: string;
   /** host:port to bind; port 0 picks a free port. */
   readonly url: string;
+  /** Authenticates and authorizes every call but health and reflection (auth-gate.ts). */
+  readonly gate: AuthGate;
   /** Health of this server; created when not given (pass one to mark it NOT_SERVING on shutdown). */
   readonly health?: GrpcHealth;
   readonly maxMessageBytes?: number;
@@ -82,7 +85,8 @@ function setAsideServicesWithoutMethods(definition: PackageDefinition, services:
 
 /**
  * NestJS gRPC microservice options with the platform's loader options, message size limit,
- * statuses bounded to what every client's trailers accept (bounded-status.ts), graceful shutdown,
+ * statuses bounded to what every client's trailers accept (bounded-status.ts), every call but health
+ * and reflection authenticated and authorized by the gate (auth-gate.ts), graceful shutdown,
  * the standard health service and server reflection (so that `grpcurl -plaintext 127.0.0.1:50051
  * list` works).
  */
@@ -102,8 +106,9 @@ export function createGrpcMicroserviceOptions(input: GrpcMicroserviceOptionsInpu
       loader: { ...GRPC_LOADER_OPTIONS, includeDirs: [protoRoot] },
       maxReceiveMessageLength: maxMessageBytes,
       maxSendMessageLength: maxMessageBytes,
-      // grpc-js server options: an oversized status would otherwise kill the caller's whole connection.
-      channelOptions: { interceptors: [boundStatusInterceptor] },
+      // grpc-js server options: an oversized status would otherwise kill the caller's whole
+      // connection; no handler runs for a call the gate refuses.
+      channelOptions: { interceptors: [boundStatusInterceptor, input.gate.interceptor] },
       gracefulShutdown: true,
       onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
         // Before Nest builds its services from the definition: undecodable bodies → INVALID_ARGUMENT.

@@ -1,3 +1,4 @@
+export * from './auth-gate';
 export * from './grpc-bootstrap';
 export * from './grpc-error.mapper';
 export * from './grpc-exception.filter';

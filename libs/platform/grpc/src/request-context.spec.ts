@@ -1,10 +1,16 @@
 import { Metadata } from '@grpc/grpc-js';
+import type { Principal } from '@projectflo/platform/auth';
 import { DomainError, DomainErrorCode, FixedClock } from '@projectflo/platform/core';
-import { commandContext, queryContext, REQUEST_HEADERS, requestFingerprint, toCommandMetadata } from './request-context';
+import { admitCaller, commandContext, queryContext, REQUEST_HEADERS, requestFingerprint, toCommandMetadata } from './request-context';
 
-function metadata(headers: Record<string, string>): Metadata {
+const TENANT = '5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b';
+const ADA: Principal = { tenantId: TENANT, userId: 'user-7', roles: ['manager'], kind: 'user', expiresAt: new Date('2026-03-01T11:00:00Z') };
+
+/** Metadata of a call the gate admitted for `principal` (null: a call that never passed the gate). */
+function metadata(headers: Record<string, string>, principal: Principal | null = ADA): Metadata {
   const m = new Metadata();
   for (const [k, v] of Object.entries(headers)) m.set(k, v);
+  if (principal !== null) admitCaller(m, principal);
   return m;
 }
 
@@ -19,43 +25,49 @@ function failure(run: () => unknown): DomainError {
 }
 
 describe('request context', () => {
-  const TENANT = '5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b';
-  const caller = { 'x-tenant-id': TENANT, 'x-actor-id': 'user-7' };
-
-  it('reads tenant, actor and the optional ids of a query', () => {
-    expect(queryContext(metadata({ ...caller, 'x-correlation-id': 'c-1' }))).toEqual({ tenantId: TENANT, actorId: 'user-7', correlationId: 'c-1' });
+  it('takes tenant, actor and roles from the admitted caller, and the optional ids from the headers', () => {
+    expect(queryContext(metadata({ 'x-correlation-id': 'c-1' }))).toEqual({
+      tenantId: TENANT,
+      actorId: 'user-7',
+      actorKind: 'user',
+      roles: ['manager'],
+      correlationId: 'c-1',
+    });
   });
 
-  it.each([['x-tenant-id'], ['x-actor-id']])('rejects a call without %s as UNAUTHENTICATED', (name) => {
-    const headers: Record<string, string> = { ...caller };
-    delete headers[name];
-    const error = failure(() => queryContext(metadata(headers)));
-    expect(error.code).toBe(DomainErrorCode.Unauthenticated);
-    expect(error.message).toContain(name);
+  it('no longer trusts x-tenant-id or x-actor-id: the admitted caller wins', () => {
+    const context = queryContext(metadata({ 'x-tenant-id': '00000000-0000-4000-8000-000000000000', 'x-actor-id': 'mallory' }));
+    expect(context).toMatchObject({ tenantId: TENANT, actorId: 'user-7' });
   });
 
-  it('rejects a call without any metadata as UNAUTHENTICATED', () => {
-    expect(failure(() => queryContext(undefined)).code).toBe(DomainErrorCode.Unauthenticated);
+  it('fails closed: metadata the gate did not admit, or none, is UNAUTHENTICATED even with identity headers', () => {
+    const forged = metadata({ 'x-tenant-id': TENANT, 'x-actor-id': 'user-7', 'x-request-id': 'r-1' }, null);
+    for (const read of [() => queryContext(forged), () => commandContext(forged, {}), () => queryContext(undefined)]) {
+      expect(failure(read).code).toBe(DomainErrorCode.Unauthenticated);
+    }
+  });
+
+  it('takes a service identity as the actor, marked as a service', () => {
+    const service: Principal = { ...ADA, userId: 'service:task-engine', roles: [], kind: 'service' };
+    expect(queryContext(metadata({}, service))).toMatchObject({ actorId: 'service:task-engine', actorKind: 'service', roles: [] });
   });
 
   it('requires x-request-id on a command, naming it as the violated field', () => {
-    const error = failure(() => commandContext(metadata(caller), {}));
+    const error = failure(() => commandContext(metadata({}), {}));
     expect(error.code).toBe(DomainErrorCode.InvalidArgument);
     expect(error.fieldViolations.map((v) => v.field)).toEqual(['x-request-id']);
   });
 
   it('rejects malformed ids and depths as INVALID_ARGUMENT naming the header', () => {
-    expect(failure(() => queryContext(metadata({ ...caller, 'x-tenant-id': 'a b' }))).fieldViolations[0]?.field).toBe('x-tenant-id');
-    expect(queryContext(metadata({ ...caller, 'x-actor-id': 'sam@example.com' })).actorId).toBe('sam@example.com');
-    expect(failure(() => commandContext(metadata({ ...caller, 'x-request-id': 'r'.repeat(129) }), {})).fieldViolations[0]?.field).toBe('x-request-id');
-    expect(failure(() => queryContext(metadata({ ...caller, 'x-automation-depth': '-1' }))).fieldViolations[0]?.field).toBe('x-automation-depth');
+    expect(failure(() => commandContext(metadata({ 'x-request-id': 'r'.repeat(129) }), {})).fieldViolations[0]?.field).toBe('x-request-id');
+    expect(failure(() => queryContext(metadata({ 'x-automation-depth': '-1' }))).fieldViolations[0]?.field).toBe('x-automation-depth');
   });
 
-  it.each([['x-tenant-id'], ['x-actor-id'], ['x-request-id'], ['x-correlation-id'], ['x-causation-id'], ['x-automation-depth']])(
+  it.each([['x-request-id'], ['x-correlation-id'], ['x-causation-id'], ['x-automation-depth']])(
     'rejects hostile text in %s as INVALID_ARGUMENT naming the header',
     (name) => {
       for (const value of ['a b', '%00', "'; DROP TABLE events; --", '${jndi:ldap://x}', 'x'.repeat(129)]) {
-        const error = failure(() => commandContext(metadata({ ...caller, 'x-request-id': 'r-1', [name]: value }), {}));
+        const error = failure(() => commandContext(metadata({ 'x-request-id': 'r-1', [name]: value }), {}));
         expect(error.code).toBe(DomainErrorCode.InvalidArgument);
         expect(error.fieldViolations.map((v) => v.field)).toEqual([name]);
       }
@@ -63,13 +75,13 @@ describe('request context', () => {
   );
 
   it('never sees U+0000 or other control characters in a header: grpc-js refuses them before any handler', () => {
-    for (const value of ['a\u0000b', 'a\u0001b', 'é']) expect(() => new Metadata().set(REQUEST_HEADERS.actorId, value)).toThrow(/illegal characters/);
+    for (const value of ['a\u0000b', 'a\u0001b', 'é']) expect(() => new Metadata().set(REQUEST_HEADERS.requestId, value)).toThrow(/illegal characters/);
   });
 
   it('builds core CommandMetadata with the clock time', () => {
     const clock = new FixedClock(new Date('2025-03-01T10:00:00Z'));
     const request = { leadId: 'l-1' };
-    const context = commandContext(metadata({ ...caller, 'x-request-id': 'req-1', 'x-automation-depth': '2', 'x-causation-id': 'evt-1' }), request);
+    const context = commandContext(metadata({ 'x-request-id': 'req-1', 'x-automation-depth': '2', 'x-causation-id': 'evt-1' }), request);
     expect(toCommandMetadata(context, clock)).toEqual({
       tenantId: TENANT,
       actorId: 'user-7',
@@ -79,20 +91,6 @@ describe('request context', () => {
       automationDepth: 2,
       now: new Date('2025-03-01T10:00:00Z'),
     });
-  });
-
-  it.each([
-    ['not-a-uuid'],
-    ['tenant-1'],
-    ['5E1D2C3B-4A59-4687-9A0B-1C2D3E4F5A6B'],
-    ['studio@example.com'],
-  ])('rejects the tenant id %s on queries and commands alike: it must be a lower-case UUID', (tenantId) => {
-    const headers = { ...caller, 'x-tenant-id': tenantId, 'x-request-id': 'req-1' };
-    for (const read of [() => queryContext(metadata(headers)), () => commandContext(metadata(headers), {})]) {
-      const error = failure(read);
-      expect(error.code).toBe(DomainErrorCode.InvalidArgument);
-      expect(error.fieldViolations.map((v) => v.field)).toEqual(['x-tenant-id']);
-    }
   });
 
   it('fingerprints a request by content: key order does not matter, any field does', () => {

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Metadata } from '@grpc/grpc-js';
-import { type Clock, type CommandMetadata, DomainError, DomainErrorCode } from '@projectflo/platform/core';
+import { ID_PATTERN, type Principal, type Role, unauthenticated } from '@projectflo/platform/auth';
+import { type Clock, type CommandMetadata, DomainError } from '@projectflo/platform/core';
 
-/** The gRPC metadata headers that say who is calling (never message fields). */
+/**
+ * The gRPC metadata headers of a request (never message fields). Who is calling is not among
+ * them: the tenant and the actor come only from the caller's verified token (auth-gate.ts).
+ */
 export const REQUEST_HEADERS = {
-  tenantId: 'x-tenant-id',
-  actorId: 'x-actor-id',
   /**
    * Required on commands: the idempotency key of the command. Repeating it with the same request
    * returns the first result; with a different request it is ALREADY_EXISTS.
@@ -17,10 +19,14 @@ export const REQUEST_HEADERS = {
   automationDepth: 'x-automation-depth',
 } as const;
 
-/** Who is calling, for which tenant, under which request: read from the call's metadata. */
+/** Who is calling (from the verified token), for which tenant, under which request. */
 export interface RequestContext {
   readonly tenantId: string;
+  /** crm's user id, or `service:<name>` when a service calls with its own identity. */
   readonly actorId: string;
+  readonly actorKind: Principal['kind'];
+  /** The caller's roles that count: the token's, narrowed to the one the tenant's directory holds. */
+  readonly roles: readonly Role[];
   readonly requestId?: string;
   readonly correlationId?: string;
   readonly causationId?: string;
@@ -34,11 +40,23 @@ export interface CommandContext extends RequestContext {
   readonly requestFingerprint: string;
 }
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 const ID_RULE = 'must be 1-128 characters of letters, digits and . _ : @ -';
-/** The tenant id format of every call (common.proto): a UUID in lower case, e.g. 5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b. */
-export const TENANT_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const TENANT_ID_RULE = 'must be a UUID in lower case, e.g. 5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b';
+
+/**
+ * The callers the gate let through, by the Metadata object of their call: the object the handler
+ * receives, so a caller cannot be claimed by any header.
+ */
+const callers = new WeakMap<Metadata, Principal>();
+
+/** Called by the gate (auth-gate.ts) once a call's token is verified and authorized, before its handler runs. */
+export function admitCaller(metadata: Metadata, principal: Principal): void {
+  callers.set(metadata, principal);
+}
+
+/** The caller the gate admitted for this call's metadata; undefined for any other metadata. */
+export function admittedCaller(metadata: Metadata | undefined): Principal | undefined {
+  return metadata === undefined ? undefined : callers.get(metadata);
+}
 
 function header(metadata: Metadata | undefined, name: string): string | undefined {
   const values = metadata?.get(name) ?? [];
@@ -51,25 +69,20 @@ function header(metadata: Metadata | undefined, name: string): string | undefine
   return trimmed === '' ? undefined : trimmed;
 }
 
-function id(metadata: Metadata | undefined, name: string, pattern = ID, rule = ID_RULE): string | undefined {
+function id(metadata: Metadata | undefined, name: string): string | undefined {
   const value = header(metadata, name);
-  if (value !== undefined && !pattern.test(value)) throw DomainError.invalid({ field: name, description: rule });
+  if (value !== undefined && !ID_PATTERN.test(value)) throw DomainError.invalid({ field: name, description: ID_RULE });
   return value;
 }
 
-function unauthenticated(name: string): DomainError {
-  return new DomainError(DomainErrorCode.Unauthenticated, `missing ${name} metadata`, [], { header: name });
-}
-
 /**
- * Reads the caller from a query's metadata. Missing tenant or actor → UNAUTHENTICATED; a
- * malformed header → INVALID_ARGUMENT naming the header.
+ * The caller of a query: tenant, actor and roles from the caller the gate admitted (fails closed:
+ * UNAUTHENTICATED when there is none), the request's ids from its headers (a malformed header →
+ * INVALID_ARGUMENT naming it).
  */
 export function queryContext(metadata: Metadata | undefined): RequestContext {
-  const tenantId = id(metadata, REQUEST_HEADERS.tenantId, TENANT_ID_PATTERN, TENANT_ID_RULE);
-  if (tenantId === undefined) throw unauthenticated(REQUEST_HEADERS.tenantId);
-  const actorId = id(metadata, REQUEST_HEADERS.actorId);
-  if (actorId === undefined) throw unauthenticated(REQUEST_HEADERS.actorId);
+  const caller = admittedCaller(metadata);
+  if (caller === undefined) throw unauthenticated('the call has no verified caller');
   const requestId = id(metadata, REQUEST_HEADERS.requestId);
   const correlationId = id(metadata, REQUEST_HEADERS.correlationId);
   const causationId = id(metadata, REQUEST_HEADERS.causationId);
@@ -82,8 +95,10 @@ export function queryContext(metadata: Metadata | undefined): RequestContext {
     automationDepth = Number(depthText);
   }
   return {
-    tenantId,
-    actorId,
+    tenantId: caller.tenantId,
+    actorId: caller.userId,
+    actorKind: caller.kind,
+    roles: caller.roles,
     ...(requestId !== undefined ? { requestId } : {}),
     ...(correlationId !== undefined ? { correlationId } : {}),
     ...(causationId !== undefined ? { causationId } : {}),

@@ -1,7 +1,9 @@
-import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, ModuleRef } from '@nestjs/core';
+import { USER_DIRECTORY, type UserDirectory } from '@projectflo/platform/auth';
 import { type Clock, CLOCK } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
+import { AuthGate } from './auth-gate';
 import { GrpcExceptionFilter } from './grpc-exception.filter';
 import { GrpcHealth } from './grpc-health';
 import { DecodableRequestGuard } from './undecodable-request';
@@ -17,6 +19,8 @@ export interface ServiceRuntime<Config = unknown> {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly health: GrpcHealth;
+  /** The gate of every gRPC call; its UserDirectory is bound once the app is built (DirectoryBinding). */
+  readonly gate: AuthGate;
 }
 
 @Injectable()
@@ -33,10 +37,35 @@ class HealthOnShutdown implements BeforeApplicationShutdown {
 }
 
 /**
- * Global providers every service module can inject: LOGGER, CLOCK (core), SERVICE_CONFIG and GrpcHealth;
- * plus the gRPC exception filter and the undecodable-request guard for every handler, and
+ * Global providers every service module can inject: LOGGER, CLOCK (core), SERVICE_CONFIG, GrpcHealth
+ * and AuthGate; the app's USER_DIRECTORY bound to the gate; plus the gRPC exception filter and the undecodable-request guard for every handler, and
  * NOT_SERVING on shutdown.
  */
+/**
+ * Binds the app's USER_DIRECTORY provider (wherever the app module declares it) to the gate
+ * before the server takes calls. An app without one is served without the active-user check,
+ * which is logged.
+ */
+@Injectable()
+class DirectoryBinding implements OnApplicationBootstrap {
+  constructor(
+    private readonly gate: AuthGate,
+    private readonly modules: ModuleRef,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    let directory: UserDirectory | undefined;
+    try {
+      directory = this.modules.get<UserDirectory>(USER_DIRECTORY, { strict: false });
+    } catch {
+      directory = undefined;
+    }
+    if (directory !== undefined) this.gate.bindDirectory(directory);
+    else this.logger.warn('no USER_DIRECTORY provided: the gRPC gate checks tokens and roles but not that callers are active users');
+  }
+}
+
 @Module({})
 export class ServiceRuntimeModule {
   static forRoot(runtime: ServiceRuntime): DynamicModule {
@@ -48,11 +77,13 @@ export class ServiceRuntimeModule {
         { provide: CLOCK, useValue: runtime.clock },
         { provide: SERVICE_CONFIG, useValue: runtime.config },
         { provide: GrpcHealth, useValue: runtime.health },
+        { provide: AuthGate, useValue: runtime.gate },
+        DirectoryBinding,
         { provide: APP_FILTER, useClass: GrpcExceptionFilter },
         { provide: APP_GUARD, useClass: DecodableRequestGuard },
         HealthOnShutdown,
       ],
-      exports: [LOGGER, CLOCK, SERVICE_CONFIG, GrpcHealth],
+      exports: [LOGGER, CLOCK, SERVICE_CONFIG, GrpcHealth, AuthGate],
     };
   }
 }

@@ -20,7 +20,7 @@ const notes = defineDecider({
 });
 
 const tenantId = '5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b';
-const context: CommandContext = { tenantId, actorId: 'ann', requestId: 'req-1', requestFingerprint: 'f1', correlationId: 'corr-1' };
+const context: CommandContext = { tenantId, actorId: 'ann', actorKind: 'user', roles: ['member'], requestId: 'req-1', requestFingerprint: 'f1', correlationId: 'corr-1' };
 
 function executor(): { executor: CommandExecutor; clock: FixedClock } {
   const clock = new FixedClock(new Date('2026-03-02T09:30:00Z'));

@@ -4,3 +4,4 @@ export * from './free-port';
 export * from './kafka-credentials';
 export * from './tcp-proxy';
 export * from './test-topics';
+export * from './test-issuer';
