@@ -31,6 +31,7 @@ function oneStreamStore(): EventStore {
 const metadata = (requestFingerprint?: string): CommandMetadata => ({
   tenantId: '5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b',
   actorId: 'user-1',
+  actorKind: 'user',
   requestId: 'req-1',
   now: new Date('2026-01-01T00:00:00Z'),
   ...(requestFingerprint !== undefined ? { requestFingerprint } : {}),

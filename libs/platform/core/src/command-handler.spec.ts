@@ -41,7 +41,7 @@ const evolveCounterRow: ViewFold<CounterRow> = (row, event) => ({
 });
 
 function metadata(requestId: string, tenantId = 't1'): CommandMetadata {
-  return { tenantId, actorId: 'ann', requestId, now: new Date('2025-06-11T14:00:00Z') };
+  return { tenantId, actorId: 'ann', actorKind: 'user', requestId, now: new Date('2025-06-11T14:00:00Z') };
 }
 
 /** One stream in memory that counts its reads. */
@@ -122,8 +122,9 @@ describe('automationMetadata', () => {
     const now = new Date('2025-06-11T14:00:00Z');
     expect(
       automationMetadata({ service: 'task-engine', tenantId: 't1', requestId: 'r1', now, cause: { correlationId: 'c', causationId: 'e', automationDepth: 2 } }),
-    ).toEqual({ tenantId: 't1', actorId: 'system:task-engine', requestId: 'r1', now, correlationId: 'c', causationId: 'e', automationDepth: 2 });
-    expect(automationMetadata({ service: 'crm', tenantId: 't1', requestId: 'r1', now, actorId: 'ann' })).toEqual({ tenantId: 't1', actorId: 'ann', requestId: 'r1', now });
+    ).toEqual({ tenantId: 't1', actorId: 'system:task-engine', actorKind: 'service', requestId: 'r1', now, correlationId: 'c', causationId: 'e', automationDepth: 2 });
+    // The service issued it, whoever the message says it acts for.
+    expect(automationMetadata({ service: 'crm', tenantId: 't1', requestId: 'r1', now, actorId: 'ann' })).toEqual({ tenantId: 't1', actorId: 'ann', actorKind: 'service', requestId: 'r1', now });
     expect(systemActor('crm')).toBe('system:crm');
   });
 });

@@ -206,6 +206,7 @@ function toEventToAppend<E extends DomainEvent>(
   const metadata: EventMetadata = {
     tenantId: m.tenantId,
     actorId: m.actorId,
+    actorKind: m.actorKind,
     requestId: m.requestId,
     correlationId: m.correlationId ?? m.requestId,
     causationId: m.causationId ?? m.requestId,

@@ -12,7 +12,7 @@
  * Pure: no I/O, no Date.now(); time, ids and the actor arrive in `command.metadata`. Run it with
  * CommandExecutor.run (@projectflo/platform/service), specify it with deciderSpecification.
  */
-import type { DomainEvent } from './events';
+import type { ActorKind, DomainEvent } from './events';
 
 /**
  * Everything a command carries besides its intent: who, for which tenant, when (from the caller's
@@ -21,6 +21,8 @@ import type { DomainEvent } from './events';
 export interface CommandMetadata {
   readonly tenantId: string;
   readonly actorId: string;
+  /** Whether a person (a user of the tenant) or a service (`system:<service>`, an automation) issued it. */
+  readonly actorKind: ActorKind;
   readonly requestId: string;
   readonly now: Date;
   readonly correlationId?: string;
@@ -91,7 +93,7 @@ export interface AutomationCause {
 /**
  * The metadata of a command an automation issues: its request id (derived from business keys so a
  * redelivery repeats it), its time, its cause, and the service's system actor unless the message
- * names one.
+ * names one. Its actor kind is `service` either way: the service issued it.
  */
 export function automationMetadata(input: {
   readonly service: string;
@@ -105,6 +107,7 @@ export function automationMetadata(input: {
   return {
     tenantId: input.tenantId,
     actorId: input.actorId ?? systemActor(input.service),
+    actorKind: 'service',
     requestId: input.requestId,
     now: input.now,
     ...(correlationId !== undefined ? { correlationId } : {}),

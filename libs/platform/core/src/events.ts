@@ -4,6 +4,10 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
   readonly data: Data;
 }
 
+/** Who issues commands: a user of the tenant (through a verified token) or a service itself (automations). */
+export const ACTOR_KINDS = ['user', 'service'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
 /**
  * Who did what, when, and why — the part of every recorded event that is not the domain fact
  * itself. Every event carries its tenant; the event store is the audit log.
@@ -11,6 +15,11 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
 export interface EventMetadata {
   readonly tenantId: string;
   readonly actorId: string;
+  /**
+   * Whether a user or a service (an automation, `system:<service>`) issued the command, so the
+   * audit trail tells them apart. Absent only on events recorded before it was kept (issue 8).
+   */
+  readonly actorKind?: ActorKind;
   /** The client-supplied request id of the command that produced the event (idempotency key). */
   readonly requestId: string;
   /** The id of the conversation this event belongs to (propagated from the first command). */

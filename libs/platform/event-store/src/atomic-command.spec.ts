@@ -43,7 +43,7 @@ const account: Decider<boolean, Open, Opened> = {
 };
 
 const TENANT = 'tenant-atomic';
-const meta = (requestId: string): CommandMetadata => ({ tenantId: TENANT, actorId: 'actor', requestId, now: new Date('2025-05-01T10:00:00.000Z') });
+const meta = (requestId: string): CommandMetadata => ({ tenantId: TENANT, actorId: 'actor', actorKind: 'user', requestId, now: new Date('2025-05-01T10:00:00.000Z') });
 
 function openWithName(id: string, name: string, requestId: string, fail = false) {
   return [

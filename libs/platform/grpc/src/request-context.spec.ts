@@ -85,6 +85,7 @@ describe('request context', () => {
     expect(toCommandMetadata(context, clock)).toEqual({
       tenantId: TENANT,
       actorId: 'user-7',
+      actorKind: 'user',
       requestId: 'req-1',
       requestFingerprint: requestFingerprint(request),
       causationId: 'evt-1',

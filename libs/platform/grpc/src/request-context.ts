@@ -140,6 +140,7 @@ export function toCommandMetadata(context: CommandContext, clock: Clock): Comman
   return {
     tenantId: context.tenantId,
     actorId: context.actorId,
+    actorKind: context.actorKind,
     requestId: context.requestId,
     requestFingerprint: context.requestFingerprint,
     now: clock.now(),

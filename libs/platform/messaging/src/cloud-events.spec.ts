@@ -14,6 +14,7 @@ function recorded(overrides: Partial<RecordedEvent> = {}): RecordedEvent {
     metadata: {
       tenantId: 'tenant-1',
       actorId: 'user-7',
+      actorKind: 'user',
       requestId: 'req-9',
       correlationId: 'corr-1',
       causationId: 'cause-2',
@@ -74,6 +75,14 @@ describe('cloud events (Kafka binary mode)', () => {
   it('round-trips a recorded event', () => {
     const event = recorded();
     expect(decodeEvent(asReceived(encodeEvent(event, 'crm')))).toEqual({ ...event, source: 'projectflo/crm' });
+  });
+
+  it("carries the actor kind, so a consumer tells a service's event from a user's, and refuses an unknown kind", () => {
+    const event = recorded({ metadata: { ...recorded().metadata, actorId: 'system:task-engine', actorKind: 'service' } });
+    const message = encodeEvent(event, 'task-engine');
+    expect(message.headers?.[CE.actorKind]).toBe('service');
+    expect(decodeEvent(asReceived(message)).metadata.actorKind).toBe('service');
+    expect(() => decodeEvent(asReceived({ ...message, headers: { ...message.headers, [CE.actorKind]: 'admin' } }))).toThrow(CE.actorKind);
   });
 
   it('round-trips an event without an automation depth', () => {

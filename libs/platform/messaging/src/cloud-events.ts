@@ -1,6 +1,6 @@
 import type { IHeaders, Message } from 'kafkajs';
 import { z } from 'zod';
-import type { DomainEvent, EventMetadata, RecordedEvent } from '@projectflo/platform/core';
+import { ACTOR_KINDS, type DomainEvent, type EventMetadata, type RecordedEvent } from '@projectflo/platform/core';
 import { PoisonMessageError } from './poison-message.error';
 import { parseStreamName } from './topics';
 
@@ -21,6 +21,8 @@ export const CE = {
   schemaVersion: 'ce_schemaversion',
   tenantId: 'ce_tenantid',
   actorId: 'ce_actorid',
+  /** `user` or `service` (an automation): who issued the command. */
+  actorKind: 'ce_actorkind',
   requestId: 'ce_requestid',
   correlationId: 'ce_correlationid',
   causationId: 'ce_causationid',
@@ -90,6 +92,7 @@ export function encodeEvent(event: RecordedEvent, service: string, key: string =
     [CE.recordedAt]: event.recordedAt,
   };
   if (metadata.automationDepth !== undefined) headers[CE.automationDepth] = String(metadata.automationDepth);
+  if (metadata.actorKind !== undefined) headers[CE.actorKind] = metadata.actorKind;
   return {
     key,
     value: JSON.stringify(event.data ?? null),
@@ -119,6 +122,7 @@ const headerSchema = z.object({
   [CE.schemaVersion]: positiveInt,
   [CE.tenantId]: nonEmpty,
   [CE.actorId]: nonEmpty,
+  [CE.actorKind]: z.enum(ACTOR_KINDS).optional(),
   [CE.requestId]: nonEmpty,
   [CE.correlationId]: nonEmpty,
   [CE.causationId]: nonEmpty,
@@ -173,6 +177,7 @@ export function decodeEvent(message: IncomingMessage): EventEnvelope {
   const metadata: EventMetadata = {
     tenantId: h[CE.tenantId],
     actorId: h[CE.actorId],
+    ...(h[CE.actorKind] === undefined ? {} : { actorKind: h[CE.actorKind] }),
     requestId: h[CE.requestId],
     correlationId: h[CE.correlationId],
     causationId: h[CE.causationId],

@@ -7,7 +7,7 @@ export const NOW = new Date('2025-06-11T09:30:00.000Z');
 export const AT = NOW.toISOString();
 
 export function meta(overrides: Partial<CommandMetadata> = {}): CommandMetadata {
-  return { tenantId: TENANT, actorId: ACTOR, requestId: 'req-1', now: NOW, ...overrides };
+  return { tenantId: TENANT, actorId: ACTOR, actorKind: 'user', requestId: 'req-1', now: NOW, ...overrides };
 }
 
 /** A string of `length` characters, for length limits. */

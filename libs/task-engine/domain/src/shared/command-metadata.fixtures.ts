@@ -7,5 +7,5 @@ export const NOW = new Date('2025-06-14T10:00:00.000Z');
 export const NOW_ISO = '2025-06-14T10:00:00.000Z';
 
 export function meta(overrides: Partial<CommandMetadata> = {}): CommandMetadata {
-  return { tenantId: TENANT, actorId: ACTOR, requestId: 'request-1', now: NOW, ...overrides };
+  return { tenantId: TENANT, actorId: ACTOR, actorKind: 'user', requestId: 'request-1', now: NOW, ...overrides };
 }
