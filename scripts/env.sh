@@ -27,3 +27,11 @@ if [ -z "${KAFKA_SASL_USERNAME:-}" ] && [ -s "$_pf_kafka_admin" ]; then
   export KAFKA_SASL_PASSWORD
 fi
 unset _pf_kafka_admin
+
+# Access tokens: services trust the development JWKS that scripts/infra.sh up creates (mint a token
+# with scripts/auth.ts token ...); an AUTH_JWKS_URL already set (an identity provider) wins.
+if [ -z "${AUTH_JWKS_URL:-}" ]; then
+  export AUTH_JWKS_FILE="${AUTH_JWKS_FILE:-${PROJECTFLO_STATE:-$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)/.infra}/auth/jwks.json}"
+fi
+export AUTH_ISSUER="${AUTH_ISSUER:-projectflo-dev}"
+export AUTH_AUDIENCE="${AUTH_AUDIENCE:-projectflo}"

@@ -655,6 +655,18 @@ temporal_payload_key() {
   log "temporal: generated the development payload key $TEMPORAL_PAYLOAD_KEY_FILE"
 }
 
+# The development keys that sign access tokens (ES256; private JWKs mode 600 and the JWKS the
+# services trust, in $STATE/auth), generated once; rotate with scripts/auth.ts rotate / retire.
+auth_dev_keys() {
+  [[ -s "$STATE/auth/signing-keys.json" ]] && return 0
+  if [[ ! -d "$REPO_ROOT/node_modules/@swc-node/register" ]]; then
+    warn "auth: node_modules missing, no development signing keys (run: npm install; bash scripts/infra.sh up)"
+    return 0
+  fi
+  (cd "$REPO_ROOT" && PROJECTFLO_STATE="$STATE" SWC_NODE_PROJECT="$REPO_ROOT/tsconfig.base.json" \
+    node -r @swc-node/register scripts/auth.ts keys --if-missing) || warn "auth: could not create the development signing keys"
+}
+
 temporal_launch() {
   log "temporal: starting dev server on $TEMPORAL_ADDR (Web UI http://127.0.0.1:$PORT_TEMPORAL_UI)..."
   local args=(server start-dev --ip 127.0.0.1 --port "$PORT_TEMPORAL" --ui-port "$PORT_TEMPORAL_UI"
@@ -807,6 +819,7 @@ cmd_up() {
     if [[ -z "$(pid_of "$c")" ]]; then "${c}_prepare"; fi
     if [[ "$c" == temporal ]]; then temporal_payload_key; fi
   done
+  auth_dev_keys
   [[ -n "$PG_BIN" ]] || pg_find_bin || true
 
   # 2. launch what is not running (in parallel: the servers start while we wait for the first)

@@ -3,9 +3,11 @@
  * carries a fixed request id, so running it again changes nothing (commands are idempotent per
  * request id). Usage: node -r reflect-metadata -r @swc-node/register scripts/seed-demo.ts
  */
+import { status } from '@grpc/grpc-js';
 import { GRPC_CONTRACTS, GRPC_PORTS, PROTO_ROOT, type ServiceName, crmV1 } from '@projectflo/contracts';
 import { deriveId } from '@projectflo/platform/core';
 import { callUnary, createGrpcClient } from '@projectflo/platform/grpc';
+import { devToken } from './auth';
 
 /** The demo studio's tenant id (also its organization id). */
 export const DEMO_TENANT_ID = '5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b';
@@ -25,10 +27,12 @@ function client(service: ServiceName) {
 const crm = client('crm');
 const tasks = client('task-engine');
 
+/** The owner's access token, signed with the development keys (scripts/auth.ts). */
+const OWNER_TOKEN = devToken(DEMO_TENANT_ID, OWNER_ID, ['owner']);
+
 function call<R>(target: ReturnType<typeof client>, method: string, key: string, request: unknown): Promise<R> {
   return callUnary<R>(target, method, request, {
-    'x-tenant-id': DEMO_TENANT_ID,
-    'x-actor-id': OWNER_ID,
+    authorization: `Bearer ${OWNER_TOKEN}`,
     'x-request-id': deriveId('demo-seed', key),
   }, 15_000);
 }
@@ -132,12 +136,34 @@ async function templatesVisible(statuses: Record<string, string>): Promise<void>
   throw new Error('the demo templates did not become visible in the task-engine within 30 s');
 }
 
+/**
+ * The task-engine learns the organization's users from crm's events: until the owner's arrives,
+ * it refuses the owner's calls (PERMISSION_DENIED, not an active user).
+ */
+async function ownerKnownToTaskEngine(): Promise<void> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const known = await call(tasks, 'ListEventTypes', `owner-known:${attempt}`, {}).then(
+      () => true,
+      (error: { code?: number }) => {
+        if (error.code !== status.PERMISSION_DENIED) throw error;
+        return false;
+      },
+    );
+    if (known) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("the task-engine did not learn the demo owner from crm's events within 30 s");
+}
+
 async function main(): Promise<void> {
   const { ownerId, coordinatorId, statuses } = await seedCrm();
+  await ownerKnownToTaskEngine();
   await seedTaskTemplates(statuses, coordinatorId);
   await templatesVisible(statuses);
   await seedLeads(statuses, ownerId);
-  console.log(`demo data loaded for tenant ${DEMO_TENANT_ID} (grpcurl -H 'x-tenant-id: ${DEMO_TENANT_ID}' -H 'x-actor-id: you' ...)`);
+  console.log(`demo data loaded for tenant ${DEMO_TENANT_ID}. A token of its owner, Avery Quinn (valid 1 h):
+  TOKEN=$(node -r @swc-node/register scripts/auth.ts token --tenant ${DEMO_TENANT_ID} --user ${OWNER_ID} --role owner)
+  grpcurl -plaintext -H "authorization: Bearer $TOKEN" -d '{}' 127.0.0.1:${GRPC_PORTS.crm} projectflo.crm.v1.CrmService/ListLeads`);
   crm.close();
   tasks.close();
 }
