@@ -7,6 +7,7 @@ import type { crmV1 } from '@projectflo/contracts';
 import { crmTopics } from '@projectflo/crm/domain';
 import { eventually } from '@projectflo/platform/testing';
 import { createKafka } from '@projectflo/platform/messaging';
+import { removeAcls } from '@projectflo/platform/service';
 import { Pool } from 'pg';
 import { KafkaTap } from './support/kafka-tap';
 import { ServiceProcess } from './support/service-process';
@@ -57,6 +58,7 @@ afterAll(async () => {
     if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
     if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
+    await removeAcls(admin, crm.kafkaAcls);
   } finally {
     await admin.disconnect();
   }

@@ -3,7 +3,9 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRPC_CONTRACTS, PROTO_ROOT } from '@projectflo/contracts';
 import { callUnary, checkHealth, createGrpcClient } from '@projectflo/platform/grpc';
-import { createKafka } from '@projectflo/platform/messaging';
+import { createKafka, withAdmin } from '@projectflo/platform/messaging';
+import { removeAcls } from '@projectflo/platform/service';
+import type { AclEntry } from 'kafkajs';
 import { databaseUrlFromEnv, developmentServiceDatabaseUrl } from '@projectflo/platform/persistence';
 import { devKafkaCredentials, eventually, freePort, TestTopics } from '@projectflo/platform/testing';
 import { applyPlatformAcls } from '../../../scripts/kafka-acls';
@@ -18,12 +20,14 @@ export const e2eTopics = (runId: string): TestTopics => new TestTopics(`e2e-${ru
 
 /**
  * Ends a test file's run: closes each process's gRPC client, stops the processes (see
- * ServiceProcess.stop) and deletes the run's topics. Processes never started are skipped.
+ * ServiceProcess.stop) and deletes the run's topics and Kafka ACLs. Processes never started are skipped.
  */
 export async function endRun(runId: string, services: readonly (ServiceProcess | undefined)[]): Promise<void> {
   for (const service of services) service?.close();
   await Promise.all(services.map((service) => service?.stop()));
   await e2eTopics(runId).delete();
+  const acls = services.flatMap((service) => service?.kafkaAcls ?? []);
+  if (acls.length > 0) await withAdmin(createKafka(`e2e-acls-${runId}`), (admin) => removeAcls(admin, acls));
 }
 type GrpcClient = ReturnType<typeof createGrpcClient>;
 
@@ -46,6 +50,8 @@ export class ServiceProcess {
   private constructor(
     readonly service: ServiceName,
     readonly port: number,
+    /** The ACLs its Kafka user was given for this run (endRun removes them). */
+    readonly kafkaAcls: readonly AclEntry[],
     readonly env: Readonly<Record<string, string>>,
   ) {}
 
@@ -55,8 +61,8 @@ export class ServiceProcess {
     const topicPrefix = env['KAFKA_TOPIC_PREFIX'] ?? e2eTopics(runId).prefix;
     // The process connects as the service's own Kafka user, allowed only this run's resources.
     const credentials = devKafkaCredentials(service);
-    if (credentials['KAFKA_SASL_USERNAME']) await applyPlatformAcls(createKafka(`e2e-acls-${runId}`), { topicPrefix, schemaSuffix: `_e2e_${runId}` }, [service]);
-    return new ServiceProcess(service, await freePort(), {
+    const acls = credentials['KAFKA_SASL_USERNAME'] ? await applyPlatformAcls(createKafka(`e2e-acls-${runId}`), { topicPrefix, schemaSuffix: `_e2e_${runId}` }, [service]) : [];
+    return new ServiceProcess(service, await freePort(), acls, {
       DB_SCHEMA: schema,
       // Its own login role (pf_<service>); the owner (MIGRATION_DATABASE_URL) only migrates.
       DATABASE_URL: developmentServiceDatabaseUrl(service, databaseUrlFromEnv()),
