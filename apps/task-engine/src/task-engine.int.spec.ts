@@ -6,7 +6,7 @@ import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
-import { connectTestEnvironment, replayHistories, SearchAttributes, searchAttributeQuery, type TemporalTestEnvironment, workflowId } from '@projectflo/platform/workflow';
+import { AesGcmPayloadCodec, connectTestEnvironment, decryptHistory, replayHistories, SearchAttributes, searchAttributeQuery, type TemporalTestEnvironment, workflowId } from '@projectflo/platform/workflow';
 import { externalEventId, plannedTaskId, taskTemplateId, type TemplateTrigger } from '@projectflo/task-engine/domain';
 import { TaskEngineAppModule } from './app.module';
 import type { ExpansionSummary } from './automation/expansion.types';
@@ -247,7 +247,10 @@ describe('task-engine service (integration)', () => {
     // RELIABILITY 10: the history of a finished expansion replays against the current code.
     const history = await handle.fetchHistory();
     await replayHistories(EXPANSION_WORKFLOWS_PATH, [{ workflowId: expectedId, history }], { payloadKeys: env.config.payloadKeys });
-    if (process.env['RECORD_WORKFLOW_FIXTURES'] === '1') writeFileSync(FIXTURE, historyFixtureJson(expectedId, history));
+    // A fixture is recorded decrypted, so it replays on machines without this machine's payload key.
+    if (process.env['RECORD_WORKFLOW_FIXTURES'] === '1') {
+      writeFileSync(FIXTURE, historyFixtureJson(expectedId, await decryptHistory(history, new AesGcmPayloadCodec(env.config.payloadKeys))));
+    }
   });
 
   it('creates nothing new when the same crm message is delivered again', async () => {

@@ -2,7 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { bundleWorkflows, connectTestEnvironment, createWorker, runWorker, type RunningWorker, type TemporalTestEnvironment } from './index';
+import { generateKey } from '@projectflo/platform/secrets';
+import {
+  AesGcmPayloadCodec,
+  bundleWorkflows,
+  connectTestEnvironment,
+  createWorker,
+  decryptHistory,
+  parsePayloadKeys,
+  replayHistories,
+  runWorker,
+  type RunningWorker,
+  type TemporalTestEnvironment,
+} from './index';
 import { sensitiveActivities } from './test-fixtures/sensitive.activities';
 import type { greetWorkflow, refuseWorkflow } from './test-fixtures/sensitive.workflows';
 
@@ -32,10 +44,16 @@ describe('payload encryption against the Temporal dev server', () => {
     await env?.close();
   });
 
-  /** The history exactly as the server stores and serves it (no codec), as protobuf bytes. */
-  async function storedHistory(workflowId: string): Promise<Buffer> {
+  const bytesOf = (history: proto.api.history.v1.IHistory): Buffer => Buffer.from(proto.api.history.v1.History.encode(history).finish());
+
+  /** The history exactly as the server stores and serves it (no codec). */
+  async function rawHistory(workflowId: string): Promise<proto.api.history.v1.IHistory> {
     const response = await env.connection.workflowService.getWorkflowExecutionHistory({ namespace: env.config.namespace, execution: { workflowId } });
-    return Buffer.from(proto.api.history.v1.History.encode(response.history ?? {}).finish());
+    return response.history ?? {};
+  }
+
+  async function storedHistory(workflowId: string): Promise<Buffer> {
+    return bytesOf(await rawHistory(workflowId));
   }
 
   it('stores inputs and results encrypted, and hands them back decrypted', async () => {
@@ -47,6 +65,18 @@ describe('payload encryption against the Temporal dev server', () => {
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.includes('Zelda')).toBe(false);
     expect(stored.includes('binary/encrypted')).toBe(true);
+  });
+
+  it('decrypts a history for a replay fixture, which then replays without any payload key', async () => {
+    const name = `Zelda Quintero ${randomBytes(3).toString('hex')}`;
+    const workflowId = `crypt-fixture-${env.runId}`;
+    await env.client.workflow.execute<typeof greetWorkflow>('greetWorkflow', { taskQueue, workflowId, args: [name] });
+    const decrypted = await decryptHistory(await rawHistory(workflowId), new AesGcmPayloadCodec(env.config.payloadKeys));
+    expect(bytesOf(decrypted).includes(name)).toBe(true);
+    expect(bytesOf(decrypted).includes('binary/encrypted')).toBe(false);
+    const unrelatedKeys = parsePayloadKeys(generateKey('unrelated'));
+    const [replayed] = await replayHistories(workflowsPath, [{ workflowId, history: decrypted }], { payloadKeys: unrelatedKeys });
+    expect(replayed?.error).toBeUndefined();
   });
 
   it('stores workflow and activity failure messages and stacks encrypted, and the client still reads them', async () => {
