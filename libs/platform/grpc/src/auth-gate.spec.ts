@@ -3,7 +3,7 @@ import { createTokenVerifier, type Role, type TenantMember, type UserDirectory }
 import { DomainError, DomainErrorCode, systemClock } from '@projectflo/platform/core';
 import { silentLogger } from '@projectflo/platform/logging';
 import { TestIssuer } from '@projectflo/platform/testing';
-import { AuthGate } from './auth-gate';
+import { AuthGate, servesRpcs } from './auth-gate';
 
 const TENANT = '5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b';
 const GET_LEAD = '/projectflo.crm.v1.CrmService/GetLead';
@@ -117,11 +117,17 @@ describe('AuthGate.authorize', () => {
     expect((await refusal(gate.authorize(GET_LEAD, service('unknown-service')))).code).toBe(DomainErrorCode.PermissionDenied);
   });
 
-  it('without a directory bound, checks the token and its roles only', async () => {
+  it('without a directory bound, refuses every user (fails closed) but still lets a user register an organization', async () => {
     const unbound = new AuthGate(verifier, silentLogger);
     expect(unbound.hasDirectory).toBe(false);
-    await expect(unbound.authorize(GET_LEAD, bearer('anyone', ['member']))).resolves.toMatchObject({ roles: ['member'] });
-    expect((await refusal(unbound.authorize(ADD_USER, bearer('anyone', ['member'])))).code).toBe(DomainErrorCode.PermissionDenied);
+    expect((await refusal(unbound.authorize(GET_LEAD, bearer('anyone', ['member'])))).code).toBe(DomainErrorCode.PermissionDenied);
+    await expect(unbound.authorize(REGISTER, bearer('founder', ['owner']))).resolves.toMatchObject({ roles: ['owner'] });
+  });
+
+  it('knows which services serve RPCs (those must bind a directory to start)', () => {
+    expect(servesRpcs('projectflo.crm.v1.CrmService')).toBe(true);
+    expect(servesRpcs('projectflo.tasks.v1.TaskEngineService')).toBe(true);
+    expect(servesRpcs('projectflo.ledger.v1.NoSuchService')).toBe(false);
   });
 
   it('never quotes the token in a refusal', async () => {

@@ -44,6 +44,11 @@ function denied(permission: Permission, why: string): DomainError {
  * (a demoted user's old token loses the power it named; a token cannot raise a role). A service
  * identity needs a grant of the matrix instead. A refused call never reaches its handler.
  */
+/** Whether the permission matrix lists a method of `grpcService` (e.g. projectflo.crm.v1.CrmService): its callers must be known users. */
+export function servesRpcs(grpcService: string): boolean {
+  return [...RPC_PERMISSIONS.keys()].some((path) => path.startsWith(`/${grpcService}/`));
+}
+
 export class AuthGate {
   private directory: UserDirectory | undefined;
 
@@ -72,7 +77,9 @@ export class AuthGate {
       return principal;
     }
     if (!rolesGrant(principal.roles, permission)) throw denied(permission, `roles [${principal.roles.join(', ')}] do not grant it`);
-    if (this.directory === undefined || RPCS_WITHOUT_MEMBERSHIP.has(path)) return principal;
+    if (RPCS_WITHOUT_MEMBERSHIP.has(path)) return principal;
+    // Fails closed: a service that serves RPCs does not start without a directory (DirectoryBinding).
+    if (this.directory === undefined) throw denied(permission, 'the service knows no users (no USER_DIRECTORY)');
     const member = await this.directory.member(principal.tenantId, principal.userId);
     if (member === undefined || !member.active) throw denied(permission, `user ${principal.userId} is not an active user of the tenant`);
     const roles = principal.roles.filter((role) => role === member.role);

@@ -67,6 +67,7 @@ export async function bootstrapGrpcService<Schema extends ServiceConfigSchema = 
   const clock = options.clock ?? systemClock;
   const runtime: ServiceRuntime<z.infer<Schema>> = {
     service: options.service,
+    grpcService: contract.fullServiceName,
     config,
     logger,
     clock,

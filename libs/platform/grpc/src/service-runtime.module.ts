@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, ModuleRef } from '@nestjs/core';
 import { USER_DIRECTORY, type UserDirectory } from '@projectflo/platform/auth';
 import { type Clock, CLOCK } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
-import { AuthGate } from './auth-gate';
+import { AuthGate, servesRpcs } from './auth-gate';
 import { GrpcExceptionFilter } from './grpc-exception.filter';
 import { GrpcHealth } from './grpc-health';
 import { DecodableRequestGuard } from './undecodable-request';
@@ -15,6 +15,8 @@ export const SERVICE_CONFIG = Symbol('projectflo.ServiceConfig');
 export interface ServiceRuntime<Config = unknown> {
   /** e.g. "crm"; stamped on logs. */
   readonly service: string;
+  /** The gRPC service it serves, e.g. projectflo.crm.v1.CrmService. */
+  readonly grpcService: string;
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -43,15 +45,14 @@ class HealthOnShutdown implements BeforeApplicationShutdown {
  */
 /**
  * Binds the app's USER_DIRECTORY provider (wherever the app module declares it) to the gate
- * before the server takes calls. An app without one is served without the active-user check,
- * which is logged.
+ * before the server takes calls. A service that serves RPCs does not start without one: every
+ * caller must be an active user of the tenant. A service with health and reflection only needs none.
  */
 @Injectable()
 class DirectoryBinding implements OnApplicationBootstrap {
   constructor(
-    private readonly gate: AuthGate,
+    private readonly runtime: Pick<ServiceRuntime, 'gate' | 'grpcService' | 'logger'>,
     private readonly modules: ModuleRef,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -61,8 +62,10 @@ class DirectoryBinding implements OnApplicationBootstrap {
     } catch {
       directory = undefined;
     }
-    if (directory !== undefined) this.gate.bindDirectory(directory);
-    else this.logger.warn('no USER_DIRECTORY provided: the gRPC gate checks tokens and roles but not that callers are active users');
+    if (directory !== undefined) this.runtime.gate.bindDirectory(directory);
+    else if (servesRpcs(this.runtime.grpcService)) {
+      throw new Error(`${this.runtime.grpcService} serves RPCs but its app module provides no USER_DIRECTORY (who its users are): refusing to start`);
+    }
   }
 }
 
@@ -78,7 +81,7 @@ export class ServiceRuntimeModule {
         { provide: SERVICE_CONFIG, useValue: runtime.config },
         { provide: GrpcHealth, useValue: runtime.health },
         { provide: AuthGate, useValue: runtime.gate },
-        DirectoryBinding,
+        { provide: DirectoryBinding, useFactory: (modules: ModuleRef) => new DirectoryBinding(runtime, modules), inject: [ModuleRef] },
         { provide: APP_FILTER, useClass: GrpcExceptionFilter },
         { provide: APP_GUARD, useClass: DecodableRequestGuard },
         HealthOnShutdown,
