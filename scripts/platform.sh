@@ -28,6 +28,17 @@ start_service() {
   echo "  $svc starting (pid $!, log $STATE/logs/$svc.log)"
 }
 
+# The codec endpoint the Temporal Web UI decodes payloads through (deploy/ports.json temporalCodec;
+# scripts/infra.sh points the dev server's --ui-codec-endpoint at it).
+CODEC=temporal-codec
+start_codec() {
+  if running "$CODEC"; then echo "  $CODEC already running (pid $(cat "$(pid_file "$CODEC")"))"; return; fi
+  mkdir -p "$STATE/pids" "$STATE/logs"
+  setsid nohup node -r @swc-node/register scripts/temporal-codec-server.ts >>"$STATE/logs/$CODEC.log" 2>&1 &
+  echo $! >"$(pid_file "$CODEC")"
+  echo "  $CODEC starting (pid $!, log $STATE/logs/$CODEC.log)"
+}
+
 stop_service() {
   local svc=$1 f pid
   f=$(pid_file "$svc")
@@ -65,6 +76,7 @@ case "${1:-up}" in
     source scripts/env.sh
     echo "== starting services"
     for s in "${SERVICES[@]}"; do start_service "$s"; done
+    start_codec
     echo "== waiting for health"
     # shellcheck disable=SC2046
     if ! node -r @swc-node/register scripts/wait-healthy.ts $(targets) $(watched) --timeout 180; then
@@ -77,7 +89,11 @@ case "${1:-up}" in
     cat <<MSG
 
 ProjectFlo is up.
-  Temporal Web UI   http://127.0.0.1:8233  (namespace projectflo)
+  Temporal Web UI   http://127.0.0.1:8233  (namespace projectflo; payloads are encrypted)
+  Codec endpoint    http://127.0.0.1:$(node -e "process.stdout.write(String(require('./deploy/ports.json').temporalCodec))")  (decodes for a token granted operations.decode-payloads; the dev UI
+                    has no login, so it shows payloads encrypted: read them with the CLI, e.g.
+                    \$PROJECTFLO_TEMPORAL_CLI workflow show -w <id> --codec-endpoint http://127.0.0.1:8234 \\
+                      --codec-auth "Bearer \$(node -r @swc-node/register scripts/auth.ts service-token --service operations --tenant <tenant>)")
   gRPC              $(targets)
   Kafka             127.0.0.1:9092   Postgres  127.0.0.1:${PG_PORT:-55432} (each service as pf_<service>)
   Logs              $STATE/logs/<service>.log
@@ -85,6 +101,7 @@ ProjectFlo is up.
 MSG
     ;;
   down)
+    stop_service "$CODEC"
     for s in "${SERVICES[@]}"; do stop_service "$s"; done
     [ "${2:-}" = "--keep-infra" ] || bash scripts/infra.sh down
     ;;
@@ -93,6 +110,7 @@ MSG
     for s in "${SERVICES[@]}"; do
       if running "$s"; then echo "$s: up (pid $(cat "$(pid_file "$s")"), grpc 127.0.0.1:$(port_of "$s"))"; else echo "$s: down"; fi
     done
+    if running "$CODEC"; then echo "$CODEC: up (pid $(cat "$(pid_file "$CODEC")"))"; else echo "$CODEC: down"; fi
     ;;
   logs) tail -n 200 -f "$STATE/logs/${2:?service name}.log" ;;
   *) echo "usage: $0 up|down [--keep-infra]|status|logs <service>" >&2; exit 2 ;;
