@@ -1,9 +1,8 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { decryptAesGcm, encryptAesGcm } from './aes-gcm';
 import { KEY_BYTES, type Keyring, keyOf } from './keyring';
 import { Secret } from './secret';
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 const WHAT = 'key-encryption key';
 
 /**
@@ -33,21 +32,8 @@ function additionalData(context: SecretContext, part: 'value' | 'data-key', kekI
   return Buffer.from(JSON.stringify(['projectflo-secret/v1', part, context.tenantId, context.purpose, kekId ?? null]), 'utf8');
 }
 
-function encrypt(key: Buffer, plain: Buffer, aad: Buffer): string {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(aad);
-  return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64');
-}
-
-function decrypt(key: Buffer, sealed: string, aad: Buffer): Buffer {
-  const data = Buffer.from(sealed, 'base64');
-  if (data.length < IV_BYTES + TAG_BYTES) throw new Error('a sealed secret is truncated');
-  const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-  decipher.setAAD(aad);
-  decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-  return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-}
+const encrypt = (key: Buffer, plain: Buffer, aad: Buffer): string => encryptAesGcm(key, plain, aad).toString('base64');
+const decrypt = (key: Buffer, sealed: string, aad: Buffer): Buffer => decryptAesGcm(key, Buffer.from(sealed, 'base64'), aad);
 
 /**
  * Envelope encryption of secrets with key-encryption keys from configuration (a KMS-held key in

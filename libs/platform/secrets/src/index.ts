@@ -1,3 +1,4 @@
+export * from './aes-gcm';
 export * from './envelope';
 export * from './keyring';
 export * from './redaction';

@@ -1,16 +1,12 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { keyOf } from '@projectflo/platform/secrets';
+import { decryptAesGcm, encryptAesGcm, keyOf } from '@projectflo/platform/secrets';
 import { PAYLOAD_KEY, type PayloadKeyring } from './payload-keys';
 
 /** The `encoding` metadata of an encrypted payload (Temporal's convention for encryption codecs). */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 /** The metadata key naming the key a payload was encrypted with. */
 export const ENCRYPTION_KEY_ID = 'encryption-key-id';
-
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /** A payload whose metadata says it was encrypted by this codec. */
 export function isEncryptedPayload(payload: Payload): boolean {
@@ -34,17 +30,11 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   async encode(payloads: Payload[]): Promise<Payload[]> {
     const kid = this.keyring.currentKeyId;
     const key = keyOf(this.keyring, kid, PAYLOAD_KEY);
-    return payloads.map((payload) => {
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      cipher.setAAD(Buffer.from(kid, 'utf8'));
-      const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-      const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-      return {
-        metadata: { [METADATA_ENCODING_KEY]: Buffer.from(ENCRYPTED_ENCODING), [ENCRYPTION_KEY_ID]: Buffer.from(kid) },
-        data,
-      };
-    });
+    const aad = Buffer.from(kid, 'utf8');
+    return payloads.map((payload) => ({
+      metadata: { [METADATA_ENCODING_KEY]: Buffer.from(ENCRYPTED_ENCODING), [ENCRYPTION_KEY_ID]: Buffer.from(kid) },
+      data: encryptAesGcm(key, temporal.api.common.v1.Payload.encode(payload).finish(), aad),
+    }));
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
@@ -53,12 +43,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       const kidBytes = payload.metadata?.[ENCRYPTION_KEY_ID];
       if (kidBytes === undefined || kidBytes === null) throw new Error('an encrypted payload names no key id');
       const kid = Buffer.from(kidBytes).toString('utf8');
-      const data = Buffer.from(payload.data ?? new Uint8Array());
-      if (data.length < IV_BYTES + TAG_BYTES) throw new Error(`an encrypted payload (key ${kid}) is truncated`);
-      const decipher = createDecipheriv('aes-256-gcm', keyOf(this.keyring, kid, PAYLOAD_KEY), data.subarray(0, IV_BYTES));
-      decipher.setAAD(Buffer.from(kid, 'utf8'));
-      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = decryptAesGcm(keyOf(this.keyring, kid, PAYLOAD_KEY), payload.data ?? new Uint8Array(), Buffer.from(kid, 'utf8'));
       return temporal.api.common.v1.Payload.decode(plain);
     });
   }
