@@ -32,7 +32,8 @@ import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService 
 import { createKafka, encodeEvent } from '@projectflo/platform/messaging';
 import { connectTestEnvironment, createWorker, runWorker, type RunningWorker, type TemporalTestEnvironment, workflowId } from '@projectflo/platform/workflow';
 import { TaskEngineAppModule } from '../apps/task-engine/src/app.module';
-import { freePort } from '@projectflo/platform/testing';
+import { Caller, freePort, TestIssuer } from '@projectflo/platform/testing';
+import { enrolUser } from '../apps/task-engine/src/testing/task-engine.test-support';
 import { printRatioTable } from './lib/ratio-table';
 import { summarizeLatencies } from './lib/stats';
 import { nowMs, runCase, type BenchResult } from './lib/timing';
@@ -194,6 +195,9 @@ async function main(): Promise<void> {
       }),
     );
 
+    // The service trusts the bench's own test issuer; the bench calls as an owner it enrols first.
+    TestIssuer.shared();
+    const owner = new Caller(tenantId, 'user-bench');
     running = await bootstrapGrpcService({
       ...grpcServerContract('task-engine'),
       appModule: TaskEngineAppModule,
@@ -203,6 +207,7 @@ async function main(): Promise<void> {
     const contract = GRPC_CONTRACTS['task-engine'];
     const client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
     grpc = client;
+    await enrolUser(producer, running, tenantId, owner.actorId);
 
     for (let i = 1; i <= TEMPLATES; i++) {
       const template: Partial<tasksV1.TaskTemplate> = {
@@ -214,14 +219,14 @@ async function main(): Promise<void> {
         defaultAssignee: { rule: tasksV1.AssigneeRule.ASSIGNEE_RULE_LEAD_ASSIGNEE },
         effortHours: '1.5',
       };
-      await callUnary(client, 'CreateTaskTemplate', { template }, { 'x-tenant-id': tenantId, 'x-actor-id': 'user-bench', 'x-request-id': randomUUID() });
+      await callUnary(client, 'CreateTaskTemplate', { template }, owner.command());
     }
     await eventually('the templates in the read model', async () => {
       const { templates } = await callUnary<tasksV1.ListTemplatesByTriggerResponse>(
         client,
         'ListTemplatesByTrigger',
         { trigger: { leadStatusId: booked } },
-        { 'x-tenant-id': tenantId, 'x-actor-id': 'user-bench' },
+        owner.query(),
       );
       return templates.length === TEMPLATES ? true : undefined;
     });

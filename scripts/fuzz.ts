@@ -6,8 +6,8 @@
  * Starts crm, task-engine, build-ledger, scheduling and notifications as real processes on their
  * own schemas, task queues and topics (infrastructure from scripts/infra.sh; `source scripts/env.sh`),
  * gives each of three fresh tenants a small fixture, then sends generated requests over every RPC
- * of every service: plausible values, values at and past every bound, random bytes, missing or
- * foreign caller headers. Prints the answers by status per service — what the services answered
+ * of every service: plausible values, values at and past every bound, random bytes, missing,
+ * malformed, expired, forged or foreign access tokens. Prints the answers by status per service — what the services answered
  * apart from what grpc-js made up itself (its deadline, a dropped connection, a refused stream) —
  * with every UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED and CANCELLED grouped by cause and
  * sampled; groups every INTERNAL or UNKNOWN answer by the error the service logged; checks that
@@ -22,14 +22,19 @@
  *   node -r @swc-node/register scripts/fuzz.ts --replay <failures.jsonl> [--address host:port]
  *
  * sends those exact requests again — by default to the platform of scripts/platform.sh
- * (deploy/ports.json) — and prints each answer's status.
+ * (deploy/ports.json) — and prints each answer's status. The campaign's test issuer is gone by
+ * then, so a well-formed request's token is signed again, with the same claims, by the
+ * development keys (scripts/auth.ts) that platform trusts; a hostile one is sent as recorded.
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Client, credentials } from '@grpc/grpc-js';
 import { GRPC_PORTS, type ServiceName } from '@projectflo/contracts';
+import { isRole, TOKEN_CLAIMS } from '@projectflo/platform/auth';
+import { decodeJwt } from 'jose';
 import { FAILURE_CODES, type FailureRecord, send, statusName } from '../test/e2e/fuzz/campaign';
 import { campaignPassed, formatReport, runPlatformFuzz } from '../test/e2e/fuzz/platform-fuzz';
+import { devToken } from './auth';
 
 const USAGE = 'usage: fuzz.ts [--seed N] [--requests N] [--concurrency N] | --replay <failures.jsonl> [--address host:port]';
 
@@ -52,6 +57,13 @@ function positiveInt(value: string | undefined, fallback: number, what: string):
   return n;
 }
 
+/** `Bearer <token>` with the recorded token's tenant, user and roles, signed by the development keys. */
+function reissued(authorization: string): string {
+  const claims = decodeJwt(authorization.replace(/^Bearer +/i, ''));
+  const roles = Array.isArray(claims[TOKEN_CLAIMS.roles]) ? (claims[TOKEN_CLAIMS.roles] as string[]).filter(isRole) : [];
+  return `Bearer ${devToken(String(claims[TOKEN_CLAIMS.tenant]), String(claims.sub), roles)}`;
+}
+
 async function replay(file: string, address: string | undefined): Promise<number> {
   const records = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as FailureRecord);
   const clients = new Map<string, Client>();
@@ -61,7 +73,8 @@ async function replay(file: string, address: string | undefined): Promise<number
     const target = address ?? `127.0.0.1:${GRPC_PORTS[r.service as ServiceName]}`;
     let client = clients.get(target);
     if (!client) clients.set(target, (client = new Client(target, credentials.createInsecure(), { 'grpc.max_send_message_length': -1 })));
-    const answer = await send(client, r.path, r.headers, Buffer.from(r.bodyHex, 'hex'), 20_000);
+    const headers = r.mode === 'metadata' ? r.headers : r.headers.map(([key, value]) => [key, key === 'authorization' ? reissued(value) : value] as const);
+    const answer = await send(client, r.path, headers, Buffer.from(r.bodyHex, 'hex'), 20_000);
     if (FAILURE_CODES.includes(answer.code)) stillFailing++;
     if (answer.origin === 'client') unreachable++;
     const now = `${statusName(answer.code)} from the ${answer.origin}${answer.details ? ` (${answer.details})` : ''}`;

@@ -6,7 +6,7 @@ import { deriveId } from '@projectflo/platform/core';
 import { createPgPool } from '@projectflo/platform/event-store';
 import { checkHealth, MAX_MESSAGE_BYTES } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
-import { eventually } from '@projectflo/platform/testing';
+import { Caller, eventually, TestIssuer } from '@projectflo/platform/testing';
 import { ServiceProcess } from '../support/service-process';
 import { type CampaignResult, type FailureRecord, formatCounts, runCampaign, type TransportRecord } from './campaign';
 import { IdPool } from './id-pool';
@@ -80,6 +80,8 @@ export async function runPlatformFuzz(options: PlatformFuzzOptions): Promise<Pla
   const runId = randomBytes(4).toString('hex');
   const failureFile = join(FUZZ_DIR, `seed-${options.seed}-${runId}`, 'failures.jsonl');
   // Schemas, task queues and topics of its own: nothing another run (or a running platform) does reaches it.
+  // The services (child processes) trust the tokens of this process's test issuer.
+  TestIssuer.shared();
   const services = await Promise.all(SERVICE_NAMES.map((name) => ServiceProcess.create(name, runId, { KAFKA_TOPIC_PREFIX: `fuzz-${runId}.` })));
   const byName = Object.fromEntries(services.map((s) => [s.service, s])) as Record<ServiceName, ServiceProcess>;
   const pgPool = createPgPool(databaseUrlFromEnv(), { application_name: 'fuzz-campaign', max: 2 });
@@ -88,8 +90,12 @@ export async function runPlatformFuzz(options: PlatformFuzzOptions): Promise<Pla
     await Promise.all(services.map((s) => s.start()));
 
     const pool = new IdPool();
-    const tenants: FuzzTenant[] = Array.from({ length: options.tenants ?? 3 }, () => ({ tenantId: randomUUID() }));
-    for (const [index, tenant] of tenants.entries()) await setUpTenant(byName, pool, index, tenant.tenantId);
+    const tenants: FuzzTenant[] = Array.from({ length: options.tenants ?? 3 }, () => {
+      const tenantId = randomUUID();
+      // The owner is the user who registers the organization: a user id (a UUID) of its tenant.
+      return { tenantId, ownerId: deriveId('fuzz-owner', tenantId) };
+    });
+    for (const [index, tenant] of tenants.entries()) await setUpTenant(byName, pool, index, tenant);
     log(`fixture ready for ${tenants.length} tenants; sending ${options.requests} requests`);
 
     const generator = new RequestGenerator({ seed: options.seed, rpcs: loadRpcCatalog(), tenants, pool, now: new Date() });
@@ -138,12 +144,10 @@ async function checkProcess(s: ServiceProcess): Promise<ProcessCheck> {
  * and leads, an event type, templates on a status and on the event type, and the tasks a status
  * change and an external event expand into.
  */
-async function setUpTenant(svc: Record<ServiceName, ServiceProcess>, pool: IdPool, index: number, tenantId: string): Promise<void> {
-  // The owner is the user who registers the organization: a user id (a UUID) of its tenant.
-  const ownerId = deriveId('fuzz-owner', tenantId);
-  const headers = () => ({ 'x-tenant-id': tenantId, 'x-actor-id': ownerId, 'x-request-id': randomUUID() });
+async function setUpTenant(svc: Record<ServiceName, ServiceProcess>, pool: IdPool, index: number, tenant: FuzzTenant): Promise<void> {
+  const owner = new Caller(tenant.tenantId, tenant.ownerId);
   const call = async <T>(service: ServiceName, method: string, request: unknown): Promise<T> => {
-    const response = await svc[service].call<T>(method, request, headers());
+    const response = await svc[service].call<T>(method, request, owner.command());
     pool.harvest(index, response);
     return response;
   };
@@ -164,6 +168,8 @@ async function setUpTenant(svc: Record<ServiceName, ServiceProcess>, pool: IdPoo
     const lead = await crm<{ lead: { leadId: string } }>('CaptureLead', { contactId: contact.contact.contactId, statusId: statuses[0], eventDate: '2027-06-12', source: 'website' });
     leads.push(lead.lead.leadId);
   }
+  // The task-engine learns the owner from crm's events; until then it refuses the owner's calls.
+  await eventually(() => tasks('ListEventTypes', {}), () => true, { what: `the task-engine to know tenant ${index}'s owner`, timeoutMs: 60_000 });
   await tasks('DefineEventType', { eventType: 'fuzz.booked', name: 'Booked', subjectDateFields: ['event_date'] });
   const contacted = { leadStatusId: statuses[1] };
   const afterTrigger = { days: 2, anchor: 'DUE_ANCHOR_TRIGGER_TIME' };

@@ -1,11 +1,17 @@
+import { decodeJwt } from 'jose';
 import { IdPool } from './id-pool';
 import { fieldPaths, type FuzzRequest, RequestGenerator } from './request-generator';
 import { loadRpcCatalog } from './rpc-catalog';
 
 const rpcs = loadRpcCatalog();
-const tenants = [{ tenantId: '3f1c2a9e-0000-4000-8000-000000000001' }, { tenantId: '3f1c2a9e-0000-4000-8000-000000000002' }];
+const tenants = [
+  { tenantId: '3f1c2a9e-0000-4000-8000-000000000001', ownerId: 'owner-1' },
+  { tenantId: '3f1c2a9e-0000-4000-8000-000000000002', ownerId: 'owner-2' },
+];
 const now = new Date('2026-11-30T12:00:00Z');
 const generator = (seed: number, pool = new IdPool()) => new RequestGenerator({ seed, rpcs, tenants, pool, now });
+/** What a bearer token says (unverified: the services verify). */
+const claimsOf = (authorization: string) => decodeJwt(authorization.replace(/^Bearer /, ''));
 const sample = (g: RequestGenerator, n: number): FuzzRequest[] => Array.from({ length: n }, (_, seq) => g.generate(seq));
 
 describe('the fuzz request generator', () => {
@@ -50,10 +56,20 @@ describe('the fuzz request generator', () => {
     }
   });
 
-  it('sends well-formed messages except in raw mode, and real tenants except in metadata mode', () => {
+  it("sends well-formed messages except in raw mode, and the tenant owner's token except in metadata mode", () => {
     for (const r of sample(generator(3), 1000)) {
       if (r.mode !== 'raw') expect(() => r.rpc.requestType.decode(r.body)).not.toThrow();
-      if (r.mode !== 'metadata') expect(tenants.map((t) => t.tenantId)).toContain(r.headers.find(([k]) => k === 'x-tenant-id')?.[1]);
+      if (r.mode === 'metadata') continue;
+      const authorization = r.headers.filter(([k]) => k === 'authorization').map(([, v]) => v);
+      expect(authorization).toHaveLength(1);
+      expect(claimsOf(authorization[0]!)).toMatchObject({ tenant_id: tenants[r.tenant!]!.tenantId, sub: tenants[r.tenant!]!.ownerId, roles: ['owner'] });
+    }
+  });
+
+  it('mutates the authorization header in metadata mode: missing, garbage, expired, forged, another tenant', () => {
+    const labels = new Set(sample(generator(5), 3000).filter((r) => r.mode === 'metadata').map((r) => r.label));
+    for (const label of ['metadata:no authorization', 'metadata:token garbage', 'metadata:token expired', 'metadata:token forged', 'metadata:token of another tenant']) {
+      expect(labels).toContain(label);
     }
   });
 

@@ -1,4 +1,5 @@
 import { Enum, type Field, type FieldBase, Type } from 'protobufjs';
+import { Caller, TestIssuer } from '@projectflo/platform/testing';
 import { edgeEnum, edgeInt32, edgeInt64, edgeString, edgeTimestamp, type TimestampValue } from './edge-values';
 import { idKindOf, type IdPool } from './id-pool';
 import { Prng } from './prng';
@@ -10,7 +11,8 @@ import type { Rpc } from './rpc-catalog';
  * - edge: one or two fields at or past a bound, the rest plausible, so a failure names its field;
  * - chaos: any field may be anything;
  * - raw: bytes that are not (quite) the request message;
- * - metadata: a plausible body under missing, malformed or foreign caller headers.
+ * - metadata: a plausible body under a missing, malformed, expired, forged or foreign token, or
+ *   malformed request headers.
  */
 export type FuzzMode = 'valid' | 'edge' | 'chaos' | 'raw' | 'metadata';
 
@@ -32,6 +34,8 @@ export interface FuzzRequest {
 
 export interface FuzzTenant {
   readonly tenantId: string;
+  /** The user who registered the organization: every well-formed request calls with their token. */
+  readonly ownerId: string;
 }
 
 export interface GeneratorOptions {
@@ -51,8 +55,6 @@ const MODES: readonly (readonly [number, FuzzMode])[] = [
   [1, 'metadata'],
 ];
 const TIMESTAMP = '.google.protobuf.Timestamp';
-/** What grpc-js sends as an ASCII metadata value (it refuses anything else before sending). */
-const HEADER_VALUE = /^[ -~]*$/;
 const MAX_DEPTH = 4;
 const WORDS = ['alpha', 'studio', 'wedding', 'call', 'contract', 'venue', 'shoot', 'edit', 'deposit', 'album', 'review', 'brief'];
 const ZONES = ['Europe/London', 'America/New_York', 'UTC', 'Asia/Tokyo', 'Europe/Berlin', 'Australia/Sydney'];
@@ -65,6 +67,7 @@ export class RequestGenerator {
   private readonly root: Prng;
   /** Request ids of recent commands per tenant, to resend with different content. */
   private readonly recentRequestIds = new Map<number, string[]>();
+  private readonly owners = new Map<number, Caller>();
 
   constructor(private readonly options: GeneratorOptions) {
     this.root = new Prng(options.seed);
@@ -91,10 +94,18 @@ export class RequestGenerator {
     return { ...request, mode, label: build.labels.join(' ') + (build.foreignIds ? ' +foreign-ids' : '') };
   }
 
+  /** The owner of each tenant, with a token of the test issuer the services trust. */
+  private owner(tenant: number): Caller {
+    let caller = this.owners.get(tenant);
+    if (caller === undefined) {
+      const { tenantId, ownerId } = this.options.tenants[tenant]!;
+      caller = new Caller(tenantId, ownerId);
+      this.owners.set(tenant, caller);
+    }
+    return caller;
+  }
+
   private validHeaders(prng: Prng, tenant: number, rpc: Rpc): [string, string][] {
-    // A harvested user id is whatever a service echoed back, so it may be no legal header value.
-    const known = this.options.pool.pick(prng, tenant, 'user', [])?.id;
-    const actor = known !== undefined && HEADER_VALUE.test(known) ? known : 'fuzz-actor';
     const requestId = prng.uuid();
     if (rpc.command) {
       const recent = this.recentRequestIds.get(tenant) ?? [];
@@ -102,11 +113,7 @@ export class RequestGenerator {
       if (recent.length > 50) recent.shift();
       this.recentRequestIds.set(tenant, recent);
     }
-    const headers: [string, string][] = [
-      ['x-tenant-id', this.options.tenants[tenant]!.tenantId],
-      ['x-actor-id', actor],
-      ['x-request-id', requestId],
-    ];
+    const headers: [string, string][] = [...Object.entries(this.owner(tenant).command(requestId))];
     if (prng.chance(0.2)) headers.push(['x-correlation-id', prng.uuid()]);
     return headers;
   }
@@ -114,18 +121,23 @@ export class RequestGenerator {
   private hostileHeaders(prng: Prng, tenant: number, valid: readonly [string, string][], rpc: Rpc): [string, [string, string][]] {
     const without = (key: string) => valid.filter(([k]) => k !== key);
     const replace = (key: string, value: string) => [...without(key), [key, value] as [string, string]];
+    const issuer = TestIssuer.shared();
+    const { tenantId, ownerId } = this.options.tenants[tenant]!;
+    const other = (tenant + 1) % this.options.tenants.length;
+    const bearer = (token: string) => TestIssuer.bearer(token).authorization;
     const variants: (() => [string, [string, string][]])[] = [
       () => ['metadata:none', []],
-      () => ['metadata:no x-tenant-id', without('x-tenant-id')],
-      () => ['metadata:no x-actor-id', without('x-actor-id')],
+      () => ['metadata:no authorization', without('authorization')],
+      () => ['metadata:token garbage', replace('authorization', 'Bearer not-a-jwt')],
+      () => ['metadata:authorization not bearer', replace('authorization', 'Basic b3duZXI6c2VjcmV0')],
+      () => ['metadata:token expired', replace('authorization', bearer(issuer.expiredToken({ tenantId, userId: ownerId })))],
+      () => ['metadata:token forged', replace('authorization', bearer(issuer.forgedToken({ tenantId, userId: ownerId })))],
+      () => ['metadata:token wrong audience', replace('authorization', bearer(issuer.wrongAudienceToken({ tenantId, userId: ownerId })))],
+      () => ['metadata:token of another tenant', replace('authorization', this.owner(other).query()['authorization']!)],
+      () => ['metadata:token of an unknown user', replace('authorization', bearer(issuer.token({ tenantId, userId: prng.uuid() })))],
+      () => ['metadata:authorization twice', [...valid, ['authorization', this.owner(other).query()['authorization']!]]],
+      () => ['metadata:x-tenant-id of another tenant (ignored)', [...valid, ['x-tenant-id', this.options.tenants[other]!.tenantId]]],
       () => ['metadata:no x-request-id', without('x-request-id')],
-      () => ['metadata:tenant not-a-uuid', replace('x-tenant-id', 'not-a-uuid')],
-      () => ['metadata:tenant unregistered uuid', replace('x-tenant-id', prng.uuid())],
-      () => ['metadata:tenant 129 chars', replace('x-tenant-id', 'a'.repeat(129))],
-      () => ['metadata:tenant with @', replace('x-tenant-id', 'owner@example.com')],
-      () => ['metadata:tenant blank', replace('x-tenant-id', '   ')],
-      () => ['metadata:tenant twice', [...valid, ['x-tenant-id', this.options.tenants[(tenant + 1) % this.options.tenants.length]!.tenantId]]],
-      () => ['metadata:actor 200 chars', replace('x-actor-id', 'a'.repeat(200))],
       () => ['metadata:request id 129 chars', replace('x-request-id', 'r'.repeat(129))],
       () => ['metadata:automation depth 99999', [...valid, ['x-automation-depth', '99999']]],
       () => ['metadata:automation depth -1', [...valid, ['x-automation-depth', '-1']]],

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { Caller } from '@projectflo/platform/testing';
 
-/** A fresh tenant and actor; each call's headers get a new request id unless one is given. */
+/** A fresh tenant and its owner; each call's headers carry the owner's token and a new request id unless one is given. */
 export function newTenant(actorId: string = randomUUID()) {
-  const tenantId = randomUUID();
+  const owner = new Caller(randomUUID(), actorId);
   return {
-    tenantId,
+    tenantId: owner.tenantId,
     actorId,
     headers(requestId: string = randomUUID()): Record<string, string> {
-      return { 'x-tenant-id': tenantId, 'x-actor-id': actorId, 'x-request-id': requestId };
+      return owner.command(requestId);
     },
   };
 }
