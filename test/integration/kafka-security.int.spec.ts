@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createKafka, ensureTopics, TopicNamespace, withAdmin } from '@projectflo/platform/messaging';
+import { createKafka, deadLetterTopic, ensureTopics, listDeadLetters, MessageConsumer, TopicNamespace, withAdmin } from '@projectflo/platform/messaging';
 import { inboundProducerAcls, removeAcls } from '@projectflo/platform/service';
-import { devKafkaCredentials } from '@projectflo/platform/testing';
+import { devKafkaCredentials, eventually } from '@projectflo/platform/testing';
 import { externalEventsInboundTopic } from '@projectflo/task-engine/domain';
 import type { AclEntry, Kafka } from 'kafkajs';
+import { parseInboundMessage } from '../../apps/task-engine/src/external-events/inbound-external-events.consumer';
+import { TASK_ENGINE_SERVICE_OPTIONS } from '../../apps/task-engine/src/task-engine.service-options';
 import { applyPlatformAcls } from '../../scripts/kafka-acls';
 import { type InboundCredentials, provisionInboundTenant } from '../../scripts/kafka-inbound-tenant';
 
@@ -22,6 +24,7 @@ const crmCredentials = devKafkaCredentials('crm');
 const taskEngineCredentials = devKafkaCredentials('task-engine');
 const tenantA = `tenant-a-${run}`;
 const tenantB = `tenant-b-${run}`;
+const tenantC = `tenant-c-${run}`;
 jest.setTimeout(120_000);
 
 const CRM_LEAD = 'crm.lead.v1';
@@ -40,11 +43,11 @@ function serviceClient(credentials: Record<string, string>): Kafka {
   return clientAs(credentials['KAFKA_SASL_USERNAME']!, credentials['KAFKA_SASL_PASSWORD']!);
 }
 
-async function send(kafka: Kafka, topic: string): Promise<void> {
+async function send(kafka: Kafka, topic: string, value = JSON.stringify({ run })): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
   await producer.connect();
   try {
-    await producer.send({ topic, messages: [{ key: run, value: JSON.stringify({ run }) }] });
+    await producer.send({ topic, messages: [{ key: run, value }] });
   } finally {
     await producer.disconnect();
   }
@@ -144,12 +147,56 @@ describe('service users', () => {
   });
 });
 
+/** A tenant's inbound producer: physical topic names, its own credentials. */
+function inboundClient({ username, password }: InboundCredentials): Kafka {
+  return createKafka(`kafka-security-${run}-${username}`, { retry: { retries: 0 } }, { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password });
+}
+
+function inboundMessage(tenantId: string, key: string): string {
+  return JSON.stringify({ schemaVersion: 1, tenantId, idempotencyKey: key, eventTypeKey: 'wedding.booked', subjectId: key, occurredAt: '2026-11-21T09:00:00Z', payload: {} });
+}
+
 describe('inbound producers', () => {
   it("tenant A's user writes tenant A's inbound topic and is refused tenant B's", async () => {
-    const a = createKafka(`kafka-security-${run}-a`, { retry: { retries: 0 } }, { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], KAFKA_SASL_USERNAME: inboundA.username, KAFKA_SASL_PASSWORD: inboundA.password });
+    const a = inboundClient(inboundA);
     expect(inboundA.topic).toBe(`${prefix}${externalEventsInboundTopic(tenantA)}`);
     await expect(send(a, inboundA.topic)).resolves.toBeUndefined();
     expect(await refusal(send(a, inboundB.topic))).toContain('TOPIC_AUTHORIZATION_FAILED');
     expect(await refusal(send(a, `${prefix}${CRM_LEAD}`))).toContain('TOPIC_AUTHORIZATION_FAILED');
+  });
+
+  it("the task-engine's inbound consumer takes the tenant from the topic, dead-letters a body naming another tenant, and picks up a tenant provisioned while it runs", async () => {
+    const taskEngine = namespace.wrap(createKafka(`kafka-security-${run}-task-engine`, {}, { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], ...taskEngineCredentials }));
+    const groupId = `task_engine${schemaSuffix}.inbound-external-events`;
+    const seen: string[] = [];
+    const consumer = new MessageConsumer(
+      { kafka: taskEngine, groupId, topics: TASK_ENGINE_SERVICE_OPTIONS.consumes!['inbound-external-events']!, topicRefreshMs: 500, maxAttempts: 1 },
+      async (message, context) => {
+        const { tenantId, idempotencyKey } = parseInboundMessage(context.topic, message.value);
+        seen.push(`${tenantId} ${idempotencyKey}`);
+        return 'processed';
+      },
+    );
+    await consumer.start();
+    try {
+      await send(inboundClient(inboundA), inboundA.topic, inboundMessage(tenantA, 'a-1'));
+      await send(inboundClient(inboundA), inboundA.topic, inboundMessage(tenantB, 'b-on-a'));
+      const inboundC = await provisionInboundTenant(tenantC, prefix);
+      acls.push(...inboundProducerAcls(`User:${inboundC.username}`, inboundC.topic));
+      await send(inboundClient(inboundC), inboundC.topic, inboundMessage(tenantC, 'c-1'));
+
+      await eventually(async () => seen, (s) => s.length >= 2, { what: 'the messages of tenants A and C' });
+      expect(seen.sort()).toEqual([`${tenantA} a-1`, `${tenantC} c-1`]);
+      // (The topic also holds the non-message of the test above: dead-lettered as invalid-payload.)
+      const mismatch = `tenant-mismatch: a message on tenant ${tenantA}'s inbound topic names tenant ${tenantB}`;
+      const deadLetters = await eventually(
+        () => listDeadLetters(namespace.wrap(admin), deadLetterTopic(groupId)),
+        (d) => d.some((letter) => letter.reason === mismatch),
+        { what: 'the dead letter naming tenant B' },
+      );
+      expect(deadLetters.find((d) => d.reason === mismatch)?.originalTopic).toBe(externalEventsInboundTopic(tenantA));
+    } finally {
+      await consumer.stop();
+    }
   });
 });
