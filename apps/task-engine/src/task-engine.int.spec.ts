@@ -7,7 +7,8 @@ import { Pool } from 'pg';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { AesGcmPayloadCodec, connectTestEnvironment, decryptHistory, replayHistories, SearchAttributes, searchAttributeQuery, type TemporalTestEnvironment, workflowId } from '@projectflo/platform/workflow';
-import { externalEventId, plannedTaskId, taskTemplateId, type TemplateTrigger } from '@projectflo/task-engine/domain';
+import { ensureTopics, withAdmin } from '@projectflo/platform/messaging';
+import { externalEventId, externalEventsInboundTopic, plannedTaskId, taskTemplateId, type TemplateTrigger } from '@projectflo/task-engine/domain';
 import { TaskEngineAppModule } from './app.module';
 import type { ExpansionSummary } from './automation/expansion.types';
 import { progressQuery } from './automation/expansion.workflows';
@@ -111,6 +112,8 @@ describe('task-engine service (integration)', () => {
     kafka = topics.client(`te-it-${run}`);
     producer = kafka.producer();
     await producer.connect();
+    // Tenant T's inbound topic, as scripts/kafka-inbound-tenant.ts provisions it.
+    await withAdmin(kafka, (admin) => ensureTopics(admin, [externalEventsInboundTopic(T)]));
     const port = await freePort();
     running = await bootstrapGrpcService({
       ...grpcServerContract('task-engine'),
@@ -423,10 +426,13 @@ describe('task-engine service (integration)', () => {
     expect(first).toEqual({ eventId: externalEventId(T, 'form-1'), duplicate: false });
     expect(second).toEqual({ eventId: first.eventId, duplicate: true });
 
+    const forB = { schemaVersion: 1, tenantId: B, idempotencyKey: `b-on-t-${run}`, eventTypeKey: 'wedding.booked', subjectId: 'booking-b', occurredAt: '2026-11-21T09:00:00Z', payload: {} };
     await producer.send({
-      topic: 'tasks.external-events.in.v1',
+      topic: externalEventsInboundTopic(T),
       messages: [
         { key: T, value: `not json ${run}` },
+        // The tenant is the topic's (its producer's credentials): a body naming tenant B is refused.
+        { key: T, value: JSON.stringify(forB) },
         {
           key: T,
           value: JSON.stringify({
@@ -463,7 +469,9 @@ describe('task-engine service (integration)', () => {
 
     const deadLettered = await readUntil(kafka, dlqTopic, (m) => m.value?.toString('utf8') === `not json ${run}`);
     expect(deadLettered.headers?.['x-dlq-reason']?.toString()).toMatch(/^invalid-json/);
-    expect(deadLettered.headers?.['x-dlq-original-topic']?.toString()).toBe('tasks.external-events.in.v1');
+    expect(deadLettered.headers?.['x-dlq-original-topic']?.toString()).toBe(externalEventsInboundTopic(T));
+    const otherTenant = await readUntil(kafka, dlqTopic, (m) => m.value?.toString('utf8') === JSON.stringify(forB));
+    expect(otherTenant.headers?.['x-dlq-reason']?.toString()).toBe(`tenant-mismatch: a message on tenant ${T}'s inbound topic names tenant ${B}`);
   });
 
   it('expands new triggers with a revised template while earlier tasks keep their version', async () => {
