@@ -66,8 +66,11 @@ export function crmOrganizationMessage<T extends crmOrganizationEventsV1.CrmOrga
   type: T['type'],
   data: T['data'],
 ) {
-  return crmMessage(`organization-${tenantId}`, tenantId, 0, type, data, randomUUID());
+  return crmMessage(`organization-${tenantId}`, tenantId, (organizationPosition += 1), type, data, randomUUID());
 }
+
+/** Stream positions of the organization events the tests publish (positive, increasing, as crm's). */
+let organizationPosition = 0;
 
 /**
  * Makes `userId` an active user of `tenantId` with `role` the way crm does (UserAdded on the crm

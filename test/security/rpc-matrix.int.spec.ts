@@ -1,0 +1,184 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type ServiceError, status } from '@grpc/grpc-js';
+import type { Kafka, Producer } from 'kafkajs';
+import { type crmOrganizationEventsV1, type crmV1, GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, type ServiceName, type tasksV1 } from '@projectflo/contracts';
+import { type Permission, type Role, ROLES, rolesGrant, RPC_PERMISSIONS, SERVICE_GRANTS, serviceGranted, type TenantMember, type UserDirectory, USER_DIRECTORY } from '@projectflo/platform/auth';
+import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
+import { Caller, eventually, freePort, TestIssuer, TestTopics } from '@projectflo/platform/testing';
+import { TaskEngineAppModule } from '../../apps/task-engine/src/app.module';
+import { enrolUser, taskEngineConsumerGroups } from '../../apps/task-engine/src/testing/task-engine.test-support';
+import { type CrmTestApp, startCrmTestApp, tenantEventCount } from '../../apps/crm/src/testing/crm-test-app';
+
+// Every RPC of crm and the task-engine, called by every role and every service identity against
+// the real services: PERMISSION_DENIED exactly where the permission matrix denies. A minimal
+// request (`{}`) is enough: an allowed call may fail its validation, never the gate. Then the
+// gate's refusals of bad tokens (nothing appended) and one tenant's token on another's ids.
+
+type GrpcClient = ReturnType<typeof createGrpcClient>;
+
+const USER_ROLES: Readonly<Record<Role, crmV1.UserRole>> = {
+  owner: 'USER_ROLE_OWNER' as unknown as crmV1.UserRole,
+  admin: 'USER_ROLE_ADMIN' as unknown as crmV1.UserRole,
+  manager: 'USER_ROLE_MANAGER' as unknown as crmV1.UserRole,
+  member: 'USER_ROLE_MEMBER' as unknown as crmV1.UserRole,
+  contributor: 'USER_ROLE_CONTRIBUTOR' as unknown as crmV1.UserRole,
+  client: 'USER_ROLE_CLIENT' as unknown as crmV1.UserRole,
+};
+const EVENT_ROLES: Readonly<Record<Role, crmOrganizationEventsV1.UserRoleV1>> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  manager: 'Manager',
+  member: 'Member',
+  contributor: 'Contributor',
+  client: 'Client',
+};
+
+/** The full method paths of one service's RPCs, as the matrix lists them. */
+const rpcsOf = (service: ServiceName) => [...RPC_PERMISSIONS.entries()].filter(([path]) => path.startsWith(`/${GRPC_CONTRACTS[service].fullServiceName}/`));
+const methodOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+async function codeOf(promise: Promise<unknown>): Promise<status> {
+  try {
+    await promise;
+    return status.OK;
+  } catch (error) {
+    return (error as ServiceError).code;
+  }
+}
+
+function waitForDirectory(running: RunningService<unknown>, tenantId: string, userId: string, role: Role): Promise<TenantMember | undefined> {
+  const directory = running.app.get<UserDirectory>(USER_DIRECTORY);
+  return eventually(() => directory.member(tenantId, userId), (m) => m?.active === true && m.role === role, { what: `${role} ${userId} in the directory`, timeoutMs: 45_000 });
+}
+
+describe('the RPC × role matrix against the real crm and task-engine', () => {
+  const issuer = TestIssuer.shared();
+  const run = randomBytes(4).toString('hex');
+  const teSchema = `te_authz_${run}`;
+  const teTopics = new TestTopics(`${teSchema}.`);
+  let crm: CrmTestApp;
+  let taskEngine: RunningService<unknown>;
+  let tasksClient: GrpcClient;
+  let kafka: Kafka;
+  let producer: Producer;
+
+  const owner = new Caller(randomUUID(), randomUUID(), ['owner']);
+  /** One user of each role in the tenant (the owner registered it; the others were added by the owner). */
+  const users = new Map<Role, Caller>([['owner', owner]]);
+  const clients = (): Record<'crm' | 'task-engine', GrpcClient> => ({ crm: crm.client, 'task-engine': tasksClient });
+
+  beforeAll(async () => {
+    crm = await startCrmTestApp();
+    kafka = teTopics.client(`te-authz-${run}`);
+    producer = kafka.producer();
+    await producer.connect();
+    taskEngine = await bootstrapGrpcService({
+      ...grpcServerContract('task-engine'),
+      appModule: TaskEngineAppModule,
+      env: { ...process.env, GRPC_PORT: String(await freePort()), DB_SCHEMA: teSchema, KAFKA_TOPIC_PREFIX: teTopics.prefix, TEMPORAL_TASK_QUEUE: `te-authz-${run}`, LOG_LEVEL: process.env['AUTHZ_LOG_LEVEL'] ?? 'error' },
+    });
+    const contract = GRPC_CONTRACTS['task-engine'];
+    tasksClient = createGrpcClient({ address: taskEngine.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
+
+    await callUnary(crm.client, 'RegisterOrganization', { name: 'Matrix Studio', timezone: 'UTC', ownerName: 'Olive Owner', ownerEmail: 'olive@matrix.example' }, owner.command());
+    for (const role of ROLES.filter((r) => r !== 'owner')) {
+      const added = await callUnary<crmV1.AddUserResponse>(crm.client, 'AddUser', { name: `The ${role}`, email: `${role}@matrix.example`, role: USER_ROLES[role] }, owner.command());
+      users.set(role, new Caller(owner.tenantId, added.user!.userId, [role]));
+    }
+    for (const [role, caller] of users) {
+      await waitForDirectory(crm.running, owner.tenantId, caller.actorId, role);
+      // The task-engine learns crm's users from crm.organization.v1; this instance reads its own topics.
+      await enrolUser(producer, taskEngine, owner.tenantId, caller.actorId, EVENT_ROLES[role]);
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    tasksClient?.close();
+    await taskEngine?.app.close();
+    await producer?.disconnect();
+    await teTopics.delete(taskEngineConsumerGroups(teSchema));
+    await crm?.pool.query(`DROP SCHEMA IF EXISTS "${teSchema}" CASCADE`);
+    await crm?.close();
+  }, 60_000);
+
+  const cases = (['crm', 'task-engine'] as const).flatMap((service) => rpcsOf(service).map(([path, permission]) => ({ service, path, permission })));
+
+  it('lists every RPC of crm and the task-engine', () => {
+    expect(cases.length).toBe(RPC_PERMISSIONS.size);
+  });
+
+  it.each(cases)('$path: PERMISSION_DENIED exactly for the roles and services without $permission', async ({ service, path, permission }) => {
+    const outcomes: Record<string, { code: string; expected: string }> = {};
+    const expectation = (allowed: boolean, code: status) => {
+      const denied = code === status.PERMISSION_DENIED || code === status.UNAUTHENTICATED;
+      return { code: status[code], expected: allowed ? (denied ? 'allowed, but refused' : status[code]) : status[status.PERMISSION_DENIED] };
+    };
+    for (const [role, caller] of users) {
+      const code = await codeOf(callUnary(clients()[service], methodOf(path), {}, caller.command()));
+      outcomes[role] = expectation(rolesGrant([role], permission as Permission), code);
+    }
+    for (const name of Object.keys(SERVICE_GRANTS)) {
+      const token = issuer.serviceToken(name, owner.tenantId);
+      const code = await codeOf(callUnary(clients()[service], methodOf(path), {}, { ...TestIssuer.bearer(token), 'x-request-id': randomUUID() }));
+      outcomes[`service:${name}`] = expectation(serviceGranted(name, permission as Permission), code);
+    }
+    expect(Object.fromEntries(Object.entries(outcomes).map(([who, o]) => [who, o.code]))).toEqual(
+      Object.fromEntries(Object.entries(outcomes).map(([who, o]) => [who, o.expected])),
+    );
+  });
+
+  describe('tokens the gate refuses: UNAUTHENTICATED, nothing appended', () => {
+    const userId = () => owner.actorId;
+    const refused: [string, () => Record<string, string>][] = [
+      ['no token', () => ({})],
+      ['an expired token', () => TestIssuer.bearer(issuer.expiredToken({ tenantId: owner.tenantId, userId: userId() }))],
+      ['a forged signature', () => TestIssuer.bearer(issuer.forgedToken({ tenantId: owner.tenantId, userId: userId() }))],
+      ['a wrong audience', () => TestIssuer.bearer(issuer.wrongAudienceToken({ tenantId: owner.tenantId, userId: userId() }))],
+      ['identity headers instead of a token', () => ({ 'x-tenant-id': owner.tenantId, 'x-actor-id': userId() })],
+    ];
+
+    it.each(refused)('%s', async (_case, headers) => {
+      const before = await tenantEventCount(crm, owner.tenantId);
+      const code = await codeOf(callUnary(crm.client, 'DefineLeadStatus', { name: `Refused ${randomUUID()}` }, { ...headers(), 'x-request-id': randomUUID() }));
+      expect(status[code]).toBe('UNAUTHENTICATED');
+      expect(await tenantEventCount(crm, owner.tenantId)).toBe(before);
+    });
+
+    it('while the same command with a valid token appends (the count can move)', async () => {
+      const before = await tenantEventCount(crm, owner.tenantId);
+      await callUnary(crm.client, 'DefineLeadStatus', { name: `Accepted ${randomUUID()}` }, owner.command());
+      expect(await tenantEventCount(crm, owner.tenantId)).toBe(before + 1);
+    });
+  });
+
+  it("a token of tenant A on tenant B's ids gets NOT_FOUND", async () => {
+    const b = new Caller(randomUUID(), randomUUID(), ['owner']);
+    await callUnary(crm.client, 'RegisterOrganization', { name: 'Studio B', timezone: 'UTC', ownerName: 'Bea', ownerEmail: 'bea@b.example' }, b.command());
+    await waitForDirectory(crm.running, b.tenantId, b.actorId, 'owner');
+    const { leadStatus } = await callUnary<crmV1.DefineLeadStatusResponse>(crm.client, 'DefineLeadStatus', { name: 'New' }, b.command());
+    const { contact } = await callUnary<crmV1.CreateContactResponse>(
+      crm.client,
+      'CreateContact',
+      { type: 'CONTACT_TYPE_CLIENT_LEAD', firstName: 'Priya', lastName: 'B', email: 'priya@b.example' },
+      b.command(),
+    );
+    const { lead } = await callUnary<crmV1.CaptureLeadResponse>(crm.client, 'CaptureLead', { contactId: contact!.contactId, statusId: leadStatus!.statusId, source: 'website' }, b.command());
+    const leadId = lead!.leadId;
+    await eventually(() => callUnary<crmV1.GetLeadResponse>(crm.client, 'GetLead', { leadId }, b.query()), () => true, { what: "B's lead in the read model" });
+
+    expect(status[await codeOf(callUnary(crm.client, 'GetLead', { leadId }, owner.query()))]).toBe('NOT_FOUND');
+    expect(status[await codeOf(callUnary(crm.client, 'GetLeadHistory', { leadId }, owner.query()))]).toBe('NOT_FOUND');
+    expect(status[await codeOf(callUnary(crm.client, 'ArchiveLead', { leadId }, owner.command()))]).toBe('NOT_FOUND');
+    // B's own owner still reads it: the NOT_FOUND is the tenant boundary, not a missing lead.
+    expect((await callUnary<crmV1.GetLeadResponse>(crm.client, 'GetLead', { leadId }, b.query())).lead?.leadId).toBe(leadId);
+
+    await enrolUser(producer, taskEngine, b.tenantId, b.actorId, 'Owner');
+    const { template } = await callUnary<tasksV1.CreateTaskTemplateResponse>(
+      tasksClient,
+      'CreateTaskTemplate',
+      { template: { key: 'b-only', trigger: { leadStatusId: leadStatus!.statusId }, name: 'B only', dueOffset: { days: 1, anchor: 'DUE_ANCHOR_TRIGGER_TIME' } } },
+      b.command(),
+    );
+    expect(status[await codeOf(callUnary(tasksClient, 'GetTaskTemplateHistory', { templateId: template!.templateId }, owner.query()))]).toBe('NOT_FOUND');
+  });
+});
