@@ -6,7 +6,7 @@ import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EventStore } from '@projectflo/platform/core';
 import { crmProjections } from './read-model/crm-read-model';
-import { call, Caller, eventually, type CrmTestApp, messagesWithKey, startCrmTestApp } from './testing/crm-test-app';
+import { addUser, call, Caller, eventually, type CrmTestApp, messagesWithKey, startCrmTestApp } from './testing/crm-test-app';
 
 // A lead's whole story through the real service: commands over gRPC, events on Kafka, the read
 // model fed by the projection consumer, and the read model equal to a replay of the event store.
@@ -32,20 +32,22 @@ describe('crm lead story (real Postgres, Kafka, Temporal)', () => {
 
   it('registers the organization and its users', async () => {
     const org = await rpc<crmV1.RegisterOrganizationResponse>('RegisterOrganization', { name: 'Lumen Studio', timezone: 'europe/paris', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' });
-    expect(org.organization).toMatchObject({ organizationId: owner.tenantId, timezone: 'Europe/Paris', version: '1' });
+    // Registered, and its registering user added as the first owner.
+    expect(org.organization).toMatchObject({ organizationId: owner.tenantId, timezone: 'Europe/Paris', version: '2' });
     const a = await rpc<crmV1.AddUserResponse>('AddUser', { name: 'Ada', email: 'Ada@Lumen.example', role: 'USER_ROLE_ADMIN' });
     const g = await rpc<crmV1.AddUserResponse>('AddUser', { name: 'Grace', email: 'grace@lumen.example', role: 'USER_ROLE_MEMBER', timezone: 'Asia/Tokyo' });
     ada = a.user!.userId;
     grace = g.user!.userId;
     expect(a.user).toMatchObject({ email: 'ada@lumen.example', timezone: 'Europe/Paris', role: 'USER_ROLE_ADMIN', active: true });
-    expect(g.organizationVersion).toBe('3');
+    expect(g.organizationVersion).toBe('4');
     const read = await eventually(
       () => query<crmV1.GetOrganizationResponse>('GetOrganization', {}),
-      (r) => r.users.length === 2,
+      (r) => r.users.length === 3,
       { what: 'the organization read model' },
     );
-    expect(read.organization).toMatchObject({ name: 'Lumen Studio', version: '3' });
-    expect(read.users.map((u) => u.userId).sort()).toEqual([ada, grace].sort());
+    expect(read.organization).toMatchObject({ name: 'Lumen Studio', version: '4' });
+    expect(read.users.map((u) => u.userId).sort()).toEqual([owner.actorId, ada, grace].sort());
+    expect(read.users.find((u) => u.userId === owner.actorId)).toMatchObject({ role: 'USER_ROLE_OWNER', active: true, email: 'owner@studio.example' });
   });
 
   it('defines, renames, reorders and retires lead statuses', async () => {
@@ -115,7 +117,7 @@ describe('crm lead story (real Postgres, Kafka, Temporal)', () => {
     expect(reassigned.lead).toMatchObject({ assigneeId: grace, version: '5' });
     const note = await rpc<crmV1.AddLeadNoteResponse>('AddLeadNote', { leadId, body: 'Prefers email', mentions: [ada] });
     expect(note).toMatchObject({ leadVersion: '6', note: { body: 'Prefers email', private: false, mentions: [ada], authorId: owner.actorId } });
-    const hidden = new Caller(owner.tenantId);
+    const hidden = await addUser(app, owner, 'member');
     await rpc('AddLeadNote', { leadId, body: 'private to someone else', private: true }, hidden.command());
     const logged = await rpc<crmV1.LogCommunicationResponse>('LogCommunication', {
       leadId,

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { Controller, Module } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { crmV1, GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT } from '@projectflo/contracts';
+import { USER_DIRECTORY, type UserDirectory } from '@projectflo/platform/auth';
 import { VersionConflictError } from '@projectflo/platform/core';
 import {
   bootstrapGrpcService,
@@ -16,14 +18,15 @@ import {
   STATUS_DETAILS_KEY,
 } from '@projectflo/platform/grpc';
 import { Caller, freePort, TestIssuer } from '@projectflo/platform/testing';
-import { startCrmTestApp, type CrmTestApp } from './testing/crm-test-app';
+import { registerOrganization, startCrmTestApp, type CrmTestApp } from './testing/crm-test-app';
 
 // Boots the real crm microservice (the same bootstrap as main.ts, on its own DB_SCHEMA against the
 // shared infrastructure) on a free loopback port and probes it the way grpcurl and clients would.
 // The error-mapping suite below needs no infrastructure.
 
 const contract = GRPC_CONTRACTS.crm;
-const caller = new Caller('0c8f2f9e-5b1a-4e27-9a0c-2d6f4b8e1a37', 'user-smoke').query();
+const owner = new Caller('0c8f2f9e-5b1a-4e27-9a0c-2d6f4b8e1a37', randomUUID());
+const caller = owner.query();
 
 async function start(appModule: typeof FailingCrmModule): Promise<RunningService<unknown>> {
   const port = await freePort();
@@ -54,6 +57,8 @@ describe('crm service (smoke)', () => {
     app = await startCrmTestApp();
     running = app.running;
     client = app.client;
+    // Every caller is an active user of the tenant: the one who registers it is its owner.
+    await registerOrganization(app, owner);
   });
 
   afterAll(async () => {
@@ -78,6 +83,14 @@ describe('crm service (smoke)', () => {
   });
 
   it('serves ListLeadStatuses to an identified caller', async () => {
+    const response = await callUnary<crmV1.ListLeadStatusesResponse>(client, 'ListLeadStatuses', { includeRetired: true }, caller);
+    expect(response).toEqual({ leadStatuses: [] });
+  });
+
+  it('refuses a valid token of a user the tenant does not know as PERMISSION_DENIED', async () => {
+    const stranger = new Caller(owner.tenantId, randomUUID()).query();
+    const error = await failure(callUnary(client, 'ListLeadStatuses', { includeRetired: true }, stranger));
+    expect(error.code).toBe(status.PERMISSION_DENIED);
     const response = await callUnary<crmV1.ListLeadStatusesResponse>(client, 'ListLeadStatuses', { includeRetired: true }, caller);
     expect(response).toEqual({ leadStatuses: [] });
   });
@@ -139,7 +152,10 @@ class FailingCrmController {
   }
 }
 
-@Module({ controllers: [FailingCrmController] })
+/** Every caller is an active owner: these tests are about the transport, not about users. */
+const everyoneOwns: UserDirectory = { member: async (tenantId, userId) => ({ tenantId, userId, role: 'owner', active: true }) };
+
+@Module({ controllers: [FailingCrmController], providers: [{ provide: USER_DIRECTORY, useValue: everyoneOwns }] })
 class FailingCrmModule {}
 
 describe('gRPC error mapping through the transport', () => {

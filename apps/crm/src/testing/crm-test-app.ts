@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
-import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT } from '@projectflo/contracts';
+import { type crmV1, GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT } from '@projectflo/contracts';
 import { bootstrapGrpcService, callUnary, createGrpcClient, decodeStatusDetails, type RunningService, STATUS_DETAILS_KEY } from '@projectflo/platform/grpc';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
 import { developmentServiceDatabaseUrl } from '@projectflo/platform/persistence';
-import { eventually, freePort, TestIssuer, TestTopics } from '@projectflo/platform/testing';
+import type { Role } from '@projectflo/platform/auth';
+import { Caller, eventually, freePort, TestIssuer, TestTopics } from '@projectflo/platform/testing';
 import { CrmAppModule } from '../app.module';
 
 /*
@@ -76,7 +77,32 @@ export async function startCrmTestApp(options: CrmTestAppOptions = {}): Promise<
 }
 
 /** A user of one tenant with a test token (see TestIssuer). */
-export { Caller } from '@projectflo/platform/testing';
+export { Caller };
+
+/**
+ * Registers `owner`'s tenant as an organization: the registering user is its first owner, so
+ * `owner` may call crm from then on. Every other caller of the tenant comes from addUser.
+ */
+export function registerOrganization(
+  app: CrmTestApp,
+  owner: Caller,
+  request: Partial<crmV1.RegisterOrganizationRequest> = {},
+): Promise<crmV1.RegisterOrganizationResponse> {
+  const organization = { name: 'Studio', timezone: 'UTC', ownerName: 'Studio Owner', ownerEmail: `owner-${owner.actorId}@studio.example` };
+  return call(app.client, 'RegisterOrganization', { ...organization, ...request }, owner.command());
+}
+
+/** A new active user of `owner`'s organization with `role`, as a caller whose token names that role. */
+export async function addUser(app: CrmTestApp, owner: Caller, role: Role = 'member'): Promise<Caller> {
+  const tag = randomBytes(4).toString('hex');
+  const { user } = await call<crmV1.AddUserResponse>(
+    app.client,
+    'AddUser',
+    { name: `User ${tag}`, email: `${role}-${tag}@studio.example`, role: `USER_ROLE_${role.toUpperCase()}` },
+    owner.command(),
+  );
+  return new Caller(owner.tenantId, user!.userId, [role]);
+}
 
 export function call<Response>(client: GrpcClient, method: string, request: object, headers: Record<string, string>): Promise<Response> {
   return callUnary<Response>(client, method, request, headers);
