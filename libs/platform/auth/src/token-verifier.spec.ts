@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importJWK, SignJWT, UnsecuredJWT } from 'jose';
-import { DomainErrorCode, FixedClock } from '@projectflo/platform/core';
+import { DomainErrorCode, FixedClock, systemClock } from '@projectflo/platform/core';
 import { generateSigningKey, serviceSubject, signToken, type SigningKey, type TokenClaims } from './token-issuer';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier';
 
@@ -154,5 +156,39 @@ describe('createTokenVerifier (JWKS file)', () => {
 
   it('refuses to start without exactly one key source', () => {
     expect(() => createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, clock })).toThrow(/exactly one/);
+  });
+});
+
+describe('createTokenVerifier (JWKS URL)', () => {
+  const key = generateSigningKey('url-key-1');
+  let served: SigningKey[] = [key];
+  let fetches = 0;
+  const server = createServer((_request, response) => {
+    fetches += 1;
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ keys: served.map((k) => k.publicJwk) }));
+  });
+  let jwksUrl: string;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const claims: TokenClaims = { issuer: ISSUER, audience: AUDIENCE, tenantId: TENANT, subject: 'user-ada', roles: ['member'], issuedAt: new Date(), ttlSeconds: 600 };
+
+  it("verifies against the identity provider's keys (the next key published before it signs), fetching them once", async () => {
+    const next = generateSigningKey('url-key-2');
+    served = [key, next];
+    const verifier = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, clock: systemClock });
+    await expect(verifier.verify(signToken(key, claims))).resolves.toMatchObject({ userId: 'user-ada', roles: ['member'] });
+    await expect(verifier.verify(signToken(next, claims))).resolves.toMatchObject({ userId: 'user-ada' });
+    expect(fetches).toBe(1);
+  });
+
+  it('refuses a token whose key the identity provider does not publish', async () => {
+    const verifier = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, clock: systemClock });
+    await expect(verifier.verify(signToken(generateSigningKey('stranger'), claims))).rejects.toMatchObject({ code: DomainErrorCode.Unauthenticated });
   });
 });

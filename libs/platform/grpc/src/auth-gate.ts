@@ -35,6 +35,11 @@ function denied(permission: Permission, why: string): DomainError {
   return DomainError.permissionDenied(`permission ${permission} is required: ${why}`);
 }
 
+/** Whether the permission matrix lists a method of `grpcService` (e.g. projectflo.crm.v1.CrmService): its callers must be known users. */
+export function servesRpcs(grpcService: string): boolean {
+  return [...RPC_PERMISSIONS.keys()].some((path) => path.startsWith(`/${grpcService}/`));
+}
+
 /**
  * The gate every gRPC call passes before any handler runs (a grpc-js server interceptor):
  * health and reflection are public; every other call needs exactly one valid bearer token
@@ -44,11 +49,6 @@ function denied(permission: Permission, why: string): DomainError {
  * (a demoted user's old token loses the power it named; a token cannot raise a role). A service
  * identity needs a grant of the matrix instead. A refused call never reaches its handler.
  */
-/** Whether the permission matrix lists a method of `grpcService` (e.g. projectflo.crm.v1.CrmService): its callers must be known users. */
-export function servesRpcs(grpcService: string): boolean {
-  return [...RPC_PERMISSIONS.keys()].some((path) => path.startsWith(`/${grpcService}/`));
-}
-
 export class AuthGate {
   private directory: UserDirectory | undefined;
 
