@@ -644,15 +644,17 @@ temporal_prepare() {
   mkdir -p "$STATE/temporal"
 }
 
-# The development key of the Temporal payload codec (AES-256, `kid:base64key`), generated once;
-# processes read it when TEMPORAL_PAYLOAD_KEYS is unset (libs/platform/workflow payload-keys.ts).
-TEMPORAL_PAYLOAD_KEY_FILE="$SECRETS_DIR/temporal-payload-keys"
-temporal_payload_key() {
-  [[ -s "$TEMPORAL_PAYLOAD_KEY_FILE" ]] && return
+# Development AES-256 keys (`kid:base64key`, mode 600), generated once and never rotated by this
+# script: the Temporal payload codec's (read when TEMPORAL_PAYLOAD_KEYS is unset, see
+# libs/platform/workflow payload-keys.ts) and the key-encryption key of stored secrets (when
+# SECRETS_KEKS is unset, libs/platform/secrets). Production sets the variables and never reads these.
+dev_aes_key() {
+  local file="$SECRETS_DIR/$1" what=$2
+  [[ -s "$file" ]] && return
   mkdir -p "$SECRETS_DIR" && chmod 0700 "$SECRETS_DIR"
-  (umask 077 && printf 'dev-%s:%s\n' "$(date -u +%Y%m%d)" "$(head -c 32 /dev/urandom | base64 -w0)" >"$TEMPORAL_PAYLOAD_KEY_FILE.tmp")
-  mv "$TEMPORAL_PAYLOAD_KEY_FILE.tmp" "$TEMPORAL_PAYLOAD_KEY_FILE"
-  log "temporal: generated the development payload key $TEMPORAL_PAYLOAD_KEY_FILE"
+  (umask 077 && printf 'dev-%s:%s\n' "$(date -u +%Y%m%d)" "$(head -c 32 /dev/urandom | base64 -w0)" >"$file.tmp")
+  mv "$file.tmp" "$file"
+  log "generated the development $what: $file"
 }
 
 # The development keys that sign access tokens (ES256; private JWKs mode 600 and the JWKS the
@@ -817,9 +819,10 @@ cmd_up() {
   for c in "${comps[@]}"; do
     if [[ "$c" == postgres ]]; then pg_find_bin || true; fi
     if [[ -z "$(pid_of "$c")" ]]; then "${c}_prepare"; fi
-    if [[ "$c" == temporal ]]; then temporal_payload_key; fi
+    if [[ "$c" == temporal ]]; then dev_aes_key temporal-payload-keys 'Temporal payload key'; fi
   done
   auth_dev_keys
+  dev_aes_key secret-keks 'key-encryption key of stored secrets'
   [[ -n "$PG_BIN" ]] || pg_find_bin || true
 
   # 2. launch what is not running (in parallel: the servers start while we wait for the first)

@@ -56,6 +56,13 @@ export const baseConfigSchema = z.object({
       'kid:base64key,... AES-256 keys of the Temporal payload codec (every listed key decrypts); the key scripts/infra.sh generated when unset on a developer machine, refused start otherwise',
     ),
   TEMPORAL_PAYLOAD_KEY_ID: z.string().optional().describe('the kid of TEMPORAL_PAYLOAD_KEYS new payloads are encrypted with (may be omitted with one key)'),
+  SECRETS_KEKS: z
+    .string()
+    .optional()
+    .describe(
+      'kid:base64key,... AES-256 key-encryption keys of stored secrets (envelope encryption; every listed key unwraps); the key scripts/infra.sh generated when unset in development, refused start in production',
+    ),
+  SECRETS_KEK_ID: z.string().optional().describe('the kid of SECRETS_KEKS that wraps the data keys of secrets sealed now (may be omitted with one key)'),
   GRPC_HOST: z.string().min(1).default('127.0.0.1').describe('address the gRPC server binds to'),
   GRPC_PORT: port.optional().describe("the service's gRPC port; deploy/ports.json when unset"),
   EVENTSTORE_URL: z

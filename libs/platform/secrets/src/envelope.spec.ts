@@ -1,4 +1,7 @@
-import { SecretBox, type SealedSecret } from './envelope';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { devSecretKeksFile, SecretBox, secretBoxFromSettings, type SealedSecret } from './envelope';
 import { generateKey, parseKeyring } from './keyring';
 import { Secret } from './secret';
 
@@ -57,5 +60,32 @@ describe('SecretBox (envelope encryption)', () => {
 
   it('needs a tenant and a purpose', () => {
     expect(() => kek2025.seal(new Secret(VALUE), { tenantId: '', purpose: 'x' })).toThrow('bound to a tenant and a purpose');
+  });
+});
+
+describe('secretBoxFromSettings', () => {
+  const previousState = process.env['PROJECTFLO_STATE'];
+  let state: string;
+
+  beforeEach(() => {
+    state = mkdtempSync(join(tmpdir(), 'secret-keks-'));
+    process.env['PROJECTFLO_STATE'] = state;
+    mkdirSync(join(state, 'secrets'));
+    writeFileSync(devSecretKeksFile(), `${generateKey('dev-kek')}\n`);
+  });
+
+  afterEach(() => {
+    if (previousState === undefined) delete process.env['PROJECTFLO_STATE'];
+    else process.env['PROJECTFLO_STATE'] = previousState;
+    rmSync(state, { recursive: true, force: true });
+  });
+
+  it('seals with the configured KEK, else (development only) with the generated one', () => {
+    expect(secretBoxFromSettings({ SECRETS_KEKS: KEK_2026 }, true).seal(new Secret(VALUE), CONTEXT).kekId).toBe('kek-2026');
+    expect(secretBoxFromSettings({}, false).seal(new Secret(VALUE), CONTEXT).kekId).toBe('dev-kek');
+  });
+
+  it('refuses to start in production without configured KEKs', () => {
+    expect(() => secretBoxFromSettings({}, true)).toThrow('SECRETS_KEKS is required (kid:base64key,... of the AES-256 key-encryption keys); production never uses the development key');
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { decryptAesGcm, encryptAesGcm } from './aes-gcm';
-import { KEY_BYTES, type Keyring, keyOf } from './keyring';
+import { devSecretsDir, KEY_BYTES, type Keyring, keyOf, loadKeyring } from './keyring';
 import { Secret } from './secret';
 
 const WHAT = 'key-encryption key';
@@ -88,4 +89,26 @@ export class SecretBox {
     if (sealed.version !== 1) throw new Error(`unknown sealed secret version ${String(sealed.version)}`);
     return decrypt(keyOf(this.keks, sealed.kekId, WHAT), sealed.wrappedKey, additionalData(context, 'data-key', sealed.kekId));
   }
+}
+
+/** The settings of the key-encryption keys (environment variables, or a loaded service configuration). */
+export interface SecretKeySettings {
+  readonly [name: string]: unknown;
+  readonly SECRETS_KEKS?: string | undefined;
+  readonly SECRETS_KEK_ID?: string | undefined;
+}
+
+/** Where scripts/infra.sh writes the development key-encryption key. */
+export function devSecretKeksFile(): string {
+  return join(devSecretsDir(), 'secret-keks');
+}
+
+/**
+ * The SecretBox of a service's configuration: SECRETS_KEKS and SECRETS_KEK_ID; in development with
+ * neither set, the key scripts/infra.sh generated (production refuses to start without them).
+ */
+export function secretBoxFromSettings(settings: SecretKeySettings, production: boolean): SecretBox {
+  return new SecretBox(
+    loadKeyring({ what: WHAT, variable: 'SECRETS_KEKS', spec: settings.SECRETS_KEKS, currentKeyId: settings.SECRETS_KEK_ID, devKeyFile: devSecretKeksFile(), production }),
+  );
 }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** AES-256 keys by id: every key decrypts, the current one encrypts what is written now. */
 export interface Keyring {
@@ -44,4 +46,38 @@ export function keyOf(keyring: Keyring, kid: string, what: string): Buffer {
   const key = keyring.keys.get(kid);
   if (key === undefined) throw new Error(`${what} ${kid} is not configured`);
   return key;
+}
+
+/** Where scripts/infra.sh writes development keys: `<PROJECTFLO_STATE, default <repo>/.infra>/secrets`. */
+export function devSecretsDir(stateDir: string = process.env['PROJECTFLO_STATE'] ?? join(__dirname, '..', '..', '..', '..', '.infra')): string {
+  return join(stateDir, 'secrets');
+}
+
+/** Where a keyring comes from: its variables' values, and the development key used when they are unset. */
+export interface KeyringSource {
+  /** How messages name the keys, e.g. "payload key". */
+  readonly what: string;
+  /** The variable that lists the keys, e.g. TEMPORAL_PAYLOAD_KEYS (named in messages). */
+  readonly variable: string;
+  readonly spec: string | undefined;
+  readonly currentKeyId: string | undefined;
+  /** The development key file (in devSecretsDir()) that scripts/infra.sh writes. */
+  readonly devKeyFile: string;
+  /** A production configuration never falls back to the development key. */
+  readonly production: boolean;
+}
+
+/**
+ * The configured keys; in development with none configured, the key scripts/infra.sh generated.
+ * Production without configured keys, or development without the file, refuses to start rather
+ * than write plaintext or use a development key.
+ */
+export function loadKeyring(source: KeyringSource): Keyring {
+  const spec = source.spec?.trim();
+  const currentKeyId = source.currentKeyId?.trim() || undefined;
+  if (spec) return parseKeyring(spec, currentKeyId, source.what);
+  const required = `${source.variable} is required (kid:base64key,... of the AES-256 ${source.what}s)`;
+  if (source.production) throw new Error(`${required}; production never uses the development key`);
+  if (!existsSync(source.devKeyFile)) throw new Error(`${required}; no development key at ${source.devKeyFile} either (scripts/infra.sh up writes one)`);
+  return parseKeyring(readFileSync(source.devKeyFile, 'utf8'), currentKeyId, source.what);
 }

@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isProduction } from '@projectflo/platform/config';
-import { type Keyring, parseKeyring } from '@projectflo/platform/secrets';
-import { findWorkspaceRoot } from './workflow-bundler';
+import { devSecretsDir, type Keyring, loadKeyring, parseKeyring } from '@projectflo/platform/secrets';
 
 /** The AES-256 keys the payload codec decrypts with, and the one it encrypts new payloads with. */
 export type PayloadKeyring = Keyring;
@@ -19,8 +17,8 @@ export function parsePayloadKeys(spec: string, currentKeyId?: string): PayloadKe
 }
 
 /** Where scripts/infra.sh writes the development payload key (`kid:base64key`) when it is missing. */
-export function devPayloadKeyFile(stateDir: string = process.env['PROJECTFLO_STATE'] ?? join(findWorkspaceRoot(), '.infra')): string {
-  return join(stateDir, 'secrets', 'temporal-payload-keys');
+export function devPayloadKeyFile(): string {
+  return join(devSecretsDir(), 'temporal-payload-keys');
 }
 
 /** The settings of the codec's keys (environment variables, or a loaded service configuration). */
@@ -33,18 +31,16 @@ export interface PayloadKeySettings {
 }
 
 /**
- * The keyring from TEMPORAL_PAYLOAD_KEYS and TEMPORAL_PAYLOAD_KEY_ID. In development with neither
- * set, the key scripts/infra.sh generated is used; production (or no such file) refuses to start
- * rather than write payloads in plaintext or under a development key.
+ * The keyring from TEMPORAL_PAYLOAD_KEYS and TEMPORAL_PAYLOAD_KEY_ID; in development with neither
+ * set, the key scripts/infra.sh generated (production refuses to start without them).
  */
 export function payloadKeyringFromEnv(settings: PayloadKeySettings = process.env): PayloadKeyring {
-  const spec = settings.TEMPORAL_PAYLOAD_KEYS?.trim();
-  const currentKeyId = settings.TEMPORAL_PAYLOAD_KEY_ID?.trim() || undefined;
-  if (spec) return parsePayloadKeys(spec, currentKeyId);
-  const required = 'TEMPORAL_PAYLOAD_KEYS is required (kid:base64key,... of the AES-256 keys Temporal payloads are encrypted with)';
-  const production = isProduction({ PROJECTFLO_ENV: settings.PROJECTFLO_ENV === 'production' ? 'production' : 'development', NODE_ENV: settings.NODE_ENV });
-  if (production) throw new Error(`${required}; production never uses the development key`);
-  const devFile = devPayloadKeyFile();
-  if (!existsSync(devFile)) throw new Error(`${required}; no development key at ${devFile} either (scripts/infra.sh up writes one)`);
-  return parsePayloadKeys(readFileSync(devFile, 'utf8'), currentKeyId);
+  return loadKeyring({
+    what: PAYLOAD_KEY,
+    variable: 'TEMPORAL_PAYLOAD_KEYS',
+    spec: settings.TEMPORAL_PAYLOAD_KEYS,
+    currentKeyId: settings.TEMPORAL_PAYLOAD_KEY_ID,
+    devKeyFile: devPayloadKeyFile(),
+    production: isProduction({ PROJECTFLO_ENV: settings.PROJECTFLO_ENV === 'production' ? 'production' : 'development', NODE_ENV: settings.NODE_ENV }),
+  });
 }
