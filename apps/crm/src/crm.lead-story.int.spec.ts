@@ -1,10 +1,10 @@
 import { crmTopics, streamName } from '@projectflo/crm/domain';
 import type { crmV1 } from '@projectflo/contracts';
-import { OrmUnitOfWork, projectEvent, rebuildProjection } from '@projectflo/platform/persistence';
+import { createOwnerOrm, OrmUnitOfWork, projectEvent, rebuildProjection } from '@projectflo/platform/persistence';
 import { CROSS_TENANT } from '@projectflo/platform/event-store';
-import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { EVENT_STORE } from '@projectflo/platform/service';
 import type { EventStore } from '@projectflo/platform/core';
+import { CRM_SERVICE_OPTIONS } from './crm.service-options';
 import { crmProjections } from './read-model/crm-read-model';
 import { addUser, call, Caller, eventually, type CrmTestApp, messagesWithKey, startCrmTestApp } from './testing/crm-test-app';
 
@@ -226,16 +226,20 @@ describe('crm lead story (real Postgres, Kafka, Temporal)', () => {
     expect(live['leads']).toHaveLength(1);
     expect(live['lead_statuses']).toHaveLength(5);
     expect(live['lead_notes']).toHaveLength(2);
-    const orm = app.running.app.get<MikroORM>(MIKRO_ORM);
+    const orm = await createOwnerOrm(app.schema, CRM_SERVICE_OPTIONS.entities);
     const store = app.running.app.get<EventStore>(EVENT_STORE);
-    for (const projection of crmProjections) await rebuildProjection({ orm, store, projection });
-    expect(await snapshot()).toEqual(live);
+    try {
+      for (const projection of crmProjections) await rebuildProjection({ orm, store, projection });
+      expect(await snapshot()).toEqual(live);
 
-    // Replaying every event once more (a redelivery that bypassed the inbox) changes nothing.
-    const events = await store.readAll({ limit: 10_000 });
-    await new OrmUnitOfWork(orm, CROSS_TENANT).transactional(async (tx) => {
-      for (const event of events) for (const projection of crmProjections) await projectEvent(tx, projection, event);
-    });
-    expect(await snapshot()).toEqual(live);
+      // Replaying every event once more (a redelivery that bypassed the inbox) changes nothing.
+      const events = await store.readAll({ limit: 10_000 });
+      await new OrmUnitOfWork(orm, CROSS_TENANT).transactional(async (tx) => {
+        for (const event of events) for (const projection of crmProjections) await projectEvent(tx, projection, event);
+      });
+      expect(await snapshot()).toEqual(live);
+    } finally {
+      await orm.close();
+    }
   });
 });

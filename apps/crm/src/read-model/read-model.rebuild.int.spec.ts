@@ -1,7 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { crmV1 } from '@projectflo/contracts';
 import type { EventStore } from '@projectflo/platform/core';
-import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
+import { createOwnerOrm } from '@projectflo/platform/persistence';
+import { EVENT_STORE } from '@projectflo/platform/service';
+import { CRM_SERVICE_OPTIONS } from '../crm.service-options';
 import { call, Caller, type CrmTestApp, eventually, startCrmTestApp } from '../testing/crm-test-app';
 import { crmProjections } from './crm-read-model';
 import { CRM_READ_MODEL_CHECKPOINT, CRM_READ_MODEL_TABLES, rebuildCrmReadModel } from './read-model.rebuild';
@@ -48,11 +50,12 @@ describe('crm read-model rebuild (real Postgres, Kafka, Temporal)', () => {
 
   beforeAll(async () => {
     app = await startCrmTestApp();
-    orm = app.running.app.get<MikroORM>(MIKRO_ORM);
+    orm = await createOwnerOrm(app.schema, CRM_SERVICE_OPTIONS.entities);
     store = app.running.app.get<EventStore>(EVENT_STORE);
   }, 120_000);
 
   afterAll(async () => {
+    await orm?.close();
     await app?.close();
   });
 

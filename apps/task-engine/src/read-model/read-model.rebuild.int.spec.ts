@@ -7,8 +7,10 @@ import { Pool } from 'pg';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
 import type { EventStore } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
-import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
+import { createOwnerOrm } from '@projectflo/platform/persistence';
+import { EVENT_STORE } from '@projectflo/platform/service';
 import { TaskEngineAppModule } from '../app.module';
+import { TASK_ENGINE_SERVICE_OPTIONS } from '../task-engine.service-options';
 import { taskEngineReadModelProjection } from './read-model.projection';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_CHECKPOINT, TASK_ENGINE_READ_MODEL_TABLES } from './read-model.rebuild';
 import { Caller, TestTopics } from '@projectflo/platform/testing';
@@ -105,11 +107,12 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
     });
     const contract = GRPC_CONTRACTS['task-engine'];
     client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
-    orm = running.app.get<MikroORM>(MIKRO_ORM);
+    orm = await createOwnerOrm(schema, TASK_ENGINE_SERVICE_OPTIONS.entities);
     store = running.app.get<EventStore>(EVENT_STORE);
   }, 180_000);
 
   afterAll(async () => {
+    await orm?.close();
     client?.close();
     await running?.app.close();
     await producer?.disconnect();

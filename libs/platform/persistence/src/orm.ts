@@ -33,6 +33,15 @@ export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string
 }
 
 /**
+ * The schema owner's ORM on a schema (databaseUrlFromEnv). A read-model rebuild needs it: it
+ * creates a shadow schema, which a service's own role may not (scripts/rebuild-read-model.ts and
+ * the rebuild tests).
+ */
+export function createOwnerOrm(schema: string, entities: CreateOrmOptions['entities']): Promise<MikroORM> {
+  return createOrm({ url: databaseUrlFromEnv(), schema, entities });
+}
+
+/**
  * One MikroORM instance per service, confined to the service's schema. The pool survives a
  * Postgres restart: knex drops connections that reported an error before handing them out again,
  * and `propagateCreateError: false` keeps acquiring (retrying connection creation) until
