@@ -2,11 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type ServiceError, status } from '@grpc/grpc-js';
 import type { Kafka, Producer } from 'kafkajs';
 import { type crmOrganizationEventsV1, type crmV1, GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, type ServiceName, type tasksV1 } from '@projectflo/contracts';
-import { type Permission, type Role, ROLES, rolesGrant, RPC_PERMISSIONS, SERVICE_GRANTS, serviceGranted, type TenantMember, type UserDirectory, USER_DIRECTORY } from '@projectflo/platform/auth';
+import { type Permission, type Role, ROLES, rolesGrant, RPC_PERMISSIONS, SERVICE_GRANTS, serviceGranted } from '@projectflo/platform/auth';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { Caller, eventually, freePort, TestIssuer, TestTopics } from '@projectflo/platform/testing';
 import { TaskEngineAppModule } from '../../apps/task-engine/src/app.module';
-import { enrolUser, taskEngineConsumerGroups } from '../../apps/task-engine/src/testing/task-engine.test-support';
+import { enrolUser, taskEngineConsumerGroups, waitForMember } from '../../apps/task-engine/src/testing/task-engine.test-support';
 import { type CrmTestApp, startCrmTestApp, tenantEventCount } from '../../apps/crm/src/testing/crm-test-app';
 
 // Every RPC of crm and the task-engine, called by every role and every service identity against
@@ -16,13 +16,14 @@ import { type CrmTestApp, startCrmTestApp, tenantEventCount } from '../../apps/c
 
 type GrpcClient = ReturnType<typeof createGrpcClient>;
 
-const USER_ROLES: Readonly<Record<Role, crmV1.UserRole>> = {
-  owner: 'USER_ROLE_OWNER' as unknown as crmV1.UserRole,
-  admin: 'USER_ROLE_ADMIN' as unknown as crmV1.UserRole,
-  manager: 'USER_ROLE_MANAGER' as unknown as crmV1.UserRole,
-  member: 'USER_ROLE_MEMBER' as unknown as crmV1.UserRole,
-  contributor: 'USER_ROLE_CONTRIBUTOR' as unknown as crmV1.UserRole,
-  client: 'USER_ROLE_CLIENT' as unknown as crmV1.UserRole,
+/** The proto enum name of each role (the loader takes enums by name). */
+const USER_ROLES: Readonly<Record<Role, string>> = {
+  owner: 'USER_ROLE_OWNER',
+  admin: 'USER_ROLE_ADMIN',
+  manager: 'USER_ROLE_MANAGER',
+  member: 'USER_ROLE_MEMBER',
+  contributor: 'USER_ROLE_CONTRIBUTOR',
+  client: 'USER_ROLE_CLIENT',
 };
 const EVENT_ROLES: Readonly<Record<Role, crmOrganizationEventsV1.UserRoleV1>> = {
   owner: 'Owner',
@@ -46,10 +47,9 @@ async function codeOf(promise: Promise<unknown>): Promise<status> {
   }
 }
 
-function waitForDirectory(running: RunningService<unknown>, tenantId: string, userId: string, role: Role): Promise<TenantMember | undefined> {
-  const directory = running.app.get<UserDirectory>(USER_DIRECTORY);
-  return eventually(() => directory.member(tenantId, userId), (m) => m?.active === true && m.role === role, { what: `${role} ${userId} in the directory`, timeoutMs: 45_000 });
-}
+/** Until the service's user directory holds the user, active, in the role. */
+const waitForDirectory = (running: RunningService<unknown>, tenantId: string, userId: string, role: Role) =>
+  waitForMember(running, tenantId, userId, (member) => member?.active === true && member.role === role);
 
 describe('the RPC × role matrix against the real crm and task-engine', () => {
   const issuer = TestIssuer.shared();
