@@ -71,10 +71,7 @@ describe('parsePayloadKeys', () => {
     expect(() => parsePayloadKeys(`${OLD},${OLD}`, 'k-2025')).toThrow('listed twice');
     expect(() => parsePayloadKeys(OLD, 'k-missing')).toThrow('the current payload key, k-missing, is not among the configured keys');
     expect(() => parsePayloadKeys(' , ')).toThrow('no payload key is configured');
-    try {
-      parsePayloadKeys(OLD, 'k-missing');
-    } catch (error) {
-      expect(String(error)).not.toContain(OLD.slice(OLD.indexOf(':') + 1));
-    }
+    const short16 = Buffer.alloc(16, 7).toString('base64');
+    expect(() => parsePayloadKeys(`k1:${short16}`)).not.toThrow(short16);
   });
 });
