@@ -3,6 +3,7 @@ import { type ServiceError, status } from '@grpc/grpc-js';
 import { Controller, Module } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT } from '@projectflo/contracts';
+import { USER_DIRECTORY, type UserDirectory } from '@projectflo/platform/auth';
 import { DomainError } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, decodeStatusDetails, type RunningService, STATUS_DETAILS_KEY } from '@projectflo/platform/grpc';
 import { Caller, freePort, TestIssuer } from '@projectflo/platform/testing';
@@ -29,7 +30,10 @@ class StubCrmController {
   }
 }
 
-@Module({ controllers: [StubCrmController] })
+/** Every caller of the stub is an active owner of its tenant (the gate asks; this test is about statuses). */
+const everyoneOwns: UserDirectory = { member: async (tenantId, userId) => ({ tenantId, userId, role: 'owner', active: true }) };
+
+@Module({ controllers: [StubCrmController], providers: [{ provide: USER_DIRECTORY, useValue: everyoneOwns }] })
 class StubCrmModule {}
 
 let server: RunningService<unknown>;
