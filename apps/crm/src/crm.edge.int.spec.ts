@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import type { crmV1 } from '@projectflo/contracts';
+import { TestIssuer } from '@projectflo/platform/testing';
 import { call, Caller, type CrmTestApp, failure, fieldViolations, startCrmTestApp, statusDetails } from './testing/crm-test-app';
 
 // The edge rules of common.proto through the real server: undecodable bodies, tenant id format on
@@ -43,10 +44,11 @@ describe('crm edge validation (real gRPC server)', () => {
     expect(statusDetails(error!)?.fieldViolations[0]?.field).toBe('(request)');
   });
 
-  it('refuses a tenant id that is not a lower-case UUID on reads', async () => {
-    const error = await failure(call(app.client, 'ListLeadStatuses', {}, { 'x-tenant-id': 'not-a-uuid', 'x-actor-id': 'user-1' }));
-    expect(error.code).toBe(status.INVALID_ARGUMENT);
-    expect(fieldViolations(error)).toEqual(['x-tenant-id']);
+  it('refuses a token whose tenant is not a lower-case UUID, on reads too', async () => {
+    const token = TestIssuer.shared().token({ tenantId: 'not-a-uuid', userId: 'user-1' });
+    const error = await failure(call(app.client, 'ListLeadStatuses', {}, TestIssuer.bearer(token)));
+    expect(error.code).toBe(status.UNAUTHENTICATED);
+    expect(error.details).toContain('tenant_id');
   });
 
   it('refuses an unknown enum number instead of storing another value', async () => {

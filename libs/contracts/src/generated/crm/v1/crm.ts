@@ -530,7 +530,7 @@ export interface ArchiveContactResponse {
 }
 
 export interface CrmServiceClient {
-  /** Organizations (tenants) and their users. The organization id is the caller's x-tenant-id. */
+  /** Organizations (tenants) and their users. The organization id is the tenant of the caller's token. */
 
   registerOrganization(
     request: RegisterOrganizationRequest,
@@ -605,7 +605,7 @@ export interface CrmServiceClient {
 }
 
 export interface CrmServiceController {
-  /** Organizations (tenants) and their users. The organization id is the caller's x-tenant-id. */
+  /** Organizations (tenants) and their users. The organization id is the tenant of the caller's token. */
 
   registerOrganization(
     request: RegisterOrganizationRequest,
