@@ -394,6 +394,8 @@ BEGIN
     EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
     END;
     EXECUTE format('GRANT %I TO %I', login || '_cross_tenant', login);
+    -- Other sessions' transaction ids: the relay's lag figure names the transaction holding it back.
+    EXECUTE format('GRANT pg_read_all_stats TO %I', login);
   END LOOP;
 END \$\$;
 SQL
