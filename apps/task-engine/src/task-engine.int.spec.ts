@@ -15,7 +15,17 @@ import { progressQuery } from './automation/expansion.workflows';
 import { historyFixtureJson } from './automation/workflow-history.fixtures';
 import { EXPANSION_WORKFLOWS_PATH } from './task-engine.service-options';
 import { Caller, TestTopics } from '@projectflo/platform/testing';
-import { crmLeadMessage, freePort, waitFor as eventually, leadAssigned, leadCaptured, taskEngineConsumerGroups } from './testing/task-engine.test-support';
+import {
+  crmLeadMessage,
+  crmOrganizationMessage,
+  enrolUser,
+  freePort,
+  waitFor as eventually,
+  leadAssigned,
+  leadCaptured,
+  taskEngineConsumerGroups,
+  waitForMember,
+} from './testing/task-engine.test-support';
 
 // Boots the task-engine in-process against the real Postgres, Kafka and Temporal, isolated by its
 // own schema (hence consumer groups) and task queue, and drives it the way crm and clients do.
@@ -31,8 +41,10 @@ const taskQueue = `te-it-${run}`;
 const T = randomUUID();
 // Per-tenant streams (`event-types-<tenantId>`, a UUID with dashes) must still reach their topics.
 const B = randomUUID();
-const caller = (tenant: string) => new Caller(tenant, 'user-it').query();
-const command = (tenant: string) => new Caller(tenant, 'user-it').command();
+// An owner of both tenants, as crm's organization events tell the task-engine (enrolUser).
+const USER = randomUUID();
+const caller = (tenant: string) => new Caller(tenant, USER).query();
+const command = (tenant: string) => new Caller(tenant, USER).command();
 
 const BOOKED = randomUUID();
 const INQUIRY = randomUUID();
@@ -123,6 +135,7 @@ describe('task-engine service (integration)', () => {
     dlqTopic = `${schema}.inbound-external-events.dlq`;
     const contract = GRPC_CONTRACTS['task-engine'];
     client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
+    for (const tenant of [T, B]) await enrolUser(producer, running, tenant, USER);
   }, 180_000);
 
   afterAll(async () => {
@@ -607,5 +620,31 @@ describe('task-engine service (integration)', () => {
     expect(rest.page?.nextPageToken).toBe('');
     const bad = await failure(call('ListTasks', { statuses: [], page: { pageSize: 5, pageToken: 'garbage' } }, caller(T)));
     expect(bad.code).toBe(status.INVALID_ARGUMENT);
+  });
+
+  it("admits only the active users crm's organization events told it of, with the role crm holds for them now", async () => {
+    const userId = randomUUID();
+    const listTasks = (caller: Caller) => call('ListTasks', { statuses: [] }, caller.query());
+    const refused = async (promise: Promise<unknown>) => (await failure(promise)).code;
+    const publish = (message: ReturnType<typeof crmOrganizationMessage>) => producer.send({ topic: 'crm.organization.v1', messages: [message] });
+    const at = new Date().toISOString();
+
+    // Unknown until crm's UserAdded reaches the task-engine (what a user crm just added meets).
+    expect(await refused(listTasks(new Caller(T, userId, ['manager'])))).toBe(status.PERMISSION_DENIED);
+    await enrolUser(producer, running, T, userId, 'Manager');
+    await listTasks(new Caller(T, userId, ['manager']));
+    // A user of tenant T is no user of tenant B.
+    expect(await refused(listTasks(new Caller(B, userId, ['manager'])))).toBe(status.PERMISSION_DENIED);
+
+    await publish(crmOrganizationMessage(T, 'UserRoleChanged', { organizationId: T, userId, previousRole: 'Manager', role: 'Contributor', changedAt: at, changedBy: USER }));
+    await waitForMember(running, T, userId, (member) => member?.role === 'contributor');
+    expect(await refused(listTasks(new Caller(T, userId, ['manager'])))).toBe(status.PERMISSION_DENIED);
+    const contributor = new Caller(T, userId, ['contributor']);
+    await listTasks(contributor);
+    expect(await refused(call('CreateTaskTemplate', { template: template('too-late', { name: 'Too late' }) }, contributor.command()))).toBe(status.PERMISSION_DENIED);
+
+    await publish(crmOrganizationMessage(T, 'UserDeactivated', { organizationId: T, userId, reason: 'left', deactivatedAt: at, deactivatedBy: USER }));
+    await waitForMember(running, T, userId, (member) => member?.active === false);
+    expect(await refused(listTasks(contributor))).toBe(status.PERMISSION_DENIED);
   });
 });
