@@ -83,6 +83,7 @@ export class AuthGate {
     const member = await this.directory.member(principal.tenantId, principal.userId);
     if (member === undefined || !member.active) throw denied(permission, `user ${principal.userId} is not an active user of the tenant`);
     const roles = principal.roles.filter((role) => role === member.role);
+    if (roles.length === 0) throw denied(permission, `the token's roles [${principal.roles.join(', ')}] do not include the user's role, ${member.role}`);
     if (!rolesGrant(roles, permission)) throw denied(permission, `the user's role ${member.role} does not grant it`);
     return { ...principal, roles };
   }
