@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CROSS_TENANT, createPgPool, inScopedTransaction } from '@projectflo/platform/event-store';
+import { CROSS_TENANT, createPgPool, type DatabaseScope, inScopedTransaction } from '@projectflo/platform/event-store';
 import { databaseUrlFromEnv, developmentServiceDatabaseUrl, TENANT_COLUMN } from '@projectflo/platform/persistence';
 import { type EventSourcedServiceOptions, migrateServiceSchema } from '@projectflo/platform/service';
 import type { Pool, PoolClient } from 'pg';
@@ -175,7 +175,8 @@ describe.each(SERVICES.map((s) => [s.service]))("%s's login role", (service) => 
 
   it('cannot create, alter or drop anything, and cannot rewrite the event log, in any scope', async () => {
     const { schema, pool } = the();
-    for (const scope of [{ tenantId: tenantA }, CROSS_TENANT]) {
+    const scopes: readonly DatabaseScope[] = [{ tenantId: tenantA }, CROSS_TENANT];
+    for (const scope of scopes) {
       const attempt = (sql: string) => failure(inScopedTransaction(pool, scope, (client) => client.query(sql)));
       expect(await attempt(`CREATE TABLE "${schema}".intruder (id int)`)).toMatch(/permission denied for schema/);
       expect(await attempt(`CREATE TABLE public.intruder (id int)`)).toMatch(/permission denied for schema/);

@@ -37,8 +37,8 @@ export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string
  * creates a shadow schema, which a service's own role may not (scripts/rebuild-read-model.ts and
  * the rebuild tests).
  */
-export function createOwnerOrm(schema: string, entities: CreateOrmOptions['entities']): Promise<MikroORM> {
-  return createOrm({ url: databaseUrlFromEnv(), schema, entities });
+export function createOwnerOrm(schema: string, entities: Readonly<CreateOrmOptions['entities']>): Promise<MikroORM> {
+  return createOrm({ url: databaseUrlFromEnv(), schema, entities: [...entities] });
 }
 
 /**
