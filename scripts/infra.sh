@@ -525,7 +525,7 @@ kafka_ensure_users() {
   known="$(kafka_java_tool kafka.admin.ConfigCommand --bootstrap-server "$KAFKA_BOOTSTRAP" \
     --command-config "$KAFKA_ADMIN_CONFIG" --describe --entity-type users 2>/dev/null)" || return 1
   for user in "${KAFKA_SERVICE_USERS[@]}"; do
-    grep -q "user-principal '$user'\|'$user'" <<<"$known" && continue
+    grep -qF "user-principal '$user'" <<<"$known" && continue
     log "kafka: creating SCRAM user $user"
     kafka_java_tool kafka.admin.ConfigCommand --bootstrap-server "$KAFKA_BOOTSTRAP" \
       --command-config "$KAFKA_ADMIN_CONFIG" --alter --entity-type users --entity-name "$user" \

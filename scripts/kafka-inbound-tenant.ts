@@ -3,9 +3,9 @@
  * write only the tenant's topic `tasks.external-events.in.v1.<tenantId>` (created here), so the
  * task-engine knows the tenant of every inbound message from its topic, not from what the producer
  * wrote. The password is printed once and not kept: run it again to rotate (the old one stops
- * working).
+ * working); --revoke removes the user and its ACLs (the topic and its messages stay).
  *
- *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register scripts/kafka-inbound-tenant.ts <tenantId> [--prefix P]
+ *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register scripts/kafka-inbound-tenant.ts <tenantId> [--prefix P] [--revoke]
  *
  * KAFKA_BROKERS and KAFKA_SASL_USERNAME/PASSWORD of a super user (scripts/env.sh: admin);
  * PROJECTFLO_KAFKA_LIBS: the Kafka jars (SCRAM users are created with Kafka's ConfigCommand, which
@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { type KafkaConnectionSource, TopicNamespace, createKafka, ensureTopics, kafkaClientConfig, withAdmin } from '@projectflo/platform/messaging';
-import { applyAcls, inboundProducerAcls } from '@projectflo/platform/service';
+import { applyAcls, inboundProducerAcls, removeAcls } from '@projectflo/platform/service';
 import { externalEventsInboundTopic } from '@projectflo/task-engine/domain';
 
 export interface InboundCredentials {
@@ -28,13 +28,17 @@ export interface InboundCredentials {
   readonly topic: string;
 }
 
+/** The tenant's inbound user and its logical topic. */
+function inboundIdentity(tenantId: string): { username: string; logical: string } {
+  return { username: `inbound-${tenantId}`, logical: externalEventsInboundTopic(tenantId) };
+}
+
 /** Creates (or re-keys) the tenant's SCRAM user, its topic and its ACLs. */
 export async function provisionInboundTenant(tenantId: string, topicPrefix = '', settings: KafkaConnectionSource = process.env): Promise<InboundCredentials> {
-  const username = `inbound-${tenantId}`;
+  const { username, logical } = inboundIdentity(tenantId);
   const password = randomBytes(24).toString('base64url');
-  const logical = externalEventsInboundTopic(tenantId);
   const namespace = new TopicNamespace(topicPrefix);
-  await upsertScramUser(username, password, settings);
+  await alterScramUser(username, ['--add-config', `SCRAM-SHA-512=[iterations=8192,password=${password}]`], settings);
   const kafka = createKafka('kafka-inbound-tenant', {}, settings);
   await withAdmin(namespace.wrap(kafka), (admin) => ensureTopics(admin, [logical]));
   const topic = namespace.physical(logical);
@@ -42,10 +46,18 @@ export async function provisionInboundTenant(tenantId: string, topicPrefix = '',
   return { username, password, topic };
 }
 
-/** SCRAM-SHA-512 credentials for `username` through Kafka's own ConfigCommand, as the super user of `settings`. */
-async function upsertScramUser(username: string, password: string, settings: KafkaConnectionSource): Promise<void> {
+/** Takes the tenant's inbound credentials and ACLs away (its topic and what is on it stay). */
+export async function revokeInboundTenant(tenantId: string, topicPrefix = '', settings: KafkaConnectionSource = process.env): Promise<void> {
+  const { username, logical } = inboundIdentity(tenantId);
+  const topic = new TopicNamespace(topicPrefix).physical(logical);
+  await withAdmin(createKafka('kafka-inbound-tenant', {}, settings), (admin) => removeAcls(admin, inboundProducerAcls(`User:${username}`, topic)));
+  await alterScramUser(username, ['--delete-config', 'SCRAM-SHA-512'], settings);
+}
+
+/** Changes `username`'s SCRAM credentials with Kafka's own ConfigCommand (kafkajs cannot), as the super user of `settings`. */
+async function alterScramUser(username: string, change: readonly string[], settings: KafkaConnectionSource): Promise<void> {
   const config = kafkaClientConfig('kafka-inbound-tenant', settings);
-  if (!config.sasl || config.sasl.mechanism !== 'scram-sha-512') throw new Error('KAFKA_SASL_USERNAME/PASSWORD of a super user are required');
+  if (!config.sasl) throw new Error('KAFKA_SASL_USERNAME/PASSWORD of a super user are required');
   const libs = process.env['PROJECTFLO_KAFKA_LIBS'] ?? join(process.env['HOME'] ?? '', '.cache', 'projectflo', 'kafka-3.9.1', 'libs');
   const dir = mkdtempSync(join(tmpdir(), 'kafka-admin-'));
   const properties = join(dir, 'admin.properties');
@@ -59,46 +71,37 @@ async function upsertScramUser(username: string, password: string, settings: Kaf
       ].join('\n'),
       { mode: 0o600 },
     );
-    await promisify(execFile)(
-      'java',
-      [
-        '-Xmx256m',
-        '-XX:TieredStopAtLevel=1',
-        '-cp',
-        `${libs}/*`,
-        'kafka.admin.ConfigCommand',
-        '--bootstrap-server',
-        config.brokers.join(','),
-        '--command-config',
-        properties,
-        '--alter',
-        '--entity-type',
-        'users',
-        '--entity-name',
-        username,
-        '--add-config',
-        `SCRAM-SHA-512=[iterations=8192,password=${password}]`,
-      ],
-      { timeout: 60_000 },
-    );
+    const command = ['kafka.admin.ConfigCommand', '--bootstrap-server', config.brokers.join(','), '--command-config', properties];
+    await promisify(execFile)('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-cp', `${libs}/*`, ...command, '--alter', '--entity-type', 'users', '--entity-name', username, ...change], {
+      timeout: 60_000,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { prefix: { type: 'string', default: '' } } });
+  const { positionals, values } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: { prefix: { type: 'string', default: '' }, revoke: { type: 'boolean', default: false } },
+  });
   const [tenantId] = positionals;
   if (!tenantId || positionals.length !== 1) {
-    process.stderr.write('usage: kafka-inbound-tenant.ts <tenantId> [--prefix P]\n');
+    process.stderr.write('usage: kafka-inbound-tenant.ts <tenantId> [--prefix P] [--revoke]\n');
     return 2;
+  }
+  if (values.revoke) {
+    await revokeInboundTenant(tenantId, values.prefix);
+    process.stdout.write(`Inbound credentials of tenant ${tenantId} revoked (user inbound-${tenantId} and its ACLs removed).\n`);
+    return 0;
   }
   const { username, password, topic } = await provisionInboundTenant(tenantId, values.prefix);
   const brokers = kafkaClientConfig('kafka-inbound-tenant').brokers;
   process.stdout.write(
     [
       `Inbound credentials of tenant ${tenantId} (shown once; run again to rotate):`,
-      `  bootstrap  ${Array.isArray(brokers) ? brokers.join(',') : ''}`,
+      `  bootstrap  ${brokers.join(',')}`,
       '  security   SASL_PLAINTEXT, mechanism SCRAM-SHA-512',
       `  username   ${username}`,
       `  password   ${password}`,

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createKafka, deadLetterTopic, ensureTopics, listDeadLetters, MessageConsumer, TopicNamespace, withAdmin } from '@projectflo/platform/messaging';
-import { inboundProducerAcls, removeAcls } from '@projectflo/platform/service';
+import { removeAcls } from '@projectflo/platform/service';
 import { devKafkaCredentials, eventually } from '@projectflo/platform/testing';
 import { externalEventsInboundTopic } from '@projectflo/task-engine/domain';
 import type { AclEntry, Kafka } from 'kafkajs';
 import { parseInboundMessage } from '../../apps/task-engine/src/external-events/inbound-external-events.consumer';
 import { TASK_ENGINE_SERVICE_OPTIONS } from '../../apps/task-engine/src/task-engine.service-options';
 import { applyPlatformAcls } from '../../scripts/kafka-acls';
-import { type InboundCredentials, provisionInboundTenant } from '../../scripts/kafka-inbound-tenant';
+import { type InboundCredentials, provisionInboundTenant, revokeInboundTenant } from '../../scripts/kafka-inbound-tenant';
 
 // Against the real broker of scripts/infra.sh with SASL/SCRAM (PROJECTFLO_KAFKA_SASL=1): each
 // service's user writes only its own topics and reads only what it declares it consumes, in its
@@ -104,10 +104,11 @@ beforeAll(async () => {
   acls = await applyPlatformAcls(admin, { topicPrefix: prefix, schemaSuffix }, ['crm', 'task-engine']);
   await withAdmin(namespace.wrap(admin), (a) => ensureTopics(a, [CRM_LEAD, TASKS_TASK]));
   [inboundA, inboundB] = [await provisionInboundTenant(tenantA, prefix), await provisionInboundTenant(tenantB, prefix)];
-  acls.push(...[inboundA, inboundB].flatMap(({ username, topic }) => inboundProducerAcls(`User:${username}`, topic)));
 });
 
 afterAll(async () => {
+  // Revoking a tenant that a failed test never provisioned (or already revoked) fails: nothing to clean.
+  for (const tenant of [tenantA, tenantB, tenantC]) await revokeInboundTenant(tenant, prefix).catch(() => undefined);
   await withAdmin(admin, async (a) => {
     await removeAcls(a, acls);
     const topics = (await a.listTopics()).filter((t) => t.startsWith(prefix));
@@ -182,7 +183,6 @@ describe('inbound producers', () => {
       await send(inboundClient(inboundA), inboundA.topic, inboundMessage(tenantA, 'a-1'));
       await send(inboundClient(inboundA), inboundA.topic, inboundMessage(tenantB, 'b-on-a'));
       const inboundC = await provisionInboundTenant(tenantC, prefix);
-      acls.push(...inboundProducerAcls(`User:${inboundC.username}`, inboundC.topic));
       await send(inboundClient(inboundC), inboundC.topic, inboundMessage(tenantC, 'c-1'));
 
       await eventually(async () => seen, (s) => s.length >= 2, { what: 'the messages of tenants A and C' });
@@ -198,5 +198,11 @@ describe('inbound producers', () => {
     } finally {
       await consumer.stop();
     }
+  });
+
+  it("refuses a tenant's inbound user once its credentials are revoked", async () => {
+    await expect(send(inboundClient(inboundB), inboundB.topic, inboundMessage(tenantB, 'b-1'))).resolves.toBeUndefined();
+    await revokeInboundTenant(tenantB, prefix);
+    await expect(send(inboundClient(inboundB), inboundB.topic, inboundMessage(tenantB, 'b-2'))).rejects.toThrow(/SASL SCRAM SHA512 authentication failed/);
   });
 });
