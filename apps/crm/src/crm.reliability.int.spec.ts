@@ -186,7 +186,9 @@ describe('crm reliability (real Postgres, Kafka, Temporal)', () => {
       const a = await tenant();
       const lead = await capture(a, { followUpDate: '2026-03-01' });
       await eventually(() => query(a.caller, 'GetLead', { leadId: lead.leadId }), () => true, { what: "A's lead in the read model" });
+      // The owner of another tenant (registered, nothing else): a real user, whose token is for B only.
       const b = new Caller();
+      await rpc(b, 'RegisterOrganization', { name: 'Other Studio', timezone: 'UTC', ownerName: 'Other Owner', ownerEmail: 'owner@other.example' });
       const before = await streamEvents(app, streamName.lead(lead.leadId));
 
       for (const [method, request] of [
@@ -212,7 +214,8 @@ describe('crm reliability (real Postgres, Kafka, Temporal)', () => {
       expect((await query<crmV1.ListLeadsResponse>(b, 'ListLeads', { followUpFrom: '2000-01-01' })).leads).toEqual([]);
       expect((await query<crmV1.ListLeadStatusesResponse>(b, 'ListLeadStatuses', { includeRetired: true })).leadStatuses).toEqual([]);
       expect(await query<crmV1.GetPipelineSummaryResponse>(b, 'GetPipelineSummary', { includeRetired: true })).toEqual({ stages: [], openLeads: 0 });
-      expect((await failure(query(b, 'GetOrganization', {}))).code).toBe(status.NOT_FOUND);
+      const own = await eventually(() => query<crmV1.GetOrganizationResponse>(b, 'GetOrganization', {}).catch(() => undefined), (r) => r !== undefined, { what: "B's organization" });
+      expect(own?.users.map((u) => u.userId)).toEqual([b.actorId]);
       // A itself still sees its lead.
       expect((await query<crmV1.ListLeadsResponse>(a.caller, 'ListLeads', {})).leads.map((l) => l.leadId)).toEqual([lead.leadId]);
     });
