@@ -370,35 +370,11 @@ postgres_ready() {
   if [[ -n "$pid" ]]; then echo "$pid" >"$(pid_file postgres)"; fi
 }
 
-# The services' database roles (docs/SECURITY.md; libs/platform/persistence/src/database-roles.ts
-# names them the same way). Each service logs in as pf_<service> (dev password dev_pf_<service>):
-# no superuser, no CREATE anywhere, RLS applies to it. pf_<service>_cross_tenant (NOLOGIN,
-# BYPASSRLS) is what its relay, consumers and dispatchers switch to (SET LOCAL ROLE) for work that
-# spans tenants. The owner ($PG_USER) only runs migrations (MIGRATION_DATABASE_URL), which grant
-# these roles their table privileges. Idempotent; a concurrent run's CREATE ROLE is tolerated.
-PG_SERVICE_ROLES=(pf_crm pf_task_engine pf_build_ledger pf_scheduling pf_notifications)
+# The services' database roles (pf_<service> and pf_<service>_cross_tenant, development
+# passwords): deploy/postgres/service-roles.sh, which docker-compose.yml runs too.
 postgres_service_roles() {
-  local roles; roles="$(printf "'%s'," "${PG_SERVICE_ROLES[@]}")"
-  PGPASSWORD="$PG_PASSWORD" "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$PG_URL" >/dev/null <<SQL || { warn "postgres: creating the service roles failed"; return 1; }
-DO \$\$
-DECLARE login text;
-BEGIN
-  FOREACH login IN ARRAY ARRAY[${roles%,}] LOOP
-    BEGIN
-      EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', login, 'dev_' || login);
-    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-    END;
-    EXECUTE format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', login);
-    BEGIN
-      EXECUTE format('CREATE ROLE %I NOLOGIN BYPASSRLS', login || '_cross_tenant');
-    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-    END;
-    EXECUTE format('GRANT %I TO %I', login || '_cross_tenant', login);
-    -- Other sessions' transaction ids: the relay's lag figure names the transaction holding it back.
-    EXECUTE format('GRANT pg_read_all_stats TO %I', login);
-  END LOOP;
-END \$\$;
-SQL
+  PSQL="$PG_BIN/psql" PGHOST=127.0.0.1 PGPORT="$PG_PORT" PGUSER="$PG_USER" PGPASSWORD="$PG_PASSWORD" PGDATABASE="$PG_DB" \
+    bash "$REPO_ROOT/deploy/postgres/service-roles.sh" || { warn "postgres: creating the service roles failed"; return 1; }
 }
 
 postgres_stop() {
