@@ -58,9 +58,26 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('uses the same Temporal namespace and Postgres credentials as the scripts', () => {
+  it('uses the same Temporal namespace, Postgres owner and database as the scripts', () => {
     expect(compose.services['temporal'].environment?.['DEFAULT_NAMESPACE']).toBe('projectflo');
     expect(infraScript).toMatch(/TEMPORAL_NAMESPACE=.*projectflo/);
-    expect(compose.services['postgres'].environment).toMatchObject({ POSTGRES_USER: 'projectflo', POSTGRES_PASSWORD: 'projectflo', POSTGRES_DB: 'projectflo' });
+    expect(compose.services['postgres'].environment).toMatchObject({ POSTGRES_USER: 'projectflo', POSTGRES_DB: 'projectflo' });
+  });
+
+  it('creates the service roles as scripts/infra.sh does, with passwords the operator exports (production refuses the development ones)', () => {
+    const postgres = compose.services['postgres'] as ComposeService & { volumes?: string[] };
+    expect(postgres.volumes).toContain('./deploy/postgres/service-roles.sh:/docker-entrypoint-initdb.d/10-service-roles.sh:ro');
+    expect(infraScript).toContain('deploy/postgres/service-roles.sh');
+    expect(postgres.environment?.['POSTGRES_PASSWORD']).toBe('${POSTGRES_PASSWORD:?export POSTGRES_PASSWORD}');
+    for (const name of Object.keys(ports.services)) {
+      const role = `pf_${name.replace(/-/g, '_')}`;
+      const password = `\${${role.toUpperCase()}_PASSWORD:?export ${role.toUpperCase()}_PASSWORD}`;
+      expect(postgres.environment?.[`${role.toUpperCase()}_PASSWORD`]).toBe(password);
+      // Each service logs in as its own role; the owner only migrates.
+      expect(compose.services[name].environment).toMatchObject({
+        DATABASE_URL: `postgres://${role}:${password}@postgres:5432/projectflo`,
+        MIGRATION_DATABASE_URL: 'postgres://projectflo:${POSTGRES_PASSWORD:?export POSTGRES_PASSWORD}@postgres:5432/projectflo',
+      });
+    }
   });
 });
