@@ -22,7 +22,7 @@
 #   KAFKA_CONTROLLER_PORT      Kafka KRaft controller port  (default from deploy/ports.json: 9093)
 #   PROJECTFLO_KAFKA_SASL      =1: Kafka with SASL/SCRAM users and ACLs (issue 8; the default
 #                              until the shared dev broker is switched is 0, PLAINTEXT)
-#   PROJECTFLO_EXTERNAL_INFRA  =1: start nothing; `up` only checks that DATABASE_URL,
+#   PROJECTFLO_EXTERNAL_INFRA  =1: start nothing; `up` only checks that MIGRATION_DATABASE_URL,
 #                              KAFKA_BROKERS and TEMPORAL_ADDRESS answer
 #   INFRA_TIMEOUT              seconds to wait for each component to become ready (default 120)
 set -euo pipefail
@@ -694,13 +694,13 @@ external_check() {
   # shellcheck source=env.sh
   source "$SCRIPT_DIR/env.sh"
   local ok=0 hostport db_shown
-  db_shown="$(sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#' <<<"$DATABASE_URL")"
+  db_shown="$(sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#' <<<"$MIGRATION_DATABASE_URL")"
   log "PROJECTFLO_EXTERNAL_INFRA=1: checking existing servers, starting nothing"
 
-  if command -v psql >/dev/null && psql -X -q "$DATABASE_URL" -tAc 'select 1' >/dev/null 2>&1; then
-    log "postgres: ok ($db_shown)"
+  if command -v psql >/dev/null && psql -X -q "$MIGRATION_DATABASE_URL" -tAc 'select 1' >/dev/null 2>&1; then
+    log "postgres: ok ($db_shown; the service roles come from deploy/postgres/service-roles.sh)"
   else
-    warn "postgres: DATABASE_URL does not answer 'select 1': $db_shown"; ok=1
+    warn "postgres: MIGRATION_DATABASE_URL does not answer 'select 1': $db_shown"; ok=1
   fi
 
   local kafka_ok=1
@@ -885,7 +885,7 @@ main() {
     restart)    cmd_restart "$@" ;;
     status)     cmd_status ;;
     logs|log)   cmd_logs "$@" ;;
-    env)        bash -c 'source "$1/env.sh"; for v in DATABASE_URL KAFKA_BROKERS TEMPORAL_ADDRESS TEMPORAL_NAMESPACE; do printf "export %s=%q\n" "$v" "${!v}"; done' _ "$SCRIPT_DIR" ;;
+    env)        bash -c 'source "$1/env.sh"; for v in MIGRATION_DATABASE_URL KAFKA_BROKERS TEMPORAL_ADDRESS TEMPORAL_NAMESPACE; do printf "export %s=%q\n" "$v" "${!v}"; done' _ "$SCRIPT_DIR" ;;
     help|-h|--help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;
   esac
