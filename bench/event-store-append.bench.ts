@@ -2,7 +2,7 @@
  * What the PostgreSQL event store costs per append, against the cheapest way to put the same
  * rows in Postgres. Run:
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r reflect-metadata -r @swc-node/register bench/event-store-append.bench.ts
- * Env: DATABASE_URL (default the local infra), BENCH_N events per case (default 2000),
+ * Env: MIGRATION_DATABASE_URL (default the local infra), BENCH_N events per case (default 2000),
  * BENCH_CONCURRENCY (default 8). It creates and drops its own schema.
  *
  * Cases, each run sequentially and with BENCH_CONCURRENCY workers on distinct streams:
@@ -24,7 +24,7 @@ const WARMUP = 100;
 const BASELINE = 'raw insert x1';
 
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const url = process.env.MIGRATION_DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const schema = `bench_es_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
   const pool = createPgPool(url, { max: CONCURRENCY + 2, application_name: 'event-store-append-bench' });
   const store = new PostgresEventStore({ pool, schema });

@@ -2,7 +2,7 @@
  * What a lead-status expansion costs end to end, against the cheapest Temporal round trip on the
  * same server. Run:
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r reflect-metadata -r @swc-node/register bench/expansion.bench.ts
- * Env: DATABASE_URL, KAFKA_BROKERS, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (defaults: the local
+ * Env: MIGRATION_DATABASE_URL, KAFKA_BROKERS, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (defaults: the local
  * infra), BENCH_TRIALS sequential trials per case (default 30), BENCH_N runs in the burst case
  * (default 60), BENCH_CONCURRENCY baseline workflows in flight in the burst case (default 8),
  * BENCH_TIMEOUT_MS per wait (default 120000), BENCH_LOG_LEVEL of the task-engine (default error).
@@ -49,7 +49,7 @@ const BASELINE = 'bare workflow';
 const CRM_LEAD_TOPIC = 'crm.lead.v1';
 const CONSUMER_PURPOSES = ['read-model', 'lead-automation', 'event-automation', 'inbound-external-events', 'dependencies'];
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+const DATABASE_URL = process.env.MIGRATION_DATABASE_URL ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
 
 // The baseline workflow lives in a throwaway module: the bundler needs a file, and this bench
 // file (Node-only imports) cannot be one.

@@ -1,7 +1,7 @@
 /**
  * What the event relay costs on top of a bare Kafka producer. Run:
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r reflect-metadata -r @swc-node/register bench/relay.bench.ts
- * Env: DATABASE_URL, KAFKA_BROKERS (defaults: the local infra), BENCH_N events (default 5000),
+ * Env: MIGRATION_DATABASE_URL, KAFKA_BROKERS (defaults: the local infra), BENCH_N events (default 5000),
  * BENCH_BATCH relay batch size (default the relay's, 500). It creates and drops its own schema
  * and topics.
  *
@@ -38,7 +38,7 @@ const APPEND_CHUNK = 100;
 const BASELINE = 'kafkajs sendBatch';
 
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const url = process.env.MIGRATION_DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const run = randomUUID().replace(/-/g, '').slice(0, 10);
   const schema = `bench_relay_${run}`;
   const baselineTopic = `bench.baseline-${run}.v1`;

@@ -18,7 +18,7 @@ const SERVICES: readonly ServiceName[] = ['crm', 'task-engine', 'build-ledger', 
 const run = randomBytes(4).toString('hex');
 const prefix = `first-start-${run}.`;
 const kafka = createKafka(`first-start-${run}`);
-const pool = new Pool({ connectionString: process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
+const pool = new Pool({ connectionString: process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
 let services: ServiceProcess[] = [];
 
 async function physicalTopics(): Promise<string[]> {

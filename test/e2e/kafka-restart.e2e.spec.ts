@@ -23,7 +23,7 @@ const ROOT = join(__dirname, '..', '..');
 const run = randomBytes(4).toString('hex');
 const prefix = `kafka-restart-${run}.`;
 const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
-const pool = new Pool({ connectionString: process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
+const pool = new Pool({ connectionString: process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
 /** True when something accepts TCP connections at the first broker's address. */
 function brokerListening(): Promise<boolean> {
   const [host, port] = brokers[0].split(':');

@@ -13,7 +13,7 @@ import { newTenant } from './support/tenant';
 // relays, consumers and (task-engine) expansions carry on with writes made during and after it.
 
 const ROOT = join(__dirname, '..', '..');
-const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+const DATABASE_URL = process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
 
 /** When the Postgres server process started: proves a restart really happened. */
 async function serverStartedAt(): Promise<string> {

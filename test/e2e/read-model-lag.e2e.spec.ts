@@ -17,7 +17,7 @@ import { newTenant } from './support/tenant';
 // transaction id, so the relays keep publishing meanwhile.
 
 const run = randomBytes(4).toString('hex');
-const pool = new Pool({ connectionString: process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 3 });
+const pool = new Pool({ connectionString: process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 3 });
 let crm: ServiceProcess;
 let tasks: ServiceProcess;
 

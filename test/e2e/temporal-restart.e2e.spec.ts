@@ -20,7 +20,7 @@ const BEFORE = 12;
 /** At least this many ingested while the restart runs (and more, one every 200 ms, until it is over). */
 const DURING = 5;
 const run = randomBytes(4).toString('hex');
-const pool = new Pool({ connectionString: process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
+const pool = new Pool({ connectionString: process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
 let tasks: ServiceProcess;
 
 beforeAll(async () => {

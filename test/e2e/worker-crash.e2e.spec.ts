@@ -12,7 +12,7 @@ import { newTenant } from './support/tenant';
 
 const TEMPLATES = 60;
 const run = randomBytes(4).toString('hex');
-const pool = new Pool({ connectionString: process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
+const pool = new Pool({ connectionString: process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
 let crm: ServiceProcess;
 let tasks: ServiceProcess;
 

@@ -17,7 +17,7 @@ import { eventually, freePort, TestIssuer, TestTopics } from '@projectflo/platfo
 // the services' last migrations, and a graceful close. Their RPCs, commands and read models come
 // with their own issues.
 
-const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+const databaseUrl = process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
 const temporalConfig = temporalConfigFromEnv();
 const run = randomUUID().slice(0, 8);
 const topics = new TestTopics(`foundation-it-${run}.`);

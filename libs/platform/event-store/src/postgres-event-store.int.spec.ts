@@ -14,7 +14,7 @@ const applicationName = `event-store-int-${runId}`;
 let pool: Pool;
 
 beforeAll(async () => {
-  pool = createPgPool(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, { application_name: applicationName, onIdleClientError: () => undefined });
+  pool = createPgPool(process.env.MIGRATION_DATABASE_URL ?? DEFAULT_DATABASE_URL, { application_name: applicationName, onIdleClientError: () => undefined });
   await new PostgresEventStore({ pool, schema }).ensureSchema();
 });
 
@@ -202,7 +202,7 @@ describe('PostgresEventStore', () => {
       onEvents: async (events) => void received.push(...events.filter((e) => e.streamName === stream)),
       onError: () => undefined,
     });
-    const admin = createPgPool(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, { max: 1 });
+    const admin = createPgPool(process.env.MIGRATION_DATABASE_URL ?? DEFAULT_DATABASE_URL, { max: 1 });
     try {
       await store.appendToStream(stream, [anEvent()], 'no_stream');
       await waitUntil(() => received.length >= 1);
@@ -272,7 +272,7 @@ async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<
 }
 
 describe('createPgPool timeouts', () => {
-  const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const url = process.env.MIGRATION_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
   it('sets statement, idle-in-transaction and lock timeouts on every session, by default', async () => {
     const defaults = createPgPool(url, { max: 1 });

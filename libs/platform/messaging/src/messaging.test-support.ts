@@ -7,7 +7,7 @@ import { quoteIdentifier } from '@projectflo/platform/core';
 import { createKafka } from './kafka-client';
 
 /** Shared plumbing of this library's integration tests: real Kafka and Postgres, isolated per run. */
-export const DATABASE_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+export const DATABASE_URL = process.env.MIGRATION_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
 export function runId(): string {
   return randomBytes(4).toString('hex');
