@@ -92,7 +92,7 @@ describe('crm read-model rebuild (real Postgres, Kafka, Temporal)', () => {
     const live = await snapshot();
     expect(Object.fromEntries(Object.entries(live).map(([t, rows]) => [t, rows.length]))).toEqual({
       organizations: 1,
-      users: 2,
+      users: 3,
       contacts: 1,
       lead_statuses: 3,
       leads: 1,

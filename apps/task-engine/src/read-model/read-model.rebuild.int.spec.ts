@@ -14,7 +14,15 @@ import { TASK_ENGINE_SERVICE_OPTIONS } from '../task-engine.service-options';
 import { taskEngineReadModelProjection } from './read-model.projection';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_CHECKPOINT, TASK_ENGINE_READ_MODEL_TABLES } from './read-model.rebuild';
 import { Caller, TestTopics } from '@projectflo/platform/testing';
-import { crmLeadMessage as leadMessage, freePort, waitFor, leadAssigned, leadCaptured, taskEngineConsumerGroups } from '../testing/task-engine.test-support';
+import {
+  crmLeadMessage as leadMessage,
+  enrolUser,
+  freePort,
+  waitFor,
+  leadAssigned,
+  leadCaptured,
+  taskEngineConsumerGroups,
+} from '../testing/task-engine.test-support';
 
 const eventually = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, probe, 60_000);
 
@@ -34,7 +42,8 @@ const BOOKED = randomUUID();
 const INQUIRY = randomUUID();
 const LEAD = randomUUID();
 const ASSIGNEE = randomUUID();
-const caller = new Caller(T, 'user-it');
+// An owner of T, as crm's organization events tell the task-engine (enrolUser in beforeAll).
+const caller = new Caller(T, randomUUID());
 const command = () => caller.command();
 
 type Snapshot = Record<string, Record<string, unknown>[]>;
@@ -109,6 +118,7 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
     client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
     orm = await createOwnerOrm(schema, TASK_ENGINE_SERVICE_OPTIONS.entities);
     store = running.app.get<EventStore>(EVENT_STORE);
+    await enrolUser(producer, running, T, caller.actorId);
   }, 180_000);
 
   afterAll(async () => {
