@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { PORTS_FILE } from '@projectflo/contracts';
 import { tokenVerifierFromSettings } from '@projectflo/platform/auth';
-import { baseConfigSchema, loadConfig } from '@projectflo/platform/config';
+import { baseConfigSchema, isProduction, loadConfig } from '@projectflo/platform/config';
 import { systemClock } from '@projectflo/platform/core';
 import { JsonLogger } from '@projectflo/platform/logging';
 import { AesGcmPayloadCodec, createCodecServer, payloadKeyringFromEnv } from '@projectflo/platform/workflow';
@@ -49,7 +49,7 @@ function main(): void {
   const logger = JsonLogger.create({ service: 'temporal-codec', level: config.LOG_LEVEL });
   const server = createCodecServer({
     codec: new AesGcmPayloadCodec(payloadKeyringFromEnv(config)),
-    verifier: tokenVerifierFromSettings(config, systemClock),
+    verifier: tokenVerifierFromSettings(config, systemClock, { production: isProduction(config) }),
     namespace: config.TEMPORAL_NAMESPACE,
     allowedOrigins: config.TEMPORAL_UI_ORIGINS,
     logger,

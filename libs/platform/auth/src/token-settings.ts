@@ -27,12 +27,16 @@ export interface TokenSettings {
 }
 
 /**
- * The verifier of a service's configuration: the JWKS URL when set, else the JWKS file (the
- * development one by default). A file that does not exist refuses the start, naming how to make it.
+ * The verifier of a service's configuration: the JWKS URL when set, else the JWKS file (on a
+ * developer machine the development one by default; in production one of the two must be set).
+ * A file that does not exist refuses the start, naming how to make it.
  */
-export function tokenVerifierFromSettings(settings: TokenSettings, clock: Clock): TokenVerifier {
+export function tokenVerifierFromSettings(settings: TokenSettings, clock: Clock, environment: { readonly production: boolean }): TokenVerifier {
   const common = { issuer: settings.AUTH_ISSUER, audience: settings.AUTH_AUDIENCE, clock };
   if (settings.AUTH_JWKS_URL !== undefined) return createTokenVerifier({ ...common, jwksUrl: settings.AUTH_JWKS_URL });
+  if (settings.AUTH_JWKS_FILE === undefined && environment.production) {
+    throw new Error('AUTH_JWKS_URL or AUTH_JWKS_FILE is required in production (the keys that sign access tokens): the development keys are never trusted there');
+  }
   const jwksFile = settings.AUTH_JWKS_FILE ?? devJwksFile();
   if (!existsSync(jwksFile)) {
     throw new Error(

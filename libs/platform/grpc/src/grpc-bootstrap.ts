@@ -2,7 +2,7 @@ import type { DynamicModule, INestMicroservice, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { tokenVerifierFromSettings } from '@projectflo/platform/auth';
 import { type Clock, systemClock } from '@projectflo/platform/core';
-import { baseConfigSchema, type BaseConfig, ConfigError, type Env, loadConfig } from '@projectflo/platform/config';
+import { baseConfigSchema, type BaseConfig, ConfigError, type Env, isProduction, loadConfig } from '@projectflo/platform/config';
 import { JsonLogger } from '@projectflo/platform/logging';
 import type { z } from 'zod';
 import { AuthGate } from './auth-gate';
@@ -72,7 +72,7 @@ export async function bootstrapGrpcService<Schema extends ServiceConfigSchema = 
     logger,
     clock,
     health: new GrpcHealth(),
-    gate: new AuthGate(tokenVerifierFromSettings(base, clock), logger),
+    gate: new AuthGate(tokenVerifierFromSettings(base, clock, { production: isProduction(base) }), logger),
   };
   const app = await NestFactory.createMicroservice(serviceRootModule(runtime, options.appModule), {
     ...createGrpcMicroserviceOptions({
