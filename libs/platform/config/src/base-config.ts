@@ -1,7 +1,6 @@
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER } from '@projectflo/platform/auth';
 import { PG_IDENTIFIER } from '@projectflo/platform/core';
 import { z } from 'zod';
-import { DEVELOPMENT_OWNER_URL } from './production-config';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -33,8 +32,10 @@ export const baseConfigSchema = z.object({
       "postgres URL of the service's own login role (no superuser, not the owner; row-level security binds it); unset in development: pf_<service> with its development password on MIGRATION_DATABASE_URL's server",
     ),
   MIGRATION_DATABASE_URL: postgresUrl
-    .default(DEVELOPMENT_OWNER_URL)
-    .describe("postgres URL of the schema owner: the service's start runs the event store's DDL, the migrations and their grants with it, nothing else"),
+    .optional()
+    .describe(
+      "postgres URL of the schema owner: the service's start runs the event store's DDL, the migrations and their grants with it, nothing else; unset: the development owner, or in production no migration at start (scripts/migrate.ts runs them as a job beforehand)",
+    ),
   PROJECTFLO_ENV: z
     .enum(['development', 'production'])
     .default('development')

@@ -5,7 +5,6 @@ import { ConfigError, loadConfig } from './load-config';
 describe('loadConfig', () => {
   it('gives the local infrastructure defaults when nothing is set', () => {
     expect(loadConfig(baseConfigSchema, {})).toEqual({
-      MIGRATION_DATABASE_URL: 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo',
       PROJECTFLO_ENV: 'development',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       TEMPORAL_ADDRESS: '127.0.0.1:7233',

@@ -36,7 +36,7 @@ export function loadConfig<Schema extends z.AnyZodObject>(schema: Schema, env: E
 }
 
 function hasDatabaseSettings(data: unknown): data is DatabaseSettings {
-  return typeof data === 'object' && data !== null && 'MIGRATION_DATABASE_URL' in data && 'PROJECTFLO_ENV' in data;
+  return typeof data === 'object' && data !== null && 'PROJECTFLO_ENV' in data;
 }
 
 function describeIssue(schema: z.AnyZodObject, issue: z.ZodIssue, input: Record<string, string>): string {

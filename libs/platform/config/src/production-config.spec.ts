@@ -1,5 +1,6 @@
 import { baseConfigSchema } from './base-config';
 import { ConfigError, loadConfig } from './load-config';
+import { DEVELOPMENT_OWNER_URL, ownerDatabaseUrl } from './production-config';
 
 const OWNER = 'postgres://app_owner:Owner-Secret-1@db.internal:5432/projectflo';
 const SERVICE = 'postgres://crm_login:Login-Secret-2@db.internal:5432/projectflo';
@@ -47,7 +48,16 @@ describe('a production configuration', () => {
     ]);
   });
 
-  it('lets development use the development credentials', () => {
+  it('lets a production service run without the owner URL (a migration job migrates), and development use the development credentials', () => {
+    expect(problemsOf({ PROJECTFLO_ENV: 'production', DATABASE_URL: SERVICE })).toEqual([]);
     expect(problemsOf({ DATABASE_URL: 'postgres://pf_crm:dev_pf_crm@127.0.0.1:55432/projectflo' })).toEqual([]);
+  });
+});
+
+describe('ownerDatabaseUrl (what a service migrates with at start)', () => {
+  it('is MIGRATION_DATABASE_URL, else the development owner, and nothing in production without it (a migration job migrates)', () => {
+    expect(ownerDatabaseUrl({ PROJECTFLO_ENV: 'production', MIGRATION_DATABASE_URL: OWNER })).toBe(OWNER);
+    expect(ownerDatabaseUrl({ PROJECTFLO_ENV: 'development' })).toBe(DEVELOPMENT_OWNER_URL);
+    expect(ownerDatabaseUrl({ PROJECTFLO_ENV: 'development', NODE_ENV: 'production' })).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ import { ConsumerFactory } from './consumer-factory';
 import { ServiceHost } from './service-host';
 import type { EventSourcedServiceOptions } from './service-options';
 import { ServiceSupervisor, TERMINATE_PROCESS, exitAfterGracefulShutdown } from './service-supervisor';
-import { migrateServiceSchema, serviceDatabaseUrl } from './service-database';
+import { migrateAtStart, serviceDatabaseUrl } from './service-database';
 import { retryStartupStep, temporalStartupRetry } from './startup-retry';
 import { EVENT_STORE, KAFKA, MIKRO_ORM, PG_POOL, SERVICE_OPTIONS, TEMPORAL } from './tokens';
 
@@ -55,20 +55,13 @@ export class EventSourcedServiceModule {
           useFactory: async (config: BaseConfig, resolved: EventSourcedServiceOptions, pool: Pool, logger: Logger): Promise<EventStore> => {
             const url = config.EVENTSTORE_URL;
             // The schema owner migrates first; then the service's own role, which must be one RLS binds.
-            await retryStartupStep(
-              'Postgres (migrations, as the schema owner)',
-              () =>
-                migrateServiceSchema({
-                  service: options.service,
-                  schema: resolved.schema,
-                  ownerUrl: config.MIGRATION_DATABASE_URL,
-                  serviceUrl: serviceDatabaseUrl(config, options.service),
-                  postgresEventStore: !url,
-                  timeouts: postgresTimeouts(config),
-                  ...(options.migrationsPath ? { migrationsPath: options.migrationsPath } : {}),
-                }),
-              logger,
-            );
+            await migrateAtStart(config, {
+              service: options.service,
+              schema: resolved.schema,
+              postgresEventStore: !url,
+              timeouts: postgresTimeouts(config),
+              ...(options.migrationsPath ? { migrationsPath: options.migrationsPath } : {}),
+            }, logger);
             await retryStartupStep("Postgres (the service's login role)", () => assertServiceRole(pool, resolved.schema), logger);
             if (url) return EventStoreDbEventStore.connect(url);
             return new PostgresEventStore({ pool, schema: resolved.schema });

@@ -1,14 +1,19 @@
-import type { BaseConfig } from '@projectflo/platform/config';
+import { type BaseConfig, DEVELOPMENT_OWNER_URL, ownerDatabaseUrl } from '@projectflo/platform/config';
 import { PostgresEventStore, type PostgresTimeouts, createPgPool } from '@projectflo/platform/event-store';
 import { PgRelayCheckpointStore, PgUnitOfWork, ensureInbox } from '@projectflo/platform/messaging';
+import type { Logger } from '@projectflo/platform/logging';
 import { createOrm, developmentServiceDatabaseUrl, loginRoleOf, migrateUp, secureServiceSchema } from '@projectflo/platform/persistence';
+import { retryStartupStep } from './startup-retry';
+
+type DatabaseConfig = Pick<BaseConfig, 'DATABASE_URL' | 'MIGRATION_DATABASE_URL' | 'PROJECTFLO_ENV' | 'NODE_ENV'>;
 
 /**
  * The service's own connection (docs/SECURITY.md): DATABASE_URL, or in development the service's
- * development login role (pf_<service>, scripts/infra.sh) on MIGRATION_DATABASE_URL's server.
+ * development login role (pf_<service>, scripts/infra.sh) on the owner's server. (Production
+ * configuration requires DATABASE_URL.)
  */
-export function serviceDatabaseUrl(config: Pick<BaseConfig, 'DATABASE_URL' | 'MIGRATION_DATABASE_URL'>, service: string): string {
-  return config.DATABASE_URL ?? developmentServiceDatabaseUrl(service, config.MIGRATION_DATABASE_URL);
+export function serviceDatabaseUrl(config: DatabaseConfig, service: string): string {
+  return config.DATABASE_URL ?? developmentServiceDatabaseUrl(service, ownerDatabaseUrl(config) ?? DEVELOPMENT_OWNER_URL);
 }
 
 export interface MigrateServiceSchemaOptions {
@@ -57,4 +62,23 @@ export async function migrateServiceSchema(options: MigrateServiceSchemaOptions)
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * A service's start: the owner migrates (migrateServiceSchema, waiting for Postgres like every
+ * start-up step) when the service has the owner's URL; in production without MIGRATION_DATABASE_URL
+ * a migration job did beforehand (scripts/migrate.ts), and the service never holds the owner's password.
+ */
+export async function migrateAtStart(
+  config: DatabaseConfig,
+  options: Omit<MigrateServiceSchemaOptions, 'ownerUrl' | 'serviceUrl'>,
+  logger: Logger,
+): Promise<void> {
+  const ownerUrl = ownerDatabaseUrl(config);
+  if (ownerUrl === undefined) {
+    logger.info('no MIGRATION_DATABASE_URL: the schema was migrated beforehand (scripts/migrate.ts)', { schema: options.schema });
+    return;
+  }
+  const serviceUrl = serviceDatabaseUrl(config, options.service);
+  await retryStartupStep('Postgres (migrations, as the schema owner)', () => migrateServiceSchema({ ...options, ownerUrl, serviceUrl }), logger);
 }
