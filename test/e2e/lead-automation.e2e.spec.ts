@@ -8,6 +8,7 @@ import { eventually } from '@projectflo/platform/testing';
 import { KafkaTap } from './support/kafka-tap';
 import { e2eTopics, endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
+import { untilTaskEngineAdmits } from './support/users';
 
 // The product's heart, through the running processes: a studio defines its pipeline, its event
 // types and the tasks each should produce; a lead moves through the pipeline and an external event
@@ -63,6 +64,8 @@ describe('a lead moving through the pipeline, and an external event, become exac
 
   it('sets up the studio: users, pipeline, calendar, templates and an event type', async () => {
     await crm.call('RegisterOrganization', { name: 'E2E Studio', timezone: 'Europe/London', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, t.headers());
+    // The task-engine learns the owner from crm's organization events: wait until it admits them.
+    await untilTaskEngineAdmits(tasks, () => t.headers());
     ids.avery = (await crm.call<crmV1.AddUserResponse>('AddUser', { name: 'Avery', email: 'avery@e2e.example', role: 'USER_ROLE_OWNER' }, t.headers())).user!.userId;
     ids.sam = (await crm.call<crmV1.AddUserResponse>('AddUser', { name: 'Sam', email: 'sam@e2e.example', role: 'USER_ROLE_MEMBER' }, t.headers())).user!.userId;
     for (const name of ['New Inquiry', 'Contacted', 'Booked']) {

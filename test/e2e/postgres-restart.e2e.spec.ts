@@ -7,6 +7,7 @@ import { Client, Pool } from 'pg';
 import { eventually } from '@projectflo/platform/testing';
 import { endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
+import { untilTaskEngineAdmits } from './support/users';
 
 // RELIABILITY scenario 9: Postgres restarts under running services. Each reconnects by itself
 // (same process, no restart), every write acknowledged before the restart is still there, and
@@ -47,6 +48,8 @@ afterAll(async () => {
 it('reconnects after a Postgres restart and loses no acknowledged write', async () => {
   const t = newTenant();
   await crm.call('RegisterOrganization', { name: 'Restart Studio', timezone: 'Europe/Berlin', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, t.headers());
+  // The task-engine learns the owner from crm's organization events: wait until it admits them.
+  await untilTaskEngineAdmits(tasks, () => t.headers());
   const before = await crm.call<crmV1.DefineLeadStatusResponse>('DefineLeadStatus', { name: 'Before restart' }, t.headers());
   const pid = crm.pid;
   const startedBefore = await serverStartedAt();

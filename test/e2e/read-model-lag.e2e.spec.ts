@@ -5,6 +5,7 @@ import { eventually } from '@projectflo/platform/testing';
 import { Pool, type PoolClient } from 'pg';
 import { endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
+import { untilTaskEngineAdmits } from './support/users';
 
 // RELIABILITY scenario 15: the task-engine's read model lags (its consumer is held) while a
 // template is created and then triggered, by a lead status change from crm and by an external
@@ -60,6 +61,8 @@ async function recordedTaskKeys(tenantId: string, subjectId: string): Promise<st
 it('expands a template the read model does not show yet, for a status change and for an external event', async () => {
   const t = newTenant();
   await crm.call('RegisterOrganization', { name: 'Lagging Studio', timezone: 'UTC', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, t.headers());
+  // The task-engine learns the owner from crm's organization events: wait until it admits them.
+  await untilTaskEngineAdmits(tasks, () => t.headers());
   // Leads are captured into the first status; the change to Booked is what triggers the expansion.
   await crm.call('DefineLeadStatus', { name: 'New Inquiry' }, t.headers());
   const booked = (await crm.call<crmV1.DefineLeadStatusResponse>('DefineLeadStatus', { name: 'Booked' }, t.headers())).leadStatus!.statusId;

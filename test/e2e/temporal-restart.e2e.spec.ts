@@ -7,6 +7,7 @@ import { eventually } from '@projectflo/platform/testing';
 import { Pool } from 'pg';
 import { endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
+import { enrolOwnerOnTaskEngine } from './support/users';
 
 // A Temporal server restart with expansions in flight: external events are ingested just before
 // and while the server is down. Ingestion only writes the event store; the trigger consumer
@@ -51,6 +52,8 @@ async function creationsBySubject(tenantId: string): Promise<Map<string, { total
 
 it('completes every expansion exactly once across a Temporal restart', async () => {
   const t = newTenant();
+  // No crm in this run: the task-engine is told about the owner as crm would tell it.
+  await enrolOwnerOnTaskEngine(tasks, t);
   await tasks.call('DefineEventType', { eventType: 'shoot.booked', name: 'Shoot booked' }, t.headers());
   for (let i = 0; i < TEMPLATES; i++) {
     await tasks.call('CreateTaskTemplate', {

@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { eventually } from '@projectflo/platform/testing';
 import { endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
+import { untilTaskEngineAdmits } from './support/users';
 
 // RELIABILITY scenario 1: kill -9 the task-engine (its Temporal worker runs in the same process)
 // in the middle of a template expansion, start it again, and the task set is complete with no
@@ -38,6 +39,8 @@ async function recordedTaskCreations(tenantId: string): Promise<{ total: number;
 it('completes the task set exactly once after the worker is killed mid-expansion', async () => {
   const t = newTenant();
   await crm.call('RegisterOrganization', { name: 'Crash Studio', timezone: 'UTC', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, t.headers());
+  // The task-engine learns the owner from crm's organization events: wait until it admits them.
+  await untilTaskEngineAdmits(tasks, () => t.headers());
   // Leads are captured into the first status; the change to Booked is what triggers the expansion.
   await crm.call('DefineLeadStatus', { name: 'New Inquiry' }, t.headers());
   const booked = (await crm.call<crmV1.DefineLeadStatusResponse>('DefineLeadStatus', { name: 'Booked' }, t.headers())).leadStatus!.statusId;

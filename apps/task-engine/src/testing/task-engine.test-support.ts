@@ -72,6 +72,20 @@ export function crmOrganizationMessage<T extends crmOrganizationEventsV1.CrmOrga
 /** Stream positions of the organization events the tests publish (positive, increasing, as crm's). */
 let organizationPosition = 0;
 
+/** crm's UserAdded for `userId` of `tenantId` with `role`, as its relay publishes it on crm.organization.v1. */
+export function userAddedMessage(tenantId: string, userId: string, role: crmOrganizationEventsV1.UserRoleV1 = 'Owner') {
+  return crmOrganizationMessage<Extract<crmOrganizationEventsV1.CrmOrganizationEventV1, { type: 'UserAdded' }>>(tenantId, 'UserAdded', {
+    organizationId: tenantId,
+    userId,
+    name: `User ${userId.slice(0, 8)}`,
+    email: `${userId}@studio.example`,
+    timezone: 'UTC',
+    role,
+    addedAt: new Date().toISOString(),
+    addedBy: 'user-crm',
+  });
+}
+
 /**
  * Makes `userId` an active user of `tenantId` with `role` the way crm does (UserAdded on the crm
  * topic the user-directory consumer reads) and waits until the service's directory knows them:
@@ -84,22 +98,7 @@ export async function enrolUser(
   userId: string,
   role: crmOrganizationEventsV1.UserRoleV1 = 'Owner',
 ): Promise<void> {
-  const at = new Date().toISOString();
-  await producer.send({
-    topic: crmOrganizationEventsV1.CRM_ORGANIZATION_TOPIC_V1,
-    messages: [
-      crmOrganizationMessage<Extract<crmOrganizationEventsV1.CrmOrganizationEventV1, { type: 'UserAdded' }>>(tenantId, 'UserAdded', {
-        organizationId: tenantId,
-        userId,
-        name: `User ${userId.slice(0, 8)}`,
-        email: `${userId}@studio.example`,
-        timezone: 'UTC',
-        role,
-        addedAt: at,
-        addedBy: 'user-crm',
-      }),
-    ],
-  });
+  await producer.send({ topic: crmOrganizationEventsV1.CRM_ORGANIZATION_TOPIC_V1, messages: [userAddedMessage(tenantId, userId, role)] });
   await waitForMember(running, tenantId, userId, (member) => member?.active === true && member.role === roleNamed(role));
 }
 

@@ -1,0 +1,34 @@
+import { crmOrganizationEventsV1 } from '@projectflo/contracts';
+import { eventually } from '@projectflo/platform/testing';
+import { userAddedMessage } from '../../../apps/task-engine/src/testing/task-engine.test-support';
+import type { ServiceProcess } from './service-process';
+import type { newTenant } from './tenant';
+
+/*
+ * Every caller must be an active user of its tenant. crm learns the owner when they register the
+ * organization (RegisterOrganization with their token); the task-engine learns users from crm's
+ * organization events, so it refuses (PERMISSION_DENIED) the owner of a studio crm registered a
+ * moment ago until that event has reached it.
+ */
+
+type Tenant = ReturnType<typeof newTenant>;
+
+/** Waits until the task-engine admits the caller whose headers these are (its user directory has crm's UserAdded). */
+export async function untilTaskEngineAdmits(tasks: ServiceProcess, headers: () => Record<string, string>): Promise<void> {
+  await eventually(() => tasks.call('GetBusinessCalendar', {}, headers()), () => true, { what: 'the task-engine to admit the caller', timeoutMs: 60_000 });
+}
+
+/**
+ * For runs without crm: tells the task-engine about the tenant's owner as crm would (UserAdded on
+ * crm.organization.v1 in the run's topics), then waits until it admits them.
+ */
+export async function enrolOwnerOnTaskEngine(tasks: ServiceProcess, tenant: Tenant): Promise<void> {
+  const producer = tasks.topics.client('e2e-enrol').producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic: crmOrganizationEventsV1.CRM_ORGANIZATION_TOPIC_V1, messages: [userAddedMessage(tenant.tenantId, tenant.actorId)] });
+  } finally {
+    await producer.disconnect();
+  }
+  await untilTaskEngineAdmits(tasks, () => tenant.headers());
+}
