@@ -8,18 +8,13 @@
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register scripts/kafka-inbound-tenant.ts <tenantId> [--prefix P] [--revoke]
  *
  * KAFKA_BROKERS and KAFKA_SASL_USERNAME/PASSWORD of a super user (scripts/env.sh: admin);
- * PROJECTFLO_KAFKA_LIBS: the Kafka jars (SCRAM users are created with Kafka's ConfigCommand, which
- * kafkajs cannot do). Exit 0 on success, 1 on a failure, 2 for a usage error.
+ * PROJECTFLO_KAFKA_LIBS: the Kafka jars (see kafka-users.ts). Exit 0 on success, 1 on a failure, 2 for a usage error.
  */
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { type KafkaConnectionSource, TopicNamespace, createKafka, ensureTopics, kafkaClientConfig, withAdmin } from '@projectflo/platform/messaging';
 import { applyAcls, inboundProducerAcls, removeAcls } from '@projectflo/platform/service';
 import { externalEventsInboundTopic } from '@projectflo/task-engine/domain';
+import { alterScramUser, newPassword } from './kafka-users';
 
 export interface InboundCredentials {
   readonly username: string;
@@ -36,7 +31,7 @@ function inboundIdentity(tenantId: string): { username: string; logical: string 
 /** Creates (or re-keys) the tenant's SCRAM user, its topic and its ACLs. */
 export async function provisionInboundTenant(tenantId: string, topicPrefix = '', settings: KafkaConnectionSource = process.env): Promise<InboundCredentials> {
   const { username, logical } = inboundIdentity(tenantId);
-  const password = randomBytes(24).toString('base64url');
+  const password = newPassword();
   const namespace = new TopicNamespace(topicPrefix);
   await alterScramUser(username, ['--add-config', `SCRAM-SHA-512=[iterations=8192,password=${password}]`], settings);
   const kafka = createKafka('kafka-inbound-tenant', {}, settings);
@@ -52,32 +47,6 @@ export async function revokeInboundTenant(tenantId: string, topicPrefix = '', se
   const topic = new TopicNamespace(topicPrefix).physical(logical);
   await withAdmin(createKafka('kafka-inbound-tenant', {}, settings), (admin) => removeAcls(admin, inboundProducerAcls(`User:${username}`, topic)));
   await alterScramUser(username, ['--delete-config', 'SCRAM-SHA-512'], settings);
-}
-
-/** Changes `username`'s SCRAM credentials with Kafka's own ConfigCommand (kafkajs cannot), as the super user of `settings`. */
-async function alterScramUser(username: string, change: readonly string[], settings: KafkaConnectionSource): Promise<void> {
-  const config = kafkaClientConfig('kafka-inbound-tenant', settings);
-  if (!config.sasl) throw new Error('KAFKA_SASL_USERNAME/PASSWORD of a super user are required');
-  const libs = process.env['PROJECTFLO_KAFKA_LIBS'] ?? join(process.env['HOME'] ?? '', '.cache', 'projectflo', 'kafka-3.9.1', 'libs');
-  const dir = mkdtempSync(join(tmpdir(), 'kafka-admin-'));
-  const properties = join(dir, 'admin.properties');
-  try {
-    writeFileSync(
-      properties,
-      [
-        'security.protocol=SASL_PLAINTEXT',
-        'sasl.mechanism=SCRAM-SHA-512',
-        `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${config.sasl.username}" password="${config.sasl.password}";`,
-      ].join('\n'),
-      { mode: 0o600 },
-    );
-    const command = ['kafka.admin.ConfigCommand', '--bootstrap-server', config.brokers.join(','), '--command-config', properties];
-    await promisify(execFile)('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-cp', `${libs}/*`, ...command, '--alter', '--entity-type', 'users', '--entity-name', username, ...change], {
-      timeout: 60_000,
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 async function main(): Promise<number> {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createKafka, deadLetterTopic, ensureTopics, listDeadLetters, MessageConsumer, TopicNamespace, withAdmin } from '@projectflo/platform/messaging';
 import { removeAcls } from '@projectflo/platform/service';
 import { devKafkaCredentials, eventually } from '@projectflo/platform/testing';
@@ -7,6 +10,7 @@ import type { AclEntry, Kafka } from 'kafkajs';
 import { parseInboundMessage } from '../../apps/task-engine/src/external-events/inbound-external-events.consumer';
 import { TASK_ENGINE_SERVICE_OPTIONS } from '../../apps/task-engine/src/task-engine.service-options';
 import { applyPlatformAcls } from '../../scripts/kafka-acls';
+import { alterScramUser, newPassword, rotatePassword } from '../../scripts/kafka-users';
 import { type InboundCredentials, provisionInboundTenant, revokeInboundTenant } from '../../scripts/kafka-inbound-tenant';
 
 // Against the real broker of scripts/infra.sh with SASL/SCRAM (PROJECTFLO_KAFKA_SASL=1): each
@@ -145,6 +149,25 @@ describe('service users', () => {
   it('a wrong password is refused', async () => {
     const impostor = clientAs('crm', 'not-the-password');
     await expect(send(impostor, CRM_LEAD)).rejects.toThrow(/SASL SCRAM SHA512 authentication failed/);
+  });
+
+  it('a rotated password replaces the old one (scripts/kafka-users.ts rotate)', async () => {
+    const user = `rotation-${run}`;
+    const first = newPassword();
+    await alterScramUser(user, ['--add-config', `SCRAM-SHA-512=[iterations=8192,password=${first}]`]);
+    const dir = mkdtempSync(join(tmpdir(), 'kafka-rotation-'));
+    try {
+      const connects = (password: string) => withAdmin(clientAs(user, password), async () => 'connected');
+      await expect(connects(first)).resolves.toBe('connected');
+      await rotatePassword(user, join(dir, 'password'));
+      const second = readFileSync(join(dir, 'password'), 'utf8');
+      expect(statSync(join(dir, 'password')).mode & 0o777).toBe(0o600);
+      await expect(connects(first)).rejects.toThrow(/SASL SCRAM SHA512 authentication failed/);
+      await expect(connects(second)).resolves.toBe('connected');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await alterScramUser(user, ['--delete-config', 'SCRAM-SHA-512']);
+    }
   });
 });
 
