@@ -599,7 +599,10 @@ export interface CrmServiceClient {
 
   getPipelineSummary(request: GetPipelineSummaryRequest, metadata?: Metadata): Observable<GetPipelineSummaryResponse>;
 
-  /** The lead's event stream: every change, who made it and when. */
+  /**
+   * The lead's event stream: every change, who made it and when. Another user's private note
+   * appears as the fact that it was added (by whom, when), without its body or mentions.
+   */
 
   getLeadHistory(request: GetLeadHistoryRequest, metadata?: Metadata): Observable<GetLeadHistoryResponse>;
 }
@@ -737,7 +740,10 @@ export interface CrmServiceController {
     metadata?: Metadata,
   ): Promise<GetPipelineSummaryResponse> | Observable<GetPipelineSummaryResponse> | GetPipelineSummaryResponse;
 
-  /** The lead's event stream: every change, who made it and when. */
+  /**
+   * The lead's event stream: every change, who made it and when. Another user's private note
+   * appears as the fact that it was added (by whom, when), without its body or mentions.
+   */
 
   getLeadHistory(
     request: GetLeadHistoryRequest,
