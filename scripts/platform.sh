@@ -20,9 +20,9 @@ start_service() {
   if running "$svc"; then echo "  $svc already running (pid $(cat "$(pid_file "$svc")"))"; return; fi
   mkdir -p "$STATE/pids" "$STATE/logs"
   # Each service connects to Kafka as its own SCRAM user (scripts/infra.sh), not the operator's admin.
-  local kafka_password="$STATE/secrets/kafka-$svc.password"
-  [ -s "$kafka_password" ] && export KAFKA_SASL_USERNAME="$svc" KAFKA_SASL_PASSWORD="$(cat "$kafka_password")"
-  GRPC_PORT="$(port_of "$svc")" setsid nohup node -r reflect-metadata -r @swc-node/register \
+  local kafka_password="$STATE/secrets/kafka-$svc.password" kafka_user=()
+  if [ -s "$kafka_password" ]; then kafka_user=(KAFKA_SASL_USERNAME="$svc" KAFKA_SASL_PASSWORD="$(cat "$kafka_password")"); fi
+  env "${kafka_user[@]}" GRPC_PORT="$(port_of "$svc")" setsid nohup node -r reflect-metadata -r @swc-node/register \
     "apps/$svc/src/main.ts" >>"$STATE/logs/$svc.log" 2>&1 &
   echo $! >"$(pid_file "$svc")"
   echo "  $svc starting (pid $!, log $STATE/logs/$svc.log)"
