@@ -647,4 +647,14 @@ describe('task-engine service (integration)', () => {
     await waitForMember(running, T, userId, (member) => member?.active === false);
     expect(await refused(listTasks(contributor))).toBe(status.PERMISSION_DENIED);
   });
+
+  it("shows a client user none of the studio's internal work: no task, comment or task history", async () => {
+    const client = new Caller(T, randomUUID(), ['client']);
+    await enrolUser(producer, running, T, client.actorId, 'Client');
+    const [task] = await tasksOf(T, {});
+    expect(task).toBeDefined();
+    expect((await call<tasksV1.ListTasksResponse>('ListTasks', { statuses: [] }, client.query())).tasks).toEqual([]);
+    expect((await failure(call('GetTask', { taskId: task!.taskId }, client.query()))).code).toBe(status.NOT_FOUND);
+    expect((await failure(call('GetTaskHistory', { taskId: task!.taskId }, client.query()))).code).toBe(status.NOT_FOUND);
+  });
 });

@@ -19,6 +19,7 @@ import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { LIMITS, TaskEngineStreams, type TaskSnapshot } from '@projectflo/task-engine/domain';
 import { z } from 'zod';
 import { commentVisibility, readHistory, taskStatus } from '../shared/proto-mapping';
+import { isClientUser } from './client-view';
 import { taskToProto, type TaskView } from './tasks.view';
 
 /** The ORM's connection may hand timestamps back as Date or as text, depending on its type parsers. */
@@ -75,6 +76,7 @@ export class TaskQueries {
 
   async get(ctx: RequestContext, request: tasksV1.GetTaskRequest): Promise<tasksV1.GetTaskResponse> {
     const { taskId } = validate(byTask, request);
+    if (isClientUser(ctx)) throw DomainError.notFound('task', taskId);
     return withTenantScope(this.orm, ctx.tenantId, async (tx) => {
       const [row] = await tx.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE task_id = $1`, [taskId]);
       if (!row) throw DomainError.notFound('task', taskId);
@@ -115,6 +117,7 @@ export class TaskQueries {
     const { statuses } = valid;
     const { dueAfter, dueBefore } = valid;
     const { size: pageSize, after } = valid.page;
+    if (isClientUser(ctx)) return { tasks: [], page: { nextPageToken: '' } };
 
     const where: string[] = [];
     const params: unknown[] = [];
@@ -154,6 +157,7 @@ export class TaskQueries {
 
   async history(ctx: RequestContext, request: tasksV1.GetTaskHistoryRequest): Promise<{ history: commonV1.AggregateHistory }> {
     const { taskId } = validate(byTask, request);
+    if (isClientUser(ctx)) throw DomainError.notFound('task', taskId);
     return readHistory(this.store, ctx.tenantId, TaskEngineStreams.task(taskId), { type: 'task', id: taskId, noun: 'task' });
   }
 }
