@@ -3,8 +3,8 @@ import { readModelMatches } from './fuzz/read-model-check';
 import { loadRpcCatalog } from './fuzz/rpc-catalog';
 
 // Scenario 11 and 13 of RELIABILITY.md, by numbers: a seeded campaign of generated requests over
-// every RPC of every service (values at and past every bound, random bytes, missing and foreign
-// caller headers) against the five services as real processes. The seed is fixed so a failure
+// every RPC of every service (values at and past every bound, random bytes, missing, malformed,
+// expired, forged and foreign access tokens) against the five services as real processes. The seed is fixed so a failure
 // replays (FUZZ_SEED and FUZZ_REQUESTS override it; scripts/fuzz.ts runs the same campaign by
 // hand). Every INTERNAL or UNKNOWN answer is recorded under .infra/fuzz/ with its request. The
 // answers the services gave are counted apart from the statuses grpc-js made up itself (a

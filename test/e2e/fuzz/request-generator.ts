@@ -125,6 +125,8 @@ export class RequestGenerator {
     const { tenantId, ownerId } = this.options.tenants[tenant]!;
     const other = (tenant + 1) % this.options.tenants.length;
     const bearer = (token: string) => TestIssuer.bearer(token).authorization;
+    // No variant sends `authorization` twice: Node's HTTP/2 refuses to (a single-value header) and
+    // drops the connection with every call on it; the gate's once-only rule has its unit test.
     const variants: (() => [string, [string, string][]])[] = [
       () => ['metadata:none', []],
       () => ['metadata:no authorization', without('authorization')],
@@ -135,7 +137,6 @@ export class RequestGenerator {
       () => ['metadata:token wrong audience', replace('authorization', bearer(issuer.wrongAudienceToken({ tenantId, userId: ownerId })))],
       () => ['metadata:token of another tenant', replace('authorization', this.owner(other).query()['authorization']!)],
       () => ['metadata:token of an unknown user', replace('authorization', bearer(issuer.token({ tenantId, userId: prng.uuid() })))],
-      () => ['metadata:authorization twice', [...valid, ['authorization', this.owner(other).query()['authorization']!]]],
       () => ['metadata:x-tenant-id of another tenant (ignored)', [...valid, ['x-tenant-id', this.options.tenants[other]!.tenantId]]],
       () => ['metadata:no x-request-id', without('x-request-id')],
       () => ['metadata:request id 129 chars', replace('x-request-id', 'r'.repeat(129))],
