@@ -657,4 +657,14 @@ describe('task-engine service (integration)', () => {
     expect((await failure(call('GetTask', { taskId: task!.taskId }, client.query()))).code).toBe(status.NOT_FOUND);
     expect((await failure(call('GetTaskHistory', { taskId: task!.taskId }, client.query()))).code).toBe(status.NOT_FOUND);
   });
+
+  it("tells an automation's events from a user's in a task's history (actor kind)", async () => {
+    const [task] = await tasksOf(T, {});
+    await call('AddTaskComment', { taskId: task!.taskId, body: 'on it' }, command(T));
+    const { history } = await call<tasksV1.GetTaskHistoryResponse>('GetTaskHistory', { taskId: task!.taskId }, caller(T));
+    const byType = new Map(history!.events.map((e) => [e.type, e]));
+    // The expansion workflow created the task as the task-engine itself; the comment is the user's.
+    expect(byType.get('TaskCreated')).toMatchObject({ actorId: 'system:task-engine', actorKind: 'service' });
+    expect(byType.get('TaskCommentAdded')).toMatchObject({ actorId: USER, actorKind: 'user' });
+  });
 });

@@ -127,6 +127,7 @@ export class LeadQueries {
           streamPosition: int64(e.streamPosition),
           occurredAt: timestamp(e.metadata.occurredAt),
           actorId: e.metadata.actorId,
+          actorKind: e.metadata.actorKind ?? '',
           requestId: e.metadata.requestId,
           dataJson: JSON.stringify(historyData(e, ctx.actorId)),
           schemaVersion: e.schemaVersion,

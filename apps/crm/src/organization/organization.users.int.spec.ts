@@ -91,6 +91,11 @@ describe('crm users and roles (real gRPC server, Postgres, Kafka)', () => {
     // The audit trail still shows that a private note was added, and by whom.
     expect(others.events).toBe(theirs.events);
     expect(others.history).toContain(`"addedBy":"${author.actorId}"`);
+    const { history } = await query<crmV1.GetLeadHistoryResponse>('GetLeadHistory', { leadId }, author);
+    expect(history!.events.map((e) => [e.actorId, e.actorKind]).slice(-2)).toEqual([
+      [author.actorId, 'user'],
+      [author.actorId, 'user'],
+    ]);
   });
 
   it('knows a user of one tenant as no user of another', async () => {

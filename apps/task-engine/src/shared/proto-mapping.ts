@@ -208,6 +208,7 @@ export function historyToProto(aggregateType: string, aggregateId: string, versi
       streamPosition: String(e.streamPosition),
       occurredAt: toTimestamp(e.metadata.occurredAt),
       actorId: e.metadata.actorId,
+      actorKind: e.metadata.actorKind ?? '',
       requestId: e.metadata.requestId,
       dataJson: JSON.stringify(e.data),
       schemaVersion: e.schemaVersion,

@@ -55,6 +55,11 @@ export interface EventRecord {
   dataJson: string;
   /** Version of the payload schema of this event type. */
   schemaVersion: number;
+  /**
+   * Who issued it: "user" (a user of the tenant, through a verified token) or "service" (an
+   * automation, actor "system:<service>"); empty for events recorded before it was kept.
+   */
+  actorKind: string;
 }
 
 /** The full history of one aggregate, oldest event first. */
