@@ -158,6 +158,15 @@ const everyoneOwns: UserDirectory = { member: async (tenantId, userId) => ({ ten
 @Module({ controllers: [FailingCrmController], providers: [{ provide: USER_DIRECTORY, useValue: everyoneOwns }] })
 class FailingCrmModule {}
 
+@Module({ controllers: [FailingCrmController] })
+class CrmModuleWithoutDirectory {}
+
+describe('a service that serves RPCs', () => {
+  it('refuses to start without a user directory (it could not tell who its users are)', async () => {
+    await expect(start(CrmModuleWithoutDirectory)).rejects.toThrow('provides no USER_DIRECTORY');
+  });
+});
+
 describe('gRPC error mapping through the transport', () => {
   let running: RunningService<unknown>;
   let client: ReturnType<typeof createGrpcClient>;
