@@ -197,7 +197,7 @@ async function main(): Promise<void> {
 
     // The service trusts the bench's own test issuer; the bench calls as an owner it enrols first.
     TestIssuer.shared();
-    const owner = new Caller(tenantId, 'user-bench');
+    const owner = new Caller(tenantId);
     running = await bootstrapGrpcService({
       ...grpcServerContract('task-engine'),
       appModule: TaskEngineAppModule,
