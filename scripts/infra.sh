@@ -788,7 +788,7 @@ print_summary() {
 }
 
 cmd_up() {
-  if [[ "${PROJECTFLO_EXTERNAL_INFRA:-0}" == 1 ]]; then external_check; return; fi
+  if [[ "${PROJECTFLO_EXTERNAL_INFRA:-0}" == 1 ]]; then external_check; auth_dev_keys; return; fi
   local comps c pid t0=$SECONDS
   parse_components "$@"; comps=("${SELECTED[@]}")
   take_lock
