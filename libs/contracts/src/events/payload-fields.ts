@@ -32,7 +32,7 @@ export const uuid = z.string().uuid();
 /** An id the task-engine takes from its callers (a subject, an assignee): 1-128 characters. */
 export const id = requiredText(128);
 
-/** Who did it: the x-actor-id of the command, or a service's own identity (`system:task-engine`); 1-128 characters. */
+/** Who did it: the user of the command's access token (its `sub`), or a service's own identity (`system:task-engine`); 1-128 characters. */
 export const actor = requiredText(128);
 
 /** An ISO-8601 instant with an offset (the domains write UTC, `…Z`), within 0001-01-01..9999-12-31. */
