@@ -13,6 +13,9 @@ import { ServiceSupervisor } from './service-supervisor';
 import { retryStartupStep, temporalStartupRetry } from './startup-retry';
 import { EVENT_STORE, KAFKA, MIKRO_ORM, PG_POOL, SERVICE_OPTIONS, TEMPORAL } from './tokens';
 
+/** Retention of every event topic a service publishes: forever (retention.ms -1). */
+const EVENT_TOPIC_CONFIG = [{ name: 'retention.ms', value: '-1' }];
+
 /** What the host needs of a consumer: EventConsumer of any event union fits. */
 export type ManagedConsumer = Pick<EventConsumer, 'start' | 'stop' | 'groupId'>;
 
@@ -56,8 +59,20 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     const { service, schema, topics, extraTopics = [] } = this.options;
-    const ownTopics = [...new Set([...publishedTopics(topics), ...extraTopics])];
-    await retryStartupStep('Kafka topics and their leaders', () => withAdmin(this.kafka, (admin) => ensureTopics(admin, ownTopics)), this.logger);
+    const eventTopics = [...new Set(publishedTopics(topics))];
+    const otherTopics = [...new Set(extraTopics)].filter((topic) => !eventTopics.includes(topic));
+    await retryStartupStep(
+      'Kafka topics and their leaders',
+      () =>
+        withAdmin(this.kafka, async (admin) => {
+          // An event topic is the service's published history: other services rebuild what they
+          // learn from it (the task-engine's user directory, subject facts) by reading it from the
+          // start, so it is kept for good rather than for the broker's default 7 days.
+          await ensureTopics(admin, eventTopics, { configEntries: EVENT_TOPIC_CONFIG });
+          await ensureTopics(admin, otherTopics);
+        }),
+      this.logger,
+    );
     const relay = new EventRelay({
       name: service,
       service,
