@@ -9,7 +9,7 @@ import { Pool } from 'pg';
 import { BuildLedgerAppModule } from '../../apps/build-ledger/src/app.module';
 import { NotificationsAppModule } from '../../apps/notifications/src/app.module';
 import { SchedulingAppModule } from '../../apps/scheduling/src/app.module';
-import { eventually, freePort, TestIssuer, TestTopics } from '@projectflo/platform/testing';
+import { eventually, freePort, kafkaEnv, TestIssuer, TestTopics } from '@projectflo/platform/testing';
 
 // Boots build-ledger, scheduling and notifications in-process, each in its own throw-away schema,
 // on its own Temporal task queue and Kafka topics, against the real Postgres, Kafka and Temporal of
@@ -42,8 +42,9 @@ async function boot(name: ServiceName, appModule: Type, baseSchema: string): Pro
     KAFKA_TOPIC_PREFIX: topics.prefix,
     LOG_LEVEL: 'silent',
     ...TestIssuer.shared().env,
+    ...kafkaEnv(),
   };
-  for (const key of ['DATABASE_URL', 'KAFKA_BROKERS', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE']) {
+  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE']) {
     const value = process.env[key];
     if (value) env[key] = value;
   }

@@ -6,7 +6,7 @@ import type { Kafka, KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
 import { developmentServiceDatabaseUrl } from '@projectflo/platform/persistence';
 import type { Role } from '@projectflo/platform/auth';
-import { Caller, eventually, freePort, TestIssuer, TestTopics } from '@projectflo/platform/testing';
+import { Caller, eventually, freePort, kafkaEnv, TestIssuer, TestTopics } from '@projectflo/platform/testing';
 import { CrmAppModule } from '../app.module';
 
 /*
@@ -17,7 +17,6 @@ import { CrmAppModule } from '../app.module';
 
 /** The schema owner's URL: the service migrates with it, and tests inspect and drop their schema with it. */
 export const DATABASE_URL = process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
-export const KAFKA_BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 
 export type GrpcClient = ReturnType<typeof createGrpcClient>;
 
@@ -50,7 +49,7 @@ export async function startCrmTestApp(options: CrmTestAppOptions = {}): Promise<
       TEMPORAL_TASK_QUEUE: `crm-it-${schema}`,
       MIGRATION_DATABASE_URL: DATABASE_URL,
       DATABASE_URL: developmentServiceDatabaseUrl('crm', options.databaseUrl ?? DATABASE_URL),
-      KAFKA_BROKERS,
+      ...kafkaEnv(),
       KAFKA_TOPIC_PREFIX: topics.prefix,
       ...TestIssuer.shared().env,
       ...(process.env['TEMPORAL_ADDRESS'] ? { TEMPORAL_ADDRESS: process.env['TEMPORAL_ADDRESS'] } : {}),

@@ -12,3 +12,9 @@ export function devKafkaCredentials(user: string, secretsDir: string = devSecret
   if (!existsSync(file)) return {};
   return { KAFKA_SASL_USERNAME: user, KAFKA_SASL_PASSWORD: readFileSync(file, 'utf8').trim() };
 }
+
+/** The Kafka connection of this process (scripts/env.sh), for a service a test boots with an environment of its own. */
+export function kafkaEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const variables = ['KAFKA_BROKERS', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const;
+  return Object.fromEntries(variables.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+}
