@@ -17,6 +17,9 @@ export type KafkaConnectionSource = KafkaConnectionSettings | NodeJS.ProcessEnv;
 /** What a caller may add to the connection: its log level and creator, retries, timeouts. */
 export type KafkaClientOptions = Omit<KafkaConfig, 'clientId' | 'brokers' | 'sasl' | 'ssl'>;
 
+/** A kafkajs config as kafkaClientConfig builds it: a broker list, and SCRAM credentials when configured. */
+export type ScramKafkaConfig = KafkaConfig & { brokers: string[]; sasl?: { mechanism: 'scram-sha-512'; username: string; password: string } };
+
 const DEFAULT_BROKERS = '127.0.0.1:9092';
 
 /**
@@ -25,7 +28,7 @@ const DEFAULT_BROKERS = '127.0.0.1:9092';
  * its own user, the operator `admin`; see docs/SECURITY.md). Without a username the client
  * connects without SASL, which a broker started by scripts/infra.sh refuses.
  */
-export function kafkaClientConfig(clientId: string, settings: KafkaConnectionSource = process.env, options: KafkaClientOptions = {}): KafkaConfig {
+export function kafkaClientConfig(clientId: string, settings: KafkaConnectionSource = process.env, options: KafkaClientOptions = {}): ScramKafkaConfig {
   const { KAFKA_BROKERS: raw = DEFAULT_BROKERS, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = settings as KafkaConnectionSettings;
   const brokers = (typeof raw === 'string' ? raw.split(',') : [...raw]).map((b) => b.trim()).filter((b) => b.length > 0);
   if (brokers.length === 0) throw new Error('KAFKA_BROKERS names no broker');
