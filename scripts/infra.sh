@@ -20,8 +20,6 @@
 #   PG_PORT                    Postgres port                (default from deploy/ports.json: 55432)
 #   KAFKA_PORT                 Kafka client (SASL) port     (default from deploy/ports.json: 9092)
 #   KAFKA_CONTROLLER_PORT      Kafka KRaft controller port  (default from deploy/ports.json: 9093)
-#   PROJECTFLO_KAFKA_SASL      =1: Kafka with SASL/SCRAM users and ACLs (issue 8; the default
-#                              until the shared dev broker is switched is 0, PLAINTEXT)
 #   PROJECTFLO_EXTERNAL_INFRA  =1: start nothing; `up` only checks that MIGRATION_DATABASE_URL,
 #                              KAFKA_BROKERS and TEMPORAL_ADDRESS answer
 #   INFRA_TIMEOUT              seconds to wait for each component to become ready (default 120)
@@ -71,7 +69,6 @@ KAFKA_VERSION=3.9.1
 KAFKA_HOME="$CACHE/kafka-$KAFKA_VERSION"
 KAFKA_LIBS="$KAFKA_HOME/libs"
 KAFKA_BOOTSTRAP="127.0.0.1:$PORT_KAFKA"
-KAFKA_SASL="${PROJECTFLO_KAFKA_SASL:-0}"
 # SCRAM users: the operator's super user and one per service (what scripts/kafka-acls.ts grants
 # to). Passwords are random, one file each in $SECRETS_DIR (0600): kafka-<user>.password.
 KAFKA_ADMIN_USER=admin
@@ -430,21 +427,18 @@ log4j.appender.stderr.Target=System.err
 log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
 log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
 EOF
-  local admin_password="" scram=()
-  if [[ "$KAFKA_SASL" == 1 ]]; then
-    admin_password="$(kafka_password "$KAFKA_ADMIN_USER")"
-    # A data dir formatted before SASL has no SCRAM credentials, so nobody could log in to it.
-    if [[ -f "$STATE/kafka/data/meta.properties" && ! -f "$STATE/kafka/sasl-scram" ]]; then
-      log "kafka: the data dir predates SASL/SCRAM (issue 8): reformatting it; its topics and offsets (dev data) are dropped"
-      rm -rf "$STATE/kafka/data"
-      mkdir -p "$STATE/kafka/data"
-    fi
-    local user
-    for user in "$KAFKA_ADMIN_USER" "${KAFKA_SERVICE_USERS[@]}"; do
-      scram+=(--add-scram "SCRAM-SHA-512=[name=$user,password=$(kafka_password "$user")]")
-    done
-    kafka_write_admin_config
+  local admin_password user scram=()
+  admin_password="$(kafka_password "$KAFKA_ADMIN_USER")"
+  # A data dir formatted before SASL has no SCRAM credentials, so nobody could log in to it.
+  if [[ -f "$STATE/kafka/data/meta.properties" && ! -f "$STATE/kafka/sasl-scram" ]]; then
+    log "kafka: the data dir predates SASL/SCRAM (issue 8): reformatting it; its topics and offsets (dev data) are dropped"
+    rm -rf "$STATE/kafka/data"
+    mkdir -p "$STATE/kafka/data"
   fi
+  for user in "$KAFKA_ADMIN_USER" "${KAFKA_SERVICE_USERS[@]}"; do
+    scram+=(--add-scram "SCRAM-SHA-512=[name=$user,password=$(kafka_password "$user")]")
+  done
+  kafka_write_admin_config
   # The rendered file holds the admin password (the broker's own login): readable by us only.
   (umask 077
    sed -e "s|@KAFKA_PORT@|$PORT_KAFKA|g" \
@@ -453,7 +447,6 @@ EOF
        -e "s|@KAFKA_ADMIN_PASSWORD@|$admin_password|g" \
        "$REPO_ROOT/deploy/kafka/server.properties" >"$STATE/kafka/server.properties")
   chmod 0600 "$STATE/kafka/server.properties"
-  [[ "$KAFKA_SASL" == 1 ]] || kafka_plaintext_until_switch "$STATE/kafka/server.properties"
 
   if [[ ! -f "$STATE/kafka/data/meta.properties" ]]; then
     if [[ ! -s "$STATE/kafka/cluster.id" ]]; then
@@ -464,15 +457,8 @@ EOF
       -t "$(cat "$STATE/kafka/cluster.id")" -c "$STATE/kafka/server.properties" "${scram[@]}" \
       >"$LOG_DIR/kafka-format.log" 2>&1 ||
       { cat "$LOG_DIR/kafka-format.log" >&2; die "kafka: StorageTool format failed"; }
-    if [[ "$KAFKA_SASL" == 1 ]]; then touch "$STATE/kafka/sasl-scram"; fi
+    touch "$STATE/kafka/sasl-scram"
   fi
-}
-
-# Until the shared dev broker is switched to SASL (issue 8), PROJECTFLO_KAFKA_SASL=0 renders the
-# template as the PLAINTEXT broker it was: no listener security, no authorizer.
-kafka_plaintext_until_switch() {
-  sed -i -e 's/SASL_PLAINTEXT/PLAINTEXT/g' \
-    -e '/^sasl\./d' -e '/^listener\.name\./d' -e '/^authorizer\./d' -e '/^allow\.everyone/d' -e '/^super\.users/d' "$1"
 }
 
 # kafka_password USER: the user's SCRAM password, generated (random, 0600) on first use.
@@ -539,16 +525,13 @@ kafka_is_external() { [[ -z "$(pid_of kafka)" ]] && kafka_healthy; }
 kafka_ready() {
   kafka_healthy || return 1
   kafka_list_topics "$KAFKA_BOOTSTRAP" >/dev/null 2>&1 || return 1
-  [[ "$KAFKA_SASL" == 1 ]] || return 0
   kafka_ensure_users || return 1
   kafka_apply_acls || { warn "kafka: applying the ACLs failed (log: $LOG_DIR/kafka-acls.log)"; return 1; }
 }
 
 # kafka_list_topics BOOTSTRAP [CLIENT_CONFIG]
 kafka_list_topics() {
-  local config=()
-  if [[ -n "${2:-}" ]]; then config=(--command-config "$2")
-  elif [[ "$KAFKA_SASL" == 1 ]]; then config=(--command-config "$KAFKA_ADMIN_CONFIG"); fi
+  local config=(--command-config "${2:-$KAFKA_ADMIN_CONFIG}")
   timeout 60 java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -Dlog4j.configuration="file:$STATE/kafka/tools-log4j.properties" \
     -cp "$KAFKA_LIBS/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "$1" --list "${config[@]}"
@@ -779,7 +762,7 @@ print_summary() {
   for c in "$@"; do
     case "$c" in
       postgres) echo "  Postgres        $PG_URL" ;;
-      kafka)    echo "  Kafka bootstrap $KAFKA_BOOTSTRAP$([[ "$KAFKA_SASL" == 1 ]] && echo "  (SASL/SCRAM-SHA-512; passwords in $SECRETS_DIR)")" ;;
+      kafka)    echo "  Kafka bootstrap $KAFKA_BOOTSTRAP  (SASL/SCRAM-SHA-512; passwords in $SECRETS_DIR)" ;;
       temporal) echo "  Temporal gRPC   $TEMPORAL_ADDR  (namespace $TEMPORAL_NAMESPACE)"
                 echo "  Temporal Web UI http://127.0.0.1:$PORT_TEMPORAL_UI" ;;
     esac

@@ -13,7 +13,7 @@ import { applyPlatformAcls } from '../../scripts/kafka-acls';
 import { alterScramUser, newPassword, rotatePassword } from '../../scripts/kafka-users';
 import { type InboundCredentials, provisionInboundTenant, revokeInboundTenant } from '../../scripts/kafka-inbound-tenant';
 
-// Against the real broker of scripts/infra.sh with SASL/SCRAM (PROJECTFLO_KAFKA_SASL=1): each
+// Against the real broker of scripts/infra.sh (SASL/SCRAM): each
 // service's user writes only its own topics and reads only what it declares it consumes, in its
 // own groups; a tenant's inbound user writes only that tenant's inbound topic; a wrong password is
 // refused. The test runs as the operator (KAFKA_SASL_USERNAME=admin, scripts/env.sh) and gives the
@@ -103,7 +103,7 @@ async function refusal(attempt: Promise<unknown>): Promise<string[]> {
 
 beforeAll(async () => {
   if (!crmCredentials['KAFKA_SASL_USERNAME'] || !taskEngineCredentials['KAFKA_SASL_USERNAME'] || !process.env['KAFKA_SASL_USERNAME']) {
-    throw new Error('this test needs a SASL broker from scripts/infra.sh (PROJECTFLO_KAFKA_SASL=1) and the operator credentials of scripts/env.sh');
+    throw new Error('this test needs the SASL broker of scripts/infra.sh and the operator credentials of scripts/env.sh');
   }
   acls = await applyPlatformAcls(admin, { topicPrefix: prefix, schemaSuffix }, ['crm', 'task-engine']);
   await withAdmin(namespace.wrap(admin), (a) => ensureTopics(a, [CRM_LEAD, TASKS_TASK]));
