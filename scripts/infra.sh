@@ -475,18 +475,22 @@ kafka_password() {
 # The admin client settings of Kafka's own tools (TopicCommand, ConfigCommand).
 kafka_write_admin_config() {
   (umask 077; mkdir -p "$SECRETS_DIR"
-   printf '%s\n' 'security.protocol=SASL_PLAINTEXT' 'sasl.mechanism=SCRAM-SHA-512' \
-     "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$KAFKA_ADMIN_USER\" password=\"$(kafka_password "$KAFKA_ADMIN_USER")\";" \
+   printf '%s\n' 'security.protocol=SASL_PLAINTEXT' 'sasl.mechanism=PLAIN' \
+     "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"$KAFKA_ADMIN_USER\" password=\"$(kafka_password "$KAFKA_ADMIN_USER")\";" \
      >"$KAFKA_ADMIN_CONFIG")
 }
 
-# Creates the SCRAM users that the broker does not know yet (a data dir formatted with fewer users,
-# a user added to KAFKA_SERVICE_USERS): idempotent, run at every `up`.
+# Creates the SCRAM users that the broker does not know: idempotent, run at every start. Besides a
+# data dir formatted with fewer users, this covers a restart: seen with this single-node 3.9.1
+# broker, SCRAM credentials (bootstrapped or added later) are gone after a restart while ACLs stay,
+# and every SCRAM login fails. So the operator's tools log in as `admin` with SASL/PLAIN (a JAAS
+# user of the broker's own config, not metadata) and put admin's and every service's SCRAM
+# credential back. A tenant's inbound user must then be provisioned again (docs/SECURITY.md).
 kafka_ensure_users() {
   local known user
   known="$(kafka_java_tool kafka.admin.ConfigCommand --bootstrap-server "$KAFKA_BOOTSTRAP" \
     --command-config "$KAFKA_ADMIN_CONFIG" --describe --entity-type users 2>/dev/null)" || return 1
-  for user in "${KAFKA_SERVICE_USERS[@]}"; do
+  for user in "$KAFKA_ADMIN_USER" "${KAFKA_SERVICE_USERS[@]}"; do
     grep -qF "user-principal '$user'" <<<"$known" && continue
     log "kafka: creating SCRAM user $user"
     kafka_java_tool kafka.admin.ConfigCommand --bootstrap-server "$KAFKA_BOOTSTRAP" \
