@@ -8,6 +8,7 @@ import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, tasksV1 } from '@projec
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { AesGcmPayloadCodec, connectTestEnvironment, decryptHistory, replayHistories, SearchAttributes, searchAttributeQuery, type TemporalTestEnvironment, workflowId } from '@projectflo/platform/workflow';
 import { ensureTopics, withAdmin } from '@projectflo/platform/messaging';
+import { inboundActor } from './external-events/inbound-external-events.consumer';
 import { externalEventId, externalEventsInboundTopic, plannedTaskId, taskTemplateId, type TemplateTrigger } from '@projectflo/task-engine/domain';
 import { TaskEngineAppModule } from './app.module';
 import type { ExpansionSummary } from './automation/expansion.types';
@@ -456,6 +457,8 @@ describe('task-engine service (integration)', () => {
             subjectId: 'booking-2',
             occurredAt: '2026-11-21T09:00:00+01:00',
             payload: { event_date: '2027-06-12' },
+            // A producer cannot write in a user's name: the recorded actor is its credential identity.
+            actorId: USER,
           }),
         },
       ],
@@ -472,6 +475,11 @@ describe('task-engine service (integration)', () => {
     expect(gallery1[0]).toMatchObject({ name: 'Deliver the gallery', assigneeIds: ['user-editor'], dueAt: { seconds: String(Date.parse('2027-05-31T00:00:00Z') / 1000), nanos: 0 } });
     expect(gallery2).toHaveLength(1);
     expect(gallery2[0]!.triggerEventId).toBe(externalEventId(T, 'form-2'));
+    const recordedBy = await pool.query<{ actor: string; kind: string }>(
+      `SELECT metadata->>'actorId' AS actor, metadata->>'actorKind' AS kind FROM "${schema}".events WHERE tenant_id = $1 AND type = 'ExternalEventIngested' AND data->>'eventId' = $2`,
+      [T, externalEventId(T, 'form-2')],
+    );
+    expect(recordedBy.rows).toEqual([{ actor: inboundActor(T), kind: 'service' }]);
 
     const eventWorkflows = await eventually('both event expansions in visibility', async () => {
       const ids: string[] = [];

@@ -66,7 +66,9 @@ export class InboundExternalEventsConsumer implements OnModuleInit {
             requestId: inboundRequestId(m.tenantId, m.idempotencyKey),
             now: this.clock.now(),
             cause: { automationDepth: m.automationDepth },
-            actorId: m.actorId,
+            // The producer is who its credentials say: the tenant's inbound user. A message cannot
+            // name another actor (it would forge the audit trail).
+            actorId: inboundActor(m.tenantId),
           }),
         },
         { eventType: m.eventTypeKey, subjectId: m.subjectId, payload: m.payload, occurredAt: m.occurredAt, idempotencyKey: m.idempotencyKey },
@@ -77,4 +79,9 @@ export class InboundExternalEventsConsumer implements OnModuleInit {
       throw error;
     }
   }
+}
+
+/** The actor recorded for what a tenant's inbound producer sends: bound to its credentials, never taken from the message. */
+export function inboundActor(tenantId: string): string {
+  return `inbound:${tenantId}`;
 }

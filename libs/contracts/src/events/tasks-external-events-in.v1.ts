@@ -23,7 +23,11 @@ export const ExternalEventInboundMessageV1 = z.object({
   subjectId: id,
   occurredAt: instant,
   payload: jsonObject(MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1),
-  /** Who the producer acts for; the consumer's service identity when absent. */
+  /**
+   * Who the producer says it acts for. Ignored: the recorded actor is the producer's credential
+   * identity, `inbound:<tenantId>` (a message cannot forge the audit trail); accepted so older
+   * producers keep working.
+   */
   actorId: id.optional(),
   automationDepth: z.number().int().min(0).max(100).optional(),
 });
