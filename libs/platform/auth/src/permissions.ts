@@ -3,7 +3,7 @@ import type { Role } from './roles';
 /*
  * The permission matrix: the one place that says what each role may do and which permission
  * every RPC needs. Deny by default: a role holds only what is listed for it, and an RPC that is
- * not listed is refused (PERMISSION_DENIED) by the gRPC gate. permissions.spec.ts enumerates every
+ * not listed is refused (PERMISSION_DENIED) by the gRPC gate. test/security/rpc-permissions.spec.ts enumerates every
  * RPC of every service from the proto descriptors, so a new RPC does not build until it is here.
  */
 
@@ -34,10 +34,14 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** A client user (source document 001): follows and comments on the work done for them. */
-const CLIENT: readonly Permission[] = ['tasks.read', 'tasks.comment'];
-/** A contributor works on tasks (their status, checklist, hours) and sees the calendar they are due by. */
-const CONTRIBUTOR: readonly Permission[] = [...CLIENT, 'tasks.work', 'calendar.read'];
+/**
+ * A client user (source document 001): follows the work done for them. Until a task can be marked
+ * visible to clients, the task queries show a client nothing, and a client may not comment either
+ * (it would write into tasks it cannot read, and learn which task ids exist).
+ */
+const CLIENT: readonly Permission[] = ['tasks.read'];
+/** A contributor works on tasks (their status, checklist, comments, hours) and sees the calendar they are due by. */
+const CONTRIBUTOR: readonly Permission[] = [...CLIENT, 'tasks.comment', 'tasks.work', 'calendar.read'];
 /** A member works the pipeline: contacts, leads, notes; reads the organization and the templates. */
 const MEMBER: readonly Permission[] = [
   ...CONTRIBUTOR,

@@ -37,6 +37,12 @@ describe('tokenVerifierFromSettings', () => {
     ).not.toThrow();
   });
 
+  it('refuses the development issuer in production, whatever keys are configured', () => {
+    expect(() =>
+      tokenVerifierFromSettings({ AUTH_ISSUER: 'projectflo-dev', AUTH_AUDIENCE: 'a', AUTH_JWKS_URL: 'https://idp.example/jwks' }, systemClock, { production: true }),
+    ).toThrow(/AUTH_ISSUER must name the identity provider in production/);
+  });
+
   it('never falls back to the development keys in production', () => {
     expect(() => tokenVerifierFromSettings({ AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }, systemClock, { production: true })).toThrow(/required in production/);
   });

@@ -33,6 +33,9 @@ export interface TokenSettings {
  */
 export function tokenVerifierFromSettings(settings: TokenSettings, clock: Clock, environment: { readonly production: boolean }): TokenVerifier {
   const common = { issuer: settings.AUTH_ISSUER, audience: settings.AUTH_AUDIENCE, clock };
+  if (environment.production && settings.AUTH_ISSUER === DEV_TOKEN_ISSUER) {
+    throw new Error(`AUTH_ISSUER must name the identity provider in production, not the development issuer ${DEV_TOKEN_ISSUER} (scripts/auth.ts tokens are never trusted there)`);
+  }
   if (settings.AUTH_JWKS_URL !== undefined) return createTokenVerifier({ ...common, jwksUrl: settings.AUTH_JWKS_URL });
   if (settings.AUTH_JWKS_FILE === undefined && environment.production) {
     throw new Error('AUTH_JWKS_URL or AUTH_JWKS_FILE is required in production (the keys that sign access tokens): the development keys are never trusted there');

@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       TEMPORAL_NAMESPACE: 'projectflo',
       GRPC_HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      AUTH_ISSUER: 'projectflo-dev',
+      AUTH_AUDIENCE: 'projectflo',
     });
   });
 

@@ -7,6 +7,7 @@ describe('redactText', () => {
     ['Authorization: Bearer abc.DEF-123_x', `Authorization: Bearer ${REDACTED}`],
     ['basic dXNlcjpwYXNz', `basic ${REDACTED}`],
     ['token eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJl was refused', `token ${REDACTED} was refused`],
+    ['a user with email Ana.Lima+work@studio.example.co.uk already exists', `a user with email ${REDACTED} already exists`],
   ])('masks %s', (input, expected) => {
     expect(redactText(input)).toBe(expected);
   });

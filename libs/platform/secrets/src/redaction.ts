@@ -35,9 +35,16 @@ const AUTH_SCHEME = /\b(Bearer|Basic)\s+(?!(?:token|tokens|header|auth|authentic
 // A JWS compact serialization: three base64url parts, the first a JSON header ("eyJ").
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
-/** Masks the credentials of URLs, bearer/basic credentials and JWTs in free text. */
+// An email address (personal data a domain message may quote, e.g. "a user with email … exists").
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+
+/** Masks the credentials of URLs, bearer/basic credentials, JWTs and email addresses in free text. */
 export function redactText(text: string): string {
-  return text.replace(URL_CREDENTIALS, `$1${REDACTED}@`).replace(AUTH_SCHEME, `$1 ${REDACTED}`).replace(JWT, REDACTED);
+  return text
+    .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
+    .replace(AUTH_SCHEME, `$1 ${REDACTED}`)
+    .replace(JWT, REDACTED)
+    .replace(EMAIL, REDACTED);
 }
 
 const MAX_DEPTH = 8;
