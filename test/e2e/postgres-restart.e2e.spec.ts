@@ -76,6 +76,8 @@ it('reconnects after a Postgres restart and loses no acknowledged write', async 
 
 it('task-engine: external events ingested while Postgres restarts expand once each, and nothing acknowledged is lost', async () => {
   const t = newTenant();
+  await crm.call('RegisterOrganization', { name: 'Restart Events', timezone: 'Europe/Berlin', ownerName: 'Events Owner', ownerEmail: 'owner@events.example' }, t.headers());
+  await untilTaskEngineAdmits(tasks, () => t.headers());
   const templates = ['confirm-booking', 'send-invoice'];
   await tasks.call('DefineEventType', { eventType: 'booking.made', name: 'Booking made' }, t.headers());
   for (const key of templates) {
