@@ -1,4 +1,4 @@
-import { classifyFailure, describeFailure } from './failure-classification';
+import { classifyFailure, describeFailure, isBrokerAuthenticationFailure } from './failure-classification';
 import { PoisonMessageError } from './poison-message.error';
 
 /** An error as node-postgres (DatabaseError) or MikroORM (DriverException copies it) reports it. */
@@ -37,5 +37,20 @@ describe('describeFailure', () => {
     });
     expect(describeFailure(new TypeError('x is not a function'))).toEqual({ errorClass: 'TypeError', message: 'x is not a function' });
     expect(describeFailure('boom')).toEqual({ errorClass: 'string', message: 'boom' });
+  });
+});
+
+describe('isBrokerAuthenticationFailure', () => {
+  it('recognises a refused SASL login, alone or as the cause of a non-retriable error', () => {
+    const refused = Object.assign(new Error('SASL SCRAM SHA512 authentication failed: invalid credentials'), { name: 'KafkaJSSASLAuthenticationError' });
+    expect(isBrokerAuthenticationFailure(refused)).toBe(true);
+    expect(isBrokerAuthenticationFailure(Object.assign(new Error('wrapped', { cause: refused }), { name: 'KafkaJSNonRetriableError' }))).toBe(true);
+    expect(isBrokerAuthenticationFailure(new Error('SASL SCRAM SHA512 authentication failed: Authentication failed during authentication'))).toBe(true);
+  });
+
+  it('does not take other failures for one', () => {
+    expect(isBrokerAuthenticationFailure(new Error('This server is not the leader for that topic-partition'))).toBe(false);
+    expect(isBrokerAuthenticationFailure('SASL authentication failed')).toBe(false);
+    expect(isBrokerAuthenticationFailure(undefined)).toBe(false);
   });
 });

@@ -40,3 +40,16 @@ export function describeFailure(error: unknown): FailureDescription {
     message: error.message,
   };
 }
+
+/**
+ * Whether the broker refused the client's SASL credentials (kafkajs reports it as a non-retriable
+ * error, alone or as the cause of one). Seen while a restarted local broker has not had its SCRAM
+ * credentials put back yet (scripts/infra.sh): a consumer that stops for good there would take
+ * its service down for a broker restart, so consumers subscribe again instead.
+ */
+export function isBrokerAuthenticationFailure(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    if (current.name === 'KafkaJSSASLAuthenticationError' || /\bSASL\b.*authentication failed/i.test(current.message)) return true;
+  }
+  return false;
+}

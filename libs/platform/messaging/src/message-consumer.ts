@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Produce
 import { type Clock, systemClock } from '@projectflo/platform/core';
 import { BackoffOptions, DEFAULT_BACKOFF, InterruptibleSleep, backoffDelay } from './backoff';
 import { DLQ_HEADERS, originalHeaders } from './dead-letter-headers';
-import { classifyFailure, describeFailure } from './failure-classification';
+import { classifyFailure, describeFailure, isBrokerAuthenticationFailure } from './failure-classification';
 import { errorFields, type Logger, silentLogger } from '@projectflo/platform/logging';
 import { PoisonMessageError } from './poison-message.error';
 import { type TopicSelector, deadLetterTopic, ensureTopics, withAdmin } from './topics';
@@ -26,6 +26,8 @@ export type MessageProcessor = (message: KafkaMessage, context: MessageContext) 
 
 /** Attempts at a message whose handler keeps failing (not counting outages) before it is dead-lettered. */
 export const DEFAULT_MAX_ATTEMPTS = 5;
+/** How long a consumer whose credentials the broker refused waits before it subscribes again. */
+const RESUBSCRIBE_AFTER_AUTH_FAILURE_MS = 3_000;
 
 export interface MessageConsumerOptions {
   readonly kafka: Kafka;
@@ -155,11 +157,37 @@ export class MessageConsumer {
       });
     });
     consumer.on(consumer.events.CRASH, (event) => {
-      this.logger.error('kafka consumer crashed; kafkajs restarts it', { groupId, ...errorFields(event.payload.error), restart: event.payload.restart });
+      const { error, restart } = event.payload;
+      if (!restart && isBrokerAuthenticationFailure(error)) {
+        this.logger.error('the broker refused the consumer\'s credentials; subscribing again shortly', { groupId, ...errorFields(error) });
+        this.subscribeAgainLater(consumer);
+        return;
+      }
+      this.logger.error('kafka consumer crashed; kafkajs restarts it', { groupId, ...errorFields(error), restart });
     });
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     await consumer.run({ eachBatchAutoResolve: false, autoCommit: true, eachBatch: (payload) => this.handleBatch(payload) });
+  }
+
+  /**
+   * After the broker refused this member's credentials (kafkajs does not restart from that): a new
+   * member subscribes every few seconds until the broker takes the credentials again.
+   */
+  private subscribeAgainLater(crashed: Consumer): void {
+    let failed = crashed;
+    const retry = async (): Promise<void> => {
+      if (this.stopping) return;
+      try {
+        await failed.disconnect().catch(() => undefined);
+        await this.subscribeAndRun();
+      } catch (error) {
+        this.logger.warn('subscribing again failed; trying again shortly', { groupId: this.options.groupId, ...errorFields(error) });
+        failed = this.consumer ?? failed;
+        setTimeout(() => void retry(), RESUBSCRIBE_AFTER_AUTH_FAILURE_MS).unref();
+      }
+    };
+    setTimeout(() => void retry(), RESUBSCRIBE_AFTER_AUTH_FAILURE_MS).unref();
   }
 
   private prefixes(): string[] {

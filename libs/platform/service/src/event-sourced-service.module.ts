@@ -151,7 +151,10 @@ function postgresTimeouts(config: BaseConfig): Partial<PostgresTimeouts> {
 function kafkaLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }) => {
-      const { message, ...fields } = log;
+      // kafkajs logs some entries without a message (seen: a SASL failure answered by the broker);
+      // a log creator that throws there crashes the consumer that logged it.
+      const { message: raw, ...fields } = log;
+      const message = typeof raw === 'string' ? raw : String(raw ?? '');
       const line = `kafka: ${message}`;
       const topicNotReady = message.startsWith('Response Metadata') && typeof fields['error'] === 'string' && TOPIC_NOT_READY.test(fields['error']);
       if (topicNotReady) logger.debug(line, fields);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { GrpcHealth } from '@projectflo/platform/grpc';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import type { Consumer, Kafka } from 'kafkajs';
+import { isBrokerAuthenticationFailure } from '@projectflo/platform/messaging';
 
 /** What the process does once a part of it stopped for good (see ServiceSupervisor). */
 export type TerminateProcess = () => void;
@@ -73,7 +74,8 @@ export class ServiceSupervisor {
       consumer: (config) => {
         const consumer: Consumer = kafka.consumer(config);
         consumer.on(consumer.events.CRASH, ({ payload }) => {
-          if (!payload.restart) this.fail(`kafka consumer ${payload.groupId}`, payload.error);
+          // A refused login is retried by the consumer itself (MessageConsumer subscribes again).
+          if (!payload.restart && !isBrokerAuthenticationFailure(payload.error)) this.fail(`kafka consumer ${payload.groupId}`, payload.error);
         });
         return consumer;
       },
