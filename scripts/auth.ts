@@ -16,7 +16,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JWK } from 'jose';
-import { devAuthDir, generateSigningKey, isRole, ROLES, serviceSubject, signToken, type SigningKey, type TokenClaims } from '@projectflo/platform/auth';
+import { devAuthDir, generateSigningKey, isRole, MAX_TOKEN_LIFETIME_SECONDS, ROLES, serviceSubject, signToken, type SigningKey, type TokenClaims } from '@projectflo/platform/auth';
 import { baseConfigSchema } from '@projectflo/platform/config';
 
 interface SigningKeys {
@@ -83,8 +83,10 @@ const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 
 function ttlSeconds(text: string): number {
   const match = TTL.exec(text);
-  if (match === null) throw new Error(`--ttl must look like 90s, 30m, 1h or 7d, got ${text}`);
-  return Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
+  if (match === null) throw new Error(`--ttl must look like 90s, 30m or 1h, got ${text}`);
+  const seconds = Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
+  if (seconds > MAX_TOKEN_LIFETIME_SECONDS) throw new Error(`--ttl must be at most ${MAX_TOKEN_LIFETIME_SECONDS / 3600}h (services refuse longer-lived tokens), got ${text}`);
+  return seconds;
 }
 
 function required(value: string | undefined, option: string): string {

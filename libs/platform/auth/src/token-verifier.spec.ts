@@ -71,6 +71,11 @@ describe('createTokenVerifier (JWKS file)', () => {
     expect(await refusal(signToken(key, claims({ subject: serviceSubject('task-engine'), roles: ['owner'] })))).toContain('no roles');
   });
 
+  it('refuses a token that lives longer than a day, even while it is valid', async () => {
+    expect(await refusal(signToken(key, claims({ ttlSeconds: 24 * 3600 + 1 })))).toContain('lives longer than 24 h');
+    await expect(verifier.verify(signToken(key, claims({ ttlSeconds: 24 * 3600 })))).resolves.toMatchObject({ userId: 'user-ada' });
+  });
+
   it('refuses an expired token, by the injected clock', async () => {
     const token = signToken(key, claims({ ttlSeconds: 60 }));
     clock.advance(60_000 + 6_000);
@@ -115,6 +120,18 @@ describe('createTokenVerifier (JWKS file)', () => {
     expect(await refusal(signToken(key, claims({ tenantId: TENANT.toUpperCase() })))).toContain('tenant_id');
   });
 
+  it('refuses a token without an issue time (its lifetime could not be checked)', async () => {
+    const privateKey = await importJWK(key.privateJwk, 'ES256');
+    const undated = await new SignJWT({ tenant_id: TENANT, roles: [] })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('user-ada')
+      .setExpirationTime(Math.floor(NOW.getTime() / 1000) + 600)
+      .sign(privateKey);
+    expect(await refusal(undated)).toContain('iat');
+  });
+
   it('refuses a token without an expiry', async () => {
     const privateKey = await importJWK(key.privateJwk, 'ES256');
     const endless = await new SignJWT({ tenant_id: TENANT, roles: [] })
@@ -122,6 +139,7 @@ describe('createTokenVerifier (JWKS file)', () => {
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setSubject('user-ada')
+      .setIssuedAt(Math.floor(NOW.getTime() / 1000))
       .sign(privateKey);
     expect(await refusal(endless)).toContain('exp');
   });

@@ -31,6 +31,11 @@ export const TOKEN_ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'] as
 
 /** How far a token's exp/nbf may be off the verifier's clock. */
 export const CLOCK_TOLERANCE_SECONDS = 5;
+/**
+ * The longest lifetime (exp - iat) of an accepted token: a bearer token cannot be revoked one by
+ * one, so its lifetime is the window in which a stolen one works.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 
 /** The tenant id format of every call (common.proto): a UUID in lower case, e.g. 5e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b. */
 export const TENANT_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -114,6 +119,9 @@ function reasonOf(error: unknown): string {
 }
 
 function principalOf(payload: JWTPayload): Principal {
+  if (payload.exp! - payload.iat! > MAX_TOKEN_LIFETIME_SECONDS) {
+    throw unauthenticated(`the token lives longer than ${MAX_TOKEN_LIFETIME_SECONDS / 3600} h (exp - iat)`);
+  }
   const sub = payload.sub ?? '';
   if (!ID_PATTERN.test(sub)) throw unauthenticated('claim sub must be 1-128 characters of letters, digits and . _ : @ -');
   const kind = sub.startsWith(SERVICE_SUBJECT_PREFIX) ? 'service' : 'user';
@@ -145,7 +153,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           issuer: options.issuer,
           audience: options.audience,
           algorithms: [...TOKEN_ALGORITHMS],
-          requiredClaims: ['iss', 'aud', 'exp', 'sub'],
+          requiredClaims: ['iss', 'aud', 'exp', 'sub', 'iat'],
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
           currentDate: options.clock.now(),
         });

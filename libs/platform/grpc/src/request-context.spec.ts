@@ -78,14 +78,19 @@ describe('request context', () => {
     for (const value of ['a\u0000b', 'a\u0001b', 'é']) expect(() => new Metadata().set(REQUEST_HEADERS.requestId, value)).toThrow(/illegal characters/);
   });
 
+  it("ignores a person's x-automation-depth: only a service's automation continues a chain", () => {
+    expect(queryContext(metadata({ 'x-automation-depth': '99' })).automationDepth).toBeUndefined();
+  });
+
   it('builds core CommandMetadata with the clock time', () => {
     const clock = new FixedClock(new Date('2025-03-01T10:00:00Z'));
     const request = { leadId: 'l-1' };
-    const context = commandContext(metadata({ 'x-request-id': 'req-1', 'x-automation-depth': '2', 'x-causation-id': 'evt-1' }), request);
+    const service: Principal = { tenantId: TENANT, userId: 'service:task-engine', roles: [], kind: 'service', expiresAt: new Date('2026-03-01T11:00:00Z') };
+    const context = commandContext(metadata({ 'x-request-id': 'req-1', 'x-automation-depth': '2', 'x-causation-id': 'evt-1' }, service), request);
     expect(toCommandMetadata(context, clock)).toEqual({
       tenantId: TENANT,
-      actorId: 'user-7',
-      actorKind: 'user',
+      actorId: 'service:task-engine',
+      actorKind: 'service',
       requestId: 'req-1',
       requestFingerprint: requestFingerprint(request),
       causationId: 'evt-1',

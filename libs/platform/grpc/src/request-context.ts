@@ -92,7 +92,9 @@ export function queryContext(metadata: Metadata | undefined): RequestContext {
     if (!/^\d{1,4}$/.test(depthText)) {
       throw DomainError.invalid({ field: REQUEST_HEADERS.automationDepth, description: 'must be a non-negative integer' });
     }
-    automationDepth = Number(depthText);
+    // Only a service's automation continues a chain; a person's call starts one at depth 0, so a
+    // user cannot claim a depth (and so switch the loop guard's automations off for their change).
+    if (caller.kind === 'service') automationDepth = Number(depthText);
   }
   return {
     tenantId: caller.tenantId,
