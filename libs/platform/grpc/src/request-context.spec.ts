@@ -92,11 +92,19 @@ describe('request context', () => {
       actorId: 'service:task-engine',
       actorKind: 'service',
       requestId: 'req-1',
-      requestFingerprint: requestFingerprint(request),
+      requestFingerprint: requestFingerprint({ actor: 'service:task-engine', request }),
       causationId: 'evt-1',
       automationDepth: 2,
       now: new Date('2025-03-01T10:00:00Z'),
     });
+  });
+
+  it("fingerprints a command with its actor: another user's same request is not a replay", () => {
+    const request = { leadId: 'l-1' };
+    const bea: Principal = { ...ADA, userId: 'user-8' };
+    const byAda = commandContext(metadata({ 'x-request-id': 'req-1' }), request).requestFingerprint;
+    expect(commandContext(metadata({ 'x-request-id': 'req-1' }), { leadId: 'l-1' }).requestFingerprint).toBe(byAda);
+    expect(commandContext(metadata({ 'x-request-id': 'req-1' }, bea), request).requestFingerprint).not.toBe(byAda);
   });
 
   it('fingerprints a request by content: key order does not matter, any field does', () => {

@@ -110,14 +110,16 @@ export function queryContext(metadata: Metadata | undefined): RequestContext {
 
 /**
  * Reads the caller from a command's metadata (as queryContext; `x-request-id` is required) and
- * fingerprints the request it carries.
+ * fingerprints the request it carries, with its actor.
  */
 export function commandContext(metadata: Metadata | undefined, request: unknown): CommandContext {
   const context = queryContext(metadata);
   if (context.requestId === undefined) {
     throw DomainError.invalid({ field: REQUEST_HEADERS.requestId, description: 'is required on commands (the idempotency key)' });
   }
-  return { ...context, requestId: context.requestId, requestFingerprint: requestFingerprint(request) };
+  // The actor is part of what was asked: another user repeating someone's request id (with the
+  // same body) is a different request (ALREADY_EXISTS), not a replay that returns their result.
+  return { ...context, requestId: context.requestId, requestFingerprint: requestFingerprint({ actor: context.actorId, request }) };
 }
 
 /** JSON with object keys sorted, so equal requests always serialize alike. */
