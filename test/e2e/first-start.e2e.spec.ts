@@ -6,6 +6,7 @@ import { createKafka } from '@projectflo/platform/messaging';
 import { Pool } from 'pg';
 import { ServiceProcess, type ServiceName } from './support/service-process';
 import { newTenant } from './support/tenant';
+import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 
 // RELIABILITY scenario 14: all five services start at the same moment on a broker that has none
 // of their topics and a database without their schemas, the way a newcomer's first
@@ -18,7 +19,7 @@ const SERVICES: readonly ServiceName[] = ['crm', 'task-engine', 'build-ledger', 
 const run = randomBytes(4).toString('hex');
 const prefix = `first-start-${run}.`;
 const kafka = createKafka(`first-start-${run}`);
-const pool = new Pool({ connectionString: process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
+const pool = new Pool({ connectionString: databaseUrlFromEnv(), max: 2 });
 let services: ServiceProcess[] = [];
 
 async function physicalTopics(): Promise<string[]> {

@@ -12,6 +12,7 @@ import { Pool } from 'pg';
 import { KafkaTap } from './support/kafka-tap';
 import { ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
+import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 
 // RELIABILITY scenario 4: the Kafka broker stops while commands flow to crm, and comes back.
 // Commands never needed the broker (they append to the event store), so every one is
@@ -23,7 +24,7 @@ const ROOT = join(__dirname, '..', '..');
 const run = randomBytes(4).toString('hex');
 const prefix = `kafka-restart-${run}.`;
 const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
-const pool = new Pool({ connectionString: process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
+const pool = new Pool({ connectionString: databaseUrlFromEnv(), max: 2 });
 /** True when something accepts TCP connections at the first broker's address. */
 function brokerListening(): Promise<boolean> {
   const [host, port] = brokers[0].split(':');

@@ -8,13 +8,14 @@ import { eventually } from '@projectflo/platform/testing';
 import { endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 import { untilTaskEngineAdmits } from './support/users';
+import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 
 // RELIABILITY scenario 9: Postgres restarts under running services. Each reconnects by itself
 // (same process, no restart), every write acknowledged before the restart is still there, and
 // relays, consumers and (task-engine) expansions carry on with writes made during and after it.
 
 const ROOT = join(__dirname, '..', '..');
-const DATABASE_URL = process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+const DATABASE_URL = databaseUrlFromEnv();
 
 /** When the Postgres server process started: proves a restart really happened. */
 async function serverStartedAt(): Promise<string> {

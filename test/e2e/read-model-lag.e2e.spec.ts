@@ -6,6 +6,7 @@ import { Pool, type PoolClient } from 'pg';
 import { endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 import { untilTaskEngineAdmits } from './support/users';
+import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 
 // RELIABILITY scenario 15: the task-engine's read model lags (its consumer is held) while a
 // template is created and then triggered, by a lead status change from crm and by an external
@@ -18,7 +19,7 @@ import { untilTaskEngineAdmits } from './support/users';
 // transaction id, so the relays keep publishing meanwhile.
 
 const run = randomBytes(4).toString('hex');
-const pool = new Pool({ connectionString: process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 3 });
+const pool = new Pool({ connectionString: databaseUrlFromEnv(), max: 3 });
 let crm: ServiceProcess;
 let tasks: ServiceProcess;
 

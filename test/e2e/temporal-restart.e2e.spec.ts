@@ -8,6 +8,7 @@ import { Pool } from 'pg';
 import { endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 import { enrolOwnerOnTaskEngine } from './support/users';
+import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 
 // A Temporal server restart with expansions in flight: external events are ingested just before
 // and while the server is down. Ingestion only writes the event store; the trigger consumer
@@ -21,7 +22,7 @@ const BEFORE = 12;
 /** At least this many ingested while the restart runs (and more, one every 200 ms, until it is over). */
 const DURING = 5;
 const run = randomBytes(4).toString('hex');
-const pool = new Pool({ connectionString: process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
+const pool = new Pool({ connectionString: databaseUrlFromEnv(), max: 2 });
 let tasks: ServiceProcess;
 
 beforeAll(async () => {

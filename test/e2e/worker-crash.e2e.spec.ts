@@ -5,6 +5,7 @@ import { eventually } from '@projectflo/platform/testing';
 import { endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
 import { untilTaskEngineAdmits } from './support/users';
+import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 
 // RELIABILITY scenario 1: kill -9 the task-engine (its Temporal worker runs in the same process)
 // in the middle of a template expansion, start it again, and the task set is complete with no
@@ -13,7 +14,7 @@ import { untilTaskEngineAdmits } from './support/users';
 
 const TEMPLATES = 60;
 const run = randomBytes(4).toString('hex');
-const pool = new Pool({ connectionString: process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo', max: 2 });
+const pool = new Pool({ connectionString: databaseUrlFromEnv(), max: 2 });
 let crm: ServiceProcess;
 let tasks: ServiceProcess;
 

@@ -10,6 +10,7 @@ import { BuildLedgerAppModule } from '../../apps/build-ledger/src/app.module';
 import { NotificationsAppModule } from '../../apps/notifications/src/app.module';
 import { SchedulingAppModule } from '../../apps/scheduling/src/app.module';
 import { eventually, freePort, kafkaEnv, TestIssuer, TestTopics } from '@projectflo/platform/testing';
+import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 
 // Boots build-ledger, scheduling and notifications in-process, each in its own throw-away schema,
 // on its own Temporal task queue and Kafka topics, against the real Postgres, Kafka and Temporal of
@@ -17,7 +18,7 @@ import { eventually, freePort, kafkaEnv, TestIssuer, TestTopics } from '@project
 // the services' last migrations, and a graceful close. Their RPCs, commands and read models come
 // with their own issues.
 
-const databaseUrl = process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+const databaseUrl = databaseUrlFromEnv();
 const temporalConfig = temporalConfigFromEnv();
 const run = randomUUID().slice(0, 8);
 const topics = new TestTopics(`foundation-it-${run}.`);

@@ -16,6 +16,7 @@ import { progressQuery } from './automation/expansion.workflows';
 import { historyFixtureJson } from './automation/workflow-history.fixtures';
 import { EXPANSION_WORKFLOWS_PATH } from './task-engine.service-options';
 import { Caller, TestTopics } from '@projectflo/platform/testing';
+import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import {
   crmLeadMessage,
   crmOrganizationMessage,
@@ -31,7 +32,7 @@ import {
 // Boots the task-engine in-process against the real Postgres, Kafka and Temporal, isolated by its
 // own schema (hence consumer groups) and task queue, and drives it the way crm and clients do.
 
-const DATABASE_URL = process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+const DATABASE_URL = databaseUrlFromEnv();
 const FIXTURE = join(__dirname, 'automation', '__fixtures__', 'lead-status-expansion.history.json');
 
 const run = randomBytes(4).toString('hex');

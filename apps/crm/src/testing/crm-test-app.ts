@@ -4,7 +4,7 @@ import { type crmV1, GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT } from '@pro
 import { bootstrapGrpcService, callUnary, createGrpcClient, decodeStatusDetails, type RunningService, STATUS_DETAILS_KEY } from '@projectflo/platform/grpc';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
-import { developmentServiceDatabaseUrl } from '@projectflo/platform/persistence';
+import { databaseUrlFromEnv, developmentServiceDatabaseUrl } from '@projectflo/platform/persistence';
 import type { Role } from '@projectflo/platform/auth';
 import { Caller, eventually, freePort, kafkaEnv, TestIssuer, TestTopics } from '@projectflo/platform/testing';
 import { CrmAppModule } from '../app.module';
@@ -16,7 +16,7 @@ import { CrmAppModule } from '../app.module';
  */
 
 /** The schema owner's URL: the service migrates with it, and tests inspect and drop their schema with it. */
-export const DATABASE_URL = process.env['MIGRATION_DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+export const DATABASE_URL = databaseUrlFromEnv();
 
 export type GrpcClient = ReturnType<typeof createGrpcClient>;
 

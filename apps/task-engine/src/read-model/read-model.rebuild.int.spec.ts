@@ -7,7 +7,7 @@ import { Pool } from 'pg';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
 import type { EventStore } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
-import { createOwnerOrm } from '@projectflo/platform/persistence';
+import { createOwnerOrm, databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { EVENT_STORE } from '@projectflo/platform/service';
 import { TaskEngineAppModule } from '../app.module';
 import { TASK_ENGINE_SERVICE_OPTIONS } from '../task-engine.service-options';
@@ -30,7 +30,7 @@ const eventually = <T>(what: string, probe: () => Promise<T | undefined>) => wai
 // live consumer built (tasks expanded from a crm lead status, then worked on), after damage and
 // while commands keep arriving; and the operator command does the same from a shell.
 
-const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
+const OWNER_URL = databaseUrlFromEnv();
 const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 
 const run = randomBytes(4).toString('hex');
@@ -67,7 +67,7 @@ function rebuildCommand(...args: string[]): Promise<{ code: number; stdout: stri
     execFile(
       process.execPath,
       ['-r', 'reflect-metadata', '-r', '@swc-node/register', 'scripts/rebuild-read-model.ts', ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json', DATABASE_URL }, timeout: 120_000 },
+      { cwd: REPO_ROOT, env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json', MIGRATION_DATABASE_URL: OWNER_URL }, timeout: 120_000 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
   });
@@ -105,7 +105,7 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
     });
 
   beforeAll(async () => {
-    pool = new Pool({ connectionString: DATABASE_URL, max: 2 });
+    pool = new Pool({ connectionString: OWNER_URL, max: 2 });
     kafka = topics.client(`te-rb-${run}`);
     producer = kafka.producer();
     await producer.connect();
