@@ -82,6 +82,24 @@ async function readFirst(kafka: Kafka, groupId: string, topic: string): Promise<
   }
 }
 
+/**
+ * readFirst for a read that must succeed. On a broker whose `__consumer_offsets` is still being
+ * created (the first group of a fresh broker) FindCoordinator answers "not available" for a few
+ * seconds, which kafkajs reports as it reports a refused group: "Failed to find group coordinator".
+ * Here that is retried until the deadline; a refusal the test expects uses readFirst itself.
+ */
+async function readFirstOnceReady(kafka: Kafka, groupId: string, topic: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await readFirst(kafka, groupId, topic);
+    } catch (error) {
+      if (!/Failed to find group coordinator/.test(String(error)) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 /** The broker's error codes in an error and its causes (kafkajs wraps what the broker answered). */
 function brokerErrors(error: unknown): string[] {
   const types: string[] = [];
@@ -131,7 +149,7 @@ describe('service users', () => {
 
   it('task-engine reads what it consumes in its own group, and nothing it does not consume', async () => {
     const taskEngine = serviceClient(taskEngineCredentials);
-    await expect(readFirst(taskEngine, `task_engine${schemaSuffix}.lead-automation`, CRM_LEAD)).resolves.toBe(JSON.stringify({ run }));
+    await expect(readFirstOnceReady(taskEngine, `task_engine${schemaSuffix}.lead-automation`, CRM_LEAD)).resolves.toBe(JSON.stringify({ run }));
     // crm.contact.v1 is crm's, and no task-engine consumer declares it.
     await withAdmin(namespace.wrap(admin), (a) => ensureTopics(a, ['crm.contact.v1']));
     await send(namespace.wrap(admin), 'crm.contact.v1');
@@ -143,7 +161,7 @@ describe('service users', () => {
     // The broker answers FindCoordinator with GROUP_AUTHORIZATION_FAILED, which kafkajs reports as
     // no coordinator found; task-engine joins the same group on the same topic (test above).
     await expect(readFirst(crm, `task_engine${schemaSuffix}.lead-automation`, CRM_LEAD)).rejects.toThrow(/Failed to find group coordinator/);
-    await expect(readFirst(crm, `crm${schemaSuffix}.read-model`, CRM_LEAD)).resolves.toBe(JSON.stringify({ run }));
+    await expect(readFirstOnceReady(crm, `crm${schemaSuffix}.read-model`, CRM_LEAD)).resolves.toBe(JSON.stringify({ run }));
   });
 
   it('a wrong password is refused', async () => {
