@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { USER_DIRECTORY } from '@projectflo/platform/auth';
-import { EventSourcedServiceModule } from '@projectflo/platform/service';
+import { crmOrganizationEventsV1 } from '@projectflo/contracts';
+import { EventSourcedServiceModule, tenantDirectoryProviders } from '@projectflo/platform/service';
 import { AutomationTriggersRepository } from './automation/automation-triggers.repository';
 import { ExpansionRequestsRepository } from './automation/expansion-requests.repository';
 import { ExpansionDispatcher } from './automation/expansion.dispatcher';
@@ -21,8 +21,6 @@ import { TaskCommands } from './tasks/tasks.commands';
 import { TaskQueries } from './tasks/tasks.queries';
 import { TemplateCommands } from './templates/templates.commands';
 import { TemplateQueries } from './templates/templates.queries';
-import { TaskEngineUserDirectory } from './user-directory/tenant-members';
-import { UserDirectoryConsumer } from './user-directory/user-directory.consumer';
 
 /**
  * Everything the task-engine registers, in one place. The runtime (LOGGER, CLOCK,
@@ -49,8 +47,9 @@ import { UserDirectoryConsumer } from './user-directory/user-directory.consumer'
     TaskCommands,
     TaskQueries,
     BusinessCalendarCommands,
-    // Who may call: crm's users as its organization events tell them.
-    { provide: USER_DIRECTORY, useClass: TaskEngineUserDirectory },
+    // Who may call: crm's users as its organization events tell them (USER_DIRECTORY + the
+    // user-directory consumer keeping tenant_members).
+    ...tenantDirectoryProviders(crmOrganizationEventsV1.CRM_MEMBERSHIP_SOURCE_V1),
     // Automation: expansions the trigger consumers request, started after commit by the dispatcher;
     // the workflow's activities, and the loop guard's trigger window.
     ExpansionRequestsRepository,
@@ -64,7 +63,6 @@ import { UserDirectoryConsumer } from './user-directory/user-directory.consumer'
     EventAutomationConsumer,
     InboundExternalEventsConsumer,
     DependenciesConsumer,
-    UserDirectoryConsumer,
   ],
 })
 export class TaskEngineAppModule {}

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { crmOrganizationEventsV1, type crmLeadEventsV1 } from '@projectflo/contracts';
-import { roleNamed, type TenantMember, type UserDirectory, USER_DIRECTORY } from '@projectflo/platform/auth';
-import type { RecordedEvent } from '@projectflo/platform/core';
 import type { RunningService } from '@projectflo/platform/grpc';
-import { encodeEvent } from '@projectflo/platform/messaging';
-import { eventually } from '@projectflo/platform/testing';
+import { eventually, relayedEvent, waitForActiveMember } from '@projectflo/platform/testing';
 import type { Producer } from 'kafkajs';
 
 export { freePort } from '@projectflo/platform/testing';
@@ -28,33 +25,7 @@ export function crmLeadMessage(
   eventId: string = randomUUID(),
   automationDepth?: number,
 ) {
-  return crmMessage(`lead-${leadId}`, tenantId, position, type, data, eventId, automationDepth);
-}
-
-/** A crm event of `streamName` as crm's relay would publish it (CloudEvents headers, keyed by the stream's id). */
-function crmMessage(streamName: string, tenantId: string, position: number, type: string, data: unknown, eventId: string, automationDepth?: number) {
-  const now = new Date().toISOString();
-  const requestId = randomUUID();
-  const event: RecordedEvent = {
-    eventId,
-    type,
-    data,
-    schemaVersion: 1,
-    metadata: {
-      tenantId,
-      actorId: 'user-crm',
-      requestId,
-      correlationId: requestId,
-      causationId: requestId,
-      occurredAt: now,
-      ...(automationDepth !== undefined ? { automationDepth } : {}),
-    },
-    streamName,
-    streamPosition: position,
-    globalPosition: { commit: '1', prepare: String(position) },
-    recordedAt: now,
-  };
-  return encodeEvent(event, 'crm');
+  return relayedEvent('crm', `lead-${leadId}`, tenantId, type, data, { position, eventId, actorId: 'user-crm', ...(automationDepth !== undefined ? { automationDepth } : {}) });
 }
 
 /**
@@ -66,24 +37,12 @@ export function crmOrganizationMessage<T extends crmOrganizationEventsV1.CrmOrga
   type: T['type'],
   data: T['data'],
 ) {
-  return crmMessage(`organization-${tenantId}`, tenantId, (organizationPosition += 1), type, data, randomUUID());
+  return relayedEvent('crm', `organization-${tenantId}`, tenantId, type, data, { actorId: 'user-crm' });
 }
-
-/** Stream positions of the organization events the tests publish (positive, increasing, as crm's). */
-let organizationPosition = 0;
 
 /** crm's UserAdded for `userId` of `tenantId` with `role`, as its relay publishes it on crm.organization.v1. */
 export function userAddedMessage(tenantId: string, userId: string, role: crmOrganizationEventsV1.UserRoleV1 = 'Owner') {
-  return crmOrganizationMessage<Extract<crmOrganizationEventsV1.CrmOrganizationEventV1, { type: 'UserAdded' }>>(tenantId, 'UserAdded', {
-    organizationId: tenantId,
-    userId,
-    name: `User ${userId.slice(0, 8)}`,
-    email: `${userId}@studio.example`,
-    timezone: 'UTC',
-    role,
-    addedAt: new Date().toISOString(),
-    addedBy: 'user-crm',
-  });
+  return crmOrganizationMessage(tenantId, 'UserAdded', crmOrganizationEventsV1.userAddedV1(tenantId, userId, role, new Date().toISOString()));
 }
 
 /**
@@ -99,19 +58,10 @@ export async function enrolUser(
   role: crmOrganizationEventsV1.UserRoleV1 = 'Owner',
 ): Promise<void> {
   await producer.send({ topic: crmOrganizationEventsV1.CRM_ORGANIZATION_TOPIC_V1, messages: [userAddedMessage(tenantId, userId, role)] });
-  await waitForMember(running, tenantId, userId, (member) => member?.active === true && member.role === roleNamed(role));
+  await waitForActiveMember(running, tenantId, userId, role);
 }
 
-/** Waits until the service's user directory says what `holds` expects of the user (e.g. after a deactivation). */
-export function waitForMember(
-  running: RunningService<unknown>,
-  tenantId: string,
-  userId: string,
-  holds: (member: TenantMember | undefined) => boolean,
-): Promise<TenantMember | undefined> {
-  const directory = running.app.get<UserDirectory>(USER_DIRECTORY);
-  return eventually(() => directory.member(tenantId, userId), holds, { what: `user ${userId} of ${tenantId} in the user directory`, timeoutMs: 45_000, intervalMs: 100 });
-}
+export { waitForMember } from '@projectflo/platform/testing';
 
 /** A crm LeadCaptured payload (contract crm.lead.v1), with the fields a test cares about. */
 export function leadCaptured(leadId: string, statusId: string, overrides: Partial<crmLeadEventsV1.LeadCapturedPayloadV1> = {}): crmLeadEventsV1.LeadCapturedPayloadV1 {

@@ -95,3 +95,48 @@ export type CrmOrganizationEventV1 = {
     readonly data: z.infer<(typeof crmOrganizationEventContractsV1)[Type]['schema']>;
   };
 }[CrmOrganizationContractEventType];
+
+type OrganizationPayload<Type extends CrmOrganizationContractEventType> = Extract<CrmOrganizationEventV1, { type: Type }>['data'];
+
+/** What one organization event changes about a user's membership (the shape platform/service's tenant directory applies). */
+export type MembershipChangeV1 =
+  | { readonly userId: string; readonly at: string; readonly role: UserRoleV1; readonly kind: 'added' }
+  | { readonly userId: string; readonly at: string; readonly role: UserRoleV1; readonly kind: 'role' }
+  | { readonly userId: string; readonly at: string; readonly active: boolean; readonly kind: 'active' };
+
+/** One organization event type a user directory reads: its contract checks and the change it makes. */
+interface MembershipEventV1<Type extends CrmOrganizationContractEventType> {
+  readonly schemaVersions: readonly number[];
+  readonly contract: z.ZodTypeAny;
+  readonly change: (data: OrganizationPayload<Type>) => MembershipChangeV1;
+}
+
+const membershipEvent = <Type extends CrmOrganizationContractEventType>(
+  type: Type,
+  change: (data: OrganizationPayload<Type>) => MembershipChangeV1,
+): MembershipEventV1<Type> => ({
+  schemaVersions: [crmOrganizationEventContractsV1[type].schemaVersion],
+  contract: crmOrganizationEventContractsV1[type].schema,
+  change,
+});
+
+/**
+ * crm as the source of every other service's users: the topic, the organization events that change
+ * a membership and how. Services other than crm keep a copy of who may call them from it
+ * (platform/service `tenantDirectoryProviders`), so this is the one place that reads crm's user
+ * events for that purpose.
+ */
+export const CRM_MEMBERSHIP_SOURCE_V1 = {
+  topic: CRM_ORGANIZATION_TOPIC_V1,
+  events: {
+    UserAdded: membershipEvent('UserAdded', (d) => ({ kind: 'added', userId: d.userId, role: d.role, at: d.addedAt })),
+    UserRoleChanged: membershipEvent('UserRoleChanged', (d) => ({ kind: 'role', userId: d.userId, role: d.role, at: d.changedAt })),
+    UserDeactivated: membershipEvent('UserDeactivated', (d) => ({ kind: 'active', userId: d.userId, active: false, at: d.deactivatedAt })),
+    UserReactivated: membershipEvent('UserReactivated', (d) => ({ kind: 'active', userId: d.userId, active: true, at: d.reactivatedAt })),
+  },
+} as const;
+
+/** A valid UserAdded payload (tests, demos and benches enrol users the way crm announces them). */
+export function userAddedV1(tenantId: string, userId: string, role: UserRoleV1, at: string): OrganizationPayload<'UserAdded'> {
+  return { organizationId: tenantId, userId, name: `User ${userId.slice(0, 8)}`, email: `${userId}@studio.example`, timezone: 'UTC', role, addedAt: at, addedBy: 'user-crm' };
+}

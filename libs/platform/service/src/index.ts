@@ -12,3 +12,4 @@ export * from './tokens';
 // The workflow itself too, so an app's workflows module can re-export it (the bundler then takes
 // index.workflow.ts, which holds only workflow code).
 export * from './diagnostics.workflows';
+export * from './tenant-directory';

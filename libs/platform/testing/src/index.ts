@@ -5,3 +5,4 @@ export * from './kafka-credentials';
 export * from './tcp-proxy';
 export * from './test-topics';
 export * from './test-issuer';
+export * from './relayed-event';
