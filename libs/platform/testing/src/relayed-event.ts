@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { roleNamed, type TenantMember, type UserDirectory, USER_DIRECTORY } from '@projectflo/platform/auth';
 import type { RecordedEvent } from '@projectflo/platform/core';
-import type { RunningService } from '@projectflo/platform/grpc';
+import type { INestApplicationContext } from '@nestjs/common';
 import { encodeEvent } from '@projectflo/platform/messaging';
 import { eventually } from './eventually';
 
@@ -11,6 +11,11 @@ export interface RelayedEventOptions {
   readonly position?: number;
   readonly automationDepth?: number;
   readonly actorId?: string;
+}
+
+/** A running service's Nest application (RunningService of platform/grpc has one). */
+export interface RunningApp {
+  readonly app: Pick<INestApplicationContext, 'get'>;
 }
 
 /** Stream positions of the events tests publish without naming one (positive, increasing). */
@@ -47,7 +52,7 @@ export function relayedEvent(producer: string, streamName: string, tenantId: str
 
 /** Waits until the service's user directory says what `holds` expects of the user (e.g. active with a role). */
 export function waitForMember(
-  running: RunningService<unknown>,
+  running: RunningApp,
   tenantId: string,
   userId: string,
   holds: (member: TenantMember | undefined) => boolean,
@@ -57,7 +62,7 @@ export function waitForMember(
 }
 
 /** Waits until the service admits `userId` of `tenantId` as an active user with `role` (spelled either way: `Owner` or `owner`). */
-export function waitForActiveMember(running: RunningService<unknown>, tenantId: string, userId: string, role: string): Promise<TenantMember | undefined> {
+export function waitForActiveMember(running: RunningApp, tenantId: string, userId: string, role: string): Promise<TenantMember | undefined> {
   const expected = roleNamed(role);
   if (!expected) throw new Error(`role ${role} is no platform role`);
   return waitForMember(running, tenantId, userId, (member) => member?.active === true && member.role === expected);
