@@ -10,7 +10,7 @@ describe('what the task-engine relay publishes', () => {
   it.each([UUID, 'tenant-a', 'acme'])('routes the per-tenant streams of tenant %s', (tenantId) => {
     expect(topicOf(TaskEngineStreams.eventTypes(tenantId))).toBe('tasks.event-type.v1');
     expect(topicOf(TaskEngineStreams.automationGuard(tenantId))).toBe('tasks.automation-guard.v1');
-    expect(topicOf(TaskEngineStreams.businessCalendar(tenantId))).toBeUndefined();
+    expect(topicOf(TaskEngineStreams.businessCalendar(tenantId))).toBe('tasks.business-calendar.v1');
   });
 
   it('routes the per-aggregate streams, telling task-template from task', () => {

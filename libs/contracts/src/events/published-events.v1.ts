@@ -4,6 +4,7 @@ import { CRM_LEAD_TOPIC_V1, crmLeadEventContractsV1 } from './crm-lead.v1';
 import { CRM_ORGANIZATION_TOPIC_V1, crmOrganizationEventContractsV1 } from './crm-organization.v1';
 import type { EventContracts } from './event-contract';
 import { TASKS_AUTOMATION_GUARD_TOPIC_V1, tasksAutomationGuardEventContractsV1 } from './tasks-automation-guard.v1';
+import { TASKS_BUSINESS_CALENDAR_TOPIC_V1, tasksBusinessCalendarEventContractsV1 } from './tasks-business-calendar.v1';
 import { TASKS_EVENT_TYPE_TOPIC_V1, tasksEventTypeEventContractsV1 } from './tasks-event-type.v1';
 import { TASKS_EXTERNAL_EVENT_TOPIC_V1, tasksExternalEventEventContractsV1 } from './tasks-external-event.v1';
 import { TASKS_TASK_TEMPLATE_TOPIC_V1, tasksTaskTemplateEventContractsV1 } from './tasks-task-template.v1';
@@ -24,6 +25,7 @@ export const TASKS_TOPIC_CONTRACTS_V1 = {
   [TASKS_TASK_TEMPLATE_TOPIC_V1]: tasksTaskTemplateEventContractsV1,
   [TASKS_TASK_TOPIC_V1]: tasksTaskEventContractsV1,
   [TASKS_AUTOMATION_GUARD_TOPIC_V1]: tasksAutomationGuardEventContractsV1,
+  [TASKS_BUSINESS_CALENDAR_TOPIC_V1]: tasksBusinessCalendarEventContractsV1,
 } as const satisfies Readonly<Record<string, EventContracts>>;
 
 /** Every published topic's contracts (the inbound topic's plain-JSON message is ExternalEventInboundMessageV1). */
@@ -44,4 +46,5 @@ export const tasksEventContractsV1 = {
   ...tasksTaskTemplateEventContractsV1,
   ...tasksTaskEventContractsV1,
   ...tasksAutomationGuardEventContractsV1,
+  ...tasksBusinessCalendarEventContractsV1,
 } as const satisfies EventContracts;

@@ -5,10 +5,10 @@ import type { BusinessCalendarCommand, SetBusinessCalendar } from './business-ca
 import type { BusinessCalendarEvent } from './business-calendar.events';
 
 /**
- * The tenant's business calendar as the task-engine sees it: one stream per tenant
+ * The tenant's business calendar, whose one owner is the task-engine: one stream per tenant
  * (`business-calendar-<tenantId>`). The expansion reads it straight from the event store (strongly
- * consistent); it is not published on Kafka: scheduling owns the calendar of record, this is the
- * task-engine's copy for business-day due offsets.
+ * consistent) for business-day due offsets; the relay publishes it on `tasks.business-calendar.v1`,
+ * where scheduling learns it for its reminders.
  */
 export const DEFAULT_BUSINESS_CALENDAR: BusinessCalendar = { timezone: 'UTC', workingDays: [1, 2, 3, 4, 5], holidays: [] };
 

@@ -12,6 +12,8 @@ import { eventTypeCatalogDecider } from '../event-type/event-type.decider';
 import { externalEventDecider, externalEventId } from '../external-event/external-event.decider';
 import { planExpansion, type PlannedTask } from '../expansion/expansion.planner';
 import { automationGuardDecider } from '../loop-guard/automation-guard.decider';
+import { businessCalendarDecider } from '../business-calendar/business-calendar.decider';
+import { CALENDAR_LIMITS } from '../expansion/business-calendar';
 import { meta, NOW, TENANT } from '../shared/command-metadata.fixtures';
 import { LIMITS } from '../shared/text-limits';
 import { MAX_TRANSITION_DATA_BYTES, taskDecider } from '../task/task.decider';
@@ -200,12 +202,22 @@ const automationGuardHistory = () =>
     },
   ]);
 
+/** The largest calendar: every weekday and ten years of holidays, each set again in another zone. */
+const businessCalendarHistory = () => {
+  const holidays = Array.from({ length: CALENDAR_LIMITS.holidays }, (_, i) => new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10));
+  return history(businessCalendarDecider, [
+    { type: 'SetBusinessCalendar', data: { calendar: { timezone: 'America/Argentina/ComodRivadavia', workingDays: [7, 6, 5, 4, 3, 2, 1], holidays } }, metadata: m() },
+    { type: 'SetBusinessCalendar', data: { calendar: { timezone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], holidays: [] } }, metadata: m() },
+  ]);
+};
+
 const historiesByAggregate: Record<TaskEnginePublishedAggregate, () => readonly TaskEngineEvent[]> = {
   eventTypes: eventTypesHistory,
   externalEvent: externalEventHistory,
   taskTemplate: taskTemplateHistory,
   task: taskHistory,
   automationGuard: automationGuardHistory,
+  businessCalendar: businessCalendarHistory,
 };
 
 describe('task-engine contracts', () => {
@@ -216,7 +228,7 @@ describe('task-engine contracts', () => {
     expect(route(TaskEngineStreams.eventTypes('tenant-a'))).toEqual({ topic: 'tasks.event-type.v1', key: 'tenant-a' });
     expect(route(TaskEngineStreams.externalEvent(UUID))?.topic).toBe('tasks.external-event.v1');
     expect(route(TaskEngineStreams.automationGuard(UUID))?.topic).toBe('tasks.automation-guard.v1');
-    expect(route(TaskEngineStreams.businessCalendar('tenant-a'))).toBeUndefined();
+    expect(route(TaskEngineStreams.businessCalendar('tenant-a'))).toEqual({ topic: 'tasks.business-calendar.v1', key: 'tenant-a' });
     expect(route('lead-' + UUID)).toBeUndefined();
     expect(route('task-')).toBeUndefined();
   });
@@ -228,6 +240,7 @@ describe('task-engine contracts', () => {
       'task-template': 'tasks.task-template.v1',
       task: 'tasks.task.v1',
       'automation-guard': 'tasks.automation-guard.v1',
+      'business-calendar': 'tasks.business-calendar.v1',
     });
   });
 

@@ -11,8 +11,8 @@ import type { ExternalEventEvent } from '../external-event/external-event.events
 import type { TaskTemplateEvent } from '../task-template/task-template.events';
 import type { TaskEvent } from '../task/task.events';
 
-/** The events the task-engine publishes (the business calendar's stay in its own store). */
-export type TaskEngineEvent = EventTypeEvent | ExternalEventEvent | TaskTemplateEvent | TaskEvent | AutomationGuardEvent;
+/** The events the task-engine records and publishes. */
+export type TaskEngineEvent = EventTypeEvent | ExternalEventEvent | TaskTemplateEvent | TaskEvent | AutomationGuardEvent | BusinessCalendarEvent;
 export type TaskEngineEventName = TaskEngineEvent['type'];
 
 /** Every event type name the task-engine records, grouped by aggregate (the compiler keeps it complete). */
@@ -35,12 +35,14 @@ export const TASK_ENGINE_EVENT_NAMES = {
     'TaskArchived',
   ],
   automationGuard: ['AutomationLoopStopped'],
+  businessCalendar: ['BusinessCalendarSet'],
 } as const satisfies {
   eventTypes: readonly EventTypeEvent['type'][];
   externalEvent: readonly ExternalEventEvent['type'][];
   taskTemplate: readonly TaskTemplateEvent['type'][];
   task: readonly TaskEvent['type'][];
   automationGuard: readonly AutomationGuardEvent['type'][];
+  businessCalendar: readonly BusinessCalendarEvent['type'][];
 };
 
 /** Compile-time proof that no event type was left out of TASK_ENGINE_EVENT_NAMES. */
@@ -49,7 +51,7 @@ type Missing = Exclude<TaskEngineEventName, Listed>;
 export const TASK_ENGINE_EVENT_NAMES_COMPLETE: [Missing] extends [never] ? true : Missing = true;
 
 /** Payload schema version of every event type the task-engine records, as its deciders stamp them. */
-export const TASK_ENGINE_SCHEMA_VERSIONS: Readonly<Record<TaskEngineEventName | BusinessCalendarEvent['type'], number>> = {
+export const TASK_ENGINE_SCHEMA_VERSIONS: Readonly<Record<TaskEngineEventName, number>> = {
   ...eventTypeCatalogDecider.schemaVersions,
   ...externalEventDecider.schemaVersions,
   ...taskTemplateDecider.schemaVersions,

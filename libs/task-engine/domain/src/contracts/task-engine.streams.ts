@@ -14,10 +14,11 @@ export const TASK_ENGINE_AGGREGATE_TYPES = {
 export type TaskEngineAggregate = keyof typeof TASK_ENGINE_AGGREGATE_TYPES;
 
 /**
- * The aggregates whose streams the relay publishes. The business calendar is not among them:
- * scheduling owns the calendar of record; the task-engine's copy is read from its own store.
+ * The aggregates whose streams the relay publishes: all of them. The task-engine is the one owner of
+ * the tenant's business calendar (SetBusinessCalendar); scheduling learns it from
+ * `tasks.business-calendar.v1`.
  */
-export type TaskEnginePublishedAggregate = Exclude<TaskEngineAggregate, 'businessCalendar'>;
+export type TaskEnginePublishedAggregate = TaskEngineAggregate;
 
 const stream = (aggregate: TaskEngineAggregate) => (id: string) => `${TASK_ENGINE_AGGREGATE_TYPES[aggregate]}-${id}`;
 
@@ -38,6 +39,7 @@ export const TASK_ENGINE_TOPICS: Readonly<Record<TaskEnginePublishedAggregate, s
   taskTemplate: 'tasks.task-template.v1',
   task: 'tasks.task.v1',
   automationGuard: 'tasks.automation-guard.v1',
+  businessCalendar: 'tasks.business-calendar.v1',
 };
 
 /** The same map keyed by aggregate type, the shape `@projectflo/platform/messaging`'s relay takes. */

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { DomainError, Violations } from '@projectflo/platform/core';
 
-/** A tenant's working week and holidays, in its own timezone (owned by scheduling, passed in here). */
+/** A tenant's working week and holidays, in its own timezone (the business-calendar aggregate's, passed in here). */
 export interface BusinessCalendar {
   /** IANA zone, e.g. "Europe/Berlin". */
   readonly timezone: string;
