@@ -66,7 +66,7 @@ it('brings all five services up SERVING at once on a broker without their topics
 
   expect(services.map((s) => [s.service, s.running])).toEqual(SERVICES.map((s) => [s, true]));
   const topics = await physicalTopics();
-  for (const topic of [...Object.values(crmTopics), 'tasks.task.v1', 'ledger.build.v1', 'scheduling.reminder.v1', 'notifications.notification.v1']) {
+  for (const topic of [...Object.values(crmTopics), 'tasks.task.v1', 'ledger.build.v1', 'scheduling.task-schedule.v1', 'notifications.notification.v1']) {
     expect(topics).toContain(`${prefix}${topic}`);
   }
 

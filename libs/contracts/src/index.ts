@@ -33,3 +33,5 @@ export * as tasksTaskEventsV1 from './events/tasks-task.v1';
 export * as tasksAutomationGuardEventsV1 from './events/tasks-automation-guard.v1';
 export * as tasksBusinessCalendarEventsV1 from './events/tasks-business-calendar.v1';
 export * as tasksExternalEventsInboundV1 from './events/tasks-external-events-in.v1';
+export * as schedulingTaskScheduleEventsV1 from './events/scheduling-task-schedule.v1';
+export * as schedulingReminderPolicyEventsV1 from './events/scheduling-reminder-policy.v1';

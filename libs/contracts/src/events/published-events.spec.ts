@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { contractChecks } from './event-contract';
 import { calendarDate, instant, jsonObject, list, requiredText, text } from './payload-fields';
-import { crmEventContractsV1, CRM_TOPIC_CONTRACTS_V1, tasksEventContractsV1, TASKS_TOPIC_CONTRACTS_V1, TOPIC_CONTRACTS_V1 } from './published-events.v1';
+import {
+  crmEventContractsV1,
+  CRM_TOPIC_CONTRACTS_V1,
+  schedulingEventContractsV1,
+  SCHEDULING_TOPIC_CONTRACTS_V1,
+  tasksEventContractsV1,
+  TASKS_TOPIC_CONTRACTS_V1,
+  TOPIC_CONTRACTS_V1,
+} from './published-events.v1';
 
 const ok = (schema: z.ZodTypeAny, value: unknown) => schema.safeParse(value).success;
 
@@ -44,7 +52,7 @@ describe('payload fields', () => {
 describe('published event contracts', () => {
   it('name every topic <context>.<aggregate>.v1, each with at least one event type at a schema version ≥ 1', () => {
     for (const [topic, contracts] of Object.entries(TOPIC_CONTRACTS_V1)) {
-      expect(topic).toMatch(/^(crm|tasks)\.[a-z-]+\.v1$/);
+      expect(topic).toMatch(/^(crm|tasks|scheduling)\.[a-z-]+\.v1$/);
       expect(Object.keys(contracts).length).toBeGreaterThan(0);
       for (const contract of Object.values(contracts)) expect(Number.isInteger(contract.schemaVersion) && contract.schemaVersion >= 1).toBe(true);
     }
@@ -54,6 +62,7 @@ describe('published event contracts', () => {
     const count = (topics: Readonly<Record<string, object>>) => Object.values(topics).reduce((n, c) => n + Object.keys(c).length, 0);
     expect(Object.keys(crmEventContractsV1)).toHaveLength(count(CRM_TOPIC_CONTRACTS_V1));
     expect(Object.keys(tasksEventContractsV1)).toHaveLength(count(TASKS_TOPIC_CONTRACTS_V1));
+    expect(Object.keys(schedulingEventContractsV1)).toHaveLength(count(SCHEDULING_TOPIC_CONTRACTS_V1));
   });
 
   it('give a consumer the version and schema of a type, and refuse a type without a contract', () => {

@@ -3,6 +3,8 @@ import { CRM_LEAD_PIPELINE_TOPIC_V1, crmLeadPipelineEventContractsV1 } from './c
 import { CRM_LEAD_TOPIC_V1, crmLeadEventContractsV1 } from './crm-lead.v1';
 import { CRM_ORGANIZATION_TOPIC_V1, crmOrganizationEventContractsV1 } from './crm-organization.v1';
 import type { EventContracts } from './event-contract';
+import { SCHEDULING_REMINDER_POLICY_TOPIC_V1, schedulingReminderPolicyEventContractsV1 } from './scheduling-reminder-policy.v1';
+import { SCHEDULING_TASK_SCHEDULE_TOPIC_V1, schedulingTaskScheduleEventContractsV1 } from './scheduling-task-schedule.v1';
 import { TASKS_AUTOMATION_GUARD_TOPIC_V1, tasksAutomationGuardEventContractsV1 } from './tasks-automation-guard.v1';
 import { TASKS_BUSINESS_CALENDAR_TOPIC_V1, tasksBusinessCalendarEventContractsV1 } from './tasks-business-calendar.v1';
 import { TASKS_EVENT_TYPE_TOPIC_V1, tasksEventTypeEventContractsV1 } from './tasks-event-type.v1';
@@ -28,8 +30,18 @@ export const TASKS_TOPIC_CONTRACTS_V1 = {
   [TASKS_BUSINESS_CALENDAR_TOPIC_V1]: tasksBusinessCalendarEventContractsV1,
 } as const satisfies Readonly<Record<string, EventContracts>>;
 
+/** The contracts of every event type scheduling publishes, by topic. */
+export const SCHEDULING_TOPIC_CONTRACTS_V1 = {
+  [SCHEDULING_TASK_SCHEDULE_TOPIC_V1]: schedulingTaskScheduleEventContractsV1,
+  [SCHEDULING_REMINDER_POLICY_TOPIC_V1]: schedulingReminderPolicyEventContractsV1,
+} as const satisfies Readonly<Record<string, EventContracts>>;
+
 /** Every published topic's contracts (the inbound topic's plain-JSON message is ExternalEventInboundMessageV1). */
-export const TOPIC_CONTRACTS_V1: Readonly<Record<string, EventContracts>> = { ...CRM_TOPIC_CONTRACTS_V1, ...TASKS_TOPIC_CONTRACTS_V1 };
+export const TOPIC_CONTRACTS_V1: Readonly<Record<string, EventContracts>> = {
+  ...CRM_TOPIC_CONTRACTS_V1,
+  ...TASKS_TOPIC_CONTRACTS_V1,
+  ...SCHEDULING_TOPIC_CONTRACTS_V1,
+};
 
 /** Every event type crm publishes, on any of its topics (a type name belongs to one topic). */
 export const crmEventContractsV1 = {
@@ -47,4 +59,10 @@ export const tasksEventContractsV1 = {
   ...tasksTaskEventContractsV1,
   ...tasksAutomationGuardEventContractsV1,
   ...tasksBusinessCalendarEventContractsV1,
+} as const satisfies EventContracts;
+
+/** Every event type scheduling publishes, on any of its topics (a type name belongs to one topic). */
+export const schedulingEventContractsV1 = {
+  ...schedulingTaskScheduleEventContractsV1,
+  ...schedulingReminderPolicyEventContractsV1,
 } as const satisfies EventContracts;
