@@ -14,6 +14,7 @@ import { EventAutomationConsumer } from './external-events/event-automation.cons
 import { ExternalEventCommands } from './external-events/external-events.commands';
 import { InboundExternalEventsConsumer } from './external-events/inbound-external-events.consumer';
 import { LeadAutomationConsumer } from './lead-automation/lead-automation.consumer';
+import { OverdueConsumer } from './overdue/overdue.consumer';
 import { ReadModelConsumer } from './read-model/read-model.consumer';
 import { TaskEngineGrpcController } from './task-engine-grpc.controller';
 import { TASK_ENGINE_SERVICE_OPTIONS } from './task-engine.service-options';
@@ -32,7 +33,8 @@ import { TemplateQueries } from './templates/templates.queries';
  * lead-automation (crm.lead.v1 → subjects + lead-status expansion requests), event-automation
  * (tasks.external-event.v1 → event-type expansion requests), inbound-external-events
  * (tasks.external-events.in.v1 → IngestExternalEvent), dependencies (tasks.task.v1 → unblocking),
- * user-directory (crm.organization.v1 → tenant_members, what the gRPC gate asks).
+ * user-directory (crm.organization.v1 → tenant_members, what the gRPC gate asks), overdue
+ * (scheduling.task-schedule.v1 TaskOverdue → MarkTaskOverdue).
  */
 @Module({
   imports: [EventSourcedServiceModule.forRoot(TASK_ENGINE_SERVICE_OPTIONS)],
@@ -63,6 +65,7 @@ import { TemplateQueries } from './templates/templates.queries';
     EventAutomationConsumer,
     InboundExternalEventsConsumer,
     DependenciesConsumer,
+    OverdueConsumer,
   ],
 })
 export class TaskEngineAppModule {}

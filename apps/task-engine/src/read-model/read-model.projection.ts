@@ -143,11 +143,12 @@ const taskRows: FoldedRows<TaskView> = {
     await tx.query(
       `INSERT INTO tasks (task_id, tenant_id, name, description, status, priority, phase, metadata, due_at, due_date_basis, assignee_id,
          parent_task_id, subject_id, trigger_kind, trigger_value, trigger_event_id, template_id, template_key, template_version,
-         planned_hours, actual_hours, allow_complete_with_open_subtasks, created_at, updated_at, version, state)
+         planned_hours, actual_hours, allow_complete_with_open_subtasks, created_at, updated_at, version, state, overdue)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20::numeric, $21::numeric,
-         $22, $23, $24, $25, $26::jsonb)
+         $22, $23, $24, $25, $26::jsonb, $27)
        ON CONFLICT (task_id) DO UPDATE SET status = EXCLUDED.status, due_at = EXCLUDED.due_at, assignee_id = EXCLUDED.assignee_id,
-         actual_hours = EXCLUDED.actual_hours, updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, state = EXCLUDED.state
+         actual_hours = EXCLUDED.actual_hours, updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, state = EXCLUDED.state,
+         overdue = EXCLUDED.overdue
        WHERE tasks.version < EXCLUDED.version`,
       [
         t.taskId,
@@ -176,6 +177,7 @@ const taskRows: FoldedRows<TaskView> = {
         t.updatedAt,
         version,
         JSON.stringify(t),
+        t.overdue,
       ],
     );
     if (t.blockedBy.length === 0) return;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
-import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
+import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, schedulingTaskScheduleEventsV1, tasksV1 } from '@projectflo/contracts';
 import type { EventStore } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { createOwnerOrm, databaseUrlFromEnv } from '@projectflo/platform/persistence';
@@ -13,7 +13,7 @@ import { TaskEngineAppModule } from '../app.module';
 import { TASK_ENGINE_SERVICE_OPTIONS } from '../task-engine.service-options';
 import { taskEngineReadModelProjection } from './read-model.projection';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_CHECKPOINT, TASK_ENGINE_READ_MODEL_TABLES } from './read-model.rebuild';
-import { Caller, TestTopics } from '@projectflo/platform/testing';
+import { Caller, relayedEvent, TestTopics } from '@projectflo/platform/testing';
 import {
   crmLeadMessage as leadMessage,
   enrolUser,
@@ -177,6 +177,30 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
     await caughtUp();
   });
 
+  it('flags a task overdue from scheduling’s TaskOverdue for its current due date, ignoring stale and closed ones', async () => {
+    const { tasks } = await call<tasksV1.ListTasksResponse>('ListTasks', { statuses: [], leadId: LEAD }, caller.query());
+    const dueOf = (name: string) => new Date(Number(tasks.find((t) => t.taskId === taskIds[name])!.dueAt!.seconds) * 1000).toISOString();
+    const moved = taskIds['send-contract']!;
+    const staleDueAt = dueOf('send-contract');
+    await call('RescheduleTask', { taskId: moved, dueAt: { seconds: String(Date.parse('2030-01-01T09:00:00Z') / 1000), nanos: 0 } });
+    const overdue = (name: string, dueAt: string) =>
+      relayedEvent('scheduling', `task-schedule-${taskIds[name]}`, T, 'TaskOverdue', { tenantId: T, taskId: taskIds[name], dueAt, firedAt: new Date().toISOString() });
+    const messages = [overdue('shoot-plan', dueOf('shoot-plan')), overdue('send-contract', staleDueAt), overdue('prepare-contract', dueOf('prepare-contract'))];
+    await producer.send({ topic: schedulingTaskScheduleEventsV1.SCHEDULING_TASK_SCHEDULE_TOPIC_V1, messages: [...messages, messages[0]!] });
+    await eventually('the overdue consumer to take all three alerts', async () => {
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.inbox WHERE consumer_group = $1`, [`${schema}.overdue`]);
+      return rows[0]!.n === 3 ? true : undefined;
+    });
+    await caughtUp();
+    const flagged = await call<tasksV1.ListTasksResponse>('ListTasks', { statuses: [], leadId: LEAD, overdueOnly: true }, caller.query());
+    expect(flagged.tasks.map((t) => [t.taskId, t.overdue])).toEqual([[taskIds['shoot-plan'], true]]);
+    const all = await call<tasksV1.ListTasksResponse>('ListTasks', { statuses: [], leadId: LEAD }, caller.query());
+    expect(all.tasks.filter((t) => t.overdue).map((t) => t.taskId)).toEqual([taskIds['shoot-plan']]);
+    const marked = (await store.readStream(`task-${taskIds['shoot-plan']}`)).events.filter((e) => e.type === 'TaskMarkedOverdue');
+    expect(marked).toHaveLength(1);
+    expect(marked[0]!.metadata).toMatchObject({ actorId: 'system:task-engine', actorKind: 'service' });
+  });
+
   it('puts back deleted and altered rows, exactly as the live consumer built them', async () => {
     const live = await snapshot();
     expect(Object.fromEntries(Object.entries(live).map(([t, rows]) => [t, rows.length]))).toEqual({
@@ -195,11 +219,14 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
     await pool.query(`UPDATE ${s}.tasks SET status = 'ARCHIVED', version = version + 100 WHERE task_id = $1`, [taskIds['shoot-plan']]);
     await pool.query(`UPDATE ${s}.tasks SET state = jsonb_set(state, '{checklist}', '[]'::jsonb)`);
     await pool.query(`DELETE FROM ${s}.event_types`);
+    await pool.query(`UPDATE ${s}.tasks SET overdue = false, state = state || '{"overdue": false}'::jsonb`);
     expect(await snapshot()).not.toEqual(live);
 
     const report = await rebuildTaskEngineReadModel({ orm, store, pageSize: 5 });
 
     expect(await snapshot()).toEqual(live);
+    const overdue = await call<tasksV1.ListTasksResponse>('ListTasks', { statuses: [], overdueOnly: true }, caller.query());
+    expect(overdue.tasks.map((t) => t.taskId)).toEqual([taskIds['shoot-plan']]);
     const all = await store.readAll({ limit: 10_000 });
     expect(report.eventsRead).toBe(all.length);
     expect(report.eventsApplied).toBe(all.filter((e) => taskEngineReadModelProjection.handles.includes(e.type)).length);

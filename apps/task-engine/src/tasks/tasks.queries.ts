@@ -64,6 +64,7 @@ const listRequest = z.object({
   dueBefore: optionalTimestamp,
   leadId: optionalId,
   subjectId: optionalId,
+  overdueOnly: z.boolean().optional(),
   page: pageRequest(cursorSchema),
 });
 
@@ -132,6 +133,7 @@ export class TaskQueries {
     if (valid.subjectId != null) add((p) => `subject_id = ${p}`, valid.subjectId);
     if (dueAfter) add((p) => `due_at >= ${p}`, dueAfter);
     if (dueBefore) add((p) => `due_at < ${p}`, dueBefore);
+    if (valid.overdueOnly) where.push('overdue');
     if (after) {
       params.push(after.d, after.id);
       where.push(`(${SORT_DUE}, task_id) > ($${params.length - 1}::timestamptz, $${params.length})`);

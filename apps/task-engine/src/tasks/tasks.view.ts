@@ -56,5 +56,6 @@ export function taskToProto({ task: t, version }: TaskView): tasksV1.Task {
     version: String(version),
     triggerEventId: t.source.triggerEventId,
     openBlockerTaskIds: [...t.openBlockers],
+    overdue: t.overdue,
   };
 }

@@ -134,6 +134,16 @@ export const TaskArchivedV1 = z.object({
   reason,
 });
 
+/**
+ * The task was still open when its due date `dueAt` passed (from scheduling's TaskOverdue for the
+ * task's current due date). A later TaskRescheduled, a completion or TaskArchived clears the flag.
+ */
+export const TaskMarkedOverdueV1 = z.object({
+  ...taskFact,
+  ...authored,
+  dueAt: instant,
+});
+
 /** Event type → its current schema version and payload schema. */
 export const tasksTaskEventContractsV1 = {
   TaskCreated: { schemaVersion: 1, schema: TaskCreatedV1 },
@@ -148,4 +158,5 @@ export const tasksTaskEventContractsV1 = {
   TaskCommentAdded: { schemaVersion: 1, schema: TaskCommentAddedV1 },
   TaskHoursLogged: { schemaVersion: 1, schema: TaskHoursLoggedV1 },
   TaskArchived: { schemaVersion: 1, schema: TaskArchivedV1 },
+  TaskMarkedOverdue: { schemaVersion: 1, schema: TaskMarkedOverdueV1 },
 } as const;

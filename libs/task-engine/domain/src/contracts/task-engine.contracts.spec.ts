@@ -174,6 +174,7 @@ const taskHistory = () => {
     ...history(taskDecider, [
       { type: 'CreateTask', data: small, metadata: m() },
       { type: 'ChangeTaskStatus', data: { taskId: small.taskId, toStatus: 'In Progress', data: { via: ['app', 1] }, openChildTaskIds: [] }, metadata: m() },
+      { type: 'MarkTaskOverdue', data: { taskId: small.taskId, dueAt: small.dueAt }, metadata: m() },
       { type: 'ChangeTaskStatus', data: { taskId: small.taskId, toStatus: 'Completed', openChildTaskIds: [] }, metadata: m() },
       { type: 'ArchiveTask', data: { taskId: small.taskId, reason: null }, metadata: m() },
     ]),

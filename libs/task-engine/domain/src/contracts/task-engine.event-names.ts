@@ -33,6 +33,7 @@ export const TASK_ENGINE_EVENT_NAMES = {
     'TaskCommentAdded',
     'TaskHoursLogged',
     'TaskArchived',
+    'TaskMarkedOverdue',
   ],
   automationGuard: ['AutomationLoopStopped'],
   businessCalendar: ['BusinessCalendarSet'],

@@ -50,6 +50,13 @@ export type LogTaskHours = Command<'LogTaskHours', { readonly taskId: string; re
 
 export type ArchiveTask = Command<'ArchiveTask', { readonly taskId: string; readonly reason?: string | null }>;
 
+/**
+ * From scheduling's TaskOverdue: the task's `dueAt` passed while it was open. An automation's
+ * command, so what no longer holds (the task closed, its due date moved, already flagged) changes
+ * nothing rather than being refused.
+ */
+export type MarkTaskOverdue = Command<'MarkTaskOverdue', { readonly taskId: string; readonly dueAt: string }>;
+
 export type TaskCommand =
   | CreateTask
   | ChangeTaskStatus
@@ -61,4 +68,5 @@ export type TaskCommand =
   | AssignChecklistItem
   | AddTaskComment
   | LogTaskHours
-  | ArchiveTask;
+  | ArchiveTask
+  | MarkTaskOverdue;

@@ -3,7 +3,7 @@ import type { PlannedTask } from '../expansion/expansion.planner';
 import { ACTOR, meta, NOW_ISO, TENANT } from '../shared/command-metadata.fixtures';
 import { BOOKED } from '../task-template/task-template.fixtures';
 import type { TaskCommand } from './task.commands';
-import { taskDecider } from './task.decider';
+import { evolveTask, initialTaskState, taskDecider } from './task.decider';
 import type { TaskCreated, TaskEvent, TaskStatusChanged } from './task.events';
 import type { ChangeableTaskStatus, TaskStatus } from './task.status';
 
@@ -243,6 +243,51 @@ describe('task', () => {
 
     it('refuses a due date without an offset', () => {
       spec.given([created]).when(cmd('RescheduleTask', { taskId: TASK, dueAt: '2025-06-20T09:00:00' })).thenThrows(DomainErrorCode.InvalidArgument, ['dueAt']);
+    });
+  });
+
+  describe('overdue', () => {
+    const DUE = '2025-06-16T10:00:00.000Z';
+    const markOverdue = (dueAt = DUE) => cmd('MarkTaskOverdue', { taskId: TASK, dueAt });
+    const markedOverdue: TaskEvent = { type: 'TaskMarkedOverdue', data: { ...fact, dueAt: DUE, ...by } };
+    const rescheduled: TaskEvent = { type: 'TaskRescheduled', data: { ...fact, dueAt: '2025-06-20T07:00:00.000Z', previousDueAt: DUE, reason: null, ...by } };
+    const overdueOf = (events: TaskEvent[]) => {
+      const state = events.reduce(evolveTask, initialTaskState());
+      return state.status === 'created' ? state.task.overdue : undefined;
+    };
+
+    it('flags an open task whose current due date passed, in any spelling of that instant', () => {
+      spec.given([created]).when(markOverdue()).then([markedOverdue]);
+      spec.given(inProgress).when(markOverdue('2025-06-16T12:00:00+02:00')).then([markedOverdue]);
+      expect(overdueOf([created, markedOverdue])).toBe(true);
+    });
+
+    it('ignores a repeated alert for the same due date', () => {
+      spec.given([created, markedOverdue]).when(markOverdue()).then([]);
+    });
+
+    it('ignores a stale alert: the due date moved, or was removed', () => {
+      spec.given([created, rescheduled]).when(markOverdue()).then([]);
+      const cleared: TaskEvent = { type: 'TaskRescheduled', data: { ...fact, dueAt: null, previousDueAt: DUE, reason: null, ...by } };
+      spec.given([created, cleared]).when(markOverdue()).then([]);
+    });
+
+    it('ignores a completed or archived task', () => {
+      spec.given(completed).when(markOverdue()).then([]);
+      spec.given([...completed, archived]).when(markOverdue()).then([]);
+    });
+
+    it('is cleared by a reschedule, a completion or archiving, and kept by other changes', () => {
+      expect(overdueOf([created])).toBe(false);
+      expect(overdueOf([created, markedOverdue, rescheduled])).toBe(false);
+      expect(overdueOf([created, markedOverdue, changed('Ready to Start', 'In Progress')])).toBe(true);
+      expect(overdueOf([created, markedOverdue, changed('Ready to Start', 'Completed')])).toBe(false);
+      expect(overdueOf([created, markedOverdue, { ...archived, data: { ...archived.data, from: 'Ready to Start' } }])).toBe(false);
+    });
+
+    it('refuses a due date without an offset and an unknown task', () => {
+      spec.given([created]).when(markOverdue('2025-06-16T10:00:00')).thenThrows(DomainErrorCode.InvalidArgument, ['dueAt']);
+      spec.given([]).when(markOverdue()).thenThrows(DomainErrorCode.NotFound);
     });
   });
 

@@ -15,6 +15,7 @@ import type {
   CreateTask,
   LogTaskHours,
   MarkBlockerCompleted,
+  MarkTaskOverdue,
   ReopenChecklistItem,
   RescheduleTask,
   TaskCommand,
@@ -63,6 +64,8 @@ export interface TaskSnapshot {
   readonly plannedHours: DecimalString;
   readonly actualHours: DecimalString;
   readonly allowCompleteWithOpenSubtasks: boolean;
+  /** Open past its due date (TaskMarkedOverdue); a reschedule, completion or archiving clears it. */
+  readonly overdue: boolean;
   readonly createdAt: string;
   /** When the last event of the task happened. */
   readonly updatedAt: string;
@@ -100,6 +103,7 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
         plannedHours: d.plannedHours,
         actualHours: '0.00',
         allowCompleteWithOpenSubtasks: d.allowCompleteWithOpenSubtasks,
+        overdue: false,
         createdAt: d.createdAt,
         updatedAt: d.createdAt,
       },
@@ -112,7 +116,7 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
     task.checklist.map((i) => (i.itemKey === itemKey ? { ...i, ...change } : i));
   switch (event.type) {
     case 'TaskStatusChanged':
-      return next({ status: event.data.to });
+      return next({ status: event.data.to, overdue: task.overdue && event.data.to !== 'Completed' });
     case 'TaskBlockerCompleted':
       return next({
         openBlockers: event.data.openBlockers,
@@ -123,7 +127,7 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
     case 'TaskAssigned':
       return next({ assigneeId: event.data.assigneeId });
     case 'TaskRescheduled':
-      return next({ dueAt: event.data.dueAt });
+      return next({ dueAt: event.data.dueAt, overdue: false });
     case 'ChecklistItemCompleted':
       return next({ checklist: item(event.data.itemKey, { completed: true, completedBy: event.data.by, completedAt: event.data.at }) });
     case 'ChecklistItemReopened':
@@ -137,7 +141,9 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
     case 'TaskHoursLogged':
       return next({ actualHours: event.data.actualTotal });
     case 'TaskArchived':
-      return next({ status: 'Archived' });
+      return next({ status: 'Archived', overdue: false });
+    case 'TaskMarkedOverdue':
+      return next({ overdue: true });
     default:
       return assertNever(event, 'task event');
   }
@@ -455,6 +461,23 @@ function decideArchive(command: ArchiveTask, state: TaskState): TaskEvent[] {
   ];
 }
 
+function decideMarkOverdue(command: MarkTaskOverdue, state: TaskState): TaskEvent[] {
+  const task = existing(state, command.data.taskId);
+  const v = new Violations();
+  const dueAt = parseInstant(command.data.dueAt);
+  if (!dueAt) v.add('dueAt', 'must be an ISO-8601 instant with an offset');
+  v.throwIfAny();
+  // A closed task is not overdue, and an alert for a due date the task no longer has is stale.
+  if (task.status === 'Completed' || task.status === 'Archived' || task.overdue) return [];
+  if (task.dueAt !== toInstantString(dueAt!)) return [];
+  return [
+    {
+      type: 'TaskMarkedOverdue',
+      data: { tenantId: task.tenantId, taskId: task.taskId, dueAt: task.dueAt, ...authored(command.metadata) },
+    },
+  ];
+}
+
 export const taskDecider = defineDecider<TaskState, TaskCommand, TaskEvent>({
   aggregate: 'task',
   schemaVersions: {
@@ -470,6 +493,7 @@ export const taskDecider = defineDecider<TaskState, TaskCommand, TaskEvent>({
     TaskCommentAdded: 1,
     TaskHoursLogged: 1,
     TaskArchived: 1,
+    TaskMarkedOverdue: 1,
   },
   initialState: initialTaskState,
   evolve: evolveTask,
@@ -496,6 +520,8 @@ export const taskDecider = defineDecider<TaskState, TaskCommand, TaskEvent>({
         return decideLogHours(command, state);
       case 'ArchiveTask':
         return decideArchive(command, state);
+      case 'MarkTaskOverdue':
+        return decideMarkOverdue(command, state);
       default:
         return assertNever(command, 'task command');
     }

@@ -85,6 +85,12 @@ export type TaskArchived = DomainEvent<
   TaskFact & Authored & { readonly from: TaskStatus; readonly to: 'Archived'; readonly reason: string | null }
 >;
 
+/**
+ * The task was still open when its due date passed (scheduling's TaskOverdue for `dueAt`, the task's
+ * current due date). Cleared in the fold by a reschedule, completion or archiving.
+ */
+export type TaskMarkedOverdue = DomainEvent<'TaskMarkedOverdue', TaskFact & Authored & { readonly dueAt: string }>;
+
 export type TaskEvent =
   | TaskCreated
   | TaskStatusChanged
@@ -97,4 +103,5 @@ export type TaskEvent =
   | ChecklistItemAssigned
   | TaskCommentAdded
   | TaskHoursLogged
-  | TaskArchived;
+  | TaskArchived
+  | TaskMarkedOverdue;

@@ -228,6 +228,11 @@ export interface Task {
   triggerEventId: string;
   /** The subset of blocked_by_task_ids that is not completed yet. */
   openBlockerTaskIds: string[];
+  /**
+   * Still open past its due date (scheduling's TaskOverdue for the current due date); cleared by a
+   * reschedule, completion or archiving.
+   */
+  overdue: boolean;
 }
 
 export interface Task_MetadataEntry {
@@ -396,7 +401,11 @@ export interface ListTasksRequest {
     | string
     | undefined;
   /** Soonest due first; paged as PageRequest states. */
-  page?: PageRequest | undefined;
+  page?:
+    | PageRequest
+    | undefined;
+  /** Only tasks flagged overdue (Task.overdue). */
+  overdueOnly: boolean;
 }
 
 export interface ListTasksResponse {
