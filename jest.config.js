@@ -27,6 +27,7 @@ const shared = {
     '^@projectflo/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@projectflo/crm/(.*)$': '<rootDir>/libs/crm/$1/src/index.ts',
     '^@projectflo/task-engine/(.*)$': '<rootDir>/libs/task-engine/$1/src/index.ts',
+    '^@projectflo/scheduling/(.*)$': '<rootDir>/libs/scheduling/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.infra/'],
 };

@@ -1,0 +1,11 @@
+export * from './streams';
+export * from './shared/time';
+
+export * from './reminder-policy/firing-times';
+export * from './reminder-policy/reminder-policy.commands';
+export * from './reminder-policy/reminder-policy.decider';
+export * from './reminder-policy/reminder-policy.events';
+
+export * from './task-schedule/task-schedule.commands';
+export * from './task-schedule/task-schedule.decider';
+export * from './task-schedule/task-schedule.events';

@@ -1,0 +1,71 @@
+import { schedulingEventContractsV1, SCHEDULING_TOPIC_CONTRACTS_V1 } from '@projectflo/contracts';
+import type { Command, Decider, DomainEvent } from '@projectflo/platform/core';
+import type { z } from 'zod';
+import { DEFAULT_BUSINESS_CALENDAR } from './reminder-policy/firing-times';
+import { REMINDER_POLICY_LIMITS, reminderPolicyDecider } from './reminder-policy/reminder-policy.decider';
+import type { ReminderPolicyEvent } from './reminder-policy/reminder-policy.events';
+import { meta } from './shared/command-metadata.fixtures';
+import { SCHEDULING_TOPIC_MAP } from './streams';
+import { taskScheduleDecider } from './task-schedule/task-schedule.decider';
+import type { TaskScheduleEvent } from './task-schedule/task-schedule.events';
+
+/*
+ * The published contracts (libs/contracts/src/events/scheduling-*.v1.ts) against what scheduling's
+ * deciders really emit: the same payload types (compile time), a contract on the aggregate's topic
+ * for every event type, and histories at their largest parsing as they travel (JSON).
+ */
+
+type SchedulingEvent = TaskScheduleEvent | ReminderPolicyEvent;
+type Contracts = typeof schedulingEventContractsV1;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Drifted = {
+  [Type in SchedulingEvent['type']]: Same<z.infer<Contracts[Type]['schema']>, Extract<SchedulingEvent, { type: Type }>['data']> extends true ? never : Type;
+}[SchedulingEvent['type']];
+type Unemitted = Exclude<keyof Contracts, SchedulingEvent['type']>;
+const contractsMatchEvents: [Drifted | Unemitted] extends [never] ? true : Drifted | Unemitted = true;
+
+function history<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, commands: readonly C[]): E[] {
+  const events: E[] = [];
+  for (const command of commands) events.push(...decider.decide(command, events.reduce(decider.evolve, decider.initialState())));
+  return events;
+}
+
+const at = (iso: string) => meta({ now: new Date(iso) });
+const offsets = Array.from({ length: REMINDER_POLICY_LIMITS.offsets }, (_, i) => `P${i + 1}D`);
+const policy = {
+  offsets,
+  templateOverrides: Array.from({ length: REMINDER_POLICY_LIMITS.templateOverrides }, (_, i) => ({ templateKey: `t${i}-${'k'.repeat(58)}`.slice(0, 64), offsets })),
+  workingHours: { start: '08:00', end: '18:00' },
+  outsideWorkingTime: 'NEXT_WORKING_TIME' as const,
+  overdueAfter: 'PT0S',
+};
+const facts = { policy, calendar: DEFAULT_BUSINESS_CALENDAR, plannedFrom: '2025-06-01T00:00:00.000Z' };
+const task = 't'.repeat(128);
+
+describe('scheduling contracts', () => {
+  it('match the deciders’ event types at compile time', () => {
+    expect(contractsMatchEvents).toBe(true);
+  });
+
+  it('route each aggregate to its topic, and parse every event the deciders emit, at their largest', () => {
+    expect(Object.values(SCHEDULING_TOPIC_MAP).sort()).toEqual(Object.keys(SCHEDULING_TOPIC_CONTRACTS_V1).sort());
+    const events = [
+      ...history(reminderPolicyDecider, [{ type: 'SetReminderPolicy', data: { policy }, metadata: at('2025-06-01T00:00:00Z') }]),
+      ...history(taskScheduleDecider, [
+        { type: 'ScheduleTask', data: { ...facts, taskId: task, templateKey: 'k'.repeat(64), dueAt: '2025-06-20T12:00:00Z' }, metadata: at('2025-06-01T00:00:00Z') },
+        { type: 'FireTimer', data: { taskId: task, timer: { kind: 'reminder', reminderKey: 'P10D', scheduledFor: '2025-06-10T12:00:00.000Z' } }, metadata: at('2025-06-10T12:00:00Z') },
+        { type: 'MoveTaskSchedule', data: { ...facts, taskId: task, templateKey: null, dueAt: '2025-06-21T12:00:00Z' }, metadata: at('2025-06-11T00:00:00Z') },
+        { type: 'ReplanTaskSchedule', data: { ...facts, policy: { ...policy, offsets: ['PT1H'] }, taskId: task }, metadata: at('2025-06-12T00:00:00Z') },
+        { type: 'FireTimer', data: { taskId: task, timer: { kind: 'due', dueAt: '2025-06-21T12:00:00.000Z' } }, metadata: at('2025-06-21T12:00:00Z') },
+        { type: 'FireTimer', data: { taskId: task, timer: { kind: 'overdue', dueAt: '2025-06-21T12:00:00.000Z' } }, metadata: at('2025-06-21T12:00:01Z') },
+        { type: 'EndTaskSchedule', data: { taskId: task, reason: 'completed' }, metadata: at('2025-06-22T00:00:00Z') },
+      ]),
+    ];
+    expect(new Set(events.map((e) => e.type))).toEqual(new Set(Object.keys(schedulingEventContractsV1)));
+    for (const event of events) {
+      const contract = schedulingEventContractsV1[event.type];
+      const parsed = contract.schema.safeParse(JSON.parse(JSON.stringify(event.data)));
+      expect([event.type, parsed.success ? 'ok' : parsed.error.message]).toEqual([event.type, 'ok']);
+    }
+  });
+});

@@ -1,0 +1,16 @@
+import { schedulingReminderPolicyEventsV1, schedulingTaskScheduleEventsV1 } from '@projectflo/contracts';
+
+/** Aggregate types of scheduling: the prefix of their stream names (`<type>-<id>`) and the key of the relay's topic map. */
+export const SCHEDULING_AGGREGATE_TYPES = { taskSchedule: 'task-schedule', reminderPolicy: 'reminder-policy' } as const;
+
+/** Stream names: a task's schedule per task id, a tenant's reminder policy per tenant id. */
+export const SchedulingStreams = {
+  taskSchedule: (taskId: string) => `${SCHEDULING_AGGREGATE_TYPES.taskSchedule}-${taskId}`,
+  reminderPolicy: (tenantId: string) => `${SCHEDULING_AGGREGATE_TYPES.reminderPolicy}-${tenantId}`,
+} as const;
+
+/** Aggregate type → topic: what the relay publishes. */
+export const SCHEDULING_TOPIC_MAP: Readonly<Record<string, string>> = {
+  [SCHEDULING_AGGREGATE_TYPES.taskSchedule]: schedulingTaskScheduleEventsV1.SCHEDULING_TASK_SCHEDULE_TOPIC_V1,
+  [SCHEDULING_AGGREGATE_TYPES.reminderPolicy]: schedulingReminderPolicyEventsV1.SCHEDULING_REMINDER_POLICY_TOPIC_V1,
+};
