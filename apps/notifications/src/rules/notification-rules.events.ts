@@ -1,0 +1,54 @@
+import type { DomainEvent } from '@projectflo/platform/core';
+
+/** What starts a notification: a task event (tasks.task.v1) or a timer of scheduling (scheduling.task-schedule.v1). */
+export const NOTIFICATION_TRIGGERS = ['task_created', 'reminder_due', 'task_due', 'task_overdue', 'task_completed'] as const;
+export type NotificationTrigger = (typeof NOTIFICATION_TRIGGERS)[number];
+
+export const NOTIFICATION_CHANNELS = ['email', 'sms', 'slack', 'in_app'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/** The roles a ROLE recipient may name (crm's user roles). */
+export const RECIPIENT_ROLES = ['Owner', 'Admin', 'Manager', 'Member', 'Contributor', 'Client'] as const;
+export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
+
+/** Who a rule's message goes to: the task's assignee, the owner (assignee) of the task's lead, one user, or every active user of a role. */
+export type RecipientSpec =
+  | { readonly kind: 'assignee' }
+  | { readonly kind: 'lead_owner' }
+  | { readonly kind: 'user'; readonly userId: string }
+  | { readonly kind: 'role'; readonly role: RecipientRole };
+
+/** One rule as it is stored and applied. */
+export interface NotificationRuleDefinition {
+  readonly name: string;
+  readonly trigger: NotificationTrigger;
+  /** Only tasks of this task template; null: every task of the tenant. */
+  readonly templateKey: string | null;
+  readonly channel: NotificationChannel;
+  readonly recipients: readonly RecipientSpec[];
+  /** Handlebars over the catalog of message-template.ts (checked when saved). */
+  readonly subject: string;
+  readonly body: string;
+  /** Delivered despite the recipient's opt-outs and mutes (never inside quiet hours' wait: see deliveries). */
+  readonly critical: boolean;
+  /** An SMS that cannot be delivered goes out as an email. */
+  readonly smsFallbackToEmail: boolean;
+}
+
+export type NotificationRuleDefined = DomainEvent<
+  'NotificationRuleDefined',
+  NotificationRuleDefinition & { readonly tenantId: string; readonly ruleId: string; readonly definedBy: string; readonly definedAt: string }
+>;
+
+/** The whole rule after the change. */
+export type NotificationRuleChanged = DomainEvent<
+  'NotificationRuleChanged',
+  NotificationRuleDefinition & { readonly tenantId: string; readonly ruleId: string; readonly changedBy: string; readonly changedAt: string }
+>;
+
+export type NotificationRuleRemoved = DomainEvent<
+  'NotificationRuleRemoved',
+  { readonly tenantId: string; readonly ruleId: string; readonly removedBy: string; readonly removedAt: string }
+>;
+
+export type NotificationRuleEvent = NotificationRuleDefined | NotificationRuleChanged | NotificationRuleRemoved;
