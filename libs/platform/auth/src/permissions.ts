@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'templates.manage',
   'calendar.read',
   'calendar.manage',
+  'contributor-calendars.own',
+  'contributor-calendars.manage',
   'external-events.ingest',
   'operations.decode-payloads',
 ] as const;
@@ -40,8 +42,11 @@ export type Permission = (typeof PERMISSIONS)[number];
  * (it would write into tasks it cannot read, and learn which task ids exist).
  */
 const CLIENT: readonly Permission[] = ['tasks.read'];
-/** A contributor works on tasks (their status, checklist, comments, hours) and sees the calendar they are due by. */
-const CONTRIBUTOR: readonly Permission[] = [...CLIENT, 'tasks.comment', 'tasks.work', 'calendar.read'];
+/**
+ * A contributor works on tasks (their status, checklist, comments, hours), sees the calendar they are due by, and
+ * keeps their own contributor calendar (reads it and its feed, books their absences and personal entries).
+ */
+const CONTRIBUTOR: readonly Permission[] = [...CLIENT, 'tasks.comment', 'tasks.work', 'calendar.read', 'contributor-calendars.own'];
 /** A member works the pipeline: contacts, leads, notes; reads the organization and the templates. */
 const MEMBER: readonly Permission[] = [
   ...CONTRIBUTOR,
@@ -54,8 +59,16 @@ const MEMBER: readonly Permission[] = [
   'notes.write',
   'templates.read',
 ];
-/** A manager distributes and plans work: assigns leads and tasks, archives, writes the templates. */
-const MANAGER: readonly Permission[] = [...MEMBER, 'leads.assign', 'leads.archive', 'contacts.archive', 'tasks.manage', 'templates.manage'];
+/** A manager distributes and plans work: assigns leads and tasks, archives, writes the templates, books every contributor's calendar. */
+const MANAGER: readonly Permission[] = [
+  ...MEMBER,
+  'leads.assign',
+  'leads.archive',
+  'contacts.archive',
+  'tasks.manage',
+  'templates.manage',
+  'contributor-calendars.manage',
+];
 /** An admin runs the organization: its users, pipeline, calendar and the external events it takes in. */
 const ADMIN: readonly Permission[] = [...MANAGER, 'organization.manage-users', 'pipeline.manage', 'calendar.manage', 'external-events.ingest'];
 /** The owner may do everything an admin may, and registers the organization. */
@@ -139,6 +152,17 @@ export const RPC_PERMISSIONS: ReadonlyMap<string, Permission> = new Map([
     GetTaskHistory: 'tasks.read',
     SetBusinessCalendar: 'calendar.manage',
     GetBusinessCalendar: 'calendar.read',
+  }),
+  // A contributor's own calendar needs contributor-calendars.own; another contributor's needs
+  // contributor-calendars.manage too, which the handler checks (calendar-access.ts). Conflicts are
+  // the planners' view.
+  ...rpcs('projectflo.scheduling.v1.SchedulingService', {
+    BookCalendarEntry: 'contributor-calendars.own',
+    MoveCalendarEntry: 'contributor-calendars.own',
+    CancelCalendarEntry: 'contributor-calendars.own',
+    ListCalendarEntries: 'contributor-calendars.own',
+    ListCalendarConflicts: 'contributor-calendars.manage',
+    GetCalendarFeed: 'contributor-calendars.own',
   }),
 ]);
 

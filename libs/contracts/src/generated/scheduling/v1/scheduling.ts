@@ -5,17 +5,93 @@
 // source: scheduling/v1/scheduling.proto
 
 /* eslint-disable */
+import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
+import { Observable } from "rxjs";
+import {
+  BookCalendarEntryRequest,
+  BookCalendarEntryResponse,
+  CancelCalendarEntryRequest,
+  CancelCalendarEntryResponse,
+  GetCalendarFeedRequest,
+  GetCalendarFeedResponse,
+  ListCalendarConflictsRequest,
+  ListCalendarConflictsResponse,
+  ListCalendarEntriesRequest,
+  ListCalendarEntriesResponse,
+  MoveCalendarEntryRequest,
+  MoveCalendarEntryResponse,
+} from "./calendars";
 
 export interface SchedulingServiceClient {
+  /** Contributor calendars (calendars.proto). */
+
+  bookCalendarEntry(request: BookCalendarEntryRequest, metadata?: Metadata): Observable<BookCalendarEntryResponse>;
+
+  moveCalendarEntry(request: MoveCalendarEntryRequest, metadata?: Metadata): Observable<MoveCalendarEntryResponse>;
+
+  cancelCalendarEntry(
+    request: CancelCalendarEntryRequest,
+    metadata?: Metadata,
+  ): Observable<CancelCalendarEntryResponse>;
+
+  listCalendarEntries(
+    request: ListCalendarEntriesRequest,
+    metadata?: Metadata,
+  ): Observable<ListCalendarEntriesResponse>;
+
+  listCalendarConflicts(
+    request: ListCalendarConflictsRequest,
+    metadata?: Metadata,
+  ): Observable<ListCalendarConflictsResponse>;
+
+  getCalendarFeed(request: GetCalendarFeedRequest, metadata?: Metadata): Observable<GetCalendarFeedResponse>;
 }
 
 export interface SchedulingServiceController {
+  /** Contributor calendars (calendars.proto). */
+
+  bookCalendarEntry(
+    request: BookCalendarEntryRequest,
+    metadata?: Metadata,
+  ): Promise<BookCalendarEntryResponse> | Observable<BookCalendarEntryResponse> | BookCalendarEntryResponse;
+
+  moveCalendarEntry(
+    request: MoveCalendarEntryRequest,
+    metadata?: Metadata,
+  ): Promise<MoveCalendarEntryResponse> | Observable<MoveCalendarEntryResponse> | MoveCalendarEntryResponse;
+
+  cancelCalendarEntry(
+    request: CancelCalendarEntryRequest,
+    metadata?: Metadata,
+  ): Promise<CancelCalendarEntryResponse> | Observable<CancelCalendarEntryResponse> | CancelCalendarEntryResponse;
+
+  listCalendarEntries(
+    request: ListCalendarEntriesRequest,
+    metadata?: Metadata,
+  ): Promise<ListCalendarEntriesResponse> | Observable<ListCalendarEntriesResponse> | ListCalendarEntriesResponse;
+
+  listCalendarConflicts(
+    request: ListCalendarConflictsRequest,
+    metadata?: Metadata,
+  ): Promise<ListCalendarConflictsResponse> | Observable<ListCalendarConflictsResponse> | ListCalendarConflictsResponse;
+
+  getCalendarFeed(
+    request: GetCalendarFeedRequest,
+    metadata?: Metadata,
+  ): Promise<GetCalendarFeedResponse> | Observable<GetCalendarFeedResponse> | GetCalendarFeedResponse;
 }
 
 export function SchedulingServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = [];
+    const grpcMethods: string[] = [
+      "bookCalendarEntry",
+      "moveCalendarEntry",
+      "cancelCalendarEntry",
+      "listCalendarEntries",
+      "listCalendarConflicts",
+      "getCalendarFeed",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("SchedulingService", method)(constructor.prototype[method], method, descriptor);
