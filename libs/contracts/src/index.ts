@@ -35,3 +35,4 @@ export * as tasksBusinessCalendarEventsV1 from './events/tasks-business-calendar
 export * as tasksExternalEventsInboundV1 from './events/tasks-external-events-in.v1';
 export * as schedulingTaskScheduleEventsV1 from './events/scheduling-task-schedule.v1';
 export * as schedulingReminderPolicyEventsV1 from './events/scheduling-reminder-policy.v1';
+export * as schedulingContributorCalendarEventsV1 from './events/scheduling-contributor-calendar.v1';

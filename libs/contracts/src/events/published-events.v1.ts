@@ -3,6 +3,7 @@ import { CRM_LEAD_PIPELINE_TOPIC_V1, crmLeadPipelineEventContractsV1 } from './c
 import { CRM_LEAD_TOPIC_V1, crmLeadEventContractsV1 } from './crm-lead.v1';
 import { CRM_ORGANIZATION_TOPIC_V1, crmOrganizationEventContractsV1 } from './crm-organization.v1';
 import type { EventContracts } from './event-contract';
+import { SCHEDULING_CONTRIBUTOR_CALENDAR_TOPIC_V1, schedulingContributorCalendarEventContractsV1 } from './scheduling-contributor-calendar.v1';
 import { SCHEDULING_REMINDER_POLICY_TOPIC_V1, schedulingReminderPolicyEventContractsV1 } from './scheduling-reminder-policy.v1';
 import { SCHEDULING_TASK_SCHEDULE_TOPIC_V1, schedulingTaskScheduleEventContractsV1 } from './scheduling-task-schedule.v1';
 import { TASKS_AUTOMATION_GUARD_TOPIC_V1, tasksAutomationGuardEventContractsV1 } from './tasks-automation-guard.v1';
@@ -34,6 +35,7 @@ export const TASKS_TOPIC_CONTRACTS_V1 = {
 export const SCHEDULING_TOPIC_CONTRACTS_V1 = {
   [SCHEDULING_TASK_SCHEDULE_TOPIC_V1]: schedulingTaskScheduleEventContractsV1,
   [SCHEDULING_REMINDER_POLICY_TOPIC_V1]: schedulingReminderPolicyEventContractsV1,
+  [SCHEDULING_CONTRIBUTOR_CALENDAR_TOPIC_V1]: schedulingContributorCalendarEventContractsV1,
 } as const satisfies Readonly<Record<string, EventContracts>>;
 
 /** Every published topic's contracts (the inbound topic's plain-JSON message is ExternalEventInboundMessageV1). */
@@ -65,4 +67,5 @@ export const tasksEventContractsV1 = {
 export const schedulingEventContractsV1 = {
   ...schedulingTaskScheduleEventContractsV1,
   ...schedulingReminderPolicyEventContractsV1,
+  ...schedulingContributorCalendarEventContractsV1,
 } as const satisfies EventContracts;

@@ -9,3 +9,7 @@ export * from './reminder-policy/reminder-policy.events';
 export * from './task-schedule/task-schedule.commands';
 export * from './task-schedule/task-schedule.decider';
 export * from './task-schedule/task-schedule.events';
+
+export * from './contributor-calendar/contributor-calendar.commands';
+export * from './contributor-calendar/contributor-calendar.decider';
+export * from './contributor-calendar/contributor-calendar.events';

@@ -1,6 +1,8 @@
 import { schedulingEventContractsV1, SCHEDULING_TOPIC_CONTRACTS_V1 } from '@projectflo/contracts';
 import type { Command, Decider, DomainEvent } from '@projectflo/platform/core';
 import type { z } from 'zod';
+import { contributorCalendarDecider, contributorCalendarId } from './contributor-calendar/contributor-calendar.decider';
+import type { ContributorCalendarEvent } from './contributor-calendar/contributor-calendar.events';
 import { DEFAULT_BUSINESS_CALENDAR } from './reminder-policy/firing-times';
 import { REMINDER_POLICY_LIMITS, reminderPolicyDecider } from './reminder-policy/reminder-policy.decider';
 import type { ReminderPolicyEvent } from './reminder-policy/reminder-policy.events';
@@ -15,7 +17,7 @@ import type { TaskScheduleEvent } from './task-schedule/task-schedule.events';
  * for every event type, and histories at their largest parsing as they travel (JSON).
  */
 
-type SchedulingEvent = TaskScheduleEvent | ReminderPolicyEvent;
+type SchedulingEvent = TaskScheduleEvent | ReminderPolicyEvent | ContributorCalendarEvent;
 type Contracts = typeof schedulingEventContractsV1;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Drifted = {
@@ -42,6 +44,21 @@ const policy = {
 const facts = { policy, calendar: DEFAULT_BUSINESS_CALENDAR, plannedFrom: '2025-06-01T00:00:00.000Z' };
 const task = 't'.repeat(128);
 
+/** A contributor calendar at its largest: longest ids and title, a double booking moved, then resolved by a cancellation. */
+function contributorCalendarHistory(): ContributorCalendarEvent[] {
+  const contributorId = 'c'.repeat(128);
+  const target = { calendarId: contributorCalendarId('t'.repeat(128), contributorId), contributorId };
+  const [a, b] = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+  const timed = (start: string, end: string) => ({ kind: 'timed' as const, start, end });
+  const entry = { entryType: 'project_assignment' as const, title: 'é'.repeat(200), timezone: 'America/Argentina/ComodRivadavia', projectId: 'p'.repeat(128), buildId: 'b'.repeat(128) };
+  return history(contributorCalendarDecider, [
+    { type: 'BookCalendarEntry', data: { ...target, ...entry, entryId: a, span: { kind: 'all_day', startDate: '2025-07-01', endDate: '2026-07-01' } }, metadata: at('2025-06-01T00:00:00Z') },
+    { type: 'BookCalendarEntry', data: { ...target, ...entry, entryId: b, span: timed('2025-07-05T12:00:00Z', '2025-07-05T20:00:00Z') }, metadata: at('2025-06-01T00:00:00Z') },
+    { type: 'MoveCalendarEntry', data: { ...target, entryId: b, span: timed('2025-07-06T12:00:00Z', '2025-07-06T20:00:00Z') }, metadata: at('2025-06-02T00:00:00Z') },
+    { type: 'CancelCalendarEntry', data: { ...target, entryId: a, reason: 'é'.repeat(1000) }, metadata: at('2025-06-03T00:00:00Z') },
+  ]);
+}
+
 describe('scheduling contracts', () => {
   it('match the deciders’ event types at compile time', () => {
     expect(contractsMatchEvents).toBe(true);
@@ -60,6 +77,7 @@ describe('scheduling contracts', () => {
         { type: 'FireTimer', data: { taskId: task, timer: { kind: 'overdue', dueAt: '2025-06-21T12:00:00.000Z' } }, metadata: at('2025-06-21T12:00:01Z') },
         { type: 'EndTaskSchedule', data: { taskId: task, reason: 'completed' }, metadata: at('2025-06-22T00:00:00Z') },
       ]),
+      ...contributorCalendarHistory(),
     ];
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(Object.keys(schedulingEventContractsV1)));
     for (const event of events) {
