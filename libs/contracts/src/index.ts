@@ -11,6 +11,7 @@ export * as crmV1 from './generated/crm/v1/crm';
 export * as tasksV1 from './generated/tasks/v1/tasks';
 export * as ledgerV1 from './generated/ledger/v1/ledger';
 export * as schedulingV1 from './generated/scheduling/v1/scheduling';
+export * as schedulingCalendarsV1 from './generated/scheduling/v1/calendars';
 export * as notificationsV1 from './generated/notifications/v1/notifications';
 export type { Timestamp } from './generated/google/protobuf/timestamp';
 export * from './services';
@@ -35,4 +36,6 @@ export * as tasksBusinessCalendarEventsV1 from './events/tasks-business-calendar
 export * as tasksExternalEventsInboundV1 from './events/tasks-external-events-in.v1';
 export * as schedulingTaskScheduleEventsV1 from './events/scheduling-task-schedule.v1';
 export * as schedulingReminderPolicyEventsV1 from './events/scheduling-reminder-policy.v1';
+export * as notificationsNotificationRuleEventsV1 from './events/notifications-notification-rule.v1';
+export * as notificationsDeliveryEventsV1 from './events/notifications-delivery.v1';
 export * as schedulingContributorCalendarEventsV1 from './events/scheduling-contributor-calendar.v1';

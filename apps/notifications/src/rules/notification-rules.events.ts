@@ -1,14 +1,15 @@
+import { crmOrganizationEventsV1, notificationsNotificationRuleEventsV1 } from '@projectflo/contracts';
 import type { DomainEvent } from '@projectflo/platform/core';
 
 /** What starts a notification: a task event (tasks.task.v1) or a timer of scheduling (scheduling.task-schedule.v1). */
-export const NOTIFICATION_TRIGGERS = ['task_created', 'reminder_due', 'task_due', 'task_overdue', 'task_completed'] as const;
+export const NOTIFICATION_TRIGGERS = notificationsNotificationRuleEventsV1.NOTIFICATION_TRIGGERS_V1;
 export type NotificationTrigger = (typeof NOTIFICATION_TRIGGERS)[number];
 
-export const NOTIFICATION_CHANNELS = ['email', 'sms', 'slack', 'in_app'] as const;
+export const NOTIFICATION_CHANNELS = notificationsNotificationRuleEventsV1.NOTIFICATION_CHANNELS_V1;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
-/** The roles a ROLE recipient may name (crm's user roles). */
-export const RECIPIENT_ROLES = ['Owner', 'Admin', 'Manager', 'Member', 'Contributor', 'Client'] as const;
+/** The roles a ROLE recipient may name: crm's user roles. */
+export const RECIPIENT_ROLES = crmOrganizationEventsV1.USER_ROLES_V1;
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
 /** Who a rule's message goes to: the task's assignee, the owner (assignee) of the task's lead, one user, or every active user of a role. */

@@ -4,6 +4,8 @@ import { calendarDate, instant, jsonObject, list, requiredText, text } from './p
 import {
   crmEventContractsV1,
   CRM_TOPIC_CONTRACTS_V1,
+  notificationsEventContractsV1,
+  NOTIFICATIONS_TOPIC_CONTRACTS_V1,
   schedulingEventContractsV1,
   SCHEDULING_TOPIC_CONTRACTS_V1,
   tasksEventContractsV1,
@@ -52,7 +54,7 @@ describe('payload fields', () => {
 describe('published event contracts', () => {
   it('name every topic <context>.<aggregate>.v1, each with at least one event type at a schema version ≥ 1', () => {
     for (const [topic, contracts] of Object.entries(TOPIC_CONTRACTS_V1)) {
-      expect(topic).toMatch(/^(crm|tasks|scheduling)\.[a-z-]+\.v1$/);
+      expect(topic).toMatch(/^(crm|tasks|scheduling|notifications)\.[a-z-]+\.v1$/);
       expect(Object.keys(contracts).length).toBeGreaterThan(0);
       for (const contract of Object.values(contracts)) expect(Number.isInteger(contract.schemaVersion) && contract.schemaVersion >= 1).toBe(true);
     }
@@ -63,6 +65,7 @@ describe('published event contracts', () => {
     expect(Object.keys(crmEventContractsV1)).toHaveLength(count(CRM_TOPIC_CONTRACTS_V1));
     expect(Object.keys(tasksEventContractsV1)).toHaveLength(count(TASKS_TOPIC_CONTRACTS_V1));
     expect(Object.keys(schedulingEventContractsV1)).toHaveLength(count(SCHEDULING_TOPIC_CONTRACTS_V1));
+    expect(Object.keys(notificationsEventContractsV1)).toHaveLength(count(NOTIFICATIONS_TOPIC_CONTRACTS_V1));
   });
 
   it('give a consumer the version and schema of a type, and refuse a type without a contract', () => {

@@ -3,6 +3,8 @@ import { CRM_LEAD_PIPELINE_TOPIC_V1, crmLeadPipelineEventContractsV1 } from './c
 import { CRM_LEAD_TOPIC_V1, crmLeadEventContractsV1 } from './crm-lead.v1';
 import { CRM_ORGANIZATION_TOPIC_V1, crmOrganizationEventContractsV1 } from './crm-organization.v1';
 import type { EventContracts } from './event-contract';
+import { NOTIFICATIONS_DELIVERY_TOPIC_V1, notificationsDeliveryEventContractsV1 } from './notifications-delivery.v1';
+import { NOTIFICATIONS_NOTIFICATION_RULE_TOPIC_V1, notificationsNotificationRuleEventContractsV1 } from './notifications-notification-rule.v1';
 import { SCHEDULING_CONTRIBUTOR_CALENDAR_TOPIC_V1, schedulingContributorCalendarEventContractsV1 } from './scheduling-contributor-calendar.v1';
 import { SCHEDULING_REMINDER_POLICY_TOPIC_V1, schedulingReminderPolicyEventContractsV1 } from './scheduling-reminder-policy.v1';
 import { SCHEDULING_TASK_SCHEDULE_TOPIC_V1, schedulingTaskScheduleEventContractsV1 } from './scheduling-task-schedule.v1';
@@ -38,11 +40,18 @@ export const SCHEDULING_TOPIC_CONTRACTS_V1 = {
   [SCHEDULING_CONTRIBUTOR_CALENDAR_TOPIC_V1]: schedulingContributorCalendarEventContractsV1,
 } as const satisfies Readonly<Record<string, EventContracts>>;
 
+/** The contracts of every event type notifications publishes, by topic. */
+export const NOTIFICATIONS_TOPIC_CONTRACTS_V1 = {
+  [NOTIFICATIONS_NOTIFICATION_RULE_TOPIC_V1]: notificationsNotificationRuleEventContractsV1,
+  [NOTIFICATIONS_DELIVERY_TOPIC_V1]: notificationsDeliveryEventContractsV1,
+} as const satisfies Readonly<Record<string, EventContracts>>;
+
 /** Every published topic's contracts (the inbound topic's plain-JSON message is ExternalEventInboundMessageV1). */
 export const TOPIC_CONTRACTS_V1: Readonly<Record<string, EventContracts>> = {
   ...CRM_TOPIC_CONTRACTS_V1,
   ...TASKS_TOPIC_CONTRACTS_V1,
   ...SCHEDULING_TOPIC_CONTRACTS_V1,
+  ...NOTIFICATIONS_TOPIC_CONTRACTS_V1,
 };
 
 /** Every event type crm publishes, on any of its topics (a type name belongs to one topic). */
@@ -68,4 +77,10 @@ export const schedulingEventContractsV1 = {
   ...schedulingTaskScheduleEventContractsV1,
   ...schedulingReminderPolicyEventContractsV1,
   ...schedulingContributorCalendarEventContractsV1,
+} as const satisfies EventContracts;
+
+/** Every event type notifications publishes, on any of its topics (a type name belongs to one topic). */
+export const notificationsEventContractsV1 = {
+  ...notificationsNotificationRuleEventContractsV1,
+  ...notificationsDeliveryEventContractsV1,
 } as const satisfies EventContracts;
