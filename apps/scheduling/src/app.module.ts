@@ -1,17 +1,38 @@
 import { Module } from '@nestjs/common';
-import { EventSourcedServiceModule } from '@projectflo/platform/service';
+import { crmOrganizationEventsV1 } from '@projectflo/contracts';
+import { EventSourcedServiceModule, tenantDirectoryProviders } from '@projectflo/platform/service';
+import { ReplanConsumer } from './reminders/replan.consumer';
 import { SCHEDULING_SERVICE_OPTIONS } from './scheduling.service-options';
+import { TaskSchedulesConsumer } from './task-schedules/task-schedules.consumer';
+import { TaskTimerActivitiesRegistration } from './task-schedules/task-timers.registration';
+import { TaskTimersStarter } from './task-schedules/task-timers.starter';
+import { TimerDispatcher } from './task-schedules/timer.dispatcher';
+import { TimerRequestsRepository } from './task-schedules/timer-requests.repository';
 
 /**
  * Everything the scheduling service registers, in one place. The runtime (LOGGER, CLOCK,
  * SERVICE_CONFIG, GrpcHealth, the gRPC exception filter) is provided globally by
  * bootstrapGrpcService; EventSourcedServiceModule adds the event store (schema scheduling), the
- * relay to its topics, the migrations and the worker on task queue scheduling. No commands,
- * queries or read model yet: scheduling's own issue adds them.
+ * relay to its topics, the migrations and the worker on task queue scheduling.
+ *
+ * Consumer groups (`<schema>.<purpose>`): user-directory (crm.organization.v1 → tenant_members),
+ * task-schedules (tasks.task.v1 → task schedules + timer requests), business-calendar
+ * (tasks.business-calendar.v1 → business_calendars, replans), policy-replan
+ * (scheduling.reminder-policy.v1 → replans).
  */
 @Module({
-  imports: [
-    EventSourcedServiceModule.forRoot(SCHEDULING_SERVICE_OPTIONS),
+  imports: [EventSourcedServiceModule.forRoot(SCHEDULING_SERVICE_OPTIONS)],
+  providers: [
+    // Who may call: crm's users as its organization events tell them.
+    ...tenantDirectoryProviders(crmOrganizationEventsV1.CRM_MEMBERSHIP_SOURCE_V1),
+    // Durable task timers: requests recorded by the consumers, signalled after commit; the workflow's activities.
+    TimerRequestsRepository,
+    TaskTimersStarter,
+    TimerDispatcher,
+    TaskTimerActivitiesRegistration,
+    // Consumers.
+    TaskSchedulesConsumer,
+    ReplanConsumer,
   ],
 })
 export class SchedulingAppModule {}

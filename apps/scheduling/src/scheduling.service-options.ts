@@ -1,16 +1,29 @@
 import { join } from 'node:path';
-import { schedulingReminderPolicyEventsV1, schedulingTaskScheduleEventsV1 } from '@projectflo/contracts';
+import { crmOrganizationEventsV1, schedulingReminderPolicyEventsV1, tasksBusinessCalendarEventsV1, tasksTaskEventsV1 } from '@projectflo/contracts';
 import type { EventSourcedServiceOptions } from '@projectflo/platform/service';
+import { SCHEDULING_TOPIC_MAP } from '@projectflo/scheduling/domain';
+import { SCHEDULING_SERVICE } from './scheduling.constants';
 
-/** What makes the scheduling service: its schema, the topics it publishes (it consumes none yet), its migrations and its worker. */
+/** Absolute path of the workflow module the worker bundles (resolved, so .ts under swc/jest and .js when compiled). */
+export const SCHEDULING_WORKFLOWS_PATH: string = require.resolve('./task-schedules/task-timers.workflows');
+
+/**
+ * What makes the scheduling service: its schema, the topics it publishes (task schedules and
+ * reminder policies), what its consumers read, its migrations and its worker (the durable task
+ * timers). DB_SCHEMA and TEMPORAL_TASK_QUEUE override schema and task queue for isolated test instances.
+ */
 export const SCHEDULING_SERVICE_OPTIONS: EventSourcedServiceOptions = {
-  service: 'scheduling',
+  service: SCHEDULING_SERVICE,
   schema: 'scheduling',
-  topics: {
-    'task-schedule': schedulingTaskScheduleEventsV1.SCHEDULING_TASK_SCHEDULE_TOPIC_V1,
-    'reminder-policy': schedulingReminderPolicyEventsV1.SCHEDULING_REMINDER_POLICY_TOPIC_V1,
+  topics: SCHEDULING_TOPIC_MAP,
+  extraTopics: [tasksTaskEventsV1.TASKS_TASK_TOPIC_V1, tasksBusinessCalendarEventsV1.TASKS_BUSINESS_CALENDAR_TOPIC_V1, crmOrganizationEventsV1.CRM_ORGANIZATION_TOPIC_V1],
+  consumes: {
+    'user-directory': [crmOrganizationEventsV1.CRM_MEMBERSHIP_SOURCE_V1.topic],
+    'task-schedules': [tasksTaskEventsV1.TASKS_TASK_TOPIC_V1],
+    'business-calendar': [tasksBusinessCalendarEventsV1.TASKS_BUSINESS_CALENDAR_TOPIC_V1],
+    'policy-replan': [schedulingReminderPolicyEventsV1.SCHEDULING_REMINDER_POLICY_TOPIC_V1],
   },
   entities: [],
   migrationsPath: join(__dirname, 'migrations'),
-  worker: { taskQueue: 'scheduling' },
+  worker: { taskQueue: 'scheduling', workflowsPath: SCHEDULING_WORKFLOWS_PATH },
 };

@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { CROSS_TENANT } from '@projectflo/platform/event-store';
+import { PoisonMessageError, type Tx } from '@projectflo/platform/messaging';
+import { OrmUnitOfWork } from '@projectflo/platform/persistence';
+import { MIKRO_ORM } from '@projectflo/platform/service';
+import { InvalidWorkflowIdError } from '@projectflo/platform/workflow';
+import { taskTimersWorkflowId } from './task-timers.starter';
+import type { TaskTimersInput } from './task-timers.types';
+
+/** A task whose timers workflow must (re)read its schedule, recorded by a consumer, not yet signalled. */
+export interface PendingTimerRequest {
+  readonly workflowId: string;
+  readonly input: TaskTimersInput;
+  /** Bumped by every new request: the dispatcher deletes only the generation it signalled. */
+  readonly generation: number;
+  readonly attempts: number;
+}
+
+/**
+ * Records, in the caller's (a consumer's) transaction, that a task's timers workflow must learn of
+ * a change of its schedule; the TimerDispatcher signals it (or starts it) after the commit, never
+ * inside the transaction. One row per workflow: a second change before the dispatcher got to the
+ * first bumps its generation, so a signal sent before the second change was appended never
+ * counts for it.
+ */
+export async function requestTimers(tx: Tx, input: TaskTimersInput, requestedAt: Date): Promise<void> {
+  let workflowId: string;
+  try {
+    workflowId = taskTimersWorkflowId(input);
+  } catch (error) {
+    if (error instanceof InvalidWorkflowIdError) throw new PoisonMessageError('invalid-payload', error.message);
+    throw error;
+  }
+  await tx.query(
+    `INSERT INTO timer_requests (workflow_id, tenant_id, task_id, requested_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)
+     ON CONFLICT (workflow_id) DO UPDATE SET generation = timer_requests.generation + 1, next_attempt_at = LEAST(timer_requests.next_attempt_at, EXCLUDED.next_attempt_at)`,
+    [workflowId, input.tenantId, input.taskId, requestedAt],
+  );
+}
+
+/** The dispatcher's side of `timer_requests`: short transactions in the cross-tenant scope, nothing waits on the network inside one. */
+@Injectable()
+export class TimerRequestsRepository {
+  constructor(@Inject(MIKRO_ORM) private readonly orm: MikroORM) {}
+
+  async due(now: Date, limit: number): Promise<PendingTimerRequest[]> {
+    const rows = await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) =>
+      tx.query<{ workflow_id: string; tenant_id: string; task_id: string; generation: number; attempts: number }>(
+        `SELECT workflow_id, tenant_id, task_id, generation, attempts FROM timer_requests WHERE next_attempt_at <= $1 ORDER BY requested_at, workflow_id LIMIT $2`,
+        [now, limit],
+      ),
+    );
+    return rows.map((r) => ({ workflowId: r.workflow_id, input: { tenantId: r.tenant_id, taskId: r.task_id }, generation: r.generation, attempts: r.attempts }));
+  }
+
+  /** The workflow has the change: the request is done, unless a newer one came meanwhile. */
+  async signalled(request: PendingTimerRequest): Promise<void> {
+    await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) =>
+      tx.query('DELETE FROM timer_requests WHERE workflow_id = $1 AND generation = $2', [request.workflowId, request.generation]),
+    );
+  }
+
+  async postpone(workflowId: string, nextAttemptAt: Date, error: string): Promise<void> {
+    await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) =>
+      tx.query('UPDATE timer_requests SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE workflow_id = $1', [
+        workflowId,
+        nextAttemptAt,
+        error.slice(0, 2_000),
+      ]),
+    );
+  }
+}
