@@ -33,6 +33,9 @@ export const PERMISSIONS = [
   'contributor-calendars.manage',
   'external-events.ingest',
   'operations.decode-payloads',
+  'notification-rules.read',
+  'notification-rules.manage',
+  'deliveries.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -58,6 +61,7 @@ const MEMBER: readonly Permission[] = [
   'leads.write',
   'notes.write',
   'templates.read',
+  'notification-rules.read',
 ];
 /** A manager distributes and plans work: assigns leads and tasks, archives, writes the templates, books every contributor's calendar. */
 const MANAGER: readonly Permission[] = [
@@ -68,6 +72,8 @@ const MANAGER: readonly Permission[] = [
   'tasks.manage',
   'templates.manage',
   'contributor-calendars.manage',
+  'notification-rules.manage',
+  'deliveries.read',
 ];
 /** An admin runs the organization: its users, pipeline, calendar and the external events it takes in. */
 const ADMIN: readonly Permission[] = [...MANAGER, 'organization.manage-users', 'pipeline.manage', 'calendar.manage', 'external-events.ingest'];
@@ -163,6 +169,15 @@ export const RPC_PERMISSIONS: ReadonlyMap<string, Permission> = new Map([
     ListCalendarEntries: 'contributor-calendars.own',
     ListCalendarConflicts: 'contributor-calendars.manage',
     GetCalendarFeed: 'contributor-calendars.own',
+  }),
+  // Notification rules: members read them, managers and up write them and read the delivery log.
+  ...rpcs('projectflo.notifications.v1.NotificationsService', {
+    DefineNotificationRule: 'notification-rules.manage',
+    ChangeNotificationRule: 'notification-rules.manage',
+    RemoveNotificationRule: 'notification-rules.manage',
+    ListNotificationRules: 'notification-rules.read',
+    GetDeliveryLog: 'deliveries.read',
+    ListDeliveries: 'deliveries.read',
   }),
 ]);
 

@@ -5,17 +5,111 @@
 // source: notifications/v1/notifications.proto
 
 /* eslint-disable */
+import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
+import { Observable } from "rxjs";
+import {
+  GetDeliveryLogRequest,
+  GetDeliveryLogResponse,
+  ListDeliveriesRequest,
+  ListDeliveriesResponse,
+} from "./deliveries";
+import {
+  ChangeNotificationRuleRequest,
+  ChangeNotificationRuleResponse,
+  DefineNotificationRuleRequest,
+  DefineNotificationRuleResponse,
+  ListNotificationRulesRequest,
+  ListNotificationRulesResponse,
+  RemoveNotificationRuleRequest,
+  RemoveNotificationRuleResponse,
+} from "./rules";
 
 export interface NotificationsServiceClient {
+  /** Rules (rules.proto). */
+
+  defineNotificationRule(
+    request: DefineNotificationRuleRequest,
+    metadata?: Metadata,
+  ): Observable<DefineNotificationRuleResponse>;
+
+  changeNotificationRule(
+    request: ChangeNotificationRuleRequest,
+    metadata?: Metadata,
+  ): Observable<ChangeNotificationRuleResponse>;
+
+  removeNotificationRule(
+    request: RemoveNotificationRuleRequest,
+    metadata?: Metadata,
+  ): Observable<RemoveNotificationRuleResponse>;
+
+  listNotificationRules(
+    request: ListNotificationRulesRequest,
+    metadata?: Metadata,
+  ): Observable<ListNotificationRulesResponse>;
+
+  /** The delivery log (deliveries.proto). */
+
+  getDeliveryLog(request: GetDeliveryLogRequest, metadata?: Metadata): Observable<GetDeliveryLogResponse>;
+
+  listDeliveries(request: ListDeliveriesRequest, metadata?: Metadata): Observable<ListDeliveriesResponse>;
 }
 
 export interface NotificationsServiceController {
+  /** Rules (rules.proto). */
+
+  defineNotificationRule(
+    request: DefineNotificationRuleRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<DefineNotificationRuleResponse>
+    | Observable<DefineNotificationRuleResponse>
+    | DefineNotificationRuleResponse;
+
+  changeNotificationRule(
+    request: ChangeNotificationRuleRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<ChangeNotificationRuleResponse>
+    | Observable<ChangeNotificationRuleResponse>
+    | ChangeNotificationRuleResponse;
+
+  removeNotificationRule(
+    request: RemoveNotificationRuleRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<RemoveNotificationRuleResponse>
+    | Observable<RemoveNotificationRuleResponse>
+    | RemoveNotificationRuleResponse;
+
+  listNotificationRules(
+    request: ListNotificationRulesRequest,
+    metadata?: Metadata,
+  ): Promise<ListNotificationRulesResponse> | Observable<ListNotificationRulesResponse> | ListNotificationRulesResponse;
+
+  /** The delivery log (deliveries.proto). */
+
+  getDeliveryLog(
+    request: GetDeliveryLogRequest,
+    metadata?: Metadata,
+  ): Promise<GetDeliveryLogResponse> | Observable<GetDeliveryLogResponse> | GetDeliveryLogResponse;
+
+  listDeliveries(
+    request: ListDeliveriesRequest,
+    metadata?: Metadata,
+  ): Promise<ListDeliveriesResponse> | Observable<ListDeliveriesResponse> | ListDeliveriesResponse;
 }
 
 export function NotificationsServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = [];
+    const grpcMethods: string[] = [
+      "defineNotificationRule",
+      "changeNotificationRule",
+      "removeNotificationRule",
+      "listNotificationRules",
+      "getDeliveryLog",
+      "listDeliveries",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("NotificationsService", method)(constructor.prototype[method], method, descriptor);
