@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { crmOrganizationEventsV1 } from '@projectflo/contracts';
 import { EventSourcedServiceModule, tenantDirectoryProviders } from '@projectflo/platform/service';
+import { ReadModelConsumer } from './read-model/read-model.consumer';
 import { ReplanConsumer } from './reminders/replan.consumer';
 import { SCHEDULING_SERVICE_OPTIONS } from './scheduling.service-options';
 import { TaskSchedulesConsumer } from './task-schedules/task-schedules.consumer';
@@ -18,7 +19,7 @@ import { TimerRequestsRepository } from './task-schedules/timer-requests.reposit
  * Consumer groups (`<schema>.<purpose>`): user-directory (crm.organization.v1 → tenant_members),
  * task-schedules (tasks.task.v1 → task schedules + timer requests), business-calendar
  * (tasks.business-calendar.v1 → business_calendars, replans), policy-replan
- * (scheduling.reminder-policy.v1 → replans).
+ * (scheduling.reminder-policy.v1 → replans), read-model (own topics → task_schedules).
  */
 @Module({
   imports: [EventSourcedServiceModule.forRoot(SCHEDULING_SERVICE_OPTIONS)],
@@ -33,6 +34,7 @@ import { TimerRequestsRepository } from './task-schedules/timer-requests.reposit
     // Consumers.
     TaskSchedulesConsumer,
     ReplanConsumer,
+    ReadModelConsumer,
   ],
 })
 export class SchedulingAppModule {}

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { crmOrganizationEventsV1, schedulingReminderPolicyEventsV1, tasksBusinessCalendarEventsV1, tasksTaskEventsV1 } from '@projectflo/contracts';
 import type { EventSourcedServiceOptions } from '@projectflo/platform/service';
 import { SCHEDULING_TOPIC_MAP } from '@projectflo/scheduling/domain';
+import { schedulingEntities } from './read-model/scheduling-read-model';
 import { SCHEDULING_SERVICE } from './scheduling.constants';
 
 /** Absolute path of the workflow module the worker bundles (resolved, so .ts under swc/jest and .js when compiled). */
@@ -22,8 +23,9 @@ export const SCHEDULING_SERVICE_OPTIONS: EventSourcedServiceOptions = {
     'task-schedules': [tasksTaskEventsV1.TASKS_TASK_TOPIC_V1],
     'business-calendar': [tasksBusinessCalendarEventsV1.TASKS_BUSINESS_CALENDAR_TOPIC_V1],
     'policy-replan': [schedulingReminderPolicyEventsV1.SCHEDULING_REMINDER_POLICY_TOPIC_V1],
+    'read-model': Object.values(SCHEDULING_TOPIC_MAP),
   },
-  entities: [],
+  entities: [...schedulingEntities],
   migrationsPath: join(__dirname, 'migrations'),
   worker: { taskQueue: 'scheduling', workflowsPath: SCHEDULING_WORKFLOWS_PATH },
 };

@@ -67,16 +67,16 @@ describe('reminder policy decider', () => {
         }),
       )
       .thenThrows(DomainErrorCode.InvalidArgument, [
-        'offsets[0]',
-        'offsets[1]',
-        'offsets[2]',
-        'offsets[3]',
-        'templateOverrides[0].templateKey',
-        'templateOverrides[1].offsets',
-        'templateOverrides[2].templateKey',
-        'workingHours.end',
-        'outsideWorkingTime',
-        'overdueAfter',
+        'policy.offsets[0]',
+        'policy.offsets[1]',
+        'policy.offsets[2]',
+        'policy.offsets[3]',
+        'policy.templateOverrides[0].templateKey',
+        'policy.templateOverrides[1].offsets',
+        'policy.templateOverrides[2].templateKey',
+        'policy.workingHours.end',
+        'policy.outsideWorkingTime',
+        'policy.overdueAfter',
       ]);
   });
 

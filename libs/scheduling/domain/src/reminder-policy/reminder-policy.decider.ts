@@ -81,39 +81,39 @@ function offsetsField(v: Violations, field: string, value: unknown): string[] {
   return [...seen.entries()].sort((a, b) => b[0] - a[0]).map(([, text]) => text);
 }
 
-/** The policy as it is kept, or the violations of every field (domain names: offsets, templateOverrides[i].offsets[j], workingHours.start, ...). */
-export function validateReminderPolicy(policy: ReminderPolicy): ReminderPolicy {
+/** The policy as it is kept, or the violations of every field (domain names under `field`: policy.offsets[i], policy.templateOverrides[i].offsets[j], policy.workingHours.start, ...). */
+export function validateReminderPolicy(policy: ReminderPolicy, field = 'policy'): ReminderPolicy {
   const v = new Violations();
-  const offsets = offsetsField(v, 'offsets', policy?.offsets);
+  const offsets = offsetsField(v, `${field}.offsets`, policy?.offsets);
   const overrides: TemplateOffsets[] = [];
   const raw: unknown = policy?.templateOverrides;
-  if (!Array.isArray(raw)) v.add('templateOverrides', 'must be a list');
-  else if (raw.length > REMINDER_POLICY_LIMITS.templateOverrides) v.add('templateOverrides', `must have at most ${REMINDER_POLICY_LIMITS.templateOverrides} items`);
+  if (!Array.isArray(raw)) v.add(`${field}.templateOverrides`, 'must be a list');
+  else if (raw.length > REMINDER_POLICY_LIMITS.templateOverrides) v.add(`${field}.templateOverrides`, `must have at most ${REMINDER_POLICY_LIMITS.templateOverrides} items`);
   else {
     const keys = new Set<string>();
     raw.forEach((o: { templateKey?: unknown; offsets?: unknown } | undefined, i) => {
-      const field = `templateOverrides[${i}]`;
-      const templateKey = v.text(`${field}.templateKey`, o?.templateKey, {
+      const at = `${field}.templateOverrides[${i}]`;
+      const templateKey = v.text(`${at}.templateKey`, o?.templateKey, {
         max: REMINDER_POLICY_LIMITS.templateKey,
         required: true,
         pattern: TEMPLATE_KEY,
         patternDescription: 'must be a template key of [a-z0-9-]',
       });
-      if (keys.has(templateKey)) v.add(`${field}.templateKey`, 'is listed twice');
+      if (keys.has(templateKey)) v.add(`${at}.templateKey`, 'is listed twice');
       keys.add(templateKey);
-      overrides.push({ templateKey, offsets: offsetsField(v, `${field}.offsets`, o?.offsets) });
+      overrides.push({ templateKey, offsets: offsetsField(v, `${at}.offsets`, o?.offsets) });
     });
   }
   let workingHours: ReminderPolicy['workingHours'] = null;
   if (policy?.workingHours) {
     const { start, end } = policy.workingHours;
-    const okStart = v.check(typeof start === 'string' && LOCAL_TIME.test(start), 'workingHours.start', 'must be a time HH:mm');
-    const okEnd = v.check(typeof end === 'string' && LOCAL_TIME.test(end), 'workingHours.end', 'must be a time HH:mm');
-    if (okStart && okEnd) v.check(start < end, 'workingHours.end', 'must be after workingHours.start');
+    const okStart = v.check(typeof start === 'string' && LOCAL_TIME.test(start), `${field}.workingHours.start`, 'must be a time HH:mm');
+    const okEnd = v.check(typeof end === 'string' && LOCAL_TIME.test(end), `${field}.workingHours.end`, 'must be a time HH:mm');
+    if (okStart && okEnd) v.check(start < end, `${field}.workingHours.end`, 'must be after the start');
     workingHours = { start, end };
   }
-  const outsideWorkingTime = v.oneOf('outsideWorkingTime', policy?.outsideWorkingTime, ['FIRE_ANYWAY', 'NEXT_WORKING_TIME'] as const);
-  const overdueAfter = durationField(v, 'overdueAfter', policy?.overdueAfter, true).text;
+  const outsideWorkingTime = v.oneOf(`${field}.outsideWorkingTime`, policy?.outsideWorkingTime, ['FIRE_ANYWAY', 'NEXT_WORKING_TIME'] as const);
+  const overdueAfter = durationField(v, `${field}.overdueAfter`, policy?.overdueAfter, true).text;
   v.throwIfAny();
   overrides.sort((a, b) => a.templateKey.localeCompare(b.templateKey));
   return { offsets, templateOverrides: overrides, workingHours, outsideWorkingTime, overdueAfter };
