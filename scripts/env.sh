@@ -11,6 +11,11 @@ export MIGRATION_DATABASE_URL="${MIGRATION_DATABASE_URL:-postgres://projectflo:p
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
 export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-projectflo}"
+# Email: the notifications service sends through this SMTP relay, scripts/infra.sh's Mailpit
+# (web inbox and its HTTP API at MAILPIT_URL; tests assert there on what arrived).
+export SMTP_HOST="${SMTP_HOST:-127.0.0.1}"
+export SMTP_PORT="${SMTP_PORT:-1025}"
+export MAILPIT_URL="${MAILPIT_URL:-http://127.0.0.1:8025}"
 
 # Where scripts/infra.sh keeps the Temporal CLI (a dev server binary for @temporalio/testing's
 # `existing-path` executable) and the Kafka jars (admin tools: org.apache.kafka.tools.TopicCommand).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ProjectFlo local infrastructure without Docker: PostgreSQL (Debian's binaries), Kafka 3.9.1
-# KRaft (jars from Maven Central) and the Temporal dev server (CLI built with `go install`), all on
-# 127.0.0.1, detached, with artifacts cached outside the repository so a fresh clone starts fast.
+# KRaft (jars from Maven Central), the Temporal dev server (CLI built with `go install`) and Mailpit
+# (a local SMTP server with a web inbox, built with `go install`), all on 127.0.0.1, detached, with
+# artifacts cached outside the repository so a fresh clone starts fast.
 #
 #   scripts/infra.sh up [component...]       start (idempotent; a no-op when already healthy)
 #   scripts/infra.sh down [component...]     stop gracefully (SIGTERM, or a fast shutdown for
@@ -12,7 +13,7 @@
 #   scripts/infra.sh logs <component> [-f]   tail a component's log (-f follows)
 #   scripts/infra.sh env                     print the export lines of scripts/env.sh
 #
-# Components: postgres, kafka, temporal (default: all three, started in that order).
+# Components: postgres, kafka, temporal, mailpit (default: all four, started in that order).
 #
 # Environment:
 #   PROJECTFLO_CACHE           downloaded/built artifacts   (default $HOME/.cache/projectflo)
@@ -35,15 +36,17 @@ STATE="${PROJECTFLO_STATE:-$REPO_ROOT/.infra}"
 LOG_DIR="$STATE/logs"
 PID_DIR="$STATE/pids"
 READY_TIMEOUT="${INFRA_TIMEOUT:-120}"
-COMPONENTS=(postgres kafka temporal)
+COMPONENTS=(postgres kafka temporal mailpit)
 
 # Ports: deploy/ports.json is the single source of truth (docker-compose.yml is checked against
 # it); the numbers below are only the fallback when node is unavailable.
 PORT_POSTGRES=55432 PORT_KAFKA=9092 PORT_KAFKA_CONTROLLER=9093 PORT_TEMPORAL=7233 PORT_TEMPORAL_UI=8233 PORT_TEMPORAL_CODEC=8234
+PORT_MAILPIT_SMTP=1025 PORT_MAILPIT_UI=8025
 if command -v node >/dev/null 2>&1 && [[ -f "$REPO_ROOT/deploy/ports.json" ]]; then
   eval "$(node -e '
     const p = require(process.argv[1]);
     console.log(`PORT_POSTGRES=${p.postgres} PORT_KAFKA=${p.kafka} PORT_KAFKA_CONTROLLER=${p.kafkaController} PORT_TEMPORAL=${p.temporal} PORT_TEMPORAL_UI=${p.temporalUi} PORT_TEMPORAL_CODEC=${p.temporalCodec}`);
+    console.log(`PORT_MAILPIT_SMTP=${p.mailpitSmtp} PORT_MAILPIT_UI=${p.mailpitUi}`);
   ' "$REPO_ROOT/deploy/ports.json")"
 fi
 PG_PORT="${PG_PORT:-$PORT_POSTGRES}"
@@ -84,6 +87,9 @@ TEMPORAL_ADDR="127.0.0.1:$PORT_TEMPORAL"
 # wants later (the ephemeral range 32768-60999 includes 50051-50055 and 55432).
 PORT_TEMPORAL_HTTP="${TEMPORAL_HTTP_PORT:-7243}"
 PORT_TEMPORAL_METRICS="${TEMPORAL_METRICS_PORT:-7244}"
+MAILPIT_VERSION=v1.33.1
+MAILPIT_BIN="$CACHE/mailpit/$MAILPIT_VERSION/mailpit"
+
 TEMPORAL_SEARCH_ATTRIBUTES=(
   TenantId=Keyword LeadId=Keyword SubjectId=Keyword TaskId=Keyword
   TemplateId=Keyword TriggerType=Keyword TemplateCount=Int
@@ -110,6 +116,7 @@ cmdline_marker() {
     postgres) echo "postgres -D $PG_DATA" ;;
     kafka)    echo "kafka.Kafka $STATE/kafka/server.properties" ;;
     temporal) echo "--db-filename $STATE/temporal/temporal.db" ;;
+    mailpit)  echo "--database $STATE/mailpit/mailpit.db" ;;
   esac
 }
 
@@ -148,6 +155,7 @@ component_ports() {
     postgres) echo "$PG_PORT" ;;
     kafka)    echo "$PORT_KAFKA $PORT_KAFKA_CONTROLLER" ;;
     temporal) echo "$PORT_TEMPORAL $PORT_TEMPORAL_UI $PORT_TEMPORAL_HTTP $PORT_TEMPORAL_METRICS" ;;
+    mailpit)  echo "$PORT_MAILPIT_SMTP $PORT_MAILPIT_UI" ;;
   esac
 }
 
@@ -675,6 +683,55 @@ temporal_stop() { stop_component temporal TERM 30; }
 temporal_address() { echo "$TEMPORAL_ADDR (namespace $TEMPORAL_NAMESPACE, Web UI http://127.0.0.1:$PORT_TEMPORAL_UI)"; }
 
 # ----------------------------------------------------------------------------------------------
+# Mailpit: the local SMTP server the notifications service sends email to in development and
+# tests (SMTP_HOST/SMTP_PORT), with a web inbox and the HTTP API tests assert on. Built once with
+# `go install` from the Go module proxy into the cache; messages in $STATE/mailpit/mailpit.db.
+# ----------------------------------------------------------------------------------------------
+mailpit_build() {
+  [[ -x "$MAILPIT_BIN" ]] && return 0
+  command -v go >/dev/null || die "mailpit: Go is needed once to build Mailpit"
+  mkdir -p "$CACHE/mailpit"
+  exec 7>"$CACHE/mailpit/.build.lock"
+  flock -w 900 7 || die "mailpit: timed out waiting for another build of Mailpit"
+  if [[ -x "$MAILPIT_BIN" ]]; then flock -u 7; return 0; fi
+  log "mailpit: building Mailpit $MAILPIT_VERSION (go install github.com/axllent/mailpit@$MAILPIT_VERSION, log: $LOG_DIR/mailpit-build.log)..."
+  local tmp="$CACHE/mailpit/bin.tmp.$$" start=$SECONDS
+  rm -rf "$tmp"
+  if ! (export GOBIN="$tmp" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
+        go install "github.com/axllent/mailpit@$MAILPIT_VERSION") >"$LOG_DIR/mailpit-build.log" 2>&1; then
+    rm -rf "$tmp"; flock -u 7
+    tail -n 30 "$LOG_DIR/mailpit-build.log" >&2
+    die "mailpit: go install failed (full log: $LOG_DIR/mailpit-build.log)"
+  fi
+  mkdir -p "$(dirname "$MAILPIT_BIN")"
+  mv "$tmp/mailpit" "$MAILPIT_BIN"
+  rm -rf "$tmp"; flock -u 7
+  log "mailpit: built $MAILPIT_BIN in $((SECONDS - start))s"
+}
+
+mailpit_prepare() { mailpit_build; mkdir -p "$STATE/mailpit"; }
+
+mailpit_launch() {
+  log "mailpit: starting SMTP on 127.0.0.1:$PORT_MAILPIT_SMTP (web inbox http://127.0.0.1:$PORT_MAILPIT_UI)..."
+  # Any SMTP credentials are accepted (a tenant's configured username/password reach it as they
+  # would a real relay); up to 20,000 messages are kept (benches send thousands).
+  launch_detached mailpit "$LOG_DIR/mailpit.log" "$MAILPIT_BIN" \
+    --smtp "127.0.0.1:$PORT_MAILPIT_SMTP" --listen "127.0.0.1:$PORT_MAILPIT_UI" \
+    --database "$STATE/mailpit/mailpit.db" --max 20000 \
+    --smtp-auth-accept-any --smtp-auth-allow-insecure --smtp-disable-rdns --disable-version-check --quiet
+}
+
+mailpit_healthy() { port_open 127.0.0.1 "$PORT_MAILPIT_SMTP" && port_open 127.0.0.1 "$PORT_MAILPIT_UI"; }
+
+mailpit_is_external() { [[ -z "$(pid_of mailpit)" ]] && mailpit_healthy; }
+
+mailpit_ready() { mailpit_healthy && curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PORT_MAILPIT_UI/api/v1/info"; }
+
+mailpit_stop() { stop_component mailpit TERM 15; }
+
+mailpit_address() { echo "smtp://127.0.0.1:$PORT_MAILPIT_SMTP (web inbox http://127.0.0.1:$PORT_MAILPIT_UI)"; }
+
+# ----------------------------------------------------------------------------------------------
 # External infrastructure (PROJECTFLO_EXTERNAL_INFRA=1): check, never start
 # ----------------------------------------------------------------------------------------------
 external_check() {
@@ -748,6 +805,7 @@ parse_components() {
       postgres|pg|postgresql) want+="postgres " ;;
       kafka) want+="kafka " ;;
       temporal) want+="temporal " ;;
+      mailpit|mail|smtp) want+="mailpit " ;;
       all) want+="${COMPONENTS[*]} " ;;
       *) die "unknown component '$c' (expected: ${COMPONENTS[*]})" ;;
     esac
@@ -769,6 +827,7 @@ print_summary() {
       kafka)    echo "  Kafka bootstrap $KAFKA_BOOTSTRAP  (SASL/SCRAM-SHA-512; passwords in $SECRETS_DIR)" ;;
       temporal) echo "  Temporal gRPC   $TEMPORAL_ADDR  (namespace $TEMPORAL_NAMESPACE)"
                 echo "  Temporal Web UI http://127.0.0.1:$PORT_TEMPORAL_UI" ;;
+      mailpit)  echo "  Mail (SMTP)     127.0.0.1:$PORT_MAILPIT_SMTP  (Mailpit; web inbox http://127.0.0.1:$PORT_MAILPIT_UI)" ;;
     esac
   done
   echo "  Environment     source scripts/env.sh"

@@ -94,6 +94,7 @@ ProjectFlo is up.
                     has no login, so it shows payloads encrypted: read them with the CLI, e.g.
                     \$PROJECTFLO_TEMPORAL_CLI workflow show -w <id> --codec-endpoint http://127.0.0.1:8234 \\
                       --codec-auth "Bearer \$(node -r @swc-node/register scripts/auth.ts service-token --service operations --tenant <tenant>)")
+  Mail inbox        http://127.0.0.1:$(node -e "process.stdout.write(String(require('./deploy/ports.json').mailpitUi))")  (Mailpit: every email the platform sends, e.g. the demo studio's reminders; SMTP 127.0.0.1:1025)
   gRPC              $(targets)
   Kafka             127.0.0.1:9092   Postgres  127.0.0.1:${PG_PORT:-55432} (each service as pf_<service>)
   Logs              $STATE/logs/<service>.log

@@ -12,6 +12,8 @@ const ports = JSON.parse(readFileSync(join(ROOT, 'deploy', 'ports.json'), 'utf8'
   kafka: number;
   temporal: number;
   temporalUi: number;
+  mailpitSmtp: number;
+  mailpitUi: number;
   eventstore: number;
   services: Record<string, number>;
 };
@@ -35,6 +37,7 @@ describe('docker-compose.yml', () => {
     expect(hostPorts(compose.services['temporal'])).toContain(ports.temporal);
     expect(hostPorts(compose.services['temporal-ui'])).toContain(ports.temporalUi);
     expect(hostPorts(compose.services['eventstore'])).toContain(ports.eventstore);
+    expect(hostPorts(compose.services['mailpit'])).toEqual(expect.arrayContaining([ports.mailpitSmtp, ports.mailpitUi]));
   });
 
   it.each(Object.entries(ports.services))('runs %s from its own main.ts on its port, reachable from the host', (name, port) => {
