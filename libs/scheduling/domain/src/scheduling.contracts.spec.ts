@@ -52,9 +52,9 @@ function contributorCalendarHistory(): ContributorCalendarEvent[] {
   const timed = (start: string, end: string) => ({ kind: 'timed' as const, start, end });
   const entry = { entryType: 'project_assignment' as const, title: 'é'.repeat(200), timezone: 'America/Argentina/ComodRivadavia', projectId: 'p'.repeat(128), buildId: 'b'.repeat(128) };
   return history(contributorCalendarDecider, [
-    { type: 'BookCalendarEntry', data: { ...target, ...entry, entryId: a, span: { kind: 'all_day', startDate: '2025-07-01', endDate: '2026-07-01' } }, metadata: at('2025-06-01T00:00:00Z') },
-    { type: 'BookCalendarEntry', data: { ...target, ...entry, entryId: b, span: timed('2025-07-05T12:00:00Z', '2025-07-05T20:00:00Z') }, metadata: at('2025-06-01T00:00:00Z') },
-    { type: 'MoveCalendarEntry', data: { ...target, entryId: b, span: timed('2025-07-06T12:00:00Z', '2025-07-06T20:00:00Z') }, metadata: at('2025-06-02T00:00:00Z') },
+    { type: 'BookCalendarEntry', data: { ...target, ...entry, entryId: a, time: { kind: 'all_day', startDate: '2025-07-01', endDate: '2026-07-01' } }, metadata: at('2025-06-01T00:00:00Z') },
+    { type: 'BookCalendarEntry', data: { ...target, ...entry, entryId: b, time: timed('2025-07-05T12:00:00Z', '2025-07-05T20:00:00Z') }, metadata: at('2025-06-01T00:00:00Z') },
+    { type: 'MoveCalendarEntry', data: { ...target, entryId: b, time: timed('2025-07-06T12:00:00Z', '2025-07-06T20:00:00Z') }, metadata: at('2025-06-02T00:00:00Z') },
     { type: 'CancelCalendarEntry', data: { ...target, entryId: a, reason: 'é'.repeat(1000) }, metadata: at('2025-06-03T00:00:00Z') },
   ]);
 }

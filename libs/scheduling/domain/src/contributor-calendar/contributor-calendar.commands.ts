@@ -19,7 +19,8 @@ export type BookCalendarEntry = Command<
       readonly entryId: string;
       readonly entryType: CalendarEntryType;
       readonly title: string;
-      readonly span: CalendarEntrySpan;
+      /** When: named as the API names it (CalendarEntryTime). */
+      readonly time: CalendarEntrySpan;
       readonly timezone: string;
       readonly projectId?: string | null;
       readonly buildId?: string | null;
@@ -28,7 +29,7 @@ export type BookCalendarEntry = Command<
 
 export type MoveCalendarEntry = Command<
   'MoveCalendarEntry',
-  CalendarTarget & ConflictRule & { readonly entryId: string; readonly span: CalendarEntrySpan; readonly timezone?: string | null }
+  CalendarTarget & ConflictRule & { readonly entryId: string; readonly time: CalendarEntrySpan; readonly timezone?: string | null }
 >;
 
 export type CancelCalendarEntry = Command<'CancelCalendarEntry', CalendarTarget & { readonly entryId: string; readonly reason?: string | null }>;

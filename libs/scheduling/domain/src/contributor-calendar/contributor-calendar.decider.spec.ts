@@ -26,7 +26,7 @@ const days = (startDate: string, endDate: string): CalendarEntrySpan => ({ kind:
 const cmd = <T extends ContributorCalendarCommand['type']>(type: T, data: Omit<Extract<ContributorCalendarCommand, { type: T }>['data'], 'calendarId' | 'contributorId'>) =>
   ({ type, data: { calendarId: CALENDAR, contributorId: CONTRIBUTOR, ...data }, metadata: meta() }) as Extract<ContributorCalendarCommand, { type: T }>;
 const book = (entryId: string, span: CalendarEntrySpan, overrides: Partial<BookCalendarEntry['data']> = {}) =>
-  cmd('BookCalendarEntry', { entryId, entryType: 'project_assignment', title: 'Wedding shoot', span, timezone: 'Europe/Berlin', ...overrides });
+  cmd('BookCalendarEntry', { entryId, entryType: 'project_assignment', title: 'Wedding shoot', time: span, timezone: 'Europe/Berlin', ...overrides });
 const booked = (entryId: string, span: CalendarEntrySpan, overrides: Partial<Extract<ContributorCalendarEvent, { type: 'CalendarEntryBooked' }>['data']> = {}): ContributorCalendarEvent => ({
   type: 'CalendarEntryBooked',
   data: { ...fact, entryId, entryType: 'project_assignment', title: 'Wedding shoot', span, timezone: 'Europe/Berlin', projectId: null, buildId: null, sequence: 0, bookedBy: ACTOR, bookedAt: AT, ...overrides },
@@ -93,13 +93,13 @@ describe('contributor calendar', () => {
     });
 
     it('refuses an entry whose end is not after its start, one too long, bad fields, and a known entry id', () => {
-      spec.given([]).when(book(EDIT, timed('2025-07-05T20:00:00Z', '2025-07-05T20:00:00Z'))).thenThrows(DomainErrorCode.InvalidArgument, ['span.end']);
-      spec.given([]).when(book(EDIT, days('2025-07-05', '2026-07-06'))).thenThrows(DomainErrorCode.InvalidArgument, ['span.endDate']);
-      spec.given([]).when(book(EDIT, days('2025-07-06', '2025-07-05'))).thenThrows(DomainErrorCode.InvalidArgument, ['span.endDate']);
+      spec.given([]).when(book(EDIT, timed('2025-07-05T20:00:00Z', '2025-07-05T20:00:00Z'))).thenThrows(DomainErrorCode.InvalidArgument, ['time.end']);
+      spec.given([]).when(book(EDIT, days('2025-07-05', '2026-07-06'))).thenThrows(DomainErrorCode.InvalidArgument, ['time.endDate']);
+      spec.given([]).when(book(EDIT, days('2025-07-06', '2025-07-05'))).thenThrows(DomainErrorCode.InvalidArgument, ['time.endDate']);
       spec
         .given([])
         .when(book('not-a-uuid', timed('2025-07-05T20:00:00', 'x'), { title: ' ', timezone: 'Mars/Base', entryType: 'nap' as never }))
-        .thenThrows(DomainErrorCode.InvalidArgument, ['entryId', 'entryType', 'title', 'timezone', 'span.start', 'span.end']);
+        .thenThrows(DomainErrorCode.InvalidArgument, ['entryId', 'entryType', 'title', 'timezone', 'time.start', 'time.end']);
       spec.given([shoot]).when(book(SHOOT, timed('2025-08-05T12:00:00Z', '2025-08-05T13:00:00Z'))).thenThrows(DomainErrorCode.AlreadyExists);
     });
 
@@ -116,7 +116,7 @@ describe('contributor calendar', () => {
     it('moves an entry, bumping its sequence, and resolves the conflict it leaves', () => {
       spec
         .given([shoot, dinner, clash])
-        .when(cmd('MoveCalendarEntry', { entryId: EDIT, span: timed('2025-07-05T21:00:00Z', '2025-07-05T23:00:00Z') }))
+        .when(cmd('MoveCalendarEntry', { entryId: EDIT, time: timed('2025-07-05T21:00:00Z', '2025-07-05T23:00:00Z') }))
         .then([
           {
             type: 'CalendarEntryMoved',
@@ -137,22 +137,22 @@ describe('contributor calendar', () => {
 
     it('records a changed overlap again, and a new one when a move creates it', () => {
       const events = contributorCalendarDecider.decide(
-        cmd('MoveCalendarEntry', { entryId: EDIT, span: timed('2025-07-05T19:00:00Z', '2025-07-05T23:00:00Z') }),
+        cmd('MoveCalendarEntry', { entryId: EDIT, time: timed('2025-07-05T19:00:00Z', '2025-07-05T23:00:00Z') }),
         [shoot, dinner, clash].reduce(evolveContributorCalendar, initialContributorCalendarState()),
       );
       expect(events.map((e) => e.type)).toEqual(['CalendarEntryMoved', 'CalendarConflictDetected']);
       expect(events[1]).toEqual(detected('double_booking', EDIT, SHOOT, '2025-07-05T19:00:00.000Z', '2025-07-05T20:00:00.000Z'));
       spec
         .given([shoot, booked(EDIT, timed('2025-07-06T18:00:00.000Z', '2025-07-06T19:00:00.000Z'))])
-        .when(cmd('MoveCalendarEntry', { entryId: EDIT, span: timed('2025-07-05T19:00:00Z', '2025-07-05T21:00:00Z'), rejectOnConflict: true }))
+        .when(cmd('MoveCalendarEntry', { entryId: EDIT, time: timed('2025-07-05T19:00:00Z', '2025-07-05T21:00:00Z'), rejectOnConflict: true }))
         .thenThrows(DomainErrorCode.FailedPrecondition);
     });
 
     it('refuses a move to where the entry already is, and moving an unknown or cancelled entry', () => {
-      spec.given([shoot]).when(cmd('MoveCalendarEntry', { entryId: SHOOT, span: timed('2025-07-05T14:00:00+02:00', '2025-07-05T20:00:00Z') })).thenThrows(DomainErrorCode.FailedPrecondition);
-      spec.given([shoot]).when(cmd('MoveCalendarEntry', { entryId: EDIT, span: timed('2025-07-05T14:00:00Z', '2025-07-05T20:00:00Z') })).thenThrows(DomainErrorCode.NotFound);
+      spec.given([shoot]).when(cmd('MoveCalendarEntry', { entryId: SHOOT, time: timed('2025-07-05T14:00:00+02:00', '2025-07-05T20:00:00Z') })).thenThrows(DomainErrorCode.FailedPrecondition);
+      spec.given([shoot]).when(cmd('MoveCalendarEntry', { entryId: EDIT, time: timed('2025-07-05T14:00:00Z', '2025-07-05T20:00:00Z') })).thenThrows(DomainErrorCode.NotFound);
       const cancelled: ContributorCalendarEvent = { type: 'CalendarEntryCancelled', data: { ...fact, entryId: SHOOT, reason: null, sequence: 1, cancelledBy: ACTOR, cancelledAt: AT } };
-      spec.given([shoot, cancelled]).when(cmd('MoveCalendarEntry', { entryId: SHOOT, span: timed('2025-07-06T14:00:00Z', '2025-07-06T20:00:00Z') })).thenThrows(DomainErrorCode.FailedPrecondition);
+      spec.given([shoot, cancelled]).when(cmd('MoveCalendarEntry', { entryId: SHOOT, time: timed('2025-07-06T14:00:00Z', '2025-07-06T20:00:00Z') })).thenThrows(DomainErrorCode.FailedPrecondition);
       spec.given([shoot, cancelled]).when(cmd('CancelCalendarEntry', { entryId: SHOOT })).thenThrows(DomainErrorCode.FailedPrecondition);
     });
 

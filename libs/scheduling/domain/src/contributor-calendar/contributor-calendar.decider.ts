@@ -162,19 +162,19 @@ function conflictChanges(
 
 function validateSpan(v: Violations, span: CalendarEntrySpan | undefined, timezone: string): CalendarEntrySpan {
   if (span?.kind === 'timed') {
-    const start = requiredInstant(v, 'span.start', span.start);
-    const end = requiredInstant(v, 'span.end', span.end);
+    const start = requiredInstant(v, 'time.start', span.start);
+    const end = requiredInstant(v, 'time.end', span.end);
     const result: CalendarEntrySpan = { kind: 'timed', start: start ?? '', end: end ?? '' };
-    if (start !== null && end !== null) checkLength(v, result, timezone, 'span.end');
+    if (start !== null && end !== null) checkLength(v, result, timezone, 'time.end');
     return result;
   }
   if (span?.kind === 'all_day') {
     const before = v.count;
-    const result: CalendarEntrySpan = { kind: 'all_day', startDate: v.date('span.startDate', span.startDate), endDate: v.date('span.endDate', span.endDate) };
-    if (v.count === before && timezone !== '') checkLength(v, result, timezone, 'span.endDate');
+    const result: CalendarEntrySpan = { kind: 'all_day', startDate: v.date('time.startDate', span.startDate), endDate: v.date('time.endDate', span.endDate) };
+    if (v.count === before && timezone !== '') checkLength(v, result, timezone, 'time.endDate');
     return result;
   }
-  v.add('span', 'must be timed (start and end) or all-day (start and end dates)');
+  v.add('time', 'must be timed (start and end) or all-day (start and end dates)');
   return { kind: 'timed', start: '', end: '' };
 }
 
@@ -223,7 +223,7 @@ function decideBook(command: BookCalendarEntry, state: ContributorCalendarState)
   const entryType = v.oneOf('entryType', data.entryType, CALENDAR_ENTRY_TYPES);
   const title = v.text('title', data.title, { required: true, max: CALENDAR_LIMITS.title });
   const timezone = v.timezone('timezone', data.timezone);
-  const span = validateSpan(v, data.span, v.count === 0 ? timezone : '');
+  const span = validateSpan(v, data.time, v.count === 0 ? timezone : '');
   const projectId = optionalId(v, 'projectId', data.projectId);
   const buildId = optionalId(v, 'buildId', data.buildId);
   v.throwIfAny();
@@ -258,7 +258,7 @@ function decideMove(command: MoveCalendarEntry, state: ContributorCalendarState)
   v.throwIfAny();
   const entry = liveEntry(state, entryId);
   const timezone = requestedZone ?? entry.timezone;
-  const span = validateSpan(v, data.span, timezone);
+  const span = validateSpan(v, data.time, timezone);
   v.throwIfAny();
   if (JSON.stringify(span) === JSON.stringify(entry.span) && timezone === entry.timezone) {
     throw DomainError.precondition(`calendar entry ${entryId} already takes place then`, { entryId });

@@ -52,7 +52,7 @@ export interface CalendarEntryTime {
 export interface CalendarEntry {
   entryId: string;
   contributorId: string;
-  type: CalendarEntryType;
+  entryType: CalendarEntryType;
   title: string;
   time?:
     | CalendarEntryTime
@@ -92,7 +92,7 @@ export interface CalendarConflict {
 export interface BookCalendarEntryRequest {
   /** The contributor's user id, ≤ 128; the caller's own calendar unless a manager or above. */
   contributorId: string;
-  type: CalendarEntryType;
+  entryType: CalendarEntryType;
   /** 1..200. */
   title: string;
   time?:
