@@ -2,8 +2,11 @@ import { Module } from '@nestjs/common';
 import { crmOrganizationEventsV1 } from '@projectflo/contracts';
 import { EventSourcedServiceModule, tenantDirectoryProviders } from '@projectflo/platform/service';
 import { ReadModelConsumer } from './read-model/read-model.consumer';
+import { ReminderPolicyCommands } from './reminders/reminder-policy.commands';
 import { ReplanConsumer } from './reminders/replan.consumer';
+import { SchedulingGrpcController } from './scheduling-grpc.controller';
 import { SCHEDULING_SERVICE_OPTIONS } from './scheduling.service-options';
+import { TaskScheduleQueries } from './task-schedules/task-schedule.queries';
 import { TaskSchedulesConsumer } from './task-schedules/task-schedules.consumer';
 import { TaskTimerActivitiesRegistration } from './task-schedules/task-timers.registration';
 import { TaskTimersStarter } from './task-schedules/task-timers.starter';
@@ -23,7 +26,11 @@ import { TimerRequestsRepository } from './task-schedules/timer-requests.reposit
  */
 @Module({
   imports: [EventSourcedServiceModule.forRoot(SCHEDULING_SERVICE_OPTIONS)],
+  controllers: [SchedulingGrpcController],
   providers: [
+    // Commands and queries behind the gRPC controller.
+    ReminderPolicyCommands,
+    TaskScheduleQueries,
     // Who may call: crm's users as its organization events tell them.
     ...tenantDirectoryProviders(crmOrganizationEventsV1.CRM_MEMBERSHIP_SOURCE_V1),
     // Durable task timers: requests recorded by the consumers, signalled after commit; the workflow's activities.

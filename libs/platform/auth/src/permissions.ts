@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   'notification-rules.read',
   'notification-rules.manage',
   'deliveries.read',
+  'task-schedules.read',
+  'reminder-policy.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,7 +51,7 @@ const CLIENT: readonly Permission[] = ['tasks.read'];
  * A contributor works on tasks (their status, checklist, comments, hours), sees the calendar they are due by, and
  * keeps their own contributor calendar (reads it and its feed, books their absences and personal entries).
  */
-const CONTRIBUTOR: readonly Permission[] = [...CLIENT, 'tasks.comment', 'tasks.work', 'calendar.read', 'contributor-calendars.own'];
+const CONTRIBUTOR: readonly Permission[] = [...CLIENT, 'tasks.comment', 'tasks.work', 'calendar.read', 'contributor-calendars.own', 'task-schedules.read'];
 /** A member works the pipeline: contacts, leads, notes; reads the organization and the templates. */
 const MEMBER: readonly Permission[] = [
   ...CONTRIBUTOR,
@@ -72,6 +74,7 @@ const MANAGER: readonly Permission[] = [
   'tasks.manage',
   'templates.manage',
   'contributor-calendars.manage',
+  'reminder-policy.manage',
   'notification-rules.manage',
   'deliveries.read',
 ];
@@ -169,6 +172,11 @@ export const RPC_PERMISSIONS: ReadonlyMap<string, Permission> = new Map([
     ListCalendarEntries: 'contributor-calendars.own',
     ListCalendarConflicts: 'contributor-calendars.manage',
     GetCalendarFeed: 'contributor-calendars.own',
+    // Reminders: whoever works on tasks sees their schedules and the policy; managers and up set it.
+    SetReminderPolicy: 'reminder-policy.manage',
+    GetReminderPolicy: 'task-schedules.read',
+    GetTaskSchedule: 'task-schedules.read',
+    ListTaskSchedules: 'task-schedules.read',
   }),
   // Notification rules: members read them, managers and up write them and read the delivery log.
   ...rpcs('projectflo.notifications.v1.NotificationsService', {

@@ -22,6 +22,16 @@ import {
   MoveCalendarEntryRequest,
   MoveCalendarEntryResponse,
 } from "./calendars";
+import {
+  GetReminderPolicyRequest,
+  GetReminderPolicyResponse,
+  GetTaskScheduleRequest,
+  GetTaskScheduleResponse,
+  ListTaskSchedulesRequest,
+  ListTaskSchedulesResponse,
+  SetReminderPolicyRequest,
+  SetReminderPolicyResponse,
+} from "./reminders";
 
 export interface SchedulingServiceClient {
   /** Contributor calendars (calendars.proto). */
@@ -46,6 +56,19 @@ export interface SchedulingServiceClient {
   ): Observable<ListCalendarConflictsResponse>;
 
   getCalendarFeed(request: GetCalendarFeedRequest, metadata?: Metadata): Observable<GetCalendarFeedResponse>;
+
+  /**
+   * Reminder policies and task schedules (reminders.proto). GetTaskSchedule answers for every task
+   * with a due date (NOT_FOUND otherwise, and for another tenant's task).
+   */
+
+  setReminderPolicy(request: SetReminderPolicyRequest, metadata?: Metadata): Observable<SetReminderPolicyResponse>;
+
+  getReminderPolicy(request: GetReminderPolicyRequest, metadata?: Metadata): Observable<GetReminderPolicyResponse>;
+
+  getTaskSchedule(request: GetTaskScheduleRequest, metadata?: Metadata): Observable<GetTaskScheduleResponse>;
+
+  listTaskSchedules(request: ListTaskSchedulesRequest, metadata?: Metadata): Observable<ListTaskSchedulesResponse>;
 }
 
 export interface SchedulingServiceController {
@@ -80,6 +103,31 @@ export interface SchedulingServiceController {
     request: GetCalendarFeedRequest,
     metadata?: Metadata,
   ): Promise<GetCalendarFeedResponse> | Observable<GetCalendarFeedResponse> | GetCalendarFeedResponse;
+
+  /**
+   * Reminder policies and task schedules (reminders.proto). GetTaskSchedule answers for every task
+   * with a due date (NOT_FOUND otherwise, and for another tenant's task).
+   */
+
+  setReminderPolicy(
+    request: SetReminderPolicyRequest,
+    metadata?: Metadata,
+  ): Promise<SetReminderPolicyResponse> | Observable<SetReminderPolicyResponse> | SetReminderPolicyResponse;
+
+  getReminderPolicy(
+    request: GetReminderPolicyRequest,
+    metadata?: Metadata,
+  ): Promise<GetReminderPolicyResponse> | Observable<GetReminderPolicyResponse> | GetReminderPolicyResponse;
+
+  getTaskSchedule(
+    request: GetTaskScheduleRequest,
+    metadata?: Metadata,
+  ): Promise<GetTaskScheduleResponse> | Observable<GetTaskScheduleResponse> | GetTaskScheduleResponse;
+
+  listTaskSchedules(
+    request: ListTaskSchedulesRequest,
+    metadata?: Metadata,
+  ): Promise<ListTaskSchedulesResponse> | Observable<ListTaskSchedulesResponse> | ListTaskSchedulesResponse;
 }
 
 export function SchedulingServiceControllerMethods() {
@@ -91,6 +139,10 @@ export function SchedulingServiceControllerMethods() {
       "listCalendarEntries",
       "listCalendarConflicts",
       "getCalendarFeed",
+      "setReminderPolicy",
+      "getReminderPolicy",
+      "getTaskSchedule",
+      "listTaskSchedules",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
