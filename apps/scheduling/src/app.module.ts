@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { crmOrganizationEventsV1 } from '@projectflo/contracts';
 import { EventSourcedServiceModule, tenantDirectoryProviders } from '@projectflo/platform/service';
+import { CalendarsGrpcController } from './calendars/calendars-grpc.controller';
+import { CalendarCommands } from './calendars/calendars.commands';
+import { CalendarQueries } from './calendars/calendars.queries';
 import { ReadModelConsumer } from './read-model/read-model.consumer';
 import { ReminderPolicyCommands } from './reminders/reminder-policy.commands';
 import { ReplanConsumer } from './reminders/replan.consumer';
@@ -22,15 +25,18 @@ import { TimerRequestsRepository } from './task-schedules/timer-requests.reposit
  * Consumer groups (`<schema>.<purpose>`): user-directory (crm.organization.v1 → tenant_members),
  * task-schedules (tasks.task.v1 → task schedules + timer requests), business-calendar
  * (tasks.business-calendar.v1 → business_calendars, replans), policy-replan
- * (scheduling.reminder-policy.v1 → replans), read-model (own topics → task_schedules).
+ * (scheduling.reminder-policy.v1 → replans), read-model (own topics → task_schedules, contributor
+ * calendars' entries and conflicts).
  */
 @Module({
   imports: [EventSourcedServiceModule.forRoot(SCHEDULING_SERVICE_OPTIONS)],
-  controllers: [SchedulingGrpcController],
+  controllers: [SchedulingGrpcController, CalendarsGrpcController],
   providers: [
     // Commands and queries behind the gRPC controller.
     ReminderPolicyCommands,
     TaskScheduleQueries,
+    CalendarCommands,
+    CalendarQueries,
     // Who may call: crm's users as its organization events tell them.
     ...tenantDirectoryProviders(crmOrganizationEventsV1.CRM_MEMBERSHIP_SOURCE_V1),
     // Durable task timers: requests recorded by the consumers, signalled after commit; the workflow's activities.
