@@ -1,14 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Producer } from 'kafkajs';
 import { Pool } from 'pg';
-import { grpcServerContract, tasksTaskEventsV1 } from '@projectflo/contracts';
-import { automationMetadata } from '@projectflo/platform/core';
-import { bootstrapGrpcService, type RunningService } from '@projectflo/platform/grpc';
+import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, schedulingRemindersV1, tasksTaskEventsV1 } from '@projectflo/contracts';
+import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
-import { CommandExecutor } from '@projectflo/platform/service';
-import { eventually, freePort, TestTopics } from '@projectflo/platform/testing';
+import { Caller, eventually, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
 import { connectTestEnvironment, searchAttributeQuery, type TemporalTestEnvironment } from '@projectflo/platform/workflow';
-import { reminderPolicyDecider, SchedulingStreams, type ReminderPolicy } from '@projectflo/scheduling/domain';
+import { SchedulingStreams } from '@projectflo/scheduling/domain';
 import { SchedulingAppModule } from '../app.module';
 import { schedulingConsumerGroups, taskCompleted, taskCreated, taskMessage, taskRescheduled } from '../testing/scheduling.test-support';
 import { taskTimersWorkflowId } from './task-timers.starter';
@@ -24,8 +23,27 @@ const schema = `sch_it_${run}`;
 const topics = new TestTopics(`${schema}.`);
 const taskQueue = `sch-it-${run}`;
 const T = randomUUID();
-/** Reminders 6 s and 3 s before the due moment; overdue 2 s after it. */
-const POLICY: ReminderPolicy = { offsets: ['PT6S', 'PT3S'], templateOverrides: [], workingHours: null, outsideWorkingTime: 'FIRE_ANYWAY', overdueAfter: 'PT2S' };
+/** Another tenant, whose owner must never see T's schedules. */
+const B = randomUUID();
+const OWNER = randomUUID();
+const CONTRIBUTOR = randomUUID();
+/** Reminders 6 s and 3 s before the due moment; overdue 2 s after it (the e2e way: short offsets). */
+const POLICY = {
+  offsets: ['PT3S', 'PT6S', 'PT6S'],
+  templateOverrides: [{ templateKey: 'site-visit', offsets: ['PT4S'] }],
+  outsideWorkingTime: schedulingRemindersV1.OutsideWorkingTime.OUTSIDE_WORKING_TIME_FIRE_ANYWAY,
+  overdueAfter: 'PT2S',
+  version: '0',
+};
+
+async function failure(call: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await call;
+  } catch (error) {
+    return error as ServiceError;
+  }
+  throw new Error('expected the call to fail');
+}
 
 interface StoredEvent {
   readonly type: string;
@@ -37,6 +55,7 @@ describe('scheduling task timers (integration)', () => {
   let running: RunningService<unknown> | undefined;
   let producer: Producer;
   let pool: Pool;
+  let client: ReturnType<typeof createGrpcClient> | undefined;
 
   const boot = async () => {
     const port = await freePort();
@@ -45,6 +64,18 @@ describe('scheduling task timers (integration)', () => {
       appModule: SchedulingAppModule,
       env: { ...process.env, GRPC_PORT: String(port), DB_SCHEMA: schema, KAFKA_TOPIC_PREFIX: topics.prefix, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
     });
+    const contract = GRPC_CONTRACTS.scheduling;
+    client?.close();
+    client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
+  };
+  const call = <R>(method: string, request: object, headers: Record<string, string>) => callUnary<R>(client!, method, request, headers);
+  const enrol = async (tenantId: string, userId: string, role: 'Owner' | 'Contributor') => {
+    const now = new Date().toISOString();
+    await producer.send({
+      topic: crmOrganizationEventsV1.CRM_ORGANIZATION_TOPIC_V1,
+      messages: [relayedEvent('crm', `organization-${tenantId}`, tenantId, 'UserAdded', crmOrganizationEventsV1.userAddedV1(tenantId, userId, role, now))],
+    });
+    await waitForActiveMember(running!, tenantId, userId, role);
   };
   const send = (taskId: string, type: string, data: unknown, eventId?: string) =>
     producer.send({ topic: tasksTaskEventsV1.TASKS_TASK_TOPIC_V1, messages: [taskMessage(T, taskId, type, data, eventId)] });
@@ -73,16 +104,13 @@ describe('scheduling task timers (integration)', () => {
     producer = topics.client(`sch-it-${run}`).producer();
     await producer.connect();
     await boot();
-    const executor = running!.app.get(CommandExecutor);
-    await executor.run(
-      reminderPolicyDecider,
-      SchedulingStreams.reminderPolicy(T),
-      { type: 'SetReminderPolicy', data: { policy: POLICY } },
-      { metadata: automationMetadata({ service: 'scheduling-test', tenantId: T, requestId: randomUUID(), now: new Date() }) },
-    );
+    await enrol(T, OWNER, 'Owner');
+    await enrol(T, CONTRIBUTOR, 'Contributor');
+    await enrol(B, OWNER, 'Owner');
   }, 180_000);
 
   afterAll(async () => {
+    client?.close();
     await running?.app.close();
     await producer?.disconnect();
     await topics.delete(schedulingConsumerGroups(schema));
@@ -91,6 +119,30 @@ describe('scheduling task timers (integration)', () => {
     await env?.close();
   }, 60_000);
 
+  it('sets the reminder policy over gRPC: managers and up only, every field checked and named, normalised as kept', async () => {
+    const fresh = await call<schedulingRemindersV1.GetReminderPolicyResponse>('GetReminderPolicy', {}, new Caller(T, CONTRIBUTOR, ['contributor']).query());
+    expect(fresh.policy).toMatchObject({ offsets: ['P3D', 'P1D'], overdueAfter: 'P1D', version: '0' });
+    const denied = await failure(call('SetReminderPolicy', { policy: POLICY }, new Caller(T, CONTRIBUTOR, ['contributor']).command()));
+    expect(denied.code).toBe(status.PERMISSION_DENIED);
+    const invalid = await failure(
+      call(
+        'SetReminderPolicy',
+        { policy: { ...POLICY, offsets: ['P1M', 'PT0S'], workingHours: { start: '18:00', end: '08:00' }, overdueAfter: 'soon' } },
+        new Caller(T, OWNER).command(),
+      ),
+    );
+    expect(invalid.code).toBe(status.INVALID_ARGUMENT);
+    for (const field of ['policy.offsets[0]', 'policy.offsets[1]', 'policy.working_hours.end', 'policy.overdue_after']) expect(invalid.details).toContain(field);
+    const unset = await failure(call('SetReminderPolicy', { policy: { ...POLICY, outsideWorkingTime: 0 } }, new Caller(T, OWNER).command()));
+    expect([unset.code, unset.details]).toEqual([status.INVALID_ARGUMENT, expect.stringContaining('policy.outside_working_time')]);
+    const set = await call<schedulingRemindersV1.SetReminderPolicyResponse>('SetReminderPolicy', { policy: POLICY, expectedVersion: '0' }, new Caller(T, OWNER).command());
+    expect(set.policy).toMatchObject({ offsets: ['PT6S', 'PT3S'], templateOverrides: [{ templateKey: 'site-visit', offsets: ['PT4S'] }], overdueAfter: 'PT2S', version: '1' });
+    const stale = await failure(call('SetReminderPolicy', { policy: POLICY, expectedVersion: '0' }, new Caller(T, OWNER).command()));
+    expect(stale.code).toBe(status.ABORTED);
+    // Another tenant keeps its own (default) policy.
+    expect((await call<schedulingRemindersV1.GetReminderPolicyResponse>('GetReminderPolicy', {}, new Caller(B, OWNER).query())).policy?.offsets).toEqual(['P3D', 'P1D']);
+  });
+
   it('fires each reminder once and in order, then the due and overdue moments, never early, however often TaskCreated is delivered', async () => {
     const taskId = randomUUID();
     const dueAt = later(9_000);
@@ -98,6 +150,22 @@ describe('scheduling task timers (integration)', () => {
     const eventId = randomUUID();
     // Delivered three times (a relay replay): one schedule, one workflow.
     for (let i = 0; i < 3; i++) await send(taskId, 'TaskCreated', created, eventId);
+    // While its timers are pending: GetTaskSchedule and ListTaskSchedules show them; another tenant sees nothing.
+    const schedule = await eventually(
+      () => call<schedulingRemindersV1.GetTaskScheduleResponse>('GetTaskSchedule', { taskId }, new Caller(T, CONTRIBUTOR, ['contributor']).query()).catch(() => undefined),
+      (r) => r !== undefined,
+      { what: 'the schedule in the read model', timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(schedule?.schedule?.pending.map((p) => [p.kind, p.reminderKey])).toEqual([
+      [schedulingRemindersV1.TimerKind.TIMER_KIND_REMINDER, 'PT6S'],
+      [schedulingRemindersV1.TimerKind.TIMER_KIND_REMINDER, 'PT3S'],
+      [schedulingRemindersV1.TimerKind.TIMER_KIND_DUE, ''],
+      [schedulingRemindersV1.TimerKind.TIMER_KIND_OVERDUE, ''],
+    ]);
+    const listed = await call<schedulingRemindersV1.ListTaskSchedulesResponse>('ListTaskSchedules', { page: { pageSize: 200, pageToken: '' } }, new Caller(T, OWNER).query());
+    expect(listed.schedules.map((x) => x.taskId)).toContain(taskId);
+    expect((await failure(call('GetTaskSchedule', { taskId }, new Caller(B, OWNER).query()))).code).toBe(status.NOT_FOUND);
+    expect((await failure(call('GetTaskSchedule', { taskId: randomUUID() }, new Caller(T, OWNER).query()))).code).toBe(status.NOT_FOUND);
     const events = await waitForEvent(taskId, (e) => e.type === 'TaskOverdue', 'TaskOverdue');
     expect(events.map((e) => [e.type, e.data.reminderKey])).toEqual([
       ['TaskScheduled', undefined],
@@ -114,6 +182,34 @@ describe('scheduling task timers (integration)', () => {
     expect(ids).toContain(taskTimersWorkflowId({ tenantId: T, taskId }));
     await sleep(2_000);
     expect(fired(await scheduleEvents(taskId))).toHaveLength(4);
+    const done = await eventually(
+      () => call<schedulingRemindersV1.GetTaskScheduleResponse>('GetTaskSchedule', { taskId }, new Caller(T, OWNER).query()),
+      (r) => r.schedule?.overdueFired === true,
+      { what: 'the fired schedule in the read model', timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect([done.schedule?.pending, done.schedule?.firedReminders.map((f) => f.reminderKey), done.schedule?.dueFired]).toEqual([[], ['PT6S', 'PT3S'], true]);
+  }, 90_000);
+
+  it('plans a template’s own offsets, and replans the pending reminders of open tasks when the policy changes', async () => {
+    const visit = randomUUID();
+    const dueAt = later(30_000);
+    await send(visit, 'TaskCreated', taskCreated(T, visit, dueAt, 'site-visit'));
+    const [scheduled] = await waitForEvent(visit, (e) => e.type === 'TaskScheduled', 'the schedule');
+    expect((scheduled.data as unknown as { reminders: { reminderKey: string }[] }).reminders.map((r) => r.reminderKey)).toEqual(['PT4S']);
+    const current = await call<schedulingRemindersV1.GetReminderPolicyResponse>('GetReminderPolicy', {}, new Caller(T, OWNER).query());
+    await call('SetReminderPolicy', { policy: { ...current.policy, templateOverrides: [{ templateKey: 'site-visit', offsets: ['PT10S', 'PT5S'] }] } }, new Caller(T, OWNER).command());
+    const events = await waitForEvent(visit, (e) => e.type === 'TaskScheduleMoved', 'the replan');
+    const moved = events.find((e) => e.type === 'TaskScheduleMoved')!.data as unknown as { reason: string; reminders: { reminderKey: string }[] };
+    expect([moved.reason, moved.reminders.map((r) => r.reminderKey)]).toEqual(['policy_changed', ['PT10S', 'PT5S']]);
+    // The workflow took the new plan: its pending query shows it.
+    const handle = env.client.workflow.getHandle(taskTimersWorkflowId({ tenantId: T, taskId: visit }));
+    await eventually(
+      async () => (await handle.query(pendingQuery)).pending.map((p) => (p.timer.kind === 'reminder' ? p.timer.reminderKey : p.timer.kind)),
+      (keys) => JSON.stringify(keys) === JSON.stringify(['PT10S', 'PT5S', 'due', 'overdue']),
+      { what: 'the workflow to read the new plan', timeoutMs: 30_000, intervalMs: 200 },
+    );
+    await send(visit, 'TaskArchived', { tenantId: T, taskId: visit, by: 'user-ops', at: new Date().toISOString(), from: 'To-Do', to: 'Archived', reason: null });
+    await waitForEvent(visit, (e) => e.type === 'TaskScheduleEnded', 'the end of the schedule');
   }, 90_000);
 
   it('moves the pending reminders when the due date moves after the first one fired', async () => {
@@ -123,7 +219,11 @@ describe('scheduling task timers (integration)', () => {
     await waitForEvent(taskId, (e) => e.type === 'ReminderDue', 'the first reminder');
     // While the workflow waits for the second reminder (firstDue - 3 s), the due date moves 10 s later.
     const handle = env.client.workflow.getHandle(taskTimersWorkflowId({ tenantId: T, taskId }));
-    expect((await handle.query(pendingQuery)).pending.map((p) => p.timer.kind)).toEqual(['reminder', 'due', 'overdue']);
+    await eventually(
+      async () => (await handle.query(pendingQuery)).pending.map((p) => p.timer.kind).join(),
+      (kinds) => kinds === 'reminder,due,overdue',
+      { what: 'the workflow waiting for the second reminder', timeoutMs: 10_000, intervalMs: 100 },
+    );
     const newDue = new Date(firstDue.getTime() + 10_000);
     await send(taskId, 'TaskRescheduled', taskRescheduled(T, taskId, newDue, firstDue));
     const events = await waitForEvent(taskId, (e) => e.type === 'TaskOverdue', 'the overdue moment of the new due date');
