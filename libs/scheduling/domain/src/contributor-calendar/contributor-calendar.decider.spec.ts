@@ -96,6 +96,9 @@ describe('contributor calendar', () => {
       spec.given([]).when(book(EDIT, timed('2025-07-05T20:00:00Z', '2025-07-05T20:00:00Z'))).thenThrows(DomainErrorCode.InvalidArgument, ['time.end']);
       spec.given([]).when(book(EDIT, days('2025-07-05', '2026-07-06'))).thenThrows(DomainErrorCode.InvalidArgument, ['time.endDate']);
       spec.given([]).when(book(EDIT, days('2025-07-06', '2025-07-05'))).thenThrows(DomainErrorCode.InvalidArgument, ['time.endDate']);
+      // Dates whose instants would leave what a Timestamp holds, in a zone far from UTC.
+      spec.given([]).when(book(EDIT, days('9999-12-31', '9999-12-31'), { timezone: 'Pacific/Kiritimati' })).thenThrows(DomainErrorCode.InvalidArgument, ['time.endDate']);
+      spec.given([]).when(book(EDIT, days('0001-01-01', '0001-01-01'))).thenThrows(DomainErrorCode.InvalidArgument, ['time.endDate']);
       spec
         .given([])
         .when(book('not-a-uuid', timed('2025-07-05T20:00:00', 'x'), { title: ' ', timezone: 'Mars/Base', entryType: 'nap' as never }))

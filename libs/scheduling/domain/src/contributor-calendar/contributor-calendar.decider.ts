@@ -190,7 +190,14 @@ function optionalId(v: Violations, field: string, value: unknown): string | null
   return value == null || (typeof value === 'string' && value.trim() === '') ? null : v.identifier(field, value, CALENDAR_LIMITS.id);
 }
 
+/** All-day dates an entry may name: their instants, in any zone, stay within what a Timestamp (and every contract) holds. */
+const ALL_DAY_RANGE = { first: '0002-01-01', last: '9998-12-31' } as const;
+
 function checkLength(v: Violations, span: CalendarEntrySpan, timezone: string, field: string): void {
+  if (span.kind === 'all_day' && (span.startDate < ALL_DAY_RANGE.first || span.endDate > ALL_DAY_RANGE.last)) {
+    v.add(field, `all-day dates must be within ${ALL_DAY_RANGE.first}..${ALL_DAY_RANGE.last}`);
+    return;
+  }
   const { start, end } = entryInterval(span, timezone);
   if (!(start < end)) v.add(field, span.kind === 'timed' ? 'must be after the start' : 'must not be before the start date');
   else if (end.diff(start, 'days').days > CALENDAR_LIMITS.spanDays) v.add(field, `must be at most ${CALENDAR_LIMITS.spanDays} days after the start`);
