@@ -13,10 +13,22 @@ import type { newTenant } from './tenant';
 
 type Tenant = ReturnType<typeof newTenant>;
 
-/** Waits until the task-engine admits the caller whose headers these are (its user directory has crm's UserAdded). */
-export async function untilTaskEngineAdmits(tasks: ServiceProcess, headers: () => Record<string, string>): Promise<void> {
-  await eventually(() => tasks.call('GetBusinessCalendar', {}, headers()), () => true, { what: 'the task-engine to admit the caller', timeoutMs: 60_000 });
+/** A read every member may call on each service that learns its users from crm: what untilAdmitted probes with. */
+const ADMISSION_PROBES: Readonly<Partial<Record<ServiceProcess['service'], string>>> = {
+  'task-engine': 'GetBusinessCalendar',
+  scheduling: 'GetReminderPolicy',
+  notifications: 'ListNotificationRules',
+};
+
+/** Waits until `service` admits the caller whose headers these are (its user directory has crm's UserAdded). */
+export async function untilAdmitted(service: ServiceProcess, headers: () => Record<string, string>): Promise<void> {
+  const probe = ADMISSION_PROBES[service.service];
+  if (!probe) throw new Error(`${service.service} does not learn its users from crm`);
+  await eventually(() => service.call(probe, {}, headers()), () => true, { what: `${service.service} to admit the caller`, timeoutMs: 60_000 });
 }
+
+/** Waits until the task-engine admits the caller whose headers these are. */
+export const untilTaskEngineAdmits = (tasks: ServiceProcess, headers: () => Record<string, string>): Promise<void> => untilAdmitted(tasks, headers);
 
 /**
  * For runs without crm: tells the task-engine about the tenant's owner as crm would (UserAdded on
