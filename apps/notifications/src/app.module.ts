@@ -1,6 +1,16 @@
 import { Module } from '@nestjs/common';
 import { crmOrganizationEventsV1 } from '@projectflo/contracts';
 import { EventSourcedServiceModule, tenantDirectoryProviders } from '@projectflo/platform/service';
+import { DeliveryLogGrpcController } from './deliveries/delivery-log-grpc.controller';
+import { DeliveryLogConsumer } from './deliveries/delivery-log.consumer';
+import { DeliveryLogQueries } from './deliveries/delivery-log.queries';
+import { NotificationRequestsRepository } from './deliveries/notification-requests.repository';
+import { NotificationDispatcher } from './deliveries/notification.dispatcher';
+import { NotificationActivitiesRegistration } from './deliveries/notification.registration';
+import { NotificationStarter } from './deliveries/notification.starter';
+import { TriggersConsumer } from './deliveries/triggers.consumer';
+import { FactsConsumer } from './facts/facts.consumer';
+import { FactsRepository } from './facts/facts.repository';
 import { NOTIFICATIONS_SERVICE_OPTIONS } from './notifications.service-options';
 import { NotificationRulesGrpcController } from './rules/rules-grpc.controller';
 import { NotificationRuleCommands } from './rules/rules.commands';
@@ -13,16 +23,32 @@ import { NotificationRuleCommands } from './rules/rules.commands';
  * NotificationsService's RPCs are served by one controller per feature.
  *
  * Consumer groups (`<schema>.<purpose>`): user-directory (crm.organization.v1 → tenant_members,
- * what the gRPC gate asks).
+ * what the gRPC gate asks), facts (tasks.task.v1, crm.lead.v1, crm.contact.v1, crm.organization.v1
+ * → the facts tables), triggers (tasks.task.v1, scheduling.task-schedule.v1 → notification
+ * requests), delivery-log (notifications.delivery.v1 → deliveries, delivery_steps).
+ * The delivery activities take the channel adapters, the in-app inbox and the recipients'
+ * preferences through the tokens of deliveries/delivery.ports.ts.
  */
 @Module({
   imports: [EventSourcedServiceModule.forRoot(NOTIFICATIONS_SERVICE_OPTIONS)],
-  controllers: [NotificationRulesGrpcController],
+  controllers: [NotificationRulesGrpcController, DeliveryLogGrpcController],
   providers: [
     // Who may call: crm's users as its organization events tell them.
     ...tenantDirectoryProviders(crmOrganizationEventsV1.CRM_MEMBERSHIP_SOURCE_V1),
     // Rules: the tenant's catalog (DefineNotificationRule, ChangeNotificationRule, RemoveNotificationRule, ListNotificationRules).
     NotificationRuleCommands,
+    // Facts messages are addressed and rendered with (tasks, leads, contacts, the studio, its users).
+    FactsConsumer,
+    FactsRepository,
+    // Triggers → notification requests (inbox tx) → dispatcher (after commit) → notifyWorkflow and its activities.
+    TriggersConsumer,
+    NotificationRequestsRepository,
+    NotificationDispatcher,
+    NotificationStarter,
+    NotificationActivitiesRegistration,
+    // The delivery log: its projection's consumer and GetDeliveryLog / ListDeliveries.
+    DeliveryLogConsumer,
+    DeliveryLogQueries,
   ],
 })
 export class NotificationsAppModule {}

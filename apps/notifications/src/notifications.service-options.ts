@@ -9,7 +9,11 @@ import {
   tasksTaskEventsV1,
 } from '@projectflo/contracts';
 import type { EventSourcedServiceOptions } from '@projectflo/platform/service';
+import { DeliverySchema, DeliveryStepSchema } from './deliveries/delivery-log.entities';
 import { NOTIFICATIONS_AGGREGATE_TYPES, NOTIFICATIONS_SERVICE } from './notifications.streams';
+
+/** Absolute path of the workflow module the worker bundles (resolved, so .ts under swc/jest and .js when compiled). */
+export const NOTIFICATIONS_WORKFLOWS_PATH: string = require.resolve('./deliveries/delivery.workflows');
 
 /**
  * What makes the notifications service: its schema, the topics it publishes, what its consumers
@@ -38,7 +42,7 @@ export const NOTIFICATIONS_SERVICE_OPTIONS: EventSourcedServiceOptions = {
     triggers: [tasksTaskEventsV1.TASKS_TASK_TOPIC_V1, schedulingTaskScheduleEventsV1.SCHEDULING_TASK_SCHEDULE_TOPIC_V1],
     'delivery-log': [notificationsDeliveryEventsV1.NOTIFICATIONS_DELIVERY_TOPIC_V1],
   },
-  entities: [],
+  entities: [DeliverySchema, DeliveryStepSchema],
   migrationsPath: join(__dirname, 'migrations'),
-  worker: { taskQueue: 'notifications' },
+  worker: { taskQueue: 'notifications', workflowsPath: NOTIFICATIONS_WORKFLOWS_PATH },
 };

@@ -56,7 +56,8 @@ export class Migration20261130203000_rules_facts_deliveries extends Migration {
     this.addSql(`CREATE TABLE contact_facts (
       tenant_id text NOT NULL,
       contact_id text NOT NULL,
-      name text NOT NULL,
+      first_name text NOT NULL,
+      last_name text NOT NULL,
       PRIMARY KEY (tenant_id, contact_id)
     )`);
     this.addSql(`CREATE TABLE notification_requests (

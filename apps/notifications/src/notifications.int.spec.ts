@@ -1,0 +1,243 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { status, type ServiceError } from '@grpc/grpc-js';
+import { Module } from '@nestjs/common';
+import type { Producer } from 'kafkajs';
+import { Pool } from 'pg';
+import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, notificationDeliveriesV1, notificationRulesV1, PROTO_ROOT } from '@projectflo/contracts';
+import { deriveId } from '@projectflo/platform/core';
+import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
+import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
+import { Caller, eventually, freePort, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
+import { connectTestEnvironment, type TemporalTestEnvironment } from '@projectflo/platform/workflow';
+import { NotificationsAppModule } from './app.module';
+import { deliveryIdOf } from './deliveries/notification.activities';
+import {
+  FakeEmailProvider,
+  FakePreferences,
+  fakeDeliveryPortsModule,
+  notificationsConsumerGroups,
+  organizationMessage,
+  scheduleMessage,
+  taskCompleted,
+  taskCreated,
+  taskMessage,
+} from './testing/notifications.test-support';
+
+// Boots notifications in-process against the real Postgres, Kafka and Temporal, isolated by its own
+// schema, topics and task queue, with an in-process email provider at the ChannelAdapter boundary
+// (the real nodemailer → Mailpit path is the channels' and the e2e's), and drives it the way the
+// task-engine, scheduling and crm do: by their events.
+
+const run = randomBytes(4).toString('hex');
+const schema = `nt_it_${run}`;
+const topics = new TestTopics(`${schema}.`);
+const taskQueue = `nt-it-${run}`;
+const T = randomUUID();
+const MANAGER = randomUUID();
+const ALICE = randomUUID();
+const BOB = randomUUID();
+
+const email = new FakeEmailProvider();
+const preferences = new FakePreferences();
+
+@Module({ imports: [fakeDeliveryPortsModule(email, preferences), NotificationsAppModule] })
+class NotificationsTestModule {}
+
+type Delivery = notificationDeliveriesV1.Delivery;
+const { DeliveryStatus } = notificationDeliveriesV1;
+
+async function failure(call: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await call;
+  } catch (error) {
+    return error as ServiceError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('notifications service (integration)', () => {
+  let env: TemporalTestEnvironment;
+  let running: RunningService<unknown>;
+  let client: ReturnType<typeof createGrpcClient>;
+  let producer: Producer;
+  let pool: Pool;
+  const manager = new Caller(T, MANAGER, ['manager']);
+  const call = <R>(method: string, request: object, headers: Record<string, string> = manager.query()) => callUnary<R>(client, method, request, headers);
+  const send = async (...messages: { topic: string; message: object }[]) => {
+    for (const { topic, message } of messages) await producer.send({ topic, messages: [message as never] });
+  };
+
+  /** Defines a rule whose subject carries `marker`, so the fake provider's script and the assertions find its messages. */
+  async function defineRule(marker: string, rule: Partial<notificationRulesV1.NotificationRuleSpec>): Promise<string> {
+    const reply = await call<notificationRulesV1.DefineNotificationRuleResponse>(
+      'DefineNotificationRule',
+      {
+        rule: {
+          name: `rule ${marker}`,
+          trigger: 'NOTIFICATION_TRIGGER_TASK_CREATED',
+          templateKey: '',
+          channel: 'NOTIFICATION_CHANNEL_EMAIL',
+          recipients: [{ kind: 'RECIPIENT_KIND_ASSIGNEE', userId: '', role: '' }],
+          subject: `[${marker}] {{task.name}} for {{recipient.name}}`,
+          body: 'Hi {{recipient.name}}, {{task.name}} is due {{task.dueAt}} ({{tenant.name}}).',
+          critical: false,
+          smsFallbackToEmail: false,
+          ...rule,
+        },
+      },
+      manager.command(),
+    );
+    return reply.rule!.ruleId;
+  }
+
+  const deliveriesOf = async (taskId: string, ruleId: string): Promise<Delivery[]> =>
+    (await call<notificationDeliveriesV1.ListDeliveriesResponse>('ListDeliveries', { subjectId: taskId, ruleId, recipientId: '' })).deliveries;
+
+  /** Waits until the deliveries of a rule for a task (as the delivery log shows them) satisfy `done`. */
+  const settled = (what: string, taskId: string, ruleId: string, done: (deliveries: Delivery[]) => boolean, timeoutMs = 60_000) =>
+    eventually(() => deliveriesOf(taskId, ruleId), done, { what, timeoutMs, intervalMs: 300 });
+
+  beforeAll(async () => {
+    env = await connectTestEnvironment();
+    pool = new Pool({ connectionString: databaseUrlFromEnv(), max: 2 });
+    const kafka = topics.client(`nt-it-${run}`);
+    producer = kafka.producer();
+    await producer.connect();
+    const port = await freePort();
+    running = await bootstrapGrpcService({
+      ...grpcServerContract('notifications'),
+      appModule: NotificationsTestModule,
+      env: { ...process.env, GRPC_PORT: String(port), DB_SCHEMA: schema, KAFKA_TOPIC_PREFIX: topics.prefix, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
+    });
+    const contract = GRPC_CONTRACTS.notifications;
+    client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
+    const now = new Date().toISOString();
+    await send(
+      organizationMessage(T, 'OrganizationRegistered', { organizationId: T, name: 'Studio North', timezone: 'Europe/Berlin', registeredAt: now, registeredBy: 'user-crm' }),
+      organizationMessage(T, 'UserAdded', crmOrganizationEventsV1.userAddedV1(T, MANAGER, 'Manager', now)),
+      organizationMessage(T, 'UserAdded', { ...crmOrganizationEventsV1.userAddedV1(T, ALICE, 'Member', now), name: 'Alice', email: 'alice@studio.example' }),
+      organizationMessage(T, 'UserAdded', { ...crmOrganizationEventsV1.userAddedV1(T, BOB, 'Member', now), name: 'Bob', email: 'bob@studio.example', timezone: 'America/New_York' }),
+    );
+    await waitForActiveMember(running, T, MANAGER, 'Manager');
+  }, 180_000);
+
+  afterAll(async () => {
+    client?.close();
+    await running?.app.close();
+    await producer?.disconnect();
+    await topics.delete(notificationsConsumerGroups(schema));
+    await pool?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool?.end();
+    await env?.close();
+  }, 60_000);
+
+  it('refuses a rule with an unknown variable when it is saved, naming the field, and only managers and up define rules', async () => {
+    const invalid = await failure(
+      call('DefineNotificationRule', { rule: { name: 'x', trigger: 'NOTIFICATION_TRIGGER_TASK_DUE', channel: 'NOTIFICATION_CHANNEL_EMAIL', recipients: [{ kind: 'RECIPIENT_KIND_ASSIGNEE' }], subject: 'Due {{task.deadline}}', body: 'b' } }, manager.command()),
+    );
+    expect(invalid.code).toBe(status.INVALID_ARGUMENT);
+    expect(invalid.details).toContain('rule.subject');
+    expect(invalid.details).toContain('task.deadline');
+    const member = new Caller(T, ALICE, ['member']);
+    await waitForActiveMember(running, T, ALICE, 'Member');
+    const denied = await failure(call('DefineNotificationRule', { rule: {} }, member.command()));
+    expect(denied.code).toBe(status.PERMISSION_DENIED);
+  }, 60_000);
+
+  it('TaskCreated → one delivery, however often the trigger arrives (redelivered, repeated at the same instant)', async () => {
+    const ruleId = await defineRule('created-once', {});
+    const taskId = randomUUID();
+    const created = taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: ALICE, name: 'Send the contract' }));
+    // The same event three times (a redelivery: one inbox claim) and an identical trigger with another event id.
+    await send(created, created, created, taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: ALICE, name: 'Send the contract' })));
+    const [delivery] = await settled('one delivered email', taskId, ruleId, (d) => d.length === 1 && d[0]!.status === DeliveryStatus.DELIVERY_STATUS_DELIVERED);
+    expect(delivery!.deliveryId).toBe(deliveryIdOf({ rule: { ruleId } as never, taskId, occurrence: 'created' }, ALICE));
+    expect(delivery!.deliveryId).toBe(deriveId('delivery', ruleId, taskId, 'created', ALICE));
+    expect(delivery!.recipientId).toBe(ALICE);
+    const sent = email.to('created-once');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.to).toBe('alice@studio.example');
+    expect(sent[0]!.subject).toBe('[created-once] Send the contract for Alice');
+    // Rendered in Alice's zone (UTC, from the directory) with the studio's name.
+    expect(sent[0]!.text).toContain('(Studio North)');
+    // Nothing more arrives later.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(email.to('created-once')).toHaveLength(1);
+    const log = await call<notificationDeliveriesV1.GetDeliveryLogResponse>('GetDeliveryLog', { deliveryId: delivery!.deliveryId });
+    expect(log.steps.map((s) => s.type)).toEqual(['DeliveryRequested', 'Delivered']);
+  }, 120_000);
+
+  it('a provider answering 503 and then 200 → exactly one Delivered, the failed attempt in the log', async () => {
+    const ruleId = await defineRule('flaky', {});
+    email.script('flaky', { transientFailures: 1 });
+    const taskId = randomUUID();
+    await send(taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: ALICE })));
+    const [delivery] = await settled('delivered after a retry', taskId, ruleId, (d) => d[0]?.status === DeliveryStatus.DELIVERY_STATUS_DELIVERED, 90_000);
+    expect(delivery!.failedAttempts).toBe(1);
+    expect(email.to('flaky')).toHaveLength(2);
+    expect(new Set(email.to('flaky').map((m) => m.deliveryId))).toEqual(new Set([delivery!.deliveryId]));
+    const log = await call<notificationDeliveriesV1.GetDeliveryLogResponse>('GetDeliveryLog', { deliveryId: delivery!.deliveryId });
+    expect(log.steps.map((s) => s.type)).toEqual(['DeliveryRequested', 'DeliveryAttemptFailed', 'Delivered']);
+    expect(log.steps[1]!.detail).toContain('503');
+  }, 120_000);
+
+  it('a permanent failure is recorded with its reason and not retried', async () => {
+    const ruleId = await defineRule('bounced', {});
+    email.script('bounced', { permanent: 'mailbox does not exist (550)' });
+    const taskId = randomUUID();
+    await send(taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: ALICE })));
+    const [delivery] = await settled('failed', taskId, ruleId, (d) => d[0]?.status === DeliveryStatus.DELIVERY_STATUS_FAILED);
+    expect(delivery!.reason).toBe('mailbox does not exist (550)');
+    expect(email.to('bounced')).toHaveLength(1);
+  }, 120_000);
+
+  it('an SMS that cannot be delivered falls back to email where the rule says so', async () => {
+    const ruleId = await defineRule('fallback', { channel: notificationRulesV1.NotificationChannel.NOTIFICATION_CHANNEL_SMS, smsFallbackToEmail: true });
+    const taskId = randomUUID();
+    await send(taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: ALICE })));
+    const [delivery] = await settled('delivered by email', taskId, ruleId, (d) => d[0]?.status === DeliveryStatus.DELIVERY_STATUS_DELIVERED);
+    expect(delivery!.channel).toBe('NOTIFICATION_CHANNEL_EMAIL');
+    const log = await call<notificationDeliveriesV1.GetDeliveryLogResponse>('GetDeliveryLog', { deliveryId: delivery!.deliveryId });
+    expect(log.steps.map((s) => s.type)).toEqual(['DeliveryRequested', 'DeliveryFellBack', 'Delivered']);
+    expect(email.to('fallback')).toHaveLength(1);
+  }, 120_000);
+
+  it('an opt-out suppresses a non-critical rule and not a critical one', async () => {
+    preferences.set(BOB, { channelOptOuts: ['email'] });
+    const optional = await defineRule('optional', { trigger: notificationRulesV1.NotificationTrigger.NOTIFICATION_TRIGGER_TASK_COMPLETED });
+    const critical = await defineRule('critical', { trigger: notificationRulesV1.NotificationTrigger.NOTIFICATION_TRIGGER_TASK_COMPLETED, critical: true });
+    const taskId = randomUUID();
+    await send(taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: BOB })), taskMessage(T, taskId, 'TaskStatusChanged', taskCompleted(T, taskId)));
+    const [suppressed] = await settled('the optional one settled', taskId, optional, (d) => d[0] !== undefined && d[0].status !== DeliveryStatus.DELIVERY_STATUS_REQUESTED);
+    const [delivered] = await settled('the critical one settled', taskId, critical, (d) => d[0] !== undefined && d[0].status !== DeliveryStatus.DELIVERY_STATUS_REQUESTED);
+    expect([suppressed!.critical, suppressed!.status, suppressed!.reason]).toEqual([false, DeliveryStatus.DELIVERY_STATUS_SUPPRESSED, 'opted_out']);
+    expect([delivered!.critical, delivered!.status]).toEqual([true, DeliveryStatus.DELIVERY_STATUS_DELIVERED]);
+    expect(email.to('optional')).toHaveLength(0);
+    expect(email.to('critical')).toHaveLength(1);
+  }, 120_000);
+
+  it('a reminder in quiet hours across midnight waits until they end, then goes once, with the due date as .ics', async () => {
+    // Quiet hours from one minute from now until the end of this minute's next one, in Bob's zone:
+    // start after end, so the window spans midnight and holds now.
+    const zone = 'America/New_York';
+    const local = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() + ms));
+    preferences.set(BOB, { quietHours: { start: local(120_000), end: local(60_000) } });
+    const ruleId = await defineRule('quiet', { trigger: notificationRulesV1.NotificationTrigger.NOTIFICATION_TRIGGER_REMINDER_DUE });
+    const taskId = randomUUID();
+    const dueAt = new Date(Date.now() + 86_400_000).toISOString();
+    await send(
+      taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: BOB, dueAt })),
+      scheduleMessage(T, taskId, 'ReminderDue', { tenantId: T, taskId, reminderKey: 'P1D', scheduledFor: new Date().toISOString(), dueAt, firedAt: new Date().toISOString(), templateKey: 'call-back' }),
+    );
+    const [deferred] = await settled('deferred', taskId, ruleId, (d) => d.some((x) => x.status === DeliveryStatus.DELIVERY_STATUS_DEFERRED));
+    const log = await call<notificationDeliveriesV1.GetDeliveryLogResponse>('GetDeliveryLog', { deliveryId: deferred!.deliveryId });
+    const until = new Date(log.steps.find((s) => s.type === 'DeliveryDeferred')!.detail);
+    expect(email.to('quiet')).toHaveLength(0);
+    await settled('delivered after quiet hours', taskId, ruleId, (d) => d.some((x) => x.status === DeliveryStatus.DELIVERY_STATUS_DELIVERED), 180_000);
+    const [message] = email.to('quiet');
+    expect(email.to('quiet')).toHaveLength(1);
+    expect(Date.now()).toBeGreaterThanOrEqual(until.getTime());
+    expect(message!.attachments?.[0]?.filename).toBe('due-date.ics');
+    expect(String(message!.attachments?.[0]?.content)).toContain('BEGIN:VEVENT');
+  }, 240_000);
+});
