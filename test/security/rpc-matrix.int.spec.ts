@@ -5,12 +5,19 @@ import { type crmOrganizationEventsV1, type crmV1, GRPC_CONTRACTS, grpcServerCon
 import { type Permission, type Role, ROLES, rolesGrant, RPC_PERMISSIONS, SERVICE_GRANTS, serviceGranted } from '@projectflo/platform/auth';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { Caller, eventually, freePort, TestIssuer, TestTopics } from '@projectflo/platform/testing';
+import type { Type } from '@nestjs/common';
+import type { EventSourcedServiceOptions } from '@projectflo/platform/service';
+import { NotificationsAppModule } from '../../apps/notifications/src/app.module';
+import { NOTIFICATIONS_SERVICE_OPTIONS } from '../../apps/notifications/src/notifications.service-options';
+import { SchedulingAppModule } from '../../apps/scheduling/src/app.module';
+import { SCHEDULING_SERVICE_OPTIONS } from '../../apps/scheduling/src/scheduling.service-options';
 import { TaskEngineAppModule } from '../../apps/task-engine/src/app.module';
-import { enrolUser, taskEngineConsumerGroups, waitForMember } from '../../apps/task-engine/src/testing/task-engine.test-support';
+import { TASK_ENGINE_SERVICE_OPTIONS } from '../../apps/task-engine/src/task-engine.service-options';
+import { enrolUser, waitForMember } from '../../apps/task-engine/src/testing/task-engine.test-support';
 import { type CrmTestApp, startCrmTestApp, tenantEventCount } from '../../apps/crm/src/testing/crm-test-app';
 
-// Every RPC of crm and the task-engine, called by every role and every service identity against
-// the real services: PERMISSION_DENIED exactly where the permission matrix denies. A minimal
+// Every RPC of crm, the task-engine, scheduling and notifications, called by every role and every
+// service identity against the real services: PERMISSION_DENIED exactly where the permission matrix denies. A minimal
 // request (`{}`) is enough: an allowed call may fail its validation, never the gate. Then the
 // gate's refusals of bad tokens (nothing appended) and one tenant's token on another's ids.
 
@@ -51,34 +58,45 @@ async function codeOf(promise: Promise<unknown>): Promise<status> {
 const waitForDirectory = (running: RunningService<unknown>, tenantId: string, userId: string, role: Role) =>
   waitForMember(running, tenantId, userId, (member) => member?.active === true && member.role === role);
 
-describe('the RPC × role matrix against the real crm and task-engine', () => {
+/** The services that learn their users from crm's events, each started here on a schema, queue and topics of this run. */
+const DIRECTORY_SERVICES: readonly { readonly name: Exclude<ServiceName, 'crm' | 'build-ledger'>; readonly appModule: Type<unknown>; readonly options: EventSourcedServiceOptions }[] = [
+  { name: 'task-engine', appModule: TaskEngineAppModule, options: TASK_ENGINE_SERVICE_OPTIONS },
+  { name: 'scheduling', appModule: SchedulingAppModule, options: SCHEDULING_SERVICE_OPTIONS },
+  { name: 'notifications', appModule: NotificationsAppModule, options: NOTIFICATIONS_SERVICE_OPTIONS },
+];
+type DirectoryServiceName = (typeof DIRECTORY_SERVICES)[number]['name'];
+
+describe('the RPC × role matrix against the real crm, task-engine, scheduling and notifications', () => {
   const issuer = TestIssuer.shared();
   const run = randomBytes(4).toString('hex');
-  const teSchema = `te_authz_${run}`;
-  const teTopics = new TestTopics(`${teSchema}.`);
+  const topics = new TestTopics(`authz_${run}.`);
+  const schemaOf = (name: DirectoryServiceName) => `${name.replace(/-/g, '_')}_authz_${run}`;
   let crm: CrmTestApp;
-  let taskEngine: RunningService<unknown>;
-  let tasksClient: GrpcClient;
+  const running = new Map<DirectoryServiceName, { service: RunningService<unknown>; client: GrpcClient }>();
   let kafka: Kafka;
   let producer: Producer;
+  const taskEngine = () => running.get('task-engine')!.service;
+  const tasksClient = () => running.get('task-engine')!.client;
 
   const owner = new Caller(randomUUID(), randomUUID(), ['owner']);
   /** One user of each role in the tenant (the owner registered it; the others were added by the owner). */
   const users = new Map<Role, Caller>([['owner', owner]]);
-  const clients = (): Record<'crm' | 'task-engine', GrpcClient> => ({ crm: crm.client, 'task-engine': tasksClient });
+  const clientOf = (service: ServiceName): GrpcClient => (service === 'crm' ? crm.client : running.get(service as DirectoryServiceName)!.client);
 
   beforeAll(async () => {
     crm = await startCrmTestApp();
-    kafka = teTopics.client(`te-authz-${run}`);
+    kafka = topics.client(`authz-${run}`);
     producer = kafka.producer();
     await producer.connect();
-    taskEngine = await bootstrapGrpcService({
-      ...grpcServerContract('task-engine'),
-      appModule: TaskEngineAppModule,
-      env: { ...process.env, GRPC_PORT: String(await freePort()), DB_SCHEMA: teSchema, KAFKA_TOPIC_PREFIX: teTopics.prefix, TEMPORAL_TASK_QUEUE: `te-authz-${run}`, LOG_LEVEL: process.env['AUTHZ_LOG_LEVEL'] ?? 'error' },
-    });
-    const contract = GRPC_CONTRACTS['task-engine'];
-    tasksClient = createGrpcClient({ address: taskEngine.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
+    for (const { name, appModule } of DIRECTORY_SERVICES) {
+      const service = await bootstrapGrpcService({
+        ...grpcServerContract(name),
+        appModule,
+        env: { ...process.env, GRPC_PORT: String(await freePort()), DB_SCHEMA: schemaOf(name), KAFKA_TOPIC_PREFIX: topics.prefix, TEMPORAL_TASK_QUEUE: `${name}-authz-${run}`, LOG_LEVEL: process.env['AUTHZ_LOG_LEVEL'] ?? 'error' },
+      });
+      const contract = GRPC_CONTRACTS[name];
+      running.set(name, { service, client: createGrpcClient({ address: service.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName }) });
+    }
 
     await callUnary(crm.client, 'RegisterOrganization', { name: 'Matrix Studio', timezone: 'UTC', ownerName: 'Olive Owner', ownerEmail: 'olive@matrix.example' }, owner.command());
     for (const role of ROLES.filter((r) => r !== 'owner')) {
@@ -87,23 +105,25 @@ describe('the RPC × role matrix against the real crm and task-engine', () => {
     }
     for (const [role, caller] of users) {
       await waitForDirectory(crm.running, owner.tenantId, caller.actorId, role);
-      // The task-engine learns crm's users from crm.organization.v1; this instance reads its own topics.
-      await enrolUser(producer, taskEngine, owner.tenantId, caller.actorId, EVENT_ROLES[role]);
+      // The other services learn crm's users from crm.organization.v1; these instances read the run's topics.
+      for (const { service } of running.values()) await enrolUser(producer, service, owner.tenantId, caller.actorId, EVENT_ROLES[role]);
     }
   }, 240_000);
 
   afterAll(async () => {
-    tasksClient?.close();
-    await taskEngine?.app.close();
+    for (const { service, client } of running.values()) {
+      client.close();
+      await service.app.close();
+    }
     await producer?.disconnect();
-    await teTopics.delete(taskEngineConsumerGroups(teSchema));
-    await crm?.pool.query(`DROP SCHEMA IF EXISTS "${teSchema}" CASCADE`);
+    await topics.delete(DIRECTORY_SERVICES.flatMap(({ name, options }) => Object.keys(options.consumes ?? {}).map((purpose) => `${schemaOf(name)}.${purpose}`)));
+    for (const { name } of DIRECTORY_SERVICES) await crm?.pool.query(`DROP SCHEMA IF EXISTS "${schemaOf(name)}" CASCADE`);
     await crm?.close();
   }, 60_000);
 
-  const cases = (['crm', 'task-engine'] as const).flatMap((service) => rpcsOf(service).map(([path, permission]) => ({ service, path, permission })));
+  const cases = (['crm', ...DIRECTORY_SERVICES.map((d) => d.name)] as const).flatMap((service) => rpcsOf(service).map(([path, permission]) => ({ service, path, permission })));
 
-  it('lists every RPC of crm and the task-engine', () => {
+  it('lists every RPC of every service', () => {
     expect(cases.length).toBe(RPC_PERMISSIONS.size);
   });
 
@@ -117,12 +137,12 @@ describe('the RPC × role matrix against the real crm and task-engine', () => {
       return { code: status[code], expected: allowed ? admitted : status[status.PERMISSION_DENIED] };
     };
     for (const [role, caller] of users) {
-      const code = await codeOf(callUnary(clients()[service], methodOf(path), {}, caller.command()));
+      const code = await codeOf(callUnary(clientOf(service), methodOf(path), {}, caller.command()));
       outcomes[role] = expectation(rolesGrant([role], permission as Permission), code);
     }
     for (const name of Object.keys(SERVICE_GRANTS)) {
       const token = issuer.serviceToken(name, owner.tenantId);
-      const code = await codeOf(callUnary(clients()[service], methodOf(path), {}, { ...TestIssuer.bearer(token), 'x-request-id': randomUUID() }));
+      const code = await codeOf(callUnary(clientOf(service), methodOf(path), {}, { ...TestIssuer.bearer(token), 'x-request-id': randomUUID() }));
       outcomes[`service:${name}`] = expectation(serviceGranted(name, permission as Permission), code);
     }
     expect(Object.fromEntries(Object.entries(outcomes).map(([who, o]) => [who, o.code]))).toEqual(
@@ -175,13 +195,13 @@ describe('the RPC × role matrix against the real crm and task-engine', () => {
     // B's own owner still reads it: the NOT_FOUND is the tenant boundary, not a missing lead.
     expect((await callUnary<crmV1.GetLeadResponse>(crm.client, 'GetLead', { leadId }, b.query())).lead?.leadId).toBe(leadId);
 
-    await enrolUser(producer, taskEngine, b.tenantId, b.actorId, 'Owner');
+    await enrolUser(producer, taskEngine(), b.tenantId, b.actorId, 'Owner');
     const { template } = await callUnary<tasksV1.CreateTaskTemplateResponse>(
-      tasksClient,
+      tasksClient(),
       'CreateTaskTemplate',
       { template: { key: 'b-only', trigger: { leadStatusId: leadStatus!.statusId }, name: 'B only', dueOffset: { days: 1, anchor: 'DUE_ANCHOR_TRIGGER_TIME' } } },
       b.command(),
     );
-    expect(status[await codeOf(callUnary(tasksClient, 'GetTaskTemplateHistory', { templateId: template!.templateId }, owner.query()))]).toBe('NOT_FOUND');
+    expect(status[await codeOf(callUnary(tasksClient(), 'GetTaskTemplateHistory', { templateId: template!.templateId }, owner.query()))]).toBe('NOT_FOUND');
   });
 });
