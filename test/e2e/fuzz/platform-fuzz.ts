@@ -8,7 +8,7 @@ import { checkHealth, MAX_MESSAGE_BYTES } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { Caller, eventually, TestIssuer } from '@projectflo/platform/testing';
 import { ServiceProcess } from '../support/service-process';
-import { untilTaskEngineAdmits } from '../support/users';
+import { untilAdmitted } from '../support/users';
 import { type CampaignResult, type FailureRecord, formatCounts, runCampaign, type TransportRecord } from './campaign';
 import { IdPool } from './id-pool';
 import { compareWithRebuild, REBUILDABLE_READ_MODELS, type ReadModelComparison, readModelMatches } from './read-model-check';
@@ -156,7 +156,8 @@ async function setUpTenant(svc: Record<ServiceName, ServiceProcess>, pool: IdPoo
   const tasks = <T>(method: string, request: unknown) => call<T>('task-engine', method, request);
 
   await crm('RegisterOrganization', { name: `Fuzz Studio ${index}`, timezone: 'Europe/London', ownerName: 'Fuzz Owner', ownerEmail: `owner@fuzz${index}.example` });
-  await untilTaskEngineAdmits(svc['task-engine'], () => owner.query());
+  // The other services learn the owner from crm's events; until then they refuse the owner's calls.
+  await Promise.all((['task-engine', 'scheduling', 'notifications'] as const).map((name) => untilAdmitted(svc[name], () => owner.query())));
   for (const name of ['Avery', 'Sam']) {
     await crm('AddUser', { name, email: `${name.toLowerCase()}@fuzz${index}.example`, role: 'USER_ROLE_MEMBER' });
   }
