@@ -5,10 +5,16 @@ import type { Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, schedulingCalendarsV1 } from '@projectflo/contracts';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
-import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
+import type { EventStore } from '@projectflo/platform/core';
+import { databaseUrlFromEnv, withTenantScope } from '@projectflo/platform/persistence';
+import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
+import { contributorCalendarId, SchedulingStreams } from '@projectflo/scheduling/domain';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { Caller, eventually, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
 import { SchedulingAppModule } from '../app.module';
 import { schedulingConsumerGroups } from '../testing/scheduling.test-support';
+import { CalendarConflictSchema, CalendarEntrySchema } from './calendars.entities';
+import { conflictIdOf, entryIdOf, evolveCalendarConflictRow, evolveCalendarEntryRow } from './calendars.view';
 
 // Contributor calendars against real Postgres and Kafka: scheduling in-process on its own schema,
 // topics and task queue; callers enrolled the way crm's organization events enrol them.
@@ -188,6 +194,30 @@ describe('contributor calendars (integration)', () => {
     expect(await denied(book(outsider, { time: timed('2027-06-10T10:00:00Z', '2027-06-10T11:00:00Z') }))).toBe(status.NOT_FOUND);
     // Ben books his own calendar.
     expect((await book(ben, { contributorId: ben.actorId, entryType: Type.CALENDAR_ENTRY_TYPE_ABSENCE, title: 'Dentist', time: timed('2027-06-10T10:00:00Z', '2027-06-10T11:00:00Z') })).entry?.contributorId).toBe(ben.actorId);
+  });
+
+  it('holds in its read model exactly what a replay of the calendar stream folds (RELIABILITY oracle 2)', async () => {
+    const store = running.app.get<EventStore>(EVENT_STORE);
+    const calendarId = contributorCalendarId(T, anna.actorId);
+    const { events } = await store.readStream(SchedulingStreams.contributorCalendar(calendarId));
+    const replay = <Row>(keyOf: (e: (typeof events)[number]) => string | undefined, fold: (row: Row | undefined, e: (typeof events)[number]) => Row | undefined) => {
+      const rows = new Map<string, Row | undefined>();
+      for (const event of events) {
+        const key = keyOf(event);
+        if (key !== undefined) rows.set(key, fold(rows.get(key), event));
+      }
+      return [...rows.values()];
+    };
+    const byId = <Row extends object>(rows: readonly Row[], id: keyof Row) => [...rows].sort((a, b) => String(a[id]).localeCompare(String(b[id])));
+    const orm = running.app.get<MikroORM>(MIKRO_ORM);
+    await waitUntil('the read model to take the whole stream', () => withTenantScope(orm, T, ({ em }) => em.count(CalendarEntrySchema, { calendarId })), (n) => n === 3);
+    const stored = await withTenantScope(orm, T, async ({ em }) => ({
+      entries: (await em.find(CalendarEntrySchema, { calendarId })).map((row) => ({ ...row })),
+      conflicts: (await em.find(CalendarConflictSchema, { calendarId })).map((row) => ({ ...row })),
+    }));
+    expect(byId(stored.entries, 'entryId')).toEqual(byId(replay(entryIdOf, evolveCalendarEntryRow) as typeof stored.entries, 'entryId'));
+    expect(byId(stored.conflicts, 'conflictId')).toEqual(byId(replay(conflictIdOf, evolveCalendarConflictRow) as typeof stored.conflicts, 'conflictId'));
+    expect(stored.conflicts).toHaveLength(3);
   });
 
   it('refuses malformed times, types and text at the edge, naming the field', async () => {
