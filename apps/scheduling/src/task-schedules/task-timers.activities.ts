@@ -39,7 +39,7 @@ export function createTaskTimerActivities(deps: TaskTimerActivityDeps): TaskTime
     const { tenantId, taskId, timer } = input;
     const schedule = await read(input);
     const at = firesAt(timer, schedule.pending);
-    if (at === undefined) return { outcome: 'stale' };
+    if (at === undefined) return { outcome: 'stale', schedule: { open: schedule.open, pending: schedule.pending } };
     const now = clock.now();
     const remainingMs = Date.parse(at) - now.getTime();
     if (remainingMs > 0) return { outcome: 'early', remainingMs };
@@ -49,7 +49,7 @@ export function createTaskTimerActivities(deps: TaskTimerActivityDeps): TaskTime
       { type: 'FireTimer', data: { taskId, timer } },
       { metadata: automationMetadata({ service: SCHEDULING_SERVICE, tenantId, requestId: fireRequestId(taskId, timer, schedule.version), now }) },
     );
-    return { outcome: events.length > 0 ? 'fired' : 'stale' };
+    return { outcome: events.length > 0 ? 'fired' : 'stale', schedule: await loadSchedule(input) };
   }
 
   return { loadSchedule, fireTimer };

@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Producer } from 'kafkajs';
 import { Pool } from 'pg';
@@ -6,9 +8,18 @@ import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { Caller, eventually, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
-import { connectTestEnvironment, searchAttributeQuery, type TemporalTestEnvironment } from '@projectflo/platform/workflow';
+import {
+  AesGcmPayloadCodec,
+  connectTestEnvironment,
+  decryptHistory,
+  historyFixtureJson,
+  replayHistories,
+  searchAttributeQuery,
+  type TemporalTestEnvironment,
+} from '@projectflo/platform/workflow';
 import { SchedulingStreams } from '@projectflo/scheduling/domain';
 import { SchedulingAppModule } from '../app.module';
+import { SCHEDULING_WORKFLOWS_PATH } from '../scheduling.service-options';
 import { schedulingConsumerGroups, taskCompleted, taskCreated, taskMessage, taskRescheduled } from '../testing/scheduling.test-support';
 import { taskTimersWorkflowId } from './task-timers.starter';
 import { pendingQuery } from './task-timers.workflows';
@@ -18,6 +29,8 @@ import { pendingQuery } from './task-timers.workflows';
 // task-engine's relay does. Offsets are seconds, so every timer really runs on the Temporal server.
 
 const DATABASE_URL = databaseUrlFromEnv();
+/** Histories replayed by task-timers.workflows.replay.int.spec.ts (refreshed with RECORD_WORKFLOW_FIXTURES=1). */
+const FIXTURES = join(__dirname, '__fixtures__');
 const run = randomBytes(4).toString('hex');
 const schema = `sch_it_${run}`;
 const topics = new TestTopics(`${schema}.`);
@@ -188,6 +201,16 @@ describe('scheduling task timers (integration)', () => {
       { what: 'the fired schedule in the read model', timeoutMs: 30_000, intervalMs: 200 },
     );
     expect([done.schedule?.pending, done.schedule?.firedReminders.map((f) => f.reminderKey), done.schedule?.dueFired]).toEqual([[], ['PT6S', 'PT3S'], true]);
+    // The run ends once nothing is pending; its history replays against the current code (and is kept as a fixture when asked).
+    const handle = env.client.workflow.getHandle(taskTimersWorkflowId({ tenantId: T, taskId }));
+    await eventually(async () => (await handle.describe()).status.name, (s) => s === 'COMPLETED', { what: 'the run to end', timeoutMs: 30_000, intervalMs: 200 });
+    const history = await handle.fetchHistory();
+    await replayHistories(SCHEDULING_WORKFLOWS_PATH, [{ workflowId: handle.workflowId, history }], { payloadKeys: env.config.payloadKeys });
+    if (process.env['RECORD_WORKFLOW_FIXTURES'] === '1') {
+      mkdirSync(FIXTURES, { recursive: true });
+      const decrypted = await decryptHistory(history, new AesGcmPayloadCodec(env.config.payloadKeys));
+      writeFileSync(join(FIXTURES, `task-timers-${process.env['FIXTURE_LABEL'] ?? 'v1'}.history.json`), historyFixtureJson(handle.workflowId, decrypted));
+    }
   }, 90_000);
 
   it('plans a template’s own offsets, and replans the pending reminders of open tasks when the policy changes', async () => {

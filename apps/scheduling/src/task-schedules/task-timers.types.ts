@@ -15,7 +15,8 @@ export interface LoadedSchedule {
 }
 
 export type FireOutcome =
-  | { readonly outcome: 'fired' | 'stale' }
+  /** With the schedule as it is after the firing (read in the same activity, so the workflow needs no second one). */
+  | { readonly outcome: 'fired' | 'stale'; readonly schedule?: LoadedSchedule }
   /** The activity's clock says the timer woke before its time: wait `remainingMs` more. */
   | { readonly outcome: 'early'; readonly remainingMs: number };
 

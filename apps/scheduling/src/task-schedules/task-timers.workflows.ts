@@ -6,13 +6,14 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PendingTimersView, TaskTimerActivities, TaskTimersInput } from './task-timers.types';
+import type { LoadedSchedule, PendingTimersView, TaskTimerActivities, TaskTimersInput } from './task-timers.types';
 
 // Every worker also answers the platform's diagnostics workflow (see libs/platform/service).
 export { serviceDiagnosticsWorkflow } from '@projectflo/platform/service';
@@ -22,6 +23,13 @@ export const scheduleChangedSignal = defineSignal('scheduleChanged');
 
 /** What is pending, earliest first: operations staff read it in the Web UI's query tab. */
 export const pendingQuery = defineQuery<PendingTimersView>('pending');
+
+/**
+ * Patch (Temporal versioning): fireTimer returns the schedule as it is after the firing, and the
+ * next round uses it instead of a second loadSchedule activity (one activity per firing instead of
+ * two). Histories recorded before it (__fixtures__/task-timers-v1) replay through the old branch.
+ */
+export const FIRE_RETURNS_SCHEDULE_PATCH = 'fire-returns-schedule';
 
 /** Rounds (load, wait, fire) per run before it continues as new, far below the history limits (each round is a handful of events). */
 export const MAX_ROUNDS_PER_RUN = 200;
@@ -52,12 +60,16 @@ export async function taskTimersWorkflow(input: TaskTimersInput): Promise<string
   setHandler(pendingQuery, () => view);
   setHandler(statusQuery, () => (view.pending[0] ? `next ${view.pending[0].timer.kind} at ${view.pending[0].firesAt}` : 'nothing pending'));
 
+  /** The schedule the last firing returned: current unless a change was signalled since. */
+  let afterFiring: LoadedSchedule | undefined;
   for (let round = 0; ; round++) {
     if (round >= MAX_ROUNDS_PER_RUN || workflowInfo().continueAsNewSuggested) {
       return await continueAsNew<typeof taskTimersWorkflow>(input);
     }
+    const known = changed ? undefined : afterFiring;
     changed = false;
-    const schedule = await activities.loadSchedule(input);
+    afterFiring = undefined;
+    const schedule = known ?? (await activities.loadSchedule(input));
     view = { taskId: input.taskId, pending: schedule.pending };
     const next = schedule.pending[0];
     setCurrentDetails(next ? `Next: ${next.timer.kind} at ${next.firesAt} (${schedule.pending.length} pending)` : 'Nothing pending');
@@ -71,5 +83,6 @@ export async function taskTimersWorkflow(input: TaskTimersInput): Promise<string
     if (changed) continue;
     const fired = await activities.fireTimer({ ...input, timer: next.timer });
     if (fired.outcome === 'early') await sleep(Math.max(fired.remainingMs, 100));
+    else if (patched(FIRE_RETURNS_SCHEDULE_PATCH)) afterFiring = fired.schedule;
   }
 }

@@ -1,30 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadHistoryFixtures as loadFixturesIn } from '@projectflo/platform/workflow';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 
-/**
- * Recorded workflow histories kept as JSON fixtures for replay tests (RELIABILITY 10). The SDK's
- * historyToJSON fails on payload metadata with the installed proto3-json-serializer (2.0.2), so
- * histories are stored as protobufjs plain objects (enums and int64 as strings, bytes as base64)
- * and read back with History.fromObject.
- */
-const History = temporal.api.history.v1.History;
+export { historyFixtureJson } from '@projectflo/platform/workflow';
 
+/** The expansion histories recorded for replay (RELIABILITY 10; platform/workflow history-fixtures.ts). */
 export const HISTORY_FIXTURES_DIR = join(__dirname, '__fixtures__');
-
-export function historyFixtureJson(workflowId: string, history: temporal.api.history.v1.IHistory): string {
-  const plain = History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String });
-  return `${JSON.stringify({ workflowId, history: plain }, null, 2)}\n`;
-}
 
 /** Every `*.history.json` fixture in the folder, ready for replayHistories. */
 export function loadHistoryFixtures(dir: string = HISTORY_FIXTURES_DIR): HistoryAndWorkflowId[] {
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.history.json'))
-    .sort()
-    .map((name) => {
-      const parsed = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { workflowId: string; history: Record<string, unknown> };
-      return { workflowId: parsed.workflowId, history: History.fromObject(parsed.history) };
-    });
+  return loadFixturesIn(dir);
 }

@@ -1,5 +1,6 @@
 export * from './codec-server';
 export * from './data-converter';
+export * from './history-fixtures';
 export * from './history-payloads';
 export * from './index.workflow';
 export * from './payload-codec';
