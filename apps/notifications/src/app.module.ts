@@ -4,7 +4,7 @@ import { EventSourcedServiceModule, tenantDirectoryProviders } from '@projectflo
 import { DeliveryLogGrpcController } from './deliveries/delivery-log-grpc.controller';
 import { DeliveryLogConsumer } from './deliveries/delivery-log.consumer';
 import { DeliveryLogQueries } from './deliveries/delivery-log.queries';
-import { NotificationRequestsRepository } from './deliveries/notification-requests.repository';
+import { NotificationRequests } from './deliveries/notification-requests.repository';
 import { NotificationDispatcher } from './deliveries/notification.dispatcher';
 import { NotificationActivitiesRegistration } from './deliveries/notification.registration';
 import { NotificationStarter } from './deliveries/notification.starter';
@@ -42,7 +42,7 @@ import { NotificationRuleCommands } from './rules/rules.commands';
     FactsRepository,
     // Triggers → notification requests (inbox tx) → dispatcher (after commit) → notifyWorkflow and its activities.
     TriggersConsumer,
-    NotificationRequestsRepository,
+    NotificationRequests,
     NotificationDispatcher,
     NotificationStarter,
     NotificationActivitiesRegistration,

@@ -8,7 +8,8 @@ import { NotificationsStreams } from '../notifications.streams';
 import { notificationRulesDecider, rulesOf } from '../rules/notification-rules.decider';
 import type { NotificationTrigger } from '../rules/notification-rules.events';
 import { onContract } from '../shared/on-contract';
-import { requestNotification } from './notification-requests.repository';
+import { NotificationRequests, notificationWorkflowId } from './notification-requests.repository';
+import type { NotificationInput } from './notification.types';
 
 const tasks = tasksTaskEventsV1.tasksTaskEventContractsV1;
 const schedules = schedulingTaskScheduleEventsV1.schedulingTaskScheduleEventContractsV1;
@@ -39,6 +40,7 @@ export class TriggersConsumer implements OnModuleInit {
   constructor(
     private readonly consumers: ConsumerFactory,
     private readonly executor: CommandExecutor,
+    private readonly requests: NotificationRequests,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -72,21 +74,18 @@ export class TriggersConsumer implements OnModuleInit {
     const { state } = await this.executor.load(notificationRulesDecider, NotificationsStreams.notificationRules(tenantId), tenantId);
     const matching = rulesOf(state).filter((rule) => rule.trigger === trigger && (rule.templateKey === null || templateKey === undefined || rule.templateKey === templateKey));
     for (const rule of matching) {
-      await requestNotification(
-        tx,
-        {
-          tenantId,
-          notificationId: deriveId('notification', rule.ruleId, taskId, occurrence.occurrence),
-          rule,
-          trigger,
-          taskId,
-          occurrence: occurrence.occurrence,
-          reminderKey: occurrence.reminderKey,
-          causeEventId: event.eventId,
-          correlationId: event.metadata.correlationId ?? null,
-        },
-        this.clock.now(),
-      );
+      const input: NotificationInput = {
+        tenantId,
+        notificationId: deriveId('notification', rule.ruleId, taskId, occurrence.occurrence),
+        rule,
+        trigger,
+        taskId,
+        occurrence: occurrence.occurrence,
+        reminderKey: occurrence.reminderKey,
+        causeEventId: event.eventId,
+        correlationId: event.metadata.correlationId ?? null,
+      };
+      await this.requests.record(tx, { workflowId: notificationWorkflowId(input), tenantId, input, requestedAt: this.clock.now() });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { tenantMembersTableSql } from '@projectflo/platform/service';
+import { tenantMembersTableSql, workflowRequestsTableSql } from '@projectflo/platform/service';
 
 /**
  * What notifications keeps besides its event store; every table has its tenant_id, so the
@@ -60,16 +60,7 @@ export class Migration20261130203000_rules_facts_deliveries extends Migration {
       last_name text NOT NULL,
       PRIMARY KEY (tenant_id, contact_id)
     )`);
-    this.addSql(`CREATE TABLE notification_requests (
-      workflow_id text PRIMARY KEY,
-      tenant_id text NOT NULL,
-      input jsonb NOT NULL,
-      requested_at timestamptz(3) NOT NULL,
-      next_attempt_at timestamptz(3) NOT NULL,
-      attempts integer NOT NULL DEFAULT 0,
-      last_error text
-    )`);
-    this.addSql('CREATE INDEX notification_requests_due_idx ON notification_requests (next_attempt_at)');
+    for (const sql of workflowRequestsTableSql('notification_requests')) this.addSql(sql);
     this.addSql(`CREATE TABLE deliveries (
       delivery_id text PRIMARY KEY,
       tenant_id text NOT NULL,

@@ -13,3 +13,4 @@ export * from './tokens';
 // index.workflow.ts, which holds only workflow code).
 export * from './diagnostics.workflows';
 export * from './tenant-directory';
+export * from './workflow-requests';

@@ -1,0 +1,172 @@
+/*
+ * Usage — a consumer asks for a workflow in its inbox transaction; a dispatcher starts it after the
+ * commit (never a network call inside the transaction, see docs/ARCHITECTURE.md "Consumers never
+ * call Temporal inside their transaction"):
+ *
+ *   // a migration: for (const sql of workflowRequestsTableSql('notification_requests')) this.addSql(sql);
+ *   const requests = new WorkflowRequests<NotificationInput>(orm, 'notification_requests');
+ *   await requests.record(tx, { workflowId, tenantId, input, requestedAt });        // in the consumer's tx
+ *   const dispatcher = new RequestDispatcher({ name: 'notification', queue: requests,
+ *     dispatch: (request) => starter.start(request.input), clock, logger });
+ *   dispatcher.start(); ... await dispatcher.stop();                                  // the app's lifecycle
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from '@projectflo/platform/core';
+import { CROSS_TENANT } from '@projectflo/platform/event-store';
+import type { Logger } from '@projectflo/platform/logging';
+import { type BackoffOptions, backoffDelay, InterruptibleSleep, type Tx } from '@projectflo/platform/messaging';
+import { OrmUnitOfWork } from '@projectflo/platform/persistence';
+
+/** A workflow a consumer asked for that Temporal has not acknowledged yet. */
+export interface PendingWorkflowRequest<Input> {
+  readonly workflowId: string;
+  readonly input: Input;
+  /** Failed attempts so far. */
+  readonly attempts: number;
+}
+
+/** What a dispatcher needs of its requests. */
+export interface WorkflowRequestQueue<Input> {
+  due(now: Date, limit: number): Promise<PendingWorkflowRequest<Input>[]>;
+  /** Temporal has it (started now or before): the request is done. */
+  done(workflowId: string): Promise<void>;
+  /** A failed attempt: try again at `nextAttemptAt`, keeping the error for operators. */
+  postpone(workflowId: string, nextAttemptAt: Date, error: string): Promise<void>;
+}
+
+/** The table of a service's workflow requests (a tenant table: the owner's security step forces row-level security on it). */
+export function workflowRequestsTableSql(table: string): string[] {
+  return [
+    `CREATE TABLE ${table} (
+      workflow_id text PRIMARY KEY,
+      tenant_id text NOT NULL,
+      input jsonb NOT NULL,
+      requested_at timestamptz(3) NOT NULL,
+      next_attempt_at timestamptz(3) NOT NULL,
+      attempts integer NOT NULL DEFAULT 0,
+      last_error text
+    )`,
+    `CREATE INDEX ${table}_due_idx ON ${table} (next_attempt_at)`,
+  ];
+}
+
+/**
+ * Requests kept in one table of the service's schema. `record` runs in the caller's transaction
+ * (the workflow id is the key: a request recorded twice is one); the rest are the dispatcher's
+ * short cross-tenant transactions, none open across a network call.
+ */
+export class WorkflowRequests<Input> implements WorkflowRequestQueue<Input> {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly table: string,
+  ) {
+    if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
+  }
+
+  async record(tx: Tx, request: { readonly workflowId: string; readonly tenantId: string; readonly input: Input; readonly requestedAt: Date }): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.table} (workflow_id, tenant_id, input, requested_at, next_attempt_at) VALUES ($1, $2, $3::jsonb, $4, $4)
+       ON CONFLICT (workflow_id) DO NOTHING`,
+      [request.workflowId, request.tenantId, JSON.stringify(request.input), request.requestedAt],
+    );
+  }
+
+  async due(now: Date, limit: number): Promise<PendingWorkflowRequest<Input>[]> {
+    const rows = await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) =>
+      tx.query<{ workflow_id: string; input: Input; attempts: number }>(
+        `SELECT workflow_id, input, attempts FROM ${this.table} WHERE next_attempt_at <= $1 ORDER BY requested_at, workflow_id LIMIT $2`,
+        [now, limit],
+      ),
+    );
+    return rows.map((r) => ({ workflowId: r.workflow_id, input: r.input, attempts: r.attempts }));
+  }
+
+  async done(workflowId: string): Promise<void> {
+    await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) => tx.query(`DELETE FROM ${this.table} WHERE workflow_id = $1`, [workflowId]));
+  }
+
+  async postpone(workflowId: string, nextAttemptAt: Date, error: string): Promise<void> {
+    await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) =>
+      tx.query(`UPDATE ${this.table} SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE workflow_id = $1`, [workflowId, nextAttemptAt, error.slice(0, 2_000)]),
+    );
+  }
+}
+
+export interface RequestDispatcherOptions<Input> {
+  /** What it dispatches, for its log lines (e.g. `notification`). */
+  readonly name: string;
+  readonly queue: WorkflowRequestQueue<Input>;
+  /** Starts (or signals) the request's workflow; idempotent by its business id. */
+  readonly dispatch: (request: PendingWorkflowRequest<Input>) => Promise<unknown>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How often an idle dispatcher looks for new requests. */
+  readonly pollMs?: number;
+  readonly batch?: number;
+  /** Between failed attempts at one request, and between passes while Temporal keeps failing. */
+  readonly retry?: BackoffOptions;
+}
+
+/**
+ * Dispatches the due requests after their transactions committed: each request's workflow is
+ * started (idempotent by its business id), then the request is deleted. A failed start (Temporal
+ * down or restarting) leaves the request with a later attempt time and the dispatcher backs off:
+ * an outage is a wait. A crash between a start and the delete starts nothing twice.
+ */
+export class RequestDispatcher<Input> {
+  private readonly sleeper = new InterruptibleSleep();
+  private readonly pollMs: number;
+  private readonly batch: number;
+  private readonly retry: BackoffOptions;
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private failures = 0;
+
+  constructor(private readonly options: RequestDispatcherOptions<Input>) {
+    this.pollMs = options.pollMs ?? 100;
+    this.batch = options.batch ?? 50;
+    this.retry = options.retry ?? { initialMs: 500, maxMs: 5_000 };
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.sleeper.interruptAll();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let full = false;
+      try {
+        full = await this.dispatchDue();
+        this.failures = 0;
+      } catch (error) {
+        this.failures++;
+        this.options.logger.warn(`${this.options.name} requests wait: dispatching them failed; retrying`, { attempt: this.failures, err: error });
+      }
+      if (!full || this.failures > 0) await this.sleeper.sleep(this.failures > 0 ? backoffDelay(this.failures, this.retry) : this.pollMs);
+    }
+  }
+
+  /** Dispatches one batch of due requests; true when the batch was full (more may be due). Throws at the first failed dispatch. */
+  async dispatchDue(): Promise<boolean> {
+    const { queue, clock } = this.options;
+    const due = await queue.due(clock.now(), this.batch);
+    for (const request of due) {
+      if (this.stopping) return false;
+      try {
+        await this.options.dispatch(request);
+      } catch (error) {
+        const retryAt = new Date(clock.now().getTime() + backoffDelay(request.attempts + 1, this.retry));
+        await queue.postpone(request.workflowId, retryAt, error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+      await queue.done(request.workflowId);
+    }
+    return due.length === this.batch;
+  }
+}
