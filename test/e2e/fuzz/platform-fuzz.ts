@@ -202,6 +202,15 @@ async function setUpTenant(svc: Record<ServiceName, ServiceProcess>, pool: IdPoo
     (r) => (r.tasks ?? []).length >= 5,
     { what: `tenant ${index}'s expanded tasks`, timeoutMs: 90_000 },
   );
+  // Scheduling and notifications: a reminder policy, two overlapping bookings (a conflict), a rule.
+  await call('scheduling', 'SetReminderPolicy', { policy: { offsets: ['P3D', 'P1D'], outsideWorkingTime: 'OUTSIDE_WORKING_TIME_FIRE_ANYWAY' } });
+  const day = (hour: number) => ({ seconds: String(Math.floor(Date.UTC(2027, 5, 12, hour) / 1000)) });
+  for (const [title, from, to] of [['Wedding', 9, 17], ['Portraits', 15, 18]] as const) {
+    await call('scheduling', 'BookCalendarEntry', { contributorId: tenant.ownerId, entryType: 'CALENDAR_ENTRY_TYPE_PROJECT_ASSIGNMENT', title, time: { start: day(from), end: day(to) }, timezone: 'Europe/London' });
+  }
+  await call('notifications', 'DefineNotificationRule', {
+    rule: { name: 'Due soon', trigger: 'NOTIFICATION_TRIGGER_REMINDER_DUE', channel: 'NOTIFICATION_CHANNEL_IN_APP', recipients: [{ kind: 'RECIPIENT_KIND_ASSIGNEE' }], subject: 'Due: {{task.name}}', body: '{{task.name}} is due {{task.dueAt}}' },
+  });
 }
 
 interface LoggedError {
@@ -302,7 +311,7 @@ const OUTAGE_ANSWER = /^a service this call needs is unavailable/;
  * stalled connection, a refused stream, a deadline), UNAVAILABLE from a service that is not the
  * documented outage answer, RESOURCE_EXHAUSTED for a body within MAX_MESSAGE_BYTES.
  */
-export function unexplainedStatuses(report: PlatformFuzzReport): readonly TransportRecord[] {
+export function unexplainedStatuses(report: Pick<PlatformFuzzReport, 'campaign'>): readonly TransportRecord[] {
   return report.campaign.transport.filter(
     (r) =>
       r.origin === 'client' ||
