@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { Module } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
@@ -8,9 +10,11 @@ import { deriveId } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { Caller, eventually, freePort, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
-import { connectTestEnvironment, type TemporalTestEnvironment } from '@projectflo/platform/workflow';
+import { AesGcmPayloadCodec, connectTestEnvironment, decryptHistory, historyFixtureJson, replayHistories, type TemporalTestEnvironment } from '@projectflo/platform/workflow';
 import { NotificationsAppModule } from './app.module';
+import { notificationWorkflowId } from './deliveries/notification-requests.repository';
 import { deliveryIdOf } from './deliveries/notification.activities';
+import { NOTIFICATIONS_WORKFLOWS_PATH } from './notifications.service-options';
 import {
   FakeEmailProvider,
   FakePreferences,
@@ -92,6 +96,22 @@ describe('notifications service (integration)', () => {
 
   const deliveriesOf = async (taskId: string, ruleId: string): Promise<Delivery[]> =>
     (await call<notificationDeliveriesV1.ListDeliveriesResponse>('ListDeliveries', { subjectId: taskId, ruleId, recipientId: '' })).deliveries;
+
+  /**
+   * RELIABILITY 10: the finished notification's history replays against the current workflow code;
+   * with RECORD_WORKFLOW_FIXTURES=1 it is kept (decrypted) in deliveries/__fixtures__ for the replay spec.
+   */
+  async function replayAndRecord(name: string, ruleId: string, taskId: string, occurrence: string): Promise<void> {
+    const workflowId = notificationWorkflowId({ tenantId: T, notificationId: deriveId('notification', ruleId, taskId, occurrence) });
+    const handle = env.client.workflow.getHandle(workflowId);
+    await handle.result();
+    const history = await handle.fetchHistory();
+    await replayHistories(NOTIFICATIONS_WORKFLOWS_PATH, [{ workflowId, history }], { payloadKeys: env.config.payloadKeys });
+    if (process.env['RECORD_WORKFLOW_FIXTURES'] === '1') {
+      const file = join(__dirname, 'deliveries', '__fixtures__', `${name}.history.json`);
+      writeFileSync(file, historyFixtureJson(workflowId, await decryptHistory(history, new AesGcmPayloadCodec(env.config.payloadKeys))));
+    }
+  }
 
   /** Waits until the deliveries of a rule for a task (as the delivery log shows them) satisfy `done`. */
   const settled = (what: string, taskId: string, ruleId: string, done: (deliveries: Delivery[]) => boolean, timeoutMs = 60_000) =>
@@ -179,6 +199,7 @@ describe('notifications service (integration)', () => {
     const log = await call<notificationDeliveriesV1.GetDeliveryLogResponse>('GetDeliveryLog', { deliveryId: delivery!.deliveryId });
     expect(log.steps.map((s) => s.type)).toEqual(['DeliveryRequested', 'DeliveryAttemptFailed', 'Delivered']);
     expect(log.steps[1]!.detail).toContain('503');
+    await replayAndRecord('retry-then-delivered', ruleId, taskId, 'created');
   }, 120_000);
 
   it('a permanent failure is recorded with its reason and not retried', async () => {
@@ -200,6 +221,7 @@ describe('notifications service (integration)', () => {
     const log = await call<notificationDeliveriesV1.GetDeliveryLogResponse>('GetDeliveryLog', { deliveryId: delivery!.deliveryId });
     expect(log.steps.map((s) => s.type)).toEqual(['DeliveryRequested', 'DeliveryFellBack', 'Delivered']);
     expect(email.to('fallback')).toHaveLength(1);
+    await replayAndRecord('sms-fallback-to-email', ruleId, taskId, 'created');
   }, 120_000);
 
   it('an opt-out suppresses a non-critical rule and not a critical one', async () => {
@@ -225,9 +247,10 @@ describe('notifications service (integration)', () => {
     const ruleId = await defineRule('quiet', { trigger: notificationRulesV1.NotificationTrigger.NOTIFICATION_TRIGGER_REMINDER_DUE });
     const taskId = randomUUID();
     const dueAt = new Date(Date.now() + 86_400_000).toISOString();
+    const scheduledFor = new Date().toISOString();
     await send(
       taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: BOB, dueAt })),
-      scheduleMessage(T, taskId, 'ReminderDue', { tenantId: T, taskId, reminderKey: 'P1D', scheduledFor: new Date().toISOString(), dueAt, firedAt: new Date().toISOString(), templateKey: 'call-back' }),
+      scheduleMessage(T, taskId, 'ReminderDue', { tenantId: T, taskId, reminderKey: 'P1D', scheduledFor, dueAt, firedAt: scheduledFor, templateKey: 'call-back' }),
     );
     const [deferred] = await settled('deferred', taskId, ruleId, (d) => d.some((x) => x.status === DeliveryStatus.DELIVERY_STATUS_DEFERRED));
     const log = await call<notificationDeliveriesV1.GetDeliveryLogResponse>('GetDeliveryLog', { deliveryId: deferred!.deliveryId });
@@ -239,5 +262,21 @@ describe('notifications service (integration)', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(until.getTime());
     expect(message!.attachments?.[0]?.filename).toBe('due-date.ics');
     expect(String(message!.attachments?.[0]?.content)).toContain('BEGIN:VEVENT');
+    await replayAndRecord('quiet-hours-wait', ruleId, taskId, `P1D@${scheduledFor}`);
   }, 240_000);
+
+  it('waits for a recipient the user directory has not told it about yet, instead of deciding "nobody"', async () => {
+    const ruleId = await defineRule('late-user', {});
+    const CAROL = randomUUID();
+    const taskId = randomUUID();
+    await send(taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: CAROL })));
+    // The notification is running (its resolve activity retries) while Carol is unknown: nothing is delivered or failed.
+    await eventually(() => env.client.workflow.getHandle(notificationWorkflowId({ tenantId: T, notificationId: deriveId('notification', ruleId, taskId, 'created') })).describe(), (d) => d.status.name === 'RUNNING', { what: 'the notification running', timeoutMs: 30_000, intervalMs: 300 });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await deliveriesOf(taskId, ruleId)).toEqual([]);
+    await send(organizationMessage(T, 'UserAdded', { ...crmOrganizationEventsV1.userAddedV1(T, CAROL, 'Contributor', new Date().toISOString()), name: 'Carol', email: 'carol@studio.example' }));
+    const [delivery] = await settled('delivered once Carol is known', taskId, ruleId, (d) => d[0]?.status === DeliveryStatus.DELIVERY_STATUS_DELIVERED, 60_000);
+    expect(delivery!.recipientId).toBe(CAROL);
+    expect(email.to('late-user').map((m) => m.to)).toEqual(['carol@studio.example']);
+  }, 120_000);
 });
