@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Producer } from 'kafkajs';
 import { Pool } from 'pg';
-import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, schedulingRemindersV1, tasksTaskEventsV1 } from '@projectflo/contracts';
+import { DateTime } from 'luxon';
+import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, schedulingRemindersV1, tasksBusinessCalendarEventsV1, tasksTaskEventsV1 } from '@projectflo/contracts';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { Caller, eventually, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
@@ -17,7 +18,7 @@ import {
   searchAttributeQuery,
   type TemporalTestEnvironment,
 } from '@projectflo/platform/workflow';
-import { SchedulingStreams } from '@projectflo/scheduling/domain';
+import { type BusinessCalendar, planTimers, SchedulingStreams } from '@projectflo/scheduling/domain';
 import { SchedulingAppModule } from '../app.module';
 import { SCHEDULING_WORKFLOWS_PATH } from '../scheduling.service-options';
 import { schedulingConsumerGroups, taskCompleted, taskCreated, taskMessage, taskRescheduled } from '../testing/scheduling.test-support';
@@ -234,6 +235,54 @@ describe('scheduling task timers (integration)', () => {
     await send(visit, 'TaskArchived', { tenantId: T, taskId: visit, by: 'user-ops', at: new Date().toISOString(), from: 'To-Do', to: 'Archived', reason: null });
     await waitForEvent(visit, (e) => e.type === 'TaskScheduleEnded', 'the end of the schedule');
   }, 90_000);
+
+  it('plans by the business calendar the task-engine publishes (a reminder on a non-working day moves to the next working time) and replans when it changes', async () => {
+    const C = randomUUID();
+    await enrol(C, OWNER, 'Owner');
+    const zone = 'Asia/Tokyo';
+    const tomorrow = DateTime.now().setZone(zone).plus({ days: 1 }).weekday;
+    const publish = async (workingDays: number[], setAt: Date) => {
+      const data = { tenantId: C, timezone: zone, workingDays, holidays: [], setBy: OWNER, setAt: setAt.toISOString() };
+      await producer.send({
+        topic: tasksBusinessCalendarEventsV1.TASKS_BUSINESS_CALENDAR_TOPIC_V1,
+        messages: [relayedEvent('task-engine', `business-calendar-${C}`, C, 'BusinessCalendarSet', data)],
+      });
+      return { timezone: zone, workingDays, holidays: [] } satisfies BusinessCalendar;
+    };
+    const closedTomorrow = await publish([1, 2, 3, 4, 5, 6, 7].filter((d) => d !== tomorrow), new Date());
+    await eventually(
+      async () => (await pool.query(`SELECT working_days FROM "${schema}".business_calendars WHERE tenant_id = $1`, [C])).rows[0]?.working_days as number[] | undefined,
+      (days) => days?.length === 6,
+      { what: 'the calendar kept', timeoutMs: 30_000, intervalMs: 200 },
+    );
+    const rules = { offsets: ['P2D'], workingHours: { start: '00:00', end: '23:59' }, outsideWorkingTime: 'NEXT_WORKING_TIME' as const, overdueAfter: 'PT0S' };
+    await call(
+      'SetReminderPolicy',
+      {
+        policy: {
+          ...rules,
+          templateOverrides: [],
+          outsideWorkingTime: schedulingRemindersV1.OutsideWorkingTime.OUTSIDE_WORKING_TIME_NEXT_WORKING_TIME,
+          version: '0',
+        },
+      },
+      new Caller(C, OWNER).command(),
+    );
+    const taskId = randomUUID();
+    const created = { ...taskCreated(C, taskId, later(3 * 86_400_000)) };
+    await producer.send({ topic: tasksTaskEventsV1.TASKS_TASK_TOPIC_V1, messages: [taskMessage(C, taskId, 'TaskCreated', created)] });
+    const [scheduled] = await waitForEvent(taskId, (e) => e.type === 'TaskScheduled', 'the schedule');
+    const planned = (scheduled.data as unknown as { reminders: unknown[] }).reminders;
+    const expected = planTimers({ dueAt: created.dueAt, plannedFrom: created.createdAt, rules, calendar: closedTomorrow });
+    expect(planned).toEqual(expected.reminders);
+    // Two days before falls on tomorrow, a closed day: it fires at the start of the day after, in Tokyo.
+    expect(planned).not.toEqual([{ reminderKey: 'P2D', scheduledFor: new Date(Date.parse(created.dueAt) - 2 * 86_400_000).toISOString() }]);
+    const setAt = new Date();
+    const open = await publish([1, 2, 3, 4, 5, 6, 7], setAt);
+    const events = await waitForEvent(taskId, (e) => e.type === 'TaskScheduleMoved', 'the replan after the calendar changed');
+    const moved = events.find((e) => e.type === 'TaskScheduleMoved')!.data as unknown as { reason: string; reminders: unknown[] };
+    expect([moved.reason, moved.reminders]).toEqual(['policy_changed', planTimers({ dueAt: created.dueAt, plannedFrom: setAt.toISOString(), rules, calendar: open }).reminders]);
+  }, 60_000);
 
   it('moves the pending reminders when the due date moves after the first one fired', async () => {
     const taskId = randomUUID();
