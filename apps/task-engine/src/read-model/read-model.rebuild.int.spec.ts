@@ -6,6 +6,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, schedulingTaskScheduleEventsV1, tasksV1 } from '@projectflo/contracts';
 import type { EventStore } from '@projectflo/platform/core';
+import { listDeadLetters } from '@projectflo/platform/messaging';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { createOwnerOrm, databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { EVENT_STORE } from '@projectflo/platform/service';
@@ -186,11 +187,19 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
     const overdue = (name: string, dueAt: string) =>
       relayedEvent('scheduling', `task-schedule-${taskIds[name]}`, T, 'TaskOverdue', { tenantId: T, taskId: taskIds[name], dueAt, firedAt: new Date().toISOString() });
     const messages = [overdue('shoot-plan', dueOf('shoot-plan')), overdue('send-contract', staleDueAt), overdue('prepare-contract', dueOf('prepare-contract'))];
-    await producer.send({ topic: schedulingTaskScheduleEventsV1.SCHEDULING_TASK_SCHEDULE_TOPIC_V1, messages: [...messages, messages[0]!] });
+    // An alert for a task the tenant does not have can never be handled: dead-lettered, not retried forever.
+    const unknownTask = randomUUID();
+    const unknown = relayedEvent('scheduling', `task-schedule-${unknownTask}`, T, 'TaskOverdue', { tenantId: T, taskId: unknownTask, dueAt: '2026-11-20T10:00:00.000Z', firedAt: new Date().toISOString() });
+    await producer.send({ topic: schedulingTaskScheduleEventsV1.SCHEDULING_TASK_SCHEDULE_TOPIC_V1, messages: [...messages, messages[0]!, unknown] });
     await eventually('the overdue consumer to take all three alerts', async () => {
       const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.inbox WHERE consumer_group = $1`, [`${schema}.overdue`]);
       return rows[0]!.n === 3 ? true : undefined;
     });
+    const [deadLetter] = await eventually('the unknown task’s alert dead-lettered', async () => {
+      const letters = await listDeadLetters(kafka, `${schema}.overdue.dlq`);
+      return letters.length > 0 ? letters : undefined;
+    });
+    expect([deadLetter!.reason, deadLetter!.value?.toString().includes(unknownTask)]).toEqual([`rejected-command: MarkTaskOverdue on task ${unknownTask} was rejected: task ${unknownTask} was not found`, true]);
     await caughtUp();
     const flagged = await call<tasksV1.ListTasksResponse>('ListTasks', { statuses: [], leadId: LEAD, overdueOnly: true }, caller.query());
     expect(flagged.tasks.map((t) => [t.taskId, t.overdue])).toEqual([[taskIds['shoot-plan'], true]]);
