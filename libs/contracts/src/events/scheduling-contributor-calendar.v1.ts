@@ -21,8 +21,8 @@ export const CalendarEntrySpanV1 = z.discriminatedUnion('kind', [
 ]);
 
 const calendarFact = { tenantId: id, calendarId: uuid, contributorId: id };
-/** RFC 5545 SEQUENCE of the entry: 0 when booked, one more at every move and at the cancellation. */
-const sequence = z.number().int().min(0).max(1_000_000);
+/** RFC 5545 SEQUENCE of the entry: 0 when booked, one more at every move (at most 1,000,000 moves) and at the cancellation. */
+const sequence = z.number().int().min(0).max(1_000_001);
 
 export const CalendarEntryBookedV1 = z.object({
   ...calendarFact,

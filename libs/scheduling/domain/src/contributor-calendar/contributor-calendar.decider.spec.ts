@@ -159,6 +159,16 @@ describe('contributor calendar', () => {
       spec.given([shoot, cancelled]).when(cmd('CancelCalendarEntry', { entryId: SHOOT })).thenThrows(DomainErrorCode.FailedPrecondition);
     });
 
+    it('refuses to move an entry past the largest sequence, and still cancels it then', () => {
+      const worn: ContributorCalendarEvent = {
+        type: 'CalendarEntryMoved',
+        data: { ...fact, entryId: SHOOT, span: timed('2025-07-06T12:00:00.000Z', '2025-07-06T20:00:00.000Z'), timezone: 'Europe/Berlin', previousSpan: timed('', ''), sequence: 1_000_000, movedBy: ACTOR, movedAt: AT },
+      };
+      spec.given([shoot, worn]).when(cmd('MoveCalendarEntry', { entryId: SHOOT, time: timed('2025-07-07T12:00:00Z', '2025-07-07T20:00:00Z') })).thenThrows(DomainErrorCode.FailedPrecondition);
+      const [cancelled] = contributorCalendarDecider.decide(cmd('CancelCalendarEntry', { entryId: SHOOT }), [shoot, worn].reduce(evolveContributorCalendar, initialContributorCalendarState()));
+      expect(cancelled?.type === 'CalendarEntryCancelled' && cancelled.data.sequence).toBe(1_000_001);
+    });
+
     it('cancels an entry, bumping its sequence and resolving its conflicts', () => {
       spec
         .given([shoot, dinner, clash])

@@ -11,7 +11,7 @@ import {
 } from './contributor-calendar.events';
 
 /** Bounds of a contributor calendar (the gRPC edge and the contract apply the same). */
-export const CALENDAR_LIMITS = { id: 128, title: 200, reason: 1_000, liveEntries: 1_000, spanDays: 366 } as const;
+export const CALENDAR_LIMITS = { id: 128, title: 200, reason: 1_000, liveEntries: 1_000, spanDays: 366, sequence: 1_000_000 } as const;
 
 export interface CalendarEntryState {
   readonly entryId: string;
@@ -269,6 +269,9 @@ function decideMove(command: MoveCalendarEntry, state: ContributorCalendarState)
   v.throwIfAny();
   if (JSON.stringify(span) === JSON.stringify(entry.span) && timezone === entry.timezone) {
     throw DomainError.precondition(`calendar entry ${entryId} already takes place then`, { entryId });
+  }
+  if (entry.sequence >= CALENDAR_LIMITS.sequence) {
+    throw DomainError.precondition(`calendar entry ${entryId} was moved ${CALENDAR_LIMITS.sequence} times: cancel it and book a new one`, { entryId });
   }
   const fact = { tenantId: metadata.tenantId, calendarId, contributorId };
   const moved: CalendarEntryState = { ...entry, span, timezone, sequence: entry.sequence + 1 };
