@@ -3,19 +3,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { CROSS_TENANT } from '@projectflo/platform/event-store';
 import { PoisonMessageError, type Tx } from '@projectflo/platform/messaging';
 import { OrmUnitOfWork } from '@projectflo/platform/persistence';
-import { MIKRO_ORM } from '@projectflo/platform/service';
+import { MIKRO_ORM, type PendingWorkflowRequest, type WorkflowRequestQueue } from '@projectflo/platform/service';
 import { InvalidWorkflowIdError } from '@projectflo/platform/workflow';
 import { taskTimersWorkflowId } from './task-timers.starter';
 import type { TaskTimersInput } from './task-timers.types';
-
-/** A task whose timers workflow must (re)read its schedule, recorded by a consumer, not yet signalled. */
-export interface PendingTimerRequest {
-  readonly workflowId: string;
-  readonly input: TaskTimersInput;
-  /** Bumped by every new request: the dispatcher deletes only the generation it signalled. */
-  readonly generation: number;
-  readonly attempts: number;
-}
 
 /**
  * Records, in the caller's (a consumer's) transaction, that a task's timers workflow must learn of
@@ -39,29 +30,42 @@ export async function requestTimers(tx: Tx, input: TaskTimersInput, requestedAt:
   );
 }
 
-/** The dispatcher's side of `timer_requests`: short transactions in the cross-tenant scope, nothing waits on the network inside one. */
+/**
+ * The dispatcher's side of `timer_requests` (platform/service RequestDispatcher's queue): short
+ * transactions in the cross-tenant scope, nothing waits on the network inside one. It remembers
+ * the generation of each request it handed out, and `done` deletes only that generation: a change
+ * recorded while its signal was on the way stays to be signalled again.
+ */
 @Injectable()
-export class TimerRequestsRepository {
+export class TimerRequestsRepository implements WorkflowRequestQueue<TaskTimersInput> {
+  private readonly generations = new Map<string, number>();
+
   constructor(@Inject(MIKRO_ORM) private readonly orm: MikroORM) {}
 
-  async due(now: Date, limit: number): Promise<PendingTimerRequest[]> {
+  async due(now: Date, limit: number): Promise<PendingWorkflowRequest<TaskTimersInput>[]> {
     const rows = await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) =>
       tx.query<{ workflow_id: string; tenant_id: string; task_id: string; generation: number; attempts: number }>(
         `SELECT workflow_id, tenant_id, task_id, generation, attempts FROM timer_requests WHERE next_attempt_at <= $1 ORDER BY requested_at, workflow_id LIMIT $2`,
         [now, limit],
       ),
     );
-    return rows.map((r) => ({ workflowId: r.workflow_id, input: { tenantId: r.tenant_id, taskId: r.task_id }, generation: r.generation, attempts: r.attempts }));
+    return rows.map((r) => {
+      this.generations.set(r.workflow_id, r.generation);
+      return { workflowId: r.workflow_id, input: { tenantId: r.tenant_id, taskId: r.task_id }, attempts: r.attempts };
+    });
   }
 
-  /** The workflow has the change: the request is done, unless a newer one came meanwhile. */
-  async signalled(request: PendingTimerRequest): Promise<void> {
+  async done(workflowId: string): Promise<void> {
+    const generation = this.generations.get(workflowId);
+    this.generations.delete(workflowId);
+    if (generation === undefined) return;
     await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) =>
-      tx.query('DELETE FROM timer_requests WHERE workflow_id = $1 AND generation = $2', [request.workflowId, request.generation]),
+      tx.query('DELETE FROM timer_requests WHERE workflow_id = $1 AND generation = $2', [workflowId, generation]),
     );
   }
 
   async postpone(workflowId: string, nextAttemptAt: Date, error: string): Promise<void> {
+    this.generations.delete(workflowId);
     await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) =>
       tx.query('UPDATE timer_requests SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE workflow_id = $1', [
         workflowId,
