@@ -5,14 +5,17 @@
  * Run:
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r reflect-metadata -r @swc-node/register bench/reminders.bench.ts --count 100000
  * Flags (or env): --count / BENCH_COUNT workflows per case (default 100000), --concurrency /
- * BENCH_CONCURRENCY starts in flight (default 32), --window-seconds (the firings are spread evenly
- * over this window; default count / 250, at least 20), --lead-seconds (slack between the expected
- * end of the starts and the first firing; default 15), --timeout-seconds (after the last scheduled
- * firing; default 300), --only baseline|subject. Env as the other benches: TEMPORAL_ADDRESS,
- * TEMPORAL_NAMESPACE, the payload keys (scripts/env.sh).
+ * BENCH_CONCURRENCY starts in flight (default 32), --window-seconds (each case's firings are spread
+ * evenly over this window; default count / 250, at least 20), --lead-seconds (slack between the
+ * expected end of the starts and the first firing, for the workers to set every timer; default a
+ * quarter of the expected starts, at least 15), --timeout-seconds (after the last
+ * scheduled firing; default 300). Env as the other benches: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * the payload keys (scripts/env.sh).
  *
- * Cases, one after the other, each on a worker of its own task queue hosted in this process
- * (default worker options, as the services run it), each with `count` workflows:
+ * Cases, run AT THE SAME TIME so the shared machine's load hits both alike, each on a worker of its
+ * own task queue in a child process of its own (default worker options, as the services run it),
+ * each with `count` workflows, started interleaved by this process's client and scheduled at the
+ * same instants:
  *   bare timer       baseline (bench/baseline/sleep-until.workflows.ts): sleeps until its scheduled
  *                    time, then runs one activity that records the worker's clock
  *   taskTimersWorkflow  the subject: scheduling's real workflow (apps/scheduling/src/task-schedules),
@@ -23,20 +26,20 @@
  *                    'early' before the time, as the real one does). So the figures are Temporal's
  *                    and the workflow's, not Postgres's.
  * Lateness = the worker's clock when the firing activity runs − the scheduled time (same host).
- * Each case's scheduled times are spread over the window, which begins after the starts are
- * expected to be done (estimated from a short calibration); "peak pending" says how many were
- * actually held at once. Memory: RSS of this process (worker + client) and VmRSS of the Temporal
- * server (pid from .infra/pids/temporal.pid or `pgrep -f "temporal server"`), sampled every second.
+ * The window begins after the starts are expected to be done (estimated from a short calibration);
+ * "peak pending" says how many were actually held at once. Memory: RSS of each worker process (its
+ * own report every second), of this process (the client) and VmRSS of the Temporal server (pid
+ * from .infra/pids/temporal.pid or `pgrep -f "temporal server"`). A breakdown of where the
+ * lateness went is read from a sample of the workflows' histories.
  * Clean-up: every workflow ends by itself once fired; at the end a batch operation deletes the
- * run's workflows (both task queues) from the server, running ones included.
+ * run's workflows (both task queues, calibration included) from the server, running ones included.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectTestEnvironment, createWorker, runWorker, type RunningWorker, type TemporalTestEnvironment } from '@projectflo/platform/workflow';
-import type { PendingTimer } from '@projectflo/scheduling/domain';
+import { connectTestEnvironment, createWorker, runWorker, type TemporalTestEnvironment } from '@projectflo/platform/workflow';
 import { SCHEDULING_SERVICE_OPTIONS, SCHEDULING_WORKFLOWS_PATH } from '../apps/scheduling/src/scheduling.service-options';
 import { TaskTimersStarter, taskTimersWorkflowId } from '../apps/scheduling/src/task-schedules/task-timers.starter';
 import type { FireOutcome, LoadedSchedule, TaskTimerActivities, TaskTimersInput } from '../apps/scheduling/src/task-schedules/task-timers.types';
@@ -50,25 +53,44 @@ const { values: flags } = parseArgs({
     count: { type: 'string', default: process.env.BENCH_COUNT ?? '100000' },
     concurrency: { type: 'string', default: process.env.BENCH_CONCURRENCY ?? '32' },
     'window-seconds': { type: 'string' },
-    'lead-seconds': { type: 'string', default: '15' },
+    'lead-seconds': { type: 'string' },
     'timeout-seconds': { type: 'string', default: '300' },
-    only: { type: 'string' },
+    // Internal: how this file runs as a case's worker process.
+    'worker-case': { type: 'string' },
+    queue: { type: 'string' },
   },
 });
 const COUNT = Number(flags.count);
 const CONCURRENCY = Number(flags.concurrency);
 const WINDOW_MS = 1000 * Number(flags['window-seconds'] ?? Math.max(20, COUNT / 250));
-const LEAD_MS = 1000 * Number(flags['lead-seconds']);
+/** The workers must have run every workflow's first task (which sets its timer) before the window begins. */
+const leadMs = (expectedStartMs: number) => (flags['lead-seconds'] === undefined ? Math.max(15_000, expectedStartMs / 4) : 1000 * Number(flags['lead-seconds']));
 const TIMEOUT_MS = 1000 * Number(flags['timeout-seconds']);
 const CALIBRATION = Math.min(200, COUNT);
 /** Starts are expected at this fraction of the calibrated rate (the server slows as it fills up). */
 const START_RATE_SAFETY = 0.5;
-const BASELINE = 'bare timer';
-const SUBJECT = 'taskTimersWorkflow';
+const CASES = ['bare timer', 'taskTimersWorkflow'] as const;
+type CaseName = (typeof CASES)[number];
+const [BASELINE, SUBJECT] = CASES;
 const SAMPLE_MS = 1000;
+const CALIBRATION_PREFIX = 'cal-';
+const BASELINE_WORKFLOWS_PATH = require.resolve('./baseline/sleep-until.workflows');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+const mb = (bytes: number | undefined) => (bytes === undefined || !Number.isFinite(bytes) ? 'n/a' : (bytes / 2 ** 20).toFixed(0));
+
+/** Messages between this process and a worker process. */
+type ToWorker = { readonly type: 'plan'; readonly run: string; readonly firstFire: number } | { readonly type: 'finish' };
+type FromWorker =
+  | { readonly type: 'ready'; readonly maxCachedWorkflows: number }
+  | { readonly type: 'progress'; readonly fired: number; readonly rss: number; readonly heapUsed: number }
+  | { readonly type: 'result'; readonly lateness: number[]; readonly duplicates: number; readonly early: number; readonly firstFireMs: number; readonly lastFireMs: number };
+
+/** When the workflow of `index` is due: the same instants for both cases. */
+const scheduledAt = (firstFire: number, index: number) => new Date(firstFire + Math.floor((index * WINDOW_MS) / COUNT)).toISOString();
+
+// ---------------------------------------------------------------------------------------------
+// The worker process of one case.
 
 /** Which timers fired when, by id; a second firing of the same id is counted, not recorded. */
 class FiringCollector {
@@ -80,6 +102,7 @@ class FiringCollector {
 
   record(id: string, scheduledFor: string): void {
     const now = Date.now();
+    if (id.startsWith(CALIBRATION_PREFIX)) return;
     if (this.latenessMs.has(id)) {
       this.duplicates++;
       return;
@@ -97,6 +120,78 @@ class FiringCollector {
     return [...this.latenessMs.values()];
   }
 }
+
+/** The subject's fake activities: one pending reminder per task (`<run>-<index>`) until it fired. */
+function fakeTaskTimerActivities(collector: FiringCollector, plan: () => { run: string; firstFire: number }): TaskTimerActivities {
+  const fired = new Set<string>();
+  const pendingOf = (taskId: string) => {
+    const { run, firstFire } = plan();
+    const firesAt = scheduledAt(firstFire, Number(taskId.slice(run.length + 1)));
+    return { timer: { kind: 'reminder' as const, reminderKey: 'P3D', scheduledFor: firesAt }, firesAt };
+  };
+  return {
+    loadSchedule: async ({ taskId }: TaskTimersInput): Promise<LoadedSchedule> => ({ open: true, pending: fired.has(taskId) ? [] : [pendingOf(taskId)] }),
+    fireTimer: async ({ taskId, timer }): Promise<FireOutcome> => {
+      const pending = pendingOf(taskId);
+      if (fired.has(taskId) || JSON.stringify(pending.timer) !== JSON.stringify(timer)) return { outcome: 'stale' };
+      const remainingMs = Date.parse(pending.firesAt) - Date.now();
+      if (remainingMs > 0) {
+        collector.early++;
+        return { outcome: 'early', remainingMs };
+      }
+      collector.record(taskId, pending.firesAt);
+      fired.add(taskId);
+      return { outcome: 'fired' };
+    },
+  };
+}
+
+async function workerMain(caseName: CaseName, taskQueue: string): Promise<void> {
+  const send = (message: FromWorker) => process.send?.(message);
+  const collector = new FiringCollector();
+  let plan: { run: string; firstFire: number } | undefined;
+  const env = await connectTestEnvironment();
+  const activities =
+    caseName === BASELINE
+      ? ({ fired: async (id: string, at: string) => collector.record(id, at) } satisfies SleepUntilActivities)
+      : fakeTaskTimerActivities(collector, () => {
+          if (!plan) throw new Error('no plan yet');
+          return plan;
+        });
+  const worker = runWorker(
+    await createWorker({
+      connection: env.nativeConnection,
+      namespace: env.config.namespace,
+      payloadKeys: env.config.payloadKeys,
+      taskQueue,
+      workflowsPath: caseName === BASELINE ? BASELINE_WORKFLOWS_PATH : SCHEDULING_WORKFLOWS_PATH,
+      activities,
+    }),
+  );
+  const report = () => {
+    const { rss, heapUsed } = process.memoryUsage();
+    send({ type: 'progress', fired: collector.fired, rss, heapUsed });
+  };
+  const timer = setInterval(report, SAMPLE_MS);
+  process.on('message', (message: ToWorker) => {
+    if (message.type === 'plan') {
+      plan = { run: message.run, firstFire: message.firstFire };
+      return;
+    }
+    clearInterval(timer);
+    void (async () => {
+      await worker.stop();
+      await env.close();
+      const result: FromWorker = { type: 'result', lateness: collector.samples(), duplicates: collector.duplicates, early: collector.early, firstFireMs: collector.firstFireMs, lastFireMs: collector.lastFireMs };
+      process.send?.(result, () => process.exit(0));
+    })();
+  });
+  report();
+  send({ type: 'ready', maxCachedWorkflows: worker.worker.options.maxCachedWorkflows });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bench process: client, calibration, starts, sampling, report.
 
 /** The Temporal server's pid: the one infra.sh recorded, else the running `temporal server`. */
 function temporalServerPid(): number | undefined {
@@ -124,120 +219,70 @@ function vmRssBytes(pid: number): number | undefined {
 }
 
 interface MemorySample {
-  readonly atMs: number;
   readonly pending: number;
-  readonly workerRss: number;
-  readonly workerHeap: number;
-  readonly serverRss: number | undefined;
+  readonly rss: number;
+  readonly heapUsed: number;
 }
 
-/** Samples memory every second while a case runs. */
-function sampleMemory(serverPid: number | undefined, pending: () => number): { samples: MemorySample[]; stop(): void } {
-  const samples: MemorySample[] = [];
-  const take = () => {
-    const { rss, heapUsed } = process.memoryUsage();
-    samples.push({ atMs: Date.now(), pending: pending(), workerRss: rss, workerHeap: heapUsed, serverRss: serverPid === undefined ? undefined : vmRssBytes(serverPid) });
-  };
-  take();
-  const timer = setInterval(take, SAMPLE_MS);
-  return {
-    samples,
-    stop() {
-      clearInterval(timer);
-      take();
-    },
-  };
-}
+/** One case's worker process as this process sees it. */
+class WorkerProcess {
+  readonly child: ChildProcess;
+  started = 0;
+  fired = 0;
+  peakPending = 0;
+  maxCachedWorkflows = Number.NaN;
+  readonly memory: MemorySample[] = [];
+  readonly startLatencies: number[] = [];
+  private readonly ready: Promise<void>;
+  readonly result: Promise<Extract<FromWorker, { type: 'result' }>>;
 
-interface CaseOutcome {
-  readonly start: BenchResult;
-  readonly firing: BenchResult;
-  readonly lateness: readonly number[];
-  readonly memory: readonly MemorySample[];
-  readonly peakPending: number;
-  /** Firings that happened before the last start: those were not all pending at once. */
-  readonly firedDuringStarts: number;
-  readonly duplicates: number;
-  readonly early: number;
-  readonly firstFireAfterLastStartMs: number;
-  readonly maxCachedWorkflows: number;
-  readonly breakdown: readonly Breakdown[];
-}
-
-interface CaseDefinition {
-  readonly name: string;
-  readonly taskQueue: string;
-  readonly workflowsPath: string;
-  readonly activities: (collector: FiringCollector) => object;
-  readonly start: (index: number, scheduledFor: string) => Promise<void>;
-  readonly workflowIdOf: (index: number) => string;
-}
-
-async function runTimerCase(env: TemporalTestEnvironment, definition: CaseDefinition, startsPerSecond: number, serverPid: number | undefined): Promise<CaseOutcome> {
-  const collector = new FiringCollector();
-  const worker: RunningWorker = runWorker(
-    await createWorker({
-      connection: env.nativeConnection,
-      namespace: env.config.namespace,
-      payloadKeys: env.config.payloadKeys,
-      taskQueue: definition.taskQueue,
-      workflowsPath: definition.workflowsPath,
-      activities: definition.activities(collector),
-    }),
-  );
-  let started = 0;
-  const memory = sampleMemory(serverPid, () => started - collector.fired);
-  try {
-    const expectedStartMs = (1000 * COUNT) / (startsPerSecond * START_RATE_SAFETY);
-    const firstFire = Date.now() + expectedStartMs + LEAD_MS;
-    const scheduledFor = (index: number) => new Date(firstFire + Math.floor((index * WINDOW_MS) / COUNT)).toISOString();
-    console.log(
-      `${definition.name}: starting ${COUNT} (${CONCURRENCY} in flight, expecting ${(expectedStartMs / 1000).toFixed(0)} s), ` +
-        `firings from ${new Date(firstFire).toISOString()} over ${WINDOW_MS / 1000} s, task queue ${definition.taskQueue}`,
-    );
-    const start = await runCase({
-      name: definition.name,
-      group: 'start',
-      operations: COUNT,
-      concurrency: CONCURRENCY,
-      operation: async (index) => {
-        await definition.start(index, scheduledFor(index));
-        started++;
-      },
+  constructor(
+    readonly name: CaseName,
+    readonly taskQueue: string,
+  ) {
+    this.child = fork(__filename, [...process.argv.slice(2), '--worker-case', name, '--queue', taskQueue], { execArgv: process.execArgv, stdio: 'inherit' });
+    const exited = new Promise<never>((_, reject) => this.child.once('exit', (code) => reject(new Error(`the ${name} worker process exited (code ${code})`))));
+    exited.catch(() => undefined);
+    this.ready = Promise.race([
+      new Promise<void>((resolve) =>
+        this.child.on('message', (message: FromWorker) => {
+          if (message.type === 'ready') resolve();
+        }),
+      ),
+      exited,
+    ]);
+    this.result = Promise.race([
+      new Promise<Extract<FromWorker, { type: 'result' }>>((resolve) =>
+        this.child.on('message', (message: FromWorker) => {
+          if (message.type === 'result') resolve(message);
+        }),
+      ),
+      exited,
+    ]);
+    this.child.on('message', (message: FromWorker) => {
+      if (message.type === 'ready') this.maxCachedWorkflows = message.maxCachedWorkflows;
+      if (message.type !== 'progress') return;
+      this.fired = message.fired;
+      this.peakPending = Math.max(this.peakPending, this.pending);
+      this.memory.push({ pending: this.pending, rss: message.rss, heapUsed: message.heapUsed });
     });
-    const lastStartMs = Date.now();
-    const firedDuringStarts = collector.fired;
-    const deadline = firstFire + WINDOW_MS + TIMEOUT_MS;
-    let peakPending = 0;
-    for (let lastLog = 0; collector.fired < COUNT; ) {
-      peakPending = Math.max(peakPending, started - collector.fired);
-      if (Date.now() > deadline) throw new Error(`${definition.name}: ${COUNT - collector.fired} of ${COUNT} timers had not fired ${TIMEOUT_MS / 1000} s after the window`);
-      if (Date.now() - lastLog > 30_000) {
-        lastLog = Date.now();
-        console.log(`  ${new Date().toISOString()} ${collector.fired}/${COUNT} fired`);
-      }
-      await sleep(200);
-    }
-    const breakdown = await breakdownOf(env, definition, scheduledFor);
-    const peak = Math.max(peakPending, ...memory.samples.map((s) => s.pending));
-    const lateness = collector.samples();
-    const spanSeconds = Math.max(collector.lastFireMs - collector.firstFireMs, 1) / 1000;
-    return {
-      start,
-      firing: { name: definition.name, group: 'firing', concurrency: COUNT, items: COUNT, seconds: spanSeconds, itemsPerSecond: COUNT / spanSeconds, latency: summarizeLatencies(lateness) },
-      lateness,
-      memory: memory.samples,
-      peakPending: peak,
-      firedDuringStarts,
-      duplicates: collector.duplicates,
-      early: collector.early,
-      firstFireAfterLastStartMs: collector.firstFireMs - lastStartMs,
-      maxCachedWorkflows: worker.worker.options.maxCachedWorkflows,
-      breakdown,
-    };
-  } finally {
-    memory.stop();
-    await worker.stop();
+  }
+
+  get pending(): number {
+    return this.started - this.fired;
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  send(message: ToWorker): void {
+    this.child.send(message);
+  }
+
+  /** The sample while the most were pending (the latest such: the workflows' first tasks have run by then). */
+  atPeak(): MemorySample | undefined {
+    return this.memory.reduce<MemorySample | undefined>((best, s) => (best === undefined || s.pending >= best.pending ? s : best), undefined);
   }
 }
 
@@ -265,36 +310,31 @@ function timestampMs(ts: { seconds?: { toString(): string } | number | null; nan
 const BREAKDOWN_SAMPLE = 100;
 
 /** The breakdown of up to BREAKDOWN_SAMPLE workflows spread over the case (the last timer of each, and what followed it). */
-async function breakdownOf(env: TemporalTestEnvironment, definition: CaseDefinition, scheduledFor: (index: number) => string): Promise<Breakdown[]> {
+async function breakdownOf(env: TemporalTestEnvironment, workflowIdOf: (index: number) => string, firstFire: number): Promise<{ sampled: number; rows: Breakdown[] }> {
   const step = Math.max(1, Math.floor(COUNT / BREAKDOWN_SAMPLE));
   const indices = Array.from({ length: Math.min(BREAKDOWN_SAMPLE, COUNT) }, (_, i) => i * step);
-  const breakdowns = await Promise.all(
-    indices.map(async (index): Promise<Breakdown | undefined> => {
-      const events: readonly HistoryEvent[] = (await env.client.workflow.getHandle(definition.workflowIdOf(index)).fetchHistory()).events ?? [];
-      const fired = events.findLastIndex((e) => e.timerFiredEventAttributes);
-      const started = events.findLastIndex((e) => e.timerStartedEventAttributes);
-      if (fired < 0 || started < 0) return undefined;
-      const timeout = events[started].timerStartedEventAttributes?.startToFireTimeout;
-      const timerEndMs = timestampMs(events[started].eventTime) + timestampMs(timeout);
-      const after = events.slice(fired);
-      const wftStarted = after.find((e) => e.workflowTaskStartedEventAttributes);
-      const wftCompleted = after.find((e) => e.workflowTaskCompletedEventAttributes);
-      const wftScheduled = after.find((e) => e.workflowTaskScheduledEventAttributes);
-      const activityScheduled = after.find((e) => e.activityTaskScheduledEventAttributes);
-      const activityStarted = after.find((e) => e.activityTaskStartedEventAttributes);
-      return {
-        timerSetLateMs: timerEndMs - Date.parse(scheduledFor(index)),
-        timerFiredLateMs: timestampMs(events[fired].eventTime) - timerEndMs,
-        workflowTaskDispatchMs: timestampMs(wftStarted?.eventTime) - timestampMs(wftScheduled?.eventTime),
-        workflowTaskMs: timestampMs(wftCompleted?.eventTime) - timestampMs(wftStarted?.eventTime),
-        activityDispatchMs: timestampMs(activityStarted?.eventTime) - timestampMs(activityScheduled?.eventTime),
-      };
-    }),
-  );
-  return breakdowns.filter((b): b is Breakdown => b !== undefined);
+  const breakdowns: Breakdown[] = [];
+  for (const index of indices) {
+    const events: readonly HistoryEvent[] = (await env.client.workflow.getHandle(workflowIdOf(index)).fetchHistory()).events ?? [];
+    const fired = events.findLastIndex((e) => e.timerFiredEventAttributes);
+    const started = events.findLastIndex((e) => e.timerStartedEventAttributes);
+    // No timer: the workflow's first task ran after its scheduled time (it fired without waiting).
+    if (fired < 0 || started < 0) continue;
+    const timerEndMs = timestampMs(events[started].eventTime) + timestampMs(events[started].timerStartedEventAttributes?.startToFireTimeout);
+    const after = events.slice(fired);
+    const at = (pick: (e: HistoryEvent) => unknown) => timestampMs(after.find(pick)?.eventTime);
+    breakdowns.push({
+      timerSetLateMs: timerEndMs - Date.parse(scheduledAt(firstFire, index)),
+      timerFiredLateMs: timestampMs(events[fired].eventTime) - timerEndMs,
+      workflowTaskDispatchMs: at((e) => e.workflowTaskStartedEventAttributes) - at((e) => e.workflowTaskScheduledEventAttributes),
+      workflowTaskMs: at((e) => e.workflowTaskCompletedEventAttributes) - at((e) => e.workflowTaskStartedEventAttributes),
+      activityDispatchMs: at((e) => e.activityTaskStartedEventAttributes) - at((e) => e.activityTaskScheduledEventAttributes),
+    });
+  }
+  return { sampled: indices.length, rows: breakdowns };
 }
 
-function printBreakdown(outcomes: readonly (readonly [string, CaseOutcome])[]): void {
+function printBreakdown(breakdowns: ReadonlyMap<CaseName, { sampled: number; rows: readonly Breakdown[] }>): void {
   const segments: [string, (b: Breakdown) => number][] = [
     ['timer set late (WFT start → completion)', (b) => b.timerSetLateMs],
     ['server timer late (fired − due)', (b) => b.timerFiredLateMs],
@@ -303,50 +343,15 @@ function printBreakdown(outcomes: readonly (readonly [string, CaseOutcome])[]): 
     ['firing activity dispatch', (b) => b.activityDispatchMs],
   ];
   const width = Math.max(...segments.map(([label]) => label.length)) + 22;
-  console.log(`
-where the lateness went (ms; ${BREAKDOWN_SAMPLE} workflows per case spread over the window, from their histories):`);
-  console.log(`${'case / segment'.padEnd(width)}    p50    p90    p99    max`);
-  for (const [name, o] of outcomes) {
+  console.log(`\nwhere the lateness went (ms; up to ${BREAKDOWN_SAMPLE} workflows per case spread over the window, from their histories):`);
+  console.log(`${'case: segment'.padEnd(width)}    p50    p90    p99    max`);
+  for (const [name, { sampled, rows }] of breakdowns) {
+    if (rows.length < sampled) console.log(`${name}: ${sampled - rows.length} of ${sampled} sampled had no timer (their first task ran after the scheduled time)`);
     for (const [label, pick] of segments) {
-      const values = o.breakdown.map(pick).filter(Number.isFinite);
+      const values = rows.map(pick).filter(Number.isFinite);
       const cells = [percentile(values, 50), percentile(values, 90), percentile(values, 99), Math.max(...values)];
       console.log(`${`${name}: ${label}`.padEnd(width)}  ${cells.map((v) => v.toFixed(0).padStart(5)).join('  ')}`);
     }
-  }
-}
-
-/** Memory while the most were pending (the latest such sample: the workflows' first tasks have run by then). */
-function pendingSample(outcome: CaseOutcome): MemorySample {
-  return outcome.memory.reduce((best, s) => (s.pending >= best.pending ? s : best), outcome.memory[0]);
-}
-
-function printMemory(outcomes: readonly (readonly [string, CaseOutcome])[]): void {
-  console.log(`\nmemory (MiB; this process hosts the case's worker and the client; the Temporal server is shared with anything else running):`);
-  console.log(`${'case'.padEnd(20)}  ${['peak pending', 'worker RSS before', 'at peak pending', 'max', 'heap at peak', 'server RSS before', 'at peak pending', 'max'].map((h) => h.padStart(18)).join('')}`);
-  for (const [name, o] of outcomes) {
-    const before = o.memory[0];
-    const atPeak = pendingSample(o);
-    const serverMax = Math.max(...o.memory.map((s) => s.serverRss ?? Number.NaN));
-    const cells = [
-      String(o.peakPending),
-      mb(before.workerRss),
-      mb(atPeak.workerRss),
-      mb(Math.max(...o.memory.map((s) => s.workerRss))),
-      mb(atPeak.workerHeap),
-      before.serverRss === undefined ? 'n/a' : mb(before.serverRss),
-      atPeak.serverRss === undefined ? 'n/a' : mb(atPeak.serverRss),
-      Number.isFinite(serverMax) ? mb(serverMax) : 'n/a',
-    ];
-    console.log(`${name.padEnd(20)}  ${cells.map((c) => c.padStart(18)).join('')}`);
-  }
-}
-
-function printLateness(outcomes: readonly (readonly [string, CaseOutcome])[]): void {
-  console.log(`\nfiring lateness (ms, worker clock at the firing activity − scheduled time):`);
-  console.log(`${'case'.padEnd(20)}  ${['fired', 'p50', 'p95', 'p99', 'max', 'early', 'twice', 'during starts'].map((h) => h.padStart(14)).join('')}`);
-  for (const [name, o] of outcomes) {
-    const cells = [o.lateness.length, percentile(o.lateness, 50), percentile(o.lateness, 95), percentile(o.lateness, 99), Math.max(...o.lateness), o.early, o.duplicates, o.firedDuringStarts];
-    console.log(`${name.padEnd(20)}  ${cells.map((c) => c.toFixed(0).padStart(14)).join('')}`);
   }
 }
 
@@ -378,117 +383,134 @@ async function deleteWorkflows(env: TemporalTestEnvironment, taskQueues: readonl
 async function main(): Promise<void> {
   const run = randomBytes(4).toString('hex');
   const tenantId = randomUUID();
-  const baselineQueue = `bench-timer-bare-${run}`;
-  const subjectQueue = `bench-timer-tasks-${run}`;
+  const queues: Record<CaseName, string> = { [BASELINE]: `bench-timer-bare-${run}`, [SUBJECT]: `bench-timer-tasks-${run}` };
   const serverPid = temporalServerPid();
   const env = await connectTestEnvironment();
+  const workers = CASES.map((name) => new WorkerProcess(name, queues[name]));
+  const [baseline, subject] = workers;
+  const serverRss: { pending: number; rss: number | undefined }[] = [];
+  const clientRss: number[] = [];
+  const sampler = setInterval(() => {
+    serverRss.push({ pending: baseline.pending + subject.pending, rss: serverPid === undefined ? undefined : vmRssBytes(serverPid) });
+    clientRss.push(process.memoryUsage().rss);
+  }, SAMPLE_MS);
   try {
-    // Calibration: how fast this server starts bare timer workflows now (they fire at once, and are not counted).
-    const calibrationCollector = new FiringCollector();
-    const calibrationWorker = runWorker(
-      await createWorker({
-        connection: env.nativeConnection,
-        namespace: env.config.namespace,
-        payloadKeys: env.config.payloadKeys,
-        taskQueue: baselineQueue,
-        workflowsPath: require.resolve('./baseline/sleep-until.workflows'),
-        activities: { fired: async (id: string, at: string) => calibrationCollector.record(id, at) } satisfies SleepUntilActivities,
-      }),
-    );
+    await Promise.all(workers.map((w) => w.whenReady()));
+    const serverBefore = serverPid === undefined ? undefined : vmRssBytes(serverPid);
+    const workersBefore = workers.map((w) => w.memory[0]?.rss);
+    // Calibration: how fast this server starts bare timer workflows now (they fire at once and are not counted).
     const calibration = await runCase({
       name: 'calibration',
       group: 'start',
       operations: CALIBRATION,
       concurrency: CONCURRENCY,
       operation: async (index) => {
-        await env.client.workflow.start('benchSleepUntilWorkflow', { taskQueue: baselineQueue, workflowId: `bench-timer-cal-${run}-${index}`, args: [`cal-${index}`, new Date().toISOString()] });
+        const id = `${CALIBRATION_PREFIX}${index}`;
+        await env.client.workflow.start('benchSleepUntilWorkflow', { taskQueue: queues[BASELINE], workflowId: `bench-timer-${run}-${id}`, args: [id, new Date().toISOString()] });
       },
     });
-    while (calibrationCollector.fired < CALIBRATION) await sleep(100);
-    await calibrationWorker.stop();
+    const expectedStartMs = (1000 * 2 * COUNT) / (calibration.itemsPerSecond * START_RATE_SAFETY);
+    const firstFire = Date.now() + expectedStartMs + leadMs(expectedStartMs);
+    for (const w of workers) w.send({ type: 'plan', run, firstFire });
     console.log(
-      `reminders bench: ${COUNT} timers per case, starts ${CONCURRENCY} in flight (calibrated ${calibration.itemsPerSecond.toFixed(0)} starts/s), ` +
-        `window ${WINDOW_MS / 1000} s (${(COUNT / (WINDOW_MS / 1000)).toFixed(0)} firings/s scheduled), Temporal server pid ${serverPid ?? 'not found'}`,
+      `reminders bench: ${COUNT} timers per case, both cases at once (${2 * COUNT} workflows), starts ${CONCURRENCY} in flight ` +
+        `(calibrated ${calibration.itemsPerSecond.toFixed(0)} starts/s, expecting ${(expectedStartMs / 1000).toFixed(0)} s of starts), ` +
+        `firings from ${new Date(firstFire).toISOString()} over ${WINDOW_MS / 1000} s (${(COUNT / (WINDOW_MS / 1000)).toFixed(0)} firings/s per case), ` +
+        `task queues ${queues[BASELINE]} / ${queues[SUBJECT]}, Temporal server pid ${serverPid ?? 'not found'}`,
     );
 
     const starter = new TaskTimersStarter(
       { client: env.client, connection: env.connection, payloadKeys: env.config.payloadKeys, close: async () => undefined },
-      { ...SCHEDULING_SERVICE_OPTIONS, worker: { taskQueue: subjectQueue, workflowsPath: SCHEDULING_WORKFLOWS_PATH } },
+      { ...SCHEDULING_SERVICE_OPTIONS, worker: { taskQueue: queues[SUBJECT], workflowsPath: SCHEDULING_WORKFLOWS_PATH } },
     );
-    const baseline: CaseDefinition = {
-      name: BASELINE,
-      taskQueue: baselineQueue,
-      workflowsPath: require.resolve('./baseline/sleep-until.workflows'),
-      activities: (collector) => ({ fired: async (id: string, at: string) => collector.record(id, at) }) satisfies SleepUntilActivities,
-      start: async (index, scheduledFor) => {
-        await env.client.workflow.start('benchSleepUntilWorkflow', { taskQueue: baselineQueue, workflowId: baseline.workflowIdOf(index), args: [String(index), scheduledFor] });
-      },
-      workflowIdOf: (index) => `bench-timer-bare-${run}-${index}`,
+    const workflowIdOf: Record<CaseName, (index: number) => string> = {
+      [BASELINE]: (index) => `bench-timer-bare-${run}-${index}`,
+      [SUBJECT]: (index) => taskTimersWorkflowId({ tenantId, taskId: `${run}-${index}` }),
     };
-    /** The subject's schedules: one pending reminder per task until it fired. */
-    const schedules = new Map<string, PendingTimer>();
-    const subject: CaseDefinition = {
-      name: SUBJECT,
-      taskQueue: subjectQueue,
-      workflowsPath: SCHEDULING_WORKFLOWS_PATH,
-      activities: (collector): TaskTimerActivities => ({
-        loadSchedule: async ({ taskId }: TaskTimersInput): Promise<LoadedSchedule> => {
-          const pending = schedules.get(taskId);
-          return { open: true, pending: pending ? [pending] : [] };
-        },
-        fireTimer: async ({ taskId, timer }): Promise<FireOutcome> => {
-          const pending = schedules.get(taskId);
-          if (!pending || JSON.stringify(pending.timer) !== JSON.stringify(timer)) return { outcome: 'stale' };
-          const remainingMs = Date.parse(pending.firesAt) - Date.now();
-          if (remainingMs > 0) {
-            collector.early++;
-            return { outcome: 'early', remainingMs };
-          }
-          collector.record(taskId, pending.firesAt);
-          schedules.delete(taskId);
-          return { outcome: 'fired' };
-        },
-      }),
-      start: async (index, scheduledFor) => {
-        const taskId = `${run}-${index}`;
-        schedules.set(taskId, { timer: { kind: 'reminder', reminderKey: 'P3D', scheduledFor }, firesAt: scheduledFor });
-        await starter.signal({ tenantId, taskId });
-      },
-      workflowIdOf: (index) => taskTimersWorkflowId({ tenantId, taskId: `${run}-${index}` }),
+    const starts: Record<CaseName, (index: number) => Promise<unknown>> = {
+      [BASELINE]: (index) =>
+        env.client.workflow.start('benchSleepUntilWorkflow', { taskQueue: queues[BASELINE], workflowId: workflowIdOf[BASELINE](index), args: [String(index), scheduledAt(firstFire, index)] }),
+      [SUBJECT]: (index) => starter.signal({ tenantId, taskId: `${run}-${index}` }),
     };
-
-    const outcomes: (readonly [string, CaseOutcome])[] = [];
-    for (const definition of [baseline, subject]) {
-      if (flags.only && flags.only !== (definition === baseline ? 'baseline' : 'subject')) continue;
-      outcomes.push([definition.name, await runTimerCase(env, definition, calibration.itemsPerSecond, serverPid)]);
+    const startPhase = await runCase({
+      name: 'both',
+      group: 'start',
+      operations: 2 * COUNT,
+      concurrency: CONCURRENCY,
+      operation: async (i) => {
+        const w = workers[i % 2];
+        const begin = nowMs();
+        await starts[w.name](Math.floor(i / 2));
+        w.startLatencies.push(nowMs() - begin);
+        w.started++;
+      },
+    });
+    const lastStartMs = Date.now();
+    const firedDuringStarts = workers.map((w) => w.fired);
+    const deadline = firstFire + WINDOW_MS + TIMEOUT_MS;
+    for (let lastLog = 0; workers.some((w) => w.fired < COUNT); ) {
+      if (Date.now() > deadline) throw new Error(`timers had not fired ${TIMEOUT_MS / 1000} s after the window: ${workers.map((w) => `${w.name} ${w.fired}/${COUNT}`).join(', ')}`);
+      if (Date.now() - lastLog > 30_000) {
+        lastLog = Date.now();
+        console.log(`  ${new Date().toISOString()} fired: ${workers.map((w) => `${w.name} ${w.fired}/${COUNT}`).join(', ')}`);
+      }
+      await sleep(250);
     }
+    const breakdowns = new Map<CaseName, { sampled: number; rows: Breakdown[] }>();
+    for (const w of workers) breakdowns.set(w.name, await breakdownOf(env, workflowIdOf[w.name], firstFire));
+    for (const w of workers) w.send({ type: 'finish' });
+    const results = await Promise.all(workers.map((w) => w.result));
 
+    const table: BenchResult[] = [];
+    workers.forEach((w, i) => {
+      const { lateness, firstFireMs, lastFireMs } = results[i];
+      const spanSeconds = Math.max(lastFireMs - firstFireMs, 1) / 1000;
+      table.push({ name: w.name, group: 'start (interleaved)', concurrency: CONCURRENCY, items: COUNT, seconds: startPhase.seconds, itemsPerSecond: COUNT / startPhase.seconds, latency: summarizeLatencies(w.startLatencies) });
+      table.push({ name: w.name, group: 'firing', concurrency: COUNT, items: COUNT, seconds: spanSeconds, itemsPerSecond: COUNT / spanSeconds, latency: summarizeLatencies(lateness) });
+    });
     console.log('');
-    printRatioTable(
-      outcomes.flatMap(([, o]) => [o.start, o.firing]).sort((a, b) => a.group.localeCompare(b.group) * -1),
-      { baseline: BASELINE, unit: 'timers' },
+    printRatioTable(table.sort((a, b) => b.group.localeCompare(a.group)), { baseline: BASELINE, unit: 'timers' });
+
+    console.log(`\nfiring lateness (ms, worker clock at the firing activity − scheduled time):`);
+    console.log(`${'case'.padEnd(20)}${['fired', 'p50', 'p95', 'p99', 'max', 'early', 'twice', 'during starts'].map((h) => h.padStart(14)).join('')}`);
+    workers.forEach((w, i) => {
+      const { lateness, early, duplicates } = results[i];
+      const cells = [lateness.length, percentile(lateness, 50), percentile(lateness, 95), percentile(lateness, 99), Math.max(...lateness), early, duplicates, firedDuringStarts[i]];
+      console.log(`${w.name.padEnd(20)}${cells.map((c) => c.toFixed(0).padStart(14)).join('')}`);
+    });
+    printBreakdown(breakdowns);
+
+    const serverPeak = serverRss.reduce((best, s) => (s.pending >= best.pending ? s : best), serverRss[0]);
+    console.log(`\nmemory (MiB; each case's worker is a process of its own; the Temporal server is shared by both cases and anything else running):`);
+    console.log(`${'process'.padEnd(28)}${['peak pending', 'RSS before', 'at peak pending', 'max', 'heap at peak'].map((h) => h.padStart(16)).join('')}`);
+    workers.forEach((w, i) => {
+      const peak = w.atPeak();
+      const cells = [String(w.peakPending), mb(workersBefore[i]), mb(peak?.rss), mb(Math.max(...w.memory.map((s) => s.rss))), mb(peak?.heapUsed)];
+      console.log(`${`worker: ${w.name}`.padEnd(28)}${cells.map((c) => c.padStart(16)).join('')}`);
+    });
+    const serverCells = [String(serverPeak?.pending ?? 0), mb(serverBefore), mb(serverPeak?.rss), mb(Math.max(...serverRss.map((s) => s.rss ?? Number.NaN))), ''];
+    console.log(`${'Temporal server'.padEnd(28)}${serverCells.map((c) => c.padStart(16)).join('')}`);
+    console.log(`${'bench client (this process)'.padEnd(28)}${['', mb(clientRss[0]), '', mb(Math.max(...clientRss)), ''].map((c) => c.padStart(16)).join('')}`);
+    console.log(`worker cache: maxCachedWorkflows ${workers.map((w) => `${w.name} ${w.maxCachedWorkflows}`).join(', ')} (SDK default)`);
+
+    const p = (i: number, q: number) => percentile(results[i].lateness, q);
+    console.log(`\nlateness ratio ${SUBJECT} / ${BASELINE}: p50 ${(p(1, 50) / p(0, 50)).toFixed(2)}x, p95 ${(p(1, 95) / p(0, 95)).toFixed(2)}x, p99 ${(p(1, 99) / p(0, 99)).toFixed(2)}x`);
+    console.log(
+      `goal p99 < 1000 ms: ${SUBJECT} p99 ${p(1, 99).toFixed(0)} ms — ${p(1, 99) < 1000 ? 'met' : 'NOT met'} (baseline p99 ${p(0, 99).toFixed(0)} ms); ` +
+        `${subject.peakPending} + ${baseline.peakPending} held at once, first firing ${((Math.min(...results.map((r) => r.firstFireMs)) - lastStartMs) / 1000).toFixed(1)} s after the last start`,
     );
-    printLateness(outcomes);
-    printBreakdown(outcomes);
-    printMemory(outcomes);
-    const found = new Map(outcomes);
-    const base = found.get(BASELINE);
-    const subj = found.get(SUBJECT);
-    if (base && subj) {
-      const ratio = (p: number) => (percentile(subj.lateness, p) / percentile(base.lateness, p)).toFixed(2);
-      console.log(`\nlateness ratio ${SUBJECT} / ${BASELINE}: p50 ${ratio(50)}x, p95 ${ratio(95)}x, p99 ${ratio(99)}x`);
-    }
-    if (subj) {
-      const p99 = percentile(subj.lateness, 99);
-      console.log(`goal p99 < 1000 ms: ${SUBJECT} p99 ${p99.toFixed(0)} ms — ${p99 < 1000 ? 'met' : 'NOT met'} (${subj.peakPending} held at once, first firing ${(subj.firstFireAfterLastStartMs / 1000).toFixed(1)} s after the last start)`);
-    }
   } finally {
-    await deleteWorkflows(env, [baselineQueue, subjectQueue]).catch((error: unknown) => console.error('could not delete the run\'s workflows', error));
+    clearInterval(sampler);
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill();
+    await deleteWorkflows(env, Object.values(queues)).catch((error: unknown) => console.error("could not delete the run's workflows", error));
     await env.close();
   }
 }
 
-main().catch((error: unknown) => {
+const workerCase = flags['worker-case'];
+const entry = workerCase === undefined ? main() : workerMain(workerCase as CaseName, flags.queue ?? '');
+entry.catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
+  if (workerCase !== undefined) process.exit(1);
 });
