@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { status, type ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import ICAL from 'ical.js';
 import type { Producer } from 'kafkajs';
 import { Pool } from 'pg';
@@ -10,7 +10,7 @@ import { databaseUrlFromEnv, withTenantScope } from '@projectflo/platform/persis
 import { EVENT_STORE, MIKRO_ORM } from '@projectflo/platform/service';
 import { contributorCalendarId, SchedulingStreams } from '@projectflo/scheduling/domain';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Caller, eventually, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
+import { Caller, eventually, failedCall, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
 import { SchedulingAppModule } from '../app.module';
 import { schedulingConsumerGroups } from '../testing/scheduling.test-support';
 import { CalendarConflictSchema, CalendarEntrySchema } from './calendars.entities';
@@ -35,15 +35,6 @@ const ts = (iso: string) => ({ seconds: String(Date.parse(iso) / 1000), nanos: 0
 const iso = (t: { seconds: string } | undefined) => new Date(Number(t?.seconds) * 1000).toISOString();
 const timed = (start: string, end: string) => ({ start: ts(start), end: ts(end), startDate: '', endDate: '' });
 const JUNE = { from: ts('2027-06-01T00:00:00Z'), to: ts('2027-07-01T00:00:00Z') };
-
-async function failure(call: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await call;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('contributor calendars (integration)', () => {
   let running: RunningService<unknown>;
@@ -115,7 +106,7 @@ describe('contributor calendars (integration)', () => {
     expect(holiday.entry).toMatchObject({ startsAt: ts('2027-06-04T22:00:00Z'), endsAt: ts('2027-06-05T22:00:00Z'), time: { startDate: '2027-06-05', endDate: '2027-06-05' } });
     expect(holiday.conflicts.map((c) => c.kind)).toEqual([Kind.CALENDAR_CONFLICT_KIND_BOOKING_ON_ABSENCE, Kind.CALENDAR_CONFLICT_KIND_BOOKING_ON_ABSENCE]);
 
-    const refused = await failure(book(manager, { time: timed('2027-06-05T19:00:00Z', '2027-06-05T21:00:00Z'), rejectOnConflict: true }));
+    const refused = await failedCall(book(manager, { time: timed('2027-06-05T19:00:00Z', '2027-06-05T21:00:00Z'), rejectOnConflict: true }));
     expect(refused.code).toBe(status.FAILED_PRECONDITION);
 
     const open = await waitUntil('three open conflicts in the read model', () => conflicts(), (r) => r.conflicts.length === 3);
@@ -146,7 +137,7 @@ describe('contributor calendars (integration)', () => {
 
     const cancelled = await call<schedulingCalendarsV1.CancelCalendarEntryResponse>('CancelCalendarEntry', { contributorId: anna.actorId, entryId: ids['holiday'], reason: 'moved abroad' }, manager.command());
     expect(cancelled.entry).toMatchObject({ status: Status.CALENDAR_ENTRY_STATUS_CANCELLED, sequence: 1 });
-    const again = await failure(call('CancelCalendarEntry', { contributorId: anna.actorId, entryId: ids['holiday'] }, manager.command()));
+    const again = await failedCall(call('CancelCalendarEntry', { contributorId: anna.actorId, entryId: ids['holiday'] }, manager.command()));
     expect(again.code).toBe(status.FAILED_PRECONDITION);
 
     await waitUntil('no open conflict left', () => conflicts(), (r) => r.conflicts.length === 0);
@@ -183,7 +174,7 @@ describe('contributor calendars (integration)', () => {
   });
 
   it('keeps calendars to their contributor, managers and tenant', async () => {
-    const denied = async (pending: Promise<unknown>) => (await failure(pending)).code;
+    const denied = async (pending: Promise<unknown>) => (await failedCall(pending)).code;
     expect(await denied(entries(ben))).toBe(status.PERMISSION_DENIED);
     expect(await denied(book(ben, { time: timed('2027-06-10T10:00:00Z', '2027-06-10T11:00:00Z') }))).toBe(status.PERMISSION_DENIED);
     expect(await denied(call('GetCalendarFeed', { contributorId: anna.actorId, ...JUNE }, ben.query()))).toBe(status.PERMISSION_DENIED);
@@ -222,7 +213,7 @@ describe('contributor calendars (integration)', () => {
 
   it('refuses malformed times, types and text at the edge, naming the field', async () => {
     const violated = async (request: Partial<schedulingCalendarsV1.BookCalendarEntryRequest>) => {
-      const error = await failure(book(manager, request));
+      const error = await failedCall(book(manager, request));
       expect(error.code).toBe(status.INVALID_ARGUMENT);
       return error.details;
     };
@@ -232,7 +223,7 @@ describe('contributor calendars (integration)', () => {
     expect(await violated({ time: timed('2027-06-05T12:00:00Z', '2027-06-05T13:00:00Z'), title: 'x'.repeat(201) })).toContain('title: must be at most 200 characters');
     expect(await violated({ time: timed('2027-06-05T12:00:00Z', '2027-06-05T13:00:00Z'), entryType: Type.CALENDAR_ENTRY_TYPE_UNSPECIFIED })).toMatch(/^entry_type: /);
     expect(await violated({ time: timed('2027-06-05T12:00:00Z', '2027-06-05T13:00:00Z'), timezone: 'Mars/Base' })).toContain('timezone: must be an IANA time zone');
-    const range = await failure(entries(anna, { from: JUNE.to, to: JUNE.from }));
+    const range = await failedCall(entries(anna, { from: JUNE.to, to: JUNE.from }));
     expect([range.code, range.details]).toEqual([status.INVALID_ARGUMENT, 'to: must be after from']);
   });
 });
