@@ -7,7 +7,9 @@ import { Pool } from 'pg';
 import { DateTime } from 'luxon';
 import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, schedulingRemindersV1, tasksBusinessCalendarEventsV1, tasksTaskEventsV1 } from '@projectflo/contracts';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
-import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
+import { createOwnerOrm, databaseUrlFromEnv } from '@projectflo/platform/persistence';
+import { EVENT_STORE } from '@projectflo/platform/service';
+import type { EventStore } from '@projectflo/platform/core';
 import { Caller, eventually, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
 import {
   AesGcmPayloadCodec,
@@ -20,7 +22,9 @@ import {
 } from '@projectflo/platform/workflow';
 import { type BusinessCalendar, planTimers, SchedulingStreams } from '@projectflo/scheduling/domain';
 import { SchedulingAppModule } from '../app.module';
-import { SCHEDULING_WORKFLOWS_PATH } from '../scheduling.service-options';
+import { SCHEDULING_READ_MODEL_TABLES, rebuildSchedulingReadModel } from '../read-model/read-model.rebuild';
+import { schedulingProjections } from '../read-model/scheduling-read-model';
+import { SCHEDULING_SERVICE_OPTIONS, SCHEDULING_WORKFLOWS_PATH } from '../scheduling.service-options';
 import { schedulingConsumerGroups, taskCompleted, taskCreated, taskMessage, taskRescheduled } from '../testing/scheduling.test-support';
 import { taskTimersWorkflowId } from './task-timers.starter';
 import { pendingQuery } from './task-timers.workflows';
@@ -345,4 +349,35 @@ describe('scheduling task timers (integration)', () => {
     expect(events.map((e) => e.type)).toEqual(['TaskScheduled', 'ReminderDue', 'ReminderDue', 'TaskDue', 'TaskOverdue']);
     expectNeverEarly(events);
   }, 120_000);
+
+  it('rebuilds the read model from the event store into exactly what the live consumer built', async () => {
+    const handled = schedulingProjections.flatMap((p) => p.handles);
+    const unapplied = async () =>
+      (
+        await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${schema}".events e WHERE e.type = ANY($1)
+             AND NOT EXISTS (SELECT 1 FROM "${schema}".inbox i WHERE i.consumer_group = $2 AND i.event_id = e.event_id::text)`,
+          [handled, `${schema}.read-model`],
+        )
+      ).rows[0]!.n;
+    await eventually(unapplied, (n) => n === 0, { what: 'the read-model consumer to apply every stored event', timeoutMs: 60_000, intervalMs: 200 });
+    const snapshot = async () => {
+      const out: Record<string, unknown[]> = {};
+      for (const table of SCHEDULING_READ_MODEL_TABLES) out[table] = (await pool.query(`SELECT t.* FROM "${schema}"."${table}" t ORDER BY t::text`)).rows;
+      return out;
+    };
+    const live = await snapshot();
+    expect(live['task_schedules']!.length).toBeGreaterThanOrEqual(6);
+    await pool.query(`DELETE FROM "${schema}".task_schedules WHERE task_id = (SELECT min(task_id) FROM "${schema}".task_schedules)`);
+    await pool.query(`UPDATE "${schema}".task_schedules SET next_fire_at = now(), version = version + 100`);
+    expect(await snapshot()).not.toEqual(live);
+    const orm = await createOwnerOrm(schema, SCHEDULING_SERVICE_OPTIONS.entities);
+    try {
+      const report = await rebuildSchedulingReadModel({ orm, store: running!.app.get<EventStore>(EVENT_STORE), pageSize: 7 });
+      expect(report.eventsSkipped).toBe(0);
+    } finally {
+      await orm.close();
+    }
+    expect(await snapshot()).toEqual(live);
+  }, 90_000);
 });
