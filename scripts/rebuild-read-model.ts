@@ -2,7 +2,7 @@
  * Rebuilds a service's read model from its own (PostgreSQL) event store.
  *
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r reflect-metadata -r @swc-node/register \
- *     scripts/rebuild-read-model.ts <crm|task-engine> [--schema <schema>]
+ *     scripts/rebuild-read-model.ts <crm|task-engine|scheduling> [--schema <schema>]
  *
  * MIGRATION_DATABASE_URL, the schema owner (a rebuild creates and drops a shadow schema); `--schema` defaults to the service's schema (`crm`,
  * `task_engine`); pass it for an isolated instance (DB_SCHEMA). It replays every event (`readAll`,
@@ -46,6 +46,8 @@ import type { Pool } from 'pg';
 import { CRM_READ_MODEL_ENTITIES, CRM_READ_MODEL_TABLES, rebuildCrmReadModel } from '../apps/crm/src/read-model/read-model.rebuild';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_TABLES } from '../apps/task-engine/src/read-model/read-model.rebuild';
 import { TASK_ENGINE_SERVICE_OPTIONS } from '../apps/task-engine/src/task-engine.service-options';
+import { rebuildSchedulingReadModel, SCHEDULING_READ_MODEL_ENTITIES, SCHEDULING_READ_MODEL_TABLES } from '../apps/scheduling/src/read-model/read-model.rebuild';
+import { SCHEDULING_SERVICE_OPTIONS } from '../apps/scheduling/src/scheduling.service-options';
 import { runCli, UsageError } from './cli';
 
 interface RebuildableService {
@@ -63,9 +65,15 @@ const REBUILDABLE: Readonly<Record<string, RebuildableService>> = {
     tables: TASK_ENGINE_READ_MODEL_TABLES,
     rebuild: rebuildTaskEngineReadModel,
   },
+  scheduling: {
+    defaultSchema: SCHEDULING_SERVICE_OPTIONS.schema,
+    entities: [...SCHEDULING_READ_MODEL_ENTITIES],
+    tables: SCHEDULING_READ_MODEL_TABLES,
+    rebuild: rebuildSchedulingReadModel,
+  },
 };
-const WITHOUT_PROJECTIONS = ['build-ledger', 'scheduling', 'notifications'];
-const USAGE = 'usage: rebuild-read-model.ts <crm|task-engine> [--schema <schema>] [--allow-empty-store]';
+const WITHOUT_PROJECTIONS = ['build-ledger', 'notifications'];
+const USAGE = 'usage: rebuild-read-model.ts <crm|task-engine|scheduling> [--schema <schema>] [--allow-empty-store]';
 /** Long enough to outwait a consumer transaction or a query, short enough not to stall readers queued behind TRUNCATE. */
 const LOCK_TIMEOUT = '10s';
 

@@ -1,6 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RecordedEvent } from '@projectflo/platform/core';
-import { type Projection, type ReadModelRebuildOptions, type ReadModelRebuildReport, rebuildReadModel } from '@projectflo/platform/persistence';
+import { type ReadModelRebuildOptions, type ReadModelRebuildReport, readModelProjection, rebuildReadModel } from '@projectflo/platform/persistence';
 import { crmEntities, crmProjections, crmReadModelAccepts } from './crm-read-model';
 
 /** Every table the crm read-model consumer writes; a rebuild truncates exactly these. */
@@ -20,16 +18,5 @@ export const CRM_READ_MODEL_CHECKPOINT = 'crm-read-model';
  * `projectEvent` does, so later events of the page find the rows earlier ones made.
  */
 export async function rebuildCrmReadModel(options: ReadModelRebuildOptions): Promise<ReadModelRebuildReport> {
-  const byType = new Map<string, Projection>();
-  for (const projection of crmProjections) for (const type of projection.handles) byType.set(type, projection);
-  const readModel: Projection = {
-    name: CRM_READ_MODEL_CHECKPOINT,
-    handles: [...byType.keys()],
-    tables: CRM_READ_MODEL_TABLES,
-    async apply(em: EntityManager, event: RecordedEvent): Promise<void> {
-      await byType.get(event.type)?.apply(em, event);
-      await em.flush();
-    },
-  };
-  return rebuildReadModel({ ...options, projection: readModel, accepts: crmReadModelAccepts });
+  return rebuildReadModel({ ...options, projection: readModelProjection(CRM_READ_MODEL_CHECKPOINT, crmProjections), accepts: crmReadModelAccepts });
 }
