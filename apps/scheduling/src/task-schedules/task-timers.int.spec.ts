@@ -13,6 +13,7 @@ import type { EventStore } from '@projectflo/platform/core';
 import { Caller, eventually, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
 import {
   AesGcmPayloadCodec,
+  buildSearchAttributes,
   connectTestEnvironment,
   decryptHistory,
   historyFixtureJson,
@@ -27,7 +28,7 @@ import { schedulingProjections } from '../read-model/scheduling-read-model';
 import { SCHEDULING_SERVICE_OPTIONS, SCHEDULING_WORKFLOWS_PATH } from '../scheduling.service-options';
 import { schedulingConsumerGroups, taskCompleted, taskCreated, taskMessage, taskRescheduled } from '../testing/scheduling.test-support';
 import { taskTimersWorkflowId } from './task-timers.starter';
-import { pendingQuery } from './task-timers.workflows';
+import { pendingQuery, taskTimersWorkflow } from './task-timers.workflows';
 
 // Boots scheduling in-process against the real Postgres, Kafka and Temporal, isolated by its own
 // schema (hence consumer groups), topics and task queue, and feeds it task events the way the
@@ -318,6 +319,26 @@ describe('scheduling task timers (integration)', () => {
     ]);
     expectNeverEarly(events);
   }, 90_000);
+
+  it('continues as new between rounds and still fires every timer once', async () => {
+    const taskId = randomUUID();
+    const input = { tenantId: T, taskId, maxRoundsPerRun: 2 };
+    // Started before its schedule exists (as a long-lived run would be after many rounds): two rounds per run.
+    await env.client.workflow.start(taskTimersWorkflow, {
+      taskQueue,
+      workflowId: taskTimersWorkflowId(input),
+      args: [input],
+      typedSearchAttributes: buildSearchAttributes({ tenantId: T, taskId }),
+    });
+    const dueAt = later(8_000);
+    await send(taskId, 'TaskCreated', taskCreated(T, taskId, dueAt));
+    const events = await waitForEvent(taskId, (e) => e.type === 'TaskOverdue', 'TaskOverdue');
+    expect(events.map((e) => e.type)).toEqual(['TaskScheduled', 'ReminderDue', 'ReminderDue', 'TaskDue', 'TaskOverdue']);
+    expectNeverEarly(events);
+    const runs: string[] = [];
+    for await (const execution of env.client.workflow.list({ query: `WorkflowId = '${taskTimersWorkflowId(input)}'` })) runs.push(execution.runId);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+  }, 60_000);
 
   it('stops the timers when the task is completed', async () => {
     const taskId = randomUUID();

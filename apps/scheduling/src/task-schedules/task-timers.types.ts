@@ -6,6 +6,8 @@ import type { PendingTimer, Timer } from '@projectflo/scheduling/domain';
 export interface TaskTimersInput {
   readonly tenantId: string;
   readonly taskId: string;
+  /** Rounds per run before it continues as new (MAX_ROUNDS_PER_RUN when absent; tests set a small one). */
+  readonly maxRoundsPerRun?: number;
 }
 
 /** The schedule as the workflow needs it: what is pending, earliest first, and whether there is anything to wait for. */

@@ -63,7 +63,7 @@ export async function taskTimersWorkflow(input: TaskTimersInput): Promise<string
   /** The schedule the last firing returned: current unless a change was signalled since. */
   let afterFiring: LoadedSchedule | undefined;
   for (let round = 0; ; round++) {
-    if (round >= MAX_ROUNDS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (round >= (input.maxRoundsPerRun ?? MAX_ROUNDS_PER_RUN) || workflowInfo().continueAsNewSuggested) {
       return await continueAsNew<typeof taskTimersWorkflow>(input);
     }
     const known = changed ? undefined : afterFiring;
