@@ -8,6 +8,8 @@ import { NotificationRequests } from './deliveries/notification-requests.reposit
 import { NotificationDispatcher } from './deliveries/notification.dispatcher';
 import { NotificationActivitiesRegistration } from './deliveries/notification.registration';
 import { NotificationStarter } from './deliveries/notification.starter';
+import { DigestStarter } from './deliveries/digest.starter';
+import { ThrottleSlots } from './deliveries/throttle-slots.repository';
 import { TriggersConsumer } from './deliveries/triggers.consumer';
 import { FactsConsumer } from './facts/facts.consumer';
 import { FactsRepository } from './facts/facts.repository';
@@ -46,6 +48,9 @@ import { NotificationRuleCommands } from './rules/rules.commands';
     NotificationDispatcher,
     NotificationStarter,
     NotificationActivitiesRegistration,
+    // Digests (digestWorkflow per rule, recipient and window) and throttles (slots per window).
+    DigestStarter,
+    ThrottleSlots,
     // The delivery log: its projection's consumer and GetDeliveryLog / ListDeliveries.
     DeliveryLogConsumer,
     DeliveryLogQueries,

@@ -30,6 +30,8 @@ describe('notifications contracts', () => {
       body: '{{task.name}} is overdue',
       critical: true,
       smsFallbackToEmail: true,
+      digestWindow: null,
+      throttle: { limit: 3, window: 'P1D' },
     };
     const defined = notificationRulesDecider.decide({ type: 'DefineNotificationRule', data: { ruleId: 'rule-1', rule }, metadata: meta }, notificationRulesDecider.initialState());
     const state = foldState(notificationRulesDecider, defined);

@@ -114,7 +114,7 @@ describe('notifications service (integration)', () => {
   }
 
   /** Waits until the deliveries of a rule for a task (as the delivery log shows them) satisfy `done`. */
-  const settled = (what: string, taskId: string, ruleId: string, done: (deliveries: Delivery[]) => boolean, timeoutMs = 60_000) =>
+  const settled = (what: string, taskId: string, ruleId: string, done: (deliveries: Delivery[]) => boolean, timeoutMs = 90_000) =>
     eventually(() => deliveriesOf(taskId, ruleId), done, { what, timeoutMs, intervalMs: 300 });
 
   beforeAll(async () => {
@@ -185,7 +185,7 @@ describe('notifications service (integration)', () => {
     expect(email.to('created-once')).toHaveLength(1);
     const log = await call<notificationDeliveriesV1.GetDeliveryLogResponse>('GetDeliveryLog', { deliveryId: delivery!.deliveryId });
     expect(log.steps.map((s) => s.type)).toEqual(['DeliveryRequested', 'Delivered']);
-  }, 120_000);
+  }, 150_000);
 
   it('a provider answering 503 and then 200 → exactly one Delivered, the failed attempt in the log', async () => {
     const ruleId = await defineRule('flaky', {});
@@ -200,7 +200,7 @@ describe('notifications service (integration)', () => {
     expect(log.steps.map((s) => s.type)).toEqual(['DeliveryRequested', 'DeliveryAttemptFailed', 'Delivered']);
     expect(log.steps[1]!.detail).toContain('503');
     await replayAndRecord('retry-then-delivered', ruleId, taskId, 'created');
-  }, 120_000);
+  }, 150_000);
 
   it('a permanent failure is recorded with its reason and not retried', async () => {
     const ruleId = await defineRule('bounced', {});
@@ -210,7 +210,7 @@ describe('notifications service (integration)', () => {
     const [delivery] = await settled('failed', taskId, ruleId, (d) => d[0]?.status === DeliveryStatus.DELIVERY_STATUS_FAILED);
     expect(delivery!.reason).toBe('mailbox does not exist (550)');
     expect(email.to('bounced')).toHaveLength(1);
-  }, 120_000);
+  }, 150_000);
 
   it('an SMS that cannot be delivered falls back to email where the rule says so', async () => {
     const ruleId = await defineRule('fallback', { channel: notificationRulesV1.NotificationChannel.NOTIFICATION_CHANNEL_SMS, smsFallbackToEmail: true });
@@ -222,7 +222,7 @@ describe('notifications service (integration)', () => {
     expect(log.steps.map((s) => s.type)).toEqual(['DeliveryRequested', 'DeliveryFellBack', 'Delivered']);
     expect(email.to('fallback')).toHaveLength(1);
     await replayAndRecord('sms-fallback-to-email', ruleId, taskId, 'created');
-  }, 120_000);
+  }, 150_000);
 
   it('an opt-out suppresses a non-critical rule and not a critical one', async () => {
     preferences.set(BOB, { channelOptOuts: ['email'] });
@@ -236,14 +236,14 @@ describe('notifications service (integration)', () => {
     expect([delivered!.critical, delivered!.status]).toEqual([true, DeliveryStatus.DELIVERY_STATUS_DELIVERED]);
     expect(email.to('optional')).toHaveLength(0);
     expect(email.to('critical')).toHaveLength(1);
-  }, 120_000);
+  }, 150_000);
 
   it('a reminder in quiet hours across midnight waits until they end, then goes once, with the due date as .ics', async () => {
-    // Quiet hours from one minute from now until the end of this minute's next one, in Bob's zone:
+    // Quiet hours from 150 s from now until the minute 90 s from now, in Bob's zone (30..90 s away):
     // start after end, so the window spans midnight and holds now.
     const zone = 'America/New_York';
     const local = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() + ms));
-    preferences.set(BOB, { quietHours: { start: local(120_000), end: local(60_000) } });
+    preferences.set(BOB, { quietHours: { start: local(150_000), end: local(90_000) } });
     const ruleId = await defineRule('quiet', { trigger: notificationRulesV1.NotificationTrigger.NOTIFICATION_TRIGGER_REMINDER_DUE });
     const taskId = randomUUID();
     const dueAt = new Date(Date.now() + 86_400_000).toISOString();
@@ -278,5 +278,43 @@ describe('notifications service (integration)', () => {
     const [delivery] = await settled('delivered once Carol is known', taskId, ruleId, (d) => d[0]?.status === DeliveryStatus.DELIVERY_STATUS_DELIVERED, 60_000);
     expect(delivery!.recipientId).toBe(CAROL);
     expect(email.to('late-user').map((m) => m.to)).toEqual(['carol@studio.example']);
-  }, 120_000);
+  }, 150_000);
+
+  it('throttles: at most one overdue alert per recipient per window, the rest suppressed as throttled', async () => {
+    const ruleId = await defineRule('throttled', { trigger: notificationRulesV1.NotificationTrigger.NOTIFICATION_TRIGGER_TASK_OVERDUE, throttle: { limit: 1, window: 'P1D' } });
+    const [first, second] = [randomUUID(), randomUUID()];
+    for (const taskId of [first!, second!]) {
+      const dueAt = new Date(Date.now() - 3_600_000).toISOString();
+      await send(taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: ALICE, dueAt })), scheduleMessage(T, taskId, 'TaskOverdue', { tenantId: T, taskId, dueAt, firedAt: new Date().toISOString() }));
+    }
+    const outcomes = [];
+    for (const taskId of [first!, second!]) {
+      const [d] = await settled('settled', taskId, ruleId, (x) => x[0] !== undefined && x[0].status !== DeliveryStatus.DELIVERY_STATUS_REQUESTED);
+      outcomes.push([d!.status, d!.reason]);
+    }
+    expect(outcomes.sort()).toEqual([
+      [DeliveryStatus.DELIVERY_STATUS_DELIVERED, ''],
+      [DeliveryStatus.DELIVERY_STATUS_SUPPRESSED, 'throttled'],
+    ].sort());
+    expect(email.to('throttled')).toHaveLength(1);
+  }, 150_000);
+
+  it('digests: three tasks created within the same second → one message to the recipient listing all three', async () => {
+    const ruleId = await defineRule('digest', { digestWindow: 'PT30S' });
+    // Not astride a window boundary: the three triggers fall in one window.
+    while (Date.now() % 30_000 > 29_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    const tasks = [randomUUID(), randomUUID(), randomUUID()];
+    const messages = tasks.map((taskId, i) => taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: ALICE, name: `Digest task ${i + 1}` })));
+    await send(...messages, messages[0]!);
+    const digests = await eventually(
+      async () => (await call<notificationDeliveriesV1.ListDeliveriesResponse>('ListDeliveries', { subjectId: '', ruleId, recipientId: ALICE })).deliveries,
+      (d) => d.length === 1 && d[0]!.status === DeliveryStatus.DELIVERY_STATUS_DELIVERED,
+      { what: 'one delivered digest', timeoutMs: 90_000, intervalMs: 500 },
+    );
+    expect(digests[0]!.occurrence).toMatch(/^digest@/);
+    const sent = email.to('rule digest');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.subject).toBe('rule digest: 3 tasks');
+    for (const i of [1, 2, 3]) expect(sent[0]!.text).toContain(`Digest task ${i}`);
+  }, 150_000);
 });

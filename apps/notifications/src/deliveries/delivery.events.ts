@@ -1,8 +1,8 @@
 import type { DomainEvent } from '@projectflo/platform/core';
 import type { NotificationChannel, NotificationTrigger } from '../rules/notification-rules.events';
 
-/** Why a delivery was not sent: the recipient opted out of the channel or muted the rule (critical rules ignore both). */
-export const SUPPRESSION_REASONS = ['opted_out', 'muted'] as const;
+/** Why a delivery was not sent: the recipient opted out of the channel or muted the rule (critical rules ignore both), or the rule's throttle was used up. */
+export const SUPPRESSION_REASONS = ['opted_out', 'muted', 'throttled'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 type Of<Type extends string, Data> = DomainEvent<Type, Data & { readonly tenantId: string; readonly deliveryId: string }>;

@@ -7,6 +7,10 @@ import { dueDateIcs } from '../channels/due-date-ics';
 import type { FactsRepository, TaskFact } from '../facts/facts.repository';
 import { NOTIFICATIONS_SERVICE, NotificationsStreams } from '../notifications.streams';
 import { type MessageValues, renderTemplate } from '../rules/message-template';
+import { windowMs } from '../rules/notification-rules.decider';
+import type { SuppressionReason } from './delivery.events';
+import type { DigestStarter } from './digest.starter';
+import type { ThrottleSlots } from './throttle-slots.repository';
 import type { NotificationChannel, RecipientSpec } from '../rules/notification-rules.events';
 import type { DeliveryCommand } from './delivery.commands';
 import { deliveryDecider } from './delivery.decider';
@@ -24,11 +28,31 @@ import { quietHoursEnd } from './quiet-hours';
 
 export interface NotificationActivityDeps {
   readonly executor: CommandExecutor;
+  /** Starts or signals digest workflows on the service's task queue. */
+  readonly digests: DigestStarter;
+  /** Takes a throttle slot for a delivery (true: within the limit). */
+  readonly throttle: ThrottleSlots;
   readonly facts: FactsRepository;
   readonly clock: Clock;
   readonly adapters: ChannelAdapters;
   readonly preferences: RecipientPreferencesPort | null;
   readonly inbox: InAppInboxPort | null;
+}
+
+/** After its window's end, how long an item may still join that window's digest (the digest workflow waits 5 s past the end). */
+const DIGEST_LATE_AFTER_MS = 2_000;
+
+/** The fixed window (aligned to the epoch) an instant falls in. */
+export function windowOf(at: Date, window: string): { readonly start: Date; readonly end: Date } {
+  const ms = windowMs(window);
+  if (ms === undefined) throw new Error(`invalid window ${window}`);
+  const start = Math.floor(at.getTime() / ms) * ms;
+  return { start: new Date(start), end: new Date(start + ms) };
+}
+
+/** A digest's delivery: one per rule, recipient and window. */
+export function digestDeliveryId(ruleId: string, userId: string, windowStart: Date): string {
+  return deriveId('digest', ruleId, userId, windowStart.toISOString());
 }
 
 /** The delivery of one rule's message to one user for one occurrence: the same however often the trigger arrives. */
@@ -44,7 +68,7 @@ function missing(what: string): ApplicationFailure {
 }
 
 export function createNotificationActivities(deps: NotificationActivityDeps): NotificationActivities {
-  const { executor, facts, clock, adapters, preferences, inbox } = deps;
+  const { executor, facts, clock, adapters, preferences, inbox, digests, throttle } = deps;
 
   function metadata(input: NotificationInput, requestId: string): CommandMetadata {
     return automationMetadata({
@@ -164,10 +188,16 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
         for (const userId of await usersOf(input, task, spec)) if (!userIds.includes(userId)) userIds.push(userId);
       }
       const recipients: ResolvedRecipient[] = [];
+      const digestWindow = input.rule.digestWindow ? windowOf(new Date(input.triggeredAt ?? clock.now().toISOString()), input.rule.digestWindow) : null;
       for (const userId of userIds) {
         const user = await facts.recipient(input.tenantId, userId);
         if (!user) throw missing(`user ${userId}`);
         if (!user.active) continue;
+        if (digestWindow) {
+          // The digest records its own delivery when its window ends.
+          recipients.push({ userId, deliveryId: digestDeliveryId(input.rule.ruleId, userId, digestWindow.start) });
+          continue;
+        }
         const deliveryId = deliveryIdOf(input, userId);
         await record(input, deliveryId, request(input, deliveryId, userId), 'requested');
         recipients.push({ userId, deliveryId });
@@ -182,12 +212,25 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
 
     async prepareDelivery({ input, recipient }) {
       const prefs = (await preferences?.of(input.tenantId, recipient.userId)) ?? NO_PREFERENCES;
+      const suppress = async (reason: SuppressionReason) => {
+        await record(input, recipient.deliveryId, { type: 'SuppressDelivery', data: { reason } }, 'suppressed');
+        return { kind: 'suppressed', reason } as const;
+      };
       if (!input.rule.critical) {
         const reason = prefs.channelOptOuts.includes(input.rule.channel) ? 'opted_out' : prefs.mutedRuleIds.includes(input.rule.ruleId) ? 'muted' : null;
-        if (reason) {
-          await record(input, recipient.deliveryId, { type: 'SuppressDelivery', data: { reason } }, 'suppressed');
-          return { kind: 'suppressed', reason };
-        }
+        if (reason) return suppress(reason);
+      }
+      if (input.rule.throttle) {
+        const window = windowOf(new Date(input.triggeredAt ?? clock.now().toISOString()), input.rule.throttle.window);
+        const within = await throttle.take({
+          tenantId: input.tenantId,
+          ruleId: input.rule.ruleId,
+          recipientId: recipient.userId,
+          windowStart: window.start,
+          deliveryId: recipient.deliveryId,
+          limit: input.rule.throttle.limit,
+        });
+        if (!within) return suppress('throttled');
       }
       const user = await facts.recipient(input.tenantId, recipient.userId);
       const zone = prefs.timezone ?? user?.timezone ?? 'UTC';
@@ -210,15 +253,22 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
       const prefs = (await preferences?.of(input.tenantId, recipient.userId)) ?? NO_PREFERENCES;
       const zone = prefs.timezone ?? user?.timezone ?? 'UTC';
       const locale = prefs.locale ?? DEFAULT_LOCALE;
-      const rendered = await values(input, task, recipient.userId, zone, locale);
-      const dueReminder = channel === 'email' && (input.trigger === 'reminder_due' || input.trigger === 'task_due') && task.dueAt;
+      const renderings = [];
+      for (const item of input.digest?.items ?? [{ taskId: input.taskId, occurrence: input.occurrence, reminderKey: input.reminderKey }]) {
+        const itemTask = item.taskId === task.taskId ? task : await facts.task(input.tenantId, item.taskId);
+        if (itemTask) renderings.push({ task: itemTask, values: await values({ ...input, reminderKey: item.reminderKey }, itemTask, recipient.userId, zone, locale) });
+      }
+      const [first] = renderings;
+      if (!first) throw permanent('none of the tasks is known');
+      const dueReminder = !input.digest && channel === 'email' && (input.trigger === 'reminder_due' || input.trigger === 'task_due') && task.dueAt;
       const message: OutboundMessage = {
         deliveryId: recipient.deliveryId,
         tenantId: input.tenantId,
         to: channel === 'email' ? (user?.email ?? '') : '',
-        subject: renderTemplate(input.rule.subject, rendered),
-        text: renderTemplate(input.rule.body, rendered),
-        html: `<p>${renderTemplate(input.rule.body, rendered, { html: true }).replace(/\n/g, '<br>')}</p>`,
+        // A digest: "<rule name>: 5 tasks", each task's body in turn.
+        subject: input.digest && renderings.length > 1 ? `${input.rule.name}: ${renderings.length} tasks` : renderTemplate(input.rule.subject, first.values),
+        text: renderings.map((r) => renderTemplate(input.rule.body, r.values)).join('\n\n'),
+        html: renderings.map((r) => `<p>${renderTemplate(input.rule.body, r.values, { html: true }).replace(/\n/g, '<br>')}</p>`).join(''),
         ...(dueReminder ? { attachments: [dueDateIcs({ taskId: task.taskId, title: task.name, dueAt: task.dueAt!, stampedAt: clock.now() })] } : {}),
       };
       const sendMessage = sender(step, task);
@@ -246,6 +296,40 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
 
     async recordFailure({ input, recipient }: DeliveryStepInput, reason: string) {
       await record(input, recipient.deliveryId, { type: 'RecordDeliveryFailure', data: { reason } }, 'failed');
+    },
+
+    async addToDigest({ input, recipient }: DeliveryStepInput) {
+      const digestWindow = input.rule.digestWindow ?? 'PT1S';
+      const now = clock.now();
+      let window = windowOf(new Date(input.triggeredAt ?? now.toISOString()), digestWindow);
+      // A trigger processed so late that its window's digest may have gone out joins the current window's instead (listed late, never lost).
+      if (now.getTime() >= window.end.getTime() + DIGEST_LATE_AFTER_MS) window = windowOf(now, digestWindow);
+      await digests.add(
+        { input, recipient: { ...recipient, deliveryId: digestDeliveryId(input.rule.ruleId, recipient.userId, window.start) }, windowStart: window.start.toISOString(), windowEnd: window.end.toISOString() },
+        { taskId: input.taskId, occurrence: input.occurrence, reminderKey: input.reminderKey },
+      );
+    },
+
+    async requestDigestDelivery({ input, recipient }: DeliveryStepInput) {
+      const windowStart = input.digest?.windowStart ?? '';
+      await record(
+        input,
+        recipient.deliveryId,
+        {
+          type: 'RequestDelivery',
+          data: {
+            deliveryId: recipient.deliveryId,
+            ruleId: input.rule.ruleId,
+            trigger: input.trigger,
+            subjectId: `digest:${windowStart}`,
+            occurrence: `digest@${windowStart}`,
+            recipientId: recipient.userId,
+            channel: input.rule.channel,
+            critical: input.rule.critical,
+          },
+        },
+        'requested',
+      );
     },
   };
 }

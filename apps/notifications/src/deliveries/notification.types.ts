@@ -21,6 +21,30 @@ export interface NotificationInput {
   /** The event that caused it (metadata: correlation and causation). */
   readonly causeEventId: string;
   readonly correlationId: string | null;
+  /** When the trigger happened (its event's time): the digest window it belongs to. Absent in runs started before digests. */
+  readonly triggeredAt?: string;
+  /** Set on a digest's own delivery: the tasks it lists. */
+  readonly digest?: DigestContent;
+}
+
+/** One task a digest lists. */
+export interface DigestItem {
+  readonly taskId: string;
+  readonly occurrence: string;
+  readonly reminderKey: string | null;
+}
+
+export interface DigestContent {
+  readonly windowStart: string;
+  readonly items: readonly DigestItem[];
+}
+
+/** A digest: one message of a rule to one recipient for one window; its workflow collects items by signal until the window ends. */
+export interface DigestInput {
+  readonly input: NotificationInput;
+  readonly recipient: ResolvedRecipient;
+  readonly windowStart: string;
+  readonly windowEnd: string;
 }
 
 export interface ResolvedRecipient {
@@ -62,7 +86,14 @@ export interface NotificationActivities {
   recordFallBack(step: DeliveryStepInput, reason: string): Promise<void>;
   /** Records a permanent failure with its reason. */
   recordFailure(step: DeliveryStepInput, reason: string): Promise<void>;
+  /** Adds the notification's task to its recipient's digest for the window (signalWithStart of digestWorkflow). */
+  addToDigest(step: DeliveryStepInput): Promise<void>;
+  /** Records the digest's DeliveryRequested once its window has ended. */
+  requestDigestDelivery(step: DeliveryStepInput): Promise<void>;
 }
+
+export const DIGEST_ITEM_SIGNAL = 'digestItem';
+export const DIGEST_WORKFLOW_TYPE = 'digestWorkflow';
 
 /** The ApplicationFailure type of a permanent delivery failure (never retried). */
 export const PERMANENT_DELIVERY_FAILURE = 'PermanentDeliveryError';
@@ -70,6 +101,6 @@ export const PERMANENT_DELIVERY_FAILURE = 'PermanentDeliveryError';
 export const FACT_MISSING = 'FactMissing';
 
 export interface NotificationSummary {
-  readonly outcome: 'delivered' | 'not_applicable' | 'unresolved';
+  readonly outcome: 'delivered' | 'not_applicable' | 'unresolved' | 'digested';
   readonly deliveries: readonly { readonly deliveryId: string; readonly outcome: 'delivered' | 'failed' | 'suppressed' }[];
 }

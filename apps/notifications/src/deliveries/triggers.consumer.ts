@@ -84,6 +84,7 @@ export class TriggersConsumer implements OnModuleInit {
         reminderKey: occurrence.reminderKey,
         causeEventId: event.eventId,
         correlationId: event.metadata.correlationId ?? null,
+        triggeredAt: event.metadata.occurredAt,
       };
       await this.requests.record(tx, { workflowId: notificationWorkflowId(input), tenantId, input, requestedAt: this.clock.now() });
     }

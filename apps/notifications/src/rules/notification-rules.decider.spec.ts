@@ -19,6 +19,8 @@ const rule: NotificationRuleDefinition = {
   body: 'Hi {{recipient.name}}, {{task.name}} for {{contact.name}} is due {{task.dueAt}}.',
   critical: false,
   smsFallbackToEmail: false,
+  digestWindow: null,
+  throttle: null,
 };
 
 const define = (input: RuleInput = rule, ruleId = RULE): NotificationRuleCommand => ({ type: 'DefineNotificationRule', data: { ruleId, rule: input }, metadata: meta() });
@@ -67,6 +69,15 @@ describe('notification rules', () => {
 
     it('refuses a rule without recipients and an SMS fallback on another channel', () => {
       given([]).when(define({ ...rule, recipients: [], smsFallbackToEmail: true })).thenThrows(DomainErrorCode.InvalidArgument, ['rule.recipients', 'rule.smsFallbackToEmail']);
+    });
+
+    it('keeps a digest window or a throttle, checked, never both', () => {
+      given([]).when(define({ ...rule, digestWindow: 'PT1H' })).then([defined(RULE, { ...rule, digestWindow: 'PT1H' })]);
+      given([]).when(define({ ...rule, throttle: { limit: 2, window: 'P1D' } })).then([defined(RULE, { ...rule, throttle: { limit: 2, window: 'P1D' } })]);
+      given([])
+        .when(define({ ...rule, digestWindow: 'P1M', throttle: { limit: 0, window: 'PT0S' } }))
+        .thenThrows(DomainErrorCode.InvalidArgument, ['rule.digestWindow', 'rule.throttle.limit', 'rule.throttle.window', 'rule.throttle']);
+      given([]).when(define({ ...rule, digestWindow: 'P8D' })).thenThrows(DomainErrorCode.InvalidArgument, ['rule.digestWindow']);
     });
 
     it('does not know a rule it never defined', () => {

@@ -1,5 +1,5 @@
 import { assertNever, type CommandMetadata, defineDecider, DomainError, Violations } from '@projectflo/platform/core';
-import { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import { templateViolations } from './message-template';
 import type { ChangeNotificationRule, DefineNotificationRule, NotificationRuleCommand, RemoveNotificationRule, RuleInput } from './notification-rules.commands';
 import {
@@ -26,7 +26,27 @@ export const RULE_LIMITS = {
   userId: 128,
   subject: 200,
   body: 4_000,
+  throttleLimit: 1_000,
 } as const;
+
+/** Digest and throttle windows: at least a second, at most a week. */
+export const WINDOW_BOUNDS_MS = { min: 1_000, max: 7 * 86_400_000 } as const;
+
+/** The length of an ISO-8601 window of days, hours, minutes, seconds (no months or years), or undefined. */
+export function windowMs(value: string): number | undefined {
+  if (!/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/.test(value)) return undefined;
+  const ms = Duration.fromISO(value).as('milliseconds');
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function window(v: Violations, field: string, value: unknown): string {
+  const text = v.text(field, value, { max: 32, required: true, trim: false });
+  const ms = windowMs(text);
+  if (text !== '' && (ms === undefined || ms < WINDOW_BOUNDS_MS.min || ms > WINDOW_BOUNDS_MS.max)) {
+    v.add(field, 'must be an ISO-8601 duration of days, hours, minutes or seconds between PT1S and P7D, e.g. PT1H');
+  }
+  return text;
+}
 
 const TEMPLATE_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -64,7 +84,8 @@ export function evolveNotificationRules(state: NotificationRulesState, event: No
 /** The rule's own fields, without the event's tenant and authorship. */
 export function definitionOf(rule: NotificationRuleDefinition): NotificationRuleDefinition {
   const { name, trigger, templateKey, channel, recipients, subject, body, critical, smsFallbackToEmail } = rule;
-  return { name, trigger, templateKey, channel, recipients, subject, body, critical, smsFallbackToEmail };
+  // Rules defined before digests and throttles existed have neither.
+  return { name, trigger, templateKey, channel, recipients, subject, body, critical, smsFallbackToEmail, digestWindow: rule.digestWindow ?? null, throttle: rule.throttle ?? null };
 }
 
 /** The rules of the catalog, in the order they were defined. */
@@ -114,8 +135,14 @@ export function validateRule(input: RuleInput): NotificationRuleDefinition {
   const critical = v.boolean('rule.critical', input.critical);
   const smsFallbackToEmail = v.boolean('rule.smsFallbackToEmail', input.smsFallbackToEmail);
   v.check(!smsFallbackToEmail || channel === 'sms', 'rule.smsFallbackToEmail', 'applies only to an SMS rule');
+  const digestWindow = input.digestWindow === null || input.digestWindow === undefined || input.digestWindow === '' ? null : window(v, 'rule.digestWindow', input.digestWindow);
+  const throttleInput = input.throttle as { limit?: unknown; window?: unknown } | null | undefined;
+  const throttle = throttleInput
+    ? { limit: v.integer('rule.throttle.limit', throttleInput.limit, { min: 1, max: RULE_LIMITS.throttleLimit }), window: window(v, 'rule.throttle.window', throttleInput.window) }
+    : null;
+  v.check(!(digestWindow && throttle), 'rule.throttle', 'a digest rule sends one message per window already: set a digest window or a throttle, not both');
   v.throwIfAny();
-  return { name, trigger, templateKey, channel, recipients, subject, body, critical, smsFallbackToEmail };
+  return { name, trigger, templateKey, channel, recipients, subject, body, critical, smsFallbackToEmail, digestWindow, throttle };
 }
 
 const at = (metadata: CommandMetadata): string => DateTime.fromJSDate(metadata.now, { zone: 'utc' }).toISO() ?? metadata.now.toISOString();

@@ -34,6 +34,18 @@ export interface NotificationRuleDefinition {
   readonly critical: boolean;
   /** An SMS that cannot be delivered goes out as an email. */
   readonly smsFallbackToEmail: boolean;
+  /**
+   * One message per recipient per window (ISO-8601 duration, e.g. PT1H, P1D) listing every task
+   * the rule fired for in it, instead of one message each; null: a message per trigger.
+   */
+  readonly digestWindow: string | null;
+  /** At most `limit` messages per recipient per `window` (ISO-8601 duration); the rest are suppressed as throttled. */
+  readonly throttle: NotificationThrottle | null;
+}
+
+export interface NotificationThrottle {
+  readonly limit: number;
+  readonly window: string;
 }
 
 export type NotificationRuleDefined = DomainEvent<

@@ -26,6 +26,8 @@ const ruleSpec = z.object(
     body: text(RULE_LIMITS.body),
     critical: flag,
     smsFallbackToEmail: flag,
+    digestWindow: text(32),
+    throttle: z.object({ limit: z.number().int(), window: text(32) }).nullish(),
   },
   { invalid_type_error: 'is required', required_error: 'is required' },
 );
@@ -38,6 +40,8 @@ function ruleInput(spec: z.output<typeof ruleSpec>): RuleInput {
   return {
     ...spec,
     templateKey: spec.templateKey === '' ? null : spec.templateKey,
+    digestWindow: spec.digestWindow === '' ? null : spec.digestWindow,
+    throttle: spec.throttle ?? null,
     recipients: spec.recipients.map((r) => ({ kind: r.kind, userId: r.userId, role: r.role })),
   };
 }

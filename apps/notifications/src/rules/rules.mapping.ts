@@ -47,6 +47,8 @@ export function ruleToProto(rule: StoredRule): notificationRulesV1.NotificationR
       body: rule.body,
       critical: rule.critical,
       smsFallbackToEmail: rule.smsFallbackToEmail,
+      digestWindow: rule.digestWindow ?? '',
+      ...(rule.throttle ? { throttle: { limit: rule.throttle.limit, window: rule.throttle.window } } : {}),
     },
   };
 }

@@ -35,7 +35,7 @@ export const DeliveryAttemptFailedV1 = z.object({ ...fact, channel, attempt: z.n
 export const DeliveryFellBackV1 = z.object({ ...fact, fromChannel: channel, toChannel: channel, reason, fellBackAt: instant });
 export const DeliveredV1 = z.object({ ...fact, channel, providerMessageId: requiredText(500), deliveredAt: instant });
 export const DeliveryFailedV1 = z.object({ ...fact, channel, reason, failedAt: instant });
-export const DeliverySuppressedV1 = z.object({ ...fact, reason: z.enum(['opted_out', 'muted']), suppressedAt: instant });
+export const DeliverySuppressedV1 = z.object({ ...fact, reason: z.enum(['opted_out', 'muted', 'throttled']), suppressedAt: instant });
 
 /** Event type → its current schema version and payload schema. */
 export const notificationsDeliveryEventContractsV1 = {

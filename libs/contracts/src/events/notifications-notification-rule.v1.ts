@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actor, id, instant, list, requiredText, text } from './payload-fields';
 import { USER_ROLES_V1 } from './crm-organization.v1';
-import { templateKey } from './scheduling-fields';
+import { isoDuration, templateKey } from './scheduling-fields';
 
 /*
  * Payload schemas of the events on `notifications.notification-rule.v1` (key: the tenant id): a
@@ -35,6 +35,10 @@ const rule = {
   body: requiredText(4_000),
   critical: z.boolean(),
   smsFallbackToEmail: z.boolean(),
+  /** One message per recipient per window (ISO-8601 duration); null or absent: none. */
+  digestWindow: isoDuration.nullish(),
+  /** At most `limit` messages per recipient per `window`; null or absent: none. */
+  throttle: z.object({ limit: z.number().int().min(1).max(1_000), window: isoDuration }).nullish(),
 };
 
 export const NotificationRuleDefinedV1 = z.object({ ...rule, definedBy: actor, definedAt: instant });

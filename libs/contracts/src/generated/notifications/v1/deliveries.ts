@@ -16,7 +16,7 @@ export enum DeliveryStatus {
   DELIVERY_STATUS_DEFERRED = "DELIVERY_STATUS_DEFERRED",
   DELIVERY_STATUS_DELIVERED = "DELIVERY_STATUS_DELIVERED",
   DELIVERY_STATUS_FAILED = "DELIVERY_STATUS_FAILED",
-  /** DELIVERY_STATUS_SUPPRESSED - Not sent: the recipient opted out of the channel or muted the rule. */
+  /** DELIVERY_STATUS_SUPPRESSED - Not sent: the recipient opted out of the channel or muted the rule, or the rule's throttle was used up. */
   DELIVERY_STATUS_SUPPRESSED = "DELIVERY_STATUS_SUPPRESSED",
   UNRECOGNIZED = "UNRECOGNIZED",
 }

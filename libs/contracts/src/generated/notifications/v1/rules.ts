@@ -66,6 +66,25 @@ export interface NotificationRuleSpec {
   critical: boolean;
   /** SMS rules only: a message that cannot go out as SMS goes out by email. */
   smsFallbackToEmail: boolean;
+  /**
+   * One message per recipient per window listing every task the rule fired for in it ("5 tasks
+   * due"), instead of one each: an ISO-8601 duration of days, hours, minutes or seconds, PT1S..P7D
+   * (e.g. "PT1H"); empty: one message per trigger. Windows are fixed (aligned to the epoch) and a
+   * trigger belongs to the window of its event's time.
+   */
+  digestWindow: string;
+  /**
+   * At most limit messages per recipient per window (fixed windows, as digests); the rest are
+   * suppressed as throttled. Unset: no throttle. Not with a digest window.
+   */
+  throttle?: NotificationThrottle | undefined;
+}
+
+export interface NotificationThrottle {
+  /** 1..1000. */
+  limit: number;
+  /** ISO-8601 duration, PT1S..P7D. */
+  window: string;
 }
 
 export interface NotificationRule {
