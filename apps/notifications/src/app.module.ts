@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { crmOrganizationEventsV1 } from '@projectflo/contracts';
 import { EventSourcedServiceModule, tenantDirectoryProviders } from '@projectflo/platform/service';
 import { DeliveryLogGrpcController } from './deliveries/delivery-log-grpc.controller';
@@ -56,4 +56,9 @@ import { NotificationRuleCommands } from './rules/rules.commands';
     DeliveryLogQueries,
   ],
 })
-export class NotificationsAppModule {}
+export class NotificationsAppModule {
+  /** The module with some providers replaced (a test binds fakes to the delivery ports of deliveries/delivery.ports.ts). */
+  static withProviders(overrides: Provider[]): DynamicModule {
+    return { module: NotificationsAppModule, providers: overrides };
+  }
+}

@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { Module } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, notificationDeliveriesV1, notificationRulesV1, PROTO_ROOT } from '@projectflo/contracts';
@@ -10,7 +9,7 @@ import { deriveId } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { Caller, eventually, freePort, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
-import { AesGcmPayloadCodec, connectTestEnvironment, decryptHistory, historyFixtureJson, replayHistories, type TemporalTestEnvironment } from '@projectflo/platform/workflow';
+import { AesGcmPayloadCodec, connectTestEnvironment, decryptHistory, historyFixtureJson, replayHistories, type TemporalTestEnvironment, workflowId } from '@projectflo/platform/workflow';
 import { NotificationsAppModule } from './app.module';
 import { notificationWorkflowId } from './deliveries/notification-requests.repository';
 import { deliveryIdOf } from './deliveries/notification.activities';
@@ -18,7 +17,7 @@ import { NOTIFICATIONS_WORKFLOWS_PATH } from './notifications.service-options';
 import {
   FakeEmailProvider,
   FakePreferences,
-  fakeDeliveryPortsModule,
+  fakeDeliveryPorts,
   notificationsConsumerGroups,
   organizationMessage,
   scheduleMessage,
@@ -44,8 +43,6 @@ const BOB = randomUUID();
 const email = new FakeEmailProvider();
 const preferences = new FakePreferences();
 
-@Module({ imports: [fakeDeliveryPortsModule(email, preferences), NotificationsAppModule] })
-class NotificationsTestModule {}
 
 type Delivery = notificationDeliveriesV1.Delivery;
 const { DeliveryStatus } = notificationDeliveriesV1;
@@ -101,8 +98,8 @@ describe('notifications service (integration)', () => {
    * RELIABILITY 10: the finished notification's history replays against the current workflow code;
    * with RECORD_WORKFLOW_FIXTURES=1 it is kept (decrypted) in deliveries/__fixtures__ for the replay spec.
    */
-  async function replayAndRecord(name: string, ruleId: string, taskId: string, occurrence: string): Promise<void> {
-    const workflowId = notificationWorkflowId({ tenantId: T, notificationId: deriveId('notification', ruleId, taskId, occurrence) });
+  const notifyId = (ruleId: string, taskId: string, occurrence: string) => notificationWorkflowId({ tenantId: T, notificationId: deriveId('notification', ruleId, taskId, occurrence) });
+  async function replayAndRecord(name: string, workflowId: string): Promise<void> {
     const handle = env.client.workflow.getHandle(workflowId);
     await handle.result();
     const history = await handle.fetchHistory();
@@ -126,7 +123,7 @@ describe('notifications service (integration)', () => {
     const port = await freePort();
     running = await bootstrapGrpcService({
       ...grpcServerContract('notifications'),
-      appModule: NotificationsTestModule,
+      appModule: NotificationsAppModule.withProviders(fakeDeliveryPorts(email, preferences)),
       env: { ...process.env, GRPC_PORT: String(port), DB_SCHEMA: schema, KAFKA_TOPIC_PREFIX: topics.prefix, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
     });
     const contract = GRPC_CONTRACTS.notifications;
@@ -199,7 +196,7 @@ describe('notifications service (integration)', () => {
     const log = await call<notificationDeliveriesV1.GetDeliveryLogResponse>('GetDeliveryLog', { deliveryId: delivery!.deliveryId });
     expect(log.steps.map((s) => s.type)).toEqual(['DeliveryRequested', 'DeliveryAttemptFailed', 'Delivered']);
     expect(log.steps[1]!.detail).toContain('503');
-    await replayAndRecord('retry-then-delivered', ruleId, taskId, 'created');
+    await replayAndRecord('retry-then-delivered', notifyId(ruleId, taskId, 'created'));
   }, 150_000);
 
   it('a permanent failure is recorded with its reason and not retried', async () => {
@@ -221,7 +218,7 @@ describe('notifications service (integration)', () => {
     const log = await call<notificationDeliveriesV1.GetDeliveryLogResponse>('GetDeliveryLog', { deliveryId: delivery!.deliveryId });
     expect(log.steps.map((s) => s.type)).toEqual(['DeliveryRequested', 'DeliveryFellBack', 'Delivered']);
     expect(email.to('fallback')).toHaveLength(1);
-    await replayAndRecord('sms-fallback-to-email', ruleId, taskId, 'created');
+    await replayAndRecord('sms-fallback-to-email', notifyId(ruleId, taskId, 'created'));
   }, 150_000);
 
   it('an opt-out suppresses a non-critical rule and not a critical one', async () => {
@@ -262,7 +259,7 @@ describe('notifications service (integration)', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(until.getTime());
     expect(message!.attachments?.[0]?.filename).toBe('due-date.ics');
     expect(String(message!.attachments?.[0]?.content)).toContain('BEGIN:VEVENT');
-    await replayAndRecord('quiet-hours-wait', ruleId, taskId, `P1D@${scheduledFor}`);
+    await replayAndRecord('quiet-hours-wait', notifyId(ruleId, taskId, `P1D@${scheduledFor}`));
   }, 240_000);
 
   it('waits for a recipient the user directory has not told it about yet, instead of deciding "nobody"', async () => {
@@ -316,5 +313,6 @@ describe('notifications service (integration)', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.subject).toBe('rule digest: 3 tasks');
     for (const i of [1, 2, 3]) expect(sent[0]!.text).toContain(`Digest task ${i}`);
+    await replayAndRecord('digest-of-three', workflowId('notifications', T, 'digest', digests[0]!.deliveryId));
   }, 150_000);
 });

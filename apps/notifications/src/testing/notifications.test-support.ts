@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Global, Module } from '@nestjs/common';
+import type { Provider } from '@nestjs/common';
 import { crmOrganizationEventsV1, schedulingTaskScheduleEventsV1, tasksTaskEventsV1 } from '@projectflo/contracts';
 import { relayedEvent } from '@projectflo/platform/testing';
 import type { z } from 'zod';
@@ -112,16 +112,10 @@ export class FakePreferences implements RecipientPreferencesPort {
   }
 }
 
-/** A global module binding the fakes to the delivery ports, imported beside NotificationsAppModule by a test's module. */
-export function fakeDeliveryPortsModule(email: FakeEmailProvider, preferences: FakePreferences) {
-  @Global()
-  @Module({
-    providers: [
-      { provide: CHANNEL_ADAPTERS, useValue: [email] },
-      { provide: RECIPIENT_PREFERENCES, useValue: preferences },
-    ],
-    exports: [CHANNEL_ADAPTERS, RECIPIENT_PREFERENCES],
-  })
-  class FakeDeliveryPortsModule {}
-  return FakeDeliveryPortsModule;
+/** The fakes bound to the delivery ports (NotificationsAppModule.withProviders). */
+export function fakeDeliveryPorts(email: FakeEmailProvider, preferences: FakePreferences): Provider[] {
+  return [
+    { provide: CHANNEL_ADAPTERS, useValue: [email] },
+    { provide: RECIPIENT_PREFERENCES, useValue: preferences },
+  ];
 }
