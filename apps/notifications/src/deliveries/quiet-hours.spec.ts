@@ -28,4 +28,19 @@ describe('quiet hours', () => {
     // Quiet hours ending at 02:30 on that day (a local time that does not exist) end at 03:30 local (luxon moves it forward).
     expect(quietHoursEnd(new Date('2026-03-28T23:30:00Z'), { start: '23:00', end: '02:30' }, 'Europe/Berlin')).toEqual(new Date('2026-03-29T01:30:00Z'));
   });
+
+  it('gives the same answer whatever zone the worker process runs in (TZ)', () => {
+    const original = process.env['TZ'];
+    const answers: (Date | null)[] = [];
+    try {
+      for (const tz of ['UTC', 'Pacific/Auckland', 'America/Los_Angeles']) {
+        process.env['TZ'] = tz;
+        answers.push(quietHoursEnd(new Date('2026-06-01T21:30:00Z'), night, 'Europe/Berlin'));
+      }
+    } finally {
+      if (original === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = original;
+    }
+    expect(answers).toEqual([new Date('2026-06-02T05:00:00Z'), new Date('2026-06-02T05:00:00Z'), new Date('2026-06-02T05:00:00Z')]);
+  });
 });

@@ -1,6 +1,6 @@
 import { type CommandMetadata, deciderSpecification, DomainErrorCode, foldState } from '@projectflo/platform/core';
 import type { NotificationRuleCommand, RuleInput } from './notification-rules.commands';
-import { notificationRulesDecider, RULE_LIMITS, rulesOf } from './notification-rules.decider';
+import { notificationRulesDecider, RULE_LIMITS, rulesOf, windowMs } from './notification-rules.decider';
 import type { NotificationRuleDefined, NotificationRuleDefinition, NotificationRuleEvent } from './notification-rules.events';
 
 const TENANT = 'tenant-a';
@@ -114,5 +114,10 @@ describe('notification rules', () => {
   it(`refuses a rule past the tenant's bound of ${RULE_LIMITS.rulesPerTenant}`, () => {
     const full = Array.from({ length: RULE_LIMITS.rulesPerTenant }, (_, i) => defined(`rule-${i}`));
     given(full).when(define(rule, 'one-more')).thenThrows(DomainErrorCode.FailedPrecondition);
+  });
+
+  it('reads windows of days, hours, minutes and seconds only', () => {
+    expect(['PT1S', 'PT90M', 'P1DT12H', 'P7D'].map(windowMs)).toEqual([1_000, 5_400_000, 129_600_000, 604_800_000]);
+    expect(['P1M', 'P1Y', 'P', 'PT', '1D', 'P1W', ''].map(windowMs)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 });
