@@ -315,4 +315,22 @@ describe('notifications service (integration)', () => {
     for (const i of [1, 2, 3]) expect(sent[0]!.text).toContain(`Digest task ${i}`);
     await replayAndRecord('digest-of-three', workflowId('notifications', T, 'digest', digests[0]!.deliveryId));
   }, 150_000);
+
+  it('tells no one of an overdue timer that fired for a task completed meanwhile', async () => {
+    const ruleId = await defineRule('stale-overdue', { trigger: notificationRulesV1.NotificationTrigger.NOTIFICATION_TRIGGER_TASK_OVERDUE, critical: true });
+    const taskId = randomUUID();
+    const dueAt = new Date(Date.now() - 3_600_000).toISOString();
+    await send(taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: ALICE, dueAt })), taskMessage(T, taskId, 'TaskStatusChanged', taskCompleted(T, taskId)));
+    await eventually(
+      async () => (await pool.query<{ status: string }>(`SELECT status FROM "${schema}".task_facts WHERE task_id = $1`, [taskId])).rows[0]?.status,
+      (status) => status === 'Completed',
+      { what: 'the completion in the facts', timeoutMs: 60_000, intervalMs: 300 },
+    );
+    await send(scheduleMessage(T, taskId, 'TaskOverdue', { tenantId: T, taskId, dueAt, firedAt: new Date().toISOString() }));
+    const handle = env.client.workflow.getHandle(notifyId(ruleId, taskId, `overdue@${dueAt}`));
+    const summary = await eventually(() => handle.result(), () => true, { what: 'the notification finished', timeoutMs: 60_000, intervalMs: 500 });
+    expect(summary).toEqual({ outcome: 'not_applicable', deliveries: [] });
+    expect(await deliveriesOf(taskId, ruleId)).toEqual([]);
+    expect(email.to('stale-overdue')).toHaveLength(0);
+  }, 150_000);
 });

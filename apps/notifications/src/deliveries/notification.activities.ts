@@ -11,7 +11,7 @@ import { windowMs } from '../rules/notification-rules.decider';
 import type { SuppressionReason } from './delivery.events';
 import type { DigestStarter } from './digest.starter';
 import type { ThrottleSlots } from './throttle-slots.repository';
-import type { NotificationChannel, RecipientSpec } from '../rules/notification-rules.events';
+import type { NotificationChannel, NotificationTrigger, RecipientSpec } from '../rules/notification-rules.events';
 import type { DeliveryCommand } from './delivery.commands';
 import { deliveryDecider } from './delivery.decider';
 import { type ChannelAdapters, type InAppInboxPort, NO_PREFERENCES, type RecipientPreferencesPort } from './delivery.ports';
@@ -61,6 +61,8 @@ export function deliveryIdOf(input: Pick<NotificationInput, 'rule' | 'taskId' | 
 }
 
 const DEFAULT_LOCALE = 'en';
+const TIMER_TRIGGERS: readonly NotificationTrigger[] = ['reminder_due', 'task_due', 'task_overdue'];
+const CLOSED_STATUSES: readonly string[] = ['Completed', 'Archived'];
 
 /** A fact the resolution needs has not reached this service yet: retried until the workflow's resolve timeout. */
 function missing(what: string): ApplicationFailure {
@@ -180,6 +182,10 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
   return {
     async resolveRecipients(input) {
       const task = await knownTask(input);
+      // A timer that fired for a task closed meanwhile (its completion raced the firing) tells no one.
+      if (TIMER_TRIGGERS.includes(input.trigger) && CLOSED_STATUSES.includes(task.status)) {
+        return { kind: 'not_applicable', reason: `task ${input.taskId} is ${task.status}` };
+      }
       if (input.rule.templateKey !== null && task.templateKey !== input.rule.templateKey) {
         return { kind: 'not_applicable', reason: `task ${input.taskId} is of template ${task.templateKey}, not ${input.rule.templateKey}` };
       }
