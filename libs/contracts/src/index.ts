@@ -16,6 +16,9 @@ export * as schedulingRemindersV1 from './generated/scheduling/v1/reminders';
 export * as notificationsV1 from './generated/notifications/v1/notifications';
 export * as notificationRulesV1 from './generated/notifications/v1/rules';
 export * as notificationDeliveriesV1 from './generated/notifications/v1/deliveries';
+export * as notificationInboxV1 from './generated/notifications/v1/inbox';
+export * as notificationPreferencesV1 from './generated/notifications/v1/preferences';
+export * as notificationChannelsV1 from './generated/notifications/v1/channels';
 export type { Timestamp } from './generated/google/protobuf/timestamp';
 export * from './services';
 export type { BadRequest, BadRequest_FieldViolation, ErrorInfo } from './generated/google/rpc/error_details';
@@ -41,4 +44,7 @@ export * as schedulingTaskScheduleEventsV1 from './events/scheduling-task-schedu
 export * as schedulingReminderPolicyEventsV1 from './events/scheduling-reminder-policy.v1';
 export * as notificationsNotificationRuleEventsV1 from './events/notifications-notification-rule.v1';
 export * as notificationsDeliveryEventsV1 from './events/notifications-delivery.v1';
+export * as notificationsInboxEventsV1 from './events/notifications-inbox.v1';
+export * as notificationsPreferencesEventsV1 from './events/notifications-preferences.v1';
+export * as notificationsChannelSettingsEventsV1 from './events/notifications-channel-settings.v1';
 export * as schedulingContributorCalendarEventsV1 from './events/scheduling-contributor-calendar.v1';

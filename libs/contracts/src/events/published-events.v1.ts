@@ -3,8 +3,11 @@ import { CRM_LEAD_PIPELINE_TOPIC_V1, crmLeadPipelineEventContractsV1 } from './c
 import { CRM_LEAD_TOPIC_V1, crmLeadEventContractsV1 } from './crm-lead.v1';
 import { CRM_ORGANIZATION_TOPIC_V1, crmOrganizationEventContractsV1 } from './crm-organization.v1';
 import type { EventContracts } from './event-contract';
+import { NOTIFICATIONS_CHANNEL_SETTINGS_TOPIC_V1, notificationsChannelSettingsEventContractsV1 } from './notifications-channel-settings.v1';
 import { NOTIFICATIONS_DELIVERY_TOPIC_V1, notificationsDeliveryEventContractsV1 } from './notifications-delivery.v1';
+import { NOTIFICATIONS_INBOX_TOPIC_V1, notificationsInboxEventContractsV1 } from './notifications-inbox.v1';
 import { NOTIFICATIONS_NOTIFICATION_RULE_TOPIC_V1, notificationsNotificationRuleEventContractsV1 } from './notifications-notification-rule.v1';
+import { NOTIFICATIONS_PREFERENCES_TOPIC_V1, notificationsPreferencesEventContractsV1 } from './notifications-preferences.v1';
 import { SCHEDULING_CONTRIBUTOR_CALENDAR_TOPIC_V1, schedulingContributorCalendarEventContractsV1 } from './scheduling-contributor-calendar.v1';
 import { SCHEDULING_REMINDER_POLICY_TOPIC_V1, schedulingReminderPolicyEventContractsV1 } from './scheduling-reminder-policy.v1';
 import { SCHEDULING_TASK_SCHEDULE_TOPIC_V1, schedulingTaskScheduleEventContractsV1 } from './scheduling-task-schedule.v1';
@@ -44,6 +47,9 @@ export const SCHEDULING_TOPIC_CONTRACTS_V1 = {
 export const NOTIFICATIONS_TOPIC_CONTRACTS_V1 = {
   [NOTIFICATIONS_NOTIFICATION_RULE_TOPIC_V1]: notificationsNotificationRuleEventContractsV1,
   [NOTIFICATIONS_DELIVERY_TOPIC_V1]: notificationsDeliveryEventContractsV1,
+  [NOTIFICATIONS_INBOX_TOPIC_V1]: notificationsInboxEventContractsV1,
+  [NOTIFICATIONS_PREFERENCES_TOPIC_V1]: notificationsPreferencesEventContractsV1,
+  [NOTIFICATIONS_CHANNEL_SETTINGS_TOPIC_V1]: notificationsChannelSettingsEventContractsV1,
 } as const satisfies Readonly<Record<string, EventContracts>>;
 
 /** Every published topic's contracts (the inbound topic's plain-JSON message is ExternalEventInboundMessageV1). */
@@ -83,4 +89,7 @@ export const schedulingEventContractsV1 = {
 export const notificationsEventContractsV1 = {
   ...notificationsNotificationRuleEventContractsV1,
   ...notificationsDeliveryEventContractsV1,
+  ...notificationsInboxEventContractsV1,
+  ...notificationsPreferencesEventContractsV1,
+  ...notificationsChannelSettingsEventContractsV1,
 } as const satisfies EventContracts;

@@ -38,6 +38,8 @@ export const PERMISSIONS = [
   'deliveries.read',
   'task-schedules.read',
   'reminder-policy.manage',
+  'notifications.own',
+  'channel-settings.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,7 +48,7 @@ export type Permission = (typeof PERMISSIONS)[number];
  * visible to clients, the task queries show a client nothing, and a client may not comment either
  * (it would write into tasks it cannot read, and learn which task ids exist).
  */
-const CLIENT: readonly Permission[] = ['tasks.read'];
+const CLIENT: readonly Permission[] = ['tasks.read', 'notifications.own'];
 /**
  * A contributor works on tasks (their status, checklist, comments, hours), sees the calendar they are due by, and
  * keeps their own contributor calendar (reads it and its feed, books their absences and personal entries).
@@ -79,7 +81,7 @@ const MANAGER: readonly Permission[] = [
   'deliveries.read',
 ];
 /** An admin runs the organization: its users, pipeline, calendar and the external events it takes in. */
-const ADMIN: readonly Permission[] = [...MANAGER, 'organization.manage-users', 'pipeline.manage', 'calendar.manage', 'external-events.ingest'];
+const ADMIN: readonly Permission[] = [...MANAGER, 'organization.manage-users', 'pipeline.manage', 'calendar.manage', 'external-events.ingest', 'channel-settings.manage'];
 /** The owner may do everything an admin may, and registers the organization. */
 const OWNER: readonly Permission[] = [...ADMIN, 'organization.register'];
 
@@ -186,6 +188,17 @@ export const RPC_PERMISSIONS: ReadonlyMap<string, Permission> = new Map([
     ListNotificationRules: 'notification-rules.read',
     GetDeliveryLog: 'deliveries.read',
     ListDeliveries: 'deliveries.read',
+    // Every member (clients included) reads and manages their own inbox and preferences; admins set the channels.
+    ListNotifications: 'notifications.own',
+    GetUnreadCount: 'notifications.own',
+    MarkNotificationRead: 'notifications.own',
+    MarkAllNotificationsRead: 'notifications.own',
+    ArchiveNotification: 'notifications.own',
+    SnoozeNotification: 'notifications.own',
+    SetNotificationPreferences: 'notifications.own',
+    GetNotificationPreferences: 'notifications.own',
+    SetChannelSettings: 'channel-settings.manage',
+    GetChannelSettings: 'channel-settings.manage',
   }),
 ]);
 

@@ -9,11 +9,37 @@ import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import {
+  GetChannelSettingsRequest,
+  GetChannelSettingsResponse,
+  SetChannelSettingsRequest,
+  SetChannelSettingsResponse,
+} from "./channels";
+import {
   GetDeliveryLogRequest,
   GetDeliveryLogResponse,
   ListDeliveriesRequest,
   ListDeliveriesResponse,
 } from "./deliveries";
+import {
+  ArchiveNotificationRequest,
+  ArchiveNotificationResponse,
+  GetUnreadCountRequest,
+  GetUnreadCountResponse,
+  ListNotificationsRequest,
+  ListNotificationsResponse,
+  MarkAllNotificationsReadRequest,
+  MarkAllNotificationsReadResponse,
+  MarkNotificationReadRequest,
+  MarkNotificationReadResponse,
+  SnoozeNotificationRequest,
+  SnoozeNotificationResponse,
+} from "./inbox";
+import {
+  GetNotificationPreferencesRequest,
+  GetNotificationPreferencesResponse,
+  SetNotificationPreferencesRequest,
+  SetNotificationPreferencesResponse,
+} from "./preferences";
 import {
   ChangeNotificationRuleRequest,
   ChangeNotificationRuleResponse,
@@ -53,6 +79,47 @@ export interface NotificationsServiceClient {
   getDeliveryLog(request: GetDeliveryLogRequest, metadata?: Metadata): Observable<GetDeliveryLogResponse>;
 
   listDeliveries(request: ListDeliveriesRequest, metadata?: Metadata): Observable<ListDeliveriesResponse>;
+
+  /** The caller's in-app inbox (inbox.proto). */
+
+  listNotifications(request: ListNotificationsRequest, metadata?: Metadata): Observable<ListNotificationsResponse>;
+
+  getUnreadCount(request: GetUnreadCountRequest, metadata?: Metadata): Observable<GetUnreadCountResponse>;
+
+  markNotificationRead(
+    request: MarkNotificationReadRequest,
+    metadata?: Metadata,
+  ): Observable<MarkNotificationReadResponse>;
+
+  markAllNotificationsRead(
+    request: MarkAllNotificationsReadRequest,
+    metadata?: Metadata,
+  ): Observable<MarkAllNotificationsReadResponse>;
+
+  archiveNotification(
+    request: ArchiveNotificationRequest,
+    metadata?: Metadata,
+  ): Observable<ArchiveNotificationResponse>;
+
+  snoozeNotification(request: SnoozeNotificationRequest, metadata?: Metadata): Observable<SnoozeNotificationResponse>;
+
+  /** The caller's own preferences (preferences.proto). */
+
+  setNotificationPreferences(
+    request: SetNotificationPreferencesRequest,
+    metadata?: Metadata,
+  ): Observable<SetNotificationPreferencesResponse>;
+
+  getNotificationPreferences(
+    request: GetNotificationPreferencesRequest,
+    metadata?: Metadata,
+  ): Observable<GetNotificationPreferencesResponse>;
+
+  /** The tenant's channel settings (channels.proto). */
+
+  setChannelSettings(request: SetChannelSettingsRequest, metadata?: Metadata): Observable<SetChannelSettingsResponse>;
+
+  getChannelSettings(request: GetChannelSettingsRequest, metadata?: Metadata): Observable<GetChannelSettingsResponse>;
 }
 
 export interface NotificationsServiceController {
@@ -98,6 +165,71 @@ export interface NotificationsServiceController {
     request: ListDeliveriesRequest,
     metadata?: Metadata,
   ): Promise<ListDeliveriesResponse> | Observable<ListDeliveriesResponse> | ListDeliveriesResponse;
+
+  /** The caller's in-app inbox (inbox.proto). */
+
+  listNotifications(
+    request: ListNotificationsRequest,
+    metadata?: Metadata,
+  ): Promise<ListNotificationsResponse> | Observable<ListNotificationsResponse> | ListNotificationsResponse;
+
+  getUnreadCount(
+    request: GetUnreadCountRequest,
+    metadata?: Metadata,
+  ): Promise<GetUnreadCountResponse> | Observable<GetUnreadCountResponse> | GetUnreadCountResponse;
+
+  markNotificationRead(
+    request: MarkNotificationReadRequest,
+    metadata?: Metadata,
+  ): Promise<MarkNotificationReadResponse> | Observable<MarkNotificationReadResponse> | MarkNotificationReadResponse;
+
+  markAllNotificationsRead(
+    request: MarkAllNotificationsReadRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<MarkAllNotificationsReadResponse>
+    | Observable<MarkAllNotificationsReadResponse>
+    | MarkAllNotificationsReadResponse;
+
+  archiveNotification(
+    request: ArchiveNotificationRequest,
+    metadata?: Metadata,
+  ): Promise<ArchiveNotificationResponse> | Observable<ArchiveNotificationResponse> | ArchiveNotificationResponse;
+
+  snoozeNotification(
+    request: SnoozeNotificationRequest,
+    metadata?: Metadata,
+  ): Promise<SnoozeNotificationResponse> | Observable<SnoozeNotificationResponse> | SnoozeNotificationResponse;
+
+  /** The caller's own preferences (preferences.proto). */
+
+  setNotificationPreferences(
+    request: SetNotificationPreferencesRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<SetNotificationPreferencesResponse>
+    | Observable<SetNotificationPreferencesResponse>
+    | SetNotificationPreferencesResponse;
+
+  getNotificationPreferences(
+    request: GetNotificationPreferencesRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<GetNotificationPreferencesResponse>
+    | Observable<GetNotificationPreferencesResponse>
+    | GetNotificationPreferencesResponse;
+
+  /** The tenant's channel settings (channels.proto). */
+
+  setChannelSettings(
+    request: SetChannelSettingsRequest,
+    metadata?: Metadata,
+  ): Promise<SetChannelSettingsResponse> | Observable<SetChannelSettingsResponse> | SetChannelSettingsResponse;
+
+  getChannelSettings(
+    request: GetChannelSettingsRequest,
+    metadata?: Metadata,
+  ): Promise<GetChannelSettingsResponse> | Observable<GetChannelSettingsResponse> | GetChannelSettingsResponse;
 }
 
 export function NotificationsServiceControllerMethods() {
@@ -109,6 +241,16 @@ export function NotificationsServiceControllerMethods() {
       "listNotificationRules",
       "getDeliveryLog",
       "listDeliveries",
+      "listNotifications",
+      "getUnreadCount",
+      "markNotificationRead",
+      "markAllNotificationsRead",
+      "archiveNotification",
+      "snoozeNotification",
+      "setNotificationPreferences",
+      "getNotificationPreferences",
+      "setChannelSettings",
+      "getChannelSettings",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
