@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Producer } from 'kafkajs';
+import { DateTime } from 'luxon';
 import { Pool } from 'pg';
 import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, notificationDeliveriesV1, notificationRulesV1, PROTO_ROOT } from '@projectflo/contracts';
 import { deriveId } from '@projectflo/platform/core';
@@ -240,7 +241,7 @@ describe('notifications service (integration)', () => {
     // start after end, so the window spans midnight and holds now.
     const zone = 'America/New_York';
     const local = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() + ms));
-    preferences.set(BOB, { quietHours: { start: local(150_000), end: local(90_000) } });
+    preferences.set(BOB, { quietHours: { start: local(150_000), end: local(90_000) }, locale: 'de' });
     const ruleId = await defineRule('quiet', { trigger: notificationRulesV1.NotificationTrigger.NOTIFICATION_TRIGGER_REMINDER_DUE });
     const taskId = randomUUID();
     const dueAt = new Date(Date.now() + 86_400_000).toISOString();
@@ -257,6 +258,8 @@ describe('notifications service (integration)', () => {
     const [message] = email.to('quiet');
     expect(email.to('quiet')).toHaveLength(1);
     expect(Date.now()).toBeGreaterThanOrEqual(until.getTime());
+    // The due date in Bob's zone (the directory's America/New_York) and locale (his preference, German).
+    expect(message!.text).toContain(DateTime.fromISO(dueAt).setZone(zone).setLocale('de').toLocaleString(DateTime.DATETIME_FULL));
     expect(message!.attachments?.[0]?.filename).toBe('due-date.ics');
     expect(String(message!.attachments?.[0]?.content)).toContain('BEGIN:VEVENT');
     await replayAndRecord('quiet-hours-wait', notifyId(ruleId, taskId, `P1D@${scheduledFor}`));

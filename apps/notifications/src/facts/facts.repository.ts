@@ -35,11 +35,12 @@ export class FactsRepository {
 
   task(tenantId: string, taskId: string): Promise<TaskFact | undefined> {
     return withTenantScope(this.orm, tenantId, async (tx) => {
-      const [row] = await tx.query<{ name: string; due_at: Date | null; priority: string; status: string; assignee_id: string | null; template_key: string; lead_id: string | null }>(
+      const [row] = await tx.query<{ name: string; due_at: Date | string | null; priority: string; status: string; assignee_id: string | null; template_key: string; lead_id: string | null }>(
         'SELECT name, due_at, priority, status, assignee_id, template_key, lead_id FROM task_facts WHERE tenant_id = $1 AND task_id = $2',
         [tenantId, taskId],
       );
-      return row && { taskId, name: row.name, dueAt: row.due_at, priority: row.priority, status: row.status, assigneeId: row.assignee_id, templateKey: row.template_key, leadId: row.lead_id };
+      // The driver may hand a timestamptz back as text: the fact holds a Date either way.
+      return row && { taskId, name: row.name, dueAt: row.due_at === null ? null : new Date(row.due_at), priority: row.priority, status: row.status, assigneeId: row.assignee_id, templateKey: row.template_key, leadId: row.lead_id };
     });
   }
 
