@@ -11,7 +11,14 @@ import { NotificationStarter } from './deliveries/notification.starter';
 import { DigestStarter } from './deliveries/digest.starter';
 import { ThrottleSlots } from './deliveries/throttle-slots.repository';
 import { TriggersConsumer } from './deliveries/triggers.consumer';
+import { IN_APP_INBOX, RECIPIENT_PREFERENCES } from './deliveries/delivery.ports';
 import { FactsConsumer } from './facts/facts.consumer';
+import { InboxGrpcController } from './inbox/inbox-grpc.controller';
+import { InboxCommands } from './inbox/inbox.commands';
+import { InboxConsumer } from './inbox/inbox.consumer';
+import { InboxQueries } from './inbox/inbox.queries';
+import { PreferencesGrpcController } from './preferences/preferences-grpc.controller';
+import { PreferencesCommands } from './preferences/preferences.commands';
 import { FactsRepository } from './facts/facts.repository';
 import { NOTIFICATIONS_SERVICE_OPTIONS } from './notifications.service-options';
 import { NotificationRulesGrpcController } from './rules/rules-grpc.controller';
@@ -27,13 +34,14 @@ import { NotificationRuleCommands } from './rules/rules.commands';
  * Consumer groups (`<schema>.<purpose>`): user-directory (crm.organization.v1 → tenant_members,
  * what the gRPC gate asks), facts (tasks.task.v1, crm.lead.v1, crm.contact.v1, crm.organization.v1
  * → the facts tables), triggers (tasks.task.v1, scheduling.task-schedule.v1 → notification
- * requests), delivery-log (notifications.delivery.v1 → deliveries, delivery_steps).
+ * requests), delivery-log (notifications.delivery.v1 → deliveries, delivery_steps), inbox
+ * (notifications.inbox.v1 → inbox_items).
  * The delivery activities take the channel adapters, the in-app inbox and the recipients'
  * preferences through the tokens of deliveries/delivery.ports.ts.
  */
 @Module({
   imports: [EventSourcedServiceModule.forRoot(NOTIFICATIONS_SERVICE_OPTIONS)],
-  controllers: [NotificationRulesGrpcController, DeliveryLogGrpcController],
+  controllers: [NotificationRulesGrpcController, DeliveryLogGrpcController, InboxGrpcController, PreferencesGrpcController],
   providers: [
     // Who may call: crm's users as its organization events tell them.
     ...tenantDirectoryProviders(crmOrganizationEventsV1.CRM_MEMBERSHIP_SOURCE_V1),
@@ -54,6 +62,14 @@ import { NotificationRuleCommands } from './rules/rules.commands';
     // The delivery log: its projection's consumer and GetDeliveryLog / ListDeliveries.
     DeliveryLogConsumer,
     DeliveryLogQueries,
+    // The in-app inbox (the in-app channel of the delivery activities, and the recipient's RPCs) and its read model.
+    InboxCommands,
+    InboxQueries,
+    InboxConsumer,
+    { provide: IN_APP_INBOX, useExisting: InboxCommands },
+    // Each user's preferences (their RPCs, and RecipientPreferences.of for the delivery activities).
+    PreferencesCommands,
+    { provide: RECIPIENT_PREFERENCES, useExisting: PreferencesCommands },
   ],
 })
 export class NotificationsAppModule {

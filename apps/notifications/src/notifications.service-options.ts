@@ -3,13 +3,17 @@ import {
   crmContactEventsV1,
   crmLeadEventsV1,
   crmOrganizationEventsV1,
+  notificationsChannelSettingsEventsV1,
   notificationsDeliveryEventsV1,
+  notificationsInboxEventsV1,
   notificationsNotificationRuleEventsV1,
+  notificationsPreferencesEventsV1,
   schedulingTaskScheduleEventsV1,
   tasksTaskEventsV1,
 } from '@projectflo/contracts';
 import type { EventSourcedServiceOptions } from '@projectflo/platform/service';
 import { DeliverySchema, DeliveryStepSchema } from './deliveries/delivery-log.entities';
+import { InboxItemSchema } from './inbox/inbox.entities';
 import { NOTIFICATIONS_AGGREGATE_TYPES, NOTIFICATIONS_SERVICE } from './notifications.streams';
 
 /** Absolute path of the workflow module the worker bundles (resolved, so .ts under swc/jest and .js when compiled). */
@@ -26,6 +30,9 @@ export const NOTIFICATIONS_SERVICE_OPTIONS: EventSourcedServiceOptions = {
     notification: 'notifications.notification.v1',
     [NOTIFICATIONS_AGGREGATE_TYPES.notificationRules]: notificationsNotificationRuleEventsV1.NOTIFICATIONS_NOTIFICATION_RULE_TOPIC_V1,
     [NOTIFICATIONS_AGGREGATE_TYPES.delivery]: notificationsDeliveryEventsV1.NOTIFICATIONS_DELIVERY_TOPIC_V1,
+    [NOTIFICATIONS_AGGREGATE_TYPES.inboxItem]: notificationsInboxEventsV1.NOTIFICATIONS_INBOX_TOPIC_V1,
+    [NOTIFICATIONS_AGGREGATE_TYPES.preferences]: notificationsPreferencesEventsV1.NOTIFICATIONS_PREFERENCES_TOPIC_V1,
+    [NOTIFICATIONS_AGGREGATE_TYPES.channelSettings]: notificationsChannelSettingsEventsV1.NOTIFICATIONS_CHANNEL_SETTINGS_TOPIC_V1,
   },
   extraTopics: [
     tasksTaskEventsV1.TASKS_TASK_TOPIC_V1,
@@ -41,8 +48,9 @@ export const NOTIFICATIONS_SERVICE_OPTIONS: EventSourcedServiceOptions = {
     // What starts a notification: task events and scheduling's timers.
     triggers: [tasksTaskEventsV1.TASKS_TASK_TOPIC_V1, schedulingTaskScheduleEventsV1.SCHEDULING_TASK_SCHEDULE_TOPIC_V1],
     'delivery-log': [notificationsDeliveryEventsV1.NOTIFICATIONS_DELIVERY_TOPIC_V1],
+    inbox: [notificationsInboxEventsV1.NOTIFICATIONS_INBOX_TOPIC_V1],
   },
-  entities: [DeliverySchema, DeliveryStepSchema],
+  entities: [DeliverySchema, DeliveryStepSchema, InboxItemSchema],
   migrationsPath: join(__dirname, 'migrations'),
   worker: { taskQueue: 'notifications', workflowsPath: NOTIFICATIONS_WORKFLOWS_PATH },
 };
