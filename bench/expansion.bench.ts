@@ -34,6 +34,7 @@ import { connectTestEnvironment, createWorker, runWorker, type RunningWorker, ty
 import { TaskEngineAppModule } from '../apps/task-engine/src/app.module';
 import { Caller, freePort, TestIssuer } from '@projectflo/platform/testing';
 import { enrolUser } from '../apps/task-engine/src/testing/task-engine.test-support';
+import { timestampMs } from './lib/history';
 import { printRatioTable } from './lib/ratio-table';
 import { summarizeLatencies } from './lib/stats';
 import { nowMs, runCase, type BenchResult } from './lib/timing';
@@ -91,12 +92,6 @@ function leadStatusChanged(tenantId: string, fromStatusId: string, toStatusId: s
     recordedAt: now,
   };
   return { leadId, eventId, message: encodeEvent(event, 'crm') };
-}
-
-/** Milliseconds since the epoch of a proto Timestamp (seconds may be a Long). */
-function timestampMs(ts: { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined): number {
-  if (!ts) return Number.NaN;
-  return Number(String(ts.seconds ?? 0)) * 1000 + (ts.nanos ?? 0) / 1e6;
 }
 
 /** Where one expansion spent its time, from the client's clock and the workflow's history (same host, same clock). */

@@ -47,6 +47,7 @@ import { SCHEDULING_SERVICE_OPTIONS, SCHEDULING_WORKFLOWS_PATH } from '../apps/s
 import { TaskTimersStarter, taskTimersWorkflowId } from '../apps/scheduling/src/task-schedules/task-timers.starter';
 import type { FireOutcome, LoadedSchedule, TaskTimerActivities, TaskTimersInput } from '../apps/scheduling/src/task-schedules/task-timers.types';
 import type { SleepUntilActivities } from './baseline/sleep-until.workflows';
+import { timestampMs } from './lib/history';
 import { printRatioTable } from './lib/ratio-table';
 import { percentile, summarizeLatencies } from './lib/stats';
 import { nowMs, runCase, type BenchResult } from './lib/timing';
@@ -313,11 +314,6 @@ interface Breakdown {
 }
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<ReturnType<TemporalTestEnvironment['client']['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
-
-function timestampMs(ts: { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined): number {
-  if (!ts) return Number.NaN;
-  return Number(String(ts.seconds ?? 0)) * 1000 + (ts.nanos ?? 0) / 1e6;
-}
 
 const BREAKDOWN_SAMPLE = 100;
 
