@@ -5,7 +5,7 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Producer } from 'kafkajs';
 import { DateTime } from 'luxon';
 import { Pool } from 'pg';
-import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, notificationDeliveriesV1, notificationRulesV1, PROTO_ROOT } from '@projectflo/contracts';
+import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, notificationDeliveriesV1, type notificationInboxV1, notificationRulesV1, PROTO_ROOT } from '@projectflo/contracts';
 import { deriveId } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
@@ -335,5 +335,22 @@ describe('notifications service (integration)', () => {
     expect(summary).toEqual({ outcome: 'not_applicable', deliveries: [] });
     expect(await deliveriesOf(taskId, ruleId)).toEqual([]);
     expect(email.to('stale-overdue')).toHaveLength(0);
+  }, 150_000);
+
+  it('in-app: N identical triggers at the same instant → one delivery and one inbox item for the recipient', async () => {
+    const ruleId = await defineRule('in-app', { channel: notificationRulesV1.NotificationChannel.NOTIFICATION_CHANNEL_IN_APP });
+    const alice = new Caller(T, ALICE, ['member']);
+    const taskId = randomUUID();
+    const created = () => taskMessage(T, taskId, 'TaskCreated', taskCreated(T, taskId, { assigneeId: ALICE, name: 'Pick the venue' }));
+    await Promise.all([created(), created(), created(), created()].map((m) => send(m)));
+    const [delivery] = await settled('delivered in-app', taskId, ruleId, (d) => d[0]?.status === DeliveryStatus.DELIVERY_STATUS_DELIVERED);
+    expect(delivery!.providerMessageId).toBe(`in-app:${delivery!.deliveryId}`);
+    const items = await eventually(
+      async () =>
+        (await call<notificationInboxV1.ListNotificationsResponse>('ListNotifications', { filter: 'INBOX_FILTER_UNSPECIFIED' }, alice.query())).items.filter((i) => i.taskId === taskId),
+      (found) => found.length > 0,
+      { what: "the item in Alice's inbox", timeoutMs: 60_000, intervalMs: 300 },
+    );
+    expect(items.map((i) => [i.itemId, i.ruleId, i.title])).toEqual([[delivery!.deliveryId, ruleId, '[in-app] Pick the venue for Alice']]);
   }, 150_000);
 });
