@@ -11,7 +11,11 @@ import { NotificationStarter } from './deliveries/notification.starter';
 import { DigestStarter } from './deliveries/digest.starter';
 import { ThrottleSlots } from './deliveries/throttle-slots.repository';
 import { TriggersConsumer } from './deliveries/triggers.consumer';
-import { IN_APP_INBOX, RECIPIENT_PREFERENCES } from './deliveries/delivery.ports';
+import { ChannelAdapters } from './channels/channel-adapters';
+import { ChannelSecretsRepository, channelSecretBoxProvider } from './channels/channel-secrets.repository';
+import { ChannelSettingsGrpcController } from './channels/channel-settings-grpc.controller';
+import { ChannelSettingsCommands } from './channels/channel-settings.commands';
+import { CHANNEL_ADAPTERS, IN_APP_INBOX, RECIPIENT_PREFERENCES } from './deliveries/delivery.ports';
 import { FactsConsumer } from './facts/facts.consumer';
 import { InboxGrpcController } from './inbox/inbox-grpc.controller';
 import { InboxCommands } from './inbox/inbox.commands';
@@ -41,7 +45,7 @@ import { NotificationRuleCommands } from './rules/rules.commands';
  */
 @Module({
   imports: [EventSourcedServiceModule.forRoot(NOTIFICATIONS_SERVICE_OPTIONS)],
-  controllers: [NotificationRulesGrpcController, DeliveryLogGrpcController, InboxGrpcController, PreferencesGrpcController],
+  controllers: [NotificationRulesGrpcController, DeliveryLogGrpcController, InboxGrpcController, PreferencesGrpcController, ChannelSettingsGrpcController],
   providers: [
     // Who may call: crm's users as its organization events tell them.
     ...tenantDirectoryProviders(crmOrganizationEventsV1.CRM_MEMBERSHIP_SOURCE_V1),
@@ -70,6 +74,12 @@ import { NotificationRuleCommands } from './rules/rules.commands';
     // Each user's preferences (their RPCs, and RecipientPreferences.of for the delivery activities).
     PreferencesCommands,
     { provide: RECIPIENT_PREFERENCES, useExisting: PreferencesCommands },
+    // Channels: the tenant's settings (secrets sealed in channel_secrets) and the SMTP / SMS / Slack adapters.
+    channelSecretBoxProvider,
+    ChannelSecretsRepository,
+    ChannelSettingsCommands,
+    ChannelAdapters,
+    { provide: CHANNEL_ADAPTERS, inject: [ChannelAdapters], useFactory: (adapters: ChannelAdapters) => adapters.all },
   ],
 })
 export class NotificationsAppModule {

@@ -20,7 +20,7 @@ export interface OutboundMessage {
   /** Deterministic delivery id (rule, subject, occurrence): the provider's idempotency key / Message-ID. */
   readonly deliveryId: string;
   readonly tenantId: string;
-  /** Email address, E.164 phone number, or the Slack webhook target (the tenant's webhook; '' uses the settings). */
+  /** Email address or E.164 phone number; for Slack a label only (messages go to the tenant's webhook from its channel settings, never to a URL a rule names). */
   readonly to: string;
   readonly subject: string;
   readonly text: string;

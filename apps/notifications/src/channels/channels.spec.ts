@@ -1,4 +1,6 @@
 import ICAL from 'ical.js';
+import { notificationsChannelSettingsEventsV1 } from '@projectflo/contracts';
+import { foldState } from '@projectflo/platform/core';
 import {
   classifyDeliveryFailure,
   httpStatusFailure,
@@ -7,6 +9,7 @@ import {
   TransientDeliveryError,
 } from './channel-adapter';
 import { channelEndpointsFromEnv } from './channel-credentials';
+import { type ChannelSettingsEvent, channelSettingsDecider, type SetChannelSettings } from './channel-settings.decider';
 import { dueDateIcs } from './due-date-ics';
 import { classifySmtpError, messageIdOf } from './smtp-email.adapter';
 
@@ -123,5 +126,25 @@ describe('the due-date .ics attachment (written by ical-generator, read back by 
     const moved = parse(String(dueDateIcs({ taskId: 't', title: 'x', dueAt: new Date('2026-12-03T10:00:00Z'), stampedAt: new Date('2026-12-01T10:00:00Z') }).content));
     expect(moved.event.uid).toBe(first.event.uid);
     expect(moved.event.sequence).toBeGreaterThan(first.event.sequence);
+  });
+});
+
+describe('channel settings decider', () => {
+  const meta = { tenantId: 'tenant-a', actorId: 'admin-1', actorKind: 'user' as const, requestId: 'r', now: new Date('2026-06-01T09:00:00Z') };
+  const ref = { secretId: '3b0c1c1e-0000-4000-8000-000000000001', kekId: 'dev-20261130' };
+  const set = (data: SetChannelSettings['data'], events: ChannelSettingsEvent[] = []) =>
+    channelSettingsDecider.decide({ type: 'SetChannelSettings', data, metadata: meta }, foldState(channelSettingsDecider, events));
+
+  it('records the secret by reference only, under the published contract; the same settings again record nothing', () => {
+    const events = set({ channel: 'email', sender: 'hello@north.example', username: 'north', secret: ref });
+    expect(events[0]!.data).toMatchObject({ secret: ref, secretChanged: true, changedBy: 'admin-1' });
+    const contract = notificationsChannelSettingsEventsV1.notificationsChannelSettingsEventContractsV1.ChannelSettingsChanged;
+    expect(() => contract.schema.parse(events[0]!.data)).not.toThrow();
+    expect(set({ channel: 'email', sender: 'hello@north.example', username: 'north', secret: 'keep' }, events)).toEqual([]);
+    expect(set({ channel: 'email', sender: 'hello@north.example', username: 'north', secret: null }, events)[0]!.data).toMatchObject({ secret: null, secretChanged: true });
+  });
+
+  it('refuses email or SMS without a sender', () => {
+    expect(() => set({ channel: 'sms', sender: null, username: null, secret: ref })).toThrow(/sender/);
   });
 });

@@ -2,13 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { Producer } from 'kafkajs';
 import { Pool } from 'pg';
-import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, notificationInboxV1, notificationPreferencesV1, PROTO_ROOT } from '@projectflo/contracts';
+import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, notificationChannelsV1, notificationInboxV1, notificationPreferencesV1, PROTO_ROOT } from '@projectflo/contracts';
 import { automationMetadata, deriveId } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { Caller, eventually, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
 import { NotificationsAppModule } from '../app.module';
 import { NOTIFICATIONS_SERVICE } from '../notifications.streams';
+import { ChannelAdapters } from '../channels/channel-adapters';
+import { ChannelSettingsCommands } from '../channels/channel-settings.commands';
 import { PreferencesCommands } from '../preferences/preferences.commands';
 import { notificationsConsumerGroups } from '../testing/notifications.test-support';
 import { InboxCommands } from './inbox.commands';
@@ -22,6 +24,8 @@ const topics = new TestTopics(`${schema}.`);
 const T = randomUUID();
 const ALICE = randomUUID();
 const BOB = randomUUID();
+const ADMIN = randomUUID();
+const MAILPIT_URL = process.env.MAILPIT_URL ?? 'http://127.0.0.1:8025';
 const RULE = randomUUID();
 
 const { InboxFilter } = notificationInboxV1;
@@ -36,13 +40,14 @@ async function failure(call: Promise<unknown>): Promise<ServiceError> {
   throw new Error('expected the call to fail');
 }
 
-describe('in-app inbox and preferences (integration)', () => {
+describe('in-app inbox, preferences and channel settings (integration)', () => {
   let running: RunningService<unknown>;
   let client: ReturnType<typeof createGrpcClient>;
   let producer: Producer;
   let pool: Pool;
   const alice = new Caller(T, ALICE, ['client']);
   const bob = new Caller(T, BOB, ['member']);
+  const admin = new Caller(T, ADMIN, ['admin']);
   const call = <R>(method: string, request: object, headers: Record<string, string>) => callUnary<R>(client, method, request, headers);
 
   const deliver = (deliveryId: string, title: string, recipientId = ALICE) =>
@@ -78,7 +83,7 @@ describe('in-app inbox and preferences (integration)', () => {
     const contract = GRPC_CONTRACTS.notifications;
     client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
     const now = new Date().toISOString();
-    for (const [user, role] of [[ALICE, 'Client'], [BOB, 'Member']] as const) {
+    for (const [user, role] of [[ALICE, 'Client'], [BOB, 'Member'], [ADMIN, 'Admin']] as const) {
       await producer.send({
         topic: crmOrganizationEventsV1.CRM_ORGANIZATION_TOPIC_V1,
         messages: [relayedEvent('crm', `organization-${T}`, T, 'UserAdded', crmOrganizationEventsV1.userAddedV1(T, user, role, now)) as never],
@@ -86,6 +91,7 @@ describe('in-app inbox and preferences (integration)', () => {
     }
     await waitForActiveMember(running, T, ALICE, 'Client');
     await waitForActiveMember(running, T, BOB, 'Member');
+    await waitForActiveMember(running, T, ADMIN, 'Admin');
   }, 180_000);
 
   afterAll(async () => {
@@ -181,5 +187,50 @@ describe('in-app inbox and preferences (integration)', () => {
     expect(noZone.details).toContain('preferences.timezone');
     const stale = await failure(call('SetNotificationPreferences', { preferences: {}, expectedVersion: '0' }, alice.command()));
     expect(stale.code).toBe(status.ABORTED);
+  }, 60_000);
+
+  it('channel settings: admins only, secrets sealed (never in a reply, an event or the table in plaintext), used by the email adapter', async () => {
+    const password = `pw-${randomUUID()}`;
+    const request = { channel: 'EXTERNAL_CHANNEL_EMAIL', sender: 'Studio North <hello@north.example>', username: 'north', secret: password };
+    expect((await failure(call('SetChannelSettings', request, bob.command()))).code).toBe(status.PERMISSION_DENIED);
+    const set = await call<notificationChannelsV1.SetChannelSettingsResponse>('SetChannelSettings', request, admin.command());
+    expect(set.settings).toEqual({ channel: 'EXTERNAL_CHANNEL_EMAIL', configured: true, sender: 'Studio North <hello@north.example>', username: 'north', secretSet: true });
+    const got = await call<notificationChannelsV1.GetChannelSettingsResponse>('GetChannelSettings', {}, admin.query());
+    expect(got.channels.map((c) => [c.channel, c.configured, c.secretSet])).toEqual([
+      ['EXTERNAL_CHANNEL_EMAIL', true, true],
+      ['EXTERNAL_CHANNEL_SMS', false, false],
+      ['EXTERNAL_CHANNEL_SLACK', false, false],
+    ]);
+    expect(JSON.stringify(got)).not.toContain(password);
+
+    const events = await pool.query(`SELECT type, data::text AS data FROM "${schema}".events WHERE stream_name = $1`, [`channel-settings-${T}`]);
+    expect(events.rows.map((r) => r.type)).toEqual(['ChannelSettingsChanged']);
+    expect(events.rows[0].data).not.toContain(password);
+    expect(JSON.parse(events.rows[0].data)).toMatchObject({ secretChanged: true, secret: { secretId: expect.any(String), kekId: expect.any(String) } });
+    const stored = await pool.query(`SELECT sealed::text AS sealed FROM "${schema}".channel_secrets WHERE tenant_id = $1`, [T]);
+    expect(stored.rows).toHaveLength(1);
+    expect(stored.rows[0].sealed).not.toContain(password);
+
+    const credentials = await running.app.get(ChannelSettingsCommands).forTenant(T);
+    expect(credentials.email?.password?.reveal()).toBe(password);
+    expect(String(credentials.email?.password)).toBe('[redacted]');
+
+    const badWebhook = await failure(call('SetChannelSettings', { channel: 'EXTERNAL_CHANNEL_SLACK', sender: '', username: '', secret: 'ftp://hooks.example/x' }, admin.command()));
+    expect(badWebhook.code).toBe(status.INVALID_ARGUMENT);
+    expect(badWebhook.details).toContain('secret');
+
+    // The app's email adapter sends through Mailpit with the tenant's sender and credentials.
+    const email = running.app.get(ChannelAdapters).all.find((a) => a.channel === 'email')!;
+    const deliveryId = randomUUID();
+    await email.send({ deliveryId, tenantId: T, to: 'alice@north.example', subject: 'Channel check', text: 'hello' });
+    const arrived = await eventually(
+      async () => {
+        const r = await fetch(`${MAILPIT_URL}/api/v1/search?query=${encodeURIComponent(`message-id:"${deliveryId}@projectflo.notifications"`)}`);
+        return ((await r.json()) as { messages: { From: { Address: string } }[] }).messages;
+      },
+      (m) => m.length === 1,
+      { what: 'the email in Mailpit' },
+    );
+    expect(arrived[0]!.From.Address).toBe('hello@north.example');
   }, 60_000);
 });
