@@ -98,7 +98,7 @@ describe('in-app inbox, preferences and channel settings (integration)', () => {
     client?.close();
     await running?.app.close();
     await producer?.disconnect();
-    await topics.delete([...notificationsConsumerGroups(schema), `${schema}.inbox`]);
+    await topics.delete(notificationsConsumerGroups(schema));
     await pool?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await pool?.end();
   }, 60_000);

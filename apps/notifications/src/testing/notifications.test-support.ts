@@ -4,10 +4,11 @@ import { crmOrganizationEventsV1, schedulingTaskScheduleEventsV1, tasksTaskEvent
 import { relayedEvent } from '@projectflo/platform/testing';
 import type { z } from 'zod';
 import { type ChannelAdapter, type OutboundMessage, PermanentDeliveryError, TransientDeliveryError } from '../channels/channel-adapter';
+import { NOTIFICATIONS_SERVICE_OPTIONS } from '../notifications.service-options';
 import { CHANNEL_ADAPTERS, NO_PREFERENCES, RECIPIENT_PREFERENCES, type RecipientPreferenceSet, type RecipientPreferencesPort } from '../deliveries/delivery.ports';
 
 /** The consumer groups of a notifications instance on `schema` (what a test deletes afterwards). */
-export const notificationsConsumerGroups = (schema: string): string[] => ['user-directory', 'facts', 'triggers', 'delivery-log'].map((purpose) => `${schema}.${purpose}`);
+export const notificationsConsumerGroups = (schema: string): string[] => Object.keys(NOTIFICATIONS_SERVICE_OPTIONS.consumes ?? {}).map((purpose) => `${schema}.${purpose}`);
 
 /** A task-engine task event as its relay publishes it on tasks.task.v1 (keyed by task id). */
 export function taskMessage(tenantId: string, taskId: string, type: string, data: unknown, eventId: string = randomUUID()) {
