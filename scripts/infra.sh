@@ -776,6 +776,10 @@ external_check() {
   if (( t_ok == 0 )); then log "temporal: ok ($TEMPORAL_ADDRESS, namespace $TEMPORAL_NAMESPACE)"
   else warn "temporal: TEMPORAL_ADDRESS does not answer (or namespace $TEMPORAL_NAMESPACE missing): $TEMPORAL_ADDRESS"; ok=1; fi
 
+  # Mail is optional outside development (a real relay may only accept the services' network): warn only.
+  if port_open "$SMTP_HOST" "$SMTP_PORT"; then log "mail: ok (SMTP $SMTP_HOST:$SMTP_PORT)"
+  else warn "mail: SMTP_HOST:SMTP_PORT does not answer: $SMTP_HOST:$SMTP_PORT (email notifications will be retried, then fail)"; fi
+
   (( ok == 0 )) || die "external infrastructure is not ready"
 }
 
@@ -931,7 +935,7 @@ main() {
     restart)    cmd_restart "$@" ;;
     status)     cmd_status ;;
     logs|log)   cmd_logs "$@" ;;
-    env)        bash -c 'source "$1/env.sh"; for v in MIGRATION_DATABASE_URL KAFKA_BROKERS TEMPORAL_ADDRESS TEMPORAL_NAMESPACE; do printf "export %s=%q\n" "$v" "${!v}"; done' _ "$SCRIPT_DIR" ;;
+    env)        bash -c 'source "$1/env.sh"; for v in MIGRATION_DATABASE_URL KAFKA_BROKERS TEMPORAL_ADDRESS TEMPORAL_NAMESPACE SMTP_HOST SMTP_PORT MAILPIT_URL; do printf "export %s=%q\n" "$v" "${!v}"; done' _ "$SCRIPT_DIR" ;;
     help|-h|--help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;
   esac
