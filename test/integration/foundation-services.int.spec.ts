@@ -162,8 +162,8 @@ describe('foundation services (build-ledger, scheduling, notifications)', () => 
       await expectServing(svc, 'scheduling');
     });
 
-    it('has no task_schedules or reminders table: its migrations created them and dropped them again', async () => {
-      expect(await existingTables(pool, svc.schema, ['task_schedules', 'reminders', 'mikro_orm_migrations'])).toEqual(['mikro_orm_migrations']);
+    it("has the task schedules its projection writes, and not the shell's unwritten reminders table", async () => {
+      expect((await existingTables(pool, svc.schema, ['task_schedules', 'reminders', 'mikro_orm_migrations'])).sort()).toEqual(['mikro_orm_migrations', 'task_schedules']);
     });
 
     it('runs serviceDiagnosticsWorkflow on its task queue and reports its dependencies', async () => {
