@@ -203,7 +203,7 @@ async function setUpTenant(svc: Record<ServiceName, ServiceProcess>, pool: IdPoo
     { what: `tenant ${index}'s expanded tasks`, timeoutMs: 90_000 },
   );
   // Scheduling and notifications: a reminder policy, two overlapping bookings (a conflict), a rule.
-  await call('scheduling', 'SetReminderPolicy', { policy: { offsets: ['P3D', 'P1D'], outsideWorkingTime: 'OUTSIDE_WORKING_TIME_FIRE_ANYWAY' } });
+  await call('scheduling', 'SetReminderPolicy', { policy: { offsets: ['P3D', 'P1D'], outsideWorkingTime: 'OUTSIDE_WORKING_TIME_FIRE_ANYWAY', overdueAfter: 'P1D' } });
   const day = (hour: number) => ({ seconds: String(Math.floor(Date.UTC(2027, 5, 12, hour) / 1000)) });
   for (const [title, from, to] of [['Wedding', 9, 17], ['Portraits', 15, 18]] as const) {
     await call('scheduling', 'BookCalendarEntry', { contributorId: tenant.ownerId, entryType: 'CALENDAR_ENTRY_TYPE_PROJECT_ASSIGNMENT', title, time: { start: day(from), end: day(to) }, timezone: 'Europe/London' });
