@@ -20,7 +20,9 @@ const swc = [
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  // dinero.js v2 ships ES modules only; jest's CommonJS runtime needs them compiled like our own code.
+  transform: { '^.+\\.ts$': swc, '/node_modules/dinero\\.js/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!dinero\\.js/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@projectflo/platform/(.*)$': '<rootDir>/libs/platform/$1/src/index.ts',
@@ -28,6 +30,7 @@ const shared = {
     '^@projectflo/crm/(.*)$': '<rootDir>/libs/crm/$1/src/index.ts',
     '^@projectflo/task-engine/(.*)$': '<rootDir>/libs/task-engine/$1/src/index.ts',
     '^@projectflo/scheduling/(.*)$': '<rootDir>/libs/scheduling/$1/src/index.ts',
+    '^@projectflo/build-ledger/(.*)$': '<rootDir>/libs/build-ledger/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.infra/'],
 };
