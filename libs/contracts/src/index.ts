@@ -48,3 +48,4 @@ export * as notificationsInboxEventsV1 from './events/notifications-inbox.v1';
 export * as notificationsPreferencesEventsV1 from './events/notifications-preferences.v1';
 export * as notificationsChannelSettingsEventsV1 from './events/notifications-channel-settings.v1';
 export * as schedulingContributorCalendarEventsV1 from './events/scheduling-contributor-calendar.v1';
+export * as ledgerBuildEventsV1 from './events/ledger-build.v1';

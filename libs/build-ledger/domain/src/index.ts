@@ -1,2 +1,2 @@
 // Pure deciders of the build-ledger context: money, catalog, builds and change orders, the ledger.
-export {};
+export * from './money/money';
