@@ -39,6 +39,7 @@ describe('money', () => {
 
   it('allocates every cent: parts add up to the whole, leftovers to the first parts', () => {
     expect(allocate(money(100, 'USD'), [1, 1, 1])).toEqual([money(34, 'USD'), money(33, 'USD'), money(33, 'USD')]);
+    expect(allocate(money(100003, 'USD'), [30, 70])).toEqual([money(30000, 'USD'), money(70003, 'USD')]);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 12 }), (cents, ratios) => {
         const parts = allocate(money(cents, 'EUR'), ratios);

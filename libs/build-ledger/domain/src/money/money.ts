@@ -23,7 +23,9 @@ import { DomainError, type Violations } from '@projectflo/platform/core';
  * half away from zero. Totals are sums of already rounded lines, so a total always equals the sum
  * of the lines a customer sees. Allocation (splitting an amount into parts by ratio) never rounds:
  * dinero.js gives every part its floor share and hands the leftover minor units out one at a time
- * to the parts in order, first part first, so the parts always add up to the whole exactly.
+ * to the parts with the largest ratio first (among equal ratios, the earlier part first), so the
+ * parts always add up to the whole exactly: 1000.03 at 30/70 → 300.00 / 700.03; 1.00 in three →
+ * 0.34 / 0.33 / 0.33.
  */
 
 /** An amount of money: integer minor units (cents) and its ISO 4217 currency code. Plain data: safe in events. */
@@ -222,7 +224,7 @@ export function percentOf(m: Money, percent: string): Money {
 
 /**
  * Splits an amount by integer ratios (e.g. [30, 70]); the parts add up to the whole exactly. The
- * leftover minor units go one each to the parts in order, first part first (dinero.js' rule).
+ * leftover minor units go one each to the largest ratios first, ties to the earlier part (dinero.js' rule).
  */
 export function allocate(m: Money, ratios: readonly number[]): Money[] {
   if (ratios.length === 0) return [];
