@@ -4,9 +4,9 @@
  * request id). Usage: node -r reflect-metadata -r @swc-node/register scripts/seed-demo.ts
  */
 import { status } from '@grpc/grpc-js';
-import { GRPC_CONTRACTS, GRPC_PORTS, PROTO_ROOT, type ServiceName, crmV1 } from '@projectflo/contracts';
+import { GRPC_CONTRACTS, GRPC_PORTS, PROTO_ROOT, type ServiceName, crmV1, type tasksV1 } from '@projectflo/contracts';
 import { deriveId } from '@projectflo/platform/core';
-import { callUnary, createGrpcClient } from '@projectflo/platform/grpc';
+import { callUnary, createGrpcClient, toTimestamp } from '@projectflo/platform/grpc';
 import { devToken } from './auth';
 
 /** The demo studio's tenant id (also its organization id). */
@@ -26,6 +26,8 @@ function client(service: ServiceName) {
 
 const crm = client('crm');
 const tasks = client('task-engine');
+const scheduling = client('scheduling');
+const notifications = client('notifications');
 
 /** The owner's access token, signed with the development keys (scripts/auth.ts). */
 const OWNER_TOKEN = devToken(DEMO_TENANT_ID, OWNER_ID, ['owner']);
@@ -137,12 +139,12 @@ async function templatesVisible(statuses: Record<string, string>): Promise<void>
 }
 
 /**
- * The task-engine learns the organization's users from crm's events: until the owner's arrives,
- * it refuses the owner's calls (PERMISSION_DENIED, not an active user).
+ * The task-engine, scheduling and notifications learn the organization's users from crm's events:
+ * until the owner's arrives, each refuses the owner's calls (PERMISSION_DENIED, not an active user).
  */
-async function ownerKnownToTaskEngine(): Promise<void> {
-  for (let attempt = 0; attempt < 150; attempt++) {
-    const known = await call(tasks, 'ListEventTypes', `owner-known:${attempt}`, {}).then(
+async function ownerKnownTo(target: ReturnType<typeof client>, service: string, probe: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const known = await call(target, probe, `owner-known:${service}:${attempt}`, {}).then(
       () => true,
       (error: { code?: number }) => {
         if (error.code !== status.PERMISSION_DENIED) throw error;
@@ -152,20 +154,67 @@ async function ownerKnownToTaskEngine(): Promise<void> {
     if (known) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error("the task-engine did not learn the demo owner from crm's events within 30 s");
+  throw new Error(`${service} did not learn the demo owner from crm's events within 60 s`);
+}
+
+/**
+ * The studio's reminders: 3 days, 1 day and 2 hours before a due date, overdue a day after; an
+ * email to the assignee for each reminder, the due moment and an overdue task, and an in-app
+ * notice when a task is created. Sent mail lands in Mailpit (http://127.0.0.1:8025).
+ */
+async function seedRemindersAndRules(): Promise<void> {
+  await call(scheduling, 'SetReminderPolicy', 'reminder-policy', {
+    policy: { offsets: ['P3D', 'P1D', 'PT2H'], outsideWorkingTime: 'OUTSIDE_WORKING_TIME_FIRE_ANYWAY', overdueAfter: 'P1D' },
+  });
+  const { rules } = await call<{ rules?: { rule?: { name?: string } }[] }>(notifications, 'ListNotificationRules', 'rules:list', {});
+  const existing = new Set((rules ?? []).map((r) => r.rule?.name));
+  const assignee = [{ kind: 'RECIPIENT_KIND_ASSIGNEE' }];
+  const body = 'Hi {{recipient.name}},\n\n{{task.name}} ({{task.priority}}) is due {{task.dueAt}}.\n\nGolden Hour Films';
+  for (const [name, trigger, channel, subject] of [
+    ['Reminder before the due date', 'NOTIFICATION_TRIGGER_REMINDER_DUE', 'NOTIFICATION_CHANNEL_EMAIL', 'Reminder: {{task.name}} is due {{task.dueAt}}'],
+    ['Due now', 'NOTIFICATION_TRIGGER_TASK_DUE', 'NOTIFICATION_CHANNEL_EMAIL', 'Due now: {{task.name}}'],
+    ['Overdue alert', 'NOTIFICATION_TRIGGER_TASK_OVERDUE', 'NOTIFICATION_CHANNEL_EMAIL', 'Overdue: {{task.name}}'],
+    ['New task', 'NOTIFICATION_TRIGGER_TASK_CREATED', 'NOTIFICATION_CHANNEL_IN_APP', 'New task: {{task.name}}'],
+  ]) {
+    if (existing.has(name)) continue;
+    await call(notifications, 'DefineNotificationRule', `rule:${name}`, { rule: { name, trigger, channel, recipients: assignee, subject, body } });
+  }
+}
+
+/**
+ * One task due 2 h 3 min after the seed, so its 2-hour reminder email reaches Mailpit about three
+ * minutes after `platform.sh up`: the questionnaire task of the booked lead, once the automation made it.
+ */
+async function taskDueSoon(): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const { tasks: list } = await call<tasksV1.ListTasksResponse>(tasks, 'ListTasks', `due-soon:list:${attempt}`, { page: { pageSize: 50 } });
+    const questionnaire = (list ?? []).find((task) => task.templateKey === 'send-questionnaire');
+    if (questionnaire) {
+      await call(tasks, 'RescheduleTask', 'due-soon:reschedule', {
+        taskId: questionnaire.taskId, dueAt: toTimestamp(new Date(Date.now() + (2 * 60 + 3) * 60_000)), reason: 'demo: a reminder within minutes',
+      });
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the questionnaire task of the booked demo lead did not appear within 60 s');
 }
 
 async function main(): Promise<void> {
   const { ownerId, coordinatorId, statuses } = await seedCrm();
-  await ownerKnownToTaskEngine();
+  await ownerKnownTo(tasks, 'task-engine', 'ListEventTypes');
+  await ownerKnownTo(scheduling, 'scheduling', 'GetReminderPolicy');
+  await ownerKnownTo(notifications, 'notifications', 'ListNotificationRules');
+  await seedRemindersAndRules();
   await seedTaskTemplates(statuses, coordinatorId);
   await templatesVisible(statuses);
   await seedLeads(statuses, ownerId);
+  await taskDueSoon();
   console.log(`demo data loaded for tenant ${DEMO_TENANT_ID}. A token of its owner, Avery Quinn (valid 1 h):
   TOKEN=$(node -r @swc-node/register scripts/auth.ts token --tenant ${DEMO_TENANT_ID} --user ${OWNER_ID} --role owner)
-  grpcurl -plaintext -H "authorization: Bearer $TOKEN" -d '{}' 127.0.0.1:${GRPC_PORTS.crm} projectflo.crm.v1.CrmService/ListLeads`);
-  crm.close();
-  tasks.close();
+  grpcurl -plaintext -H "authorization: Bearer $TOKEN" -d '{}' 127.0.0.1:${GRPC_PORTS.crm} projectflo.crm.v1.CrmService/ListLeads
+The 2-hour reminder of "Send the planning questionnaire" reaches Avery's inbox in Mailpit (http://127.0.0.1:8025) in about 3 minutes.`);
+  for (const c of [crm, tasks, scheduling, notifications]) c.close();
 }
 
 if (require.main === module) {
