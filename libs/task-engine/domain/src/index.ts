@@ -36,3 +36,8 @@ export * from './loop-guard/automation-guard.decider';
 
 export * from './contracts/task-engine.streams';
 export * from './contracts/task-engine.event-names';
+
+export * from './component-recipe/component-recipe.events';
+export * from './component-recipe/component-recipe.commands';
+export * from './component-recipe/component-recipe.decider';
+export * from './component-recipe/component-recipe.expansion';
