@@ -17,7 +17,7 @@ import {
   type RunningService,
   STATUS_DETAILS_KEY,
 } from '@projectflo/platform/grpc';
-import { Caller, freePort, TestIssuer } from '@projectflo/platform/testing';
+import { Caller, freePort, TestIssuer, failedCall } from '@projectflo/platform/testing';
 import { registerOrganization, startCrmTestApp, type CrmTestApp } from './testing/crm-test-app';
 
 // Boots the real crm microservice (the same bootstrap as main.ts, on its own DB_SCHEMA against the
@@ -33,14 +33,6 @@ async function start(appModule: typeof FailingCrmModule): Promise<RunningService
   return bootstrapGrpcService({ ...grpcServerContract('crm'), appModule, env: { GRPC_PORT: String(port), LOG_LEVEL: 'silent', ...TestIssuer.shared().env } });
 }
 
-async function failure(call: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await call;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function details(error: ServiceError) {
   const [bin] = (error.metadata ?? new Metadata()).get(STATUS_DETAILS_KEY);
@@ -68,7 +60,7 @@ describe('crm service (smoke)', () => {
   it('reports SERVING for the server and for CrmService, and knows no other service', async () => {
     expect(await checkHealth(running.url)).toBe('SERVING');
     expect(await checkHealth(running.url, 'projectflo.crm.v1.CrmService')).toBe('SERVING');
-    expect((await failure(checkHealth(running.url, 'projectflo.tasks.v1.TaskEngineService'))).code).toBe(status.NOT_FOUND);
+    expect((await failedCall(checkHealth(running.url, 'projectflo.tasks.v1.TaskEngineService'))).code).toBe(status.NOT_FOUND);
   });
 
   it('lists and describes CrmService over reflection', async () => {
@@ -89,27 +81,27 @@ describe('crm service (smoke)', () => {
 
   it('refuses a valid token of a user the tenant does not know as PERMISSION_DENIED', async () => {
     const stranger = new Caller(owner.tenantId, randomUUID()).query();
-    const error = await failure(callUnary(client, 'ListLeadStatuses', { includeRetired: true }, stranger));
+    const error = await failedCall(callUnary(client, 'ListLeadStatuses', { includeRetired: true }, stranger));
     expect(error.code).toBe(status.PERMISSION_DENIED);
     const response = await callUnary<crmV1.ListLeadStatusesResponse>(client, 'ListLeadStatuses', { includeRetired: true }, caller);
     expect(response).toEqual({ leadStatuses: [] });
   });
 
   it('rejects a call without a token as UNAUTHENTICATED, whatever identity headers it sends', async () => {
-    const error = await failure(callUnary(client, 'ListLeadStatuses', {}, { 'x-tenant-id': '0c8f2f9e-5b1a-4e27-9a0c-2d6f4b8e1a37', 'x-actor-id': 'user-smoke' }));
+    const error = await failedCall(callUnary(client, 'ListLeadStatuses', {}, { 'x-tenant-id': '0c8f2f9e-5b1a-4e27-9a0c-2d6f4b8e1a37', 'x-actor-id': 'user-smoke' }));
     expect(error.code).toBe(status.UNAUTHENTICATED);
     expect(error.details).toContain('authorization');
   });
 
   it('maps a validation DomainError to INVALID_ARGUMENT with a BadRequest naming the field', async () => {
-    const error = await failure(callUnary(client, 'GetLead', { leadId: 'not-a-uuid' }, caller));
+    const error = await failedCall(callUnary(client, 'GetLead', { leadId: 'not-a-uuid' }, caller));
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(error.details).toBe('lead_id: must be a UUID');
     expect(details(error).fieldViolations).toEqual([{ field: 'lead_id', description: 'must be a UUID' }]);
   });
 
   it('maps a NotFound DomainError to NOT_FOUND', async () => {
-    const error = await failure(callUnary(client, 'GetLead', { leadId: '1b4e28ba-2fa1-4d3b-9b7c-1f4b7a9c1e10' }, caller));
+    const error = await failedCall(callUnary(client, 'GetLead', { leadId: '1b4e28ba-2fa1-4d3b-9b7c-1f4b7a9c1e10' }, caller));
     expect(error.code).toBe(status.NOT_FOUND);
   });
 
@@ -131,7 +123,7 @@ describe('crm service (smoke)', () => {
   });
 
   it('rejects a message over the 4 MB limit without crashing', async () => {
-    const error = await failure(callUnary(client, 'GetLead', { leadId: 'x'.repeat(5 * 1024 * 1024) }, caller));
+    const error = await failedCall(callUnary(client, 'GetLead', { leadId: 'x'.repeat(5 * 1024 * 1024) }, caller));
     expect(error.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(await checkHealth(running.url)).toBe('SERVING');
   });
@@ -183,13 +175,13 @@ describe('gRPC error mapping through the transport', () => {
   });
 
   it('requires x-request-id on a command, naming it', async () => {
-    const error = await failure(callUnary(client, 'ChangeLeadStatus', { leadId: 'l1', toStatusId: 's2' }, caller));
+    const error = await failedCall(callUnary(client, 'ChangeLeadStatus', { leadId: 'l1', toStatusId: 's2' }, caller));
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(details(error).fieldViolations.map((v) => v.field)).toEqual(['x-request-id']);
   });
 
   it('maps a version conflict to ABORTED with the stream and both versions', async () => {
-    const error = await failure(callUnary(client, 'ChangeLeadStatus', { leadId: 'l1', toStatusId: 's2', expectedVersion: '3' }, command));
+    const error = await failedCall(callUnary(client, 'ChangeLeadStatus', { leadId: 'l1', toStatusId: 's2', expectedVersion: '3' }, command));
     expect(error.code).toBe(status.ABORTED);
     expect(error.details).toBe('version conflict on stream lead-l1: expected 3, actual 7');
     expect(error.metadata.get('x-expected-version')).toEqual(['3']);
@@ -197,7 +189,7 @@ describe('gRPC error mapping through the transport', () => {
   });
 
   it('hides an unexpected error behind INTERNAL with the request id as reference', async () => {
-    const error = await failure(callUnary(client, 'ArchiveLead', { leadId: 'l1' }, command));
+    const error = await failedCall(callUnary(client, 'ArchiveLead', { leadId: 'l1' }, command));
     expect(error.code).toBe(status.INTERNAL);
     expect(error.details).toBe('internal error (reference req-smoke-1)');
   });

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { status, type ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import type { Producer } from 'kafkajs';
 import { DateTime } from 'luxon';
 import { Pool } from 'pg';
@@ -9,7 +9,7 @@ import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, notificati
 import { deriveId } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
-import { Caller, eventually, freePort, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
+import { Caller, eventually, freePort, TestTopics, waitForActiveMember, failedCall } from '@projectflo/platform/testing';
 import { AesGcmPayloadCodec, connectTestEnvironment, decryptHistory, historyFixtureJson, replayHistories, type TemporalTestEnvironment, workflowId } from '@projectflo/platform/workflow';
 import { NotificationsAppModule } from './app.module';
 import { notificationWorkflowId } from './deliveries/notification-requests.repository';
@@ -48,14 +48,6 @@ const preferences = new FakePreferences();
 type Delivery = notificationDeliveriesV1.Delivery;
 const { DeliveryStatus } = notificationDeliveriesV1;
 
-async function failure(call: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await call;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('notifications service (integration)', () => {
   let env: TemporalTestEnvironment;
@@ -150,7 +142,7 @@ describe('notifications service (integration)', () => {
   }, 60_000);
 
   it('refuses a rule with an unknown variable when it is saved, naming the field, and only managers and up define rules', async () => {
-    const invalid = await failure(
+    const invalid = await failedCall(
       call('DefineNotificationRule', { rule: { name: 'x', trigger: 'NOTIFICATION_TRIGGER_TASK_DUE', channel: 'NOTIFICATION_CHANNEL_EMAIL', recipients: [{ kind: 'RECIPIENT_KIND_ASSIGNEE' }], subject: 'Due {{task.deadline}}', body: 'b' } }, manager.command()),
     );
     expect(invalid.code).toBe(status.INVALID_ARGUMENT);
@@ -158,7 +150,7 @@ describe('notifications service (integration)', () => {
     expect(invalid.details).toContain('task.deadline');
     const member = new Caller(T, ALICE, ['member']);
     await waitForActiveMember(running, T, ALICE, 'Member');
-    const denied = await failure(call('DefineNotificationRule', { rule: {} }, member.command()));
+    const denied = await failedCall(call('DefineNotificationRule', { rule: {} }, member.command()));
     expect(denied.code).toBe(status.PERMISSION_DENIED);
   }, 60_000);
 

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { status, type ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { GRPC_CONTRACTS, grpcServerContract, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
@@ -15,7 +15,7 @@ import type { ExpansionSummary } from './automation/expansion.types';
 import { progressQuery } from './automation/expansion.workflows';
 import { historyFixtureJson } from './automation/workflow-history.fixtures';
 import { EXPANSION_WORKFLOWS_PATH } from './task-engine.service-options';
-import { Caller, TestTopics } from '@projectflo/platform/testing';
+import { Caller, TestTopics, failedCall } from '@projectflo/platform/testing';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import {
   crmLeadMessage,
@@ -55,14 +55,6 @@ const LEAD_1 = randomUUID();
 const LEAD_2 = randomUUID();
 const TRIGGER: TemplateTrigger = { kind: 'lead_status', statusId: BOOKED };
 
-async function failure(call: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await call;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function template(key: string, overrides: Partial<tasksV1.TaskTemplate> = {}): Partial<tasksV1.TaskTemplate> {
   return {
@@ -300,7 +292,7 @@ describe('task-engine service (integration)', () => {
     const [task] = await tasksOf(T, { leadId: LEAD_1 });
     const eventsBefore = await eventCount();
     const invalid = async (method: string, request: object, field: string, tenant = T) => {
-      const error = await failure(call(method, request, command(tenant)));
+      const error = await failedCall(call(method, request, command(tenant)));
       expect(error.code).toBe(status.INVALID_ARGUMENT);
       expect(error.details).toContain(field);
     };
@@ -334,19 +326,19 @@ describe('task-engine service (integration)', () => {
     await invalid('AddTaskComment', { taskId: task!.taskId, body: 'fee\u0000agreed' }, 'body: must not contain the character U+0000 (NUL)');
     await invalid('CreateTaskTemplate', { template: template('nul-key', { metadata: { 'a\u0000b': 'x' } }) }, 'template.metadata: keys must not contain');
 
-    const unknownType = await failure(
+    const unknownType = await failedCall(
       call('IngestExternalEvent', { eventType: 'never.defined', subjectId: 's', idempotencyKey: 'k-1', payloadJson: '{}', occurredAt: { seconds: '1790000000', nanos: 0 } }, command(T)),
     );
     expect(unknownType.code).toBe(status.NOT_FOUND);
 
     // Tenant B asking for (or acting on) tenant A's task sees nothing.
-    expect((await failure(call('GetTask', { taskId: task!.taskId }, caller(B)))).code).toBe(status.NOT_FOUND);
-    expect((await failure(call('GetTaskHistory', { taskId: task!.taskId }, caller(B)))).code).toBe(status.NOT_FOUND);
-    expect((await failure(call('ChangeTaskStatus', { taskId: task!.taskId, toStatus: tasksV1.TaskStatus.TASK_STATUS_IN_PROGRESS }, command(B)))).code).toBe(
+    expect((await failedCall(call('GetTask', { taskId: task!.taskId }, caller(B)))).code).toBe(status.NOT_FOUND);
+    expect((await failedCall(call('GetTaskHistory', { taskId: task!.taskId }, caller(B)))).code).toBe(status.NOT_FOUND);
+    expect((await failedCall(call('ChangeTaskStatus', { taskId: task!.taskId, toStatus: tasksV1.TaskStatus.TASK_STATUS_IN_PROGRESS }, command(B)))).code).toBe(
       status.NOT_FOUND,
     );
-    expect((await failure(call('AddTaskComment', { taskId: task!.taskId, body: 'hi' }, command(B)))).code).toBe(status.NOT_FOUND);
-    expect((await failure(call('GetTaskTemplateHistory', { templateId: templateIds['prepare-contract'] }, caller(B)))).code).toBe(status.NOT_FOUND);
+    expect((await failedCall(call('AddTaskComment', { taskId: task!.taskId, body: 'hi' }, command(B)))).code).toBe(status.NOT_FOUND);
+    expect((await failedCall(call('GetTaskTemplateHistory', { templateId: templateIds['prepare-contract'] }, caller(B)))).code).toBe(status.NOT_FOUND);
     expect(await tasksOf(B, {})).toEqual([]);
     expect((await call<tasksV1.ListTemplatesByTriggerResponse>('ListTemplatesByTrigger', { trigger: { leadStatusId: BOOKED } }, caller(B))).templates).toEqual([]);
 
@@ -360,15 +352,15 @@ describe('task-engine service (integration)', () => {
     const started = await call<tasksV1.StartTaskResponse>('StartTask', { taskId: blocker.taskId, expectedVersion: blocker.version }, command(T));
     expect(started.task?.status).toBe(tasksV1.TaskStatus.TASK_STATUS_IN_PROGRESS);
     // Starting a task already in progress is no transition: FAILED_PRECONDITION, not a silent OK.
-    expect((await failure(call('StartTask', { taskId: blocker.taskId }, command(T)))).code).toBe(status.FAILED_PRECONDITION);
+    expect((await failedCall(call('StartTask', { taskId: blocker.taskId }, command(T)))).code).toBe(status.FAILED_PRECONDITION);
     // A due date past 9999-12-31 never reaches the event store (nor the read model that cannot store it).
-    const farFuture = await failure(call('RescheduleTask', { taskId: blocker.taskId, dueAt: { seconds: '300000000000', nanos: 0 } }, command(T)));
+    const farFuture = await failedCall(call('RescheduleTask', { taskId: blocker.taskId, dueAt: { seconds: '300000000000', nanos: 0 } }, command(T)));
     expect(farFuture.code).toBe(status.INVALID_ARGUMENT);
     expect(farFuture.details).toContain('due_at.seconds');
-    const impossibleDay = await failure(call('LogTaskHours', { taskId: blocker.taskId, hours: '1', workedOn: '2024-02-30' }, command(T)));
+    const impossibleDay = await failedCall(call('LogTaskHours', { taskId: blocker.taskId, hours: '1', workedOn: '2024-02-30' }, command(T)));
     expect(impossibleDay.code).toBe(status.INVALID_ARGUMENT);
     expect(impossibleDay.details).toContain('worked_on');
-    const stale = await failure(
+    const stale = await failedCall(
       call('ChangeTaskStatus', { taskId: blocker.taskId, toStatus: tasksV1.TaskStatus.TASK_STATUS_COMPLETED, expectedVersion: blocker.version }, command(T)),
     );
     expect(stale.code).toBe(status.ABORTED);
@@ -404,7 +396,7 @@ describe('task-engine service (integration)', () => {
     const tasks = await tasksOf(T, { leadId: LEAD_1 });
     const parent = tasks.find((t) => t.name === 'Plan the shoot')!;
     const started = await call<tasksV1.StartTaskResponse>('StartTask', { taskId: parent.taskId, expectedVersion: parent.version }, command(T));
-    const refused = await failure(
+    const refused = await failedCall(
       call('ChangeTaskStatus', { taskId: parent.taskId, toStatus: tasksV1.TaskStatus.TASK_STATUS_COMPLETED, expectedVersion: started.task!.version }, command(T)),
     );
     expect(refused.code).toBe(status.FAILED_PRECONDITION);
@@ -604,7 +596,7 @@ describe('task-engine service (integration)', () => {
       command(B),
     );
     expect(set.calendar).toEqual({ timezone: 'Europe/Berlin', workingDays: [1, 2, 3, 4], holidays: ['2026-12-24'], version: '1' });
-    const bad = await failure(call('SetBusinessCalendar', { calendar: { timezone: 'Mars/Base', workingDays: [], holidays: [] } }, command(B)));
+    const bad = await failedCall(call('SetBusinessCalendar', { calendar: { timezone: 'Mars/Base', workingDays: [], holidays: [] } }, command(B)));
     expect(bad.code).toBe(status.INVALID_ARGUMENT);
     expect((await call<tasksV1.GetBusinessCalendarResponse>('GetBusinessCalendar', {}, caller(T))).calendar?.timezone).toBe('UTC');
   });
@@ -627,14 +619,14 @@ describe('task-engine service (integration)', () => {
     const all = await call<tasksV1.ListTasksResponse>('ListTasks', { statuses: [], page: { pageSize: 50, pageToken: '' } }, caller(T));
     expect([...first.tasks, ...rest.tasks].map((t) => t.taskId)).toEqual(all.tasks.map((t) => t.taskId));
     expect(rest.page?.nextPageToken).toBe('');
-    const bad = await failure(call('ListTasks', { statuses: [], page: { pageSize: 5, pageToken: 'garbage' } }, caller(T)));
+    const bad = await failedCall(call('ListTasks', { statuses: [], page: { pageSize: 5, pageToken: 'garbage' } }, caller(T)));
     expect(bad.code).toBe(status.INVALID_ARGUMENT);
   });
 
   it("admits only the active users crm's organization events told it of, with the role crm holds for them now", async () => {
     const userId = randomUUID();
     const listTasks = (caller: Caller) => call('ListTasks', { statuses: [] }, caller.query());
-    const refused = async (promise: Promise<unknown>) => (await failure(promise)).code;
+    const refused = async (promise: Promise<unknown>) => (await failedCall(promise)).code;
     const publish = (message: ReturnType<typeof crmOrganizationMessage>) => producer.send({ topic: 'crm.organization.v1', messages: [message] });
     const at = new Date().toISOString();
 
@@ -663,8 +655,8 @@ describe('task-engine service (integration)', () => {
     const [task] = await tasksOf(T, {});
     expect(task).toBeDefined();
     expect((await call<tasksV1.ListTasksResponse>('ListTasks', { statuses: [] }, client.query())).tasks).toEqual([]);
-    expect((await failure(call('GetTask', { taskId: task!.taskId }, client.query()))).code).toBe(status.NOT_FOUND);
-    expect((await failure(call('GetTaskHistory', { taskId: task!.taskId }, client.query()))).code).toBe(status.NOT_FOUND);
+    expect((await failedCall(call('GetTask', { taskId: task!.taskId }, client.query()))).code).toBe(status.NOT_FOUND);
+    expect((await failedCall(call('GetTaskHistory', { taskId: task!.taskId }, client.query()))).code).toBe(status.NOT_FOUND);
   });
 
   it("tells an automation's events from a user's in a task's history (actor kind)", async () => {

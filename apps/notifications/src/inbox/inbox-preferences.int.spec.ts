@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { status, type ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import type { Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, notificationChannelsV1, notificationInboxV1, notificationPreferencesV1, PROTO_ROOT } from '@projectflo/contracts';
 import { automationMetadata, deriveId } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
-import { Caller, eventually, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
+import { Caller, eventually, freePort, relayedEvent, TestTopics, waitForActiveMember, failedCall } from '@projectflo/platform/testing';
 import { NotificationsAppModule } from '../app.module';
 import { NOTIFICATIONS_SERVICE } from '../notifications.streams';
 import { ChannelAdapters } from '../channels/channel-adapters';
@@ -31,14 +31,6 @@ const RULE = randomUUID();
 const { InboxFilter } = notificationInboxV1;
 type Item = notificationInboxV1.InboxItem;
 
-async function failure(call: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await call;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('in-app inbox, preferences and channel settings (integration)', () => {
   let running: RunningService<unknown>;
@@ -117,9 +109,9 @@ describe('in-app inbox, preferences and channel settings (integration)', () => {
     expect(await list(bob, InboxFilter.INBOX_FILTER_UNSPECIFIED)).toEqual([]);
     expect(await unread(bob)).toBe(0);
     for (const method of ['MarkNotificationRead', 'ArchiveNotification']) {
-      expect((await failure(call(method, { itemId: item!.itemId }, bob.command()))).code).toBe(status.NOT_FOUND);
+      expect((await failedCall(call(method, { itemId: item!.itemId }, bob.command()))).code).toBe(status.NOT_FOUND);
     }
-    expect((await failure(call('SnoozeNotification', { itemId: item!.itemId, until: { seconds: Math.floor(Date.now() / 1000) + 3600, nanos: 0 } }, bob.command()))).code).toBe(status.NOT_FOUND);
+    expect((await failedCall(call('SnoozeNotification', { itemId: item!.itemId, until: { seconds: Math.floor(Date.now() / 1000) + 3600, nanos: 0 } }, bob.command()))).code).toBe(status.NOT_FOUND);
   }, 30_000);
 
   it('mark read, archive, snooze (excluded from unread and the count until it ends), mark all read', async () => {
@@ -132,7 +124,7 @@ describe('in-app inbox, preferences and channel settings (integration)', () => {
 
     const read = await call<notificationInboxV1.MarkNotificationReadResponse>('MarkNotificationRead', { itemId: first!.itemId }, alice.command());
     expect(read.item?.readAt).toBeDefined();
-    expect((await failure(call('MarkNotificationRead', { itemId: first!.itemId }, alice.command()))).code).toBe(status.FAILED_PRECONDITION);
+    expect((await failedCall(call('MarkNotificationRead', { itemId: first!.itemId }, alice.command()))).code).toBe(status.FAILED_PRECONDITION);
     await eventually(() => unreadState(alice), (i) => i.length === 2 && !i.some((x) => x.itemId === first!.itemId), { what: 'two unread after one read' });
 
     const until = Math.floor(Date.now() / 1000) + 4;
@@ -143,7 +135,7 @@ describe('in-app inbox, preferences and channel settings (integration)', () => {
     // The snooze ends: back in the unread list and the count, without any event.
     await eventually(() => unreadState(alice), (i) => i.length === 2, { what: 'the snoozed item back after its snooze', timeoutMs: 15_000 });
 
-    const past = await failure(call('SnoozeNotification', { itemId: third, until: { seconds: Math.floor(Date.now() / 1000) - 60, nanos: 0 } }, alice.command()));
+    const past = await failedCall(call('SnoozeNotification', { itemId: third, until: { seconds: Math.floor(Date.now() / 1000) - 60, nanos: 0 } }, alice.command()));
     expect(past.code).toBe(status.INVALID_ARGUMENT);
     expect(past.details).toContain('until');
 
@@ -179,20 +171,20 @@ describe('in-app inbox, preferences and channel settings (integration)', () => {
     expect(await running.app.get(PreferencesCommands).of(T, BOB)).toMatchObject({ channelOptOuts: [], quietHours: null });
     expect(await running.app.get(PreferencesCommands).of(randomUUID(), ALICE)).toMatchObject({ channelOptOuts: [], quietHours: null });
 
-    const inApp = await failure(call('SetNotificationPreferences', { preferences: { channelOptOuts: ['NOTIFICATION_CHANNEL_IN_APP'] } }, alice.command()));
+    const inApp = await failedCall(call('SetNotificationPreferences', { preferences: { channelOptOuts: ['NOTIFICATION_CHANNEL_IN_APP'] } }, alice.command()));
     expect(inApp.code).toBe(status.INVALID_ARGUMENT);
     expect(inApp.details).toContain('preferences.channel_opt_outs');
-    const noZone = await failure(call('SetNotificationPreferences', { preferences: { quietHours: { start: '22:00', end: '07:00' } } }, alice.command()));
+    const noZone = await failedCall(call('SetNotificationPreferences', { preferences: { quietHours: { start: '22:00', end: '07:00' } } }, alice.command()));
     expect(noZone.code).toBe(status.INVALID_ARGUMENT);
     expect(noZone.details).toContain('preferences.timezone');
-    const stale = await failure(call('SetNotificationPreferences', { preferences: {}, expectedVersion: '0' }, alice.command()));
+    const stale = await failedCall(call('SetNotificationPreferences', { preferences: {}, expectedVersion: '0' }, alice.command()));
     expect(stale.code).toBe(status.ABORTED);
   }, 60_000);
 
   it('channel settings: admins only, secrets sealed (never in a reply, an event or the table in plaintext), used by the email adapter', async () => {
     const password = `pw-${randomUUID()}`;
     const request = { channel: 'EXTERNAL_CHANNEL_EMAIL', sender: 'Studio North <hello@north.example>', username: 'north', secret: password };
-    expect((await failure(call('SetChannelSettings', request, bob.command()))).code).toBe(status.PERMISSION_DENIED);
+    expect((await failedCall(call('SetChannelSettings', request, bob.command()))).code).toBe(status.PERMISSION_DENIED);
     const set = await call<notificationChannelsV1.SetChannelSettingsResponse>('SetChannelSettings', request, admin.command());
     expect(set.settings).toEqual({ channel: 'EXTERNAL_CHANNEL_EMAIL', configured: true, sender: 'Studio North <hello@north.example>', username: 'north', secretSet: true });
     const got = await call<notificationChannelsV1.GetChannelSettingsResponse>('GetChannelSettings', {}, admin.query());
@@ -215,7 +207,7 @@ describe('in-app inbox, preferences and channel settings (integration)', () => {
     expect(credentials.email?.password?.reveal()).toBe(password);
     expect(String(credentials.email?.password)).toBe('[redacted]');
 
-    const badWebhook = await failure(call('SetChannelSettings', { channel: 'EXTERNAL_CHANNEL_SLACK', sender: '', username: '', secret: 'ftp://hooks.example/x' }, admin.command()));
+    const badWebhook = await failedCall(call('SetChannelSettings', { channel: 'EXTERNAL_CHANNEL_SLACK', sender: '', username: '', secret: 'ftp://hooks.example/x' }, admin.command()));
     expect(badWebhook.code).toBe(status.INVALID_ARGUMENT);
     expect(badWebhook.details).toContain('secret');
 

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { status, type ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import type { Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { DateTime } from 'luxon';
@@ -10,7 +10,7 @@ import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService 
 import { createOwnerOrm, databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { EVENT_STORE } from '@projectflo/platform/service';
 import type { EventStore } from '@projectflo/platform/core';
-import { Caller, eventually, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
+import { Caller, eventually, freePort, relayedEvent, TestTopics, waitForActiveMember, failedCall } from '@projectflo/platform/testing';
 import {
   AesGcmPayloadCodec,
   buildSearchAttributes,
@@ -55,14 +55,6 @@ const POLICY = {
   version: '0',
 };
 
-async function failure(call: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await call;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 interface StoredEvent {
   readonly type: string;
@@ -145,9 +137,9 @@ describe('scheduling task timers (integration)', () => {
   it('sets the reminder policy over gRPC: managers and up only, every field checked and named, normalised as kept', async () => {
     const fresh = await call<schedulingRemindersV1.GetReminderPolicyResponse>('GetReminderPolicy', {}, new Caller(T, CONTRIBUTOR, ['contributor']).query());
     expect(fresh.policy).toMatchObject({ offsets: ['P3D', 'P1D'], overdueAfter: 'P1D', version: '0' });
-    const denied = await failure(call('SetReminderPolicy', { policy: POLICY }, new Caller(T, CONTRIBUTOR, ['contributor']).command()));
+    const denied = await failedCall(call('SetReminderPolicy', { policy: POLICY }, new Caller(T, CONTRIBUTOR, ['contributor']).command()));
     expect(denied.code).toBe(status.PERMISSION_DENIED);
-    const invalid = await failure(
+    const invalid = await failedCall(
       call(
         'SetReminderPolicy',
         { policy: { ...POLICY, offsets: ['P1M', 'PT0S'], workingHours: { start: '18:00', end: '08:00' }, overdueAfter: 'soon' } },
@@ -156,11 +148,11 @@ describe('scheduling task timers (integration)', () => {
     );
     expect(invalid.code).toBe(status.INVALID_ARGUMENT);
     for (const field of ['policy.offsets[0]', 'policy.offsets[1]', 'policy.working_hours.end', 'policy.overdue_after']) expect(invalid.details).toContain(field);
-    const unset = await failure(call('SetReminderPolicy', { policy: { ...POLICY, outsideWorkingTime: 0 } }, new Caller(T, OWNER).command()));
+    const unset = await failedCall(call('SetReminderPolicy', { policy: { ...POLICY, outsideWorkingTime: 0 } }, new Caller(T, OWNER).command()));
     expect([unset.code, unset.details]).toEqual([status.INVALID_ARGUMENT, expect.stringContaining('policy.outside_working_time')]);
     const set = await call<schedulingRemindersV1.SetReminderPolicyResponse>('SetReminderPolicy', { policy: POLICY, expectedVersion: '0' }, new Caller(T, OWNER).command());
     expect(set.policy).toMatchObject({ offsets: ['PT6S', 'PT3S'], templateOverrides: [{ templateKey: 'site-visit', offsets: ['PT4S'] }], overdueAfter: 'PT2S', version: '1' });
-    const stale = await failure(call('SetReminderPolicy', { policy: POLICY, expectedVersion: '0' }, new Caller(T, OWNER).command()));
+    const stale = await failedCall(call('SetReminderPolicy', { policy: POLICY, expectedVersion: '0' }, new Caller(T, OWNER).command()));
     expect(stale.code).toBe(status.ABORTED);
     // Another tenant keeps its own (default) policy.
     expect((await call<schedulingRemindersV1.GetReminderPolicyResponse>('GetReminderPolicy', {}, new Caller(B, OWNER).query())).policy?.offsets).toEqual(['P3D', 'P1D']);
@@ -187,8 +179,8 @@ describe('scheduling task timers (integration)', () => {
     ]);
     const listed = await call<schedulingRemindersV1.ListTaskSchedulesResponse>('ListTaskSchedules', { page: { pageSize: 200, pageToken: '' } }, new Caller(T, OWNER).query());
     expect(listed.schedules.map((x) => x.taskId)).toContain(taskId);
-    expect((await failure(call('GetTaskSchedule', { taskId }, new Caller(B, OWNER).query()))).code).toBe(status.NOT_FOUND);
-    expect((await failure(call('GetTaskSchedule', { taskId: randomUUID() }, new Caller(T, OWNER).query()))).code).toBe(status.NOT_FOUND);
+    expect((await failedCall(call('GetTaskSchedule', { taskId }, new Caller(B, OWNER).query()))).code).toBe(status.NOT_FOUND);
+    expect((await failedCall(call('GetTaskSchedule', { taskId: randomUUID() }, new Caller(T, OWNER).query()))).code).toBe(status.NOT_FOUND);
     const events = await waitForEvent(taskId, (e) => e.type === 'TaskOverdue', 'TaskOverdue');
     expect(events.map((e) => [e.type, e.data.reminderKey])).toEqual([
       ['TaskScheduled', undefined],
