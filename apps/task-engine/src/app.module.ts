@@ -7,6 +7,11 @@ import { ExpansionDispatcher } from './automation/expansion.dispatcher';
 import { ExpansionActivitiesRegistration } from './automation/expansion.registration';
 import { ExpansionStarter } from './automation/expansion.starter';
 import { BusinessCalendarCommands } from './business-calendar/business-calendar.commands';
+import { BuildBookedConsumer } from './component-recipes/build-booked.consumer';
+import { BuildExpansionDispatcher } from './component-recipes/build-expansion.dispatcher';
+import { BuildExpansionRequests, BuildExpansionStarter } from './component-recipes/build-expansion.starter';
+import { ComponentRecipeCommands } from './component-recipes/component-recipes.commands';
+import { ComponentRecipeQueries } from './component-recipes/component-recipes.queries';
 import { DependenciesConsumer } from './dependencies/dependencies.consumer';
 import { EventTypeCommands } from './event-types/event-types.commands';
 import { EventTypeQueries } from './event-types/event-types.queries';
@@ -34,7 +39,8 @@ import { TemplateQueries } from './templates/templates.queries';
  * (tasks.external-event.v1 → event-type expansion requests), inbound-external-events
  * (tasks.external-events.in.v1 → IngestExternalEvent), dependencies (tasks.task.v1 → unblocking),
  * user-directory (crm.organization.v1 → tenant_members, what the gRPC gate asks), overdue
- * (scheduling.task-schedule.v1 TaskOverdue → MarkTaskOverdue).
+ * (scheduling.task-schedule.v1 TaskOverdue → MarkTaskOverdue), build-expansion (ledger.build.v1
+ * BuildBooked → build_expansions + a component recipe expansion request).
  */
 @Module({
   imports: [EventSourcedServiceModule.forRoot(TASK_ENGINE_SERVICE_OPTIONS)],
@@ -66,6 +72,14 @@ import { TemplateQueries } from './templates/templates.queries';
     InboundExternalEventsConsumer,
     DependenciesConsumer,
     OverdueConsumer,
+    // Component task recipes: the recipe book, and BuildBooked (ledger.build.v1) → a build expansion
+    // request in the inbox tx → started once per (tenant, build, version) after commit.
+    ComponentRecipeCommands,
+    ComponentRecipeQueries,
+    BuildExpansionRequests,
+    BuildExpansionStarter,
+    BuildExpansionDispatcher,
+    BuildBookedConsumer,
   ],
 })
 export class TaskEngineAppModule {}

@@ -1,8 +1,10 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
-import { tasksV1 } from '@projectflo/contracts';
+import { type tasksRecipesV1, tasksV1 } from '@projectflo/contracts';
 import { commandContext, queryContext } from '@projectflo/platform/grpc';
 import { BusinessCalendarCommands } from './business-calendar/business-calendar.commands';
+import { ComponentRecipeCommands } from './component-recipes/component-recipes.commands';
+import { ComponentRecipeQueries } from './component-recipes/component-recipes.queries';
 import { EventTypeCommands } from './event-types/event-types.commands';
 import { EventTypeQueries } from './event-types/event-types.queries';
 import { ExternalEventCommands } from './external-events/external-events.commands';
@@ -24,6 +26,8 @@ export class TaskEngineGrpcController implements tasksV1.TaskEngineServiceContro
     private readonly tasks: TaskCommands,
     private readonly taskQueries: TaskQueries,
     private readonly calendar: BusinessCalendarCommands,
+    private readonly recipes: ComponentRecipeCommands,
+    private readonly recipeQueries: ComponentRecipeQueries,
   ) {}
 
   defineEventType(request: tasksV1.DefineEventTypeRequest, metadata?: Metadata) {
@@ -104,5 +108,21 @@ export class TaskEngineGrpcController implements tasksV1.TaskEngineServiceContro
 
   getBusinessCalendar(_request: tasksV1.GetBusinessCalendarRequest, metadata?: Metadata) {
     return this.calendar.get(queryContext(metadata));
+  }
+
+  defineComponentRecipe(request: tasksRecipesV1.DefineComponentRecipeRequest, metadata?: Metadata) {
+    return this.recipes.define(commandContext(metadata, request), request);
+  }
+
+  retireComponentRecipe(request: tasksRecipesV1.RetireComponentRecipeRequest, metadata?: Metadata) {
+    return this.recipes.retire(commandContext(metadata, request), request);
+  }
+
+  listComponentRecipes(request: tasksRecipesV1.ListComponentRecipesRequest, metadata?: Metadata) {
+    return this.recipeQueries.list(queryContext(metadata), request);
+  }
+
+  listBuildExpansions(request: tasksRecipesV1.ListBuildExpansionsRequest, metadata?: Metadata) {
+    return this.recipeQueries.listBuildExpansions(queryContext(metadata), request);
   }
 }

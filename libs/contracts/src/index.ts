@@ -9,6 +9,7 @@
 export * as commonV1 from './generated/common/v1/common';
 export * as crmV1 from './generated/crm/v1/crm';
 export * as tasksV1 from './generated/tasks/v1/tasks';
+export * as tasksRecipesV1 from './generated/tasks/v1/recipes';
 export * as ledgerV1 from './generated/ledger/v1/ledger';
 export * as schedulingV1 from './generated/scheduling/v1/scheduling';
 export * as schedulingCalendarsV1 from './generated/scheduling/v1/calendars';

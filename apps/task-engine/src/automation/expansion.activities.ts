@@ -32,7 +32,7 @@ export function expansionRequestId(triggerEventId: string, templateId: string): 
  * the activity for good, and the workflow with it, visibly. A version conflict is contention and
  * is retried like any other error.
  */
-async function permanentOnDomainError<T>(fn: () => Promise<T>): Promise<T> {
+export async function permanentOnDomainError<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {

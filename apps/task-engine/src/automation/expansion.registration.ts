@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type Clock, CLOCK } from '@projectflo/platform/core';
 import { CommandExecutor, ServiceHost } from '@projectflo/platform/service';
+import { createBuildExpansionActivities } from '../component-recipes/build-expansion.activities';
 import { TemplateQueries } from '../templates/templates.queries';
 import { AutomationTriggersRepository } from './automation-triggers.repository';
 import { createExpansionActivities } from './expansion.activities';
@@ -17,8 +18,10 @@ export class ExpansionActivitiesRegistration implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.host.setActivities(
-      createExpansionActivities({ executor: this.executor, templates: this.templates, automationTriggers: this.automationTriggers, clock: this.clock }),
-    );
+    this.host.setActivities({
+      ...createExpansionActivities({ executor: this.executor, templates: this.templates, automationTriggers: this.automationTriggers, clock: this.clock }),
+      // A booked build's expansion (component-recipes/) plans with its own activity and creates with createTask.
+      ...createBuildExpansionActivities({ executor: this.executor }),
+    });
   }
 }

@@ -6,6 +6,8 @@ import type { ExpansionActivities, ExpansionInput, ExpansionProgress, ExpansionS
 
 // Every worker also answers the platform's diagnostics workflow (see libs/platform/service).
 export { serviceDiagnosticsWorkflow } from '@projectflo/platform/service';
+// A booked build's component recipes (component-recipes/), on the same worker.
+export { expandBuildWorkflow } from '../component-recipes/build-expansion.workflows';
 
 /** How far an expansion has got: operations staff read it in the Web UI's query tab. */
 export const progressQuery = defineQuery<ExpansionProgress>('progress');

@@ -8,7 +8,7 @@ export { freePort } from '@projectflo/platform/testing';
 
 /** The consumer groups of a task-engine instance on `schema` (what a test deletes afterwards). */
 export const taskEngineConsumerGroups = (schema: string): string[] =>
-  ['read-model', 'lead-automation', 'event-automation', 'inbound-external-events', 'dependencies', 'user-directory', 'overdue'].map((purpose) => `${schema}.${purpose}`);
+  ['read-model', 'lead-automation', 'event-automation', 'inbound-external-events', 'dependencies', 'user-directory', 'overdue', 'build-expansion'].map((purpose) => `${schema}.${purpose}`);
 
 /** Polls until `probe` returns a value (not undefined), failing with `what` after the timeout. */
 export function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {

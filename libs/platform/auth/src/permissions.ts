@@ -163,6 +163,11 @@ export const RPC_PERMISSIONS: ReadonlyMap<string, Permission> = new Map([
     GetTaskHistory: 'tasks.read',
     SetBusinessCalendar: 'calendar.manage',
     GetBusinessCalendar: 'calendar.read',
+    // Component task recipes are templates: written by whoever writes templates, read by whoever reads them.
+    DefineComponentRecipe: 'templates.manage',
+    RetireComponentRecipe: 'templates.manage',
+    ListComponentRecipes: 'templates.read',
+    ListBuildExpansions: 'templates.read',
   }),
   // A contributor's own calendar needs contributor-calendars.own; another contributor's needs
   // contributor-calendars.manage too, which the handler checks (calendar-access.ts). Conflicts are

@@ -10,6 +10,16 @@ import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { AggregateHistory, PageRequest, PageResponse } from "../../common/v1/common";
 import { Timestamp } from "../../google/protobuf/timestamp";
+import {
+  DefineComponentRecipeRequest,
+  DefineComponentRecipeResponse,
+  ListBuildExpansionsRequest,
+  ListBuildExpansionsResponse,
+  ListComponentRecipesRequest,
+  ListComponentRecipesResponse,
+  RetireComponentRecipeRequest,
+  RetireComponentRecipeResponse,
+} from "./recipes";
 
 export enum TaskPriority {
   TASK_PRIORITY_UNSPECIFIED = "TASK_PRIORITY_UNSPECIFIED",
@@ -607,6 +617,28 @@ export interface TaskEngineServiceClient {
     request: GetBusinessCalendarRequest,
     metadata?: Metadata,
   ): Observable<GetBusinessCalendarResponse>;
+
+  /** Component task recipes (recipes.proto): what a booked build's components expand into. */
+
+  defineComponentRecipe(
+    request: DefineComponentRecipeRequest,
+    metadata?: Metadata,
+  ): Observable<DefineComponentRecipeResponse>;
+
+  retireComponentRecipe(
+    request: RetireComponentRecipeRequest,
+    metadata?: Metadata,
+  ): Observable<RetireComponentRecipeResponse>;
+
+  listComponentRecipes(
+    request: ListComponentRecipesRequest,
+    metadata?: Metadata,
+  ): Observable<ListComponentRecipesResponse>;
+
+  listBuildExpansions(
+    request: ListBuildExpansionsRequest,
+    metadata?: Metadata,
+  ): Observable<ListBuildExpansionsResponse>;
 }
 
 export interface TaskEngineServiceController {
@@ -735,6 +767,28 @@ export interface TaskEngineServiceController {
     request: GetBusinessCalendarRequest,
     metadata?: Metadata,
   ): Promise<GetBusinessCalendarResponse> | Observable<GetBusinessCalendarResponse> | GetBusinessCalendarResponse;
+
+  /** Component task recipes (recipes.proto): what a booked build's components expand into. */
+
+  defineComponentRecipe(
+    request: DefineComponentRecipeRequest,
+    metadata?: Metadata,
+  ): Promise<DefineComponentRecipeResponse> | Observable<DefineComponentRecipeResponse> | DefineComponentRecipeResponse;
+
+  retireComponentRecipe(
+    request: RetireComponentRecipeRequest,
+    metadata?: Metadata,
+  ): Promise<RetireComponentRecipeResponse> | Observable<RetireComponentRecipeResponse> | RetireComponentRecipeResponse;
+
+  listComponentRecipes(
+    request: ListComponentRecipesRequest,
+    metadata?: Metadata,
+  ): Promise<ListComponentRecipesResponse> | Observable<ListComponentRecipesResponse> | ListComponentRecipesResponse;
+
+  listBuildExpansions(
+    request: ListBuildExpansionsRequest,
+    metadata?: Metadata,
+  ): Promise<ListBuildExpansionsResponse> | Observable<ListBuildExpansionsResponse> | ListBuildExpansionsResponse;
 }
 
 export function TaskEngineServiceControllerMethods() {
@@ -760,6 +814,10 @@ export function TaskEngineServiceControllerMethods() {
       "getTaskHistory",
       "setBusinessCalendar",
       "getBusinessCalendar",
+      "defineComponentRecipe",
+      "retireComponentRecipe",
+      "listComponentRecipes",
+      "listBuildExpansions",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
