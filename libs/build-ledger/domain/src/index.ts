@@ -1,2 +1,3 @@
 // Pure deciders of the build-ledger context: money, catalog, builds and change orders, the ledger.
 export * from './money/money';
+export * from './ledger';
