@@ -4,6 +4,10 @@ import { EventSourcedServiceModule, tenantDirectoryProviders } from '@projectflo
 import { CalendarsGrpcController } from './calendars/calendars-grpc.controller';
 import { CalendarCommands } from './calendars/calendars.commands';
 import { CalendarQueries } from './calendars/calendars.queries';
+import { ProjectAssignmentsConsumer } from './project-assignments/build-booked.consumer';
+import { ProjectAssignmentsGrpcController } from './project-assignments/project-assignments-grpc.controller';
+import { ProjectAssignmentCommands } from './project-assignments/project-assignments.commands';
+import { ProjectAssignmentQueries } from './project-assignments/project-assignments.queries';
 import { ReadModelConsumer } from './read-model/read-model.consumer';
 import { ReminderPolicyCommands } from './reminders/reminder-policy.commands';
 import { ReplanConsumer } from './reminders/replan.consumer';
@@ -26,17 +30,20 @@ import { TimerRequestsRepository } from './task-schedules/timer-requests.reposit
  * task-schedules (tasks.task.v1 → task schedules + timer requests), business-calendar
  * (tasks.business-calendar.v1 → business_calendars, replans), policy-replan
  * (scheduling.reminder-policy.v1 → replans), read-model (own topics → task_schedules, contributor
- * calendars' entries and conflicts).
+ * calendars' entries and conflicts, project assignment plans), project-assignments (ledger.build.v1
+ * BuildBooked → PlaceProjectAssignments).
  */
 @Module({
   imports: [EventSourcedServiceModule.forRoot(SCHEDULING_SERVICE_OPTIONS)],
-  controllers: [SchedulingGrpcController, CalendarsGrpcController],
+  controllers: [SchedulingGrpcController, CalendarsGrpcController, ProjectAssignmentsGrpcController],
   providers: [
     // Commands and queries behind the gRPC controller.
     ReminderPolicyCommands,
     TaskScheduleQueries,
     CalendarCommands,
     CalendarQueries,
+    ProjectAssignmentCommands,
+    ProjectAssignmentQueries,
     // Who may call: crm's users as its organization events tell them.
     ...tenantDirectoryProviders(crmOrganizationEventsV1.CRM_MEMBERSHIP_SOURCE_V1),
     // Durable task timers: requests recorded by the consumers, signalled after commit; the workflow's activities.
@@ -48,6 +55,7 @@ import { TimerRequestsRepository } from './task-schedules/timer-requests.reposit
     TaskSchedulesConsumer,
     ReplanConsumer,
     ReadModelConsumer,
+    ProjectAssignmentsConsumer,
   ],
 })
 export class SchedulingAppModule {}

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { crmOrganizationEventsV1, schedulingReminderPolicyEventsV1, tasksBusinessCalendarEventsV1, tasksTaskEventsV1 } from '@projectflo/contracts';
+import { crmOrganizationEventsV1, ledgerBuildEventsV1, schedulingReminderPolicyEventsV1, tasksBusinessCalendarEventsV1, tasksTaskEventsV1 } from '@projectflo/contracts';
 import type { EventSourcedServiceOptions } from '@projectflo/platform/service';
 import { SCHEDULING_TOPIC_MAP } from '@projectflo/scheduling/domain';
 import { schedulingEntities } from './read-model/scheduling-read-model';
@@ -17,13 +17,14 @@ export const SCHEDULING_SERVICE_OPTIONS: EventSourcedServiceOptions = {
   service: SCHEDULING_SERVICE,
   schema: 'scheduling',
   topics: SCHEDULING_TOPIC_MAP,
-  extraTopics: [tasksTaskEventsV1.TASKS_TASK_TOPIC_V1, tasksBusinessCalendarEventsV1.TASKS_BUSINESS_CALENDAR_TOPIC_V1, crmOrganizationEventsV1.CRM_ORGANIZATION_TOPIC_V1],
+  extraTopics: [tasksTaskEventsV1.TASKS_TASK_TOPIC_V1, tasksBusinessCalendarEventsV1.TASKS_BUSINESS_CALENDAR_TOPIC_V1, crmOrganizationEventsV1.CRM_ORGANIZATION_TOPIC_V1, ledgerBuildEventsV1.LEDGER_BUILD_TOPIC_V1],
   consumes: {
     'user-directory': [crmOrganizationEventsV1.CRM_MEMBERSHIP_SOURCE_V1.topic],
     'task-schedules': [tasksTaskEventsV1.TASKS_TASK_TOPIC_V1],
     'business-calendar': [tasksBusinessCalendarEventsV1.TASKS_BUSINESS_CALENDAR_TOPIC_V1],
     'policy-replan': [schedulingReminderPolicyEventsV1.SCHEDULING_REMINDER_POLICY_TOPIC_V1],
     'read-model': Object.values(SCHEDULING_TOPIC_MAP),
+    'project-assignments': [ledgerBuildEventsV1.LEDGER_BUILD_TOPIC_V1],
   },
   entities: [...schedulingEntities],
   migrationsPath: join(__dirname, 'migrations'),

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 
 /** The consumer groups of a scheduling instance on `schema` (what a test deletes afterwards). */
 export const schedulingConsumerGroups = (schema: string): string[] =>
-  ['user-directory', 'task-schedules', 'business-calendar', 'policy-replan', 'read-model'].map((purpose) => `${schema}.${purpose}`);
+  ['user-directory', 'task-schedules', 'business-calendar', 'policy-replan', 'read-model', 'project-assignments'].map((purpose) => `${schema}.${purpose}`);
 
 /** A task-engine task event as its relay publishes it on tasks.task.v1 (keyed by task id). */
 export function taskMessage(tenantId: string, taskId: string, type: string, data: unknown, eventId: string = randomUUID()) {

@@ -9,6 +9,7 @@ import { NOTIFICATIONS_INBOX_TOPIC_V1, notificationsInboxEventContractsV1 } from
 import { NOTIFICATIONS_NOTIFICATION_RULE_TOPIC_V1, notificationsNotificationRuleEventContractsV1 } from './notifications-notification-rule.v1';
 import { NOTIFICATIONS_PREFERENCES_TOPIC_V1, notificationsPreferencesEventContractsV1 } from './notifications-preferences.v1';
 import { SCHEDULING_CONTRIBUTOR_CALENDAR_TOPIC_V1, schedulingContributorCalendarEventContractsV1 } from './scheduling-contributor-calendar.v1';
+import { SCHEDULING_PROJECT_ASSIGNMENT_TOPIC_V1, schedulingProjectAssignmentEventContractsV1 } from './scheduling-project-assignment.v1';
 import { SCHEDULING_REMINDER_POLICY_TOPIC_V1, schedulingReminderPolicyEventContractsV1 } from './scheduling-reminder-policy.v1';
 import { SCHEDULING_TASK_SCHEDULE_TOPIC_V1, schedulingTaskScheduleEventContractsV1 } from './scheduling-task-schedule.v1';
 import { TASKS_AUTOMATION_GUARD_TOPIC_V1, tasksAutomationGuardEventContractsV1 } from './tasks-automation-guard.v1';
@@ -41,6 +42,7 @@ export const SCHEDULING_TOPIC_CONTRACTS_V1 = {
   [SCHEDULING_TASK_SCHEDULE_TOPIC_V1]: schedulingTaskScheduleEventContractsV1,
   [SCHEDULING_REMINDER_POLICY_TOPIC_V1]: schedulingReminderPolicyEventContractsV1,
   [SCHEDULING_CONTRIBUTOR_CALENDAR_TOPIC_V1]: schedulingContributorCalendarEventContractsV1,
+  [SCHEDULING_PROJECT_ASSIGNMENT_TOPIC_V1]: schedulingProjectAssignmentEventContractsV1,
 } as const satisfies Readonly<Record<string, EventContracts>>;
 
 /** The contracts of every event type notifications publishes, by topic. */
@@ -83,6 +85,7 @@ export const schedulingEventContractsV1 = {
   ...schedulingTaskScheduleEventContractsV1,
   ...schedulingReminderPolicyEventContractsV1,
   ...schedulingContributorCalendarEventContractsV1,
+  ...schedulingProjectAssignmentEventContractsV1,
 } as const satisfies EventContracts;
 
 /** Every event type notifications publishes, on any of its topics (a type name belongs to one topic). */

@@ -184,6 +184,9 @@ export const RPC_PERMISSIONS: ReadonlyMap<string, Permission> = new Map([
     GetReminderPolicy: 'task-schedules.read',
     GetTaskSchedule: 'task-schedules.read',
     ListTaskSchedules: 'task-schedules.read',
+    // Project assignments of booked builds: the planners' view, and booking contributors on them.
+    ListProjectAssignments: 'contributor-calendars.manage',
+    AssignContributor: 'contributor-calendars.manage',
   }),
   // Notification rules: members read them, managers and up write them and read the delivery log.
   ...rpcs('projectflo.notifications.v1.NotificationsService', {

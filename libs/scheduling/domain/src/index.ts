@@ -13,3 +13,7 @@ export * from './task-schedule/task-schedule.events';
 export * from './contributor-calendar/contributor-calendar.commands';
 export * from './contributor-calendar/contributor-calendar.decider';
 export * from './contributor-calendar/contributor-calendar.events';
+
+export * from './project-assignment/project-assignment.commands';
+export * from './project-assignment/project-assignment.decider';
+export * from './project-assignment/project-assignment.events';

@@ -3,6 +3,8 @@ import type { Command, Decider, DomainEvent } from '@projectflo/platform/core';
 import type { z } from 'zod';
 import { contributorCalendarDecider, contributorCalendarId } from './contributor-calendar/contributor-calendar.decider';
 import type { ContributorCalendarEvent } from './contributor-calendar/contributor-calendar.events';
+import { projectAssignmentEntryId, projectAssignmentPlanId, projectAssignmentsDecider } from './project-assignment/project-assignment.decider';
+import type { ProjectAssignmentEvent } from './project-assignment/project-assignment.events';
 import { DEFAULT_BUSINESS_CALENDAR } from './reminder-policy/firing-times';
 import { REMINDER_POLICY_LIMITS, reminderPolicyDecider } from './reminder-policy/reminder-policy.decider';
 import type { ReminderPolicyEvent } from './reminder-policy/reminder-policy.events';
@@ -17,7 +19,7 @@ import type { TaskScheduleEvent } from './task-schedule/task-schedule.events';
  * for every event type, and histories at their largest parsing as they travel (JSON).
  */
 
-type SchedulingEvent = TaskScheduleEvent | ReminderPolicyEvent | ContributorCalendarEvent;
+type SchedulingEvent = TaskScheduleEvent | ReminderPolicyEvent | ContributorCalendarEvent | ProjectAssignmentEvent;
 type Contracts = typeof schedulingEventContractsV1;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Drifted = {
@@ -59,6 +61,34 @@ function contributorCalendarHistory(): ContributorCalendarEvent[] {
   ]);
 }
 
+/** A build's project assignments at their largest: every coverage line, longest ids and names, one place taken. */
+function projectAssignmentHistory(): ProjectAssignmentEvent[] {
+  const planId = projectAssignmentPlanId('t'.repeat(128), 'b'.repeat(128));
+  const line = (i: number) => ({
+    assignmentId: `${i}`.padEnd(128, 'a'),
+    sceneId: 's'.repeat(128),
+    sceneName: 'é'.repeat(200),
+    operatorTypeId: 'o'.repeat(128),
+    operatorTypeName: 'é'.repeat(200),
+    quantity: 100,
+    hours: '10.50',
+  });
+  const lines = Array.from({ length: 200 }, (_, i) => line(i));
+  const contributorId = 'c'.repeat(128);
+  return history(projectAssignmentsDecider, [
+    {
+      type: 'PlaceProjectAssignments',
+      data: { planId, buildId: 'b'.repeat(128), buildVersion: 1, buildName: 'é'.repeat(200), projectId: 'p'.repeat(128), eventDate: '2025-07-05', assignments: lines },
+      metadata: at('2025-06-01T00:00:00Z'),
+    },
+    {
+      type: 'AssignProjectContributor',
+      data: { planId, assignmentId: lines[0]!.assignmentId, contributorId, calendarEntryId: projectAssignmentEntryId(planId, lines[0]!.assignmentId, contributorId) },
+      metadata: at('2025-06-02T00:00:00Z'),
+    },
+  ]);
+}
+
 describe('scheduling contracts', () => {
   it('match the deciders’ event types at compile time', () => {
     expect(contractsMatchEvents).toBe(true);
@@ -78,6 +108,7 @@ describe('scheduling contracts', () => {
         { type: 'EndTaskSchedule', data: { taskId: task, reason: 'completed' }, metadata: at('2025-06-22T00:00:00Z') },
       ]),
       ...contributorCalendarHistory(),
+      ...projectAssignmentHistory(),
     ];
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(Object.keys(schedulingEventContractsV1)));
     for (const event of events) {

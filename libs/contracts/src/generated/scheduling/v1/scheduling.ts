@@ -9,6 +9,12 @@ import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import {
+  AssignContributorRequest,
+  AssignContributorResponse,
+  ListProjectAssignmentsRequest,
+  ListProjectAssignmentsResponse,
+} from "./assignments";
+import {
   BookCalendarEntryRequest,
   BookCalendarEntryResponse,
   CancelCalendarEntryRequest,
@@ -69,6 +75,15 @@ export interface SchedulingServiceClient {
   getTaskSchedule(request: GetTaskScheduleRequest, metadata?: Metadata): Observable<GetTaskScheduleResponse>;
 
   listTaskSchedules(request: ListTaskSchedulesRequest, metadata?: Metadata): Observable<ListTaskSchedulesResponse>;
+
+  /** Project assignments of booked builds (assignments.proto). */
+
+  listProjectAssignments(
+    request: ListProjectAssignmentsRequest,
+    metadata?: Metadata,
+  ): Observable<ListProjectAssignmentsResponse>;
+
+  assignContributor(request: AssignContributorRequest, metadata?: Metadata): Observable<AssignContributorResponse>;
 }
 
 export interface SchedulingServiceController {
@@ -128,6 +143,21 @@ export interface SchedulingServiceController {
     request: ListTaskSchedulesRequest,
     metadata?: Metadata,
   ): Promise<ListTaskSchedulesResponse> | Observable<ListTaskSchedulesResponse> | ListTaskSchedulesResponse;
+
+  /** Project assignments of booked builds (assignments.proto). */
+
+  listProjectAssignments(
+    request: ListProjectAssignmentsRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<ListProjectAssignmentsResponse>
+    | Observable<ListProjectAssignmentsResponse>
+    | ListProjectAssignmentsResponse;
+
+  assignContributor(
+    request: AssignContributorRequest,
+    metadata?: Metadata,
+  ): Promise<AssignContributorResponse> | Observable<AssignContributorResponse> | AssignContributorResponse;
 }
 
 export function SchedulingServiceControllerMethods() {
@@ -143,6 +173,8 @@ export function SchedulingServiceControllerMethods() {
       "getReminderPolicy",
       "getTaskSchedule",
       "listTaskSchedules",
+      "listProjectAssignments",
+      "assignContributor",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
