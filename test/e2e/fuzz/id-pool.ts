@@ -18,6 +18,9 @@ export function idKindOf(fieldName: string): string | undefined {
     [/^eventType$/, 'eventTypeKey'],
     [/^itemId$|^itemKey$/, 'item'],
     [/^(version|expectedVersion|leadVersion|taskVersion)$/, 'version'],
+    [/^recipeId$/, 'recipe'],
+    [/^buildId$/, 'build'],
+    [/^assignmentId$/, 'projectAssignment'],
   ];
   return rules.find(([pattern]) => pattern.test(fieldName))?.[1];
 }

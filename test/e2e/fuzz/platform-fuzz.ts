@@ -178,7 +178,11 @@ async function setUpTenant(svc: Record<ServiceName, ServiceProcess>, pool: IdPoo
   const afterTrigger = { days: 2, anchor: 'DUE_ANCHOR_TRIGGER_TIME' };
   await tasks('CreateTaskTemplate', { template: { key: 'call', trigger: contacted, name: 'Call', dueOffset: afterTrigger, checklistItems: [{ itemKey: 'dial', title: 'Dial' }] } });
   await tasks('CreateTaskTemplate', { template: { key: 'follow-up', trigger: contacted, name: 'Follow up', dueOffset: afterTrigger, dependsOn: ['call'] } });
-  await tasks('CreateTaskTemplate', { template: { key: 'prepare', trigger: { eventType: 'fuzz.booked' }, name: 'Prepare', dueOffset: { days: -1, anchor: 'DUE_ANCHOR_SUBJECT_DATE', anchorField: 'event_date' } } });
+  const prepare = await tasks<{ template: { templateId: string } }>('CreateTaskTemplate', {
+    template: { key: 'prepare', trigger: { eventType: 'fuzz.booked' }, name: 'Prepare', dueOffset: { days: -1, anchor: 'DUE_ANCHOR_SUBJECT_DATE', anchorField: 'event_date' } },
+  });
+  // A component task recipe on it, so recipe requests reach a real recipe book.
+  await tasks('DefineComponentRecipe', { recipe: { recipeId: randomUUID(), name: 'Film edit', deliverableId: 'film', templateIds: [prepare.template.templateId] } });
   await eventually(
     () => tasks<{ templates: unknown[] }>('ListTemplatesByTrigger', { trigger: contacted }),
     (r) => (r.templates ?? []).length === 2,
