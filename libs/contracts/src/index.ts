@@ -11,6 +11,7 @@ export * as crmV1 from './generated/crm/v1/crm';
 export * as tasksV1 from './generated/tasks/v1/tasks';
 export * as tasksRecipesV1 from './generated/tasks/v1/recipes';
 export * as ledgerV1 from './generated/ledger/v1/ledger';
+export * as ledgerInvoicingV1 from './generated/ledger/v1/invoicing';
 export * as schedulingV1 from './generated/scheduling/v1/scheduling';
 export * as schedulingCalendarsV1 from './generated/scheduling/v1/calendars';
 export * as schedulingRemindersV1 from './generated/scheduling/v1/reminders';
@@ -52,3 +53,4 @@ export * as notificationsChannelSettingsEventsV1 from './events/notifications-ch
 export * as schedulingContributorCalendarEventsV1 from './events/scheduling-contributor-calendar.v1';
 export * as schedulingProjectAssignmentEventsV1 from './events/scheduling-project-assignment.v1';
 export * as ledgerBuildEventsV1 from './events/ledger-build.v1';
+export * as ledgerBuildLedgerEventsV1 from './events/ledger-build-ledger.v1';

@@ -6,3 +6,4 @@ export * from './ledger.decider';
 export * from './invoice-numbering.decider';
 export * from './payment-reference.decider';
 export * from './streams';
+export * from './ledger.views';

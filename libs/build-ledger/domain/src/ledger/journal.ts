@@ -133,16 +133,18 @@ export interface LedgerFigures {
   readonly cashMinor: number;
 }
 
-/** The figures of a build's journal (entries of one currency): the only place they are computed. */
-export function ledgerFigures(entries: readonly JournalEntry[]): LedgerFigures {
-  const balances = accountBalances(entries);
-  let customerCash = 0;
-  for (const e of entries) {
-    if (e.kind === 'expense') continue;
-    for (const p of e.postings) if (p.account === 'cash') customerCash += p.side === 'debit' ? p.amountMinor : -p.amountMinor;
-  }
+/** The customer's side of an entry's cash: what it moved in (+) or out (−), expenses excluded. */
+export function customerCashOf(entry: JournalEntry): number {
+  if (entry.kind === 'expense') return 0;
+  let cash = 0;
+  for (const p of entry.postings) if (p.account === 'cash') cash += p.side === 'debit' ? p.amountMinor : -p.amountMinor;
+  return cash;
+}
+
+/** The figures of balances and the customer's cash (both folded from the same entries): the only place they are computed. */
+export function figuresOf(balances: AccountBalances, customerCashMinor: number): LedgerFigures {
   return {
-    totalPaidMinor: customerCash,
+    totalPaidMinor: customerCashMinor,
     balanceDueMinor: balances.receivables,
     customerCreditMinor: balances.customer_credit,
     revenueMinor: balances.revenue,
@@ -151,6 +153,11 @@ export function ledgerFigures(entries: readonly JournalEntry[]): LedgerFigures {
     taxPayableMinor: balances.tax_payable,
     cashMinor: balances.cash,
   };
+}
+
+/** The figures of a build's journal (entries of one currency). */
+export function ledgerFigures(entries: readonly JournalEntry[]): LedgerFigures {
+  return figuresOf(accountBalances(entries), entries.reduce((s, e) => s + customerCashOf(e), 0));
 }
 
 /** Refuses money of another currency than the ledger's, naming the field. */

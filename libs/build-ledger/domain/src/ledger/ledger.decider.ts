@@ -76,6 +76,8 @@ export interface PaymentState {
 
 export interface ExpenseState {
   readonly expenseId: string;
+  readonly category: string;
+  readonly effectiveDate: string;
   readonly amountMinor: number;
   readonly voided: boolean;
   readonly entry: JournalEntry;
@@ -233,8 +235,8 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
       return withEntry({ ...base, invoices: patchInvoice(state, invoiceId, (i) => ({ paidMinor: i.paidMinor + amountMinor })) }, entry);
     }
     case 'ExpenseRecorded': {
-      const { expenseId, amountMinor, entry, currency } = event.data;
-      return withEntry({ ...base, currency, expenses: { ...state.expenses, [expenseId]: { expenseId, amountMinor, voided: false, entry } } }, entry);
+      const { expenseId, amountMinor, entry, currency, category, effectiveDate } = event.data;
+      return withEntry({ ...base, currency, expenses: { ...state.expenses, [expenseId]: { expenseId, category, effectiveDate, amountMinor, voided: false, entry } } }, entry);
     }
     case 'ExpenseVoided': {
       const current = state.expenses[event.data.expenseId];

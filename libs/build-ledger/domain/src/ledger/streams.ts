@@ -1,7 +1,14 @@
+import { ledgerBuildLedgerEventsV1 } from '@projectflo/contracts';
 import { deriveId } from '@projectflo/platform/core';
 
 /** Aggregate types of the ledger: the prefix of their stream names and the key of the relay's topic map. */
-export const LEDGER_AGGREGATE_TYPES = { ledger: 'ledger', invoiceNumbering: 'invoice-numbering', paymentReference: 'payment-reference' } as const;
+export const LEDGER_AGGREGATE_TYPES = { ledger: 'build-ledger', invoiceNumbering: 'invoice-numbering', paymentReference: 'payment-reference' } as const;
+
+/**
+ * What the relay publishes of the ledger: the build ledgers on ledger.build-ledger.v1. The numbering
+ * and payment-reference streams are internal (no topic: the relay skips them).
+ */
+export const LEDGER_TOPICS = { [LEDGER_AGGREGATE_TYPES.ledger]: ledgerBuildLedgerEventsV1.LEDGER_BUILD_LEDGER_TOPIC_V1 } as const;
 
 export const LedgerStreams = {
   /** A build's ledger: its invoices, payments, expenses, schedule and journal. */

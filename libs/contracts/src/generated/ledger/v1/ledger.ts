@@ -5,17 +5,268 @@
 // source: ledger/v1/ledger.proto
 
 /* eslint-disable */
+import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
+import { Observable } from "rxjs";
+import {
+  ApplyCustomerCreditRequest,
+  ApplyCustomerCreditResponse,
+  DiscardInvoiceDraftRequest,
+  DiscardInvoiceDraftResponse,
+  DraftInvoiceRequest,
+  DraftInvoiceResponse,
+  GetBuildLedgerRequest,
+  GetBuildLedgerResponse,
+  GetProjectProfitabilityRequest,
+  GetProjectProfitabilityResponse,
+  GetReceivablesAgeingRequest,
+  GetReceivablesAgeingResponse,
+  IssueCreditNoteRequest,
+  IssueCreditNoteResponse,
+  IssueInvoiceRequest,
+  IssueInvoiceResponse,
+  ListInvoicesRequest,
+  ListInvoicesResponse,
+  ListJournalEntriesRequest,
+  ListJournalEntriesResponse,
+  MarkInvoiceUncollectibleRequest,
+  MarkInvoiceUncollectibleResponse,
+  PostPaymentRequest,
+  PostPaymentResponse,
+  RecordExpenseRequest,
+  RecordExpenseResponse,
+  RecordPaymentRequest,
+  RecordPaymentResponse,
+  RefundPaymentRequest,
+  RefundPaymentResponse,
+  ReplanPaymentScheduleRequest,
+  ReplanPaymentScheduleResponse,
+  ReversePaymentRequest,
+  ReversePaymentResponse,
+  ReviseInvoiceDraftRequest,
+  ReviseInvoiceDraftResponse,
+  SetPaymentScheduleRequest,
+  SetPaymentScheduleResponse,
+  VoidExpenseRequest,
+  VoidExpenseResponse,
+  VoidInvoiceRequest,
+  VoidInvoiceResponse,
+  VoidPaymentRequest,
+  VoidPaymentResponse,
+} from "./invoicing";
 
 export interface BuildLedgerServiceClient {
+  /** The ledger of a build (invoicing.proto): invoices, payments, refunds, expenses, schedules, journal. */
+
+  draftInvoice(request: DraftInvoiceRequest, metadata?: Metadata): Observable<DraftInvoiceResponse>;
+
+  reviseInvoiceDraft(request: ReviseInvoiceDraftRequest, metadata?: Metadata): Observable<ReviseInvoiceDraftResponse>;
+
+  discardInvoiceDraft(
+    request: DiscardInvoiceDraftRequest,
+    metadata?: Metadata,
+  ): Observable<DiscardInvoiceDraftResponse>;
+
+  issueInvoice(request: IssueInvoiceRequest, metadata?: Metadata): Observable<IssueInvoiceResponse>;
+
+  issueCreditNote(request: IssueCreditNoteRequest, metadata?: Metadata): Observable<IssueCreditNoteResponse>;
+
+  voidInvoice(request: VoidInvoiceRequest, metadata?: Metadata): Observable<VoidInvoiceResponse>;
+
+  markInvoiceUncollectible(
+    request: MarkInvoiceUncollectibleRequest,
+    metadata?: Metadata,
+  ): Observable<MarkInvoiceUncollectibleResponse>;
+
+  recordPayment(request: RecordPaymentRequest, metadata?: Metadata): Observable<RecordPaymentResponse>;
+
+  postPayment(request: PostPaymentRequest, metadata?: Metadata): Observable<PostPaymentResponse>;
+
+  voidPayment(request: VoidPaymentRequest, metadata?: Metadata): Observable<VoidPaymentResponse>;
+
+  refundPayment(request: RefundPaymentRequest, metadata?: Metadata): Observable<RefundPaymentResponse>;
+
+  reversePayment(request: ReversePaymentRequest, metadata?: Metadata): Observable<ReversePaymentResponse>;
+
+  applyCustomerCredit(
+    request: ApplyCustomerCreditRequest,
+    metadata?: Metadata,
+  ): Observable<ApplyCustomerCreditResponse>;
+
+  recordExpense(request: RecordExpenseRequest, metadata?: Metadata): Observable<RecordExpenseResponse>;
+
+  voidExpense(request: VoidExpenseRequest, metadata?: Metadata): Observable<VoidExpenseResponse>;
+
+  setPaymentSchedule(request: SetPaymentScheduleRequest, metadata?: Metadata): Observable<SetPaymentScheduleResponse>;
+
+  replanPaymentSchedule(
+    request: ReplanPaymentScheduleRequest,
+    metadata?: Metadata,
+  ): Observable<ReplanPaymentScheduleResponse>;
+
+  getBuildLedger(request: GetBuildLedgerRequest, metadata?: Metadata): Observable<GetBuildLedgerResponse>;
+
+  listInvoices(request: ListInvoicesRequest, metadata?: Metadata): Observable<ListInvoicesResponse>;
+
+  getReceivablesAgeing(
+    request: GetReceivablesAgeingRequest,
+    metadata?: Metadata,
+  ): Observable<GetReceivablesAgeingResponse>;
+
+  getProjectProfitability(
+    request: GetProjectProfitabilityRequest,
+    metadata?: Metadata,
+  ): Observable<GetProjectProfitabilityResponse>;
+
+  listJournalEntries(request: ListJournalEntriesRequest, metadata?: Metadata): Observable<ListJournalEntriesResponse>;
 }
 
 export interface BuildLedgerServiceController {
+  /** The ledger of a build (invoicing.proto): invoices, payments, refunds, expenses, schedules, journal. */
+
+  draftInvoice(
+    request: DraftInvoiceRequest,
+    metadata?: Metadata,
+  ): Promise<DraftInvoiceResponse> | Observable<DraftInvoiceResponse> | DraftInvoiceResponse;
+
+  reviseInvoiceDraft(
+    request: ReviseInvoiceDraftRequest,
+    metadata?: Metadata,
+  ): Promise<ReviseInvoiceDraftResponse> | Observable<ReviseInvoiceDraftResponse> | ReviseInvoiceDraftResponse;
+
+  discardInvoiceDraft(
+    request: DiscardInvoiceDraftRequest,
+    metadata?: Metadata,
+  ): Promise<DiscardInvoiceDraftResponse> | Observable<DiscardInvoiceDraftResponse> | DiscardInvoiceDraftResponse;
+
+  issueInvoice(
+    request: IssueInvoiceRequest,
+    metadata?: Metadata,
+  ): Promise<IssueInvoiceResponse> | Observable<IssueInvoiceResponse> | IssueInvoiceResponse;
+
+  issueCreditNote(
+    request: IssueCreditNoteRequest,
+    metadata?: Metadata,
+  ): Promise<IssueCreditNoteResponse> | Observable<IssueCreditNoteResponse> | IssueCreditNoteResponse;
+
+  voidInvoice(
+    request: VoidInvoiceRequest,
+    metadata?: Metadata,
+  ): Promise<VoidInvoiceResponse> | Observable<VoidInvoiceResponse> | VoidInvoiceResponse;
+
+  markInvoiceUncollectible(
+    request: MarkInvoiceUncollectibleRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<MarkInvoiceUncollectibleResponse>
+    | Observable<MarkInvoiceUncollectibleResponse>
+    | MarkInvoiceUncollectibleResponse;
+
+  recordPayment(
+    request: RecordPaymentRequest,
+    metadata?: Metadata,
+  ): Promise<RecordPaymentResponse> | Observable<RecordPaymentResponse> | RecordPaymentResponse;
+
+  postPayment(
+    request: PostPaymentRequest,
+    metadata?: Metadata,
+  ): Promise<PostPaymentResponse> | Observable<PostPaymentResponse> | PostPaymentResponse;
+
+  voidPayment(
+    request: VoidPaymentRequest,
+    metadata?: Metadata,
+  ): Promise<VoidPaymentResponse> | Observable<VoidPaymentResponse> | VoidPaymentResponse;
+
+  refundPayment(
+    request: RefundPaymentRequest,
+    metadata?: Metadata,
+  ): Promise<RefundPaymentResponse> | Observable<RefundPaymentResponse> | RefundPaymentResponse;
+
+  reversePayment(
+    request: ReversePaymentRequest,
+    metadata?: Metadata,
+  ): Promise<ReversePaymentResponse> | Observable<ReversePaymentResponse> | ReversePaymentResponse;
+
+  applyCustomerCredit(
+    request: ApplyCustomerCreditRequest,
+    metadata?: Metadata,
+  ): Promise<ApplyCustomerCreditResponse> | Observable<ApplyCustomerCreditResponse> | ApplyCustomerCreditResponse;
+
+  recordExpense(
+    request: RecordExpenseRequest,
+    metadata?: Metadata,
+  ): Promise<RecordExpenseResponse> | Observable<RecordExpenseResponse> | RecordExpenseResponse;
+
+  voidExpense(
+    request: VoidExpenseRequest,
+    metadata?: Metadata,
+  ): Promise<VoidExpenseResponse> | Observable<VoidExpenseResponse> | VoidExpenseResponse;
+
+  setPaymentSchedule(
+    request: SetPaymentScheduleRequest,
+    metadata?: Metadata,
+  ): Promise<SetPaymentScheduleResponse> | Observable<SetPaymentScheduleResponse> | SetPaymentScheduleResponse;
+
+  replanPaymentSchedule(
+    request: ReplanPaymentScheduleRequest,
+    metadata?: Metadata,
+  ): Promise<ReplanPaymentScheduleResponse> | Observable<ReplanPaymentScheduleResponse> | ReplanPaymentScheduleResponse;
+
+  getBuildLedger(
+    request: GetBuildLedgerRequest,
+    metadata?: Metadata,
+  ): Promise<GetBuildLedgerResponse> | Observable<GetBuildLedgerResponse> | GetBuildLedgerResponse;
+
+  listInvoices(
+    request: ListInvoicesRequest,
+    metadata?: Metadata,
+  ): Promise<ListInvoicesResponse> | Observable<ListInvoicesResponse> | ListInvoicesResponse;
+
+  getReceivablesAgeing(
+    request: GetReceivablesAgeingRequest,
+    metadata?: Metadata,
+  ): Promise<GetReceivablesAgeingResponse> | Observable<GetReceivablesAgeingResponse> | GetReceivablesAgeingResponse;
+
+  getProjectProfitability(
+    request: GetProjectProfitabilityRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<GetProjectProfitabilityResponse>
+    | Observable<GetProjectProfitabilityResponse>
+    | GetProjectProfitabilityResponse;
+
+  listJournalEntries(
+    request: ListJournalEntriesRequest,
+    metadata?: Metadata,
+  ): Promise<ListJournalEntriesResponse> | Observable<ListJournalEntriesResponse> | ListJournalEntriesResponse;
 }
 
 export function BuildLedgerServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = [];
+    const grpcMethods: string[] = [
+      "draftInvoice",
+      "reviseInvoiceDraft",
+      "discardInvoiceDraft",
+      "issueInvoice",
+      "issueCreditNote",
+      "voidInvoice",
+      "markInvoiceUncollectible",
+      "recordPayment",
+      "postPayment",
+      "voidPayment",
+      "refundPayment",
+      "reversePayment",
+      "applyCustomerCredit",
+      "recordExpense",
+      "voidExpense",
+      "setPaymentSchedule",
+      "replanPaymentSchedule",
+      "getBuildLedger",
+      "listInvoices",
+      "getReceivablesAgeing",
+      "getProjectProfitability",
+      "listJournalEntries",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("BuildLedgerService", method)(constructor.prototype[method], method, descriptor);
