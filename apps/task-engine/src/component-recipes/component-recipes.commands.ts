@@ -14,15 +14,19 @@ import {
 import { z } from 'zod';
 import { recipeToProto } from './component-recipes.mapping';
 
-const optionalId = text(RECIPE_LIMITS.id);
+/** Ids chosen by build-ledger's catalog: compared exactly, so no whitespace (as the decider's identifier rule). */
+const ID_RULE = { pattern: /^\S*$/, patternDescription: 'must not contain whitespace' };
+const optionalId = text(RECIPE_LIMITS.id, ID_RULE);
 const defineRequest = z.object({
   recipe: z.object({
     recipeId: uuid,
     name: text(RECIPE_LIMITS.name, { required: true }),
-    deliverableId: text(RECIPE_LIMITS.id, { required: true }),
+    deliverableId: text(RECIPE_LIMITS.id, { required: true, ...ID_RULE }),
     sceneId: optionalId,
     editingStyleId: optionalId,
-    templateIds: list(uuid, RECIPE_LIMITS.templatesPerRecipe),
+    templateIds: list(uuid, RECIPE_LIMITS.templatesPerRecipe)
+      .refine((ids) => ids.length > 0, 'must name at least one task template')
+      .refine((ids) => new Set(ids).size === ids.length, 'must not name a template twice'),
   }),
   expectedVersion,
 });
