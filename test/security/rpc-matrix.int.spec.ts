@@ -7,6 +7,8 @@ import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService 
 import { Caller, eventually, freePort, TestIssuer, TestTopics } from '@projectflo/platform/testing';
 import type { Type } from '@nestjs/common';
 import type { EventSourcedServiceOptions } from '@projectflo/platform/service';
+import { BuildLedgerAppModule } from '../../apps/build-ledger/src/app.module';
+import { BUILD_LEDGER_SERVICE_OPTIONS } from '../../apps/build-ledger/src/build-ledger.service-options';
 import { NotificationsAppModule } from '../../apps/notifications/src/app.module';
 import { NOTIFICATIONS_SERVICE_OPTIONS } from '../../apps/notifications/src/notifications.service-options';
 import { SchedulingAppModule } from '../../apps/scheduling/src/app.module';
@@ -16,7 +18,7 @@ import { TASK_ENGINE_SERVICE_OPTIONS } from '../../apps/task-engine/src/task-eng
 import { enrolUser, waitForMember } from '../../apps/task-engine/src/testing/task-engine.test-support';
 import { type CrmTestApp, startCrmTestApp, tenantEventCount } from '../../apps/crm/src/testing/crm-test-app';
 
-// Every RPC of crm, the task-engine, scheduling and notifications, called by every role and every
+// Every RPC of crm, the task-engine, scheduling, notifications and build-ledger, called by every role and every
 // service identity against the real services: PERMISSION_DENIED exactly where the permission matrix denies. A minimal
 // request (`{}`) is enough: an allowed call may fail its validation, never the gate. Then the
 // gate's refusals of bad tokens (nothing appended) and one tenant's token on another's ids.
@@ -59,14 +61,15 @@ const waitForDirectory = (running: RunningService<unknown>, tenantId: string, us
   waitForMember(running, tenantId, userId, (member) => member?.active === true && member.role === role);
 
 /** The services that learn their users from crm's events, each started here on a schema, queue and topics of this run. */
-const DIRECTORY_SERVICES: readonly { readonly name: Exclude<ServiceName, 'crm' | 'build-ledger'>; readonly appModule: Type<unknown>; readonly options: EventSourcedServiceOptions }[] = [
+const DIRECTORY_SERVICES: readonly { readonly name: Exclude<ServiceName, 'crm'>; readonly appModule: Type<unknown>; readonly options: EventSourcedServiceOptions }[] = [
   { name: 'task-engine', appModule: TaskEngineAppModule, options: TASK_ENGINE_SERVICE_OPTIONS },
   { name: 'scheduling', appModule: SchedulingAppModule, options: SCHEDULING_SERVICE_OPTIONS },
   { name: 'notifications', appModule: NotificationsAppModule, options: NOTIFICATIONS_SERVICE_OPTIONS },
+  { name: 'build-ledger', appModule: BuildLedgerAppModule, options: BUILD_LEDGER_SERVICE_OPTIONS },
 ];
 type DirectoryServiceName = (typeof DIRECTORY_SERVICES)[number]['name'];
 
-describe('the RPC × role matrix against the real crm, task-engine, scheduling and notifications', () => {
+describe('the RPC × role matrix against the real crm, task-engine, scheduling, notifications and build-ledger', () => {
   const issuer = TestIssuer.shared();
   const run = randomBytes(4).toString('hex');
   const topics = new TestTopics(`authz_${run}.`);

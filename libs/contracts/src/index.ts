@@ -12,6 +12,8 @@ export * as tasksV1 from './generated/tasks/v1/tasks';
 export * as tasksRecipesV1 from './generated/tasks/v1/recipes';
 export * as ledgerV1 from './generated/ledger/v1/ledger';
 export * as ledgerInvoicingV1 from './generated/ledger/v1/invoicing';
+export * as ledgerCatalogV1 from './generated/ledger/v1/catalog';
+export * as ledgerBuildsV1 from './generated/ledger/v1/builds';
 export * as schedulingV1 from './generated/scheduling/v1/scheduling';
 export * as schedulingCalendarsV1 from './generated/scheduling/v1/calendars';
 export * as schedulingRemindersV1 from './generated/scheduling/v1/reminders';
@@ -53,4 +55,5 @@ export * as notificationsChannelSettingsEventsV1 from './events/notifications-ch
 export * as schedulingContributorCalendarEventsV1 from './events/scheduling-contributor-calendar.v1';
 export * as schedulingProjectAssignmentEventsV1 from './events/scheduling-project-assignment.v1';
 export * as ledgerBuildEventsV1 from './events/ledger-build.v1';
+export * as ledgerCatalogEventsV1 from './events/ledger-catalog.v1';
 export * as ledgerBuildLedgerEventsV1 from './events/ledger-build-ledger.v1';

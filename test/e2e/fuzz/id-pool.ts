@@ -20,6 +20,9 @@ export function idKindOf(fieldName: string): string | undefined {
     [/^(version|expectedVersion|leadVersion|taskVersion)$/, 'version'],
     [/^recipeId$/, 'recipe'],
     [/^buildId$/, 'build'],
+    [/^changeOrderId$/, 'changeOrder'],
+    [/^(lineId|deliverableLineId|removedLineIds)$/, 'buildLine'],
+    [/^(sceneId|editingStyleId|operatorTypeId|billableItemId|deliverableId)$/, 'catalogItem'],
     [/^assignmentId$/, 'projectAssignment'],
   ];
   return rules.find(([pattern]) => pattern.test(fieldName))?.[1];

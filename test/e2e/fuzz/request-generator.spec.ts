@@ -15,8 +15,9 @@ const claimsOf = (authorization: string) => decodeJwt(authorization.replace(/^Be
 const sample = (g: RequestGenerator, n: number): FuzzRequest[] => Array.from({ length: n }, (_, seq) => g.generate(seq));
 
 describe('the fuzz request generator', () => {
-  it('reads every RPC from the contracts (build-ledger has none yet)', () => {
-    expect(new Set(rpcs.map((r) => r.service))).toEqual(new Set(['crm', 'task-engine', 'scheduling', 'notifications']));
+  it('reads every RPC from the contracts', () => {
+    expect(new Set(rpcs.map((r) => r.service))).toEqual(new Set(['crm', 'task-engine', 'scheduling', 'notifications', 'build-ledger']));
+    expect(rpcs.map((r) => r.path)).toContain('/projectflo.ledger.v1.BuildLedgerService/ProposeChangeOrder');
     expect(rpcs.map((r) => r.path)).toContain('/projectflo.tasks.v1.TaskEngineService/RescheduleTask');
     expect(rpcs.find((r) => r.method === 'GetLead')?.command).toBe(false);
     expect(rpcs.find((r) => r.method === 'CaptureLead')?.command).toBe(true);

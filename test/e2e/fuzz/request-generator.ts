@@ -145,9 +145,11 @@ export class RequestGenerator {
       () => ['metadata:correlation id 1000 chars', [...valid, ['x-correlation-id', 'c'.repeat(1000)]]],
     ];
     const reusable = this.recentRequestIds.get(tenant) ?? [];
-    if (rpc.command && reusable.length > 1) {
-      // The newest entry is this request's own id; reuse an earlier command's.
-      variants.push(() => ['metadata:reused x-request-id, other content', replace('x-request-id', prng.pick(reusable.slice(0, -1)))]);
+    if (rpc.command) {
+      // The newest entry is this request's own id; reuse an earlier command's (a fresh id while
+      // there is none yet). Offered for every command whatever came before, so the variant a seed
+      // picks never depends on earlier requests.
+      variants.push(() => ['metadata:reused x-request-id, other content', replace('x-request-id', reusable.length > 1 ? prng.pick(reusable.slice(0, -1)) : prng.uuid())]);
     }
     return prng.pick(variants)();
   }

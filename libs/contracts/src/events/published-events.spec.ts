@@ -54,7 +54,7 @@ describe('payload fields', () => {
 describe('published event contracts', () => {
   it('name every topic <context>.<aggregate>.v1, each with at least one event type at a schema version ≥ 1', () => {
     for (const [topic, contracts] of Object.entries(TOPIC_CONTRACTS_V1)) {
-      expect(topic).toMatch(/^(crm|tasks|scheduling|notifications)\.[a-z-]+\.v1$/);
+      expect(topic).toMatch(/^(crm|tasks|scheduling|notifications|ledger)\.[a-z-]+\.v1$/);
       expect(Object.keys(contracts).length).toBeGreaterThan(0);
       for (const contract of Object.values(contracts)) expect(Number.isInteger(contract.schemaVersion) && contract.schemaVersion >= 1).toBe(true);
     }

@@ -3,6 +3,8 @@ import { CRM_LEAD_PIPELINE_TOPIC_V1, crmLeadPipelineEventContractsV1 } from './c
 import { CRM_LEAD_TOPIC_V1, crmLeadEventContractsV1 } from './crm-lead.v1';
 import { CRM_ORGANIZATION_TOPIC_V1, crmOrganizationEventContractsV1 } from './crm-organization.v1';
 import type { EventContracts } from './event-contract';
+import { LEDGER_BUILD_TOPIC_V1, ledgerBuildEventContractsV1 } from './ledger-build.v1';
+import { LEDGER_CATALOG_TOPIC_V1, ledgerCatalogEventContractsV1 } from './ledger-catalog.v1';
 import { NOTIFICATIONS_CHANNEL_SETTINGS_TOPIC_V1, notificationsChannelSettingsEventContractsV1 } from './notifications-channel-settings.v1';
 import { NOTIFICATIONS_DELIVERY_TOPIC_V1, notificationsDeliveryEventContractsV1 } from './notifications-delivery.v1';
 import { NOTIFICATIONS_INBOX_TOPIC_V1, notificationsInboxEventContractsV1 } from './notifications-inbox.v1';
@@ -54,12 +56,25 @@ export const NOTIFICATIONS_TOPIC_CONTRACTS_V1 = {
   [NOTIFICATIONS_CHANNEL_SETTINGS_TOPIC_V1]: notificationsChannelSettingsEventContractsV1,
 } as const satisfies Readonly<Record<string, EventContracts>>;
 
+/** The contracts of every event type build-ledger's builds and catalogs publish, by topic. */
+export const LEDGER_TOPIC_CONTRACTS_V1 = {
+  [LEDGER_BUILD_TOPIC_V1]: ledgerBuildEventContractsV1,
+  [LEDGER_CATALOG_TOPIC_V1]: ledgerCatalogEventContractsV1,
+} as const satisfies Readonly<Record<string, EventContracts>>;
+
+/** Every event type build-ledger's builds and catalogs publish, on either topic. */
+export const ledgerEventContractsV1 = {
+  ...ledgerBuildEventContractsV1,
+  ...ledgerCatalogEventContractsV1,
+} as const satisfies EventContracts;
+
 /** Every published topic's contracts (the inbound topic's plain-JSON message is ExternalEventInboundMessageV1). */
 export const TOPIC_CONTRACTS_V1: Readonly<Record<string, EventContracts>> = {
   ...CRM_TOPIC_CONTRACTS_V1,
   ...TASKS_TOPIC_CONTRACTS_V1,
   ...SCHEDULING_TOPIC_CONTRACTS_V1,
   ...NOTIFICATIONS_TOPIC_CONTRACTS_V1,
+  ...LEDGER_TOPIC_CONTRACTS_V1,
 };
 
 /** Every event type crm publishes, on any of its topics (a type name belongs to one topic). */

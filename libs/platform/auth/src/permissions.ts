@@ -40,6 +40,12 @@ export const PERMISSIONS = [
   'reminder-policy.manage',
   'notifications.own',
   'channel-settings.manage',
+  'catalog.read',
+  'catalog.manage',
+  'builds.read',
+  'builds.manage',
+  'ledger.read',
+  'ledger.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -66,6 +72,8 @@ const MEMBER: readonly Permission[] = [
   'notes.write',
   'templates.read',
   'notification-rules.read',
+  'catalog.read',
+  'builds.read',
 ];
 /** A manager distributes and plans work: assigns leads and tasks, archives, writes the templates, books every contributor's calendar. */
 const MANAGER: readonly Permission[] = [
@@ -79,6 +87,10 @@ const MANAGER: readonly Permission[] = [
   'reminder-policy.manage',
   'notification-rules.manage',
   'deliveries.read',
+  'catalog.manage',
+  'builds.manage',
+  'ledger.read',
+  'ledger.manage',
 ];
 /** An admin runs the organization: its users, pipeline, calendar and the external events it takes in. */
 const ADMIN: readonly Permission[] = [...MANAGER, 'organization.manage-users', 'pipeline.manage', 'calendar.manage', 'external-events.ingest', 'channel-settings.manage'];
@@ -189,6 +201,53 @@ export const RPC_PERMISSIONS: ReadonlyMap<string, Permission> = new Map([
     AssignContributor: 'contributor-calendars.manage',
   }),
   // Notification rules: members read them, managers and up write them and read the delivery log.
+  // build-ledger's catalog and builds: members read them, managers and up write them.
+  ...rpcs('projectflo.ledger.v1.BuildLedgerService', {
+    UpsertCatalogItem: 'catalog.manage',
+    RetireCatalogItem: 'catalog.manage',
+    ListCatalogItems: 'catalog.read',
+    CreateBuild: 'builds.manage',
+    UpdateBuildDetails: 'builds.manage',
+    LinkBuild: 'builds.manage',
+    ConfigureBuild: 'builds.manage',
+    ChangeBuildStatus: 'builds.manage',
+    ApproveBuild: 'builds.manage',
+    BookBuild: 'builds.manage',
+    ProposeChangeOrder: 'builds.manage',
+    ApproveChangeOrder: 'builds.manage',
+    RejectChangeOrder: 'builds.manage',
+    GetBuild: 'builds.read',
+    ListBuilds: 'builds.read',
+    GetBuildHistory: 'builds.read',
+    GetBuildPriceBreakdown: 'builds.read',
+    ListChangeOrders: 'builds.read',
+    GetBuildSnapshot: 'builds.read',
+  }),
+  // build-ledger's ledger (invoices, payments, expenses, journal): managers and up read and change it.
+  ...rpcs('projectflo.ledger.v1.BuildLedgerService', {
+    DraftInvoice: 'ledger.manage',
+    ReviseInvoiceDraft: 'ledger.manage',
+    DiscardInvoiceDraft: 'ledger.manage',
+    IssueInvoice: 'ledger.manage',
+    IssueCreditNote: 'ledger.manage',
+    VoidInvoice: 'ledger.manage',
+    MarkInvoiceUncollectible: 'ledger.manage',
+    RecordPayment: 'ledger.manage',
+    PostPayment: 'ledger.manage',
+    VoidPayment: 'ledger.manage',
+    RefundPayment: 'ledger.manage',
+    ReversePayment: 'ledger.manage',
+    ApplyCustomerCredit: 'ledger.manage',
+    RecordExpense: 'ledger.manage',
+    VoidExpense: 'ledger.manage',
+    SetPaymentSchedule: 'ledger.manage',
+    ReplanPaymentSchedule: 'ledger.manage',
+    GetBuildLedger: 'ledger.read',
+    ListInvoices: 'ledger.read',
+    GetReceivablesAgeing: 'ledger.read',
+    GetProjectProfitability: 'ledger.read',
+    ListJournalEntries: 'ledger.read',
+  }),
   ...rpcs('projectflo.notifications.v1.NotificationsService', {
     DefineNotificationRule: 'notification-rules.manage',
     ChangeNotificationRule: 'notification-rules.manage',

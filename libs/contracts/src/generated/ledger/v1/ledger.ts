@@ -9,6 +9,48 @@ import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import {
+  ApproveBuildRequest,
+  ApproveBuildResponse,
+  ApproveChangeOrderRequest,
+  ApproveChangeOrderResponse,
+  BookBuildRequest,
+  BookBuildResponse,
+  ChangeBuildStatusRequest,
+  ChangeBuildStatusResponse,
+  ConfigureBuildRequest,
+  ConfigureBuildResponse,
+  CreateBuildRequest,
+  CreateBuildResponse,
+  GetBuildHistoryRequest,
+  GetBuildHistoryResponse,
+  GetBuildPriceBreakdownRequest,
+  GetBuildPriceBreakdownResponse,
+  GetBuildRequest,
+  GetBuildResponse,
+  GetBuildSnapshotRequest,
+  GetBuildSnapshotResponse,
+  LinkBuildRequest,
+  LinkBuildResponse,
+  ListBuildsRequest,
+  ListBuildsResponse,
+  ListChangeOrdersRequest,
+  ListChangeOrdersResponse,
+  ProposeChangeOrderRequest,
+  ProposeChangeOrderResponse,
+  RejectChangeOrderRequest,
+  RejectChangeOrderResponse,
+  UpdateBuildDetailsRequest,
+  UpdateBuildDetailsResponse,
+} from "./builds";
+import {
+  ListCatalogItemsRequest,
+  ListCatalogItemsResponse,
+  RetireCatalogItemRequest,
+  RetireCatalogItemResponse,
+  UpsertCatalogItemRequest,
+  UpsertCatalogItemResponse,
+} from "./catalog";
+import {
   ApplyCustomerCreditRequest,
   ApplyCustomerCreditResponse,
   DiscardInvoiceDraftRequest,
@@ -56,6 +98,51 @@ import {
 } from "./invoicing";
 
 export interface BuildLedgerServiceClient {
+  /** The catalog (catalog.proto). */
+
+  upsertCatalogItem(request: UpsertCatalogItemRequest, metadata?: Metadata): Observable<UpsertCatalogItemResponse>;
+
+  retireCatalogItem(request: RetireCatalogItemRequest, metadata?: Metadata): Observable<RetireCatalogItemResponse>;
+
+  listCatalogItems(request: ListCatalogItemsRequest, metadata?: Metadata): Observable<ListCatalogItemsResponse>;
+
+  /** Builds and change orders (builds.proto). */
+
+  createBuild(request: CreateBuildRequest, metadata?: Metadata): Observable<CreateBuildResponse>;
+
+  updateBuildDetails(request: UpdateBuildDetailsRequest, metadata?: Metadata): Observable<UpdateBuildDetailsResponse>;
+
+  linkBuild(request: LinkBuildRequest, metadata?: Metadata): Observable<LinkBuildResponse>;
+
+  configureBuild(request: ConfigureBuildRequest, metadata?: Metadata): Observable<ConfigureBuildResponse>;
+
+  changeBuildStatus(request: ChangeBuildStatusRequest, metadata?: Metadata): Observable<ChangeBuildStatusResponse>;
+
+  approveBuild(request: ApproveBuildRequest, metadata?: Metadata): Observable<ApproveBuildResponse>;
+
+  bookBuild(request: BookBuildRequest, metadata?: Metadata): Observable<BookBuildResponse>;
+
+  proposeChangeOrder(request: ProposeChangeOrderRequest, metadata?: Metadata): Observable<ProposeChangeOrderResponse>;
+
+  approveChangeOrder(request: ApproveChangeOrderRequest, metadata?: Metadata): Observable<ApproveChangeOrderResponse>;
+
+  rejectChangeOrder(request: RejectChangeOrderRequest, metadata?: Metadata): Observable<RejectChangeOrderResponse>;
+
+  getBuild(request: GetBuildRequest, metadata?: Metadata): Observable<GetBuildResponse>;
+
+  listBuilds(request: ListBuildsRequest, metadata?: Metadata): Observable<ListBuildsResponse>;
+
+  getBuildHistory(request: GetBuildHistoryRequest, metadata?: Metadata): Observable<GetBuildHistoryResponse>;
+
+  getBuildPriceBreakdown(
+    request: GetBuildPriceBreakdownRequest,
+    metadata?: Metadata,
+  ): Observable<GetBuildPriceBreakdownResponse>;
+
+  listChangeOrders(request: ListChangeOrdersRequest, metadata?: Metadata): Observable<ListChangeOrdersResponse>;
+
+  getBuildSnapshot(request: GetBuildSnapshotRequest, metadata?: Metadata): Observable<GetBuildSnapshotResponse>;
+
   /** The ledger of a build (invoicing.proto): invoices, payments, refunds, expenses, schedules, journal. */
 
   draftInvoice(request: DraftInvoiceRequest, metadata?: Metadata): Observable<DraftInvoiceResponse>;
@@ -122,6 +209,108 @@ export interface BuildLedgerServiceClient {
 }
 
 export interface BuildLedgerServiceController {
+  /** The catalog (catalog.proto). */
+
+  upsertCatalogItem(
+    request: UpsertCatalogItemRequest,
+    metadata?: Metadata,
+  ): Promise<UpsertCatalogItemResponse> | Observable<UpsertCatalogItemResponse> | UpsertCatalogItemResponse;
+
+  retireCatalogItem(
+    request: RetireCatalogItemRequest,
+    metadata?: Metadata,
+  ): Promise<RetireCatalogItemResponse> | Observable<RetireCatalogItemResponse> | RetireCatalogItemResponse;
+
+  listCatalogItems(
+    request: ListCatalogItemsRequest,
+    metadata?: Metadata,
+  ): Promise<ListCatalogItemsResponse> | Observable<ListCatalogItemsResponse> | ListCatalogItemsResponse;
+
+  /** Builds and change orders (builds.proto). */
+
+  createBuild(
+    request: CreateBuildRequest,
+    metadata?: Metadata,
+  ): Promise<CreateBuildResponse> | Observable<CreateBuildResponse> | CreateBuildResponse;
+
+  updateBuildDetails(
+    request: UpdateBuildDetailsRequest,
+    metadata?: Metadata,
+  ): Promise<UpdateBuildDetailsResponse> | Observable<UpdateBuildDetailsResponse> | UpdateBuildDetailsResponse;
+
+  linkBuild(
+    request: LinkBuildRequest,
+    metadata?: Metadata,
+  ): Promise<LinkBuildResponse> | Observable<LinkBuildResponse> | LinkBuildResponse;
+
+  configureBuild(
+    request: ConfigureBuildRequest,
+    metadata?: Metadata,
+  ): Promise<ConfigureBuildResponse> | Observable<ConfigureBuildResponse> | ConfigureBuildResponse;
+
+  changeBuildStatus(
+    request: ChangeBuildStatusRequest,
+    metadata?: Metadata,
+  ): Promise<ChangeBuildStatusResponse> | Observable<ChangeBuildStatusResponse> | ChangeBuildStatusResponse;
+
+  approveBuild(
+    request: ApproveBuildRequest,
+    metadata?: Metadata,
+  ): Promise<ApproveBuildResponse> | Observable<ApproveBuildResponse> | ApproveBuildResponse;
+
+  bookBuild(
+    request: BookBuildRequest,
+    metadata?: Metadata,
+  ): Promise<BookBuildResponse> | Observable<BookBuildResponse> | BookBuildResponse;
+
+  proposeChangeOrder(
+    request: ProposeChangeOrderRequest,
+    metadata?: Metadata,
+  ): Promise<ProposeChangeOrderResponse> | Observable<ProposeChangeOrderResponse> | ProposeChangeOrderResponse;
+
+  approveChangeOrder(
+    request: ApproveChangeOrderRequest,
+    metadata?: Metadata,
+  ): Promise<ApproveChangeOrderResponse> | Observable<ApproveChangeOrderResponse> | ApproveChangeOrderResponse;
+
+  rejectChangeOrder(
+    request: RejectChangeOrderRequest,
+    metadata?: Metadata,
+  ): Promise<RejectChangeOrderResponse> | Observable<RejectChangeOrderResponse> | RejectChangeOrderResponse;
+
+  getBuild(
+    request: GetBuildRequest,
+    metadata?: Metadata,
+  ): Promise<GetBuildResponse> | Observable<GetBuildResponse> | GetBuildResponse;
+
+  listBuilds(
+    request: ListBuildsRequest,
+    metadata?: Metadata,
+  ): Promise<ListBuildsResponse> | Observable<ListBuildsResponse> | ListBuildsResponse;
+
+  getBuildHistory(
+    request: GetBuildHistoryRequest,
+    metadata?: Metadata,
+  ): Promise<GetBuildHistoryResponse> | Observable<GetBuildHistoryResponse> | GetBuildHistoryResponse;
+
+  getBuildPriceBreakdown(
+    request: GetBuildPriceBreakdownRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<GetBuildPriceBreakdownResponse>
+    | Observable<GetBuildPriceBreakdownResponse>
+    | GetBuildPriceBreakdownResponse;
+
+  listChangeOrders(
+    request: ListChangeOrdersRequest,
+    metadata?: Metadata,
+  ): Promise<ListChangeOrdersResponse> | Observable<ListChangeOrdersResponse> | ListChangeOrdersResponse;
+
+  getBuildSnapshot(
+    request: GetBuildSnapshotRequest,
+    metadata?: Metadata,
+  ): Promise<GetBuildSnapshotResponse> | Observable<GetBuildSnapshotResponse> | GetBuildSnapshotResponse;
+
   /** The ledger of a build (invoicing.proto): invoices, payments, refunds, expenses, schedules, journal. */
 
   draftInvoice(
@@ -244,6 +433,25 @@ export interface BuildLedgerServiceController {
 export function BuildLedgerServiceControllerMethods() {
   return function (constructor: Function) {
     const grpcMethods: string[] = [
+      "upsertCatalogItem",
+      "retireCatalogItem",
+      "listCatalogItems",
+      "createBuild",
+      "updateBuildDetails",
+      "linkBuild",
+      "configureBuild",
+      "changeBuildStatus",
+      "approveBuild",
+      "bookBuild",
+      "proposeChangeOrder",
+      "approveChangeOrder",
+      "rejectChangeOrder",
+      "getBuild",
+      "listBuilds",
+      "getBuildHistory",
+      "getBuildPriceBreakdown",
+      "listChangeOrders",
+      "getBuildSnapshot",
       "draftInvoice",
       "reviseInvoiceDraft",
       "discardInvoiceDraft",
