@@ -126,8 +126,9 @@ describe('foundation services (build-ledger, scheduling, notifications)', () => 
       await expectServing(svc, 'build-ledger');
     });
 
-    it('has no build_views table: its migrations created it and dropped it again', async () => {
-      expect(await existingTables(pool, svc.schema, ['build_views', 'mikro_orm_migrations'])).toEqual(['mikro_orm_migrations']);
+    it('has the catalog and builds tables its projections write, and no build_views (created and dropped again)', async () => {
+      const tables = ['build_views', 'catalog_items', 'builds', 'build_change_orders', 'build_snapshots', 'mikro_orm_migrations'];
+      expect((await existingTables(pool, svc.schema, tables)).sort()).toEqual(['build_change_orders', 'build_snapshots', 'builds', 'catalog_items', 'mikro_orm_migrations']);
     });
 
     it('relays an appended build event to Kafka', async () => {
