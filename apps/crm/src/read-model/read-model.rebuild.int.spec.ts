@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { crmV1 } from '@projectflo/contracts';
 import type { EventStore } from '@projectflo/platform/core';
+import { heldReadAll } from '@projectflo/platform/testing';
 import { createOwnerOrm } from '@projectflo/platform/persistence';
 import { EVENT_STORE } from '@projectflo/platform/service';
 import { CRM_SERVICE_OPTIONS } from '../crm.service-options';
@@ -141,19 +142,9 @@ describe('crm read-model rebuild (real Postgres, Kafka, Temporal)', () => {
     ).length;
 
     // Hold the rebuild before its first read (its shadow tables made, no transaction open) while more commands append.
-    let entered!: () => void;
-    let release!: () => void;
-    const inside = new Promise<void>((resolve) => (entered = resolve));
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const held: Pick<EventStore, 'readAll'> = {
-      async readAll(options) {
-        entered();
-        await released;
-        return store.readAll(options);
-      },
-    };
-    const rebuilding = rebuildCrmReadModel({ orm, store: held });
-    await inside;
+    const held = heldReadAll(store);
+    const rebuilding = rebuildCrmReadModel({ orm, store: held.store });
+    await held.entered;
     await Promise.all(notes.slice(3).map((body) => rpc('AddLeadNote', { leadId, body })));
     // The paused rebuild holds no transaction: the global log (and so every relay) is not held back.
     await eventually(
@@ -161,7 +152,7 @@ describe('crm read-model rebuild (real Postgres, Kafka, Temporal)', () => {
       (visible) => visible.length === stored + notes.length - 3,
       { what: 'the late appends readable while the rebuild is paused', timeoutMs: 20_000 },
     );
-    release();
+    held.release();
     const report = await rebuilding;
     // No transaction spans the replay, so it reads the late appends as they become visible; any it
     // does not see yet, the consumer brings after the swap.

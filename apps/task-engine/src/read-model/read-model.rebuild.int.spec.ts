@@ -14,7 +14,7 @@ import { TaskEngineAppModule } from '../app.module';
 import { TASK_ENGINE_SERVICE_OPTIONS } from '../task-engine.service-options';
 import { taskEngineReadModelProjection } from './read-model.projection';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_CHECKPOINT, TASK_ENGINE_READ_MODEL_TABLES } from './read-model.rebuild';
-import { Caller, relayedEvent, TestTopics } from '@projectflo/platform/testing';
+import { Caller, relayedEvent, TestTopics, heldReadAll } from '@projectflo/platform/testing';
 import {
   crmLeadMessage as leadMessage,
   enrolUser,
@@ -257,25 +257,15 @@ describe('task-engine read-model rebuild (real Postgres, Kafka, Temporal)', () =
     const stored = (await store.readAll({ limit: 10_000 })).length;
 
     // Hold the rebuild before its first read (its shadow tables made, no transaction open) while more commands append.
-    let entered!: () => void;
-    let release!: () => void;
-    const inside = new Promise<void>((resolve) => (entered = resolve));
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const held: Pick<EventStore, 'readAll'> = {
-      async readAll(options) {
-        entered();
-        await released;
-        return store.readAll(options);
-      },
-    };
-    const rebuilding = rebuildTaskEngineReadModel({ orm, store: held });
-    await inside;
+    const held = heldReadAll(store);
+    const rebuilding = rebuildTaskEngineReadModel({ orm, store: held.store });
+    await held.entered;
     await Promise.all(comments.slice(3).map(comment));
     // The paused rebuild holds no transaction: the global log (and so every relay) is not held back.
     await eventually('the late appends readable while the rebuild is paused', async () =>
       (await store.readAll({ limit: 10_000 })).length === stored + comments.length - 3 ? true : undefined,
     );
-    release();
+    held.release();
     const report = await rebuilding;
     // No transaction spans the replay, so it reads the late appends as they become visible; any it
     // does not see yet, the consumer brings after the swap.

@@ -7,3 +7,4 @@ export * from './tcp-proxy';
 export * from './test-topics';
 export * from './test-issuer';
 export * from './relayed-event';
+export * from './held-reads';
