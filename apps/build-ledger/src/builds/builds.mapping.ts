@@ -98,7 +98,7 @@ export function withProtoChangeFields<T>(changes: readonly ChangeRequest[], acti
       const change = match ? changes[Number(match[1])] : undefined;
       return match && change ? { ...v, field: `changes[${match[1]}].${change.op}.${match[2]}` } : v;
     });
-    throw new DomainError(error.code, error.message, renamed, error.details);
+    throw DomainError.invalid(renamed);
   });
 }
 
