@@ -1,5 +1,5 @@
 import type { StreamEvent, ViewFold } from '@projectflo/platform/core';
-import { type BuildEvent, buildDecider, initialBuildState, priceBuild } from '@projectflo/build-ledger/domain';
+import { type BuildEvent, buildDecider, initialBuildState, totalOf } from '@projectflo/build-ledger/domain';
 import type { BuildRow, BuildSnapshotRow, ChangeOrderRow } from './builds.entities';
 
 /*
@@ -37,7 +37,7 @@ export const evolveBuildRow: ViewFold<BuildRow> = (row, recorded) => {
     name: state.name,
     status: state.status,
     currency: state.currency,
-    livePriceMinor: priceBuild(state.configuration, state.currency, state.discounts).total.amountMinor,
+    livePriceMinor: totalOf(state.configuration, state.currency, state.discounts).amountMinor,
     approvedPriceMinor: state.approvedTotal?.amountMinor ?? null,
     configurationVersion: state.version,
     state,

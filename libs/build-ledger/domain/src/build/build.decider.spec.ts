@@ -4,7 +4,7 @@ import type { BuildCommand, ChangeRequest } from './build.commands';
 import { buildDecider, buildFactsOf, type BuildState } from './build.decider';
 import type { BuildEvent } from './build.events';
 import { ACTOR, IDS, meta, studioCatalog, TENANT } from './build.fixtures';
-import { multiplyDecimals, priceBuild } from './build.pricing';
+import { lineAmountsOf, multiplyDecimals, priceBuild } from './build.pricing';
 
 const spec = deciderSpecification(buildDecider);
 const BUILD = '20000000-0000-4000-8000-000000000001';
@@ -79,6 +79,8 @@ describe('build', () => {
         ['billable_item', 'USB keepsake', '3', 5_997, '3 × 19.99 USD per unit'],
       ]);
       expect(breakdown.subtotal).toEqual(event.data.livePrice);
+      // The deciders' lean pricing (amounts only) and the breakdown agree line by line.
+      expect(lineAmountsOf(state.configuration, 'USD')).toEqual(breakdown.lines.map((l) => l.amount));
       expect(breakdown.total).toEqual(event.data.livePrice);
     });
 

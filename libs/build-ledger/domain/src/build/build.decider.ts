@@ -27,7 +27,7 @@ import type {
   Discount,
   ItemLine,
 } from './build.events';
-import { applyChange, applyChanges, EMPTY_CONFIGURATION, priceBuild } from './build.pricing';
+import { applyChange, applyChanges, EMPTY_CONFIGURATION, subtotalOf, totalOf } from './build.pricing';
 
 /** Bounds of a build (the gRPC edge applies the same). */
 export const BUILD_LIMITS = {
@@ -387,8 +387,10 @@ function resolveChanges(
   return { changes, configuration: config, lineSequence: sequence };
 }
 
+const isEmpty = (c: BuildConfiguration) => c.coverage.length + c.deliverables.length + c.components.length + c.items.length === 0;
+
 function snapshotOf(version: number, configuration: BuildConfiguration, currency: string, discounts: readonly Discount[], approvedTotal: Money): BuildSnapshot {
-  return { version, configuration, subtotal: priceBuild(configuration, currency).subtotal, discounts, approvedTotal };
+  return { version, configuration, subtotal: subtotalOf(configuration, currency), discounts, approvedTotal };
 }
 
 function decideCreate(command: CreateBuild, state: BuildState): BuildEvent[] {
@@ -440,7 +442,7 @@ function decideConfigure(command: ConfigureBuild, state: BuildState): BuildEvent
   const v = new Violations();
   const { changes, configuration, lineSequence } = resolveChanges(v, build, data.changes, data.catalog);
   v.throwIfAny();
-  const livePrice = priceBuild(configuration, build.currency).total;
+  const livePrice = totalOf(configuration, build.currency, build.discounts);
   return [{ type: 'BuildConfigured', data: { tenantId: build.tenantId, buildId: build.buildId, changes, lineSequence, livePrice, by: metadata.actorId, at: at(metadata) } }];
 }
 
@@ -460,7 +462,7 @@ function decideStatus(command: ChangeBuildStatus, state: BuildState): BuildEvent
   if (!TRANSITIONS[to].includes(build.status)) {
     throw DomainError.precondition(`build ${build.buildId} is ${build.status.replace('_', ' ')}: it cannot become ${to.replace('_', ' ')}`, { buildId: build.buildId, status: build.status });
   }
-  if (to === 'proposal_sent' && priceBuild(build.configuration, build.currency).lines.length === 0) {
+  if (to === 'proposal_sent' && isEmpty(build.configuration)) {
     throw DomainError.precondition(`build ${build.buildId} has nothing to propose: configure it first`, { buildId: build.buildId });
   }
   return [{ type: 'BuildStatusChanged', data: { tenantId: build.tenantId, buildId: build.buildId, from: build.status, to, by: metadata.actorId, at: at(metadata) } }];
@@ -476,10 +478,10 @@ function decideApprove(command: ApproveBuild, state: BuildState): BuildEvent[] {
   if (build.quoteExpiresOn !== null && build.quoteExpiresOn < today(metadata)) {
     throw DomainError.precondition(`the quote of build ${build.buildId} expired on ${build.quoteExpiresOn}: extend it first`, { buildId: build.buildId, quoteExpiresOn: build.quoteExpiresOn });
   }
-  const price = priceBuild(build.configuration, build.currency, build.discounts);
-  if (price.lines.length === 0) throw DomainError.precondition(`build ${build.buildId} has nothing to approve: configure it first`, { buildId: build.buildId });
-  const snapshot = snapshotOf(build.version, build.configuration, build.currency, build.discounts, price.total);
-  return [{ type: 'BuildApproved', data: { tenantId: build.tenantId, buildId: build.buildId, version: build.version, approvedTotal: price.total, snapshot, by: metadata.actorId, at: at(metadata) } }];
+  if (isEmpty(build.configuration)) throw DomainError.precondition(`build ${build.buildId} has nothing to approve: configure it first`, { buildId: build.buildId });
+  const total = totalOf(build.configuration, build.currency, build.discounts);
+  const snapshot = snapshotOf(build.version, build.configuration, build.currency, build.discounts, total);
+  return [{ type: 'BuildApproved', data: { tenantId: build.tenantId, buildId: build.buildId, version: build.version, approvedTotal: total, snapshot, by: metadata.actorId, at: at(metadata) } }];
 }
 
 /** BuildBooked as its contract (ledger-build.v1) spells it: the included components and the coverage. */
@@ -577,8 +579,8 @@ function decideProposeChangeOrder(command: ProposeChangeOrder, state: BuildState
   if (baseVersion !== build.version) throw staleVersion(build.buildId, baseVersion, build.version);
   if (Object.keys(build.changeOrders).length >= BUILD_LIMITS.changeOrders) throw DomainError.precondition(`build ${build.buildId} holds ${BUILD_LIMITS.changeOrders} change orders`, {});
   const { changes, configuration, lineSequence } = resolveChanges(v, build, data.changes, data.catalog);
-  const before = priceBuild(build.configuration, build.currency).subtotal;
-  const after = priceBuild(configuration, build.currency).subtotal;
+  const before = subtotalOf(build.configuration, build.currency);
+  const after = subtotalOf(configuration, build.currency);
   const priceDelta = subtract(after, before);
   const gross = add(build.approvedTotal, priceDelta);
   const discount = discountOf(v, data.discount, gross);

@@ -90,6 +90,38 @@ export function priceLines(config: BuildConfiguration, currency: string): PriceL
   return lines;
 }
 
+/**
+ * The amounts of the priced lines alone (no descriptions): what deciders and folds need, by the
+ * same rule and in the same order as priceLines.
+ */
+export function lineAmountsOf(config: BuildConfiguration, currency: string): Money[] {
+  const amounts: Money[] = [];
+  for (const c of config.coverage) amounts.push(lineAmount(c.rate, c.pricing === 'hourly' ? multiplyDecimals(String(c.quantity), c.hours ?? '0') : String(c.quantity)));
+  for (const d of config.deliverables) {
+    amounts.push(lineAmount(d.price, '1'));
+    for (const k of config.components) {
+      if (k.deliverableLineId !== d.lineId) continue;
+      amounts.push(k.included && k.ratePerMinute !== null ? lineAmount(k.ratePerMinute, String(k.targetMinutes)) : zero(currency));
+    }
+  }
+  for (const i of config.items) amounts.push(lineAmount(i.price, i.quantity));
+  return amounts;
+}
+
+/** The sum of the rounded lines. */
+export const subtotalOf = (config: BuildConfiguration, currency: string): Money => sum(lineAmountsOf(config, currency), currency);
+
+/** The subtotal less the discounts of approved change orders. */
+export function totalOf(config: BuildConfiguration, currency: string, discounts: readonly Discount[] = []): Money {
+  return subtract(
+    subtotalOf(config, currency),
+    sum(
+      discounts.map((d) => d.amount),
+      currency,
+    ),
+  );
+}
+
 /** The full breakdown: lines, subtotal, discounts and total. */
 export function priceBuild(config: BuildConfiguration, currency: string, discounts: readonly Discount[] = []): PriceBreakdown {
   const lines = priceLines(config, currency);
