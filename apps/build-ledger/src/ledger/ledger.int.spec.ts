@@ -138,6 +138,12 @@ describe('the ledger (integration)', () => {
       ['INV-000001', 'INVOICE_STATUS_PAID', '0.00'],
       ['INV-000002', 'INVOICE_STATUS_PARTIALLY_PAID', '200.00'],
     ]);
+    // The lines, taxed one by one, are on the listed invoice (the ledger reply carries amounts only).
+    expect(invoices.invoices.find((i) => i.invoiceNumber === 'INV-000001')?.lines.map((l) => [l.amount?.amount, l.tax?.amount])).toEqual([
+      ['59.97', '4.95'],
+      ['100.00', '0.00'],
+      ['10.00', '0.83'],
+    ]);
     const ageing = await call<proto.GetReceivablesAgeingResponse>('GetReceivablesAgeing', { asOf: '2027-03-01' }, manager.query());
     expect(ageing.currencies).toEqual([
       {

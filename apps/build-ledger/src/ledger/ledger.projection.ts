@@ -1,5 +1,5 @@
 import type { EntityManager, RequiredEntityData } from '@mikro-orm/postgresql';
-import { evolveLedgerRow, invoiceRows, journalLineRows, ledgerDecider, type LedgerRow, paymentRows } from '@projectflo/build-ledger/domain';
+import { evolveLedgerRow, invoiceLinesOf, invoiceRows, journalLineRows, ledgerDecider, type LedgerRow, paymentRows } from '@projectflo/build-ledger/domain';
 import type { RecordedEvent } from '@projectflo/platform/core';
 import { rowProjection } from '@projectflo/platform/persistence';
 import { LedgerInvoiceSchema, LedgerJournalLineSchema, LedgerPaymentSchema, LedgerViewSchema } from './ledger.entities';
@@ -28,8 +28,9 @@ async function applyAlongside(em: EntityManager, event: RecordedEvent): Promise<
   const invoiceId = (event.data as { invoiceId?: string }).invoiceId;
   const paymentId = (event.data as { paymentId?: string }).paymentId;
   if (invoiceId !== undefined) {
-    const next = invoiceRows(row).find((i) => i.invoiceId === invoiceId);
+    const derived = invoiceRows(row).find((i) => i.invoiceId === invoiceId);
     const current = await em.findOne(LedgerInvoiceSchema, { invoiceId });
+    const next = derived && { ...derived, lines: invoiceLinesOf(event) ?? current?.lines ?? [] };
     if (!next && current) em.remove(current);
     else if (next && current) Object.assign(current, next);
     else if (next) em.create(LedgerInvoiceSchema, next as RequiredEntityData<typeof next>);

@@ -38,7 +38,8 @@ describe('build ledger', () => {
       const { state, events } = run([draft]);
       expect(events).toHaveLength(1);
       const i = invoice(state);
-      expect(i.lines.map((l) => [l.amountMinor, l.taxMinor])).toEqual([
+      const drafted = events[0]!;
+      expect(drafted.type === 'InvoiceDrafted' && drafted.data.lines.map((l) => [l.amountMinor, l.taxMinor])).toEqual([
         [59_97, 4_95],
         [100_00, 0],
         [10_00, 83],

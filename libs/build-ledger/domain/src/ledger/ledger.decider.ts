@@ -30,8 +30,8 @@ export const LEDGER_LIMITS = {
   externalTransactionId: 200,
   scheduleParts: 24,
   offsetDays: 3_660,
-  invoices: 1_000,
-  payments: 5_000,
+  invoices: 500,
+  payments: 2_000,
 } as const;
 
 /** A bank transfer not posted within this many days may be expired. */
@@ -40,8 +40,13 @@ export const PENDING_TRANSFER_DAYS = 14;
 export const INVOICE_STATUSES = ['draft', 'issued', 'partially_paid', 'paid', 'void', 'uncollectible'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
-export interface InvoiceState extends InvoiceContent {
+/**
+ * An invoice as the ledger keeps it: its amounts, not its lines (the lines are in the event that
+ * priced them and in the invoice read model), so a build's ledger state stays small.
+ */
+export interface InvoiceState extends Omit<InvoiceContent, 'lines'> {
   readonly invoiceId: string;
+  readonly lineCount: number;
   readonly lifecycle: 'draft' | 'discarded' | 'issued' | 'void' | 'uncollectible';
   readonly number: number | null;
   readonly invoiceNumber: string | null;
@@ -147,9 +152,10 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
   const base = { ...state, buildId: event.data.buildId };
   switch (event.type) {
     case 'InvoiceDrafted': {
-      const { tenantId: _t, buildId: _b, draftedBy: _by, draftedAt: _at, ...content } = event.data;
+      const { tenantId: _t, buildId: _b, draftedBy: _by, draftedAt: _at, lines, ...content } = event.data;
       const invoice: InvoiceState = {
         ...content,
+        lineCount: lines.length,
         lifecycle: 'draft',
         number: null,
         invoiceNumber: null,
@@ -163,8 +169,8 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
       return { ...base, currency: event.data.currency, invoices: { ...state.invoices, [invoice.invoiceId]: invoice } };
     }
     case 'InvoiceDraftRevised': {
-      const { tenantId: _t, buildId: _b, revisedAt: _at, invoiceId, ...content } = event.data;
-      return { ...base, invoices: patchInvoice(state, invoiceId, () => content) };
+      const { tenantId: _t, buildId: _b, revisedAt: _at, invoiceId, lines, ...content } = event.data;
+      return { ...base, invoices: patchInvoice(state, invoiceId, () => ({ ...content, lineCount: lines.length })) };
     }
     case 'InvoiceDraftDiscarded':
       return { ...base, invoices: patchInvoice(state, event.data.invoiceId, () => ({ lifecycle: 'discarded' })) };

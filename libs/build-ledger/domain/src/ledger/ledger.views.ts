@@ -56,10 +56,16 @@ export interface InvoiceRow {
   dueDate: string;
   schedulePartId: string | null;
   taxRatePercent: string | null;
+  /** The priced lines: from the event that priced them (invoiceLinesOf); empty in rows derived from the state alone. */
   lines: readonly InvoiceLine[];
 }
 
-/** The invoice rows of a ledger state (discarded drafts are gone). */
+/** The lines an event priced (a draft or its revision), or undefined when it priced none. */
+export function invoiceLinesOf(event: Pick<StreamEvent, 'type' | 'data'>): readonly InvoiceLine[] | undefined {
+  return event.type === 'InvoiceDrafted' || event.type === 'InvoiceDraftRevised' ? (event.data as { lines: InvoiceLine[] }).lines : undefined;
+}
+
+/** The invoice rows of a ledger state (discarded drafts are gone), without their lines. */
 export function invoiceRows(row: Pick<LedgerRow, 'tenantId' | 'buildId' | 'state'>): InvoiceRow[] {
   return Object.values(row.state.invoices)
     .filter((i) => i.lifecycle !== 'discarded')
@@ -82,7 +88,7 @@ export function invoiceRows(row: Pick<LedgerRow, 'tenantId' | 'buildId' | 'state
       dueDate: i.dueDate,
       schedulePartId: i.schedulePartId,
       taxRatePercent: i.taxRatePercent,
-      lines: i.lines,
+      lines: [],
     }));
 }
 

@@ -191,7 +191,10 @@ export interface BuildLedger {
   currency: string;
   /** The ledger stream's version (expected_version of the next command). */
   version: string;
-  figures?: LedgerFigures | undefined;
+  figures?:
+    | LedgerFigures
+    | undefined;
+  /** Without their lines (ListInvoices has them), so the reply stays small. */
   invoices: Invoice[];
   payments: Payment[];
   schedule: SchedulePart[];
