@@ -42,6 +42,7 @@ describe('RequestDispatcher', () => {
       clock: { now: () => NOW },
       logger,
       retry: { initialMs: 100, maxMs: 10_000 },
+      concurrency: 1,
     });
     await expect(dispatcher.dispatchDue()).rejects.toThrow('temporal unavailable');
     expect(queue.done_).toEqual([]);
@@ -49,5 +50,34 @@ describe('RequestDispatcher', () => {
     expect(queue.postponed[0]!.id).toBe('a');
     expect(queue.postponed[0]!.error).toBe('temporal unavailable');
     expect(queue.postponed[0]!.at.getTime()).toBeGreaterThan(NOW.getTime());
+  });
+
+  it('dispatches a batch concurrently, at most `concurrency` at once, and postpones only the failed ones', async () => {
+    const queue = new Queue(['a', 'b', 'c', 'd', 'e'].map((id) => request(id)));
+    let inFlight = 0;
+    let most = 0;
+    const dispatcher = new RequestDispatcher({
+      name: 't',
+      queue,
+      dispatch: async (r) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        if (r.workflowId === 'b') throw new Error('b refused');
+      },
+      clock: { now: () => NOW },
+      logger,
+      batch: 5,
+      concurrency: 2,
+    });
+    await expect(dispatcher.dispatchDue()).rejects.toThrow('b refused');
+    expect(most).toBe(2);
+    // The group of a and b ran; the pass stopped after it.
+    expect(queue.done_).toEqual(['a']);
+    expect(queue.postponed.map((p) => p.id)).toEqual(['b']);
+    queue.pending.splice(1, 1);
+    expect(await dispatcher.dispatchDue()).toBe(false);
+    expect([...queue.done_].sort()).toEqual(['a', 'c', 'd', 'e']);
   });
 });
