@@ -24,6 +24,9 @@ export function idKindOf(fieldName: string): string | undefined {
     [/^(lineId|deliverableLineId|removedLineIds)$/, 'buildLine'],
     [/^(sceneId|editingStyleId|operatorTypeId|billableItemId|deliverableId)$/, 'catalogItem'],
     [/^assignmentId$/, 'projectAssignment'],
+    [/^invoiceId$/, 'invoice'],
+    [/^paymentId$/, 'payment'],
+    [/^expenseId$/, 'expense'],
   ];
   return rules.find(([pattern]) => pattern.test(fieldName))?.[1];
 }
