@@ -96,11 +96,12 @@ async function main(): Promise<void> {
   const approvedEvents = run(events, { type: 'ApproveBuild', data: { buildId: BUILD }, metadata: meta() });
   const approved = foldState(buildDecider, approvedEvents);
   const itemLine = approved.configuration.items[0]!.lineId;
+  const changeOrderId = (n: number) => `30000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
   const propose = (n: number): BuildCommand => ({
     type: 'ProposeChangeOrder',
     data: {
       buildId: BUILD,
-      changeOrderId: `30000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+      changeOrderId: changeOrderId(n),
       baseVersion: 1,
       description: 'One more keepsake, loyalty discount',
       changes: [{ op: 'update_billable_item', lineId: itemLine, quantity: '4' }],
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
     {
       name: 'ApproveChangeOrder',
       op: (i) => {
-        const [event] = buildDecider.decide({ type: 'ApproveChangeOrder', data: { buildId: BUILD, changeOrderId: propose(1).data.changeOrderId as string }, metadata: meta(i) }, proposed);
+        const [event] = buildDecider.decide({ type: 'ApproveChangeOrder', data: { buildId: BUILD, changeOrderId: changeOrderId(1) }, metadata: meta(i) }, proposed);
         sink += buildDecider.evolve(proposed, event!).version;
       },
     },

@@ -215,6 +215,32 @@ async function setUpTenant(svc: Record<ServiceName, ServiceProcess>, pool: IdPoo
   await call('notifications', 'DefineNotificationRule', {
     rule: { name: 'Due soon', trigger: 'NOTIFICATION_TRIGGER_REMINDER_DUE', channel: 'NOTIFICATION_CHANNEL_IN_APP', recipients: [{ kind: 'RECIPIENT_KIND_ASSIGNEE' }], subject: 'Due: {{task.name}}', body: '{{task.name}} is due {{task.dueAt}}' },
   });
+  // build-ledger: a small catalog and an approved build with a pending change order, so catalog,
+  // build and change-order requests reach real items, lines and orders.
+  await eventually(() => svc['build-ledger'].call('ListCatalogItems', {}, owner.query()), () => true, { what: `build-ledger to admit tenant ${index}'s owner`, timeoutMs: 60_000 });
+  const ledger = <T>(method: string, request: unknown) => call<T>('build-ledger', method, request);
+  const usd = (amount: string) => ({ currency: 'USD', amount });
+  const itemId = async (request: object) => (await ledger<{ item: { itemId: string } }>('UpsertCatalogItem', request)).item.itemId;
+  const scene = await itemId({ name: 'Ceremony', coverageScene: {} });
+  const operator = await itemId({ name: 'Videographer', operatorType: { pricing: 'OPERATOR_PRICING_HOURLY', rate: usd('95.00') } });
+  const usb = await itemId({ name: 'USB keepsake', billableItem: { pricing: 'BILLABLE_ITEM_PRICING_PER_UNIT', price: usd('19.99'), active: true } });
+  const style = await itemId({ name: 'Cinematic', editingStyle: { ratePerMinute: usd('12.50'), requirements: [{ billableItemId: usb, quantity: '1' }] } });
+  const film = await itemId({ name: 'Highlight film', deliverable: { price: usd('1200.00'), defaultComponents: [{ sceneId: scene, editingStyleId: style, targetMinutes: 4, included: true }] } });
+  const build = await ledger<{ build: { buildId: string } }>('CreateBuild', { leadId: leads[0], name: 'Fuzz wedding', currency: 'USD', eventDate: '2027-06-12' });
+  const buildId = build.build.buildId;
+  await ledger('ConfigureBuild', {
+    buildId,
+    changes: [{ addCoverage: { sceneId: scene, operatorTypeId: operator, quantity: 2, hours: '8' } }, { addDeliverable: { deliverableId: film } }, { addBillableItem: { billableItemId: usb, quantity: '2' } }],
+  });
+  await ledger('ApproveBuild', { buildId });
+  await ledger('ProposeChangeOrder', { buildId, baseVersion: 1, description: 'One more keepsake', changes: [{ addBillableItem: { billableItemId: usb, quantity: '1' } }], discount: { kind: 'DISCOUNT_KIND_PERCENT', percent: '5', reason: 'fuzz' } });
+  // The build's ledger: an issued invoice with a card payment (overpaid: customer credit) and a pending transfer, so
+  // invoice, payment, refund and credit requests reach real ones.
+  const invoice = await ledger<{ invoiceId: string }>('DraftInvoice', { buildId, lines: [{ kind: 'INVOICE_LINE_KIND_ITEM', description: 'Deposit', unitPrice: usd('500.00'), quantity: '1', taxable: true }], taxRatePercent: '8.25', dueDate: '2027-01-31' });
+  await ledger('IssueInvoice', { buildId, invoiceId: invoice.invoiceId });
+  await ledger('RecordPayment', { buildId, invoiceId: invoice.invoiceId, externalTransactionId: `fuzz-card-${buildId}`, method: 'PAYMENT_METHOD_CARD', amount: usd('550.00') });
+  await ledger('RecordPayment', { buildId, invoiceId: invoice.invoiceId, externalTransactionId: `fuzz-wire-${buildId}`, method: 'PAYMENT_METHOD_BANK_TRANSFER', amount: usd('10.00') });
+  await ledger('RecordExpense', { buildId, category: 'travel', amount: usd('42.00') });
 }
 
 interface LoggedError {
