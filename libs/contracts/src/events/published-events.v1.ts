@@ -4,6 +4,7 @@ import { CRM_LEAD_TOPIC_V1, crmLeadEventContractsV1 } from './crm-lead.v1';
 import { CRM_ORGANIZATION_TOPIC_V1, crmOrganizationEventContractsV1 } from './crm-organization.v1';
 import type { EventContracts } from './event-contract';
 import { LEDGER_BUILD_TOPIC_V1, ledgerBuildEventContractsV1 } from './ledger-build.v1';
+import { LEDGER_BUILD_LEDGER_TOPIC_V1, ledgerBuildLedgerEventContractsV1 } from './ledger-build-ledger.v1';
 import { LEDGER_CATALOG_TOPIC_V1, ledgerCatalogEventContractsV1 } from './ledger-catalog.v1';
 import { NOTIFICATIONS_CHANNEL_SETTINGS_TOPIC_V1, notificationsChannelSettingsEventContractsV1 } from './notifications-channel-settings.v1';
 import { NOTIFICATIONS_DELIVERY_TOPIC_V1, notificationsDeliveryEventContractsV1 } from './notifications-delivery.v1';
@@ -60,12 +61,14 @@ export const NOTIFICATIONS_TOPIC_CONTRACTS_V1 = {
 export const LEDGER_TOPIC_CONTRACTS_V1 = {
   [LEDGER_BUILD_TOPIC_V1]: ledgerBuildEventContractsV1,
   [LEDGER_CATALOG_TOPIC_V1]: ledgerCatalogEventContractsV1,
+  [LEDGER_BUILD_LEDGER_TOPIC_V1]: ledgerBuildLedgerEventContractsV1,
 } as const satisfies Readonly<Record<string, EventContracts>>;
 
 /** Every event type build-ledger's builds and catalogs publish, on either topic. */
 export const ledgerEventContractsV1 = {
   ...ledgerBuildEventContractsV1,
   ...ledgerCatalogEventContractsV1,
+  ...ledgerBuildLedgerEventContractsV1,
 } as const satisfies EventContracts;
 
 /** Every published topic's contracts (the inbound topic's plain-JSON message is ExternalEventInboundMessageV1). */
