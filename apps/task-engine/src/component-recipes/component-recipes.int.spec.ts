@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
 import type { Producer } from 'kafkajs';
 import { Pool } from 'pg';
@@ -6,7 +8,7 @@ import { GRPC_CONTRACTS, grpcServerContract, ledgerBuildEventsV1, PROTO_ROOT, ta
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { Caller, failedCall, relayedEvent, TestTopics } from '@projectflo/platform/testing';
-import { connectTestEnvironment, replayHistories, SearchAttributes, searchAttributeQuery, type TemporalTestEnvironment } from '@projectflo/platform/workflow';
+import { AesGcmPayloadCodec, connectTestEnvironment, decryptHistory, historyFixtureJson, replayHistories, SearchAttributes, searchAttributeQuery, type TemporalTestEnvironment } from '@projectflo/platform/workflow';
 import { buildComponentTriggerEventId, plannedTaskId } from '@projectflo/task-engine/domain';
 import type { z } from 'zod';
 import { TaskEngineAppModule } from '../app.module';
@@ -20,6 +22,7 @@ import type { BuildExpansionSummary } from './build-expansion.types';
 // publishes it on ledger.build.v1.
 
 const DATABASE_URL = databaseUrlFromEnv();
+const BUILD_EXPANSION_FIXTURE = join(__dirname, '__fixtures__', 'build-expansion.history.json');
 const run = randomBytes(4).toString('hex');
 const schema = `te_rcp_${run}`;
 const topics = new TestTopics(`${schema}.`);
@@ -226,7 +229,12 @@ describe('component task recipes (integration)', () => {
     expect((await expansionsOf(buildId)).expansions).toHaveLength(1);
 
     // RELIABILITY 10: the finished expansion replays against the current workflow code.
-    await replayHistories(EXPANSION_WORKFLOWS_PATH, [{ workflowId, history: await handle.fetchHistory() }], { payloadKeys: env.config.payloadKeys });
+    const history = await handle.fetchHistory();
+    await replayHistories(EXPANSION_WORKFLOWS_PATH, [{ workflowId, history }], { payloadKeys: env.config.payloadKeys });
+    // Recorded decrypted, so build-expansion.workflows.replay.int.spec.ts replays it on machines without this payload key.
+    if (process.env['RECORD_WORKFLOW_FIXTURES'] === '1') {
+      writeFileSync(BUILD_EXPANSION_FIXTURE, historyFixtureJson(workflowId, await decryptHistory(history, new AesGcmPayloadCodec(env.config.payloadKeys))));
+    }
   });
 
   it('books a later version: only what the change added becomes a task, in a workflow of its own', async () => {
