@@ -13,6 +13,7 @@ import { LedgerGrpcController } from './ledger/ledger-grpc.controller';
 import { LedgerCommands } from './ledger/ledger.commands';
 import { LedgerQueries } from './ledger/ledger.queries';
 import { LedgerReadModelConsumer } from './ledger/ledger.read-model.consumer';
+import { PaymentScheduleConsumer } from './ledger/payment-schedule.consumer';
 
 /**
  * Everything the build-ledger service registers, in one place. The runtime (LOGGER, CLOCK,
@@ -22,7 +23,8 @@ import { LedgerReadModelConsumer } from './ledger/ledger.read-model.consumer';
  *
  * Consumer groups (`<schema>.<purpose>`): user-directory (crm.organization.v1 → tenant_members),
  * read-model (ledger.build.v1, ledger.catalog.v1 → catalog_items, builds, change orders, snapshots),
- * ledger-read-model (ledger.build-ledger.v1 → ledger_views, ledger_invoices, ledger_payments, ledger_journal_lines).
+ * ledger-read-model (ledger.build-ledger.v1 → ledger_views, ledger_invoices, ledger_payments, ledger_journal_lines),
+ * payment-schedules (ledger.build.v1: booking, event date, approved total → ReplanPaymentSchedule on the build's ledger).
  */
 @Module({
   imports: [
@@ -43,6 +45,7 @@ import { LedgerReadModelConsumer } from './ledger/ledger.read-model.consumer';
     LedgerCommands,
     LedgerQueries,
     LedgerReadModelConsumer,
+    PaymentScheduleConsumer,
   ],
 })
 export class BuildLedgerAppModule {}

@@ -15,6 +15,7 @@ export const BUILD_LEDGER_SERVICE_OPTIONS: EventSourcedServiceOptions = {
     'user-directory': [crmOrganizationEventsV1.CRM_MEMBERSHIP_SOURCE_V1.topic],
     'read-model': Object.values(BUILD_TOPICS),
     'ledger-read-model': Object.values(LEDGER_TOPICS),
+    'payment-schedules': [BUILD_TOPICS.build],
   },
   entities: [...buildReadModelEntities, ...LEDGER_ENTITIES],
   migrationsPath: join(__dirname, 'migrations'),

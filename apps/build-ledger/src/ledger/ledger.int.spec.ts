@@ -170,6 +170,43 @@ describe('the ledger (integration)', () => {
     expect((await failedCall(ledger(member))).code).toBe(status.PERMISSION_DENIED);
   }, 120_000);
 
+  it('splits an approved build into a deposit and a balance that follow the event date when it moves', async () => {
+    // A real build through build-ledger's own RPCs: a catalog item, configured, approved (1000.03) and booked.
+    const item = await command<{ item: { itemId: string } }>('UpsertCatalogItem', { name: `Album ${run}`, billableItem: { pricing: 'BILLABLE_ITEM_PRICING_PER_UNIT', price: usd('1000.03'), active: true } });
+    const created = await command<{ build: { buildId: string } }>('CreateBuild', { name: 'Jones wedding', currency: 'USD', eventDate: '2027-09-12' });
+    const buildId = created.build.buildId;
+    await command('ConfigureBuild', { buildId, changes: [{ addBillableItem: { billableItemId: item.item.itemId, quantity: '1' } }] });
+    await command('ApproveBuild', { buildId });
+    await command('BookBuild', { buildId });
+    const today = new Date().toISOString().slice(0, 10);
+    const parts = [
+      { label: 'Deposit', percent: '30', anchor: 'SCHEDULE_ANCHOR_BOOKING', offsetDays: 0 },
+      { label: 'Balance', percent: '70', anchor: 'SCHEDULE_ANCHOR_EVENT_DATE', offsetDays: -30 },
+    ];
+    const set = await command<proto.SetPaymentScheduleResponse>('SetPaymentSchedule', { buildId, parts });
+    // The leftover cent goes to the larger share.
+    expect(set.ledger?.schedule.map((p) => [p.label, p.amount?.amount, p.dueDate])).toEqual([
+      ['Deposit', '300.00', today],
+      ['Balance', '700.03', '2027-08-13'],
+    ]);
+    const bad = await failedCall(command('SetPaymentSchedule', { buildId, parts: [{ ...parts[0], percent: '20' }, parts[1]] }));
+    expect(bad.code).toBe(status.INVALID_ARGUMENT);
+
+    // The wedding moves: the payment-schedules consumer replans from the build's stream.
+    await command('UpdateBuildDetails', { buildId, name: 'Jones wedding', eventDate: '2027-10-10' });
+    const moved = await waitUntil(
+      'the balance due 30 days before the new date',
+      () => call<proto.GetBuildLedgerResponse>('GetBuildLedger', { buildId }, manager.query()),
+      (r) => r.ledger?.schedule[1]?.dueDate === '2027-09-10',
+    );
+    expect(moved.ledger?.schedule.map((p) => [p.amount?.amount, p.dueDate])).toEqual([
+      ['300.00', today],
+      ['700.03', '2027-09-10'],
+    ]);
+    const replanned = (await store.readStream(LedgerStreams.ledger(buildId))).events.filter((e) => e.type === 'PaymentScheduleReplanned');
+    expect(replanned.map((e) => [e.metadata.actorId, e.metadata.actorKind])).toEqual([['system:build-ledger', 'service']]);
+  }, 120_000);
+
   it('gives racing issues of one tenant distinct, gap-free numbers', async () => {
     const drafts: proto.DraftInvoiceResponse[] = [];
     for (let i = 0; i < 5; i++) {

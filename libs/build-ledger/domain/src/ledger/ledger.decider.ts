@@ -597,7 +597,9 @@ function replanSchedule(command: Extract<LedgerCommand, { type: 'ReplanPaymentSc
     if (i.schedulePartId !== null && i.lifecycle !== 'discarded' && i.lifecycle !== 'void') billed[i.schedulePartId] = i.totalMinor;
   }
   const parts = planSchedule(state.schedule, total.amountMinor, total.currency, bookedOn, eventDate, billed);
-  if (JSON.stringify(parts) === JSON.stringify(state.schedule)) return [];
+  // Compared field by field: a stored schedule comes back from jsonb with its keys in another order.
+  const unchanged = parts.length === state.schedule.length && parts.every((p, i) => p.partId === state.schedule![i]!.partId && p.amountMinor === state.schedule![i]!.amountMinor && p.dueDate === state.schedule![i]!.dueDate);
+  if (unchanged) return [];
   return [{ type: 'PaymentScheduleReplanned', data: { ...fact(command), totalMinor: total.amountMinor, bookedOn, eventDate, parts } }];
 }
 
