@@ -4,9 +4,12 @@ import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, type ledgerBuildsV1, type ledgerCatalogV1, ledgerBuildEventsV1, PROTO_ROOT } from '@projectflo/contracts';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
-import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
+import type { EventStore } from '@projectflo/platform/core';
+import { createOwnerOrm, databaseUrlFromEnv } from '@projectflo/platform/persistence';
+import { EVENT_STORE } from '@projectflo/platform/service';
 import { Caller, eventually, failedCall, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
 import { BuildLedgerAppModule } from '../app.module';
+import { BUILD_READ_MODEL_ENTITIES, BUILD_READ_MODEL_TABLES, rebuildBuildReadModel } from '../read-model/read-model.rebuild';
 
 // Catalog, builds and change orders against real Postgres and Kafka: build-ledger in-process on
 // its own schema, topics and task queue; callers enrolled the way crm's organization events enrol
@@ -225,5 +228,26 @@ describe('catalog, builds and change orders (integration)', () => {
     // Integer minor units in the read model.
     const { rows } = await pool.query<{ live: string; approved: string }>(`SELECT live_price_minor::text AS live, approved_price_minor::text AS approved FROM "${schema}".builds WHERE build_id = $1`, [ids['build']]);
     expect(rows).toEqual([{ live: '137699', approved: '137699' }]);
+  });
+
+  it('rebuilds the catalog and builds read model from the event store to exactly what the consumer wrote', async () => {
+    const snapshot = async () => {
+      const tables: Record<string, unknown[]> = {};
+      for (const table of BUILD_READ_MODEL_TABLES) tables[table] = (await pool.query(`SELECT * FROM "${schema}"."${table}" ORDER BY 1, 2`)).rows;
+      return tables;
+    };
+    await waitUntil('the last change order in the read model', () => call<ledgerBuildsV1.ListChangeOrdersResponse>('ListChangeOrders', { buildId: ids['build'] }, member.query()), (r) => r.changeOrders.length === 2);
+    const live = await snapshot();
+    expect(Object.fromEntries(Object.entries(live).map(([t, r]) => [t, r.length]))).toEqual({ catalog_items: 6, builds: 1, build_change_orders: 2, build_snapshots: 2 });
+    await pool.query(`DELETE FROM "${schema}".build_snapshots`);
+    await pool.query(`UPDATE "${schema}".builds SET live_price_minor = 1`);
+    expect(await snapshot()).not.toEqual(live);
+    const orm = await createOwnerOrm(schema, [...BUILD_READ_MODEL_ENTITIES]);
+    try {
+      await rebuildBuildReadModel({ orm, store: running.app.get<EventStore>(EVENT_STORE), pageSize: 7 });
+    } finally {
+      await orm.close();
+    }
+    expect(await snapshot()).toEqual(live);
   });
 });
