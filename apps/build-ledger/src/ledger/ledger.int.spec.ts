@@ -6,11 +6,12 @@ import { buildDecider, BuildStreams, evolveLedgerRow, type LedgerRow, LedgerStre
 import { crmOrganizationEventsV1, GRPC_CONTRACTS, grpcServerContract, type ledgerInvoicingV1 as proto, PROTO_ROOT } from '@projectflo/contracts';
 import { type EventStore, handleCommand } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
-import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
+import { createOwnerOrm, databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { EVENT_STORE } from '@projectflo/platform/service';
 import { Caller, eventually, failedCall, freePort, relayedEvent, TestTopics, waitForActiveMember } from '@projectflo/platform/testing';
 import { BuildLedgerAppModule } from '../app.module';
 import { BUILD_LEDGER_SERVICE_OPTIONS } from '../build-ledger.service-options';
+import { LEDGER_READ_MODEL_ENTITIES, LEDGER_READ_MODEL_TABLES, rebuildLedgerReadModel } from './ledger.rebuild';
 
 // The ledger against real Postgres and Kafka: build-ledger in-process on its own schema, topics and
 // task queue; commands through gRPC, the read model fed from ledger.build-ledger.v1 by the
@@ -214,5 +215,27 @@ describe('the ledger (integration)', () => {
     }
     const issued = await Promise.all(drafts.map((d) => command<proto.IssueInvoiceResponse>('IssueInvoice', { buildId: BUILD, invoiceId: d.invoiceId })));
     expect(issued.map((i) => i.invoiceNumber).sort()).toEqual(['INV-000003', 'INV-000004', 'INV-000005', 'INV-000006', 'INV-000007']);
+  }, 60_000);
+
+  it('rebuilds the ledger read model from the event store to exactly what the consumer wrote', async () => {
+    const snapshot = async () => {
+      const tables: Record<string, unknown[]> = {};
+      for (const table of LEDGER_READ_MODEL_TABLES) tables[table] = (await pool.query(`SELECT * FROM "${schema}"."${table}" ORDER BY 1, 2`)).rows;
+      return tables;
+    };
+    const version = (await store.readStream(LedgerStreams.ledger(BUILD))).version;
+    await waitUntil('the read model at the ledger version', () => ledger(), (r) => r.ledger?.version === String(version));
+    const live = await snapshot();
+    expect(live['ledger_journal_lines']!.length).toBeGreaterThan(10);
+    await pool.query(`DELETE FROM "${schema}".ledger_journal_lines`);
+    await pool.query(`UPDATE "${schema}".ledger_invoices SET paid_minor = 1`);
+    expect(await snapshot()).not.toEqual(live);
+    const orm = await createOwnerOrm(schema, [...LEDGER_READ_MODEL_ENTITIES]);
+    try {
+      await rebuildLedgerReadModel({ orm, store, pageSize: 7 });
+    } finally {
+      await orm.close();
+    }
+    expect(await snapshot()).toEqual(live);
   }, 60_000);
 });
