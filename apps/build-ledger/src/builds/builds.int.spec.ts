@@ -222,7 +222,10 @@ describe('catalog, builds and change orders (integration)', () => {
     const orders = await call<ledgerBuildsV1.ListChangeOrdersResponse>('ListChangeOrders', { buildId: ids['build'] }, member.query());
     expect(orders.changeOrders.map((c) => c.status).sort()).toEqual(['CHANGE_ORDER_STATUS_APPROVED', 'CHANGE_ORDER_STATUS_PENDING_APPROVAL']);
     const history = await call<ledgerBuildsV1.GetBuildHistoryResponse>('GetBuildHistory', { buildId: ids['build'] }, member.query());
-    expect(history.history!.events.map((e) => e.type)).toEqual(['BuildCreated', 'BuildConfigured', 'BuildApproved', 'BuildBooked', 'ChangeOrderProposed', 'ChangeOrderProposed', 'ChangeOrderApproved']);
+    expect(history.history!.events.map((e) => e.type)).toEqual(['BuildCreated', 'BuildConfigured', 'BuildApproved', 'BuildBooked', 'ChangeOrderProposed', 'ChangeOrderProposed', 'ChangeOrderApproved', 'BuildBooked']);
+    // The approved change order booked the build again at version 2, without the removed coverage.
+    const rebooked = await readUntil(kafka, ledgerBuildEventsV1.LEDGER_BUILD_TOPIC_V1, (m) => m.key?.toString() === ids['build'] && String(m.headers?.['ce_type']).endsWith('.BuildBooked') && JSON.parse(m.value!.toString()).version === 2);
+    expect(ledgerBuildEventsV1.BuildBookedV1.parse(JSON.parse(rebooked.value!.toString()))).toMatchObject({ version: 2, coverage: [], approvedTotal: { amountMinor: 137_699, currency: 'USD' }, bookedAt: payload.bookedAt });
     const listed = await call<ledgerBuildsV1.ListBuildsResponse>('ListBuilds', { status: 'BUILD_STATUS_BOOKED' }, member.query());
     expect(listed.builds.map((b) => b.buildId)).toEqual([ids['build']]);
     // Integer minor units in the read model.

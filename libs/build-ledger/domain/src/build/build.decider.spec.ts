@@ -278,6 +278,27 @@ describe('build', () => {
       expect(completed.state.status).toBe('archived');
     });
 
+    it('books a booked build again at its new version when a change order is approved, keeping the booking instant', () => {
+      const booked = run(approved().events, cmd('BookBuild', {}));
+      const drone = booked.state.configuration.coverage.find((l) => l.operatorTypeId === IDS.drone)!;
+      const later = meta({ now: new Date('2026-07-01T09:00:00.000Z') });
+      const changed = run(
+        booked.events,
+        cmd('ProposeChangeOrder', { changeOrderId: CO1, baseVersion: 1, description: 'No drone', changes: [{ op: 'remove_coverage', lineId: drone.lineId }], catalog }, later),
+        cmd('ApproveChangeOrder', { changeOrderId: CO1 }, later),
+      );
+      const [approvedCo, rebooked] = changed.events.slice(-2);
+      expect(approvedCo!.type).toBe('ChangeOrderApproved');
+      const payload = ledgerBuildEventsV1.BuildBookedV1.parse(rebooked!.data);
+      expect(payload).toMatchObject({ version: 2, approvedTotal: usdMinor(342_997 - 35_000), bookedAt: AT });
+      expect(payload.coverage.map((c) => c.operatorTypeName)).toEqual(['Videographer']);
+      expect(payload.components.map((c) => c.componentId)).toEqual(booked.state.configuration.components.filter((c) => c.included).map((c) => c.lineId));
+      expect(changed.state).toMatchObject({ status: 'booked', bookedAt: AT, version: 2 });
+      // Before booking, an approved change order books nothing.
+      const unbooked = run(approved().events, cmd('ProposeChangeOrder', { changeOrderId: CO1, baseVersion: 1, description: 'x', changes: [{ op: 'remove_coverage', lineId: drone.lineId }], catalog }), cmd('ApproveChangeOrder', { changeOrderId: CO1 }));
+      expect(unbooked.events.map((e) => e.type).slice(-2)).toEqual(['ChangeOrderProposed', 'ChangeOrderApproved']);
+    });
+
     it('folds the facts the ledger needs', () => {
       const { events, state } = run(approved().events, cmd('BookBuild', {}));
       expect(buildFactsOf(state, events.length)).toEqual({

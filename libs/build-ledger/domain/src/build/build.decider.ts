@@ -122,7 +122,8 @@ export function evolveBuild(state: BuildState, event: BuildEvent): BuildState {
     case 'BuildApproved':
       return { ...state, lockedAt: event.data.at, approvedTotal: event.data.approvedTotal, version: event.data.version };
     case 'BuildBooked':
-      return { ...state, status: 'booked', bookedAt: event.data.bookedAt };
+      // A change order books a booked build again at its new version: the booking's instant stays.
+      return { ...state, status: 'booked', bookedAt: state.bookedAt ?? event.data.bookedAt };
     case 'ChangeOrderProposed': {
       const d = event.data;
       const co: ChangeOrderState = { changeOrderId: d.changeOrderId, version: d.version, baseVersion: d.baseVersion, status: 'pending', changes: d.changes, discount: d.discount, newApprovedTotal: d.newApprovedTotal };
@@ -484,53 +485,66 @@ function decideApprove(command: ApproveBuild, state: BuildState): BuildEvent[] {
   return [{ type: 'BuildApproved', data: { tenantId: build.tenantId, buildId: build.buildId, version: build.version, approvedTotal: total, snapshot, by: metadata.actorId, at: at(metadata) } }];
 }
 
-/** BuildBooked as its contract (ledger-build.v1) spells it: the included components and the coverage. */
+/**
+ * BuildBooked as its contract (ledger-build.v1) spells it: the included components and the
+ * coverage of `configuration` at configuration `version`. A change order approved on a booked
+ * build books it again at its new version (same bookedAt: the booking's instant), so the
+ * task-engine plans tasks for what was added and scheduling places the new coverage.
+ */
+function bookedEvent(
+  build: BuildState & { buildId: string; tenantId: string },
+  configuration: BuildConfiguration,
+  version: number,
+  approvedTotal: Money,
+  bookedBy: string,
+  bookedAt: string,
+): BuildEvent {
+  return {
+    type: 'BuildBooked',
+    data: {
+      tenantId: build.tenantId,
+      buildId: build.buildId,
+      version,
+      leadId: build.leadId,
+      clientId: build.clientId,
+      projectId: build.projectId,
+      name: build.name,
+      eventDate: build.eventDate,
+      approvedTotal,
+      components: configuration.components
+        .filter((k) => k.included)
+        .map((k) => ({
+          componentId: k.lineId,
+          deliverableId: k.deliverableId,
+          deliverableName: k.deliverableName,
+          sceneId: k.sceneId,
+          sceneName: k.sceneName,
+          editingStyleId: k.editingStyleId,
+          editingStyleName: k.editingStyleName,
+          targetMinutes: k.targetMinutes,
+        })),
+      coverage: configuration.coverage.map((l) => ({
+        assignmentId: l.lineId,
+        sceneId: l.sceneId,
+        sceneName: l.sceneName,
+        operatorTypeId: l.operatorTypeId,
+        operatorTypeName: l.operatorTypeName,
+        quantity: l.quantity,
+        hours: l.hours,
+      })),
+      bookedBy,
+      bookedAt,
+    },
+  };
+}
+
 function decideBook(command: BookBuild, state: BuildState): BuildEvent[] {
   const { data, metadata } = command;
   const build = existing(state, data.buildId);
   if (build.status === 'booked' || build.status === 'completed') return [];
   if (build.status === 'archived') throw DomainError.precondition(`build ${build.buildId} is archived`, { buildId: build.buildId });
   if (build.lockedAt === null || build.approvedTotal === null) throw DomainError.precondition(`build ${build.buildId} is not approved: approve it before booking`, { buildId: build.buildId });
-  const c = build.configuration;
-  return [
-    {
-      type: 'BuildBooked',
-      data: {
-        tenantId: build.tenantId,
-        buildId: build.buildId,
-        version: build.version,
-        leadId: build.leadId,
-        clientId: build.clientId,
-        projectId: build.projectId,
-        name: build.name,
-        eventDate: build.eventDate,
-        approvedTotal: build.approvedTotal,
-        components: c.components
-          .filter((k) => k.included)
-          .map((k) => ({
-            componentId: k.lineId,
-            deliverableId: k.deliverableId,
-            deliverableName: k.deliverableName,
-            sceneId: k.sceneId,
-            sceneName: k.sceneName,
-            editingStyleId: k.editingStyleId,
-            editingStyleName: k.editingStyleName,
-            targetMinutes: k.targetMinutes,
-          })),
-        coverage: c.coverage.map((l) => ({
-          assignmentId: l.lineId,
-          sceneId: l.sceneId,
-          sceneName: l.sceneName,
-          operatorTypeId: l.operatorTypeId,
-          operatorTypeName: l.operatorTypeName,
-          quantity: l.quantity,
-          hours: l.hours,
-        })),
-        bookedBy: metadata.actorId,
-        bookedAt: at(metadata),
-      },
-    },
-  ];
+  return [bookedEvent(build, build.configuration, build.version, build.approvedTotal, metadata.actorId, at(metadata))];
 }
 
 function discountOf(v: Violations, request: DiscountRequest | null | undefined, gross: Money): Omit<Discount, 'changeOrderId' | 'version'> | null {
@@ -633,12 +647,12 @@ function decideApproveChangeOrder(command: ApproveChangeOrder, state: BuildState
   const configuration = applyChanges(build.configuration, co.changes);
   const discounts = co.discount ? [...build.discounts, { ...co.discount, changeOrderId, version: co.version }] : build.discounts;
   const snapshot = snapshotOf(co.version, configuration, build.currency, discounts, co.newApprovedTotal);
-  return [
-    {
-      type: 'ChangeOrderApproved',
-      data: { tenantId: build.tenantId, buildId: build.buildId, changeOrderId, version: co.version, newApprovedTotal: co.newApprovedTotal, snapshot, by: metadata.actorId, at: at(metadata) },
-    },
-  ];
+  const approved: BuildEvent = {
+    type: 'ChangeOrderApproved',
+    data: { tenantId: build.tenantId, buildId: build.buildId, changeOrderId, version: co.version, newApprovedTotal: co.newApprovedTotal, snapshot, by: metadata.actorId, at: at(metadata) },
+  };
+  if (build.status !== 'booked' || build.bookedAt === null) return [approved];
+  return [approved, bookedEvent(build, configuration, co.version, co.newApprovedTotal, metadata.actorId, build.bookedAt)];
 }
 
 function decideRejectChangeOrder(command: RejectChangeOrder, state: BuildState): BuildEvent[] {
