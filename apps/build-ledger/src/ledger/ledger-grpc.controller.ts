@@ -66,6 +66,11 @@ export class LedgerGrpcController {
     return this.commands.voidPayment(commandContext(metadata, request), request);
   }
 
+  @GrpcMethod(SERVICE, 'ExpirePayment')
+  expirePayment(request: proto.ExpirePaymentRequest, metadata?: Metadata) {
+    return this.commands.expirePayment(commandContext(metadata, request), request);
+  }
+
   @GrpcMethod(SERVICE, 'RefundPayment')
   refundPayment(request: proto.RefundPaymentRequest, metadata?: Metadata) {
     return this.commands.refundPayment(commandContext(metadata, request), request);

@@ -45,6 +45,7 @@ const requests = {
   }),
   post: z.object({ buildId: idField, paymentId: idField, effectiveDate: optionalCalendarDate }),
   voidPayment: z.object({ buildId: idField, paymentId: idField, reason }),
+  expire: z.object({ buildId: idField, paymentId: idField }),
   refund: z.object({ buildId: idField, paymentId: idField, amount: moneyField, reason, effectiveDate: optionalCalendarDate }),
   applyCredit: z.object({ buildId: idField, invoiceId: idField, amount: moneyField }),
   expense: z.object({
@@ -215,6 +216,11 @@ export class LedgerCommands {
   async voidPayment(ctx: CommandContext, request: proto.VoidPaymentRequest): Promise<proto.VoidPaymentResponse> {
     const r = validate(requests.voidPayment, request);
     return { ledger: await this.run(ctx, r.buildId, { type: 'VoidPayment', data: { buildId: r.buildId, paymentId: r.paymentId, reason: r.reason } }) };
+  }
+
+  async expirePayment(ctx: CommandContext, request: proto.ExpirePaymentRequest): Promise<proto.ExpirePaymentResponse> {
+    const r = validate(requests.expire, request);
+    return { ledger: await this.run(ctx, r.buildId, { type: 'ExpirePayment', data: { buildId: r.buildId, paymentId: r.paymentId } }) };
   }
 
   async refundPayment(ctx: CommandContext, request: proto.RefundPaymentRequest): Promise<proto.RefundPaymentResponse> {

@@ -107,6 +107,8 @@ describe('the ledger (integration)', () => {
     const wire = await command<proto.RecordPaymentResponse>('RecordPayment', { ...pay, invoiceId: balance.invoiceId, externalTransactionId: `wire_${run}`, method: 'PAYMENT_METHOD_BANK_TRANSFER', amount: usd('300.00') });
     expect(wire.ledger?.payments.find((p) => p.paymentId === wire.paymentId)?.status).toBe('PAYMENT_STATUS_PENDING');
     expect(wire.ledger?.figures?.balanceDue).toEqual(usd('500.00'));
+    // It expires only after its 14 days.
+    expect((await failedCall(command('ExpirePayment', { buildId: BUILD, paymentId: wire.paymentId }))).code).toBe(status.FAILED_PRECONDITION);
     const posted = await command<proto.PostPaymentResponse>('PostPayment', { buildId: BUILD, paymentId: wire.paymentId });
     expect(posted.ledger?.figures).toMatchObject({ totalPaid: usd('500.00'), balanceDue: usd('200.00') });
     expect((await failedCall(command('PostPayment', { buildId: BUILD, paymentId: wire.paymentId }))).code).toBe(status.FAILED_PRECONDITION);

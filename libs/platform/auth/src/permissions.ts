@@ -235,6 +235,7 @@ export const RPC_PERMISSIONS: ReadonlyMap<string, Permission> = new Map([
     RecordPayment: 'ledger.manage',
     PostPayment: 'ledger.manage',
     VoidPayment: 'ledger.manage',
+    ExpirePayment: 'ledger.manage',
     RefundPayment: 'ledger.manage',
     ReversePayment: 'ledger.manage',
     ApplyCustomerCredit: 'ledger.manage',

@@ -333,6 +333,19 @@ export interface VoidPaymentResponse {
   ledger?: BuildLedger | undefined;
 }
 
+/**
+ * A pending transfer not posted by its expires_at: nothing was posted, and it can no longer be.
+ * Before expires_at, FAILED_PRECONDITION.
+ */
+export interface ExpirePaymentRequest {
+  buildId: string;
+  paymentId: string;
+}
+
+export interface ExpirePaymentResponse {
+  ledger?: BuildLedger | undefined;
+}
+
 export interface RefundPaymentRequest {
   buildId: string;
   paymentId: string;

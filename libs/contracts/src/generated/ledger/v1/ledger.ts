@@ -57,6 +57,8 @@ import {
   DiscardInvoiceDraftResponse,
   DraftInvoiceRequest,
   DraftInvoiceResponse,
+  ExpirePaymentRequest,
+  ExpirePaymentResponse,
   GetBuildLedgerRequest,
   GetBuildLedgerResponse,
   GetProjectProfitabilityRequest,
@@ -170,6 +172,8 @@ export interface BuildLedgerServiceClient {
   postPayment(request: PostPaymentRequest, metadata?: Metadata): Observable<PostPaymentResponse>;
 
   voidPayment(request: VoidPaymentRequest, metadata?: Metadata): Observable<VoidPaymentResponse>;
+
+  expirePayment(request: ExpirePaymentRequest, metadata?: Metadata): Observable<ExpirePaymentResponse>;
 
   refundPayment(request: RefundPaymentRequest, metadata?: Metadata): Observable<RefundPaymentResponse>;
 
@@ -366,6 +370,11 @@ export interface BuildLedgerServiceController {
     metadata?: Metadata,
   ): Promise<VoidPaymentResponse> | Observable<VoidPaymentResponse> | VoidPaymentResponse;
 
+  expirePayment(
+    request: ExpirePaymentRequest,
+    metadata?: Metadata,
+  ): Promise<ExpirePaymentResponse> | Observable<ExpirePaymentResponse> | ExpirePaymentResponse;
+
   refundPayment(
     request: RefundPaymentRequest,
     metadata?: Metadata,
@@ -462,6 +471,7 @@ export function BuildLedgerServiceControllerMethods() {
       "recordPayment",
       "postPayment",
       "voidPayment",
+      "expirePayment",
       "refundPayment",
       "reversePayment",
       "applyCustomerCredit",
