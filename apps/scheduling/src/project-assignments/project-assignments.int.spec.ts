@@ -173,6 +173,29 @@ describe('project assignments (integration)', () => {
       ['cov-video', 3, []],
     ]);
 
+    // Version 4 moves the day: the plan takes it, and the booked places' calendar entries move with it.
+    const lines = [coverage('cov-lead', 'Lead photographer', 1), coverage('cov-second', 'Second shooter', 2), coverage('cov-video', 'Videographer', 1)];
+    await publish(booked(BUILD, lines, { version: 4, eventDate: '2027-06-19' }));
+    await waitUntil('the plan on the new day', () => list({ buildId: BUILD }), (r) => r.assignments.every((a) => a.eventDate === '2027-06-19'));
+    const annasEntry = projectAssignmentEntryId(projectAssignmentPlanId(T, BUILD), 'cov-second', anna.actorId);
+    const moved = await waitUntil(
+      'Anna’s place moved to the new day',
+      () =>
+        call<schedulingCalendarsV1.ListCalendarEntriesResponse>(
+          'ListCalendarEntries',
+          { contributorId: anna.actorId, from: ts('2027-06-01T00:00:00Z'), to: ts('2027-07-01T00:00:00Z') },
+          anna.query(),
+        ),
+      (r) => r.entries.some((e) => e.entryId === annasEntry && e.time?.startDate === '2027-06-19'),
+    );
+    expect(moved.entries.map((e) => [e.entryId, e.time?.startDate, e.sequence])).toEqual([[annasEntry, '2027-06-19', 1]]);
+    // Version 3 delivered again (late): the plan keeps version 4's day and nothing moves back.
+    const late = randomUUID();
+    await publish(booked(BUILD, lines, { version: 3 }), late);
+    await waitUntil('the late version 3 handled', () => pool.query(`SELECT 1 FROM "${schema}".inbox WHERE consumer_group = $1 AND event_id = $2`, [`${schema}.project-assignments`, late]), (r) => (r.rowCount ?? 0) === 1);
+    expect((await list({ buildId: BUILD })).assignments.map((a) => a.eventDate)).toEqual(['2027-06-19', '2027-06-19', '2027-06-19']);
+    expect(await planEvents(BUILD)).toEqual(['ProjectAssignmentsPlaced', 'ProjectContributorAssigned', 'ProjectContributorAssigned', 'ProjectAssignmentsPlaced', 'ProjectAssignmentsPlaced']);
+
     const undated = randomUUID();
     await publish(booked(undated, [coverage('cov-1', 'Lead photographer', 1)], { eventDate: null }));
     await waitUntil('the undated build', () => list({ buildId: undated }), (r) => r.assignments.length === 1);

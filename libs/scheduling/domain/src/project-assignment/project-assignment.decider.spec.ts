@@ -97,6 +97,18 @@ describe('project assignments', () => {
       ]);
     });
 
+    it('takes a later version’s new event date with no new lines; an older version never takes it back', () => {
+      spec.given([placed()]).when(place([line('a-1', 2)], 2, '2027-07-03')).then([placed([], 2, '2027-07-03')]);
+      spec.given([placed(), placed([], 2, '2027-07-03')]).when(place([line('a-1', 2)], 1)).then([]);
+      const late = place([line('a-1', 2), line('a-5')], 1);
+      const [event] = projectAssignmentsDecider.decide(late, [placed(), placed([], 2, '2027-07-03')].reduce(evolveProjectAssignments, initialProjectAssignmentsState()));
+      expect(event?.type === 'ProjectAssignmentsPlaced' && [event.data.buildVersion, event.data.eventDate, event.data.assignments.map((a) => [a.assignmentId, a.buildVersion])]).toEqual([
+        2,
+        '2027-07-03',
+        [['a-5', 1]],
+      ]);
+    });
+
     it('assigns contributors up to the line’s quantity, each once', () => {
       spec.given([placed()]).when(assign('user-1')).then([assigned('user-1')]);
       spec.given([placed(), assigned('user-1')]).when(assign('user-1')).thenThrows(DomainErrorCode.FailedPrecondition);

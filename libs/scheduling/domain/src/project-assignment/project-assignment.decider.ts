@@ -54,7 +54,7 @@ export function evolveProjectAssignments(state: ProjectAssignmentsState, event: 
         buildName: d.buildName,
         projectId: d.projectId,
         eventDate: d.eventDate,
-        buildVersion: d.buildVersion,
+        buildVersion: state.status === 'placed' ? Math.max(state.buildVersion, d.buildVersion) : d.buildVersion,
         assignments: { ...previous, ...added },
       };
     }
@@ -99,8 +99,26 @@ function decidePlace(command: PlaceProjectAssignments, state: ProjectAssignments
   if (state.status === 'placed' && state.buildId !== data.buildId) throw DomainError.invalid({ field: 'planId', description: `belongs to build ${state.buildId}` });
   const placed = state.status === 'placed' ? state.assignments : {};
   const fresh = lines.filter((a) => !placed[a.assignmentId]);
-  // Idempotent per (build, version, assignment id): a redelivered booking, or a later version that adds nothing, changes nothing.
-  if (fresh.length === 0 && state.status === 'placed') return [];
+  // Idempotent per (build, version, assignment id): a redelivered booking, or a later version that
+  // adds nothing and keeps the day, name and project, changes nothing. An older version arriving
+  // after a newer one adds its unknown lines but never takes back the newer one's facts.
+  if (state.status === 'placed') {
+    const older = data.buildVersion < state.buildVersion;
+    const sameFacts = state.eventDate === eventDate && state.buildName === buildName && state.projectId === data.projectId;
+    if (fresh.length === 0 && (older || sameFacts)) return [];
+    if (older) return placedEvents(command, { buildName: state.buildName, projectId: state.projectId, eventDate: state.eventDate, buildVersion: state.buildVersion }, fresh, data.buildVersion);
+  }
+  return placedEvents(command, { buildName, projectId: data.projectId, eventDate, buildVersion: data.buildVersion }, fresh, data.buildVersion);
+}
+
+/** ProjectAssignmentsPlaced with the plan's facts and the fresh lines (brought by `linesVersion`), in chunks. */
+function placedEvents(
+  command: PlaceProjectAssignments,
+  facts: { readonly buildName: string; readonly projectId: string | null; readonly eventDate: string | null; readonly buildVersion: number },
+  fresh: PlaceProjectAssignments['data']['assignments'],
+  linesVersion: number,
+): ProjectAssignmentEvent[] {
+  const { data, metadata } = command;
   const placedLines = fresh.map((a) => ({
     assignmentId: a.assignmentId,
     sceneId: a.sceneId,
@@ -109,7 +127,7 @@ function decidePlace(command: PlaceProjectAssignments, state: ProjectAssignments
     operatorTypeName: a.operatorTypeName.trim(),
     quantity: a.quantity,
     hours: a.hours,
-    buildVersion: data.buildVersion,
+    buildVersion: linesVersion,
   }));
   // In chunks, so that a build with every line at its longest stays under the event size bound.
   const chunks = Array.from({ length: Math.max(1, Math.ceil(placedLines.length / PLACE_CHUNK)) }, (_, i) => placedLines.slice(i * PLACE_CHUNK, (i + 1) * PLACE_CHUNK));
@@ -119,10 +137,10 @@ function decidePlace(command: PlaceProjectAssignments, state: ProjectAssignments
       tenantId: metadata.tenantId,
       planId: data.planId,
       buildId: data.buildId,
-      buildVersion: data.buildVersion,
-      buildName,
-      projectId: data.projectId,
-      eventDate,
+      buildVersion: facts.buildVersion,
+      buildName: facts.buildName,
+      projectId: facts.projectId,
+      eventDate: facts.eventDate,
       assignments,
       placedAt: toInstantString(metadata.now),
     },

@@ -16,7 +16,11 @@ export interface PlacedAssignment {
   readonly buildVersion: number;
 }
 
-/** A booking (BuildBooked) placed the build's coverage lines that were not placed yet. */
+/**
+ * A booking (BuildBooked) placed the build's coverage lines that were not placed yet, or (with no
+ * lines) a later version changed the plan's day, name or project. `buildVersion` is the version
+ * whose facts the plan now holds; each line keeps the version that brought it.
+ */
 export type ProjectAssignmentsPlaced = DomainEvent<
   'ProjectAssignmentsPlaced',
   {
