@@ -18,6 +18,7 @@ const ADMISSION_PROBES: Readonly<Partial<Record<ServiceProcess['service'], strin
   'task-engine': 'GetBusinessCalendar',
   scheduling: 'GetReminderPolicy',
   notifications: 'ListNotificationRules',
+  'build-ledger': 'ListCatalogItems',
 };
 
 /** Waits until `service` admits the caller whose headers these are (its user directory has crm's UserAdded). */
