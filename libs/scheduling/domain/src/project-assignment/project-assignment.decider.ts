@@ -72,7 +72,7 @@ export function evolveProjectAssignments(state: ProjectAssignmentsState, event: 
 }
 
 function decidePlace(command: PlaceProjectAssignments, state: ProjectAssignmentsState): ProjectAssignmentEvent[] {
-  const { data, metadata } = command;
+  const { data } = command;
   const v = new Violations();
   const max = PROJECT_ASSIGNMENT_LIMITS;
   v.identifier('planId', data?.planId, max.id);
