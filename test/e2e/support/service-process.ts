@@ -9,6 +9,7 @@ import type { AclEntry } from 'kafkajs';
 import { databaseUrlFromEnv, developmentServiceDatabaseUrl } from '@projectflo/platform/persistence';
 import { devKafkaCredentials, eventually, freePort, TestTopics } from '@projectflo/platform/testing';
 import { applyPlatformAcls } from '../../../scripts/kafka-acls';
+import { build, DIST } from '../../../scripts/build';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const LOG_DIR = join(ROOT, '.infra', 'logs', 'e2e');
@@ -31,12 +32,41 @@ export async function endRun(runId: string, services: readonly (ServiceProcess |
 }
 type GrpcClient = ReturnType<typeof createGrpcClient>;
 
+/**
+ * How a service process runs: `compiled` is the platform's way (dist/, built by scripts/build.ts
+ * with prebuilt workflow bundles); `source` runs its TypeScript through @swc-node/register and
+ * bundles the workflows at start (what the platform did before; the footprint bench compares the
+ * two). The default is compiled, or PROJECTFLO_SERVICE_MODE.
+ */
+export type ServiceMode = 'compiled' | 'source';
+
+export function defaultServiceMode(): ServiceMode {
+  const mode = process.env['PROJECTFLO_SERVICE_MODE'] ?? 'compiled';
+  if (mode !== 'compiled' && mode !== 'source') throw new Error(`PROJECTFLO_SERVICE_MODE must be compiled or source, not ${mode}`);
+  return mode;
+}
+
+let built: Promise<unknown> | undefined;
+/** Builds dist/ once per test process, and only if a source changed since the last build. */
+export function ensureBuilt(): Promise<unknown> {
+  built ??= build({ ifChanged: true, quiet: true });
+  return built;
+}
+
+/** The node arguments that start `service` in `mode`. */
+export function serviceCommand(service: string, mode: ServiceMode): string[] {
+  return mode === 'compiled'
+    ? ['-r', 'reflect-metadata', join(DIST, 'apps', service, 'src', 'main.js')]
+    : ['-r', 'reflect-metadata', '-r', '@swc-node/register', join(ROOT, 'apps', service, 'src', 'main.ts')];
+}
+
 /** How much of a process's latest output is kept for the error when it dies while starting. */
 const OUTPUT_TAIL_LINES = 40;
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 
 /**
- * One service as a real OS process (`node apps/<svc>/src/main.ts`), the way the platform runs it,
+ * One service as a real OS process (`node dist/apps/<svc>/src/main.js`, or its TypeScript source:
+ * see ServiceMode), the way the platform runs it,
  * isolated from a running platform by its own Postgres schema, Temporal task queue and Kafka topics
  * (the processes of one run share `e2eTopics(runId)`, so they talk to each other and to nothing
  * else). Tests can SIGTERM it, kill -9 it and start it again on the same schema, port and queue.
@@ -53,10 +83,11 @@ export class ServiceProcess {
     /** The ACLs its Kafka user was given for this run (endRun removes them). */
     readonly kafkaAcls: readonly AclEntry[],
     readonly env: Readonly<Record<string, string>>,
+    readonly mode: ServiceMode = defaultServiceMode(),
   ) {}
 
   /** `env` adds to (or overrides) the isolation variables, e.g. TEMPORAL_NAMESPACE. */
-  static async create(service: ServiceName, runId: string, env: Readonly<Record<string, string>> = {}): Promise<ServiceProcess> {
+  static async create(service: ServiceName, runId: string, env: Readonly<Record<string, string>> = {}, mode: ServiceMode = defaultServiceMode()): Promise<ServiceProcess> {
     const schema = `${service.replace(/-/g, '_')}_e2e_${runId}`;
     const topicPrefix = env['KAFKA_TOPIC_PREFIX'] ?? e2eTopics(runId).prefix;
     // The process connects as the service's own Kafka user, allowed only this run's resources.
@@ -71,7 +102,7 @@ export class ServiceProcess {
       LOG_LEVEL: 'info',
       ...credentials,
       ...env,
-    });
+    }, mode);
   }
 
   get address(): string {
@@ -105,10 +136,12 @@ export class ServiceProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  async start(): Promise<void> {
+  /** Resolves once the process is SERVING; `pollMs` is how often its health is asked (a bench asks often). */
+  async start(options: { readonly pollMs?: number } = {}): Promise<void> {
+    if (this.mode === 'compiled') await ensureBuilt();
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['-r', 'reflect-metadata', '-r', '@swc-node/register', join(ROOT, 'apps', this.service, 'src', 'main.ts')], {
+    const child = spawn(process.execPath, serviceCommand(this.service, this.mode), {
       cwd: ROOT,
       env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), ...this.env, GRPC_PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -128,7 +161,7 @@ export class ServiceProcess {
     const status = await eventually(
       async () => (child.exitCode !== null || child.signalCode !== null ? 'EXITED' : checkHealth(this.address, '', 1_000)),
       (s) => s === 'SERVING' || s === 'EXITED',
-      { timeoutMs: 120_000, intervalMs: 500, what: `${this.service} to be SERVING on ${this.address} (log: ${LOG_DIR})` },
+      { timeoutMs: 120_000, intervalMs: options.pollMs ?? 500, what: `${this.service} to be SERVING on ${this.address} (log: ${LOG_DIR})` },
     );
     if (status === 'EXITED') {
       await closed;

@@ -1,12 +1,34 @@
-import { type NativeConnection, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { type NativeConnection, Worker, type WorkerOptions, type WorkflowBundlePath, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporalDataConverter } from './data-converter';
 import type { PayloadKeyring } from './payload-keys';
 import { workflowBundlerOptions, type WorkflowBundlerConfig } from './workflow-bundler';
 
-/** Either bundle at start from a path, or hand in a bundle built once with `bundleWorkflows`. */
+/**
+ * Either a workflows module, or a bundle built once with `bundleWorkflows` (in memory, or a file
+ * written by scripts/build.ts: `{ codePath }`). A workflows module that is TypeScript source is
+ * bundled at start (tests and development); a compiled one (`.js`, from dist/) is never bundled:
+ * its prebuilt bundle beside it is loaded (see prebuiltWorkflowBundle).
+ */
 export type WorkflowCode =
   | { readonly workflowsPath: string; readonly workflowBundle?: undefined }
-  | { readonly workflowBundle: WorkflowBundleWithSourceMap; readonly workflowsPath?: undefined };
+  | { readonly workflowBundle: WorkflowBundleWithSourceMap | WorkflowBundlePath; readonly workflowsPath?: undefined };
+
+/** Suffix of the prebuilt bundle scripts/build.ts writes beside a compiled workflows module. */
+export const PREBUILT_WORKFLOW_BUNDLE_SUFFIX = '.bundle.js';
+
+/**
+ * The prebuilt bundle of a compiled workflows module (`x.workflows.js` → `x.workflows.bundle.js`),
+ * or undefined for TypeScript source, which is bundled at start. A compiled module without its
+ * bundle is an incomplete build and refused: bundling compiled output at start would lose the
+ * `index.workflow.ts` entry points (and bring webpack back into the process).
+ */
+export function prebuiltWorkflowBundle(workflowsPath: string): WorkflowBundlePath | undefined {
+  if (!workflowsPath.endsWith('.js')) return undefined;
+  const codePath = workflowsPath.replace(/\.js$/, PREBUILT_WORKFLOW_BUNDLE_SUFFIX);
+  if (!existsSync(codePath)) throw new Error(`no prebuilt workflow bundle ${codePath} beside the compiled ${workflowsPath}: run npm run build`);
+  return { codePath };
+}
 
 export type CreateWorkerOptions = WorkflowCode & {
   readonly connection: NativeConnection;
@@ -25,10 +47,9 @@ export type CreateWorkerOptions = WorkflowCode & {
 };
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const prebuilt = options.workflowBundle ?? prebuiltWorkflowBundle(options.workflowsPath);
   const code: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle' | 'bundlerOptions'> =
-    options.workflowBundle !== undefined
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: options.workflowsPath, bundlerOptions: workflowBundlerOptions(options.bundler) };
+    prebuilt !== undefined ? { workflowBundle: prebuilt } : { workflowsPath: options.workflowsPath, bundlerOptions: workflowBundlerOptions(options.bundler) };
   return Worker.create({
     // Long enough for an activity in flight to finish on a deploy; activities must still be
     // idempotent because a kill -9 gives no grace at all.
