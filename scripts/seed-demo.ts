@@ -28,6 +28,7 @@ const crm = client('crm');
 const tasks = client('task-engine');
 const scheduling = client('scheduling');
 const notifications = client('notifications');
+const ledger = client('build-ledger');
 
 /** The owner's access token, signed with the development keys (scripts/auth.ts). */
 const OWNER_TOKEN = devToken(DEMO_TENANT_ID, OWNER_ID, ['owner']);
@@ -102,7 +103,8 @@ async function seedTaskTemplates(statuses: Record<string, string>, coordinatorId
   });
 }
 
-async function seedLeads(statuses: Record<string, string>, ownerId: string) {
+async function seedLeads(statuses: Record<string, string>, ownerId: string): Promise<Record<string, string>> {
+  const leadIds: Record<string, string> = {};
   const people = [
     { key: 'priya', firstName: 'Priya', lastName: 'Shah', email: 'priya.shah@example.com', eventDate: '2027-06-12', venue: 'Kew Gardens', status: 'Booked' },
     { key: 'tom', firstName: 'Tom', lastName: 'Adeyemi', email: 'tom.adeyemi@example.com', eventDate: '2027-09-04', venue: 'The Barn at Upcote', status: 'Contacted' },
@@ -116,11 +118,13 @@ async function seedLeads(statuses: Record<string, string>, ownerId: string) {
       contactId: contact.contact!.contactId, statusId: statuses['New Inquiry'], eventDate: p.eventDate, venue: p.venue,
       source: 'website', sourceDetails: 'contact form', temperature: 'LEAD_TEMPERATURE_WARM', assigneeId: ownerId,
     });
+    leadIds[p.key] = lead.lead!.leadId;
     const path = ['Contacted', 'Booked'];
     for (const next of path.slice(0, path.indexOf(p.status) + 1)) {
       await call(crm, 'ChangeLeadStatus', `lead:${p.key}:status:${next}`, { leadId: lead.lead!.leadId, toStatusId: statuses[next], reason: 'demo' });
     }
   }
+  return leadIds;
 }
 
 /** Templates take effect once the task-engine's read model shows them; leads move only after. */
@@ -200,21 +204,81 @@ async function taskDueSoon(): Promise<void> {
   throw new Error('the questionnaire task of the booked demo lead did not appear within 60 s');
 }
 
+/**
+ * The booked couple's job in build-ledger: a small catalog, a build priced from it for Priya's
+ * lead, approved and booked (BuildBooked: the task-engine's component recipe makes the editing
+ * tasks, scheduling lists the videographers to staff), a 30/70 payment schedule and the paid deposit.
+ */
+async function seedBuild(leadId: string): Promise<void> {
+  const gbp = (amount: string) => ({ currency: 'GBP', amount });
+  const item = async (key: string, request: object) =>
+    (await call<{ item: { itemId: string } }>(ledger, 'UpsertCatalogItem', `catalog:${key}`, request)).item.itemId;
+  const ceremony = await item('ceremony', { name: 'Ceremony', coverageScene: {} });
+  const colour = await item('colour', { name: 'Colour grading', billableItem: { pricing: 'BILLABLE_ITEM_PRICING_FIXED', price: gbp('250.00'), category: 'post-production', active: true } });
+  const album = await item('album', { name: 'Parent album', billableItem: { pricing: 'BILLABLE_ITEM_PRICING_PER_UNIT', price: gbp('189.00'), category: 'products', active: true } });
+  const cinematic = await item('cinematic', { name: 'Cinematic', editingStyle: { ratePerMinute: gbp('12.50'), requirements: [{ billableItemId: colour, quantity: '1' }] } });
+  const videographer = await item('videographer', { name: 'Videographer', operatorType: { pricing: 'OPERATOR_PRICING_HOURLY', rate: gbp('95.00') } });
+  const film = await item('film', {
+    name: 'Highlight film',
+    deliverable: { price: gbp('1200.00'), defaultComponents: [{ sceneId: ceremony, editingStyleId: cinematic, targetMinutes: 5, included: true }] },
+  });
+  const template = async (key: string, name: string, extra: object = {}) =>
+    (await call<{ template: { templateId: string } }>(tasks, 'CreateTaskTemplate', `template:${key}`, {
+      template: { key, trigger: { eventType: 'production.edit' }, name, priority: 'TASK_PRIORITY_HIGH', dueOffset: { days: 21, hours: 9, anchor: 'DUE_ANCHOR_SUBJECT_DATE', anchorField: 'event_date' }, defaultAssignee: { userId: OWNER_ID }, phase: 'post-production', ...extra },
+    })).template.templateId;
+  const edit = await template('edit-highlight-film', 'Edit the highlight film');
+  const deliver = await template('deliver-highlight-film', 'Deliver the highlight film', { dependsOn: ['edit-highlight-film'] });
+  await call(tasks, 'DefineComponentRecipe', 'recipe:highlight-film', {
+    recipe: { recipeId: deriveId('demo-recipe', 'highlight-film'), name: 'Highlight film', deliverableId: film, sceneId: '', editingStyleId: '', templateIds: [edit, deliver] },
+  });
+
+  const { build } = await call<{ build: { buildId: string } }>(ledger, 'CreateBuild', 'build:priya', { leadId, name: 'Priya & Sam, Kew Gardens', currency: 'GBP', eventDate: '2027-06-12' });
+  const buildId = build.buildId;
+  await call(ledger, 'ConfigureBuild', 'build:priya:configure', {
+    buildId,
+    changes: [
+      { addCoverage: { sceneId: ceremony, operatorTypeId: videographer, quantity: 2, hours: '8' } },
+      { addDeliverable: { deliverableId: film } },
+      { addBillableItem: { billableItemId: album, quantity: '2', notes: 'one for each family' } },
+    ],
+  });
+  await call(ledger, 'ApproveBuild', 'build:priya:approve', { buildId });
+  await call(ledger, 'BookBuild', 'build:priya:book', { buildId });
+  const { ledger: books } = await call<{ ledger: { schedule: { partId: string; label: string; amount: { amount: string }; dueDate: string }[] } }>(ledger, 'SetPaymentSchedule', 'build:priya:schedule', {
+    buildId,
+    parts: [
+      { label: 'Deposit', percent: '30', anchor: 'SCHEDULE_ANCHOR_BOOKING', offsetDays: 0 },
+      { label: 'Balance', percent: '70', anchor: 'SCHEDULE_ANCHOR_EVENT_DATE', offsetDays: -30 },
+    ],
+  });
+  const deposit = books.schedule[0]!;
+  const { invoiceId } = await call<{ invoiceId: string }>(ledger, 'DraftInvoice', 'build:priya:deposit:draft', {
+    buildId, schedulePartId: deposit.partId, dueDate: deposit.dueDate,
+    lines: [{ kind: 'INVOICE_LINE_KIND_ITEM', description: 'Deposit: Priya & Sam, Kew Gardens', unitPrice: deposit.amount, quantity: '1', taxable: false }],
+  });
+  await call(ledger, 'IssueInvoice', 'build:priya:deposit:issue', { buildId, invoiceId });
+  await call(ledger, 'RecordPayment', 'build:priya:deposit:pay', {
+    buildId, invoiceId, externalTransactionId: 'demo-card-priya-deposit', method: 'PAYMENT_METHOD_CARD', amount: deposit.amount, effectiveDate: deposit.dueDate,
+  });
+}
+
 async function main(): Promise<void> {
   const { ownerId, coordinatorId, statuses } = await seedCrm();
   await ownerKnownTo(tasks, 'task-engine', 'ListEventTypes');
   await ownerKnownTo(scheduling, 'scheduling', 'GetReminderPolicy');
   await ownerKnownTo(notifications, 'notifications', 'ListNotificationRules');
+  await ownerKnownTo(ledger, 'build-ledger', 'ListCatalogItems');
   await seedRemindersAndRules();
   await seedTaskTemplates(statuses, coordinatorId);
   await templatesVisible(statuses);
-  await seedLeads(statuses, ownerId);
+  const leads = await seedLeads(statuses, ownerId);
   await taskDueSoon();
+  await seedBuild(leads['priya']!);
   console.log(`demo data loaded for tenant ${DEMO_TENANT_ID}. A token of its owner, Avery Quinn (valid 1 h):
   TOKEN=$(node -r @swc-node/register scripts/auth.ts token --tenant ${DEMO_TENANT_ID} --user ${OWNER_ID} --role owner)
   grpcurl -plaintext -H "authorization: Bearer $TOKEN" -d '{}' 127.0.0.1:${GRPC_PORTS.crm} projectflo.crm.v1.CrmService/ListLeads
 The 2-hour reminder of "Send the planning questionnaire" reaches Avery's inbox in Mailpit (http://127.0.0.1:8025) in about 3 minutes.`);
-  for (const c of [crm, tasks, scheduling, notifications]) c.close();
+  for (const c of [crm, tasks, scheduling, notifications, ledger]) c.close();
 }
 
 if (require.main === module) {
