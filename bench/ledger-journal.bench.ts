@@ -45,7 +45,7 @@ const usd = (amount: string) => ({ currency: 'USD', amount });
 async function openBuild(commands: LedgerCommands): Promise<{ buildId: string; invoiceId: string }> {
   const buildId = randomUUID();
   const lines = [{ kind: 'INVOICE_LINE_KIND_ITEM', description: 'Coverage', unitPrice: usd('1000000.00'), quantity: '1', taxable: false }];
-  const { invoiceId } = await commands.draftInvoice(context(), { buildId, lines, taxRatePercent: '', dueDate: '2027-01-31', schedulePartId: '' } as never);
+  const { invoiceId } = await commands.draftInvoice(context(), { buildId, lines, taxRatePercent: '', dueDate: '2027-01-31', schedulePartId: '', taxRateCode: '' } as never);
   await commands.issueInvoice(context(), { buildId, invoiceId, issueDate: '' } as never);
   return { buildId, invoiceId };
 }

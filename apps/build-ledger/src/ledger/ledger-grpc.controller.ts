@@ -106,6 +106,16 @@ export class LedgerGrpcController {
     return this.commands.replanPaymentSchedule(commandContext(metadata, request), request);
   }
 
+  @GrpcMethod(SERVICE, 'SetTaxRates')
+  setTaxRates(request: proto.SetTaxRatesRequest, metadata?: Metadata) {
+    return this.commands.setTaxRates(commandContext(metadata, request), request);
+  }
+
+  @GrpcMethod(SERVICE, 'GetTaxRates')
+  getTaxRates(_request: proto.GetTaxRatesRequest, metadata?: Metadata) {
+    return this.queries.taxRates(queryContext(metadata));
+  }
+
   @GrpcMethod(SERVICE, 'GetBuildLedger')
   getBuildLedger(request: proto.GetBuildLedgerRequest, metadata?: Metadata) {
     return this.queries.getLedger(queryContext(metadata), request);

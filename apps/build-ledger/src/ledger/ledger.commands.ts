@@ -12,9 +12,12 @@ import {
   paymentFingerprint,
   paymentIdOf,
   paymentReferenceDecider,
+  TAX_RATE_LIMITS,
+  taxRatePercent,
+  taxRatesDecider,
 } from '@projectflo/build-ledger/domain';
 import type { ledgerInvoicingV1 as proto } from '@projectflo/contracts';
-import { deriveId, VersionConflictError, Violations } from '@projectflo/platform/core';
+import { deriveId, DomainError, VersionConflictError, Violations } from '@projectflo/platform/core';
 import { type CommandContext, expectedVersion, list, optionalCalendarDate, text, validate } from '@projectflo/platform/grpc';
 import { type CommandIntent, CommandExecutor, commandOn } from '@projectflo/platform/service';
 import { z } from 'zod';
@@ -26,7 +29,7 @@ const idField = text(LEDGER_LIMITS.id, { required: true, pattern: ID, patternDes
 const moneyField = z.object({ currency: text(3), amount: text(40) }).nullish();
 const reason = text(LEDGER_LIMITS.reason, { required: true });
 const lineInput = z.object({ kind: invoiceLineKind.required, description: text(LEDGER_LIMITS.description, { required: true }), unitPrice: moneyField, quantity: text(20, { required: true }), taxable: z.boolean() });
-const draftFields = { lines: list(lineInput, LEDGER_LIMITS.lines), taxRatePercent: text(12), dueDate: optionalCalendarDate };
+const draftFields = { lines: list(lineInput, LEDGER_LIMITS.lines), taxRatePercent: text(12), taxRateCode: text(TAX_RATE_LIMITS.code), dueDate: optionalCalendarDate };
 
 const requests = {
   draft: z.object({ buildId: idField, ...draftFields, schedulePartId: text(LEDGER_LIMITS.id) }),
@@ -72,6 +75,7 @@ const requests = {
     expectedVersion,
   }),
   replan: z.object({ buildId: idField }),
+  taxRates: z.object({ rates: list(z.object({ code: text(TAX_RATE_LIMITS.code), name: text(TAX_RATE_LIMITS.name), percent: text(12) }), TAX_RATE_LIMITS.rates), expectedVersion }),
 };
 
 /** Money of a request, checked against its currency's precision (parseMoney); "is required" when absent. */
@@ -104,11 +108,12 @@ export class LedgerCommands {
   async draftInvoice(ctx: CommandContext, request: proto.DraftInvoiceRequest): Promise<proto.DraftInvoiceResponse> {
     const r = validate(requests.draft, request);
     const lines = this.lines(r.lines);
+    const taxRatePercent = await this.taxRate(ctx, r);
     const build = await this.builds.of(ctx.tenantId, r.buildId);
     const invoiceId = deriveId('invoice', ctx.tenantId, ctx.requestId);
     const ledger = await this.run(ctx, r.buildId, {
       type: 'DraftInvoice',
-      data: { buildId: r.buildId, invoiceId, build, lines, taxRatePercent: orNull(r.taxRatePercent), dueDate: r.dueDate, schedulePartId: orNull(r.schedulePartId) },
+      data: { buildId: r.buildId, invoiceId, build, lines, taxRatePercent, dueDate: r.dueDate, schedulePartId: orNull(r.schedulePartId) },
     });
     return { invoiceId, ledger };
   }
@@ -116,7 +121,7 @@ export class LedgerCommands {
   async reviseInvoiceDraft(ctx: CommandContext, request: proto.ReviseInvoiceDraftRequest): Promise<proto.ReviseInvoiceDraftResponse> {
     const r = validate(requests.revise, request);
     const lines = this.lines(r.lines);
-    const data = { buildId: r.buildId, invoiceId: r.invoiceId, lines, taxRatePercent: orNull(r.taxRatePercent), dueDate: r.dueDate };
+    const data = { buildId: r.buildId, invoiceId: r.invoiceId, lines, taxRatePercent: await this.taxRate(ctx, r), dueDate: r.dueDate };
     return { ledger: await this.run(ctx, r.buildId, { type: 'ReviseInvoiceDraft', data }, r.expectedVersion) };
   }
 
@@ -273,6 +278,21 @@ export class LedgerCommands {
     const r = validate(requests.replan, request);
     const build = await this.builds.of(ctx.tenantId, r.buildId);
     return { ledger: await this.run(ctx, r.buildId, { type: 'ReplanPaymentSchedule', data: { buildId: r.buildId, build } }) };
+  }
+
+  /** Replaces the tenant's tax rates (their own stream). */
+  async setTaxRates(ctx: CommandContext, request: proto.SetTaxRatesRequest): Promise<proto.SetTaxRatesResponse> {
+    const r = validate(requests.taxRates, request);
+    const result = await this.executor.run(taxRatesDecider, LedgerStreams.taxRates(ctx.tenantId), { type: 'SetTaxRates', data: { rates: r.rates } }, { context: ctx, expectedVersion: r.expectedVersion });
+    return { rates: [...result.state.rates], version: String(result.version) };
+  }
+
+  /** The percentage a draft is taxed at: the tenant's rate by code (read from its stream, captured now), or the one given. */
+  private async taxRate(ctx: CommandContext, r: { readonly taxRatePercent: string; readonly taxRateCode: string }): Promise<string | null> {
+    if (r.taxRateCode === '') return orNull(r.taxRatePercent);
+    if (r.taxRatePercent !== '') throw DomainError.invalid({ field: 'taxRateCode', description: 'give either tax_rate_code or tax_rate_percent, not both' });
+    const { state } = await this.executor.load(taxRatesDecider, LedgerStreams.taxRates(ctx.tenantId), ctx.tenantId);
+    return taxRatePercent(state, r.taxRateCode, 'taxRateCode');
   }
 
   private lines(lines: z.output<typeof lineInput>[]) {

@@ -210,6 +210,23 @@ describe('the ledger (integration)', () => {
     expect(replanned.map((e) => [e.metadata.actorId, e.metadata.actorKind])).toEqual([['system:build-ledger', 'service']]);
   }, 120_000);
 
+  it('taxes a draft at the tenant\'s named rate, captured when drafted', async () => {
+    const set = await command<proto.SetTaxRatesResponse>('SetTaxRates', { rates: [{ code: 'standard', name: 'Sales tax', percent: '8.25' }, { code: 'zero', name: 'Exempt', percent: '0' }] });
+    expect(set.rates.map((r) => [r.code, r.percent])).toEqual([['standard', '8.25'], ['zero', '0']]);
+    expect((await call<proto.GetTaxRatesResponse>('GetTaxRates', {}, manager.query())).rates).toEqual(set.rates);
+    const lines = [{ kind: 'INVOICE_LINE_KIND_ITEM', description: 'Album', unitPrice: usd('19.99'), quantity: '3', taxable: true }];
+    const drafted = await command<proto.DraftInvoiceResponse>('DraftInvoice', { buildId: BUILD, lines, taxRateCode: 'standard', dueDate: '2027-06-01' });
+    expect(drafted.ledger?.invoices.find((i) => i.invoiceId === drafted.invoiceId)).toMatchObject({ taxRatePercent: '8.25', tax: usd('4.95'), total: usd('64.92') });
+    // The rate changes later: the draft keeps what it was priced with.
+    await command('SetTaxRates', { rates: [{ code: 'standard', name: 'Sales tax', percent: '9' }] });
+    const read = await waitUntil('the draft in the read model', () => ledger(), (r) => r.ledger?.invoices.some((i) => i.invoiceId === drafted.invoiceId) === true);
+    expect(read.ledger?.invoices.find((i) => i.invoiceId === drafted.invoiceId)?.tax).toEqual(usd('4.95'));
+    const both = await failedCall(command('DraftInvoice', { buildId: BUILD, lines, taxRateCode: 'standard', taxRatePercent: '5', dueDate: '2027-06-01' }));
+    const unknown = await failedCall(command('DraftInvoice', { buildId: BUILD, lines, taxRateCode: 'luxury', dueDate: '2027-06-01' }));
+    expect([both.code, unknown.code, unknown.message]).toEqual([status.INVALID_ARGUMENT, status.INVALID_ARGUMENT, expect.stringContaining('tax_rate_code')]);
+    await command('DiscardInvoiceDraft', { buildId: BUILD, invoiceId: drafted.invoiceId });
+  }, 60_000);
+
   it('gives racing issues of one tenant distinct, gap-free numbers', async () => {
     const drafts: proto.DraftInvoiceResponse[] = [];
     for (let i = 0; i < 5; i++) {

@@ -179,6 +179,7 @@ const issueInvoice = (build: string, lines: readonly { unit: number; qty: number
       taxRatePercent: String(TAX_RATE),
       dueDate: '2026-04-30',
       schedulePartId: '',
+      taxRateCode: '',
     });
     const issued = await r.call<proto.IssueInvoiceResponse>('issueInvoice', { buildId: build, invoiceId: drafted.invoiceId, issueDate: '' });
     // The model's tax: per line, rounded half away from zero, in integers.
@@ -307,6 +308,7 @@ const invalid = (build: string, which: 'line' | 'precision') =>
         taxRatePercent: '10',
         dueDate: '2026-04-30',
         schedulePartId: '',
+        taxRateCode: '',
       }),
     );
     expect(outcome).toBe(DomainErrorCode.InvalidArgument);
@@ -427,6 +429,7 @@ describe('ledger model (fast-check command model)', () => {
             taxRatePercent: '',
             dueDate: '2026-04-30',
             schedulePartId: '',
+            taxRateCode: '',
           });
           drafted.push(reply.invoiceId);
         }

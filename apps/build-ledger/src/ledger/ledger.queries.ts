@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { formatMoney, LEDGER_LIMITS, type LedgerRow, money } from '@projectflo/build-ledger/domain';
+import { formatMoney, LEDGER_LIMITS, type LedgerRow, LedgerStreams, money, taxRatesDecider } from '@projectflo/build-ledger/domain';
 import type { ledgerInvoicingV1 as proto } from '@projectflo/contracts';
 import { DomainError } from '@projectflo/platform/core';
 import { optionalCalendarDate, pageRequest, type RequestContext, text, toPage, toTimestamp, validate } from '@projectflo/platform/grpc';
 import { withTenantScope } from '@projectflo/platform/persistence';
-import { MIKRO_ORM } from '@projectflo/platform/service';
+import { CommandExecutor, MIKRO_ORM } from '@projectflo/platform/service';
 import { z } from 'zod';
 import { LedgerInvoiceSchema, LedgerJournalLineSchema, LedgerViewSchema } from './ledger.entities';
 import { invoiceStatus, invoiceToProto, ledgerToProto, moneyToProto } from './ledger.mapping';
@@ -30,7 +30,16 @@ export function ageingBucket(dueDate: string, asOf: string): (typeof AGEING_BUCK
 /** The ledger's queries, from its read model (ledger_views, ledger_invoices, ledger_journal_lines) inside the caller's tenant. */
 @Injectable()
 export class LedgerQueries {
-  constructor(@Inject(MIKRO_ORM) private readonly orm: MikroORM) {}
+  constructor(
+    @Inject(MIKRO_ORM) private readonly orm: MikroORM,
+    private readonly executor: CommandExecutor,
+  ) {}
+
+  /** The tenant's tax rates, from their stream. */
+  async taxRates(ctx: RequestContext): Promise<proto.GetTaxRatesResponse> {
+    const { state, version } = await this.executor.load(taxRatesDecider, LedgerStreams.taxRates(ctx.tenantId), ctx.tenantId);
+    return { rates: [...state.rates], version: String(version) };
+  }
 
   async getLedger(ctx: RequestContext, request: proto.GetBuildLedgerRequest): Promise<proto.GetBuildLedgerResponse> {
     const r = validate(requests.ledger, request);

@@ -243,6 +243,8 @@ export const RPC_PERMISSIONS: ReadonlyMap<string, Permission> = new Map([
     VoidExpense: 'ledger.manage',
     SetPaymentSchedule: 'ledger.manage',
     ReplanPaymentSchedule: 'ledger.manage',
+    SetTaxRates: 'ledger.manage',
+    GetTaxRates: 'ledger.read',
     GetBuildLedger: 'ledger.read',
     ListInvoices: 'ledger.read',
     GetReceivablesAgeing: 'ledger.read',

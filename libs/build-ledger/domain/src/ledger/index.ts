@@ -7,3 +7,4 @@ export * from './invoice-numbering.decider';
 export * from './payment-reference.decider';
 export * from './streams';
 export * from './ledger.views';
+export * from './tax-rates.decider';

@@ -205,11 +205,13 @@ export interface DraftInvoiceRequest {
   buildId: string;
   /** 1..200 lines. */
   lines: InvoiceLineInput[];
-  /** The tenant's tax rate for taxable lines, percent 0..100 with ≤ 4 decimals; empty: untaxed. */
+  /** The tax rate of taxable lines, percent 0..100 with ≤ 4 decimals; empty: untaxed (or tax_rate_code). */
   taxRatePercent: string;
   /** YYYY-MM-DD. */
   dueDate: string;
   schedulePartId: string;
+  /** One of the tenant's tax rates (SetTaxRates), its percentage captured now; not with tax_rate_percent. */
+  taxRateCode: string;
 }
 
 export interface DraftInvoiceResponse {
@@ -224,6 +226,7 @@ export interface ReviseInvoiceDraftRequest {
   taxRatePercent: string;
   dueDate: string;
   expectedVersion?: string | undefined;
+  taxRateCode: string;
 }
 
 export interface ReviseInvoiceDraftResponse {
@@ -428,6 +431,35 @@ export interface ReplanPaymentScheduleRequest {
 
 export interface ReplanPaymentScheduleResponse {
   ledger?: BuildLedger | undefined;
+}
+
+/** A tenant's tax rate: taxable invoice lines are taxed at it, rounded per line. */
+export interface TaxRate {
+  /** Lower-case letters, digits, _ and - (≤ 32), unique within the tenant. */
+  code: string;
+  /** ≤ 100. */
+  name: string;
+  /** 0..100 with ≤ 4 decimals. */
+  percent: string;
+}
+
+/** Replaces the tenant's tax rates (≤ 20). Invoices keep the percentage they were drafted with. */
+export interface SetTaxRatesRequest {
+  rates: TaxRate[];
+  expectedVersion?: string | undefined;
+}
+
+export interface SetTaxRatesResponse {
+  rates: TaxRate[];
+  version: string;
+}
+
+export interface GetTaxRatesRequest {
+}
+
+export interface GetTaxRatesResponse {
+  rates: TaxRate[];
+  version: string;
 }
 
 export interface GetBuildLedgerRequest {

@@ -65,6 +65,8 @@ import {
   GetProjectProfitabilityResponse,
   GetReceivablesAgeingRequest,
   GetReceivablesAgeingResponse,
+  GetTaxRatesRequest,
+  GetTaxRatesResponse,
   IssueCreditNoteRequest,
   IssueCreditNoteResponse,
   IssueInvoiceRequest,
@@ -91,6 +93,8 @@ import {
   ReviseInvoiceDraftResponse,
   SetPaymentScheduleRequest,
   SetPaymentScheduleResponse,
+  SetTaxRatesRequest,
+  SetTaxRatesResponse,
   VoidExpenseRequest,
   VoidExpenseResponse,
   VoidInvoiceRequest,
@@ -194,6 +198,10 @@ export interface BuildLedgerServiceClient {
     request: ReplanPaymentScheduleRequest,
     metadata?: Metadata,
   ): Observable<ReplanPaymentScheduleResponse>;
+
+  setTaxRates(request: SetTaxRatesRequest, metadata?: Metadata): Observable<SetTaxRatesResponse>;
+
+  getTaxRates(request: GetTaxRatesRequest, metadata?: Metadata): Observable<GetTaxRatesResponse>;
 
   getBuildLedger(request: GetBuildLedgerRequest, metadata?: Metadata): Observable<GetBuildLedgerResponse>;
 
@@ -410,6 +418,16 @@ export interface BuildLedgerServiceController {
     metadata?: Metadata,
   ): Promise<ReplanPaymentScheduleResponse> | Observable<ReplanPaymentScheduleResponse> | ReplanPaymentScheduleResponse;
 
+  setTaxRates(
+    request: SetTaxRatesRequest,
+    metadata?: Metadata,
+  ): Promise<SetTaxRatesResponse> | Observable<SetTaxRatesResponse> | SetTaxRatesResponse;
+
+  getTaxRates(
+    request: GetTaxRatesRequest,
+    metadata?: Metadata,
+  ): Promise<GetTaxRatesResponse> | Observable<GetTaxRatesResponse> | GetTaxRatesResponse;
+
   getBuildLedger(
     request: GetBuildLedgerRequest,
     metadata?: Metadata,
@@ -479,6 +497,8 @@ export function BuildLedgerServiceControllerMethods() {
       "voidExpense",
       "setPaymentSchedule",
       "replanPaymentSchedule",
+      "setTaxRates",
+      "getTaxRates",
       "getBuildLedger",
       "listInvoices",
       "getReceivablesAgeing",
