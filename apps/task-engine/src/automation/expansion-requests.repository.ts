@@ -1,20 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { PoisonMessageError, type Tx } from '@projectflo/platform/messaging';
-import { CROSS_TENANT } from '@projectflo/platform/event-store';
-import { OrmUnitOfWork } from '@projectflo/platform/persistence';
-import { MIKRO_ORM } from '@projectflo/platform/service';
+import { MIKRO_ORM, WorkflowRequests } from '@projectflo/platform/service';
 import { InvalidWorkflowIdError } from '@projectflo/platform/workflow';
 import { expansionWorkflowId } from './expansion.starter';
 import type { ExpansionInput } from './expansion.types';
-
-/** An expansion recorded by a trigger consumer that Temporal has not acknowledged yet. */
-export interface PendingExpansion {
-  readonly workflowId: string;
-  readonly input: ExpansionInput;
-  /** Failed starts so far. */
-  readonly attempts: number;
-}
 
 /**
  * Records an expansion to start, in the caller's transaction: a trigger consumer's, so that the
@@ -41,38 +31,13 @@ export async function requestExpansion(tx: Tx, input: ExpansionInput, requestedA
 }
 
 /**
- * The dispatcher's side of `expansion_requests`. Each call is its own short transaction; reads
- * take no transaction id, and nothing here waits on the network while a transaction is open.
- * The dispatcher serves every tenant: it works in the cross-tenant scope.
+ * The dispatcher's side of `expansion_requests` (the platform's WorkflowRequests over the table the
+ * task-engine had before the platform did; same columns): due, done, postpone, each its own short
+ * cross-tenant transaction, none open across a network call.
  */
 @Injectable()
-export class ExpansionRequestsRepository {
-  constructor(@Inject(MIKRO_ORM) private readonly orm: MikroORM) {}
-
-  /** Requests whose next attempt is due, oldest first. */
-  async due(now: Date, limit: number): Promise<PendingExpansion[]> {
-    const rows = await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) =>
-      tx.query<{ workflow_id: string; input: ExpansionInput; attempts: number }>(
-        `SELECT workflow_id, input, attempts FROM expansion_requests WHERE next_attempt_at <= $1 ORDER BY requested_at, workflow_id LIMIT $2`,
-        [now, limit],
-      ),
-    );
-    return rows.map((r) => ({ workflowId: r.workflow_id, input: r.input, attempts: r.attempts }));
-  }
-
-  /** Temporal has the workflow (started now or before): the request is done. */
-  async started(workflowId: string): Promise<void> {
-    await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) => tx.query('DELETE FROM expansion_requests WHERE workflow_id = $1', [workflowId]));
-  }
-
-  /** A failed start: try again at `nextAttemptAt`, keeping the error for operators. */
-  async postpone(workflowId: string, nextAttemptAt: Date, error: string): Promise<void> {
-    await new OrmUnitOfWork(this.orm, CROSS_TENANT).transactional((tx) =>
-      tx.query('UPDATE expansion_requests SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE workflow_id = $1', [
-        workflowId,
-        nextAttemptAt,
-        error.slice(0, 2_000),
-      ]),
-    );
+export class ExpansionRequestsRepository extends WorkflowRequests<ExpansionInput> {
+  constructor(@Inject(MIKRO_ORM) orm: MikroORM) {
+    super(orm, 'expansion_requests');
   }
 }
