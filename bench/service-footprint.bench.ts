@@ -15,13 +15,15 @@
  * SERVING (polled every 50 ms); then the process sits idle FOOTPRINT_IDLE_MS and its RSS is read
  * from /proc/<pid>/status (VmRSS; RssAnon is its private memory, RssFile the mapped files: the
  * node binary, Temporal's native core bridge). A preloaded probe (bench/lib/memory-probe.cjs)
- * reports the main isolate's V8 heap; "other" = RSS − main heap − external: native allocations,
- * code, and the Temporal workflow thread's own isolate. The ratio columns are compiled / source.
+ * reports the V8 heap (committed) of the main thread ("main heap") and of the worker threads
+ * ("wf heap": Temporal's workflow thread, which runs the workflow bundle in an isolate of its own);
+ * "native" = anon − both heaps: Node's and Temporal's native core (Rust) allocations, thread stacks,
+ * buffers. The ratio columns are compiled / source.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Pool } from 'pg';
 import { createKafka, withAdmin } from '@projectflo/platform/messaging';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
@@ -46,7 +48,8 @@ interface Sample {
   readonly fileMb: number;
   readonly threads: number;
   readonly heapMb: number;
-  readonly externalMb: number;
+  /** The V8 heaps of the process's worker threads: Temporal's workflow thread. */
+  readonly threadHeapMb: number;
 }
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
@@ -79,8 +82,13 @@ async function measure(service: ServiceName, mode: ServiceMode, runId: string, p
   const servingS = (nowMs() - started) / 1000;
   await sleep(IDLE_MS);
   const status = procStatus(proc.pid!);
-  const probe = JSON.parse(readFileSync(probeFile, 'utf8')) as { heapTotal: number; external: number };
-  rmSync(probeFile, { force: true });
+  const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { heapTotal: number };
+  const probe = read(probeFile);
+  const threadFiles = readdirSync(tmpdir())
+    .filter((name) => name.startsWith(`${basename(probeFile)}.thread`))
+    .map((name) => join(tmpdir(), name));
+  const threadHeap = threadFiles.reduce((sum, file) => sum + read(file).heapTotal, 0);
+  for (const file of [probeFile, ...threadFiles]) rmSync(file, { force: true });
   await proc.stop();
   proc.close();
   return {
@@ -92,14 +100,14 @@ async function measure(service: ServiceName, mode: ServiceMode, runId: string, p
     fileMb: status['RssFile'] / 1024,
     threads: status['Threads'],
     heapMb: mb(probe.heapTotal),
-    externalMb: mb(probe.external),
+    threadHeapMb: mb(threadHeap),
   };
 }
 
 function table(samples: readonly Sample[]): string {
   const fixed = (v: number, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-  const header = ['service', 'mode', 'serving s', 'RSS MB', 'anon MB', 'file MB', 'heap MB', 'ext MB', 'other MB', 'threads', 'x RSS', 'x serving', 'goals'];
+  const header = ['service', 'mode', 'serving s', 'RSS MB', 'anon MB', 'file MB', 'main heap MB', 'wf heap MB', 'native MB', 'threads', 'x RSS', 'x serving', 'goals'];
   const rows: string[][] = [header];
   for (const service of SERVICES) {
     const of = (mode: ServiceMode) => samples.filter((s) => s.service === service && s.mode === mode);
@@ -108,19 +116,20 @@ function table(samples: readonly Sample[]): string {
       if (of(mode).length === 0) continue;
       const rss = pick(mode, (s) => s.rssMb);
       const serving = pick(mode, (s) => s.servingS);
+      const anon = pick(mode, (s) => s.anonMb);
       const heap = pick(mode, (s) => s.heapMb);
-      const ext = pick(mode, (s) => s.externalMb);
+      const threadHeap = pick(mode, (s) => s.threadHeapMb);
       const ratio = mode === 'compiled' && of('source').length > 0;
       rows.push([
         service,
         mode,
         fixed(serving, 2),
         fixed(rss),
-        fixed(pick(mode, (s) => s.anonMb)),
+        fixed(anon),
         fixed(pick(mode, (s) => s.fileMb)),
         fixed(heap),
-        fixed(ext),
-        fixed(rss - heap - ext),
+        fixed(threadHeap),
+        fixed(anon - heap - threadHeap),
         String(pick(mode, (s) => s.threads)),
         ratio ? fixed(rss / pick('source', (s) => s.rssMb), 2) : '',
         ratio ? fixed(serving / pick('source', (s) => s.servingS), 2) : '',

@@ -2,12 +2,20 @@
 # Runs the whole platform on this machine: Postgres, Kafka and Temporal (scripts/infra.sh), then the
 # five services, each a process with its gRPC server, relay, consumers and Temporal worker; then
 # loads the demo data.
-# Usage: bash scripts/platform.sh up|down|status|logs <service>
+# Usage: bash scripts/platform.sh up|down|status|build|logs <service>
+#
+# The services run compiled: `up` first builds dist/ (scripts/build.ts: apps and libs compiled to
+# JavaScript, each worker's workflow bundle prebuilt), only if a source changed since the last
+# build, and starts `node dist/apps/<svc>/src/main.js`. PROJECTFLO_SERVICE_MODE=source runs them
+# from TypeScript through @swc-node/register instead (workflows bundled at start), as before.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 STATE="${PROJECTFLO_STATE:-$ROOT/.infra}"
 SERVICES=(crm task-engine build-ledger scheduling notifications)
+SERVICE_MODE="${PROJECTFLO_SERVICE_MODE:-compiled}"
+# A 2 MB young generation instead of V8's 16 MB: ~25 MB less idle RSS per service (docs/benchmarks.md).
+SERVICE_NODE_FLAGS=(--max-semi-space-size=2)
 export npm_config_loglevel=error npm_config_fund=false npm_config_audit=false
 export SWC_NODE_PROJECT="$ROOT/tsconfig.base.json"
 
@@ -22,8 +30,10 @@ start_service() {
   # Each service connects to Kafka as its own SCRAM user (scripts/infra.sh), not the operator's admin.
   local kafka_password="$STATE/secrets/kafka-$svc.password" kafka_user=()
   if [ -s "$kafka_password" ]; then kafka_user=(KAFKA_SASL_USERNAME="$svc" KAFKA_SASL_PASSWORD="$(cat "$kafka_password")"); fi
-  env "${kafka_user[@]}" GRPC_PORT="$(port_of "$svc")" setsid nohup node -r reflect-metadata -r @swc-node/register \
-    "apps/$svc/src/main.ts" >>"$STATE/logs/$svc.log" 2>&1 &
+  local run=(-r reflect-metadata "dist/apps/$svc/src/main.js")
+  [ "$SERVICE_MODE" = source ] && run=(-r reflect-metadata -r @swc-node/register "apps/$svc/src/main.ts")
+  env "${kafka_user[@]}" GRPC_PORT="$(port_of "$svc")" setsid nohup node "${SERVICE_NODE_FLAGS[@]}" "${run[@]}" \
+    >>"$STATE/logs/$svc.log" 2>&1 &
   echo $! >"$(pid_file "$svc")"
   echo "  $svc starting (pid $!, log $STATE/logs/$svc.log)"
 }
@@ -71,6 +81,7 @@ case "${1:-up}" in
       # npm install, not npm ci: see scripts/test-all.sh.
       echo "== installing dependencies"; npm install --no-audit --no-fund
     fi
+    if [ "$SERVICE_MODE" = compiled ]; then echo "== building (dist/, only if sources changed)"; node -r @swc-node/register scripts/build.ts --if-changed; fi
     bash scripts/infra.sh up
     # shellcheck source=scripts/env.sh
     source scripts/env.sh
@@ -113,6 +124,7 @@ MSG
     done
     if running "$CODEC"; then echo "$CODEC: up (pid $(cat "$(pid_file "$CODEC")"))"; else echo "$CODEC: down"; fi
     ;;
+  build) node -r @swc-node/register scripts/build.ts ;;
   logs) tail -n 200 -f "$STATE/logs/${2:?service name}.log" ;;
-  *) echo "usage: $0 up|down [--keep-infra]|status|logs <service>" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down [--keep-infra]|status|build|logs <service>" >&2; exit 2 ;;
 esac

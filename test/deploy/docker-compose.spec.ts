@@ -40,17 +40,32 @@ describe('docker-compose.yml', () => {
     expect(hostPorts(compose.services['mailpit'])).toEqual(expect.arrayContaining([ports.mailpitSmtp, ports.mailpitUi]));
   });
 
-  it.each(Object.entries(ports.services))('runs %s from its own main.ts on its port, reachable from the host', (name, port) => {
+  it.each(Object.entries(ports.services))('runs %s compiled from its own main.ts (the build in dist/) on its port, reachable from the host', (name, port) => {
     const service = compose.services[name];
     expect(service).toBeDefined();
-    const main = service.command?.find((part) => part.endsWith('main.ts'));
-    expect(main).toBe(`apps/${name}/src/main.ts`);
-    expect(existsSync(join(ROOT, main as string))).toBe(true);
+    const main = service.command?.find((part) => part.endsWith('main.js'));
+    expect(main).toBe(`dist/apps/${name}/src/main.js`);
+    // dist/ mirrors the source tree (scripts/build.ts): the compiled main.js is this main.ts's.
+    expect(existsSync(join(ROOT, 'apps', name, 'src', 'main.ts'))).toBe(true);
     expect(service.command).toEqual(expect.arrayContaining(['-r', 'reflect-metadata']));
+    // No runtime compiler in the image: the services run the JavaScript `npm run build` wrote.
+    expect(service.command).not.toContain('@swc-node/register');
     expect(service.environment?.['GRPC_PORT']).toBe(String(port));
     // Bound to every interface inside its container, or the published port reaches nothing.
     expect(service.environment?.['GRPC_HOST']).toBe('0.0.0.0');
     expect(hostPorts(service)).toEqual([port]);
+  });
+
+  it('builds the image with the same build as scripts/platform.sh and runs the compiled service', () => {
+    const dockerfile = readFileSync(join(ROOT, 'deploy', 'Dockerfile'), 'utf8');
+    const platform = readFileSync(join(ROOT, 'scripts', 'platform.sh'), 'utf8');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['build']).toBe('node -r @swc-node/register scripts/build.ts');
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    expect(dockerfile).toContain('dist/apps/${SERVICE}/src/main.js');
+    expect(dockerfile).not.toContain('@swc-node/register');
+    expect(platform).toContain('scripts/build.ts --if-changed');
+    expect(platform).toContain('"dist/apps/$svc/src/main.js"');
   });
 
   it('registers the search attributes that the workflows set and scripts/infra.sh registers', () => {

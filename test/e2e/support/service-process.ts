@@ -53,10 +53,13 @@ export function ensureBuilt(): Promise<unknown> {
   return built;
 }
 
+/** Node flags of a compiled service, as scripts/platform.sh, docker-compose.yml and the Dockerfile pass them. */
+export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+
 /** The node arguments that start `service` in `mode`. */
 export function serviceCommand(service: string, mode: ServiceMode): string[] {
   return mode === 'compiled'
-    ? ['-r', 'reflect-metadata', join(DIST, 'apps', service, 'src', 'main.js')]
+    ? [...SERVICE_NODE_FLAGS, '-r', 'reflect-metadata', join(DIST, 'apps', service, 'src', 'main.js')]
     : ['-r', 'reflect-metadata', '-r', '@swc-node/register', join(ROOT, 'apps', service, 'src', 'main.ts')];
 }
 
