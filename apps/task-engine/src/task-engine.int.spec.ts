@@ -33,7 +33,8 @@ import {
 // own schema (hence consumer groups) and task queue, and drives it the way crm and clients do.
 
 const DATABASE_URL = databaseUrlFromEnv();
-const FIXTURE = join(__dirname, 'automation', '__fixtures__', 'lead-status-expansion.history.json');
+// The fixture of the current workflow code (the one before the create-tasks-together patch stays beside it).
+const FIXTURE = join(__dirname, 'automation', '__fixtures__', 'lead-status-expansion-v2-create-tasks-together.history.json');
 
 const run = randomBytes(4).toString('hex');
 const schema = `te_it_${run}`;

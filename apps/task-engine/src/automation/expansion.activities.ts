@@ -13,7 +13,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TASK_ENGINE_SERVICE } from '../shared/task-engine.constants';
 import type { TemplateQueries } from '../templates/templates.queries';
 import type { AutomationTriggersRepository } from './automation-triggers.repository';
-import type { CreateTaskInput, CreateTaskOutcome, ExpansionActivities, ExpansionInput, PlanOutcome } from './expansion.types';
+import type { CreateTaskInput, CreateTaskOutcome, CreateTasksInput, ExpansionActivities, ExpansionInput, PlanOutcome } from './expansion.types';
 
 export interface ExpansionActivityDeps {
   readonly executor: CommandExecutor;
@@ -63,6 +63,26 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
     });
   }
 
+  const createTask = (input: CreateTaskInput): Promise<CreateTaskOutcome> =>
+    permanentOnDomainError(async (): Promise<CreateTaskOutcome> => {
+      const { task, tenantId } = input;
+      const result = await executor.run(
+        taskDecider,
+        TaskEngineStreams.task(task.taskId),
+        { type: 'CreateTask', data: task },
+        {
+          metadata: automationMetadata({
+            service: TASK_ENGINE_SERVICE,
+            tenantId,
+            requestId: expansionRequestId(task.source.triggerEventId, task.source.templateId),
+            now: clock.now(),
+            cause: { correlationId: task.source.triggerEventId, causationId: task.source.triggerEventId, automationDepth: input.automationDepth + 1 },
+          }),
+        },
+      );
+      return { taskId: task.taskId, created: !result.duplicate && result.events.length > 0 };
+    });
+
   return {
     planExpansion: (input) =>
       permanentOnDomainError(async (): Promise<PlanOutcome> => {
@@ -103,24 +123,10 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
         return { kind: 'planned', templateCount: templates.length, tasks: plan.tasks, warnings: plan.warnings };
       }),
 
-    createTask: (input: CreateTaskInput) =>
-      permanentOnDomainError(async (): Promise<CreateTaskOutcome> => {
-        const { task, tenantId } = input;
-        const result = await executor.run(
-          taskDecider,
-          TaskEngineStreams.task(task.taskId),
-          { type: 'CreateTask', data: task },
-          {
-            metadata: automationMetadata({
-              service: TASK_ENGINE_SERVICE,
-              tenantId,
-              requestId: expansionRequestId(task.source.triggerEventId, task.source.templateId),
-              now: clock.now(),
-              cause: { correlationId: task.source.triggerEventId, causationId: task.source.triggerEventId, automationDepth: input.automationDepth + 1 },
-            }),
-          },
-        );
-        return { taskId: task.taskId, created: !result.duplicate && result.events.length > 0 };
-      }),
+    createTask,
+    // Each task is its own stream and its own idempotent command: creating them together changes
+    // nothing but the wall time. A failure fails the activity; its retry finds the created ones done.
+    createTasks: (input: CreateTasksInput) =>
+      Promise.all(input.tasks.map((task) => createTask({ tenantId: input.tenantId, automationDepth: input.automationDepth, task }))),
   };
 }

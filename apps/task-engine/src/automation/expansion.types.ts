@@ -29,6 +29,13 @@ export interface CreateTaskInput {
   readonly task: PlannedTask;
 }
 
+/** Every planned task of one expansion, created together (one activity). */
+export interface CreateTasksInput {
+  readonly tenantId: string;
+  readonly automationDepth: number;
+  readonly tasks: readonly PlannedTask[];
+}
+
 export interface CreateTaskOutcome {
   readonly taskId: string;
   /** false when the task already existed (a retry after a crash, or a redelivered trigger). */
@@ -56,4 +63,6 @@ export interface ExpansionSummary {
 export interface ExpansionActivities {
   planExpansion(input: ExpansionInput): Promise<PlanOutcome>;
   createTask(input: CreateTaskInput): Promise<CreateTaskOutcome>;
+  /** The planned tasks created concurrently, outcomes in plan order (each as createTask: a repeat is a no-op). */
+  createTasks(input: CreateTasksInput): Promise<CreateTaskOutcome[]>;
 }

@@ -1,7 +1,7 @@
 // Workflow code: runs in the Temporal sandbox. Imports types, @temporalio/workflow and the pure
 // workflow entry of @projectflo/platform/workflow only.
 import { cancelSignal, SearchAttributes, statusQuery } from '@projectflo/platform/workflow';
-import { defineQuery, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { defineQuery, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { ExpansionActivities, ExpansionInput, ExpansionProgress, ExpansionSummary } from './expansion.types';
 
 // Every worker also answers the platform's diagnostics workflow (see libs/platform/service).
@@ -27,10 +27,19 @@ const activities = proxyActivities<ExpansionActivities>({
 });
 
 /**
+ * Since this patch an expansion creates its planned tasks together, in one activity, instead of
+ * one createTask activity after another: two activities per expansion whatever its size. Histories
+ * recorded before it (no marker) replay the old loop (fixture lead-status-expansion.history.json;
+ * the patched path: lead-status-expansion-v2-create-tasks-together.history.json).
+ */
+export const CREATE_TASKS_TOGETHER_PATCH = 'create-tasks-together';
+
+/**
  * One trigger (a lead entering a status, or an ingested external event) expanded into its tasks:
- * plan once (templates, calendar, loop guard), then create each planned task in plan order.
- * Every task id and request id derives from (trigger event, template), so a worker killed halfway
- * resumes from its history and a repeated createTask is a no-op: the set ends complete, once.
+ * plan once (templates, calendar, loop guard), then create the planned tasks (together; before the
+ * patch, one at a time in plan order). Every task id and request id derives from (trigger event,
+ * template), so a worker killed halfway resumes from its history and a repeated create is a no-op:
+ * the set ends complete, once.
  */
 export async function expandTriggerWorkflow(input: ExpansionInput): Promise<ExpansionSummary> {
   let progress: ExpansionProgress = { phase: 'planning', planned: 0, created: 0, alreadyExisted: 0 };
@@ -58,11 +67,19 @@ export async function expandTriggerWorkflow(input: ExpansionInput): Promise<Expa
   progress = { ...progress, phase: 'creating', planned: plan.tasks.length };
 
   const taskIds: string[] = [];
-  for (const task of plan.tasks) {
-    if (cancelRequested) break;
-    const outcome = await activities.createTask({ tenantId: input.tenantId, automationDepth: input.automationDepth, task });
+  const count = (outcome: { taskId: string; created: boolean }) => {
     taskIds.push(outcome.taskId);
     progress = outcome.created ? { ...progress, created: progress.created + 1 } : { ...progress, alreadyExisted: progress.alreadyExisted + 1 };
+  };
+  if (patched(CREATE_TASKS_TOGETHER_PATCH)) {
+    if (!cancelRequested && plan.tasks.length > 0) {
+      for (const outcome of await activities.createTasks({ tenantId: input.tenantId, automationDepth: input.automationDepth, tasks: plan.tasks })) count(outcome);
+    }
+  } else {
+    for (const task of plan.tasks) {
+      if (cancelRequested) break;
+      count(await activities.createTask({ tenantId: input.tenantId, automationDepth: input.automationDepth, task }));
+    }
   }
   const cancelled = cancelRequested && taskIds.length < plan.tasks.length;
   progress = { ...progress, phase: cancelled ? 'cancelled' : 'completed' };
