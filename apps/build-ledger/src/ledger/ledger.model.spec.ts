@@ -45,13 +45,15 @@ interface ModelInvoice {
   total: number;
   credited: number;
   paid: number;
+  writtenOff: number;
+  uncollectible: boolean;
 }
 interface ModelPayment {
   build: string;
   invoiceId: string;
   amount: number;
   method: 'card' | 'bank_transfer';
-  status: 'pending' | 'posted' | 'voided';
+  status: 'pending' | 'posted' | 'voided' | 'reversed';
   applied: number;
   credit: number;
   refunded: number;
@@ -68,7 +70,7 @@ interface Model {
   builds: Record<string, ModelBuild>;
   lastNumber: number;
 }
-const due = (i: ModelInvoice) => i.total - i.credited - i.paid;
+const due = (i: ModelInvoice) => (i.uncollectible ? 0 : i.total - i.credited - i.paid - i.writtenOff);
 
 // ───────────── the real system ─────────────
 
@@ -186,7 +188,7 @@ const issueInvoice = (build: string, lines: readonly { unit: number; qty: number
     const total = lines.reduce((s, l) => s + l.unit * l.qty + (l.taxable ? Math.floor((l.unit * l.qty * TAX_RATE + 50) / 100) : 0), 0);
     m.lastNumber += 1;
     expect(issued.invoiceNumber).toBe(`INV-${String(m.lastNumber).padStart(6, '0')}`);
-    m.invoices.push({ invoiceId: drafted.invoiceId, build, total, credited: 0, paid: 0 });
+    m.invoices.push({ invoiceId: drafted.invoiceId, build, total, credited: 0, paid: 0, writtenOff: 0, uncollectible: false });
     expect(issued.ledger?.invoices.find((i) => i.invoiceId === drafted.invoiceId)?.total?.amount).toBe((total / 100).toFixed(2));
   });
 
@@ -218,6 +220,10 @@ const pay = (invoiceIndex: number, amountPick: AmountPick, ext: string, method: 
         if (same && replyEquals) expect((r.last?.reply as proto.RecordPaymentResponse).paymentId).toBe(paymentIdOf(TENANT, ext));
         return;
       }
+      if (invoice.uncollectible) {
+        expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
+        return expect((await r.log()).length).toBe(before);
+      }
       expect(outcome).toBe('accepted');
       const p: ModelPayment = { build: invoice.build, invoiceId: invoice.invoiceId, amount, method, status: 'pending', applied: 0, credit: 0, refunded: 0, refundedFromInvoice: 0 };
       m.payments.set(ext, p);
@@ -248,14 +254,15 @@ const refund = (ext: string, amountPick: AmountPick) =>
     const p = m.payments.get(ext);
     const before = (await r.log()).length;
     const holder = p ? m.invoices.find((i) => i.invoiceId === p.invoiceId)! : undefined;
-    const bound = p && holder ? Math.min(p.amount - p.refunded, m.builds[p.build]!.credit + Math.max(0, Math.min(p.applied - p.refundedFromInvoice, holder.paid))) : 0;
+    const room = (i: ModelInvoice, q: ModelPayment) => (i.uncollectible ? 0 : Math.max(0, Math.min(q.applied - q.refundedFromInvoice, i.paid)));
+    const bound = p && holder ? Math.min(p.amount - p.refunded, m.builds[p.build]!.credit + room(holder, p)) : 0;
     const amount = pick(amountPick, bound);
     const outcome = await refused(r.call('refundPayment', { buildId: p?.build ?? BUILDS[0], paymentId: paymentIdOf(TENANT, ext), amount: usd(amount), reason: 'cancelled', effectiveDate: '' }));
     if (!p) return expect(outcome).toBe(DomainErrorCode.NotFound);
     if (p.status !== 'posted') return expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
     const b = m.builds[p.build]!;
     const invoice = m.invoices.find((i) => i.invoiceId === p.invoiceId)!;
-    const refundable = Math.min(p.amount - p.refunded, b.credit + Math.max(0, Math.min(p.applied - p.refundedFromInvoice, invoice.paid)));
+    const refundable = Math.min(p.amount - p.refunded, b.credit + room(invoice, p));
     if (amount > refundable) {
       expect(outcome).toBe(DomainErrorCode.InvalidArgument);
       return expect((await r.log()).length).toBe(before);
@@ -277,6 +284,7 @@ const creditNote = (invoiceIndex: number, amountPick: AmountPick, settlement: 'c
       const amount = pick(amountPick, invoice.total - invoice.credited);
       const settlementName = settlement === 'refund' ? 'CREDIT_NOTE_SETTLEMENT_REFUND' : 'CREDIT_NOTE_SETTLEMENT_CUSTOMER_CREDIT';
       const outcome = await refused(r.call('issueCreditNote', { buildId: invoice.build, invoiceId: invoice.invoiceId, amount: usd(amount), reason: 'discount', settlement: settlementName }));
+      if (invoice.uncollectible) return expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
       const creditable = invoice.total - invoice.credited;
       if (amount > creditable) return expect(outcome).toBe(DomainErrorCode.InvalidArgument);
       expect(outcome).toBe('accepted');
@@ -286,6 +294,58 @@ const creditNote = (invoiceIndex: number, amountPick: AmountPick, settlement: 'c
       invoice.paid -= beyond;
       if (settlement === 'refund') m.builds[invoice.build]!.totalPaid -= beyond;
       else m.builds[invoice.build]!.credit += beyond;
+    },
+    (m) => m.invoices.length > 0,
+  );
+
+const reverse = (ext: string) =>
+  step(`reverse(${ext})`, async (m, r) => {
+    const p = m.payments.get(ext);
+    const before = (await r.log()).length;
+    const outcome = await refused(r.call('reversePayment', { buildId: p?.build ?? BUILDS[0], paymentId: paymentIdOf(TENANT, ext), reason: 'mis-keyed' }));
+    if (!p) return expect(outcome).toBe(DomainErrorCode.NotFound);
+    const b = m.builds[p.build]!;
+    const invoice = m.invoices.find((i) => i.invoiceId === p.invoiceId)!;
+    const reversible = p.status === 'posted' && p.refunded === 0 && p.credit <= b.credit && (p.applied === 0 || !invoice.uncollectible);
+    if (!reversible) {
+      expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
+      return expect((await r.log()).length).toBe(before);
+    }
+    expect(outcome).toBe('accepted');
+    invoice.paid -= p.applied;
+    b.credit -= p.credit;
+    b.totalPaid -= p.amount;
+    p.status = 'reversed';
+  });
+
+const applyCredit = (invoiceIndex: number, amountPick: AmountPick) =>
+  step(
+    `applyCredit(#${invoiceIndex}, ${showPick(amountPick)})`,
+    async (m, r) => {
+      const invoice = m.invoices[invoiceIndex % m.invoices.length]!;
+      const b = m.builds[invoice.build]!;
+      const amount = pick(amountPick, Math.min(b.credit, due(invoice)));
+      const outcome = await refused(r.call('applyCustomerCredit', { buildId: invoice.build, invoiceId: invoice.invoiceId, amount: usd(amount) }));
+      if (invoice.uncollectible) return expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
+      if (amount > Math.min(b.credit, due(invoice))) return expect(outcome).toBe(DomainErrorCode.InvalidArgument);
+      expect(outcome).toBe('accepted');
+      b.credit -= amount;
+      invoice.paid += amount;
+    },
+    (m) => m.invoices.length > 0,
+  );
+
+const writeOff = (invoiceIndex: number) =>
+  step(
+    `uncollectible(#${invoiceIndex})`,
+    async (m, r) => {
+      const invoice = m.invoices[invoiceIndex % m.invoices.length]!;
+      const outcome = await refused(r.call('markInvoiceUncollectible', { buildId: invoice.build, invoiceId: invoice.invoiceId, reason: 'ghosted' }));
+      if (invoice.uncollectible || due(invoice) === 0) return expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
+      expect(outcome).toBe('accepted');
+      m.builds[invoice.build]!.expenses += due(invoice);
+      invoice.writtenOff += due(invoice);
+      invoice.uncollectible = true;
     },
     (m) => m.invoices.length > 0,
   );
@@ -372,6 +432,9 @@ const commandsArb = fc.commands(
     fc.tuple(extArb, amountArb).map(([ext, a]) => refund(ext, a)),
     fc.tuple(fc.nat(10), amountArb, fc.constantFrom('customer_credit' as const, 'refund' as const)).map(([i, a, s]) => creditNote(i, a, s)),
     fc.tuple(buildArb, cents).map(([b, a]) => expense(b, a)),
+    extArb.map((ext) => reverse(ext)),
+    fc.tuple(fc.nat(10), amountArb).map(([i, a]) => applyCredit(i, a)),
+    fc.nat(10).map((i) => writeOff(i)),
     fc.tuple(buildArb, fc.constantFrom('line' as const, 'precision' as const)).map(([b, w]) => invalid(b, w)),
     fc.constant(null).map(() => repeatLast()),
     fc.tuple(buildArb, fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.boolean()).map(([b, n, d, c]) => deliver(b, n, d, c)),

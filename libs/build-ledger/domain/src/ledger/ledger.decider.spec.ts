@@ -192,6 +192,13 @@ describe('build ledger', () => {
       expect(ledgerFigures(entriesOf(events))).toMatchObject({ totalPaidMinor: 0, customerCreditMinor: 0 });
     });
 
+    it('never re-opens a written-off invoice: its payment is refunded only from credit, and not reversed', () => {
+      const paid = run([cmd(payment('inv-1', 50_00, 'txn-1')), cmd({ type: 'MarkInvoiceUncollectible', data: { invoiceId: 'inv-1', reason: 'ghosted' } })], issued());
+      const id = paymentIdOf(TENANT, 'txn-1');
+      expect(thrown(() => run([cmd({ type: 'RefundPayment', data: { paymentId: id, refundId: 'r-1', amount: usd(1), effectiveDate: null, reason: 'x' } })], paid)).fieldViolations[0]?.field).toBe('amount');
+      expect(thrown(() => run([cmd({ type: 'ReversePayment', data: { paymentId: id, reason: 'typo' } })], paid)).code).toBe(DomainErrorCode.FailedPrecondition);
+    });
+
     it('applies customer credit to another invoice, up to the credit and the amount due', () => {
       const second = cmd({ type: 'DraftInvoice', data: { invoiceId: 'inv-2', build: facts(), lines: [line(40_00, '1', false)], taxRatePercent: null, dueDate: '2026-04-30' } });
       const withCredit = run([cmd(payment('inv-1', 200_00, 'txn-1')), second, issue('inv-2', 2)], issued());

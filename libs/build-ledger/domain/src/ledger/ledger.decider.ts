@@ -478,7 +478,8 @@ function refundPayment(command: RefundPayment, state: LedgerState): LedgerEvent[
   // Drawn first from the customer's credit, then from what the payment settled on its invoice.
   const invoice = state.invoices[payment.invoiceId];
   const fromCredit = Math.min(amount, state.balances.customer_credit);
-  const invoiceRoom = Math.min(payment.appliedMinor - payment.refundedFromInvoiceMinor, invoice?.paidMinor ?? 0);
+  // The invoice's part comes back only while the invoice is open: a void or written-off invoice is not re-opened.
+  const invoiceRoom = invoice?.lifecycle === 'issued' ? Math.min(payment.appliedMinor - payment.refundedFromInvoiceMinor, invoice.paidMinor) : 0;
   const refundable = Math.min(payment.amountMinor - payment.refundedMinor, state.balances.customer_credit + Math.max(0, invoiceRoom));
   if (amount > refundable) throw DomainError.invalid({ field: 'amount', description: `must be at most ${refundable} minor units: a refund never exceeds what was paid and is still held` });
   const fromInvoice = amount - fromCredit;
@@ -680,6 +681,9 @@ export function decideLedger(command: LedgerCommand, state: LedgerState): Ledger
       if (payment.status !== 'posted' || !payment.entry) throw DomainError.precondition(`payment ${payment.externalTransactionId} is ${payment.status}: only a posted payment is reversed`);
       if (payment.refundedMinor > 0) throw DomainError.precondition(`payment ${payment.externalTransactionId} was partly refunded: it cannot be reversed`);
       if (payment.creditMinor > state.balances.customer_credit) throw DomainError.precondition(`the credit payment ${payment.externalTransactionId} left was used: it cannot be reversed`);
+      if (payment.appliedMinor > 0 && state.invoices[payment.invoiceId]?.lifecycle !== 'issued') {
+        throw DomainError.precondition(`the invoice payment ${payment.externalTransactionId} settled is no longer open: issue a refund instead`);
+      }
       const posted = reversalOf(payment.entry, { entryId: `${command.data.buildId}:${state.entries + 1}`, effectiveDate: payment.effectiveDate, recordedAt: command.metadata.now.toISOString(), memo: `reversal of ${payment.externalTransactionId}: ${reason}` });
       return [{ type: 'PaymentReversed', data: { ...fact(command), paymentId: payment.paymentId, invoiceId: payment.invoiceId, reason, entry: posted } }];
     }
