@@ -46,7 +46,7 @@ interface ModelInvoice {
   credited: number;
   paid: number;
   writtenOff: number;
-  uncollectible: boolean;
+  lifecycle: 'issued' | 'void' | 'uncollectible';
 }
 interface ModelPayment {
   build: string;
@@ -70,7 +70,7 @@ interface Model {
   builds: Record<string, ModelBuild>;
   lastNumber: number;
 }
-const due = (i: ModelInvoice) => (i.uncollectible ? 0 : i.total - i.credited - i.paid - i.writtenOff);
+const due = (i: ModelInvoice) => (i.lifecycle !== 'issued' ? 0 : i.total - i.credited - i.paid - i.writtenOff);
 
 // ───────────── the real system ─────────────
 
@@ -188,7 +188,7 @@ const issueInvoice = (build: string, lines: readonly { unit: number; qty: number
     const total = lines.reduce((s, l) => s + l.unit * l.qty + (l.taxable ? Math.floor((l.unit * l.qty * TAX_RATE + 50) / 100) : 0), 0);
     m.lastNumber += 1;
     expect(issued.invoiceNumber).toBe(`INV-${String(m.lastNumber).padStart(6, '0')}`);
-    m.invoices.push({ invoiceId: drafted.invoiceId, build, total, credited: 0, paid: 0, writtenOff: 0, uncollectible: false });
+    m.invoices.push({ invoiceId: drafted.invoiceId, build, total, credited: 0, paid: 0, writtenOff: 0, lifecycle: 'issued' });
     expect(issued.ledger?.invoices.find((i) => i.invoiceId === drafted.invoiceId)?.total?.amount).toBe((total / 100).toFixed(2));
   });
 
@@ -220,7 +220,7 @@ const pay = (invoiceIndex: number, amountPick: AmountPick, ext: string, method: 
         if (same && replyEquals) expect((r.last?.reply as proto.RecordPaymentResponse).paymentId).toBe(paymentIdOf(TENANT, ext));
         return;
       }
-      if (invoice.uncollectible) {
+      if (invoice.lifecycle !== 'issued') {
         expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
         return expect((await r.log()).length).toBe(before);
       }
@@ -254,7 +254,7 @@ const refund = (ext: string, amountPick: AmountPick) =>
     const p = m.payments.get(ext);
     const before = (await r.log()).length;
     const holder = p ? m.invoices.find((i) => i.invoiceId === p.invoiceId)! : undefined;
-    const room = (i: ModelInvoice, q: ModelPayment) => (i.uncollectible ? 0 : Math.max(0, Math.min(q.applied - q.refundedFromInvoice, i.paid)));
+    const room = (i: ModelInvoice, q: ModelPayment) => (i.lifecycle !== 'issued' ? 0 : Math.max(0, Math.min(q.applied - q.refundedFromInvoice, i.paid)));
     const bound = p && holder ? Math.min(p.amount - p.refunded, m.builds[p.build]!.credit + room(holder, p)) : 0;
     const amount = pick(amountPick, bound);
     const outcome = await refused(r.call('refundPayment', { buildId: p?.build ?? BUILDS[0], paymentId: paymentIdOf(TENANT, ext), amount: usd(amount), reason: 'cancelled', effectiveDate: '' }));
@@ -284,7 +284,7 @@ const creditNote = (invoiceIndex: number, amountPick: AmountPick, settlement: 'c
       const amount = pick(amountPick, invoice.total - invoice.credited);
       const settlementName = settlement === 'refund' ? 'CREDIT_NOTE_SETTLEMENT_REFUND' : 'CREDIT_NOTE_SETTLEMENT_CUSTOMER_CREDIT';
       const outcome = await refused(r.call('issueCreditNote', { buildId: invoice.build, invoiceId: invoice.invoiceId, amount: usd(amount), reason: 'discount', settlement: settlementName }));
-      if (invoice.uncollectible) return expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
+      if (invoice.lifecycle !== 'issued') return expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
       const creditable = invoice.total - invoice.credited;
       if (amount > creditable) return expect(outcome).toBe(DomainErrorCode.InvalidArgument);
       expect(outcome).toBe('accepted');
@@ -306,7 +306,7 @@ const reverse = (ext: string) =>
     if (!p) return expect(outcome).toBe(DomainErrorCode.NotFound);
     const b = m.builds[p.build]!;
     const invoice = m.invoices.find((i) => i.invoiceId === p.invoiceId)!;
-    const reversible = p.status === 'posted' && p.refunded === 0 && p.credit <= b.credit && (p.applied === 0 || !invoice.uncollectible);
+    const reversible = p.status === 'posted' && p.refunded === 0 && p.credit <= b.credit && (p.applied === 0 || invoice.lifecycle === 'issued');
     if (!reversible) {
       expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
       return expect((await r.log()).length).toBe(before);
@@ -326,7 +326,7 @@ const applyCredit = (invoiceIndex: number, amountPick: AmountPick) =>
       const b = m.builds[invoice.build]!;
       const amount = pick(amountPick, Math.min(b.credit, due(invoice)));
       const outcome = await refused(r.call('applyCustomerCredit', { buildId: invoice.build, invoiceId: invoice.invoiceId, amount: usd(amount) }));
-      if (invoice.uncollectible) return expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
+      if (invoice.lifecycle !== 'issued') return expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
       if (amount > Math.min(b.credit, due(invoice))) return expect(outcome).toBe(DomainErrorCode.InvalidArgument);
       expect(outcome).toBe('accepted');
       b.credit -= amount;
@@ -341,11 +341,24 @@ const writeOff = (invoiceIndex: number) =>
     async (m, r) => {
       const invoice = m.invoices[invoiceIndex % m.invoices.length]!;
       const outcome = await refused(r.call('markInvoiceUncollectible', { buildId: invoice.build, invoiceId: invoice.invoiceId, reason: 'ghosted' }));
-      if (invoice.uncollectible || due(invoice) === 0) return expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
+      if (invoice.lifecycle !== 'issued' || due(invoice) === 0) return expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
       expect(outcome).toBe('accepted');
       m.builds[invoice.build]!.expenses += due(invoice);
       invoice.writtenOff += due(invoice);
-      invoice.uncollectible = true;
+      invoice.lifecycle = 'uncollectible';
+    },
+    (m) => m.invoices.length > 0,
+  );
+
+const voidInvoice = (invoiceIndex: number) =>
+  step(
+    `void(#${invoiceIndex})`,
+    async (m, r) => {
+      const invoice = m.invoices[invoiceIndex % m.invoices.length]!;
+      const outcome = await refused(r.call('voidInvoice', { buildId: invoice.build, invoiceId: invoice.invoiceId, reason: 'duplicate' }));
+      if (invoice.lifecycle !== 'issued' || invoice.paid > 0) return expect(outcome).toBe(DomainErrorCode.FailedPrecondition);
+      expect(outcome).toBe('accepted');
+      invoice.lifecycle = 'void';
     },
     (m) => m.invoices.length > 0,
   );
@@ -435,6 +448,7 @@ const commandsArb = fc.commands(
     extArb.map((ext) => reverse(ext)),
     fc.tuple(fc.nat(10), amountArb).map(([i, a]) => applyCredit(i, a)),
     fc.nat(10).map((i) => writeOff(i)),
+    fc.nat(10).map((i) => voidInvoice(i)),
     fc.tuple(buildArb, fc.constantFrom('line' as const, 'precision' as const)).map(([b, w]) => invalid(b, w)),
     fc.constant(null).map(() => repeatLast()),
     fc.tuple(buildArb, fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.boolean()).map(([b, n, d, c]) => deliver(b, n, d, c)),
