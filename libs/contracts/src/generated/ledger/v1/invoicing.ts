@@ -256,6 +256,10 @@ export interface IssueInvoiceResponse {
   ledger?: BuildLedger | undefined;
 }
 
+/**
+ * Credits an issued invoice (revenue and tax in the invoice's proportion): up to the amount due it
+ * lowers what is owed; beyond it (the invoice was paid) it becomes customer credit or a refund.
+ */
 export interface IssueCreditNoteRequest {
   buildId: string;
   invoiceId: string;
@@ -274,6 +278,10 @@ export interface IssueCreditNoteResponse {
   ledger?: BuildLedger | undefined;
 }
 
+/**
+ * An issued invoice with nothing paid on it: its remaining amount is reversed out of receivables,
+ * revenue and tax. With payments: FAILED_PRECONDITION (refund them or issue a credit note).
+ */
 export interface VoidInvoiceRequest {
   buildId: string;
   invoiceId: string;
@@ -285,6 +293,10 @@ export interface VoidInvoiceResponse {
   ledger?: BuildLedger | undefined;
 }
 
+/**
+ * Writes the amount due off (receivables to expenses); later payments to it are FAILED_PRECONDITION,
+ * and refunds of what was paid on it come only from customer credit.
+ */
 export interface MarkInvoiceUncollectibleRequest {
   buildId: string;
   invoiceId: string;
@@ -349,6 +361,10 @@ export interface ExpirePaymentResponse {
   ledger?: BuildLedger | undefined;
 }
 
+/**
+ * Money back on a posted payment: drawn first from the customer's credit, then from what the payment
+ * settled on its (open) invoice, which owes that again. More than that is INVALID_ARGUMENT on amount.
+ */
 export interface RefundPaymentRequest {
   buildId: string;
   paymentId: string;
@@ -362,6 +378,11 @@ export interface RefundPaymentResponse {
   ledger?: BuildLedger | undefined;
 }
 
+/**
+ * Undoes a mis-keyed posted payment with the exact reversing entry (its effective date kept). Refused
+ * (FAILED_PRECONDITION) once it was partly refunded, when the credit it left was used, or when the
+ * invoice it settled is no longer open.
+ */
 export interface ReversePaymentRequest {
   buildId: string;
   paymentId: string;
@@ -372,6 +393,7 @@ export interface ReversePaymentResponse {
   ledger?: BuildLedger | undefined;
 }
 
+/** Settles an open invoice from the customer's credit: at most the credit and the amount due. */
 export interface ApplyCustomerCreditRequest {
   buildId: string;
   invoiceId: string;
