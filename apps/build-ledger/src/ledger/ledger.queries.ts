@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { formatMoney, LEDGER_LIMITS, type LedgerRow, LedgerStreams, money, taxRatesDecider } from '@projectflo/build-ledger/domain';
 import type { ledgerInvoicingV1 as proto } from '@projectflo/contracts';
-import { DomainError } from '@projectflo/platform/core';
+import { type Clock, CLOCK, DomainError } from '@projectflo/platform/core';
 import { optionalCalendarDate, pageRequest, type RequestContext, text, toPage, toTimestamp, validate } from '@projectflo/platform/grpc';
 import { withTenantScope } from '@projectflo/platform/persistence';
 import { CommandExecutor, MIKRO_ORM } from '@projectflo/platform/service';
@@ -33,6 +33,7 @@ export class LedgerQueries {
   constructor(
     @Inject(MIKRO_ORM) private readonly orm: MikroORM,
     private readonly executor: CommandExecutor,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** The tenant's tax rates, from their stream. */
@@ -63,7 +64,7 @@ export class LedgerQueries {
   /** What the tenant's customers owe on open invoices, per currency, by days past due on `as_of`. */
   async receivablesAgeing(ctx: RequestContext, request: proto.GetReceivablesAgeingRequest): Promise<proto.GetReceivablesAgeingResponse> {
     const r = validate(requests.ageing, request);
-    const asOf = r.asOf || new Date().toISOString().slice(0, 10);
+    const asOf = r.asOf || this.clock.now().toISOString().slice(0, 10);
     return withTenantScope(this.orm, ctx.tenantId, async (tx) => {
       const rows = await tx.query<{ currency: string; due_date: string; due: string; invoices: string }>(
         `SELECT currency, due_date, sum(amount_due_minor)::text AS due, count(*)::text AS invoices
