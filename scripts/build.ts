@@ -37,22 +37,27 @@ export const WORKFLOW_BUNDLE_SUFFIX = '.bundle.js';
 const isTest = (file: string): boolean => /\.(spec|int\.spec|e2e\.spec|bench)\.ts$/.test(file) || file.endsWith('.d.ts');
 const skippedDir = (name: string): boolean => name === 'node_modules' || name === '__fixtures__';
 
-function walk(dir: string, out: string[] = []): string[] {
+function walk(dir: string, out: string[] = [], dirs: string[] = []): string[] {
+  dirs.push(dir);
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!skippedDir(entry.name)) walk(path, out);
+      if (!skippedDir(entry.name)) walk(path, out, dirs);
     } else if (entry.isFile()) out.push(path);
   }
   return out;
 }
 
-/** Source files (relative to the root) that belong in dist/: code and the non-code files of src/ trees. */
-function sources(): { code: string[]; assets: string[] } {
+/**
+ * Source files (relative to the root) that belong in dist/: code and the non-code files of src/
+ * trees; and every folder walked (a deleted or renamed file changes its folder's mtime).
+ */
+function sources(): { code: string[]; assets: string[]; dirs: string[] } {
   const code: string[] = [];
   const assets: string[] = [];
+  const dirs: string[] = [];
   for (const tree of SOURCE_TREES) {
-    for (const file of walk(join(ROOT, tree))) {
+    for (const file of walk(join(ROOT, tree), [], dirs)) {
       const rel = relative(ROOT, file);
       if (!rel.split('/').includes('src')) continue;
       if (rel.endsWith('.ts')) {
@@ -60,7 +65,7 @@ function sources(): { code: string[]; assets: string[] } {
       } else if (!rel.endsWith('.map')) assets.push(rel);
     }
   }
-  return { code, assets };
+  return { code, assets, dirs: dirs.map((dir) => relative(ROOT, dir)) };
 }
 
 function newestInput(files: readonly string[]): number {
@@ -146,8 +151,8 @@ async function bundle(entries: readonly string[], quiet: boolean): Promise<void>
 }
 
 export async function build(flags: { ifChanged?: boolean; bundles?: boolean; quiet?: boolean } = {}): Promise<'built' | 'up to date'> {
-  const { code, assets } = sources();
-  if (flags.ifChanged && existsSync(STAMP) && statSync(STAMP).mtimeMs >= newestInput([...code, ...assets])) return 'up to date';
+  const { code, assets, dirs } = sources();
+  if (flags.ifChanged && existsSync(STAMP) && statSync(STAMP).mtimeMs >= newestInput([...code, ...assets, ...dirs])) return 'up to date';
   const started = Date.now();
   rmSync(STAMP, { force: true });
   mkdirSync(DIST, { recursive: true });

@@ -53,8 +53,12 @@ export function ensureBuilt(): Promise<unknown> {
   return built;
 }
 
-/** Node flags of a compiled service, as scripts/platform.sh, docker-compose.yml and the Dockerfile pass them. */
-export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+/**
+ * Node flags of a compiled service, as scripts/platform.sh, docker-compose.yml and the Dockerfile
+ * pass them; PROJECTFLO_SERVICE_NODE_FLAGS (space-separated, may be empty) replaces them, e.g. for
+ * the footprint bench to compare flags.
+ */
+export const SERVICE_NODE_FLAGS: readonly string[] = process.env['PROJECTFLO_SERVICE_NODE_FLAGS']?.split(' ').filter(Boolean) ?? ['--max-semi-space-size=2'];
 
 /** The node arguments that start `service` in `mode`. */
 export function serviceCommand(service: string, mode: ServiceMode): string[] {

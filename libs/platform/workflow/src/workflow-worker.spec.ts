@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Worker } from '@temporalio/worker';
-import { WorkerFailedError, WorkerStoppedError, runWorker } from './workflow-worker';
+import { WorkerFailedError, WorkerStoppedError, prebuiltWorkflowBundle, runWorker } from './workflow-worker';
 
 /** Just what runWorker touches of a Temporal Worker: run, shutdown, state and options. */
 function fakeWorker() {
@@ -56,5 +59,29 @@ describe('runWorker', () => {
     fake.failWithoutSettling();
     await expect(running.done).rejects.toBeInstanceOf(WorkerFailedError);
     await expect(running.stop()).resolves.toBeUndefined();
+  });
+});
+
+describe('prebuiltWorkflowBundle', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'prebuilt-bundle-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('bundles TypeScript source at start (no prebuilt bundle)', () => {
+    writeFileSync(join(dir, 'x.workflows.bundle.js'), '');
+    expect(prebuiltWorkflowBundle(join(dir, 'x.workflows.ts'))).toBeUndefined();
+  });
+
+  it('loads the bundle scripts/build.ts wrote beside a compiled workflows module', () => {
+    writeFileSync(join(dir, 'x.workflows.js'), '');
+    writeFileSync(join(dir, 'x.workflows.bundle.js'), '');
+    expect(prebuiltWorkflowBundle(join(dir, 'x.workflows.js'))).toEqual({ codePath: join(dir, 'x.workflows.bundle.js') });
+  });
+
+  it('refuses a compiled workflows module without its bundle, naming the build', () => {
+    writeFileSync(join(dir, 'x.workflows.js'), '');
+    expect(() => prebuiltWorkflowBundle(join(dir, 'x.workflows.js'))).toThrow(/x\.workflows\.bundle\.js.*npm run build/);
   });
 });
