@@ -29,11 +29,11 @@ import { Pool } from 'pg';
 import { grpcServerContract, GRPC_CONTRACTS, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
 import type { RecordedEvent } from '@projectflo/platform/core';
 import { bootstrapGrpcService, callUnary, createGrpcClient, type RunningService } from '@projectflo/platform/grpc';
-import { createKafka, encodeEvent } from '@projectflo/platform/messaging';
+import { encodeEvent } from '@projectflo/platform/messaging';
 import { connectTestEnvironment, createWorker, runWorker, type RunningWorker, type TemporalTestEnvironment, workflowId } from '@projectflo/platform/workflow';
 import { TaskEngineAppModule } from '../apps/task-engine/src/app.module';
-import { Caller, freePort, TestIssuer } from '@projectflo/platform/testing';
-import { enrolUser } from '../apps/task-engine/src/testing/task-engine.test-support';
+import { Caller, freePort, TestIssuer, TestTopics } from '@projectflo/platform/testing';
+import { enrolUser, taskEngineConsumerGroups } from '../apps/task-engine/src/testing/task-engine.test-support';
 import { timestampMs } from './lib/history';
 import { printRatioTable } from './lib/ratio-table';
 import { summarizeLatencies } from './lib/stats';
@@ -48,7 +48,6 @@ const POLL_MS = 20;
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 120_000);
 const BASELINE = 'bare workflow';
 const CRM_LEAD_TOPIC = 'crm.lead.v1';
-const CONSUMER_PURPOSES = ['read-model', 'lead-automation', 'event-automation', 'inbound-external-events', 'dependencies'];
 
 const DATABASE_URL = process.env.MIGRATION_DATABASE_URL ?? 'postgres://projectflo:projectflo@127.0.0.1:55432/projectflo';
 
@@ -167,7 +166,10 @@ async function main(): Promise<void> {
   const workflowsPath = require.resolve('./baseline/noop.workflows');
 
   const pool = new Pool({ connectionString: DATABASE_URL, max: 2, application_name: 'expansion-bench' });
-  const kafka = createKafka(`expansion-bench-${run}`);
+  // Its own topics (KAFKA_TOPIC_PREFIX): on a platform that has been used, new consumer groups on the
+  // shared topics would first read their whole history; these start empty and are deleted at the end.
+  const topics = new TestTopics(`bench-exp-${run}.`);
+  const kafka = topics.client(`expansion-bench-${run}`);
   const producer = kafka.producer();
   let env: TemporalTestEnvironment | undefined;
   let worker: RunningWorker | undefined;
@@ -196,8 +198,14 @@ async function main(): Promise<void> {
     running = await bootstrapGrpcService({
       ...grpcServerContract('task-engine'),
       appModule: TaskEngineAppModule,
-      // error: the new groups read every topic from the beginning and warn about other runs' poison messages.
-      env: { ...process.env, GRPC_PORT: String(await freePort()), DB_SCHEMA: schema, TEMPORAL_TASK_QUEUE: taskEngineQueue, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error' },
+      env: {
+        ...process.env,
+        GRPC_PORT: String(await freePort()),
+        DB_SCHEMA: schema,
+        KAFKA_TOPIC_PREFIX: topics.prefix,
+        TEMPORAL_TASK_QUEUE: taskEngineQueue,
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
+      },
     });
     const contract = GRPC_CONTRACTS['task-engine'];
     const client = createGrpcClient({ address: running.url, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
@@ -225,13 +233,11 @@ async function main(): Promise<void> {
       );
       return templates.length === TEMPLATES ? true : undefined;
     });
-    // A new group reads crm.lead.v1 and the task topics from the beginning: let it catch up first.
-    const backlog = await drainBacklog(kafka, schema);
 
     console.log(
       `expansion bench: ${TEMPLATES} templates per trigger, ${TRIALS} sequential trials (+${WARMUP} warm-up), burst of ${N} ` +
         `(baseline ${CONCURRENCY} in flight), read model polled every ${POLL_MS} ms; schema ${schema}, ` +
-        `task queues ${taskEngineQueue} / ${baselineQueue}; caught up on ${backlog} backlog messages first`,
+        `task queues ${taskEngineQueue} / ${baselineQueue}; topics ${topics.prefix}*`,
     );
 
     const startBare = async (index: number) => {
@@ -324,37 +330,19 @@ async function main(): Promise<void> {
     await running?.app.close().catch((error: unknown) => console.error('could not close the task-engine', error));
     await worker?.stop().catch((error: unknown) => console.error('could not stop the baseline worker', error));
     await producer.disconnect().catch(() => undefined);
-    await cleanUpKafka(kafka, schema).catch((error: unknown) => console.error('could not delete consumer groups', error));
+    await topics.delete(taskEngineConsumerGroups(schema)).catch((error: unknown) => console.error('could not delete the topics and consumer groups', error));
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch((error: unknown) => console.error('could not drop', schema, error));
     await pool.end();
     await env?.close();
   }
 }
 
-/** Waits until the instance's consumer groups have committed up to the end of their topics; returns how many messages that was. */
-async function drainBacklog(kafka: Kafka, schema: string): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const groups: [string, string[]][] = [
-      [`${schema}.lead-automation`, [CRM_LEAD_TOPIC]],
-      [`${schema}.read-model`, ['tasks.event-type.v1', 'tasks.task-template.v1', 'tasks.task.v1']],
-    ];
-    let total = 0;
-    for (const [groupId, topics] of groups) {
-      const ends = new Map<string, number>();
-      for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, Number(p.high));
-      total += [...ends.values()].reduce((sum, high) => sum + high, 0);
-      await eventually(`${groupId} to catch up`, async () => {
-        const committed = await admin.fetchOffsets({ groupId, topics });
-        const behind = committed.some(({ topic, partitions }) => partitions.some((p) => Number(p.offset) < (ends.get(`${topic}/${p.partition}`) ?? 0)));
-        return behind ? undefined : true;
-      });
-    }
-    return total;
-  } finally {
-    await admin.disconnect();
-  }
+
+/** "2", or "2-7" when runs differ (counted from the histories, not assumed). */
+function perRun(counts: readonly number[]): string {
+  const lo = Math.min(...counts);
+  const hi = Math.max(...counts);
+  return lo === hi ? String(lo) : `${lo}-${hi}`;
 }
 
 function printBreakdown(breakdowns: readonly Breakdown[], totals: readonly number[], bare: readonly Breakdown[]): void {
@@ -362,11 +350,11 @@ function printBreakdown(breakdowns: readonly Breakdown[], totals: readonly numbe
     ['trigger → 5 tasks visible (total)', totals],
     ['  send ack → workflow started (Kafka hop, consumer tx, start RPC)', breakdowns.map((b) => b.consumerHopMs)],
     ['  workflow started → last activity completed', breakdowns.map((b) => b.activitiesMs)],
-    ['    of which activity execution (6 activities, summed)', breakdowns.map((b) => b.activityWorkMs)],
+    [`    of which activity execution (${perRun(breakdowns.map((b) => b.activityDispatchMs.length))} activities, summed)`, breakdowns.map((b) => b.activityWorkMs)],
     ['    of which Temporal round trips (rest)', breakdowns.map((b) => b.activitiesMs - b.activityWorkMs)],
     ['  last activity completed → tasks visible (relay, Kafka, projection)', breakdowns.map((b) => b.projectionTailMs)],
-    ['one workflow task: scheduled → started (7 per expansion)', breakdowns.flatMap((b) => b.workflowTaskDispatchMs)],
-    ['one activity task: scheduled → started (6 per expansion)', breakdowns.flatMap((b) => b.activityDispatchMs)],
+    [`one workflow task: scheduled → started (${perRun(breakdowns.map((b) => b.workflowTaskDispatchMs.length))} per expansion)`, breakdowns.flatMap((b) => b.workflowTaskDispatchMs)],
+    [`one activity task: scheduled → started (${perRun(breakdowns.map((b) => b.activityDispatchMs.length))} per expansion)`, breakdowns.flatMap((b) => b.activityDispatchMs)],
     ['baseline: one workflow task: scheduled → started (2 per run)', bare.flatMap((b) => b.workflowTaskDispatchMs)],
     ['baseline: one activity task: scheduled → started (1 per run)', bare.flatMap((b) => b.activityDispatchMs)],
   ];
@@ -433,20 +421,6 @@ async function describeStuck(temporal: TemporalTestEnvironment, tenantId: string
     }),
   );
   return lines.join('\n');
-}
-
-async function cleanUpKafka(kafka: Kafka, schema: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const groups = CONSUMER_PURPOSES.map((purpose) => `${schema}.${purpose}`);
-    await admin.deleteGroups(groups).catch(() => undefined);
-    const existing = new Set(await admin.listTopics());
-    const dlqs = groups.map((g) => `${g}.dlq`).filter((t) => existing.has(t));
-    if (dlqs.length > 0) await admin.deleteTopics({ topics: dlqs });
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 main().catch((error: unknown) => {
