@@ -5,6 +5,7 @@ import { assertIdentifier, qualifiedTable } from '@projectflo/platform/core';
 import { createOrm, type CreateOrmOptions, PROJECTION_CHECKPOINTS_TABLE } from '@projectflo/platform/persistence';
 import type { Pool } from 'pg';
 import { BUILD_READ_MODEL_ENTITIES, BUILD_READ_MODEL_TABLES, rebuildBuildReadModel } from '../../../apps/build-ledger/src/read-model/read-model.rebuild';
+import { LEDGER_READ_MODEL_ENTITIES, LEDGER_READ_MODEL_TABLES, rebuildLedgerReadModel } from '../../../apps/build-ledger/src/ledger/ledger.rebuild';
 import { CRM_READ_MODEL_ENTITIES, CRM_READ_MODEL_TABLES, rebuildCrmReadModel } from '../../../apps/crm/src/read-model/read-model.rebuild';
 import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_TABLES } from '../../../apps/task-engine/src/read-model/read-model.rebuild';
 import { TASK_ENGINE_SERVICE_OPTIONS } from '../../../apps/task-engine/src/task-engine.service-options';
@@ -17,11 +18,12 @@ export interface RebuildableReadModel {
   rebuild(deps: { orm: MikroORM; store: Pick<EventStore, 'readAll'> }): Promise<unknown>;
 }
 
-/** The read models compared with a rebuild after a campaign (build-ledger's: its catalog and builds). */
+/** The read models compared with a rebuild after a campaign (build-ledger's: its catalog and builds, and its ledger). */
 export const REBUILDABLE_READ_MODELS: readonly RebuildableReadModel[] = [
   { service: 'crm', tables: CRM_READ_MODEL_TABLES, entities: [...CRM_READ_MODEL_ENTITIES], rebuild: rebuildCrmReadModel },
   { service: 'task-engine', tables: TASK_ENGINE_READ_MODEL_TABLES, entities: [...TASK_ENGINE_SERVICE_OPTIONS.entities], rebuild: rebuildTaskEngineReadModel },
   { service: 'build-ledger', tables: BUILD_READ_MODEL_TABLES, entities: [...BUILD_READ_MODEL_ENTITIES], rebuild: rebuildBuildReadModel },
+  { service: 'build-ledger', tables: LEDGER_READ_MODEL_TABLES, entities: [...LEDGER_READ_MODEL_ENTITIES], rebuild: rebuildLedgerReadModel },
 ];
 
 export interface TableDifference {
