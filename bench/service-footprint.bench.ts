@@ -156,9 +156,14 @@ async function main(): Promise<void> {
         const order = round % 2 === 0 ? MODES : [...MODES].reverse();
         if (round === 0) await prime(service, runId, processes);
         for (const mode of order) {
-          const sample = await measure(service, mode, runId, processes);
-          samples.push(sample);
-          console.log(`  ${service} ${mode}: SERVING after ${sample.servingS.toFixed(2)} s, idle RSS ${sample.rssMb.toFixed(0)} MB`);
+          try {
+            const sample = await measure(service, mode, runId, processes);
+            samples.push(sample);
+            console.log(`  ${service} ${mode}: SERVING after ${sample.servingS.toFixed(2)} s, idle RSS ${sample.rssMb.toFixed(0)} MB`);
+          } catch (error: unknown) {
+            // One failed start (e.g. a source tree edited while the bench runs) costs its row, not the run.
+            console.log(`  ${service} ${mode}: FAILED, left out: ${String(error).split('\n')[0]}`);
+          }
         }
       }
     }

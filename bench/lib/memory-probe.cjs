@@ -4,6 +4,7 @@
 // e.g. into Temporal's workflow thread), so the bench can tell the V8 heaps from what the rest of
 // the process holds. Plain CommonJS so that it loads into compiled and source processes alike.
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS preload: NODE_OPTIONS=--require cannot load ESM or TypeScript */
 const { writeFileSync } = require('node:fs');
 const { isMainThread, threadId } = require('node:worker_threads');
 const base = process.env.FOOTPRINT_PROBE_FILE;

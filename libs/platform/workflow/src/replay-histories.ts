@@ -1,8 +1,9 @@
 import type { HistoryAndWorkflowId } from '@temporalio/client';
-import { type ReplayResult, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { type ReplayResult, Worker, type WorkflowBundlePath, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporalDataConverter } from './data-converter';
 import type { PayloadKeyring } from './payload-keys';
 import { workflowBundlerOptions, type WorkflowBundlerConfig } from './workflow-bundler';
+import { prebuiltWorkflowBundle } from './workflow-worker';
 
 export class ReplayFailedError extends Error {
   constructor(readonly failures: readonly ReplayResult[]) {
@@ -25,17 +26,19 @@ export interface ReplayHistoriesOptions {
 /**
  * Replays recorded histories (e.g. `await handle.fetchHistory()`, or JSON exported from the UI and
  * committed as a fixture) against the current workflow code with the same bundler configuration
- * as the workers. A nondeterministic change shows up as a DeterminismViolationError.
+ * as the workers. A nondeterministic change shows up as a DeterminismViolationError. A compiled
+ * workflows module (`.js` in dist/) replays against its prebuilt bundle, as its worker runs it.
  */
 export async function replayHistories(
-  workflows: string | WorkflowBundleWithSourceMap,
+  workflows: string | WorkflowBundleWithSourceMap | WorkflowBundlePath,
   histories: Iterable<HistoryAndWorkflowId> | AsyncIterable<HistoryAndWorkflowId>,
   options: ReplayHistoriesOptions,
 ): Promise<ReplayResult[]> {
+  const prebuilt = typeof workflows === 'string' ? prebuiltWorkflowBundle(workflows) : workflows;
   const code =
-    typeof workflows === 'string'
-      ? { workflowsPath: workflows, bundlerOptions: workflowBundlerOptions(options.bundler) }
-      : { workflowBundle: workflows };
+    prebuilt !== undefined
+      ? { workflowBundle: prebuilt }
+      : { workflowsPath: workflows as string, bundlerOptions: workflowBundlerOptions(options.bundler) };
   const results: ReplayResult[] = [];
   const dataConverter = temporalDataConverter(options.payloadKeys);
   for await (const result of Worker.runReplayHistories({ ...code, dataConverter }, histories)) results.push(result);
