@@ -8,6 +8,7 @@ import {
   LedgerStreams,
   type Money,
   nextInvoiceNumber,
+  own,
   parseMoney,
   paymentFingerprint,
   paymentIdOf,
@@ -152,7 +153,7 @@ export class LedgerCommands {
           ] as const,
           { context: ctx },
         );
-        const invoice = issued.view?.state.invoices[r.invoiceId];
+        const invoice = issued.view ? own(issued.view.state.invoices, r.invoiceId) : undefined;
         return { invoiceNumber: invoice?.invoiceNumber ?? '', ledger: ledgerToProto(r.buildId, issued.view) };
       } catch (error) {
         const lostRace = error instanceof VersionConflictError && (error.streamName === numberingStream || r.expectedVersion === undefined);

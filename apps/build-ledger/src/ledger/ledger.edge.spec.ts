@@ -23,6 +23,9 @@ const builds: BuildFactsSource = {
   },
 };
 
+/** Replays a failure: LEDGER_EDGE_SEED=<seed> (and LEDGER_EDGE_PATH=<path>) from the printed report. */
+const replay = process.env.LEDGER_EDGE_SEED ? { seed: Number(process.env.LEDGER_EDGE_SEED), ...(process.env.LEDGER_EDGE_PATH ? { path: process.env.LEDGER_EDGE_PATH } : {}) } : {};
+
 const COMMANDS = [
   'draftInvoice',
   'reviseInvoiceDraft',
@@ -103,7 +106,7 @@ describe('ledger edge (hostile requests, in process)', () => {
           expect((await store.readAll({ limit: 100_000 })).length).toBe(before);
         }
       }),
-      { numRuns: 1_500 },
+      { numRuns: Number(process.env.LEDGER_EDGE_RUNS ?? 1_500), ...replay },
     );
   }, 120_000);
 
@@ -148,7 +151,7 @@ describe('ledger edge (hostile requests, in process)', () => {
           expect((await store.readAll({ limit: 100_000 })).length).toBe(before);
         }
       }),
-      { numRuns: 1_500 },
+      { numRuns: Number(process.env.LEDGER_EDGE_RUNS ?? 1_500), ...replay },
     );
     // The generator reaches past validation too (a hostile value that happens to be valid).
     expect(accepted).toBeGreaterThan(0);

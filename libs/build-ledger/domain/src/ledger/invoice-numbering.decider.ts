@@ -37,7 +37,8 @@ export const invoiceNumberingDecider = defineDecider({
     switch (command.type) {
       case 'AssignInvoiceNumber': {
         const { invoiceId, buildId, number } = command.data;
-        if (state.byInvoice[invoiceId] !== undefined) throw DomainError.precondition(`invoice ${invoiceId} already has number ${state.byInvoice[invoiceId]}`);
+        const taken = Object.hasOwn(state.byInvoice, invoiceId) ? state.byInvoice[invoiceId] : undefined;
+        if (taken !== undefined) throw DomainError.precondition(`invoice ${invoiceId} already has number ${taken}`);
         // Only ever the next number: a stale one is a lost race, decided again by the handler.
         if (number !== nextInvoiceNumber(state)) throw DomainError.precondition(`invoice number ${number} is not the next one (${nextInvoiceNumber(state)})`, { next: nextInvoiceNumber(state) });
         return [{ type: 'InvoiceNumberAssigned', data: { tenantId: command.metadata.tenantId, invoiceId, buildId, number } }];

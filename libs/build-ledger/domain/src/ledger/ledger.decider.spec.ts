@@ -199,6 +199,11 @@ describe('build ledger', () => {
       expect(thrown(() => run([cmd({ type: 'ReversePayment', data: { paymentId: id, reason: 'typo' } })], paid)).code).toBe(DomainErrorCode.FailedPrecondition);
     });
 
+    it('refuses to reverse a payment part of which a credit note refunded (the invoice would owe more than it bills)', () => {
+      const paid = run([cmd(payment('inv-1', 175_75, 'txn-1')), cmd({ type: 'IssueCreditNote', data: { invoiceId: 'inv-1', creditNoteId: 'cn-1', amount: usd(5_00), reason: 'late', settlement: 'refund' } })], issued());
+      expect(thrown(() => run([cmd({ type: 'ReversePayment', data: { paymentId: paymentIdOf(TENANT, 'txn-1'), reason: 'typo' } })], paid)).code).toBe(DomainErrorCode.FailedPrecondition);
+    });
+
     it('applies customer credit to another invoice, up to the credit and the amount due', () => {
       const second = cmd({ type: 'DraftInvoice', data: { invoiceId: 'inv-2', build: facts(), lines: [line(40_00, '1', false)], taxRatePercent: null, dueDate: '2026-04-30' } });
       const withCredit = run([cmd(payment('inv-1', 200_00, 'txn-1')), second, issue('inv-2', 2)], issued());
@@ -275,6 +280,15 @@ describe('build ledger', () => {
       expect(() => journalEntry({ entryId: 'x', kind: 'payment', currency: 'USD', effectiveDate: '2026-03-02', recordedAt: NOW.toISOString(), memo: '', postings: [debit('cash', usd(100)), credit('revenue', usd(99))] })).toThrow(/does not balance/);
       const { events } = run([cmd(payment('inv-1', 200_00, 'txn-1'))], issued());
       expect(trialBalance(entriesOf(events))).toEqual({ USD: 0 });
+    });
+
+    it('takes ids named like object members for unknown ids', () => {
+      const { events } = issued();
+      for (const id of ['constructor', 'valueOf', 'toString', '__proto__']) {
+        spec.given(events).when(cmd({ type: 'VoidExpense', data: { expenseId: id, reason: 'x' } })).thenThrows(DomainErrorCode.NotFound);
+        spec.given(events).when(cmd({ type: 'IssueInvoice', data: { invoiceId: id, number: 2, issueDate: null } })).thenThrows(DomainErrorCode.NotFound);
+        spec.given(events).when(cmd({ type: 'PostPayment', data: { paymentId: id, effectiveDate: null } })).thenThrows(DomainErrorCode.NotFound);
+      }
     });
 
     it('refuses a command for another build on this ledger', () => {

@@ -135,16 +135,24 @@ export function invoiceStatus(i: InvoiceState): InvoiceStatus {
   }
 }
 
+/**
+ * The entry of a record under a key the caller chose, or undefined: only the record's own keys
+ * count, so an id such as "constructor" or "valueOf" is just an unknown id.
+ */
+export function own<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** "INV-000042": how an invoice number is shown. */
 export const formatInvoiceNumber = (n: number): string => `INV-${String(n).padStart(6, '0')}`;
 
 const withEntry = (state: LedgerState, entry: JournalEntry | null): LedgerState => (entry ? { ...state, balances: post(state.balances, entry), entries: state.entries + 1 } : state);
 const patchInvoice = (state: LedgerState, id: string, patch: (i: InvoiceState) => Partial<InvoiceState>): Record<string, InvoiceState> => {
-  const current = state.invoices[id];
+  const current = own(state.invoices, id);
   return current ? { ...state.invoices, [id]: { ...current, ...patch(current) } } : { ...state.invoices };
 };
 const patchPayment = (state: LedgerState, id: string, patch: (p: PaymentState) => Partial<PaymentState>): Record<string, PaymentState> => {
-  const current = state.payments[id];
+  const current = own(state.payments, id);
   return current ? { ...state.payments, [id]: { ...current, ...patch(current) } } : { ...state.payments };
 };
 
@@ -232,7 +240,7 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
     }
     case 'PaymentReversed': {
       const { paymentId, invoiceId, entry } = event.data;
-      const applied = state.payments[paymentId]?.appliedMinor ?? 0;
+      const applied = own(state.payments, paymentId)?.appliedMinor ?? 0;
       const invoices = patchInvoice(state, invoiceId, (i) => ({ paidMinor: i.paidMinor - applied }));
       return withEntry({ ...base, invoices, payments: patchPayment(state, paymentId, () => ({ status: 'reversed' })) }, entry);
     }
@@ -245,7 +253,7 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
       return withEntry({ ...base, currency, expenses: { ...state.expenses, [expenseId]: { expenseId, category, effectiveDate, amountMinor, voided: false, entry } } }, entry);
     }
     case 'ExpenseVoided': {
-      const current = state.expenses[event.data.expenseId];
+      const current = own(state.expenses, event.data.expenseId);
       const expenses = current ? { ...state.expenses, [current.expenseId]: { ...current, voided: true } } : state.expenses;
       return withEntry({ ...base, expenses }, event.data.entry);
     }
@@ -286,13 +294,13 @@ function entry(state: LedgerState, command: LedgerCommand, kind: EntryKind, memo
 }
 
 function invoiceOf(state: LedgerState, invoiceId: string): InvoiceState {
-  const invoice = state.invoices[invoiceId];
+  const invoice = own(state.invoices, invoiceId);
   if (!invoice || invoice.lifecycle === 'discarded') throw DomainError.notFound('invoice', invoiceId);
   return invoice;
 }
 
 function paymentOf(state: LedgerState, paymentId: string): PaymentState {
-  const payment = state.payments[paymentId];
+  const payment = own(state.payments, paymentId);
   if (!payment) throw DomainError.notFound('payment', paymentId);
   return payment;
 }
@@ -336,7 +344,7 @@ function draftInvoice(command: DraftInvoice, state: LedgerState): LedgerEvent[] 
   const v = new Violations();
   v.identifier('invoiceId', data.invoiceId, LEDGER_LIMITS.id);
   if (data.build.buildId !== data.buildId) throw DomainError.notFound('build', data.buildId);
-  if (state.invoices[data.invoiceId]) throw DomainError.alreadyExists('invoice', data.invoiceId);
+  if (own(state.invoices, data.invoiceId)) throw DomainError.alreadyExists('invoice', data.invoiceId);
   if (Object.keys(state.invoices).length >= LEDGER_LIMITS.invoices) throw DomainError.precondition(`a build has at most ${LEDGER_LIMITS.invoices} invoices`);
   if (data.schedulePartId && !state.schedule?.some((p) => p.partId === data.schedulePartId)) v.add('schedulePartId', 'is not a part of the build\'s payment schedule');
   const content = priceInvoice(v, data, ledgerCurrency(state, data.build));
@@ -384,7 +392,7 @@ function issueCreditNote(command: IssueCreditNote, state: LedgerState): LedgerEv
   const amount = positiveAmount(v, 'amount', data.amount, invoice.currency);
   v.oneOf('settlement', data.settlement, ['customer_credit', 'refund'] as const);
   v.throwIfAny();
-  if (state.creditNoteIds[data.creditNoteId]) throw DomainError.alreadyExists('credit note', data.creditNoteId);
+  if (own(state.creditNoteIds, data.creditNoteId)) throw DomainError.alreadyExists('credit note', data.creditNoteId);
   if (invoice.lifecycle !== 'issued') throw DomainError.precondition(`a credit note needs an issued invoice; this one is ${invoiceStatus(invoice)}`);
   const creditable = invoice.totalMinor - invoice.creditedMinor - invoice.writtenOffMinor;
   if (amount > creditable) throw DomainError.invalid({ field: 'amount', description: `must be at most ${creditable} minor units, what is left of the invoice to credit` });
@@ -416,7 +424,7 @@ function issueCreditNote(command: IssueCreditNote, state: LedgerState): LedgerEv
 
 function recordPayment(command: RecordPayment, state: LedgerState): LedgerEvent[] {
   const { data, metadata } = command;
-  const existing = state.payments[data.paymentId];
+  const existing = own(state.payments, data.paymentId);
   if (existing) {
     // The same external transaction again: the same data is the original payment; other data is refused.
     if (existing.fingerprint === data.fingerprint) return [];
@@ -473,10 +481,10 @@ function refundPayment(command: RefundPayment, state: LedgerState): LedgerEvent[
   const reason = v.text('reason', data.reason, { max: LEDGER_LIMITS.reason, required: true });
   const effectiveDate = data.effectiveDate === null ? dateOf(metadata) : v.date('effectiveDate', data.effectiveDate);
   v.throwIfAny();
-  if (state.refundIds[data.refundId]) throw DomainError.alreadyExists('refund', data.refundId);
+  if (own(state.refundIds, data.refundId)) throw DomainError.alreadyExists('refund', data.refundId);
   if (payment.status !== 'posted') throw DomainError.precondition(`payment ${payment.externalTransactionId} is ${payment.status}: only posted payments are refunded`);
   // Drawn first from the customer's credit, then from what the payment settled on its invoice.
-  const invoice = state.invoices[payment.invoiceId];
+  const invoice = own(state.invoices, payment.invoiceId);
   const fromCredit = Math.min(amount, state.balances.customer_credit);
   // The invoice's part comes back only while the invoice is open: a void or written-off invoice is not re-opened.
   const invoiceRoom = invoice?.lifecycle === 'issued' ? Math.min(payment.appliedMinor - payment.refundedFromInvoiceMinor, invoice.paidMinor) : 0;
@@ -516,7 +524,7 @@ function recordExpense(command: RecordExpense, state: LedgerState): LedgerEvent[
   const receiptUrl = v.optionalText('receiptUrl', data.receiptUrl, { max: LEDGER_LIMITS.receiptUrl, pattern: /^https?:\/\/\S+$/, patternDescription: 'must be an http(s) URL' });
   const effectiveDate = data.effectiveDate === null ? dateOf(metadata) : v.date('effectiveDate', data.effectiveDate);
   v.throwIfAny();
-  if (state.expenses[data.expenseId]) throw DomainError.alreadyExists('expense', data.expenseId);
+  if (own(state.expenses, data.expenseId)) throw DomainError.alreadyExists('expense', data.expenseId);
   const posted = entry(state, command, 'expense', `expense: ${category}`, effectiveDate, [debit('expenses', money(amount, currency)), credit('cash', money(amount, currency))], currency);
   return [{ type: 'ExpenseRecorded', data: { ...fact(command), expenseId: data.expenseId, category, description, currency, amountMinor: amount, receiptUrl, effectiveDate, entry: posted } }];
 }
@@ -681,8 +689,13 @@ export function decideLedger(command: LedgerCommand, state: LedgerState): Ledger
       if (payment.status !== 'posted' || !payment.entry) throw DomainError.precondition(`payment ${payment.externalTransactionId} is ${payment.status}: only a posted payment is reversed`);
       if (payment.refundedMinor > 0) throw DomainError.precondition(`payment ${payment.externalTransactionId} was partly refunded: it cannot be reversed`);
       if (payment.creditMinor > state.balances.customer_credit) throw DomainError.precondition(`the credit payment ${payment.externalTransactionId} left was used: it cannot be reversed`);
-      if (payment.appliedMinor > 0 && state.invoices[payment.invoiceId]?.lifecycle !== 'issued') {
+      const settled = own(state.invoices, payment.invoiceId);
+      if (payment.appliedMinor > 0 && settled?.lifecycle !== 'issued') {
         throw DomainError.precondition(`the invoice payment ${payment.externalTransactionId} settled is no longer open: issue a refund instead`);
+      }
+      // A credit note refunded part of what it settled: reversing all of it would take back more than the invoice holds.
+      if (payment.appliedMinor > (settled?.paidMinor ?? 0)) {
+        throw DomainError.precondition(`part of what payment ${payment.externalTransactionId} settled was refunded: refund the rest instead of reversing it`);
       }
       const posted = reversalOf(payment.entry, { entryId: `${command.data.buildId}:${state.entries + 1}`, effectiveDate: payment.effectiveDate, recordedAt: command.metadata.now.toISOString(), memo: `reversal of ${payment.externalTransactionId}: ${reason}` });
       return [{ type: 'PaymentReversed', data: { ...fact(command), paymentId: payment.paymentId, invoiceId: payment.invoiceId, reason, entry: posted } }];
@@ -692,7 +705,7 @@ export function decideLedger(command: LedgerCommand, state: LedgerState): Ledger
     case 'RecordExpense':
       return recordExpense(command, state);
     case 'VoidExpense': {
-      const expense = state.expenses[command.data.expenseId];
+      const expense = own(state.expenses, command.data.expenseId);
       if (!expense) throw DomainError.notFound('expense', command.data.expenseId);
       const reason = reasonOf('reason', command.data.reason);
       if (expense.voided) throw DomainError.precondition(`expense ${expense.expenseId} is already voided`);
