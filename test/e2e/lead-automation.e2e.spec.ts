@@ -27,7 +27,7 @@ beforeAll(async () => {
   [crm, tasks] = await Promise.all([ServiceProcess.create('crm', run), ServiceProcess.create('task-engine', run)]);
   await Promise.all([crm.start(), tasks.start()]);
   // The run's topics exist once the services are SERVING; the tap reads them from the beginning.
-  tap = new KafkaTap(e2eTopics(run), ['crm.lead.v1', 'tasks.task.v1']);
+  tap = new KafkaTap(e2eTopics(run), ['crm.lead.v1', 'tasks.task.v1', 'tasks.expansion.v1']);
   await tap.start();
   temporal = await createTemporalClient(temporalConfigFromEnv());
 });
@@ -191,6 +191,23 @@ describe('a lead moving through the pipeline, and an external event, become exac
     const leadEvents = tap.forTenant(t.tenantId).filter((m) => m.topic === 'crm.lead.v1').map((m) => m.headers['ce_type']);
     expect(leadEvents.filter((type) => type === 'projectflo.crm.LeadStatusChanged')).toHaveLength(2);
     expect(leadEvents).toContain('projectflo.crm.LeadCaptured');
+  });
+
+  it('tells downstream consumers and clients when each expansion finished, with its tasks', async () => {
+    // Four triggers: the capture into New Inquiry, Contacted, Booked, and the walkthrough event.
+    const finished = await eventually(
+      async () => tap.forTenant(t.tenantId).filter((m) => m.topic === 'tasks.expansion.v1'),
+      (list) => list.length >= 4,
+      { what: 'four ExpansionFinished messages' },
+    );
+    expect(finished).toHaveLength(4);
+    const payloads = finished.map((m) => m.value as { triggerEventId: string; outcome: string; taskIds: string[] });
+    expect(payloads.map((p) => p.outcome)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    expect(payloads.flatMap((p) => p.taskIds).sort()).toEqual((await listTasks()).map((task) => task.taskId).sort());
+    // The same outcome over gRPC, by the trigger's event id.
+    const walkthrough = await tasks.call<tasksV1.GetExpansionOutcomeResponse>('GetExpansionOutcome', { triggerEventId: firstEventId }, t.headers());
+    expect(walkthrough.outcome).toMatchObject({ outcome: 'EXPANSION_OUTCOME_KIND_COMPLETED', eventType: 'venue.walkthrough.booked', templateCount: 1, created: 1 });
+    expect(payloads.find((p) => p.triggerEventId === firstEventId)?.taskIds).toEqual(walkthrough.outcome!.taskIds);
   });
 
   it('leaves one findable workflow per trigger in Temporal, with its search attributes', async () => {

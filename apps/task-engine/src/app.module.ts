@@ -3,6 +3,7 @@ import { crmOrganizationEventsV1 } from '@projectflo/contracts';
 import { EventSourcedServiceModule, tenantDirectoryProviders } from '@projectflo/platform/service';
 import { AutomationTriggersRepository } from './automation/automation-triggers.repository';
 import { ExpansionRequestsRepository } from './automation/expansion-requests.repository';
+import { ExpansionOutcomeQueries } from './automation/expansion-outcome.queries';
 import { ExpansionDispatcher } from './automation/expansion.dispatcher';
 import { ExpansionActivitiesRegistration } from './automation/expansion.registration';
 import { ExpansionStarter } from './automation/expansion.starter';
@@ -62,6 +63,7 @@ import { TemplateQueries } from './templates/templates.queries';
     // the workflow's activities, and the loop guard's trigger window.
     ExpansionRequestsRepository,
     ExpansionDispatcher,
+    ExpansionOutcomeQueries,
     ExpansionStarter,
     AutomationTriggersRepository,
     ExpansionActivitiesRegistration,

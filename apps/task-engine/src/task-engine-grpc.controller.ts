@@ -2,6 +2,7 @@ import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { type tasksRecipesV1, tasksV1 } from '@projectflo/contracts';
 import { commandContext, queryContext } from '@projectflo/platform/grpc';
+import { ExpansionOutcomeQueries } from './automation/expansion-outcome.queries';
 import { BusinessCalendarCommands } from './business-calendar/business-calendar.commands';
 import { ComponentRecipeCommands } from './component-recipes/component-recipes.commands';
 import { ComponentRecipeQueries } from './component-recipes/component-recipes.queries';
@@ -28,6 +29,7 @@ export class TaskEngineGrpcController implements tasksV1.TaskEngineServiceContro
     private readonly calendar: BusinessCalendarCommands,
     private readonly recipes: ComponentRecipeCommands,
     private readonly recipeQueries: ComponentRecipeQueries,
+    private readonly expansionOutcomes: ExpansionOutcomeQueries,
   ) {}
 
   defineEventType(request: tasksV1.DefineEventTypeRequest, metadata?: Metadata) {
@@ -124,5 +126,9 @@ export class TaskEngineGrpcController implements tasksV1.TaskEngineServiceContro
 
   listBuildExpansions(request: tasksRecipesV1.ListBuildExpansionsRequest, metadata?: Metadata) {
     return this.recipeQueries.listBuildExpansions(queryContext(metadata), request);
+  }
+
+  getExpansionOutcome(request: tasksV1.GetExpansionOutcomeRequest, metadata?: Metadata) {
+    return this.expansionOutcomes.get(queryContext(metadata), request);
   }
 }

@@ -254,6 +254,21 @@ describe('task-engine service (integration)', () => {
     const description = await handle.describe();
     expect(await description.staticSummary()).toBe(`Expand templates for lead status ${BOOKED} on lead ${LEAD_1}`);
     expect(description.typedSearchAttributes.get(SearchAttributes.TriggerType)).toBe('lead_status');
+    // The outcome by trigger event id, read from the trigger's own stream: the tasks in plan order, as the workflow's result.
+    const { outcome } = await call<tasksV1.GetExpansionOutcomeResponse>('GetExpansionOutcome', { triggerEventId: eventId }, caller(T));
+    expect(outcome).toMatchObject({
+      outcome: tasksV1.ExpansionOutcomeKind.EXPANSION_OUTCOME_KIND_COMPLETED,
+      subjectId: LEAD_1,
+      leadStatusId: BOOKED,
+      eventType: '',
+      templateCount: 4,
+      created: 4,
+      alreadyExisted: 0,
+      message: summary.message,
+    });
+    expect(outcome!.taskIds).toEqual(summary.taskIds);
+    expect((await failedCall(call('GetExpansionOutcome', { triggerEventId: eventId }, caller(B)))).code).toBe(status.NOT_FOUND);
+    expect((await failedCall(call('GetExpansionOutcome', { triggerEventId: 'has space' }, caller(T)))).code).toBe(status.INVALID_ARGUMENT);
 
     // RELIABILITY 10: the history of a finished expansion replays against the current code.
     const history = await handle.fetchHistory();

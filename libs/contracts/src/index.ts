@@ -43,6 +43,7 @@ export { MAX_EXTERNAL_EVENT_PAYLOAD_BYTES_V1 } from './events/tasks-external-eve
 export * as tasksTaskTemplateEventsV1 from './events/tasks-task-template.v1';
 export * as tasksTaskEventsV1 from './events/tasks-task.v1';
 export * as tasksAutomationGuardEventsV1 from './events/tasks-automation-guard.v1';
+export * as tasksExpansionEventsV1 from './events/tasks-expansion.v1';
 export * as tasksBusinessCalendarEventsV1 from './events/tasks-business-calendar.v1';
 export * as tasksExternalEventsInboundV1 from './events/tasks-external-events-in.v1';
 export * as schedulingTaskScheduleEventsV1 from './events/scheduling-task-schedule.v1';

@@ -2,6 +2,9 @@ import { automationMetadata, type Clock, deriveId, isRejection } from '@projectf
 import type { CommandExecutor } from '@projectflo/platform/service';
 import {
   automationGuardDecider,
+  expansionOutcomeDecider,
+  type ExpansionOutcomeKind,
+  type PlanWarning,
   businessCalendarDecider,
   calendarOf,
   loopGuard,
@@ -14,6 +17,7 @@ import { TASK_ENGINE_SERVICE } from '../shared/task-engine.constants';
 import type { TemplateQueries } from '../templates/templates.queries';
 import type { AutomationTriggersRepository } from './automation-triggers.repository';
 import type { CreateTaskInput, CreateTaskOutcome, CreateTasksInput, ExpansionActivities, ExpansionInput, PlanOutcome } from './expansion.types';
+import { expansionMessage } from './expansion.summary';
 
 export interface ExpansionActivityDeps {
   readonly executor: CommandExecutor;
@@ -61,6 +65,42 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
       depth: input.automationDepth,
       recordedAt: clock.now(),
     });
+  }
+
+  /** ExpansionFinished on `expansion-<triggerEventId>`, once per trigger (a retry records nothing new). */
+  async function recordOutcome(
+    input: ExpansionInput,
+    outcome: { kind: ExpansionOutcomeKind; templateCount: number; taskIds: readonly string[]; created: number; alreadyExisted: number; warnings: readonly PlanWarning[]; message: string },
+  ): Promise<void> {
+    const { tenantId, trigger } = input;
+    await executor.run(
+      expansionOutcomeDecider,
+      TaskEngineStreams.expansion(trigger.triggerEventId),
+      {
+        type: 'RecordExpansionOutcome',
+        data: {
+          triggerEventId: trigger.triggerEventId,
+          trigger: trigger.kind === 'lead_status' ? { kind: 'lead_status', statusId: trigger.statusId } : { kind: 'event_type', eventTypeKey: trigger.eventTypeKey },
+          subjectId: trigger.subjectId,
+          outcome: outcome.kind,
+          templateCount: outcome.templateCount,
+          taskIds: outcome.taskIds,
+          created: outcome.created,
+          alreadyExisted: outcome.alreadyExisted,
+          warnings: outcome.warnings,
+          message: outcome.message,
+        },
+      },
+      {
+        metadata: automationMetadata({
+          service: TASK_ENGINE_SERVICE,
+          tenantId,
+          requestId: deriveId('expansion-outcome', tenantId, trigger.triggerEventId),
+          now: clock.now(),
+          cause: { correlationId: trigger.triggerEventId, causationId: trigger.triggerEventId, automationDepth: input.automationDepth },
+        }),
+      },
+    );
   }
 
   const createTask = (input: CreateTaskInput): Promise<CreateTaskOutcome> =>
@@ -113,6 +153,8 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
               }),
             },
           );
+          const message = `stopped by the loop guard (${decision.reason}): ${decision.detail}`;
+          await recordOutcome(input, { kind: 'stopped', templateCount: 0, taskIds: [], created: 0, alreadyExisted: 0, warnings: [], message });
           return { kind: 'stopped', reason: decision.reason, detail: decision.detail };
         }
         await admit(input);
@@ -127,6 +169,34 @@ export function createExpansionActivities(deps: ExpansionActivityDeps): Expansio
     // Each task is its own stream and its own idempotent command: creating them together changes
     // nothing but the wall time. A failure fails the activity; its retry finds the created ones done.
     createTasks: (input: CreateTasksInput) =>
-      Promise.all(input.tasks.map((task) => createTask({ tenantId: input.tenantId, automationDepth: input.automationDepth, task }))),
+      permanentOnDomainError(async () => {
+        const outcomes = await Promise.all(input.tasks.map((task) => createTask({ tenantId: input.tenantId, automationDepth: input.automationDepth, task })));
+        if (input.expansion) {
+          const created = outcomes.filter((o) => o.created).length;
+          const warnings = input.warnings ?? [];
+          await recordOutcome(input.expansion, {
+            kind: 'completed',
+            templateCount: input.templateCount ?? input.tasks.length,
+            taskIds: outcomes.map((o) => o.taskId),
+            created,
+            alreadyExisted: outcomes.length - created,
+            warnings,
+            message: expansionMessage(false, outcomes.length, input.tasks.length, created, outcomes.length - created, warnings.length),
+          });
+        }
+        return outcomes;
+      }),
+    recordOutcome: (input) =>
+      permanentOnDomainError(() =>
+        recordOutcome(input.expansion, {
+          kind: input.outcome,
+          templateCount: input.templateCount,
+          taskIds: [],
+          created: 0,
+          alreadyExisted: 0,
+          warnings: input.warnings,
+          message: expansionMessage(true, 0, input.templateCount, 0, 0, input.warnings.length),
+        }),
+      ),
   };
 }

@@ -29,11 +29,23 @@ export interface CreateTaskInput {
   readonly task: PlannedTask;
 }
 
-/** Every planned task of one expansion, created together (one activity). */
+/** Every planned task of one expansion, created together, then its outcome recorded (one activity). */
 export interface CreateTasksInput {
   readonly tenantId: string;
   readonly automationDepth: number;
   readonly tasks: readonly PlannedTask[];
+  /** The expansion, its template count and plan warnings: what the outcome (ExpansionFinished) records. */
+  readonly expansion?: ExpansionInput;
+  readonly templateCount?: number;
+  readonly warnings?: readonly PlanWarning[];
+}
+
+/** An expansion that ended without createTasks (cancelled before its tasks): its outcome. */
+export interface RecordOutcomeInput {
+  readonly expansion: ExpansionInput;
+  readonly outcome: 'cancelled';
+  readonly templateCount: number;
+  readonly warnings: readonly PlanWarning[];
 }
 
 export interface CreateTaskOutcome {
@@ -65,4 +77,6 @@ export interface ExpansionActivities {
   createTask(input: CreateTaskInput): Promise<CreateTaskOutcome>;
   /** The planned tasks created concurrently, outcomes in plan order (each as createTask: a repeat is a no-op). */
   createTasks(input: CreateTasksInput): Promise<CreateTaskOutcome[]>;
+  /** Records an expansion's outcome that no other activity recorded (cancelled before its tasks). */
+  recordOutcome(input: RecordOutcomeInput): Promise<void>;
 }

@@ -2,6 +2,7 @@
 // workflow entry of @projectflo/platform/workflow only.
 import { cancelSignal, SearchAttributes, statusQuery } from '@projectflo/platform/workflow';
 import { defineQuery, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { expansionMessage } from './expansion.summary';
 import type { ExpansionActivities, ExpansionInput, ExpansionProgress, ExpansionSummary } from './expansion.types';
 
 // Every worker also answers the platform's diagnostics workflow (see libs/platform/service).
@@ -28,7 +29,8 @@ const activities = proxyActivities<ExpansionActivities>({
 
 /**
  * Since this patch an expansion creates its planned tasks together, in one activity, instead of
- * one createTask activity after another: two activities per expansion whatever its size. Histories
+ * one createTask activity after another: two activities per expansion whatever its size; the
+ * second also records the expansion's outcome (ExpansionFinished on tasks.expansion.v1). Histories
  * recorded before it (no marker) replay the old loop (fixture lead-status-expansion.history.json;
  * the patched path: lead-status-expansion-v2-create-tasks-together.history.json).
  */
@@ -72,8 +74,19 @@ export async function expandTriggerWorkflow(input: ExpansionInput): Promise<Expa
     progress = outcome.created ? { ...progress, created: progress.created + 1 } : { ...progress, alreadyExisted: progress.alreadyExisted + 1 };
   };
   if (patched(CREATE_TASKS_TOGETHER_PATCH)) {
-    if (!cancelRequested && plan.tasks.length > 0) {
-      for (const outcome of await activities.createTasks({ tenantId: input.tenantId, automationDepth: input.automationDepth, tasks: plan.tasks })) count(outcome);
+    // createTasks also records the outcome (ExpansionFinished), with no tasks too; a cancel before it records one of its own.
+    if (cancelRequested) {
+      await activities.recordOutcome({ expansion: input, outcome: 'cancelled', templateCount: plan.templateCount, warnings: plan.warnings });
+    } else {
+      const created = await activities.createTasks({
+        tenantId: input.tenantId,
+        automationDepth: input.automationDepth,
+        tasks: plan.tasks,
+        expansion: input,
+        templateCount: plan.templateCount,
+        warnings: plan.warnings,
+      });
+      for (const outcome of created) count(outcome);
     }
   } else {
     for (const task of plan.tasks) {
@@ -90,6 +103,6 @@ export async function expandTriggerWorkflow(input: ExpansionInput): Promise<Expa
     alreadyExisted: progress.alreadyExisted,
     taskIds,
     warnings: plan.warnings,
-    message: `${cancelled ? 'cancelled after' : 'expanded'} ${taskIds.length} of ${plan.tasks.length} tasks (${progress.created} created, ${progress.alreadyExisted} already existed, ${plan.warnings.length} warnings)`,
+    message: expansionMessage(cancelled, taskIds.length, plan.tasks.length, progress.created, progress.alreadyExisted, plan.warnings.length),
   };
 }

@@ -18,6 +18,7 @@ import { SCHEDULING_TASK_SCHEDULE_TOPIC_V1, schedulingTaskScheduleEventContracts
 import { TASKS_AUTOMATION_GUARD_TOPIC_V1, tasksAutomationGuardEventContractsV1 } from './tasks-automation-guard.v1';
 import { TASKS_BUSINESS_CALENDAR_TOPIC_V1, tasksBusinessCalendarEventContractsV1 } from './tasks-business-calendar.v1';
 import { TASKS_EVENT_TYPE_TOPIC_V1, tasksEventTypeEventContractsV1 } from './tasks-event-type.v1';
+import { TASKS_EXPANSION_TOPIC_V1, tasksExpansionEventContractsV1 } from './tasks-expansion.v1';
 import { TASKS_EXTERNAL_EVENT_TOPIC_V1, tasksExternalEventEventContractsV1 } from './tasks-external-event.v1';
 import { TASKS_TASK_TEMPLATE_TOPIC_V1, tasksTaskTemplateEventContractsV1 } from './tasks-task-template.v1';
 import { TASKS_TASK_TOPIC_V1, tasksTaskEventContractsV1 } from './tasks-task.v1';
@@ -38,6 +39,7 @@ export const TASKS_TOPIC_CONTRACTS_V1 = {
   [TASKS_TASK_TOPIC_V1]: tasksTaskEventContractsV1,
   [TASKS_AUTOMATION_GUARD_TOPIC_V1]: tasksAutomationGuardEventContractsV1,
   [TASKS_BUSINESS_CALENDAR_TOPIC_V1]: tasksBusinessCalendarEventContractsV1,
+  [TASKS_EXPANSION_TOPIC_V1]: tasksExpansionEventContractsV1,
 } as const satisfies Readonly<Record<string, EventContracts>>;
 
 /** The contracts of every event type scheduling publishes, by topic. */
@@ -96,6 +98,7 @@ export const tasksEventContractsV1 = {
   ...tasksTaskEventContractsV1,
   ...tasksAutomationGuardEventContractsV1,
   ...tasksBusinessCalendarEventContractsV1,
+  ...tasksExpansionEventContractsV1,
 } as const satisfies EventContracts;
 
 /** Every event type scheduling publishes, on any of its topics (a type name belongs to one topic). */

@@ -180,6 +180,8 @@ export const RPC_PERMISSIONS: ReadonlyMap<string, Permission> = new Map([
     RetireComponentRecipe: 'templates.manage',
     ListComponentRecipes: 'templates.read',
     ListBuildExpansions: 'templates.read',
+    // What an expansion of the studio's templates made: staff who read templates (not clients).
+    GetExpansionOutcome: 'templates.read',
   }),
   // A contributor's own calendar needs contributor-calendars.own; another contributor's needs
   // contributor-calendars.manage too, which the handler checks (calendar-access.ts). Conflicts are

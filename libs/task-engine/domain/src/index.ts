@@ -33,6 +33,9 @@ export * from './loop-guard/loop-guard';
 export * from './loop-guard/automation-guard.events';
 export * from './loop-guard/automation-guard.commands';
 export * from './loop-guard/automation-guard.decider';
+export * from './expansion-outcome/expansion-outcome.events';
+export * from './expansion-outcome/expansion-outcome.commands';
+export * from './expansion-outcome/expansion-outcome.decider';
 
 export * from './contracts/task-engine.streams';
 export * from './contracts/task-engine.event-names';

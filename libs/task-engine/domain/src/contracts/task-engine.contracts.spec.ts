@@ -12,6 +12,7 @@ import { eventTypeCatalogDecider } from '../event-type/event-type.decider';
 import { externalEventDecider, externalEventId } from '../external-event/external-event.decider';
 import { planExpansion, type PlannedTask } from '../expansion/expansion.planner';
 import { automationGuardDecider } from '../loop-guard/automation-guard.decider';
+import { expansionOutcomeDecider, MAX_EXPANSION_TASKS } from '../expansion-outcome/expansion-outcome.decider';
 import { businessCalendarDecider } from '../business-calendar/business-calendar.decider';
 import { CALENDAR_LIMITS } from '../expansion/business-calendar';
 import { meta, NOW, TENANT } from '../shared/command-metadata.fixtures';
@@ -203,6 +204,27 @@ const automationGuardHistory = () =>
     },
   ]);
 
+/** The largest outcome: every list at its bound, every id and the message at their longest. */
+const expansionHistory = () =>
+  history(expansionOutcomeDecider, [
+    {
+      type: 'RecordExpansionOutcome',
+      data: {
+        triggerEventId: 'r'.repeat(LIMITS.id),
+        trigger: { kind: 'event_type', eventTypeKey: 'venue.walkthrough.booked' },
+        subjectId: 's'.repeat(LIMITS.id),
+        outcome: 'completed',
+        templateCount: MAX_EXPANSION_TASKS,
+        taskIds: Array.from({ length: MAX_EXPANSION_TASKS }, (_, i) => `${i}`.padStart(LIMITS.id, 't')),
+        created: MAX_EXPANSION_TASKS,
+        alreadyExisted: 0,
+        warnings: Array.from({ length: MAX_EXPANSION_TASKS }, () => ({ code: 'subject_date_missing' as const, templateKey: 'k'.repeat(LIMITS.key), field: 'f'.repeat(64) })),
+        message: longest(LIMITS.reason),
+      },
+      metadata: m(),
+    },
+  ]);
+
 /** The largest calendar: every weekday and ten years of holidays, each set again in another zone. */
 const businessCalendarHistory = () => {
   const holidays = Array.from({ length: CALENDAR_LIMITS.holidays }, (_, i) => new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10));
@@ -219,6 +241,7 @@ const historiesByAggregate: Record<TaskEnginePublishedAggregate, () => readonly 
   task: taskHistory,
   automationGuard: automationGuardHistory,
   businessCalendar: businessCalendarHistory,
+  expansion: expansionHistory,
 };
 
 describe('task-engine contracts', () => {
@@ -228,6 +251,7 @@ describe('task-engine contracts', () => {
     expect(route(TaskEngineStreams.taskTemplate(UUID))).toEqual({ topic: 'tasks.task-template.v1', key: UUID });
     expect(route(TaskEngineStreams.eventTypes('tenant-a'))).toEqual({ topic: 'tasks.event-type.v1', key: 'tenant-a' });
     expect(route(TaskEngineStreams.externalEvent(UUID))?.topic).toBe('tasks.external-event.v1');
+    expect(route(TaskEngineStreams.expansion(UUID))).toEqual({ topic: 'tasks.expansion.v1', key: UUID });
     expect(route(TaskEngineStreams.automationGuard(UUID))?.topic).toBe('tasks.automation-guard.v1');
     expect(route(TaskEngineStreams.businessCalendar('tenant-a'))).toEqual({ topic: 'tasks.business-calendar.v1', key: 'tenant-a' });
     expect(route('lead-' + UUID)).toBeUndefined();
@@ -242,6 +266,7 @@ describe('task-engine contracts', () => {
       task: 'tasks.task.v1',
       'automation-guard': 'tasks.automation-guard.v1',
       'business-calendar': 'tasks.business-calendar.v1',
+      expansion: 'tasks.expansion.v1',
     });
   });
 

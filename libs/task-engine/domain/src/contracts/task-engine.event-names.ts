@@ -1,6 +1,8 @@
 import { businessCalendarDecider } from '../business-calendar/business-calendar.decider';
 import type { BusinessCalendarEvent } from '../business-calendar/business-calendar.events';
 import { eventTypeCatalogDecider } from '../event-type/event-type.decider';
+import { expansionOutcomeDecider } from '../expansion-outcome/expansion-outcome.decider';
+import type { ExpansionOutcomeEvent } from '../expansion-outcome/expansion-outcome.events';
 import { externalEventDecider } from '../external-event/external-event.decider';
 import { automationGuardDecider } from '../loop-guard/automation-guard.decider';
 import { taskTemplateDecider } from '../task-template/task-template.decider';
@@ -12,7 +14,14 @@ import type { TaskTemplateEvent } from '../task-template/task-template.events';
 import type { TaskEvent } from '../task/task.events';
 
 /** The events the task-engine records and publishes. */
-export type TaskEngineEvent = EventTypeEvent | ExternalEventEvent | TaskTemplateEvent | TaskEvent | AutomationGuardEvent | BusinessCalendarEvent;
+export type TaskEngineEvent =
+  | EventTypeEvent
+  | ExternalEventEvent
+  | TaskTemplateEvent
+  | TaskEvent
+  | AutomationGuardEvent
+  | BusinessCalendarEvent
+  | ExpansionOutcomeEvent;
 export type TaskEngineEventName = TaskEngineEvent['type'];
 
 /** Every event type name the task-engine records, grouped by aggregate (the compiler keeps it complete). */
@@ -37,6 +46,7 @@ export const TASK_ENGINE_EVENT_NAMES = {
   ],
   automationGuard: ['AutomationLoopStopped'],
   businessCalendar: ['BusinessCalendarSet'],
+  expansion: ['ExpansionFinished'],
 } as const satisfies {
   eventTypes: readonly EventTypeEvent['type'][];
   externalEvent: readonly ExternalEventEvent['type'][];
@@ -44,6 +54,7 @@ export const TASK_ENGINE_EVENT_NAMES = {
   task: readonly TaskEvent['type'][];
   automationGuard: readonly AutomationGuardEvent['type'][];
   businessCalendar: readonly BusinessCalendarEvent['type'][];
+  expansion: readonly ExpansionOutcomeEvent['type'][];
 };
 
 /** Compile-time proof that no event type was left out of TASK_ENGINE_EVENT_NAMES. */
@@ -59,4 +70,5 @@ export const TASK_ENGINE_SCHEMA_VERSIONS: Readonly<Record<TaskEngineEventName, n
   ...taskDecider.schemaVersions,
   ...automationGuardDecider.schemaVersions,
   ...businessCalendarDecider.schemaVersions,
+  ...expansionOutcomeDecider.schemaVersions,
 };

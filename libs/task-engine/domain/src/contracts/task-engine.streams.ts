@@ -9,6 +9,7 @@ export const TASK_ENGINE_AGGREGATE_TYPES = {
   task: 'task',
   automationGuard: 'automation-guard',
   businessCalendar: 'business-calendar',
+  expansion: 'expansion',
 } as const;
 
 export type TaskEngineAggregate = keyof typeof TASK_ENGINE_AGGREGATE_TYPES;
@@ -30,6 +31,8 @@ export const TaskEngineStreams = {
   task: stream('task'),
   automationGuard: stream('automationGuard'),
   businessCalendar: stream('businessCalendar'),
+  /** One per trigger event: its expansion's outcome. */
+  expansion: stream('expansion'),
 } as const satisfies Record<TaskEngineAggregate, (id: string) => string>;
 
 /** One topic per aggregate type, keyed by aggregate id (per-aggregate order). */
@@ -40,6 +43,7 @@ export const TASK_ENGINE_TOPICS: Readonly<Record<TaskEnginePublishedAggregate, s
   task: 'tasks.task.v1',
   automationGuard: 'tasks.automation-guard.v1',
   businessCalendar: 'tasks.business-calendar.v1',
+  expansion: 'tasks.expansion.v1',
 };
 
 /** The same map keyed by aggregate type, the shape `@projectflo/platform/messaging`'s relay takes. */

@@ -21,6 +21,17 @@ import {
   RetireComponentRecipeResponse,
 } from "./recipes";
 
+export enum ExpansionOutcomeKind {
+  EXPANSION_OUTCOME_KIND_UNSPECIFIED = "EXPANSION_OUTCOME_KIND_UNSPECIFIED",
+  /** EXPANSION_OUTCOME_KIND_COMPLETED - Every planned task exists (created now or before). */
+  EXPANSION_OUTCOME_KIND_COMPLETED = "EXPANSION_OUTCOME_KIND_COMPLETED",
+  /** EXPANSION_OUTCOME_KIND_STOPPED - The automation loop guard refused the trigger: no tasks. */
+  EXPANSION_OUTCOME_KIND_STOPPED = "EXPANSION_OUTCOME_KIND_STOPPED",
+  /** EXPANSION_OUTCOME_KIND_CANCELLED - An operator cancelled the expansion before its tasks were created. */
+  EXPANSION_OUTCOME_KIND_CANCELLED = "EXPANSION_OUTCOME_KIND_CANCELLED",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
 export enum TaskPriority {
   TASK_PRIORITY_UNSPECIFIED = "TASK_PRIORITY_UNSPECIFIED",
   TASK_PRIORITY_LOW = "TASK_PRIORITY_LOW",
@@ -63,6 +74,44 @@ export enum CommentVisibility {
   COMMENT_VISIBILITY_INTERNAL = "COMMENT_VISIBILITY_INTERNAL",
   COMMENT_VISIBILITY_CLIENT_VISIBLE = "COMMENT_VISIBILITY_CLIENT_VISIBLE",
   UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export interface GetExpansionOutcomeRequest {
+  /**
+   * The trigger's event id (the crm status-change event id, or the ingested external event id);
+   * required, ≤ 128, no whitespace.
+   */
+  triggerEventId: string;
+}
+
+export interface ExpansionPlanWarning {
+  /** subject_date_missing, lead_assignee_missing, unknown_dependency or unknown_parent. */
+  code: string;
+  templateKey: string;
+  /** The subject date field, the missing dependency's or parent's key; empty otherwise. */
+  detail: string;
+}
+
+export interface ExpansionOutcome {
+  triggerEventId: string;
+  subjectId: string;
+  /** The trigger: a lead status or an event type. */
+  leadStatusId: string;
+  eventType: string;
+  outcome: ExpansionOutcomeKind;
+  templateCount: number;
+  /** Every task of the expansion, in plan order. */
+  taskIds: string[];
+  created: number;
+  alreadyExisted: number;
+  warnings: ExpansionPlanWarning[];
+  /** One line for people, e.g. "expanded 5 of 5 tasks (5 created, 0 already existed, 0 warnings)". */
+  message: string;
+  finishedAt?: Timestamp | undefined;
+}
+
+export interface GetExpansionOutcomeResponse {
+  outcome?: ExpansionOutcome | undefined;
 }
 
 export interface EventType {
@@ -639,6 +688,19 @@ export interface TaskEngineServiceClient {
     request: ListBuildExpansionsRequest,
     metadata?: Metadata,
   ): Observable<ListBuildExpansionsResponse>;
+
+  /**
+   * How the expansion of one trigger (a lead's status change, an ingested external event) ended:
+   * its tasks, warnings and a summary, as ExpansionFinished records it (also published on
+   * tasks.expansion.v1). Read from the trigger's own stream, so it answers the moment the
+   * expansion finished, without read-model lag. NOT_FOUND while no expansion of the trigger has
+   * finished (not yet, or the trigger had none) and for another tenant's trigger.
+   */
+
+  getExpansionOutcome(
+    request: GetExpansionOutcomeRequest,
+    metadata?: Metadata,
+  ): Observable<GetExpansionOutcomeResponse>;
 }
 
 export interface TaskEngineServiceController {
@@ -789,6 +851,19 @@ export interface TaskEngineServiceController {
     request: ListBuildExpansionsRequest,
     metadata?: Metadata,
   ): Promise<ListBuildExpansionsResponse> | Observable<ListBuildExpansionsResponse> | ListBuildExpansionsResponse;
+
+  /**
+   * How the expansion of one trigger (a lead's status change, an ingested external event) ended:
+   * its tasks, warnings and a summary, as ExpansionFinished records it (also published on
+   * tasks.expansion.v1). Read from the trigger's own stream, so it answers the moment the
+   * expansion finished, without read-model lag. NOT_FOUND while no expansion of the trigger has
+   * finished (not yet, or the trigger had none) and for another tenant's trigger.
+   */
+
+  getExpansionOutcome(
+    request: GetExpansionOutcomeRequest,
+    metadata?: Metadata,
+  ): Promise<GetExpansionOutcomeResponse> | Observable<GetExpansionOutcomeResponse> | GetExpansionOutcomeResponse;
 }
 
 export function TaskEngineServiceControllerMethods() {
@@ -818,6 +893,7 @@ export function TaskEngineServiceControllerMethods() {
       "retireComponentRecipe",
       "listComponentRecipes",
       "listBuildExpansions",
+      "getExpansionOutcome",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
