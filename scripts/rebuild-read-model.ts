@@ -2,7 +2,7 @@
  * Rebuilds a service's read model from its own (PostgreSQL) event store.
  *
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r reflect-metadata -r @swc-node/register \
- *     scripts/rebuild-read-model.ts <crm|task-engine|scheduling> [--schema <schema>]
+ *     scripts/rebuild-read-model.ts <crm|task-engine|scheduling|build-ledger-builds|build-ledger-ledger> [--schema <schema>]
  *
  * MIGRATION_DATABASE_URL, the schema owner (a rebuild creates and drops a shadow schema); `--schema` defaults to the service's schema (`crm`,
  * `task_engine`); pass it for an isolated instance (DB_SCHEMA). It replays every event (`readAll`,
@@ -48,6 +48,9 @@ import { rebuildTaskEngineReadModel, TASK_ENGINE_READ_MODEL_TABLES } from '../ap
 import { TASK_ENGINE_SERVICE_OPTIONS } from '../apps/task-engine/src/task-engine.service-options';
 import { rebuildSchedulingReadModel, SCHEDULING_READ_MODEL_ENTITIES, SCHEDULING_READ_MODEL_TABLES } from '../apps/scheduling/src/read-model/read-model.rebuild';
 import { SCHEDULING_SERVICE_OPTIONS } from '../apps/scheduling/src/scheduling.service-options';
+import { BUILD_LEDGER_SERVICE_OPTIONS } from '../apps/build-ledger/src/build-ledger.service-options';
+import { BUILD_READ_MODEL_ENTITIES, BUILD_READ_MODEL_TABLES, rebuildBuildReadModel } from '../apps/build-ledger/src/read-model/read-model.rebuild';
+import { LEDGER_READ_MODEL_ENTITIES, LEDGER_READ_MODEL_TABLES, rebuildLedgerReadModel } from '../apps/build-ledger/src/ledger/ledger.rebuild';
 import { runCli, UsageError } from './cli';
 
 interface RebuildableService {
@@ -71,9 +74,22 @@ const REBUILDABLE: Readonly<Record<string, RebuildableService>> = {
     tables: SCHEDULING_READ_MODEL_TABLES,
     rebuild: rebuildSchedulingReadModel,
   },
+  // build-ledger has two read models, each with its own consumer group and checkpoint.
+  'build-ledger-builds': {
+    defaultSchema: BUILD_LEDGER_SERVICE_OPTIONS.schema,
+    entities: [...BUILD_READ_MODEL_ENTITIES],
+    tables: BUILD_READ_MODEL_TABLES,
+    rebuild: rebuildBuildReadModel,
+  },
+  'build-ledger-ledger': {
+    defaultSchema: BUILD_LEDGER_SERVICE_OPTIONS.schema,
+    entities: [...LEDGER_READ_MODEL_ENTITIES],
+    tables: LEDGER_READ_MODEL_TABLES,
+    rebuild: rebuildLedgerReadModel,
+  },
 };
-const WITHOUT_PROJECTIONS = ['build-ledger', 'notifications'];
-const USAGE = 'usage: rebuild-read-model.ts <crm|task-engine|scheduling> [--schema <schema>] [--allow-empty-store]';
+const WITHOUT_PROJECTIONS = ['notifications'];
+const USAGE = 'usage: rebuild-read-model.ts <crm|task-engine|scheduling|build-ledger-builds|build-ledger-ledger> [--schema <schema>] [--allow-empty-store]';
 /** Long enough to outwait a consumer transaction or a query, short enough not to stall readers queued behind TRUNCATE. */
 const LOCK_TIMEOUT = '10s';
 
