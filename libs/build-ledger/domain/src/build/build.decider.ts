@@ -28,6 +28,7 @@ import type {
   ItemLine,
 } from './build.events';
 import { applyChange, applyChanges, EMPTY_CONFIGURATION, subtotalOf, totalOf } from './build.pricing';
+import { own } from '../shared/records';
 
 /** Bounds of a build (the gRPC edge applies the same). */
 export const BUILD_LIMITS = {
@@ -130,7 +131,7 @@ export function evolveBuild(state: BuildState, event: BuildEvent): BuildState {
       return { ...state, lineSequence: d.lineSequence, changeOrders: { ...state.changeOrders, [d.changeOrderId]: co } };
     }
     case 'ChangeOrderApproved': {
-      const co = state.changeOrders[event.data.changeOrderId];
+      const co = own(state.changeOrders, event.data.changeOrderId);
       if (!co) return state;
       const discounts = co.discount ? [...state.discounts, { ...co.discount, changeOrderId: co.changeOrderId, version: co.version }] : state.discounts;
       return {
@@ -143,7 +144,7 @@ export function evolveBuild(state: BuildState, event: BuildEvent): BuildState {
       };
     }
     case 'ChangeOrderRejected': {
-      const co = state.changeOrders[event.data.changeOrderId];
+      const co = own(state.changeOrders, event.data.changeOrderId);
       return co ? { ...state, changeOrders: { ...state.changeOrders, [co.changeOrderId]: { ...co, status: 'rejected' } } } : state;
     }
     default:
@@ -588,7 +589,7 @@ function decideProposeChangeOrder(command: ProposeChangeOrder, state: BuildState
   const description = v.text('description', data.description, { required: true, max: BUILD_LIMITS.description });
   v.throwIfAny();
   const build = lockedBuild(state, data.buildId);
-  const known = build.changeOrders[changeOrderId];
+  const known = own(build.changeOrders, changeOrderId);
   if (known) throw DomainError.alreadyExists('change order', changeOrderId);
   if (baseVersion !== build.version) throw staleVersion(build.buildId, baseVersion, build.version);
   if (Object.keys(build.changeOrders).length >= BUILD_LIMITS.changeOrders) throw DomainError.precondition(`build ${build.buildId} holds ${BUILD_LIMITS.changeOrders} change orders`, {});
@@ -630,7 +631,7 @@ function decideProposeChangeOrder(command: ProposeChangeOrder, state: BuildState
 
 function pendingChangeOrder(state: BuildState, buildId: string, changeOrderId: string) {
   const build = lockedBuild(state, buildId);
-  const co = build.changeOrders[changeOrderId];
+  const co = own(build.changeOrders, changeOrderId);
   if (!co) throw DomainError.notFound('change order', changeOrderId);
   return { build, co };
 }

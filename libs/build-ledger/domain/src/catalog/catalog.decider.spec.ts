@@ -87,4 +87,10 @@ describe('catalog', () => {
     spec.given(studio).when(cmd('RetireCatalogItem', { itemId: IDS.usb, kind: 'coverage_scene' })).thenThrows(DomainErrorCode.NotFound);
     spec.given(studio).when(cmd('RetireCatalogItem', { itemId: IDS.retiredItem, kind: 'billable_item' })).then([]);
   });
+
+  it('refuses ids that name Object.prototype members (never looked up as items)', () => {
+    for (const itemId of ['valueOf', 'constructor', '__proto__', 'toString']) {
+      spec.given(studio).when(cmd('RetireCatalogItem', { itemId, kind: 'billable_item' })).thenThrows(DomainErrorCode.InvalidArgument);
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { assertNever, defineDecider, DomainError, Violations } from '@projectflo
 import { type Money, parseMoney, parseQuantity } from '../money/money';
 import type { CatalogCommand, CatalogItemInput, MoneyInput, RetireCatalogItem, UpsertCatalogItem } from './catalog.commands';
 import { CATALOG_KINDS, type CatalogEvent, type CatalogItemDetails, type CatalogItemRecord, type CatalogKind } from './catalog.events';
+import { own } from '../shared/records';
 
 /** Bounds of the catalog (the gRPC edge applies the same). */
 export const CATALOG_LIMITS = { id: 128, name: 200, description: 2_000, category: 100, items: 2_000, parts: 50, targetMinutes: 10_000, durationMinutes: 100_000 } as const;
@@ -31,7 +32,7 @@ export function evolveCatalog(state: CatalogState, event: CatalogEvent): Catalog
       return { tenantId, items: { ...state.items, [itemId]: { itemId, name, description, details, retired: false } } };
     }
     case 'CatalogItemRetired': {
-      const item = state.items[event.data.itemId];
+      const item = own(state.items, event.data.itemId);
       return item ? { ...state, items: { ...state.items, [item.itemId]: { ...item, retired: true } } } : state;
     }
     default:
@@ -44,7 +45,7 @@ const nameKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ')
 
 /** A live item of `kind`, or the refusal (NOT_FOUND for an unknown id or another kind; FAILED_PRECONDITION for a retired one). */
 export function liveCatalogItem<K extends CatalogKind>(state: CatalogState, kind: K, itemId: string): CatalogItem & { details: Extract<CatalogItemDetails, { kind: K }> } {
-  const item = state.items[itemId];
+  const item = own(state.items, itemId);
   if (!item || item.details.kind !== kind) throw DomainError.notFound(kind.replace('_', ' '), itemId);
   if (item.retired) throw DomainError.precondition(`${kind.replace('_', ' ')} ${itemId} is retired`, { itemId, kind });
   return item as CatalogItem & { details: Extract<CatalogItemDetails, { kind: K }> };
@@ -62,7 +63,7 @@ function money(v: Violations, field: string, input: MoneyInput | null | undefine
 function reference(v: Violations, state: CatalogState, field: string, value: unknown, kinds: readonly CatalogKind[]): string {
   const id = v.identifier(field, value, CATALOG_LIMITS.id);
   if (id === '') return id;
-  const item = state.items[id];
+  const item = own(state.items, id);
   if (!item || !kinds.includes(item.details.kind)) v.add(field, `names no ${kinds.join(' or ').replace(/_/g, ' ')} of this catalog`);
   else if (item.retired) v.add(field, `names a retired ${item.details.kind.replace('_', ' ')}`);
   return id;
@@ -158,7 +159,7 @@ function decideUpsert(command: UpsertCatalogItem, state: CatalogState): CatalogE
   const description = v.optionalText('description', data.description, { max: CATALOG_LIMITS.description });
   const itemDetails = details(v, state, data.details);
   v.throwIfAny();
-  const existing = state.items[itemId];
+  const existing = own(state.items, itemId);
   if (existing && existing.details.kind !== itemDetails.kind) {
     throw DomainError.precondition(`catalog item ${itemId} is a ${existing.details.kind.replace('_', ' ')}, not a ${itemDetails.kind.replace('_', ' ')}`, { itemId });
   }
@@ -181,7 +182,7 @@ function decideRetire(command: RetireCatalogItem, state: CatalogState): CatalogE
   const itemId = v.uuid('itemId', data.itemId);
   const kind = v.oneOf('kind', data.kind, CATALOG_KINDS);
   v.throwIfAny();
-  const item = state.items[itemId];
+  const item = own(state.items, itemId);
   if (!item || item.details.kind !== kind) throw DomainError.notFound(kind.replace('_', ' '), itemId);
   if (item.retired) return [];
   const referrers = Object.values(state.items).filter((i) => !i.retired && referencesOf(i).includes(itemId));

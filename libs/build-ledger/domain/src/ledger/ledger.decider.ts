@@ -18,6 +18,7 @@ import type {
   SetPaymentSchedule,
 } from './ledger.commands';
 import { INVOICE_LINE_KINDS, type InvoiceContent, type InvoiceLine, type LedgerEvent, PAYMENT_METHODS, type PaymentMethod, SCHEDULE_ANCHORS, type SchedulePart } from './ledger.events';
+import { own } from '../shared/records';
 
 /** Bounds of the ledger (the gRPC edge applies the same). */
 export const LEDGER_LIMITS = {
@@ -135,13 +136,7 @@ export function invoiceStatus(i: InvoiceState): InvoiceStatus {
   }
 }
 
-/**
- * The entry of a record under a key the caller chose, or undefined: only the record's own keys
- * count, so an id such as "constructor" or "valueOf" is just an unknown id.
- */
-export function own<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
+export { own };
 
 /** "INV-000042": how an invoice number is shown. */
 export const formatInvoiceNumber = (n: number): string => `INV-${String(n).padStart(6, '0')}`;
