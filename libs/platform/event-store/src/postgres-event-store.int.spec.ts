@@ -142,6 +142,23 @@ describe('PostgresEventStore', () => {
     }
   });
 
+  it("wakes its own subscriptions on an append, so the relay need not wait out the poll interval", async () => {
+    // A poll interval of a minute: only the wake can deliver the event within the wait below.
+    const slow = new PostgresEventStore({ pool, schema, pollIntervalMs: 60_000 });
+    const stream = `woken-${randomUUID()}`;
+    const received: RecordedEvent[] = [];
+    const subscription = slow.subscribeToAll({ onEvents: async (events) => void received.push(...events.filter((e) => e.streamName === stream)) });
+    try {
+      // The subscription's first read finds the log as it is and then sleeps for the interval.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await slow.appendToStream(stream, [anEvent()], 'no_stream');
+      await waitUntil(() => received.length === 1);
+      expect(received.map((e) => e.streamName)).toEqual([stream]);
+    } finally {
+      await subscription.close();
+    }
+  });
+
   describe('two commands racing on one aggregate (RELIABILITY scenario 6)', () => {
     it('lets exactly one of many appends at the same version win; the rest get the versions', async () => {
       const stream = `race-${randomUUID()}`;

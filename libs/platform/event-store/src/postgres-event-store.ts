@@ -165,6 +165,8 @@ export class PostgresEventStore implements EventStore {
         const { rows } = await this.inScope(scope, options.client, (db) => db.query<AppendRow>(this.sql.append, params));
         const row = rows[0];
         if (row !== undefined && row.version !== null && row.prepare !== null) {
+          // In the caller's transaction the events are visible only once it commits: the wake may find nothing yet.
+          this.wakeSubscriptions();
           return { nextExpectedVersion: row.version, lastPosition: { commit: row.commit, prepare: row.prepare } };
         }
       } catch (error) {
@@ -198,6 +200,9 @@ export class PostgresEventStore implements EventStore {
           if (result === undefined) throw new RejectedAppend(appends[index]);
           results[index] = result;
         }
+        return results;
+      }).then((results) => {
+        this.wakeSubscriptions();
         return results;
       });
     } catch (error) {
@@ -252,6 +257,15 @@ export class PostgresEventStore implements EventStore {
       maxBackoffMs: this.options.maxBackoffMs ?? 5_000,
     });
     return this.subscriptions.track(subscription);
+  }
+
+  /**
+   * This process's subscriptions (its relay) read at once instead of at their next poll: an event
+   * appended here reaches Kafka without waiting out the poll interval. Appends of other processes
+   * are still found by polling.
+   */
+  private wakeSubscriptions(): void {
+    for (const subscription of this.subscriptions) subscription.wake();
   }
 
   async close(): Promise<void> {
