@@ -133,16 +133,12 @@ function removeStale(expected: ReadonlySet<string>): void {
 async function bundle(entries: readonly string[], quiet: boolean): Promise<void> {
   // Loaded only when bundling: webpack is heavy and a --if-changed no-op should stay instant.
   const { bundleWorkflows } = await import('../libs/platform/workflow/src/workflow-bundler');
-  const { DefaultLogger, Runtime } = await import('@temporalio/worker');
-  try {
-    // webpack's module listing at INFO is noise in a build log; warnings and errors still show.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // A runtime is already installed in this process (build() called from a test or a bench).
-  }
+  const { DefaultLogger } = await import('@temporalio/worker');
+  // webpack's module listing at INFO is noise in a build log; warnings and errors still show.
+  const logger = new DefaultLogger('WARN');
   for (const entry of entries) {
     const started = Date.now();
-    const { code } = await bundleWorkflows(join(ROOT, entry));
+    const { code } = await bundleWorkflows(join(ROOT, entry), { logger });
     const target = join(DIST, bundlePathFor(entry));
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, code);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FAILURE_CONVERTER_PATH } from './data-converter';
-import { bundleWorkflowCode, Runtime, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, type Logger, Runtime, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
 type BundlerOptions = NonNullable<WorkerOptions['bundlerOptions']>;
 type WebpackConfigHook = NonNullable<BundlerOptions['webpackConfigHook']>;
@@ -90,6 +90,8 @@ export interface WorkflowBundlerConfig {
   readonly ignoreModules?: readonly string[];
   /** A further hook applied after the aliases. */
   readonly webpackConfigHook?: WebpackConfigHook;
+  /** Where bundleWorkflows logs webpack's output (default: the installed Temporal runtime's logger). */
+  readonly logger?: Logger;
 }
 
 /**
@@ -118,7 +120,7 @@ export async function bundleWorkflows(workflowsPath: string, config: WorkflowBun
   return bundleWorkflowCode({
     workflowsPath,
     // The runtime's logger, so the level a process chose for Temporal applies to bundling too.
-    logger: Runtime.instance().logger,
+    logger: config.logger ?? Runtime.instance().logger,
     webpackConfigHook: options.webpackConfigHook,
     ignoreModules: options.ignoreModules,
     // The bundle serializes workflow failures itself: it must hold the workers' failure converter.
