@@ -1,6 +1,7 @@
 export * from './append-rules';
 export * from './database-scope';
-export * from './eventstoredb-event-store';
+// EventStoreDbEventStore itself is not re-exported: connectEventStoreDb loads its client library on demand.
+export * from './eventstoredb-connect';
 export * from './in-memory-event-store';
 export * from './pg-pool';
 export * from './polling-subscription';

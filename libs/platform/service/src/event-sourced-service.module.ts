@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { BaseConfig } from '@projectflo/platform/config';
 import type { EventStore } from '@projectflo/platform/core';
-import { EventStoreDbEventStore, PostgresEventStore, type PostgresTimeouts, createPgPool } from '@projectflo/platform/event-store';
+import { connectEventStoreDb, PostgresEventStore, type PostgresTimeouts, createPgPool } from '@projectflo/platform/event-store';
 import { SERVICE_CONFIG } from '@projectflo/platform/grpc';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { assertServiceRole, createOrm } from '@projectflo/platform/persistence';
@@ -63,7 +63,7 @@ export class EventSourcedServiceModule {
               ...(options.migrationsPath ? { migrationsPath: options.migrationsPath } : {}),
             }, logger);
             await retryStartupStep("Postgres (the service's login role)", () => assertServiceRole(pool, resolved.schema), logger);
-            if (url) return EventStoreDbEventStore.connect(url);
+            if (url) return connectEventStoreDb(url);
             return new PostgresEventStore({ pool, schema: resolved.schema });
           },
         },
