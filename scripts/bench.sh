@@ -24,3 +24,4 @@ run bench/email-delivery.bench.ts
 run bench/notification-delivery.bench.ts
 # shellcheck disable=SC2086
 run bench/reminders.bench.ts $REMINDERS_ARGS
+run bench/service-footprint.bench.ts
