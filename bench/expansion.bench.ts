@@ -24,7 +24,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { temporal as proto } from '@temporalio/proto';
-import type { Kafka, Message } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import { Pool } from 'pg';
 import { grpcServerContract, GRPC_CONTRACTS, PROTO_ROOT, tasksV1 } from '@projectflo/contracts';
 import type { RecordedEvent } from '@projectflo/platform/core';
@@ -104,7 +104,7 @@ interface Breakdown {
   /** Each WorkflowTaskScheduled → WorkflowTaskStarted and ActivityTaskScheduled → ActivityTaskStarted. */
   readonly workflowTaskDispatchMs: readonly number[];
   readonly activityDispatchMs: readonly number[];
-  /** Last activity completed → all tasks visible: relay poll, Kafka, read-model projection. */
+  /** Last activity completed → all tasks visible: relay (woken by the append), Kafka, read-model projection. */
   readonly projectionTailMs: number;
 }
 
