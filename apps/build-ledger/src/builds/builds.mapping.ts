@@ -13,9 +13,9 @@ import {
   type PriceLineKind,
 } from '@projectflo/build-ledger/domain';
 import { DomainError, DomainErrorCode } from '@projectflo/platform/core';
-import { enumMapping, text, toTimestamp } from '@projectflo/platform/grpc';
+import { enumMapping, list, text, toTimestamp } from '@projectflo/platform/grpc';
 import { z } from 'zod';
-import { billableItemPricing, id, list, moneyToProto, operatorPricing, quantity } from '../catalog/catalog.mapping';
+import { billableItemPricing, id, moneyToProto, operatorPricing, quantity } from '../catalog/catalog.mapping';
 import type { BuildRow, BuildSnapshotRow, ChangeOrderRow } from './builds.entities';
 
 /** Translations between the gRPC contract (builds.proto) and the build domain. */

@@ -1,7 +1,7 @@
 import { ledgerCatalogV1 } from '@projectflo/contracts';
 import { CATALOG_LIMITS, type CatalogItemInput, type CatalogKind, formatMoney, type Money, type MoneyInput } from '@projectflo/build-ledger/domain';
 import { DomainError, DomainErrorCode } from '@projectflo/platform/core';
-import { enumMapping, text, toTimestamp } from '@projectflo/platform/grpc';
+import { enumMapping, list, text, toTimestamp } from '@projectflo/platform/grpc';
 import { z } from 'zod';
 import type { CatalogItemRow } from './catalog.entities';
 
@@ -32,7 +32,6 @@ export const moneyInput = z.object({ currency: text(3), amount: text(40) }).null
 export const requiredMoney = moneyInput.refine((m) => m != null, 'is required');
 export const id = text(CATALOG_LIMITS.id);
 export const quantity = text(20);
-export const list = <T extends z.ZodTypeAny>(item: T, max: number) => z.array(item).max(max, `must hold at most ${max} entries`);
 
 /** Proto names of the kind-specific detail messages, as the oneof names them. */
 export const DETAIL_FIELDS = ['coverageScene', 'deliverable', 'editingStyle', 'operatorType', 'billableItem', 'service', 'package'] as const;
