@@ -60,11 +60,6 @@ function currencyOrThrow(code: string): DineroCurrency<number> {
   return currency;
 }
 
-/** The number of minor-unit digits of a currency (2 for USD, 0 for JPY, 3 for KWD). */
-export function exponentOf(code: string): number {
-  return currencyOrThrow(code).exponent;
-}
-
 function toDinero(m: Money): Dinero<number> {
   return dinero({ amount: m.amountMinor, currency: currencyOrThrow(m.currency) });
 }
@@ -158,10 +153,8 @@ export function sum(amounts: readonly Money[], currency: string): Money {
   return amounts.reduce((total, m) => add(total, m), zero(currency));
 }
 
-export const negate = (m: Money): Money => ({ amountMinor: m.amountMinor === 0 ? 0 : -m.amountMinor, currency: m.currency });
 export const isZero = (m: Money): boolean => m.amountMinor === 0;
 export const isNegative = (m: Money): boolean => m.amountMinor < 0;
-export const isPositive = (m: Money): boolean => m.amountMinor > 0;
 export const equals = (a: Money, b: Money): boolean => a.currency === b.currency && a.amountMinor === b.amountMinor;
 
 /** -1, 0 or 1; both amounts in one currency. */
@@ -169,9 +162,6 @@ export function compare(a: Money, b: Money): -1 | 0 | 1 {
   sameCurrency(a, b);
   return a.amountMinor < b.amountMinor ? -1 : a.amountMinor > b.amountMinor ? 1 : 0;
 }
-
-export const min = (a: Money, b: Money): Money => (compare(a, b) <= 0 ? a : b);
-export const max = (a: Money, b: Money): Money => (compare(a, b) >= 0 ? a : b);
 
 /** A decimal string as a dinero.js scaled amount ("1.5" → { amount: 15, scale: 1 }). */
 function scaled(decimal: string): { amount: number; scale: number } {
