@@ -24,6 +24,7 @@ import { endRun, ServiceProcess } from '../test/e2e/support/service-process';
 import { newTenant } from '../test/e2e/support/tenant';
 import { untilAdmitted } from '../test/e2e/support/users';
 import { summarizeLatencies } from './lib/stats';
+import { forEachConcurrently } from './lib/timing';
 
 const LEADS = Number(process.env['BENCH_LEADS'] ?? 200);
 const TEMPLATES = Number(process.env['BENCH_TEMPLATES'] ?? 3);
@@ -87,18 +88,6 @@ function cpuSnapshot(groups: Record<string, () => number[]>): Record<string, num
   return Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0)]));
 }
 
-async function inBatches<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await work(items[index]!, index);
-      }
-    }),
-  );
-}
-
 async function main(): Promise<void> {
   TestIssuer.shared();
   if (!process.env['KAFKA_SASL_USERNAME']) Object.assign(process.env, devKafkaCredentials('admin'));
@@ -130,7 +119,7 @@ async function main(): Promise<void> {
       { what: 'the templates in the task-engine read model' },
     );
     const leadIds: string[] = new Array(LEADS);
-    await inBatches([...Array(LEADS).keys()], CONCURRENCY, async (i) => {
+    await forEachConcurrently(LEADS, CONCURRENCY, async (i) => {
       const contact = await crmProcess.call<crmV1.CreateContactResponse>('CreateContact', { type: 'CONTACT_TYPE_CLIENT_LEAD', firstName: `Lead${i}`, lastName: 'Burst', email: `lead${i}.${run}@bench.example` }, t.headers());
       const lead = await crmProcess.call<crmV1.CaptureLeadResponse>('CaptureLead', { contactId: contact.contact!.contactId, statusId: inquiry, eventDate: '2027-06-12', source: 'bench' }, t.headers());
       leadIds[i] = lead.lead!.leadId;
@@ -164,7 +153,8 @@ async function main(): Promise<void> {
     const started = performance.now();
     const latencies: number[] = [];
     let lastAccepted = 0;
-    await inBatches(leadIds, CONCURRENCY, async (leadId) => {
+    await forEachConcurrently(leadIds.length, CONCURRENCY, async (i) => {
+      const leadId = leadIds[i]!;
       const sent = performance.now();
       await crmProcess.call('ChangeLeadStatus', { leadId, toStatusId: booked, reason: 'booked' }, t.headers());
       const accepted = performance.now();

@@ -32,18 +32,23 @@ export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-/** Runs `operations` calls spread over `concurrency` workers pulling from one shared counter. */
-async function drive(count: number, concurrency: number, offset: number, op: BenchCase['operation'], latencies?: number[]): Promise<void> {
+/** Calls `work` for 0..count-1, spread over `concurrency` workers pulling from one shared counter. */
+export async function forEachConcurrently(count: number, concurrency: number, work: (index: number, worker: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      for (let i = next++; i < count; i = next++) {
-        const start = nowMs();
-        await op(offset + i, worker);
-        latencies?.push(nowMs() - start);
-      }
+    Array.from({ length: Math.min(concurrency, count) }, async (_, worker) => {
+      for (let i = next++; i < count; i = next++) await work(i, worker);
     }),
   );
+}
+
+/** Runs `operations` calls spread over `concurrency` workers, timing each. */
+function drive(count: number, concurrency: number, offset: number, op: BenchCase['operation'], latencies?: number[]): Promise<void> {
+  return forEachConcurrently(count, concurrency, async (i, worker) => {
+    const start = nowMs();
+    await op(offset + i, worker);
+    latencies?.push(nowMs() - start);
+  });
 }
 
 export async function runCase(benchCase: BenchCase): Promise<BenchResult> {
