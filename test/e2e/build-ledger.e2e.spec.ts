@@ -42,8 +42,9 @@ afterAll(async () => {
 }, 120_000);
 
 const catalog = (request: object) => ledger.call<ledgerCatalogV1.UpsertCatalogItemResponse>('UpsertCatalogItem', request, t.headers()).then((r) => r.item!.itemId);
-const build = () => ledger.call<ledgerBuildsV1.GetBuildResponse>('GetBuild', { buildId: ids['build'] }, t.headers()).then((r) => r.build!);
-const ledgerOf = () => ledger.call<ledgerInvoicingV1.GetBuildLedgerResponse>('GetBuildLedger', { buildId: ids['build'] }, t.headers()).then((r) => r.ledger!);
+/** The build and its ledger as the read models show them, once they have what `token`'s command wrote. */
+const build = (token: string) => ledger.call<ledgerBuildsV1.GetBuildResponse>('GetBuild', { buildId: ids['build'] }, t.readAfter(token)).then((r) => r.build!);
+const ledgerOf = (token: string) => ledger.call<ledgerInvoicingV1.GetBuildLedgerResponse>('GetBuildLedger', { buildId: ids['build'] }, t.readAfter(token)).then((r) => r.ledger!);
 
 describe('quote to cash: a build priced from the catalog, booked, changed, invoiced and paid to the cent', () => {
   it('sets up the studio: a lead in crm, a catalog, production templates and a component recipe', async () => {
@@ -75,9 +76,13 @@ describe('quote to cash: a build priced from the catalog, booked, changed, invoi
   });
 
   it('prices a build from the catalog line by line, refusing bad input with nothing written', async () => {
-    const created = await ledger.call<ledgerBuildsV1.CreateBuildResponse>('CreateBuild', { leadId: ids['lead'], name: 'Ana & Ben', currency: 'USD', eventDate: '2027-09-12' }, t.headers());
+    const { response: created, token: createdToken } = await ledger.command<ledgerBuildsV1.CreateBuildResponse>(
+      'CreateBuild',
+      { leadId: ids['lead'], name: 'Ana & Ben', currency: 'USD', eventDate: '2027-09-12' },
+      t.headers(),
+    );
     ids['build'] = created.build!.buildId;
-    const configure = (changes: object[]) => ledger.call<ledgerBuildsV1.ConfigureBuildResponse>('ConfigureBuild', { buildId: ids['build'], changes }, t.headers());
+    const configure = (changes: object[]) => ledger.command<ledgerBuildsV1.ConfigureBuildResponse>('ConfigureBuild', { buildId: ids['build'], changes }, t.headers());
 
     const negative = await failedCall(configure([{ addBillableItem: { billableItemId: ids['usb'], quantity: '-1' } }]));
     expect([negative.code, negative.details]).toEqual([status.INVALID_ARGUMENT, expect.stringContaining('changes[0].add_billable_item.quantity')]);
@@ -85,9 +90,9 @@ describe('quote to cash: a build priced from the catalog, booked, changed, invoi
     // A caller who is no user of the studio is refused before any handler.
     expect((await failedCall(ledger.call('GetBuild', { buildId: ids['build'] }, newTenant().headers()))).code).toBe(status.PERMISSION_DENIED);
     // Nothing was written by the refused changes: the read model holds the created build at version 1.
-    expect((await eventually(build, () => true, { what: 'the created build in the read model' })).version).toBe('1');
+    expect((await build(createdToken)).version).toBe('1');
 
-    const configured = await configure([
+    const { response: configured, token: configuredToken } = await configure([
       { addCoverage: { sceneId: ids['ceremony'], operatorTypeId: ids['videographer'], quantity: 2, hours: '8' } },
       { addDeliverable: { deliverableId: ids['film'] } },
       { addBillableItem: { billableItemId: ids['usb'], quantity: '1.5', notes: 'for the parents' } },
@@ -96,11 +101,9 @@ describe('quote to cash: a build priced from the catalog, booked, changed, invoi
     expect(configured.build!.livePrice).toEqual(usd('3049.99'));
     expect(configured.build!.version).toBe('2');
     ids['coverageLine'] = configured.build!.configuration!.coverage[0]!.lineId;
-    const breakdown = await eventually(
-      () => ledger.call<ledgerBuildsV1.GetBuildPriceBreakdownResponse>('GetBuildPriceBreakdown', { buildId: ids['build'] }, t.headers()),
-      (r) => r.breakdown?.total?.amount === '3049.99',
-      { what: 'the configured build in the read model' },
-    );
+    // The read model answers once it has the configuration: no polling.
+    const breakdown = await ledger.call<ledgerBuildsV1.GetBuildPriceBreakdownResponse>('GetBuildPriceBreakdown', { buildId: ids['build'] }, t.readAfter(configuredToken));
+    expect(breakdown.breakdown?.total?.amount).toBe('3049.99');
     expect(breakdown.breakdown!.lines.map((l) => l.amount?.amount)).toEqual(['1520.00', '1200.00', '50.00', '250.00', '29.99']);
   });
 
@@ -192,10 +195,12 @@ describe('quote to cash: a build priced from the catalog, booked, changed, invoi
     const posted = await ledger.call<ledgerInvoicingV1.PostPaymentResponse>('PostPayment', { buildId: ids['build'], paymentId: wire.paymentId }, t.headers());
     expect(posted.ledger!.figures).toMatchObject({ totalPaid: usd('913.09'), balanceDue: usd('463.90'), customerCredit: usd('0.00') });
     expect(again.ledger!.payments.filter((p) => p.externalTransactionId === `card-${run}`)).toHaveLength(1);
-    await ledger.call('RecordExpense', { buildId: ids['build'], category: 'travel', description: 'Train to the venue', amount: usd('42.50'), receiptUrl: 'https://receipts.example/42' }, t.headers());
+    const expense = await ledger.command('RecordExpense', { buildId: ids['build'], category: 'travel', description: 'Train to the venue', amount: usd('42.50'), receiptUrl: 'https://receipts.example/42' }, t.headers());
 
-    // The read models, fed from Kafka, show the same exact figures.
-    const read = await eventually(ledgerOf, (l) => l.figures?.totalPaid?.amount === '913.09' && l.expenses.length === 1, { what: 'the ledger read model after the payments and the expense' });
+    // The read models, fed from Kafka, show the same exact figures once they have the expense (the
+    // last write to the build's ledger stream, so the payments before it too).
+    const read = await ledgerOf(expense.token);
+    expect(read.expenses).toHaveLength(1);
     expect(read.figures).toMatchObject({ totalPaid: usd('913.09'), balanceDue: usd('463.90'), revenue: usd('1376.99'), expenses: usd('42.50'), profit: usd('1334.49') });
     const invoices = await ledger.call<ledgerInvoicingV1.ListInvoicesResponse>('ListInvoices', { buildId: ids['build'] }, t.headers());
     expect(invoices.invoices.map((i) => [i.invoiceNumber, i.status, i.total?.amount, i.amountDue?.amount]).sort()).toEqual([

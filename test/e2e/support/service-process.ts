@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRPC_CONTRACTS, PROTO_ROOT } from '@projectflo/contracts';
-import { callUnary, checkHealth, createGrpcClient } from '@projectflo/platform/grpc';
+import { CONSISTENCY_HEADER, callUnary, callUnaryWithHeaders, checkHealth, createGrpcClient } from '@projectflo/platform/grpc';
 import { createKafka, withAdmin } from '@projectflo/platform/messaging';
 import { removeAcls } from '@projectflo/platform/service';
 import type { AclEntry } from 'kafkajs';
@@ -202,9 +202,24 @@ export class ServiceProcess {
   }
 
   call<Response>(method: string, request: unknown, headers: Record<string, string>, timeoutMs = 10_000): Promise<Response> {
+    return callUnary<Response>(this.grpcClient(), method, request, headers, timeoutMs);
+  }
+
+  /**
+   * A command, with the consistency token of its reply: send it back (readAfter) on a query of
+   * this or another service to read what the command wrote, without polling.
+   */
+  async command<Response>(method: string, request: unknown, headers: Record<string, string>, timeoutMs = 10_000): Promise<{ response: Response; token: string }> {
+    const reply = await callUnaryWithHeaders<Response>(this.grpcClient(), method, request, headers, timeoutMs);
+    const [token] = reply.headers.get(CONSISTENCY_HEADER);
+    if (typeof token !== 'string') throw new Error(`${this.service} ${method} replied without ${CONSISTENCY_HEADER}`);
+    return { response: reply.response, token };
+  }
+
+  private grpcClient(): NonNullable<typeof this.client> {
     const contract = GRPC_CONTRACTS[this.service];
     this.client ??= createGrpcClient({ address: this.address, protoRoot: PROTO_ROOT, protoFile: contract.protoFile, fullServiceName: contract.fullServiceName });
-    return callUnary<Response>(this.client, method, request, headers, timeoutMs);
+    return this.client;
   }
 
   close(): void {

@@ -32,6 +32,8 @@ export interface CrmTestApp {
 export interface CrmTestAppOptions {
   /** The database server the service's own role connects to (default DATABASE_URL's), e.g. through a TcpProxy. */
   readonly databaseUrl?: string;
+  /** More of the service's environment (e.g. CONSISTENCY_WAIT_MS). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function startCrmTestApp(options: CrmTestAppOptions = {}): Promise<CrmTestApp> {
@@ -54,6 +56,7 @@ export async function startCrmTestApp(options: CrmTestAppOptions = {}): Promise<
       ...TestIssuer.shared().env,
       ...(process.env['TEMPORAL_ADDRESS'] ? { TEMPORAL_ADDRESS: process.env['TEMPORAL_ADDRESS'] } : {}),
       ...(process.env['TEMPORAL_NAMESPACE'] ? { TEMPORAL_NAMESPACE: process.env['TEMPORAL_NAMESPACE'] } : {}),
+      ...options.env,
     },
   });
   const contract = GRPC_CONTRACTS.crm;

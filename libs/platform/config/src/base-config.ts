@@ -91,6 +91,9 @@ export const baseConfigSchema = z.object({
     'idle_in_transaction_session_timeout of every Postgres session, ms (DEFAULT_POSTGRES_TIMEOUTS when unset)',
   ),
   PG_LOCK_TIMEOUT_MS: optionalMs.describe('lock_timeout of every Postgres session, ms (DEFAULT_POSTGRES_TIMEOUTS when unset)'),
+  CONSISTENCY_WAIT_MS: optionalMs.describe(
+    'how long a call that sends an x-consistency-token may wait for the read model to reach it before UNAVAILABLE, ms (5000 when unset; the caller\'s deadline may end it sooner: DEADLINE_EXCEEDED)',
+  ),
   AUTH_JWKS_URL: z
     .preprocess((v) => (v === '' ? undefined : v), z.string().url().optional())
     .describe("the identity provider's JWKS URL (public keys that sign access tokens; fetched and cached, re-fetched for an unknown key id); wins over AUTH_JWKS_FILE"),

@@ -45,6 +45,8 @@ export interface HandleResult<State, E extends DomainEvent, Row = undefined> {
   readonly events: readonly (EventToAppend<E> | RecordedEvent<E>)[];
   /** True when the request id had already been handled and nothing was appended. */
   readonly duplicate: boolean;
+  /** When the decision was to change nothing: the stream's last event, what the decision rested on (its reply's consistency token). */
+  readonly head?: RecordedEvent<E>;
   /** The `view` option's fold of the whole stream after the command (undefined without one, or for an empty stream). */
   readonly view: Row | undefined;
 }
@@ -119,7 +121,10 @@ export async function decideOnStream<State, C extends Command, E extends DomainE
     throw new VersionConflictError(streamName, options.expectedVersion, version);
   }
   const decided = decider.decide(command, state);
-  if (decided.length === 0) return { result: { state, version, events: [], duplicate: false, view: view() } };
+  if (decided.length === 0) {
+    const head = events.at(-1) as RecordedEvent<E> | undefined;
+    return { result: { state, version, events: [], duplicate: false, view: view(), ...(head !== undefined ? { head } : {}) } };
+  }
   const toAppend = decided.map((event, index) => toEventToAppend(event, index, streamName, command, decider.schemaVersions));
   const added = toAppend.map((event, index) => ({ ...event, streamPosition: version + index + 1 }));
   return {

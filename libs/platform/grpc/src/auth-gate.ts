@@ -16,6 +16,7 @@ import {
 import { DomainError } from '@projectflo/platform/core';
 import type { Logger } from '@projectflo/platform/logging';
 import { toGrpcError } from './grpc-error.mapper';
+import { CONSISTENCY_HEADER, type ConsistencyWait, requestedConsistency, writtenToken } from './consistency';
 import { admitCaller } from './request-context';
 
 /** The header that carries the caller's access token: `authorization: Bearer <jwt>`. */
@@ -51,6 +52,7 @@ export function servesRpcs(grpcService: string): boolean {
  */
 export class AuthGate {
   private directory: UserDirectory | undefined;
+  private consistency: ConsistencyWait | undefined;
 
   constructor(
     private readonly verifier: TokenVerifier,
@@ -60,6 +62,11 @@ export class AuthGate {
   /** The service's UserDirectory (bound once the app is built: USER_DIRECTORY). */
   bindDirectory(directory: UserDirectory): void {
     this.directory = directory;
+  }
+
+  /** The service's wait for consistency tokens (consistency.ts; bound once the app is built). Without one, a token is not waited for. */
+  bindConsistency(wait: ConsistencyWait): void {
+    this.consistency = wait;
   }
 
   get hasDirectory(): boolean {
@@ -88,14 +95,20 @@ export class AuthGate {
     return { ...principal, roles };
   }
 
-  /** The grpc-js server interceptor: holds the call's metadata (and so its handler) until authorized. */
-  readonly interceptor: ServerInterceptor = (method, call) =>
-    new ServerInterceptingCall(call, {
+  /**
+   * The grpc-js server interceptor: holds the call's metadata (and so its handler) until
+   * authorized and, when the call sends consistency tokens, until the read model has reached them
+   * (consistency.ts); the reply's headers carry the token of what the call's commands wrote.
+   */
+  readonly interceptor: ServerInterceptor = (method, call) => {
+    let received: Metadata | undefined;
+    return new ServerInterceptingCall(call, {
       start: (next) =>
         next({
           onReceiveMetadata: (metadata, pass) => {
             if (isPublicMethod(method.path)) return pass(metadata);
-            this.authorize(method.path, metadata).then(
+            received = metadata;
+            this.admit(method.path, metadata, call.getDeadline()).then(
               (principal) => {
                 admitCaller(metadata, principal);
                 pass(metadata);
@@ -110,5 +123,21 @@ export class AuthGate {
             );
           },
         }),
+      sendMetadata: (headers, next) => {
+        const token = writtenToken(received);
+        if (token !== undefined) headers.set(CONSISTENCY_HEADER, token);
+        next(headers);
+      },
     });
+  };
+
+  /** Authorizes the call, then waits for the consistency tokens it sends (a malformed one is INVALID_ARGUMENT). */
+  private async admit(path: string, metadata: Metadata, deadline: Date | number): Promise<Principal> {
+    const principal = await this.authorize(path, metadata);
+    const requested = requestedConsistency(metadata);
+    if (requested.length > 0 && this.consistency !== undefined) {
+      await this.consistency.waitFor(requested, deadline instanceof Date ? deadline.getTime() : deadline);
+    }
+    return principal;
+  }
 }

@@ -1,6 +1,7 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { RpcException } from '@nestjs/microservices';
 import { assertNever, DomainError, DomainErrorCode, isInfrastructureOutage, VersionConflictError, violationsMessage } from '@projectflo/platform/core';
+import { ConsistencyNotReached } from './consistency';
 import { encodeStatusDetails, STATUS_DETAILS_KEY, type FieldViolationDetail } from './status-details';
 import { isZodError, protoFieldName, zodToDomainError } from './zod-validation';
 
@@ -112,6 +113,10 @@ function fromRpcException(exception: RpcException): GrpcError | undefined {
 export function toGrpcError(exception: unknown, reference: string): MappedError {
   if (exception instanceof DomainError) return { error: fromDomainError(exception), origin: 'rejected' };
   if (isZodError(exception)) return { error: fromDomainError(zodToDomainError(exception)), origin: 'rejected' };
+  if (exception instanceof ConsistencyNotReached) {
+    const code = exception.ending === 'deadline' ? status.DEADLINE_EXCEEDED : status.UNAVAILABLE;
+    return { error: build(code, exception.message, [], 'CONSISTENCY_NOT_REACHED', { waitedMs: String(exception.waitedMs) }), origin: 'rejected' };
+  }
   if (exception instanceof RpcException) {
     const passed = fromRpcException(exception);
     if (passed) return { error: passed, origin: 'rejected' };

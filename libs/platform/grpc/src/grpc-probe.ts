@@ -40,22 +40,43 @@ export function createGrpcClient(target: GrpcClientTarget): AnyClient {
 }
 
 /** Calls a unary method by its RPC name ("GetLead") with metadata headers; rejects with the ServiceError. */
-export function callUnary<Response>(
+export async function callUnary<Response>(
   client: AnyClient,
   method: string,
   request: unknown,
   headers: Readonly<Record<string, string>> = {},
   timeoutMs = 5_000,
 ): Promise<Response> {
+  return (await callUnaryWithHeaders<Response>(client, method, request, headers, timeoutMs)).response;
+}
+
+/** A unary reply with the server's response headers (e.g. the command's x-consistency-token). */
+export interface UnaryReply<Response> {
+  readonly response: Response;
+  readonly headers: Metadata;
+}
+
+/** callUnary, keeping the response headers the server sent. */
+export function callUnaryWithHeaders<Response>(
+  client: AnyClient,
+  method: string,
+  request: unknown,
+  headers: Readonly<Record<string, string>> = {},
+  timeoutMs = 5_000,
+): Promise<UnaryReply<Response>> {
   const name = method.charAt(0).toLowerCase() + method.slice(1);
   const fn = client[method] ?? client[name];
   if (typeof fn !== 'function') return Promise.reject(new Error(`no method ${method}`));
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
   return new Promise((resolve, reject) => {
-    (fn as Unary).call(client, request, metadata, { deadline: deadline(timeoutMs) }, (error, response) =>
-      error ? reject(error) : resolve(response as Response),
-    );
+    let received = new Metadata();
+    const call = (fn as Unary).call(client, request, metadata, { deadline: deadline(timeoutMs) }, (error, response) =>
+      error ? reject(error) : resolve({ response: response as Response, headers: received }),
+    ) as { on(event: 'metadata', listener: (headers: Metadata) => void): unknown };
+    call.on('metadata', (sent: Metadata) => {
+      received = sent;
+    });
   });
 }
 

@@ -1,4 +1,5 @@
 export * from './auth-gate';
+export * from './consistency';
 export * from './grpc-bootstrap';
 export * from './grpc-error.mapper';
 export * from './grpc-exception.filter';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Metadata } from '@grpc/grpc-js';
 import { ID_PATTERN, type Principal, type Role, unauthenticated } from '@projectflo/platform/auth';
 import { type Clock, type CommandMetadata, DomainError } from '@projectflo/platform/core';
+import { type WriteLog, writeLogOf } from './consistency';
 
 /**
  * The gRPC metadata headers of a request (never message fields). Who is calling is not among
@@ -38,6 +39,8 @@ export interface CommandContext extends RequestContext {
   readonly requestId: string;
   /** What the request asked for (see requestFingerprint): a reused request id must ask the same. */
   readonly requestFingerprint: string;
+  /** Where the command executor records what the call writes: its reply's consistency token (consistency.ts). */
+  readonly writes?: WriteLog;
 }
 
 const ID_RULE = 'must be 1-128 characters of letters, digits and . _ : @ -';
@@ -119,7 +122,12 @@ export function commandContext(metadata: Metadata | undefined, request: unknown)
   }
   // The actor is part of what was asked: another user repeating someone's request id (with the
   // same body) is a different request (ALREADY_EXISTS), not a replay that returns their result.
-  return { ...context, requestId: context.requestId, requestFingerprint: requestFingerprint({ actor: context.actorId, request }) };
+  return {
+    ...context,
+    requestId: context.requestId,
+    requestFingerprint: requestFingerprint({ actor: context.actorId, request }),
+    ...(metadata !== undefined ? { writes: writeLogOf(metadata) } : {}),
+  };
 }
 
 /** JSON with object keys sorted, so equal requests always serialize alike. */

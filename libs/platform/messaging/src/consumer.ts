@@ -66,6 +66,11 @@ export class EventConsumer<E extends DomainEvent = DomainEvent, T extends Tx = T
     return this.engine.deadLetterTopic;
   }
 
+  /** Whether this consumer reads `topic` and handles events of `type` (so its inbox will hold them). */
+  handles(topic: string, type: string): boolean {
+    return this.handlers.has(type) && this.options.topics.some((selector) => (typeof selector === 'string' ? selector === topic : topic.startsWith(selector.prefix)));
+  }
+
   on<K extends E['type']>(type: K, handler: EventHandler<Extract<E, { type: K }>, T>, options: HandlerOptions<Extract<E, { type: K }>['data']> = {}): this {
     if (this.engine.started) throw new Error('register handlers before start()');
     if (this.handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);

@@ -27,7 +27,9 @@ import {
   handleCommandsAtomically,
 } from '@projectflo/platform/core';
 import { type CommandContext, toCommandMetadata } from '@projectflo/platform/grpc';
-import { EVENT_STORE } from './tokens';
+import { resolveTopic } from '@projectflo/platform/messaging';
+import type { EventSourcedServiceOptions } from './service-options';
+import { EVENT_STORE, SERVICE_OPTIONS } from './tokens';
 
 /** A command as a service writes it: its type and data (each member of a union keeps its own). The executor adds the metadata. */
 export type CommandIntent<C extends Command> = C extends Command ? Omit<C, 'metadata'> : never;
@@ -81,6 +83,7 @@ export class CommandExecutor {
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SERVICE_OPTIONS) private readonly options: Pick<EventSourcedServiceOptions, 'topics'> = { topics: {} },
   ) {}
 
   /**
@@ -89,13 +92,15 @@ export class CommandExecutor {
    * after it, the events it produced (or, for a repeated request id, the first time), and the
    * `view` fold of the whole stream when one is given.
    */
-  run<S, C extends Command, E extends DomainEvent, Row = undefined>(
+  async run<S, C extends Command, E extends DomainEvent, Row = undefined>(
     decider: Decider<S, C, E>,
     streamName: string,
     intent: CommandIntent<C>,
     options: RunOptions<Row>,
   ): Promise<HandleResult<S, E, Row>> {
-    return handleCommand(this.store, decider, streamName, commandOf<C>(intent, this.metadata(options)), options);
+    const result = await handleCommand(this.store, decider, streamName, commandOf<C>(intent, this.metadata(options)), options);
+    this.recordWrites(options, streamName, result);
+    return result;
   }
 
   /**
@@ -106,7 +111,9 @@ export class CommandExecutor {
   async runAtomically<const T extends readonly StreamIntent<any, any, any, any>[]>(entries: T, issuer: CommandIssuer): Promise<AtomicResults<T>> {
     const metadata = this.metadata(issuer);
     const commands = entries.map(({ decider, streamName, intent, options }) => ({ decider, streamName, command: commandOf(intent, metadata), options }));
-    return (await handleCommandsAtomically(this.store, commands)) as AtomicResults<T>;
+    const results = await handleCommandsAtomically(this.store, commands);
+    results.forEach((result, index) => this.recordWrites(issuer, entries[index]!.streamName, result));
+    return results as AtomicResults<T>;
   }
 
   /**
@@ -119,6 +126,19 @@ export class CommandExecutor {
       return { state: fold.initialState(), version: 0, exists: false };
     }
     return { state: foldState(fold, events), version, exists: version > 0 };
+  }
+
+  /**
+   * Records, for a gRPC caller's reply, what the command wrote on a published stream (or, when it
+   * changed nothing, the stream's last event): the reply's consistency token.
+   */
+  private recordWrites(issuer: CommandIssuer, streamName: string, result: HandleResult<unknown, DomainEvent, unknown>): void {
+    const log = issuer.context?.writes;
+    if (log === undefined) return;
+    const topic = resolveTopic(streamName, this.options.topics);
+    if (topic === undefined) return;
+    const events = result.events.length > 0 ? result.events : result.head !== undefined ? [result.head] : [];
+    for (const event of events) log.record(streamName, { topic, type: event.type, eventId: event.eventId });
   }
 
   /** The command's metadata: as given, or the gRPC caller's timed by the executor's clock. */

@@ -32,6 +32,9 @@ export interface EventConsumerSettings {
 /** Creates this service's consumers (group `<schema>.<purpose>`) and registers them with its host. */
 @Injectable()
 export class ConsumerFactory {
+  /** Every domain-event consumer created, for the consistency wait (consistency-wait.ts). */
+  readonly eventConsumers: EventConsumer<DomainEvent, OrmTx>[] = [];
+
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(MIKRO_ORM) private readonly orm: MikroORM,
@@ -50,6 +53,7 @@ export class ConsumerFactory {
       ...(settings.strict !== undefined ? { strict: settings.strict } : {}),
     });
     this.host.addConsumer(consumer);
+    this.eventConsumers.push(consumer as unknown as EventConsumer<DomainEvent, OrmTx>);
     return consumer;
   }
 

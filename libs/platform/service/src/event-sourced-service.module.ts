@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { BaseConfig } from '@projectflo/platform/config';
-import type { EventStore } from '@projectflo/platform/core';
+import { type Clock, CLOCK, type EventStore } from '@projectflo/platform/core';
 import { connectEventStoreDb, PostgresEventStore, type PostgresTimeouts, createPgPool } from '@projectflo/platform/event-store';
-import { SERVICE_CONFIG } from '@projectflo/platform/grpc';
+import { AuthGate, SERVICE_CONFIG } from '@projectflo/platform/grpc';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { assertServiceRole, createOrm } from '@projectflo/platform/persistence';
 import { TopicNamespace, createKafka } from '@projectflo/platform/messaging';
@@ -11,6 +11,7 @@ import { type Kafka, logLevel, type logCreator } from 'kafkajs';
 import type { Pool } from 'pg';
 import { CommandExecutor } from './command-executor';
 import { ConsumerFactory } from './consumer-factory';
+import { DEFAULT_CONSISTENCY_WAIT_MS, InboxConsistencyWait } from './consistency-wait';
 import { ServiceHost } from './service-host';
 import type { EventSourcedServiceOptions } from './service-options';
 import { ServiceSupervisor, TERMINATE_PROCESS, exitAfterGracefulShutdown } from './service-supervisor';
@@ -113,6 +114,17 @@ export class EventSourcedServiceModule {
         ServiceSupervisor,
         CommandExecutor,
         ConsumerFactory,
+        {
+          // Read-your-writes: the gate holds a call that sends a consistency token until this
+          // service's consumers have processed the token's events (consistency-wait.ts).
+          provide: InboxConsistencyWait,
+          inject: [AuthGate, PG_POOL, SERVICE_OPTIONS, ConsumerFactory, CLOCK, SERVICE_CONFIG],
+          useFactory: (gate: AuthGate, pool: Pool, resolved: EventSourcedServiceOptions, consumers: ConsumerFactory, clock: Clock, config: BaseConfig) => {
+            const wait = new InboxConsistencyWait({ pool, schema: resolved.schema, consumers, clock, maxWaitMs: config.CONSISTENCY_WAIT_MS ?? DEFAULT_CONSISTENCY_WAIT_MS });
+            gate.bindConsistency(wait);
+            return wait;
+          },
+        },
         ServiceHost,
       ],
       exports: [SERVICE_OPTIONS, PG_POOL, EVENT_STORE, MIKRO_ORM, KAFKA, TEMPORAL, CommandExecutor, ConsumerFactory, ServiceSupervisor, ServiceHost],

@@ -1,4 +1,5 @@
 export * from './command-executor';
+export * from './consistency-wait';
 export * from './consumer-factory';
 export * from './diagnostics.activities';
 export * from './event-sourced-service.module';

@@ -1,0 +1,85 @@
+/*
+ * The service's side of read-your-writes (the gate's ConsistencyWait, grpc/consistency.ts): a call
+ * that sends a consistency token waits until every consumer group of this service that handles
+ * the token's events has processed them. "Processed" is the group's inbox row, written in the same
+ * transaction as the handler's effect (its read-model rows), so a row seen means the effect is
+ * visible. Groups that do not read the event's topic or do not handle its type have nothing to
+ * show for it and are not waited for; a token of another service's events waits for this
+ * service's consumers of them (e.g. notifications' copy of a task).
+ */
+import { type Clock } from '@projectflo/platform/core';
+import { quoteIdentifier } from '@projectflo/platform/core';
+import { ConsistencyNotReached, type ConsistencyWait, type WrittenEvent } from '@projectflo/platform/grpc';
+import type { EventConsumer } from '@projectflo/platform/messaging';
+import type { Pool } from 'pg';
+
+/** How long the server holds a call for its token when the caller's deadline allows longer (CONSISTENCY_WAIT_MS). */
+export const DEFAULT_CONSISTENCY_WAIT_MS = 5_000;
+const FIRST_POLL_MS = 10;
+const MAX_POLL_MS = 100;
+
+/** The consumers a token may wait for: those a ConsumerFactory created. */
+export interface ConsumerRegistry {
+  readonly eventConsumers: readonly Pick<EventConsumer, 'groupId' | 'handles'>[];
+}
+
+export interface InboxConsistencyWaitOptions {
+  readonly pool: Pool;
+  /** The schema of the service's inbox. */
+  readonly schema: string;
+  readonly consumers: ConsumerRegistry;
+  readonly clock: Clock;
+  /** The server's bound on one call's wait (ms). */
+  readonly maxWaitMs?: number;
+  /** The timer the wait sleeps on between looks (a test's can be instant). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export class InboxConsistencyWait implements ConsistencyWait {
+  private readonly inbox: string;
+
+  constructor(private readonly options: InboxConsistencyWaitOptions) {
+    this.inbox = `${quoteIdentifier(options.schema, 'schema')}.inbox`;
+  }
+
+  async waitFor(events: readonly WrittenEvent[], deadline: number): Promise<void> {
+    let pending = this.awaited(events);
+    if (pending.length === 0) return;
+    const started = this.options.clock.now().getTime();
+    const bound = started + (this.options.maxWaitMs ?? DEFAULT_CONSISTENCY_WAIT_MS);
+    const until = Math.min(bound, deadline);
+    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    for (let pause = FIRST_POLL_MS; ; pause = Math.min(pause * 2, MAX_POLL_MS)) {
+      pending = await this.unprocessed(pending);
+      if (pending.length === 0) return;
+      const now = this.options.clock.now().getTime();
+      if (now >= until) {
+        const behind = [...new Set(pending.map((p) => p.group))].sort();
+        throw new ConsistencyNotReached(until === deadline && deadline < bound ? 'deadline' : 'bound', now - started, behind);
+      }
+      await sleep(Math.min(pause, Math.max(1, until - now)));
+    }
+  }
+
+  /** (group, event id) for every consumer group that handles an event of the token. */
+  private awaited(events: readonly WrittenEvent[]): { group: string; eventId: string }[] {
+    const pairs = new Map<string, { group: string; eventId: string }>();
+    for (const event of events) {
+      for (const consumer of this.options.consumers.eventConsumers) {
+        if (consumer.handles(event.topic, event.type)) pairs.set(`${consumer.groupId}\u0000${event.eventId}`, { group: consumer.groupId, eventId: event.eventId });
+      }
+    }
+    return [...pairs.values()];
+  }
+
+  /** The pairs whose group's inbox does not hold the event yet. */
+  private async unprocessed(pairs: readonly { group: string; eventId: string }[]): Promise<{ group: string; eventId: string }[]> {
+    const { rows } = await this.options.pool.query<{ consumer_group: string; event_id: string }>(
+      `SELECT i.consumer_group, i.event_id FROM ${this.inbox} i
+         JOIN unnest($1::text[], $2::text[]) AS w(consumer_group, event_id) USING (consumer_group, event_id)`,
+      [pairs.map((p) => p.group), pairs.map((p) => p.eventId)],
+    );
+    const done = new Set(rows.map((r) => `${r.consumer_group}\u0000${r.event_id}`));
+    return pairs.filter((p) => !done.has(`${p.group}\u0000${p.eventId}`));
+  }
+}
