@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { crmV1 } from '@projectflo/contracts';
 import { crmTopics } from '@projectflo/crm/domain';
-import { eventually } from '@projectflo/platform/testing';
 import { createKafka } from '@projectflo/platform/messaging';
 import { Pool } from 'pg';
 import { ServiceProcess, type ServiceName } from './support/service-process';
@@ -75,13 +74,10 @@ it('brings all five services up SERVING at once on a broker without their topics
   const crm = services[0];
   const tenant = newTenant();
   await crm.call('RegisterOrganization', { name: 'First Start Studio', timezone: 'UTC', ownerName: 'Studio Owner', ownerEmail: 'owner@studio.example' }, tenant.headers());
-  await crm.call('DefineLeadStatus', { name: 'Enquiry' }, tenant.headers());
-  const statuses = await eventually(
-    () => crm.call<crmV1.ListLeadStatusesResponse>('ListLeadStatuses', { includeRetired: false }, tenant.headers()),
-    (r) => (r.leadStatuses ?? []).length === 1,
-    { what: 'the new lead status in the read model' },
-  );
-  expect(statuses.leadStatuses?.[0]?.name).toBe('Enquiry');
+  const { token } = await crm.command('DefineLeadStatus', { name: 'Enquiry' }, tenant.headers());
+  // The query waits (bounded) until the read model has the write its token names.
+  const statuses = await crm.call<crmV1.ListLeadStatusesResponse>('ListLeadStatuses', { includeRetired: false }, tenant.readAfter(token));
+  expect((statuses.leadStatuses ?? []).map((s) => s.name)).toEqual(['Enquiry']);
   const admin = kafka.admin();
   await admin.connect();
   try {

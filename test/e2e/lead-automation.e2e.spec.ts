@@ -58,7 +58,7 @@ function template(key: string, trigger: Record<string, string>, name: string, ex
 }
 
 describe('a lead moving through the pipeline, and an external event, become exactly the right tasks', () => {
-  const ids = { avery: '', sam: '', leadId: '', statuses: {} as Record<string, string> };
+  const ids = { avery: '', sam: '', leadId: '', statuses: {} as Record<string, string>, lastChange: undefined as string | undefined };
   const triggerTimes: Record<string, Date> = {};
   const walkthrough = { occurredAt: toTimestamp(new Date()), idempotencyKey: `walkthrough-${run}` };
 
@@ -256,7 +256,7 @@ describe('a lead moving through the pipeline, and an external event, become exac
 
     // A later change on the same lead (same partition, so consumed after the redelivery) proves the
     // redelivered message has been handled when its tasks appear.
-    await crm.call('ChangeLeadStatus', { leadId: ids.leadId, toStatusId: ids.statuses['Contacted'], reason: 'date moved' }, t.headers());
+    ids.lastChange = (await crm.command('ChangeLeadStatus', { leadId: ids.leadId, toStatusId: ids.statuses['Contacted'], reason: 'date moved' }, t.headers())).token;
     const all = await waitForTasksCount(9);
     const counts = new Map<string, number>();
     for (const task of all) counts.set(task.templateKey, (counts.get(task.templateKey) ?? 0) + 1);
@@ -264,17 +264,15 @@ describe('a lead moving through the pipeline, and an external event, become exac
   });
 
   it('lets one of two racing status changes win and expands only the winner (RELIABILITY 6)', async () => {
-    const current = await eventually(
-      () => crm.call<crmV1.GetLeadResponse>('GetLead', { leadId: ids.leadId }, t.headers()),
-      (res) => (res.statusHistory ?? []).length === 4,
-      { what: 'the crm read model to show the fourth status change' },
-    );
+    // The crm read model as of the fourth status change (its token: no polling).
+    const current = await crm.call<crmV1.GetLeadResponse>('GetLead', { leadId: ids.leadId }, t.readAfter(ids.lastChange!));
+    expect(current.statusHistory ?? []).toHaveLength(4);
     const version = current.lead!.version;
     const results = await Promise.allSettled([
-      crm.call('ChangeLeadStatus', { leadId: ids.leadId, toStatusId: ids.statuses['Booked'], reason: 'race A', expectedVersion: version }, t.headers()),
-      crm.call('ChangeLeadStatus', { leadId: ids.leadId, toStatusId: ids.statuses['New Inquiry'], reason: 'race B', expectedVersion: version }, t.headers()),
+      crm.command('ChangeLeadStatus', { leadId: ids.leadId, toStatusId: ids.statuses['Booked'], reason: 'race A', expectedVersion: version }, t.headers()),
+      crm.command('ChangeLeadStatus', { leadId: ids.leadId, toStatusId: ids.statuses['New Inquiry'], reason: 'race B', expectedVersion: version }, t.headers()),
     ]);
-    const won = results.filter((r) => r.status === 'fulfilled');
+    const won = results.filter((r): r is PromiseFulfilledResult<{ response: unknown; token: string }> => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
@@ -285,11 +283,8 @@ describe('a lead moving through the pipeline, and an external event, become exac
     const expected = bookedWon ? 12 : 10;
     await waitForTasksCount(expected);
     // The loser changed nothing: a later command on the lead sees exactly one more version.
-    const after = await eventually(
-      () => crm.call<crmV1.GetLeadResponse>('GetLead', { leadId: ids.leadId }, t.headers()),
-      (res) => (res.statusHistory ?? []).length === 5,
-      { what: 'the winning status change in the crm read model' },
-    );
+    const after = await crm.call<crmV1.GetLeadResponse>('GetLead', { leadId: ids.leadId }, t.readAfter(won[0]!.value.token));
+    expect(after.statusHistory ?? []).toHaveLength(5);
     expect(Number(after.lead!.version)).toBe(Number(version) + 1);
     expect(after.lead!.statusId).toBe(bookedWon ? ids.statuses['Booked'] : ids.statuses['New Inquiry']);
     expect(await listTasks()).toHaveLength(expected);
