@@ -97,16 +97,21 @@ function leadStatusChanged(tenantId: string, fromStatusId: string, toStatusId: s
 interface Breakdown {
   /** send ack → WorkflowExecutionStarted: Kafka fetch, subjects upsert + inbox tx, StartWorkflowExecution. */
   readonly consumerHopMs: number;
-  /** WorkflowExecutionStarted → the last activity completed (the last task's events are in the store). */
+  /** WorkflowExecutionStarted → the last step completed (activity, or the workflow task that ran local activities): the tasks' events are in the store. */
   readonly activitiesMs: number;
-  /** Sum of ActivityTaskStarted → ActivityTaskCompleted: the activities' own work (SQL, appends). */
+  /** The steps' own work (SQL, appends): ActivityTaskStarted → Completed, and WorkflowTaskStarted → Completed of a task that ran local activities. */
   readonly activityWorkMs: number;
   /** Each WorkflowTaskScheduled → WorkflowTaskStarted and ActivityTaskScheduled → ActivityTaskStarted. */
   readonly workflowTaskDispatchMs: readonly number[];
   readonly activityDispatchMs: readonly number[];
-  /** Last activity completed → all tasks visible: relay (woken by the append), Kafka, read-model projection. */
+  /** Local activities (markers), which have no dispatch of their own. */
+  readonly localActivities: number;
+  /** Last step completed → all tasks visible: relay (woken by the append), Kafka, read-model projection. */
   readonly projectionTailMs: number;
 }
+
+/** The marker the Temporal core records for a local activity's result. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
 type HistoryEvents = readonly proto.api.history.v1.IHistoryEvent[];
 
@@ -125,15 +130,23 @@ function breakdownOf(events: HistoryEvents, ackMs: number, visibleMs: number): B
   const started = timestampMs(events.find((e) => e.workflowExecutionStartedEventAttributes)?.eventTime);
   const scheduledAt = new Map<string, number>();
   const startedAt = new Map<string, number>();
+  const workflowTaskMs = new Map<string, number>();
+  const workflowTasksWithLocal = new Set<string>();
   const workflowTaskDispatchMs: number[] = [];
   const activityDispatchMs: number[] = [];
+  let localActivities = 0;
   let activityWorkMs = 0;
-  let lastActivityDone = Number.NaN;
+  let lastStepDone = Number.NaN;
   for (const e of events) {
     const t = timestampMs(e.eventTime);
     if (e.workflowTaskScheduledEventAttributes || e.activityTaskScheduledEventAttributes) scheduledAt.set(String(e.eventId), t);
     const wft = e.workflowTaskStartedEventAttributes;
-    if (wft) workflowTaskDispatchMs.push(t - (scheduledAt.get(String(wft.scheduledEventId)) ?? Number.NaN));
+    if (wft) {
+      workflowTaskDispatchMs.push(t - (scheduledAt.get(String(wft.scheduledEventId)) ?? Number.NaN));
+      startedAt.set(String(e.eventId), t);
+    }
+    const wftDone = e.workflowTaskCompletedEventAttributes;
+    if (wftDone) workflowTaskMs.set(String(e.eventId), t - (startedAt.get(String(wftDone.startedEventId)) ?? Number.NaN));
     const act = e.activityTaskStartedEventAttributes;
     if (act) {
       activityDispatchMs.push(t - (scheduledAt.get(String(act.scheduledEventId)) ?? Number.NaN));
@@ -142,16 +155,24 @@ function breakdownOf(events: HistoryEvents, ackMs: number, visibleMs: number): B
     const done = e.activityTaskCompletedEventAttributes;
     if (done) {
       activityWorkMs += t - (startedAt.get(String(done.scheduledEventId)) ?? Number.NaN);
-      lastActivityDone = t;
+      lastStepDone = t;
+    }
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
+      localActivities++;
+      workflowTasksWithLocal.add(String(marker.workflowTaskCompletedEventId));
+      lastStepDone = t;
     }
   }
+  for (const id of workflowTasksWithLocal) activityWorkMs += workflowTaskMs.get(id) ?? Number.NaN;
   return {
     consumerHopMs: started - ackMs,
-    activitiesMs: lastActivityDone - started,
+    activitiesMs: lastStepDone - started,
     activityWorkMs,
     workflowTaskDispatchMs,
     activityDispatchMs,
-    projectionTailMs: visibleMs - lastActivityDone,
+    localActivities,
+    projectionTailMs: visibleMs - lastStepDone,
   };
 }
 
@@ -349,10 +370,13 @@ function printBreakdown(breakdowns: readonly Breakdown[], totals: readonly numbe
   const rows: [string, readonly number[]][] = [
     ['trigger → 5 tasks visible (total)', totals],
     ['  send ack → workflow started (Kafka hop, consumer tx, start RPC)', breakdowns.map((b) => b.consumerHopMs)],
-    ['  workflow started → last activity completed', breakdowns.map((b) => b.activitiesMs)],
-    [`    of which activity execution (${perRun(breakdowns.map((b) => b.activityDispatchMs.length))} activities, summed)`, breakdowns.map((b) => b.activityWorkMs)],
+    ['  workflow started → last step completed', breakdowns.map((b) => b.activitiesMs)],
+    [
+      `    of which the steps' work (${perRun(breakdowns.map((b) => b.activityDispatchMs.length))} activities + ${perRun(breakdowns.map((b) => b.localActivities))} local, summed)`,
+      breakdowns.map((b) => b.activityWorkMs),
+    ],
     ['    of which Temporal round trips (rest)', breakdowns.map((b) => b.activitiesMs - b.activityWorkMs)],
-    ['  last activity completed → tasks visible (relay, Kafka, projection)', breakdowns.map((b) => b.projectionTailMs)],
+    ['  last step completed → tasks visible (relay, Kafka, projection)', breakdowns.map((b) => b.projectionTailMs)],
     [`one workflow task: scheduled → started (${perRun(breakdowns.map((b) => b.workflowTaskDispatchMs.length))} per expansion)`, breakdowns.flatMap((b) => b.workflowTaskDispatchMs)],
     [`one activity task: scheduled → started (${perRun(breakdowns.map((b) => b.activityDispatchMs.length))} per expansion)`, breakdowns.flatMap((b) => b.activityDispatchMs)],
     ['baseline: one workflow task: scheduled → started (2 per run)', bare.flatMap((b) => b.workflowTaskDispatchMs)],

@@ -34,7 +34,7 @@ import {
 
 const DATABASE_URL = databaseUrlFromEnv();
 // The fixture of the current workflow code (the one before the create-tasks-together patch stays beside it).
-const FIXTURE = join(__dirname, 'automation', '__fixtures__', 'lead-status-expansion-v2-create-tasks-together.history.json');
+const FIXTURE = join(__dirname, 'automation', '__fixtures__', 'lead-status-expansion-v3-local-activities.history.json');
 
 const run = randomBytes(4).toString('hex');
 const schema = `te_it_${run}`;

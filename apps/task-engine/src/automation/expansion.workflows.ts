@@ -1,7 +1,7 @@
 // Workflow code: runs in the Temporal sandbox. Imports types, @temporalio/workflow and the pure
 // workflow entry of @projectflo/platform/workflow only.
 import { cancelSignal, SearchAttributes, statusQuery } from '@projectflo/platform/workflow';
-import { defineQuery, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { type ActivityOptions, defineQuery, patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { expansionMessage } from './expansion.summary';
 import type { ExpansionActivities, ExpansionInput, ExpansionProgress, ExpansionSummary } from './expansion.types';
 
@@ -16,7 +16,7 @@ export const progressQuery = defineQuery<ExpansionProgress>('progress');
 /** Error types the activities mark as permanent (a DomainError: retrying cannot help). */
 export const NON_RETRYABLE_ERROR_TYPES = ['DomainError'];
 
-const activities = proxyActivities<ExpansionActivities>({
+const ACTIVITY_OPTIONS = {
   // Short: a worker killed mid-activity (kill -9) is noticed when this expires, and the retry is a no-op.
   startToCloseTimeout: '20 seconds',
   retry: {
@@ -25,7 +25,23 @@ const activities = proxyActivities<ExpansionActivities>({
     maximumInterval: '1 minute',
     nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
   },
-});
+} satisfies ActivityOptions;
+
+const activities = proxyActivities<ExpansionActivities>(ACTIVITY_OPTIONS);
+/** The same activities run by the worker that runs the workflow task (markers in the history, no activity tasks). */
+const localActivities = proxyLocalActivities<ExpansionActivities>(ACTIVITY_OPTIONS);
+
+/**
+ * Since this patch the plan and the creation of the tasks are local activities: the whole
+ * expansion is one workflow task (the worker runs both steps itself and Temporal records their
+ * results as markers) instead of three workflow tasks and two activity tasks matched through the
+ * server, which spent most of an expansion's time and the server's CPU. Both steps were short and
+ * idempotent already (ids derived from the trigger and the template), so a worker that dies
+ * mid-step is replaced when the workflow task times out and the step runs again to the same
+ * result. Histories recorded before it replay the activities (fixtures v1 and v2; the patched path:
+ * lead-status-expansion-v3-local-activities.history.json).
+ */
+export const LOCAL_ACTIVITIES_PATCH = 'expansion-local-activities';
 
 /**
  * Since this patch an expansion creates its planned tasks together, in one activity, instead of
@@ -52,7 +68,8 @@ export async function expandTriggerWorkflow(input: ExpansionInput): Promise<Expa
     cancelRequested = true;
   });
 
-  const plan = await activities.planExpansion(input);
+  const steps = patched(LOCAL_ACTIVITIES_PATCH) ? localActivities : activities;
+  const plan = await steps.planExpansion(input);
   if (plan.kind === 'stopped') {
     progress = { ...progress, phase: 'stopped' };
     return {
@@ -76,9 +93,9 @@ export async function expandTriggerWorkflow(input: ExpansionInput): Promise<Expa
   if (patched(CREATE_TASKS_TOGETHER_PATCH)) {
     // createTasks also records the outcome (ExpansionFinished), with no tasks too; a cancel before it records one of its own.
     if (cancelRequested) {
-      await activities.recordOutcome({ expansion: input, outcome: 'cancelled', templateCount: plan.templateCount, warnings: plan.warnings });
+      await steps.recordOutcome({ expansion: input, outcome: 'cancelled', templateCount: plan.templateCount, warnings: plan.warnings });
     } else {
-      const created = await activities.createTasks({
+      const created = await steps.createTasks({
         tenantId: input.tenantId,
         automationDepth: input.automationDepth,
         tasks: plan.tasks,
