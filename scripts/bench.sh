@@ -18,6 +18,7 @@ run bench/event-store-append.bench.ts
 run bench/relay.bench.ts
 run bench/expansion.bench.ts
 run bench/lead-burst.bench.ts
+run bench/read-your-writes.bench.ts
 run bench/build-pricing.bench.ts
 run bench/ledger-journal.bench.ts
 run bench/email-delivery.bench.ts

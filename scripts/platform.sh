@@ -16,6 +16,8 @@ SERVICES=(crm task-engine build-ledger scheduling notifications)
 SERVICE_MODE="${PROJECTFLO_SERVICE_MODE:-compiled}"
 # A 2 MB young generation instead of V8's 16 MB: ~25 MB less idle RSS per service (docs/benchmarks.md).
 SERVICE_NODE_FLAGS=(--max-semi-space-size=2)
+# Two glibc malloc arenas instead of one per thread (Temporal's core runs a thread pool): ~10 MB less idle RSS.
+SERVICE_ENV=(MALLOC_ARENA_MAX=2)
 export npm_config_loglevel=error npm_config_fund=false npm_config_audit=false
 export SWC_NODE_PROJECT="$ROOT/tsconfig.base.json"
 
@@ -32,7 +34,7 @@ start_service() {
   if [ -s "$kafka_password" ]; then kafka_user=(KAFKA_SASL_USERNAME="$svc" KAFKA_SASL_PASSWORD="$(cat "$kafka_password")"); fi
   local run=(-r reflect-metadata "dist/apps/$svc/src/main.js")
   [ "$SERVICE_MODE" = source ] && run=(-r reflect-metadata -r @swc-node/register "apps/$svc/src/main.ts")
-  env "${kafka_user[@]}" GRPC_PORT="$(port_of "$svc")" setsid nohup node "${SERVICE_NODE_FLAGS[@]}" "${run[@]}" \
+  env "${SERVICE_ENV[@]}" "${kafka_user[@]}" GRPC_PORT="$(port_of "$svc")" setsid nohup node "${SERVICE_NODE_FLAGS[@]}" "${run[@]}" \
     >>"$STATE/logs/$svc.log" 2>&1 &
   echo $! >"$(pid_file "$svc")"
   echo "  $svc starting (pid $!, log $STATE/logs/$svc.log)"

@@ -150,7 +150,8 @@ export class ServiceProcess {
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, serviceCommand(this.service, this.mode), {
       cwd: ROOT,
-      env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), ...this.env, GRPC_PORT: String(this.port) },
+      // MALLOC_ARENA_MAX as scripts/platform.sh and the Dockerfile run the services.
+      env: { ...process.env, MALLOC_ARENA_MAX: '2', SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), ...this.env, GRPC_PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);
