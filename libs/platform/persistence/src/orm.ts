@@ -1,5 +1,4 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import { DEFAULT_DATABASE_URL, type PostgresTimeouts, postgresTimeoutParameters } from '@projectflo/platform/event-store';
 import { assertIdentifier } from '@projectflo/platform/core';
 
@@ -12,6 +11,12 @@ export interface CreateOrmOptions {
   readonly entities: NonNullable<Options['entities']>;
   /** Folder of the service's committed migration files (`Migration<timestamp>_<name>.ts`). */
   readonly migrationsPath?: string;
+  /**
+   * Load MikroORM's Migrator (migrateUp, pendingMigrations). Only the schema owner's migration
+   * step needs it; a service's own ORM does not, and so never loads the migrations package
+   * (umzug and its CLI: ~3 MB of heap a running service would keep for nothing).
+   */
+  readonly migrator?: boolean;
   /** Shows up in pg_stat_activity; lets operators (and tests) tell the service's connections apart. */
   readonly applicationName?: string;
   readonly pool?: { readonly min?: number; readonly max?: number };
@@ -49,6 +54,7 @@ export function createOwnerOrm(schema: string, entities: Readonly<CreateOrmOptio
  */
 export async function createOrm(options: CreateOrmOptions): Promise<MikroORM> {
   const schema = assertIdentifier(options.schema, 'schema');
+  const extensions = options.migrator ? [(await import('@mikro-orm/migrations')).Migrator] : [];
   return MikroORM.init({
     clientUrl: options.url,
     schema,
@@ -56,7 +62,7 @@ export async function createOrm(options: CreateOrmOptions): Promise<MikroORM> {
     discovery: { warnWhenNoEntities: false },
     debug: false,
     allowGlobalContext: false,
-    extensions: [Migrator],
+    extensions,
     // Migration files are TypeScript; let the caller's loader (swc-node, ts-jest, @swc/jest)
     // compile them rather than MikroORM's native import(), which knows nothing of .ts.
     dynamicImportProvider: (id: string) => import(id),

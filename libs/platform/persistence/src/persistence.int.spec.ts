@@ -72,7 +72,7 @@ describe('platform/persistence against PostgreSQL', () => {
   beforeAll(async () => {
     admin = new Client({ connectionString: url });
     await admin.connect();
-    orm = await createOrm({ url, schema, entities: [LeadViewSchema], migrationsPath, applicationName, pool: { min: 2, max: 4 } });
+    orm = await createOrm({ url, schema, entities: [LeadViewSchema], migrationsPath, migrator: true, applicationName, pool: { min: 2, max: 4 } });
   });
 
   afterAll(async () => {

@@ -48,6 +48,7 @@ export async function migrateServiceSchema(options: MigrateServiceSchemaOptions)
       entities: [],
       applicationName,
       pool: { max: 1 },
+      migrator: true,
       ...(options.migrationsPath ? { migrationsPath: options.migrationsPath } : {}),
       ...(timeouts ? { timeouts } : {}),
     });
