@@ -184,6 +184,14 @@ async function main(): Promise<void> {
     console.log(`  ${'all of them'.padEnd(20)} ${total.toFixed(2).padStart(7)} CPU-s  ${((100 * total) / (2 * wallS)).toFixed(0).padStart(4)}% of both cores`);
     const machineBusy = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
     console.log(`  the whole machine (other work included): ${(100 * machineBusy).toFixed(0)}% busy`);
+    // The floor: what the work costs per status change, against what the goal's window allows.
+    const perChange = used.map(([name, seconds]) => `${name.replace(/ \(node\)$/, '')} ${((1000 * seconds) / LEADS).toFixed(0)}`).join(', ');
+    const budget = 2 * ((lastAccepted - started + GOAL_MS) / 1000);
+    console.log(`  per status change (ms of CPU): ${perChange}; ${((1000 * total) / LEADS).toFixed(0)} in all`);
+    console.log(
+      `  the goal's window (the ${((lastAccepted - started) / 1000).toFixed(2)} s of changes + ${GOAL_MS / 1000} s) holds ${budget.toFixed(1)} CPU-s on 2 cores: ` +
+        `${((1000 * budget) / LEADS).toFixed(0)} ms per change, ${(total / budget).toFixed(1)}x less than used`,
+    );
     console.log(
       machineBusy > 0.85
         ? `limit: the machine's cores are busy; of this run's processes ${top![0]} used the most`
