@@ -5,7 +5,7 @@ import { eventually, failedCall } from '@projectflo/platform/testing';
 import { KafkaTap } from './support/kafka-tap';
 import { e2eTopics, endRun, ServiceProcess } from './support/service-process';
 import { newTenant } from './support/tenant';
-import { untilAdmitted } from './support/users';
+import { admittedAfter } from './support/users';
 
 // A studio's job from quote to cash, through the running processes: crm knows the lead; the
 // studio prices a build from its catalog in build-ledger, approves and books it; BuildBooked
@@ -48,8 +48,9 @@ const ledgerOf = (token: string) => ledger.call<ledgerInvoicingV1.GetBuildLedger
 
 describe('quote to cash: a build priced from the catalog, booked, changed, invoiced and paid to the cent', () => {
   it('sets up the studio: a lead in crm, a catalog, production templates and a component recipe', async () => {
-    await crm.call('RegisterOrganization', { name: 'Ledger Studio', timezone: 'Europe/London', ownerName: 'Owner', ownerEmail: `owner-${run}@e2e.example` }, t.headers());
-    await Promise.all([tasks, ledger, scheduling].map((service) => untilAdmitted(service, () => t.headers())));
+    const registered = await crm.command('RegisterOrganization', { name: 'Ledger Studio', timezone: 'Europe/London', ownerName: 'Owner', ownerEmail: `owner-${run}@e2e.example` }, t.headers());
+    // One call each, held by the gate until that service's user directory has crm's UserAdded.
+    await Promise.all([tasks, ledger, scheduling].map((service) => admittedAfter(service, registered.token, t)));
     const inquiry = (await crm.call<crmV1.DefineLeadStatusResponse>('DefineLeadStatus', { name: 'New Inquiry' }, t.headers())).leadStatus!.statusId;
     const contact = await crm.call<crmV1.CreateContactResponse>('CreateContact', { type: 'CONTACT_TYPE_CLIENT_LEAD', firstName: 'Ana', lastName: 'Ruiz', email: `ana.${run}@e2e.example` }, t.headers());
     ids['lead'] = (await crm.call<crmV1.CaptureLeadResponse>('CaptureLead', { contactId: contact.contact!.contactId, statusId: inquiry, eventDate: '2027-09-12', source: 'website' }, t.headers())).lead!.leadId;

@@ -28,6 +28,16 @@ export async function untilAdmitted(service: ServiceProcess, headers: () => Reco
   await eventually(() => service.call(probe, {}, headers()), () => true, { what: `${service.service} to admit the caller`, timeoutMs: 60_000 });
 }
 
+/**
+ * Calls `service` once, with the consistency token of crm's RegisterOrganization (or AddUser): the
+ * gate holds the call until the service's user directory has the user, so no polling is needed.
+ */
+export async function admittedAfter(service: ServiceProcess, token: string, tenant: Tenant): Promise<void> {
+  const probe = ADMISSION_PROBES[service.service];
+  if (!probe) throw new Error(`${service.service} does not learn its users from crm`);
+  await service.call(probe, {}, tenant.readAfter(token));
+}
+
 /** Waits until the task-engine admits the caller whose headers these are. */
 export const untilTaskEngineAdmits = (tasks: ServiceProcess, headers: () => Record<string, string>): Promise<void> => untilAdmitted(tasks, headers);
 

@@ -16,7 +16,7 @@ export const LEDGER_READ_MODEL_PURPOSE = 'ledger-read-model';
 @Injectable()
 export class LedgerReadModelConsumer {
   constructor(consumers: ConsumerFactory) {
-    const consumer = consumers.events(LEDGER_READ_MODEL_PURPOSE, Object.values(LEDGER_TOPICS));
+    const consumer = consumers.events(LEDGER_READ_MODEL_PURPOSE, Object.values(LEDGER_TOPICS), { readModel: true });
     for (const type of ledgerProjection.handles) {
       consumer.on(
         type,

@@ -12,7 +12,7 @@ import { buildReadModelChecks, buildReadModelProjections } from './build-ledger-
 @Injectable()
 export class BuildReadModelConsumer {
   constructor(consumers: ConsumerFactory) {
-    const consumer = consumers.events('read-model', Object.values(BUILD_TOPICS));
+    const consumer = consumers.events('read-model', Object.values(BUILD_TOPICS), { readModel: true });
     for (const projection of buildReadModelProjections) {
       for (const type of projection.handles) {
         consumer.on(

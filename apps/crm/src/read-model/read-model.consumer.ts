@@ -12,7 +12,7 @@ import { crmProjections, crmReadModelChecks } from './crm-read-model';
 @Injectable()
 export class ReadModelConsumer {
   constructor(consumers: ConsumerFactory) {
-    const consumer = consumers.events('read-model', Object.values(crmTopics));
+    const consumer = consumers.events('read-model', Object.values(crmTopics), { readModel: true });
     for (const projection of crmProjections) {
       for (const type of projection.handles) {
         consumer.on(

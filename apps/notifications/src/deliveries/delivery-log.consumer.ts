@@ -8,7 +8,7 @@ import { deliveryLogProjection } from './delivery-log.projection';
 @Injectable()
 export class DeliveryLogConsumer {
   constructor(consumers: ConsumerFactory) {
-    const consumer = consumers.events('delivery-log', [notificationsDeliveryEventsV1.NOTIFICATIONS_DELIVERY_TOPIC_V1]);
+    const consumer = consumers.events('delivery-log', [notificationsDeliveryEventsV1.NOTIFICATIONS_DELIVERY_TOPIC_V1], { readModel: true });
     for (const type of deliveryLogProjection.handles) {
       consumer.on(
         type,

@@ -8,7 +8,7 @@ import { inboxProjection } from './inbox.projection';
 @Injectable()
 export class InboxConsumer {
   constructor(consumers: ConsumerFactory) {
-    const consumer = consumers.events('inbox', [notificationsInboxEventsV1.NOTIFICATIONS_INBOX_TOPIC_V1]);
+    const consumer = consumers.events('inbox', [notificationsInboxEventsV1.NOTIFICATIONS_INBOX_TOPIC_V1], { readModel: true });
     for (const type of inboxProjection.handles) {
       consumer.on(
         type,

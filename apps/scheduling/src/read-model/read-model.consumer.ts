@@ -12,7 +12,7 @@ import { schedulingProjections, schedulingReadModelChecks } from './scheduling-r
 @Injectable()
 export class ReadModelConsumer {
   constructor(consumers: ConsumerFactory) {
-    const consumer = consumers.events('read-model', Object.values(SCHEDULING_TOPIC_MAP));
+    const consumer = consumers.events('read-model', Object.values(SCHEDULING_TOPIC_MAP), { readModel: true });
     for (const projection of schedulingProjections) {
       for (const type of projection.handles) {
         consumer.on(

@@ -40,7 +40,8 @@ export class BuildBookedConsumer implements OnModuleInit {
 
   onModuleInit(): void {
     this.consumers
-      .events<BuildBooked>('build-expansion', [LEDGER_BUILD_TOPIC_V1])
+      // Its build_expansions rows are what ListBuildExpansions reads.
+      .events<BuildBooked>('build-expansion', [LEDGER_BUILD_TOPIC_V1], { readModel: true })
       .on('BuildBooked', (event, tx) => this.booked(event, tx), contractChecks(ledgerBuildEventContractsV1, 'BuildBooked'));
   }
 

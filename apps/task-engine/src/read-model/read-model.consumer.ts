@@ -12,7 +12,7 @@ export class ReadModelConsumer implements OnModuleInit {
 
   onModuleInit(): void {
     const topics = [TASK_ENGINE_TOPICS.eventTypes, TASK_ENGINE_TOPICS.taskTemplate, TASK_ENGINE_TOPICS.task];
-    const consumer = this.consumers.events<TaskEngineEvent>('read-model', topics);
+    const consumer = this.consumers.events<TaskEngineEvent>('read-model', topics, { readModel: true });
     for (const type of taskEngineReadModelProjection.handles) {
       consumer.on(
         type as TaskEngineEventName,

@@ -76,15 +76,25 @@ export class AuthGate {
   /** The caller of a call to `path`, with the roles that count; throws the refusal. */
   async authorize(path: string, metadata: Metadata): Promise<Principal> {
     const principal = await this.verifier.verify(bearerToken(metadata));
+    return this.member(path, principal, this.granted(path, principal));
+  }
+
+  /** The permission `path` needs, once the token's roles (or the service's grants) give it; throws the refusal. */
+  private granted(path: string, principal: Principal): Permission {
     const permission = RPC_PERMISSIONS.get(path);
     if (permission === undefined) throw DomainError.permissionDenied(`${path} declares no permission (deny by default)`);
     if (principal.kind === 'service') {
       const service = principal.userId.slice(SERVICE_SUBJECT_PREFIX.length);
       if (!serviceGranted(service, permission)) throw denied(permission, `service ${service} is not granted it`);
-      return principal;
+      return permission;
     }
     if (!rolesGrant(principal.roles, permission)) throw denied(permission, `roles [${principal.roles.join(', ')}] do not grant it`);
-    if (RPCS_WITHOUT_MEMBERSHIP.has(path)) return principal;
+    return permission;
+  }
+
+  /** A granted user as the tenant's directory holds them now (a service passes as it is); throws the refusal. */
+  private async member(path: string, principal: Principal, permission: Permission): Promise<Principal> {
+    if (principal.kind === 'service' || RPCS_WITHOUT_MEMBERSHIP.has(path)) return principal;
     // Fails closed: a service that serves RPCs does not start without a directory (DirectoryBinding).
     if (this.directory === undefined) throw denied(permission, 'the service knows no users (no USER_DIRECTORY)');
     const member = await this.directory.member(principal.tenantId, principal.userId);
@@ -102,13 +112,14 @@ export class AuthGate {
    */
   readonly interceptor: ServerInterceptor = (method, call) => {
     let received: Metadata | undefined;
+    const cancelled = new AbortController();
     return new ServerInterceptingCall(call, {
       start: (next) =>
         next({
           onReceiveMetadata: (metadata, pass) => {
             if (isPublicMethod(method.path)) return pass(metadata);
             received = metadata;
-            this.admit(method.path, metadata, call.getDeadline()).then(
+            this.admit(method.path, metadata, call.getDeadline(), cancelled.signal).then(
               (principal) => {
                 admitCaller(metadata, principal);
                 pass(metadata);
@@ -118,10 +129,12 @@ export class AuthGate {
                 const fields = { method: method.path, code: status.code, reason: status.message };
                 if (origin === 'rejected') this.logger.debug('grpc call refused by the gate', fields);
                 else this.logger.warn('grpc gate failed', { ...fields, err: error });
-                call.sendStatus(status);
+                if (!cancelled.signal.aborted) call.sendStatus(status);
               },
             );
           },
+          // The caller gave up (or its deadline passed): stop waiting for its consistency tokens.
+          onCancel: () => cancelled.abort(),
         }),
       sendMetadata: (headers, next) => {
         const token = writtenToken(received);
@@ -131,13 +144,18 @@ export class AuthGate {
     });
   };
 
-  /** Authorizes the call, then waits for the consistency tokens it sends (a malformed one is INVALID_ARGUMENT). */
-  private async admit(path: string, metadata: Metadata, deadline: Date | number): Promise<Principal> {
-    const principal = await this.authorize(path, metadata);
+  /**
+   * Authorizes the call, waiting for the consistency tokens it sends (a malformed one is
+   * INVALID_ARGUMENT) after the token and its permission are checked and before the user's
+   * membership is: so a token of crm's AddUser also waits for the service's user directory.
+   */
+  private async admit(path: string, metadata: Metadata, deadline: Date | number, cancelled: AbortSignal): Promise<Principal> {
+    const principal = await this.verifier.verify(bearerToken(metadata));
+    const permission = this.granted(path, principal);
     const requested = requestedConsistency(metadata);
     if (requested.length > 0 && this.consistency !== undefined) {
-      await this.consistency.waitFor(requested, deadline instanceof Date ? deadline.getTime() : deadline);
+      await this.consistency.waitFor(requested, deadline instanceof Date ? deadline.getTime() : deadline, cancelled);
     }
-    return principal;
+    return this.member(path, principal, permission);
   }
 }

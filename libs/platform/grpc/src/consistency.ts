@@ -59,8 +59,12 @@ export function writeLogOf(metadata: Metadata): WriteLog {
 
 /** The token of what a call wrote, or undefined when it wrote nothing that is published. */
 export function writtenToken(metadata: Metadata | undefined): string | undefined {
-  const written = metadata === undefined ? [] : (writeLogs.get(metadata)?.written ?? []);
-  return written.length === 0 ? undefined : encodeConsistencyToken(written);
+  let written = metadata === undefined ? [] : (writeLogs.get(metadata)?.written ?? []);
+  if (written.length === 0) return undefined;
+  let token = encodeConsistencyToken(written);
+  // Long topic names could outgrow what a request may send back: the earliest events give way.
+  while (token.length > MAX_TOKEN_CHARS && written.length > 1) token = encodeConsistencyToken((written = written.slice(1)));
+  return token;
 }
 
 /** Compact JSON: the topics once, then [topic index, type, event id] per event; base64url. */
@@ -115,8 +119,12 @@ export function requestedConsistency(metadata: Metadata): WrittenEvent[] {
 
 /** What the gate asks before a call that sent tokens reaches its handler (bound by the service: the inbox of its consumers). */
 export interface ConsistencyWait {
-  /** Resolves once every consumer group that handles these events has processed them; rejects with ConsistencyNotReached at `deadline` (epoch ms) or the server's own bound. */
-  waitFor(events: readonly WrittenEvent[], deadline: number): Promise<void>;
+  /**
+   * Resolves once every read-model consumer group that handles these events has processed them;
+   * rejects with ConsistencyNotReached at `deadline` (epoch ms) or the server's own bound, and
+   * stops (rejecting) when `cancelled` aborts.
+   */
+  waitFor(events: readonly WrittenEvent[], deadline: number, cancelled?: AbortSignal): Promise<void>;
 }
 
 /** The wait ended before the read model reached the token: at the caller's deadline, or at the server's bound. */

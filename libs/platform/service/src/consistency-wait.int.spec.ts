@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { FixedClock } from '@projectflo/platform/core';
 import { ConsistencyNotReached, type WrittenEvent } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
 import { inboxDdl } from '@projectflo/platform/messaging';
 import { Pool } from 'pg';
-import { InboxConsistencyWait } from './consistency-wait';
+import { DomainError, DomainErrorCode, FixedClock } from '@projectflo/platform/core';
+import { InboxConsistencyWait, MAX_WAITING } from './consistency-wait';
 
 // The consistency wait against a real inbox table: it resolves only once every group that handles
 // a token's event holds it, and otherwise ends at the server's bound or the caller's deadline. The
@@ -16,7 +16,7 @@ const TOPIC = 'crm.lead.v1';
 
 /** A read model that handles LeadCaptured, and an automation that handles LeadStatusChanged; both read crm.lead.v1. */
 const consumers = {
-  eventConsumers: [
+  readModels: [
     { groupId: 'crm.read-model', handles: (topic: string, type: string) => topic === TOPIC && ['LeadCaptured', 'LeadStatusChanged'].includes(type) },
     { groupId: 'crm.automation', handles: (topic: string, type: string) => topic === TOPIC && type === 'LeadStatusChanged' },
   ],
@@ -105,4 +105,30 @@ it("ends at the caller's deadline when it comes before the bound", async () => {
   expect((error as ConsistencyNotReached).ending).toBe('deadline');
   expect((error as ConsistencyNotReached).behind).toEqual(['crm.read-model']);
   expect((error as ConsistencyNotReached).waitedMs).toBeLessThan(1_000);
+});
+
+it('stops waiting when the caller cancels', async () => {
+  const cancel = new AbortController();
+  const { wait, far, sleeps } = waitWith(async (slept) => {
+    if (slept === 2) cancel.abort();
+  });
+  const error = await wait.waitFor([written('LeadCaptured')], far, cancel.signal).catch((e: unknown) => e);
+  expect((error as Error).name).toBe('AbortError');
+  expect(sleeps()).toBe(2);
+});
+
+it(`refuses a wait beyond ${MAX_WAITING} at once as RESOURCE_EXHAUSTED`, async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const clock = new FixedClock(new Date('2026-12-01T09:00:00Z'));
+  const event = written('LeadCaptured');
+  const wait = new InboxConsistencyWait({ pool, schema, consumers, clock, sleep: () => released });
+  const held = Array.from({ length: MAX_WAITING }, () => wait.waitFor([event], clock.now().getTime() + 60_000).catch((e: unknown) => e));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const refused = await wait.waitFor([event], clock.now().getTime() + 60_000).catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(DomainError);
+  expect((refused as DomainError).code).toBe(DomainErrorCode.ResourceExhausted);
+  await process('crm.read-model', event);
+  release();
+  expect(await Promise.all(held)).toEqual(Array.from({ length: MAX_WAITING }, () => undefined));
 });

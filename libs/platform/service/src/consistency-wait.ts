@@ -1,14 +1,16 @@
 /*
  * The service's side of read-your-writes (the gate's ConsistencyWait, grpc/consistency.ts): a call
- * that sends a consistency token waits until every consumer group of this service that handles
- * the token's events has processed them. "Processed" is the group's inbox row, written in the same
- * transaction as the handler's effect (its read-model rows), so a row seen means the effect is
- * visible. Groups that do not read the event's topic or do not handle its type have nothing to
- * show for it and are not waited for; a token of another service's events waits for this
- * service's consumers of them (e.g. notifications' copy of a task).
+ * that sends a consistency token waits until every read-model consumer group of this service
+ * (ConsumerFactory's `readModel` consumers) that handles the token's events has processed them.
+ * "Processed" is the group's inbox row, written in the same transaction as the handler's effect
+ * (its read-model rows), so a row seen means the effect is visible. Automations (consumers that
+ * issue commands or start workflows) are never waited for, nor groups that do not read the
+ * event's topic or do not handle its type; a token of another service's events waits for this
+ * service's read models of them (e.g. the task-engine's user directory for crm's AddUser).
+ * Polls hold a pooled connection only for one indexed lookup; at most MAX_WAITING calls wait at
+ * once (RESOURCE_EXHAUSTED beyond), so tokens cannot pile work onto the service.
  */
-import { type Clock } from '@projectflo/platform/core';
-import { quoteIdentifier } from '@projectflo/platform/core';
+import { type Clock, DomainError, DomainErrorCode, quoteIdentifier } from '@projectflo/platform/core';
 import { ConsistencyNotReached, type ConsistencyWait, type WrittenEvent } from '@projectflo/platform/grpc';
 import type { EventConsumer } from '@projectflo/platform/messaging';
 import type { Pool } from 'pg';
@@ -17,10 +19,12 @@ import type { Pool } from 'pg';
 export const DEFAULT_CONSISTENCY_WAIT_MS = 5_000;
 const FIRST_POLL_MS = 10;
 const MAX_POLL_MS = 100;
+/** Calls waiting for tokens at once, per process. */
+export const MAX_WAITING = 64;
 
-/** The consumers a token may wait for: those a ConsumerFactory created. */
+/** The consumers a token may wait for: the read models a ConsumerFactory created. */
 export interface ConsumerRegistry {
-  readonly eventConsumers: readonly Pick<EventConsumer, 'groupId' | 'handles'>[];
+  readonly readModels: readonly Pick<EventConsumer, 'groupId' | 'handles'>[];
 }
 
 export interface InboxConsistencyWaitOptions {
@@ -37,35 +41,57 @@ export interface InboxConsistencyWaitOptions {
 
 export class InboxConsistencyWait implements ConsistencyWait {
   private readonly inbox: string;
+  private waiting = 0;
 
   constructor(private readonly options: InboxConsistencyWaitOptions) {
     this.inbox = `${quoteIdentifier(options.schema, 'schema')}.inbox`;
   }
 
-  async waitFor(events: readonly WrittenEvent[], deadline: number): Promise<void> {
+  async waitFor(events: readonly WrittenEvent[], deadline: number, cancelled?: AbortSignal): Promise<void> {
     let pending = this.awaited(events);
     if (pending.length === 0) return;
-    const started = this.options.clock.now().getTime();
-    const bound = started + (this.options.maxWaitMs ?? DEFAULT_CONSISTENCY_WAIT_MS);
-    const until = Math.min(bound, deadline);
-    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    for (let pause = FIRST_POLL_MS; ; pause = Math.min(pause * 2, MAX_POLL_MS)) {
-      pending = await this.unprocessed(pending);
-      if (pending.length === 0) return;
-      const now = this.options.clock.now().getTime();
-      if (now >= until) {
-        const behind = [...new Set(pending.map((p) => p.group))].sort();
-        throw new ConsistencyNotReached(until === deadline && deadline < bound ? 'deadline' : 'bound', now - started, behind);
-      }
-      await sleep(Math.min(pause, Math.max(1, until - now)));
+    if (this.waiting >= MAX_WAITING) {
+      throw new DomainError(DomainErrorCode.ResourceExhausted, `${MAX_WAITING} calls are already waiting for consistency tokens here; retry shortly`);
     }
+    this.waiting++;
+    try {
+      const started = this.options.clock.now().getTime();
+      const bound = started + (this.options.maxWaitMs ?? DEFAULT_CONSISTENCY_WAIT_MS);
+      const until = Math.min(bound, deadline);
+      for (let pause = FIRST_POLL_MS; ; pause = Math.min(pause * 2, MAX_POLL_MS)) {
+        cancelled?.throwIfAborted();
+        pending = await this.unprocessed(pending);
+        if (pending.length === 0) return;
+        const now = this.options.clock.now().getTime();
+        if (now >= until) {
+          const behind = [...new Set(pending.map((p) => p.group))].sort();
+          throw new ConsistencyNotReached(until === deadline && deadline < bound ? 'deadline' : 'bound', now - started, behind);
+        }
+        await this.sleep(Math.min(pause, Math.max(1, until - now)), cancelled);
+      }
+    } finally {
+      this.waiting--;
+    }
+  }
+
+  private sleep(ms: number, cancelled?: AbortSignal): Promise<void> {
+    if (this.options.sleep) return this.options.sleep(ms);
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      cancelled?.addEventListener('abort', done, { once: true });
+      function done(): void {
+        clearTimeout(timer);
+        cancelled?.removeEventListener('abort', done);
+        resolve();
+      }
+    });
   }
 
   /** (group, event id) for every consumer group that handles an event of the token. */
   private awaited(events: readonly WrittenEvent[]): { group: string; eventId: string }[] {
     const pairs = new Map<string, { group: string; eventId: string }>();
     for (const event of events) {
-      for (const consumer of this.options.consumers.eventConsumers) {
+      for (const consumer of this.options.consumers.readModels) {
         if (consumer.handles(event.topic, event.type)) pairs.set(`${consumer.groupId}\u0000${event.eventId}`, { group: consumer.groupId, eventId: event.eventId });
       }
     }

@@ -27,13 +27,19 @@ import { KAFKA, MIKRO_ORM, SERVICE_OPTIONS } from './tokens';
 export interface EventConsumerSettings {
   /** Dead-letter events of types that have no handler, instead of ignoring them. */
   readonly strict?: boolean;
+  /**
+   * Its handlers write rows that queries (or the gRPC gate) read: a call that sends a consistency
+   * token waits until this group has the token's events (consistency-wait.ts). Automations
+   * (consumers that issue commands or start workflows) are not waited for.
+   */
+  readonly readModel?: boolean;
 }
 
 /** Creates this service's consumers (group `<schema>.<purpose>`) and registers them with its host. */
 @Injectable()
 export class ConsumerFactory {
-  /** Every domain-event consumer created, for the consistency wait (consistency-wait.ts). */
-  readonly eventConsumers: EventConsumer<DomainEvent, OrmTx>[] = [];
+  /** The read-model consumers created (settings.readModel), which consistency tokens wait for (consistency-wait.ts). */
+  readonly readModels: EventConsumer<DomainEvent, OrmTx>[] = [];
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -53,7 +59,7 @@ export class ConsumerFactory {
       ...(settings.strict !== undefined ? { strict: settings.strict } : {}),
     });
     this.host.addConsumer(consumer);
-    this.eventConsumers.push(consumer as unknown as EventConsumer<DomainEvent, OrmTx>);
+    if (settings.readModel) this.readModels.push(consumer as unknown as EventConsumer<DomainEvent, OrmTx>);
     return consumer;
   }
 

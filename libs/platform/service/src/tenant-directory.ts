@@ -110,7 +110,8 @@ export class TenantDirectoryConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const consumer = this.consumers.events<DomainEvent>(USER_DIRECTORY_PURPOSE, [this.source.topic]);
+    // The gate reads tenant_members: a token of crm's user change waits for it before the membership check.
+    const consumer = this.consumers.events<DomainEvent>(USER_DIRECTORY_PURPOSE, [this.source.topic], { readModel: true });
     for (const [type, { change, ...checks }] of Object.entries(this.source.events)) {
       // The payload passed the type's contract before the handler runs, so it is that type's data.
       consumer.on(type, (event, tx) => applyMembershipChange(tx, event.metadata.tenantId, (change as (data: unknown) => MembershipChange)(event.data)), checks);
