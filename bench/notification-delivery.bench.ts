@@ -24,6 +24,7 @@ import { NotificationsAppModule } from '../apps/notifications/src/app.module';
 import { NotificationsStreams } from '../apps/notifications/src/notifications.streams';
 import { notificationRulesDecider } from '../apps/notifications/src/rules/notification-rules.decider';
 import { organizationMessage, taskCreated, taskMessage } from '../apps/notifications/src/testing/notifications.test-support';
+import { runMain } from './lib/run-main';
 
 const { values: flags } = parseArgs({
   options: {
@@ -153,10 +154,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

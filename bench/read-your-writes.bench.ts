@@ -27,6 +27,7 @@ import { newTenant } from '../test/e2e/support/tenant';
 import { printRatioTable } from './lib/ratio-table';
 import { summarizeLatencies } from './lib/stats';
 import { type BenchResult, forEachConcurrently, nowMs } from './lib/timing';
+import { runMain } from './lib/run-main';
 
 const N = Number(process.env['BENCH_N'] ?? 100);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
@@ -109,10 +110,4 @@ async function timed(count: number, concurrency: number, read: () => Promise<num
   return latencies;
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -16,6 +16,7 @@ run() {
 }
 run bench/event-store-append.bench.ts
 run bench/relay.bench.ts
+run bench/consumer-catch-up.bench.ts
 run bench/expansion.bench.ts
 run bench/lead-burst.bench.ts
 run bench/read-your-writes.bench.ts

@@ -155,6 +155,27 @@ describe('EventConsumer against real Kafka and Postgres', () => {
     expect(afterReplay).toEqual(before);
   });
 
+  it('handles a burst in runs, one transaction each, with each event claimed and applied once', async () => {
+    const { topic, groupId } = await freshTopic('runs');
+    const leads = Array.from({ length: 30 }, () => randomUUID());
+    // One key: one partition, fetched together once the consumer starts.
+    await producer.send({ topic, acks: -1, messages: leads.map((lead) => ({ ...statusChanged(lead, 'contacted', 1), key: 'burst' })) });
+    let transactions = 0;
+    const inner = new PgUnitOfWork(pool);
+    const counting = { transactional: <R>(fn: (tx: Tx) => Promise<R>) => (transactions++, inner.transactional(fn)) };
+    const consumer = new EventConsumer<LeadEvents>({ kafka, groupId, topics: [topic], unitOfWork: counting, schema }).on('LeadStatusChanged', (event, tx) =>
+      project(tx, schema, event.eventId, event.data.leadId, event.data.to),
+    );
+    await consumer.start();
+    await waitFor('30 messages handled', () => consumer.metrics().processed === 30);
+    await consumer.stop();
+    expect(transactions).toBeLessThan(30);
+    const rows = await pool.query<{ transitions: number }>(`SELECT transitions FROM ${schema}.leads WHERE lead_id = ANY($1)`, [leads]);
+    expect(rows.rows.map((r) => r.transitions)).toEqual(leads.map(() => 1));
+    const inbox = await pool.query(`SELECT 1 FROM ${schema}.inbox WHERE consumer_group = $1`, [groupId]);
+    expect(inbox.rows).toHaveLength(30);
+  });
+
   it('RELIABILITY 7: poison messages and a deterministic handler error go to <group>.dlq with the reason; the partition keeps going', async () => {
     const { topic, groupId } = await freshTopic('poison');
     const [a, b] = [randomUUID(), randomUUID()];

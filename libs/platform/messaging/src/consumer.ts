@@ -55,7 +55,11 @@ export class EventConsumer<E extends DomainEvent = DomainEvent, T extends Tx = T
   private readonly engine: MessageConsumer;
 
   constructor(private readonly options: EventConsumerOptions<T>) {
-    this.engine = new MessageConsumer(options, (message, context) => this.process(message, context));
+    this.engine = new MessageConsumer(
+      options,
+      (message, context) => this.process(message, context),
+      (messages, contexts) => this.processTogether(messages, contexts),
+    );
   }
 
   get groupId(): string {
@@ -105,11 +109,41 @@ export class EventConsumer<E extends DomainEvent = DomainEvent, T extends Tx = T
   }
 
   private async process(message: KafkaMessage, context: MessageContext): Promise<MessageOutcome> {
+    const prepared = this.prepare(message);
+    if (prepared === undefined) return 'ignored';
+    return this.options.unitOfWork.transactional((tx) => this.handle(prepared, tx, context));
+  }
+
+  /**
+   * Consecutive messages of one partition in ONE transaction (fewer commits and round trips when a
+   * burst arrives): each claims its inbox row and runs its handler in order, the transaction's
+   * pending writes flushed between them so each handler sees the ones before. A poison message or
+   * a failing handler fails them all, rolled back; the engine then handles them one by one.
+   */
+  private async processTogether(messages: readonly KafkaMessage[], contexts: readonly MessageContext[]): Promise<MessageOutcome[]> {
+    const prepared = messages.map((message) => this.prepare(message));
+    if (prepared.every((p) => p === undefined)) return prepared.map(() => 'ignored');
+    return this.options.unitOfWork.transactional(async (tx) => {
+      const outcomes: MessageOutcome[] = [];
+      for (const [index, event] of prepared.entries()) {
+        if (event === undefined) {
+          outcomes.push('ignored');
+          continue;
+        }
+        outcomes.push(await this.handle(event, tx, contexts[index]!));
+        await tx.flush?.();
+      }
+      return outcomes;
+    });
+  }
+
+  /** The decoded, checked event and its registration; undefined for a type without a handler (not strict). Throws poison. */
+  private prepare(message: KafkaMessage): { event: EventEnvelope; registration: Registration<T> } | undefined {
     const decoded = decodeEvent(message);
     const registration = this.handlers.get(decoded.type);
     if (!registration) {
       if (this.options.strict) throw new PoisonMessageError('unknown-event-type', `no handler for event type ${decoded.type}`);
-      return 'ignored';
+      return undefined;
     }
     if (registration.schemaVersions && !registration.schemaVersions.includes(decoded.schemaVersion)) {
       throw new PoisonMessageError(
@@ -119,19 +153,22 @@ export class EventConsumer<E extends DomainEvent = DomainEvent, T extends Tx = T
     }
     if (registration.contract) validPayload(decoded, registration.contract);
     const event = registration.schema ? { ...decoded, data: validPayload(decoded, registration.schema) } : decoded;
-    return this.options.unitOfWork.transactional(async (tx) => {
-      const claimed = await claimInboxEntry(tx, this.options.schema, {
-        consumerGroup: this.options.groupId,
-        eventId: event.eventId,
-        eventType: event.type,
-        topic: context.topic,
-        partition: context.partition,
-        offset: context.offset,
-      });
-      if (!claimed) return 'duplicate';
-      await registration.handler(event, tx, context);
-      return 'processed';
+    return { event, registration };
+  }
+
+  /** Claims the event in the inbox and runs its handler, in `tx`. */
+  private async handle({ event, registration }: { event: EventEnvelope; registration: Registration<T> }, tx: T, context: MessageContext): Promise<MessageOutcome> {
+    const claimed = await claimInboxEntry(tx, this.options.schema, {
+      consumerGroup: this.options.groupId,
+      eventId: event.eventId,
+      eventType: event.type,
+      topic: context.topic,
+      partition: context.partition,
+      offset: context.offset,
     });
+    if (!claimed) return 'duplicate';
+    await registration.handler(event, tx, context);
+    return 'processed';
   }
 }
 

@@ -24,6 +24,13 @@ export type MessageOutcome = 'processed' | 'duplicate' | 'ignored';
  */
 export type MessageProcessor = (message: KafkaMessage, context: MessageContext) => Promise<MessageOutcome>;
 
+/**
+ * Handles consecutive messages of one partition together, all or nothing (one transaction),
+ * returning each one's outcome. Any failure is not counted against the messages: they are then
+ * handled one at a time by the MessageProcessor, with its retries and dead letters.
+ */
+export type BatchProcessor = (messages: readonly KafkaMessage[], contexts: readonly MessageContext[]) => Promise<MessageOutcome[]>;
+
 /** Attempts at a message whose handler keeps failing (not counting outages) before it is dead-lettered. */
 export const DEFAULT_MAX_ATTEMPTS = 5;
 /** How long a consumer whose credentials the broker refused waits before it subscribes again. */
@@ -50,7 +57,12 @@ export interface MessageConsumerOptions {
   readonly topicRefreshMs?: number;
   /** Stamps `x-dlq-failed-at`. */
   readonly clock?: Clock;
+  /** The most messages a BatchProcessor gets at once (default 64; 1 handles every message alone). */
+  readonly batchSize?: number;
 }
+
+/** Messages handled together when the consumer has a BatchProcessor. */
+export const DEFAULT_BATCH_SIZE = 64;
 
 export interface ConsumerMetrics {
   readonly processed: number;
@@ -93,10 +105,15 @@ export class MessageConsumer {
   private counters = { processed: 0, duplicates: 0, ignored: 0, deadLettered: 0, transientFailures: 0, failures: 0, consecutiveFailures: 0 };
   private lastError: string | undefined;
 
+  private readonly batchSize: number;
+
   constructor(
     private readonly options: MessageConsumerOptions,
     private readonly process: MessageProcessor,
+    private readonly processBatch?: BatchProcessor,
   ) {
+    this.batchSize = processBatch ? (options.batchSize ?? DEFAULT_BATCH_SIZE) : 1;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${this.batchSize}`);
     this.logger = options.logger ?? silentLogger;
     this.retry = options.retry ?? DEFAULT_BACKOFF;
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -248,16 +265,47 @@ export class MessageConsumer {
     return { ...this.counters, lastError: this.lastError };
   }
 
+  /**
+   * A fetched batch in order: runs of up to `batchSize` messages together (BatchProcessor, one
+   * transaction), a run that fails then one message at a time (retries, dead letters), so a
+   * failing message never holds back or re-runs the ones before it.
+   */
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
-    for (const message of batch.messages) {
+    const messages = batch.messages;
+    let alone = 0;
+    for (let i = 0; i < messages.length; ) {
       if (this.stopping || !isRunning() || isStale()) return;
-      const done = await this.handleMessage(batch.topic, batch.partition, message, payload);
+      const run = i >= alone && this.batchSize > 1 ? messages.slice(i, i + this.batchSize) : [];
+      let handled = run.length > 1 && (await this.handleTogether(batch.topic, batch.partition, run)) ? run.length : 0;
+      if (handled === 0) {
+        // The run failed together (or there is no run): its messages one by one.
+        if (run.length > 1) alone = i + run.length;
+        if (!(await this.handleMessage(batch.topic, batch.partition, messages[i]!, payload))) return;
+        handled = 1;
+      }
+      i += handled;
       // Unresolved offsets are neither committed nor skipped: the next fetch starts here again.
-      if (!done) return;
-      resolveOffset(message.offset);
+      resolveOffset(messages[i - 1]!.offset);
       await payload.commitOffsetsIfNecessary();
       await heartbeat();
+    }
+  }
+
+  /** True when the BatchProcessor handled every message of the run; false when it failed (an outage counted, nothing else). */
+  private async handleTogether(topic: string, partition: number, run: readonly KafkaMessage[]): Promise<boolean> {
+    const contexts = run.map((message) => ({ topic, partition, offset: message.offset, groupId: this.options.groupId }));
+    try {
+      const outcomes = await this.processBatch!(run, contexts);
+      for (const outcome of outcomes) this.counters[outcome === 'processed' ? 'processed' : outcome === 'duplicate' ? 'duplicates' : 'ignored']++;
+      this.counters.consecutiveFailures = 0;
+      return true;
+    } catch (error) {
+      // An outage is counted as every failed attempt during one is; any other failure is left to
+      // the message that causes it, handled alone next with its own attempt budget.
+      if (classifyFailure(error) === 'outage') this.noteFailure('transientFailures', 1, error);
+      this.logger.debug('a run of messages failed together; handling them one by one', { topic, partition, from: run[0]!.offset, count: run.length, ...errorFields(error) });
+      return false;
     }
   }
 

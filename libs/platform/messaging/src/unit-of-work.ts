@@ -10,6 +10,12 @@ export type Row = Record<string, unknown>;
  */
 export interface Tx {
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * Writes what the transaction holds in memory (an ORM's pending entity changes) to the
+   * database, so the next statement sees it; the consumer calls it between the events of one
+   * batch. A plain SQL transaction has nothing pending and leaves it out.
+   */
+  flush?(): Promise<void>;
 }
 
 /**

@@ -44,6 +44,7 @@ export function ormTx(em: EntityManager): OrmTx {
       const result = await (await connection).query(sql, params ? [...params] : undefined);
       return result.rows as R[];
     },
+    flush: () => em.flush(),
   };
 }
 
