@@ -21,10 +21,16 @@ const ADMISSION_PROBES: Readonly<Partial<Record<ServiceProcess['service'], strin
   'build-ledger': 'ListCatalogItems',
 };
 
-/** Waits until `service` admits the caller whose headers these are (its user directory has crm's UserAdded). */
-export async function untilAdmitted(service: ServiceProcess, headers: () => Record<string, string>): Promise<void> {
+/** The read `service` is probed with (ADMISSION_PROBES). */
+function admissionProbe(service: ServiceProcess): string {
   const probe = ADMISSION_PROBES[service.service];
   if (!probe) throw new Error(`${service.service} does not learn its users from crm`);
+  return probe;
+}
+
+/** Waits until `service` admits the caller whose headers these are (its user directory has crm's UserAdded). */
+export async function untilAdmitted(service: ServiceProcess, headers: () => Record<string, string>): Promise<void> {
+  const probe = admissionProbe(service);
   await eventually(() => service.call(probe, {}, headers()), () => true, { what: `${service.service} to admit the caller`, timeoutMs: 60_000 });
 }
 
@@ -33,9 +39,7 @@ export async function untilAdmitted(service: ServiceProcess, headers: () => Reco
  * gate holds the call until the service's user directory has the user, so no polling is needed.
  */
 export async function admittedAfter(service: ServiceProcess, token: string, tenant: Tenant): Promise<void> {
-  const probe = ADMISSION_PROBES[service.service];
-  if (!probe) throw new Error(`${service.service} does not learn its users from crm`);
-  await service.call(probe, {}, tenant.readAfter(token));
+  await service.call(admissionProbe(service), {}, tenant.readAfter(token));
 }
 
 /** Waits until the task-engine admits the caller whose headers these are. */

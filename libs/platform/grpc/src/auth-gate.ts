@@ -125,11 +125,13 @@ export class AuthGate {
                 pass(metadata);
               },
               (error: unknown) => {
+                // A cancelled call has no one to answer (its wait ended with an AbortError).
+                if (cancelled.signal.aborted) return;
                 const { error: status, origin } = toGrpcError(error, randomUUID());
                 const fields = { method: method.path, code: status.code, reason: status.message };
                 if (origin === 'rejected') this.logger.debug('grpc call refused by the gate', fields);
                 else this.logger.warn('grpc gate failed', { ...fields, err: error });
-                if (!cancelled.signal.aborted) call.sendStatus(status);
+                call.sendStatus(status);
               },
             );
           },

@@ -62,3 +62,20 @@ export async function claimInboxEntry(tx: Tx, schema: string, entry: InboxEntry)
   );
   return rows.length === 1;
 }
+
+/** One group's claim of one event (InboxEntry's key). */
+export interface InboxClaim {
+  readonly consumerGroup: string;
+  readonly eventId: string;
+}
+
+/** The claims of `wanted` the inbox does not hold yet (the consistency wait asks; any Tx-shaped connection). */
+export async function unclaimedInboxEntries(tx: Tx, schema: string, wanted: readonly InboxClaim[]): Promise<InboxClaim[]> {
+  const rows = await tx.query<{ consumer_group: string; event_id: string }>(
+    `SELECT i.consumer_group, i.event_id FROM ${quoteIdentifier(schema, 'schema')}.inbox i
+       JOIN unnest($1::text[], $2::text[]) AS w(consumer_group, event_id) USING (consumer_group, event_id)`,
+    [wanted.map((w) => w.consumerGroup), wanted.map((w) => w.eventId)],
+  );
+  const claimed = new Set(rows.map((r) => `${r.consumer_group}\u0000${r.event_id}`));
+  return wanted.filter((w) => !claimed.has(`${w.consumerGroup}\u0000${w.eventId}`));
+}

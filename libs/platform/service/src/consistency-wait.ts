@@ -10,9 +10,10 @@
  * Polls hold a pooled connection only for one indexed lookup; at most MAX_WAITING calls wait at
  * once (RESOURCE_EXHAUSTED beyond), so tokens cannot pile work onto the service.
  */
-import { type Clock, DomainError, DomainErrorCode, quoteIdentifier } from '@projectflo/platform/core';
+import { setTimeout as delay } from 'node:timers/promises';
+import { type Clock, DomainError, DomainErrorCode } from '@projectflo/platform/core';
 import { ConsistencyNotReached, type ConsistencyWait, type WrittenEvent } from '@projectflo/platform/grpc';
-import type { EventConsumer } from '@projectflo/platform/messaging';
+import { type EventConsumer, type InboxClaim, type Tx, unclaimedInboxEntries } from '@projectflo/platform/messaging';
 import type { Pool } from 'pg';
 
 /** How long the server holds a call for its token when the caller's deadline allows longer (CONSISTENCY_WAIT_MS). */
@@ -40,11 +41,12 @@ export interface InboxConsistencyWaitOptions {
 }
 
 export class InboxConsistencyWait implements ConsistencyWait {
-  private readonly inbox: string;
+  /** The pool as the inbox's queries take it: one statement each, no transaction. */
+  private readonly connection: Tx;
   private waiting = 0;
 
   constructor(private readonly options: InboxConsistencyWaitOptions) {
-    this.inbox = `${quoteIdentifier(options.schema, 'schema')}.inbox`;
+    this.connection = { query: async (sql, params) => (await options.pool.query(sql, params ? [...params] : undefined)).rows };
   }
 
   async waitFor(events: readonly WrittenEvent[], deadline: number, cancelled?: AbortSignal): Promise<void> {
@@ -64,7 +66,7 @@ export class InboxConsistencyWait implements ConsistencyWait {
         if (pending.length === 0) return;
         const now = this.options.clock.now().getTime();
         if (now >= until) {
-          const behind = [...new Set(pending.map((p) => p.group))].sort();
+          const behind = [...new Set(pending.map((p) => p.consumerGroup))].sort();
           throw new ConsistencyNotReached(until === deadline && deadline < bound ? 'deadline' : 'bound', now - started, behind);
         }
         await this.sleep(Math.min(pause, Math.max(1, until - now)), cancelled);
@@ -74,38 +76,24 @@ export class InboxConsistencyWait implements ConsistencyWait {
     }
   }
 
+  /** Sleeps between looks; a cancel ends it early (rejecting with an AbortError). */
   private sleep(ms: number, cancelled?: AbortSignal): Promise<void> {
-    if (this.options.sleep) return this.options.sleep(ms);
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      cancelled?.addEventListener('abort', done, { once: true });
-      function done(): void {
-        clearTimeout(timer);
-        cancelled?.removeEventListener('abort', done);
-        resolve();
-      }
-    });
+    return this.options.sleep ? this.options.sleep(ms) : delay(ms, undefined, cancelled ? { signal: cancelled } : {});
   }
 
   /** (group, event id) for every consumer group that handles an event of the token. */
-  private awaited(events: readonly WrittenEvent[]): { group: string; eventId: string }[] {
-    const pairs = new Map<string, { group: string; eventId: string }>();
+  private awaited(events: readonly WrittenEvent[]): InboxClaim[] {
+    const claims = new Map<string, InboxClaim>();
     for (const event of events) {
       for (const consumer of this.options.consumers.readModels) {
-        if (consumer.handles(event.topic, event.type)) pairs.set(`${consumer.groupId}\u0000${event.eventId}`, { group: consumer.groupId, eventId: event.eventId });
+        if (consumer.handles(event.topic, event.type)) claims.set(`${consumer.groupId}\u0000${event.eventId}`, { consumerGroup: consumer.groupId, eventId: event.eventId });
       }
     }
-    return [...pairs.values()];
+    return [...claims.values()];
   }
 
-  /** The pairs whose group's inbox does not hold the event yet. */
-  private async unprocessed(pairs: readonly { group: string; eventId: string }[]): Promise<{ group: string; eventId: string }[]> {
-    const { rows } = await this.options.pool.query<{ consumer_group: string; event_id: string }>(
-      `SELECT i.consumer_group, i.event_id FROM ${this.inbox} i
-         JOIN unnest($1::text[], $2::text[]) AS w(consumer_group, event_id) USING (consumer_group, event_id)`,
-      [pairs.map((p) => p.group), pairs.map((p) => p.eventId)],
-    );
-    const done = new Set(rows.map((r) => `${r.consumer_group}\u0000${r.event_id}`));
-    return pairs.filter((p) => !done.has(`${p.group}\u0000${p.eventId}`));
+  /** The claims whose group's inbox does not hold the event yet. */
+  private unprocessed(claims: readonly InboxClaim[]): Promise<InboxClaim[]> {
+    return unclaimedInboxEntries(this.connection, this.options.schema, claims);
   }
 }
