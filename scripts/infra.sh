@@ -714,10 +714,14 @@ mailpit_prepare() { mailpit_build; mkdir -p "$STATE/mailpit"; }
 mailpit_launch() {
   log "mailpit: starting SMTP on 127.0.0.1:$PORT_MAILPIT_SMTP (web inbox http://127.0.0.1:$PORT_MAILPIT_UI)..."
   # Any SMTP credentials are accepted (a tenant's configured username/password reach it as they
-  # would a real relay); up to 20,000 messages are kept (benches send thousands).
+  # would a real relay); up to 20,000 messages are kept (benches send thousands). A message whose
+  # Message-ID it already holds is dropped, as receiving mail systems do (Gmail, Sieve's RFC 7352
+  # `duplicate`): the hand-off to SMTP is at least once (a worker killed after the relay's 250 and
+  # before the delivery is recorded sends again on retry), and every attempt of one delivery
+  # carries the same Message-ID, `<delivery id>@projectflo.notifications`.
   launch_detached mailpit "$LOG_DIR/mailpit.log" "$MAILPIT_BIN" \
     --smtp "127.0.0.1:$PORT_MAILPIT_SMTP" --listen "127.0.0.1:$PORT_MAILPIT_UI" \
-    --database "$STATE/mailpit/mailpit.db" --max 20000 \
+    --database "$STATE/mailpit/mailpit.db" --max 20000 --ignore-duplicate-ids \
     --smtp-auth-accept-any --smtp-auth-allow-insecure --smtp-disable-rdns --disable-version-check --quiet
 }
 

@@ -78,6 +78,14 @@ export async function attachmentText(id: string, partId: string): Promise<string
   return response.text();
 }
 
+/**
+ * How many messages Mailpit has dropped since it started because it already held their Message-ID
+ * (scripts/infra.sh runs it with --ignore-duplicate-ids): the SMTP hand-offs repeated by a retry.
+ */
+export async function duplicatesDropped(): Promise<number> {
+  return (await api<{ RuntimeStats?: { SMTPIgnored?: number } }>('/api/v1/info')).RuntimeStats?.SMTPIgnored ?? 0;
+}
+
 /** Deletes every message to `address` (what a test sent). */
 export async function deleteMessagesTo(address: string): Promise<void> {
   const ids = (await messagesTo(address)).map((m) => m.id);

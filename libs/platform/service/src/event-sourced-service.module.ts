@@ -7,11 +7,12 @@ import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { assertServiceRole, createOrm } from '@projectflo/platform/persistence';
 import { TopicNamespace, createKafka } from '@projectflo/platform/messaging';
 import { createTemporalClient, payloadKeyringFromEnv } from '@projectflo/platform/workflow';
-import { type Kafka, logLevel, type logCreator } from 'kafkajs';
+import { type Kafka, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
 import { CommandExecutor } from './command-executor';
 import { ConsumerFactory } from './consumer-factory';
 import { DEFAULT_CONSISTENCY_WAIT_MS, InboxConsistencyWait } from './consistency-wait';
+import { kafkaLogCreator } from './kafka-log';
 import { ServiceHost } from './service-host';
 import type { EventSourcedServiceOptions } from './service-options';
 import { ServiceSupervisor, TERMINATE_PROCESS, exitAfterGracefulShutdown } from './service-supervisor';
@@ -144,12 +145,6 @@ function resolveOptions(options: EventSourcedServiceOptions, config: BaseConfig)
   };
 }
 
-/**
- * What kafkajs logs as an error for every metadata answer about a topic whose partitions are still
- * being created; ensureTopics waits this out at start, so it is not worth an error line.
- */
-const TOPIC_NOT_READY = /does not host this topic-partition|no leader for this topic-partition/;
-
 /** The Postgres session timeouts of the service's pool and ORM (defaults: DEFAULT_POSTGRES_TIMEOUTS). */
 function postgresTimeouts(config: BaseConfig): Partial<PostgresTimeouts> {
   return {
@@ -157,22 +152,4 @@ function postgresTimeouts(config: BaseConfig): Partial<PostgresTimeouts> {
     idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     lockTimeoutMs: config.PG_LOCK_TIMEOUT_MS,
   };
-}
-
-/** kafkajs logs through the service's JSON logger instead of its own text format. */
-function kafkaLogCreator(logger: Logger): logCreator {
-  return () =>
-    ({ level, log }) => {
-      // kafkajs logs some entries without a message (seen: a SASL failure answered by the broker);
-      // a log creator that throws there crashes the consumer that logged it.
-      const { message: raw, ...fields } = log;
-      const message = typeof raw === 'string' ? raw : String(raw ?? '');
-      const line = `kafka: ${message}`;
-      const topicNotReady = message.startsWith('Response Metadata') && typeof fields['error'] === 'string' && TOPIC_NOT_READY.test(fields['error']);
-      if (topicNotReady) logger.debug(line, fields);
-      else if (level <= logLevel.ERROR) logger.error(line, fields);
-      else if (level === logLevel.WARN) logger.warn(line, fields);
-      else if (level === logLevel.INFO) logger.info(line, fields);
-      else logger.debug(line, fields);
-    };
 }
