@@ -16,6 +16,34 @@ export interface Tx {
    * batch. A plain SQL transaction has nothing pending and leaves it out.
    */
   flush?(): Promise<void>;
+  /**
+   * Runs `callback` once the transaction has committed, never when it rolls back: how a writer
+   * tells an in-process reader (a dispatcher) that there is something new to read. A callback
+   * that throws is ignored; the commit stands.
+   */
+  afterCommit?(callback: () => void): void;
+}
+
+/** Collects a transaction's after-commit callbacks and runs them once it committed. */
+export class CommitCallbacks {
+  private readonly callbacks: (() => void)[] = [];
+
+  readonly add = (callback: () => void): void => {
+    this.callbacks.push(callback);
+  };
+
+  /** Runs `work` (the transaction) and, when it resolves, the callbacks it collected. */
+  async around<R>(work: Promise<R>): Promise<R> {
+    const result = await work;
+    for (const callback of this.callbacks.splice(0)) {
+      try {
+        callback();
+      } catch {
+        // The transaction committed; a listener's failure is the listener's.
+      }
+    }
+    return result;
+  }
 }
 
 /**
@@ -32,13 +60,17 @@ export class PgUnitOfWork implements UnitOfWork<Tx> {
   constructor(private readonly pool: Pool) {}
 
   transactional<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
-    return inPgTransaction(this.pool, (client) =>
-      fn({
-        query: async <Q extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<Q[]> => {
-          const result = await client.query<Q & QueryResultRow>(sql, params ? [...params] : undefined);
-          return result.rows;
-        },
-      }),
+    const committed = new CommitCallbacks();
+    return committed.around(
+      inPgTransaction(this.pool, (client) =>
+        fn({
+          query: async <Q extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<Q[]> => {
+            const result = await client.query<Q & QueryResultRow>(sql, params ? [...params] : undefined);
+            return result.rows;
+          },
+          afterCommit: committed.add,
+        }),
+      ),
     );
   }
 }

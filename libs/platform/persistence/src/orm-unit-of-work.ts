@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { type DatabaseScope, enterScope } from '@projectflo/platform/event-store';
-import type { Tx, UnitOfWork } from '@projectflo/platform/messaging';
+import { CommitCallbacks, type Tx, type UnitOfWork } from '@projectflo/platform/messaging';
 
 type Row = Record<string, unknown>;
 
@@ -35,9 +35,10 @@ async function transactionConnection(em: EntityManager): Promise<PgLikeConnectio
   return connection;
 }
 
-export function ormTx(em: EntityManager): OrmTx {
+export function ormTx(em: EntityManager, afterCommit?: (callback: () => void) => void): OrmTx {
   let connection: Promise<PgLikeConnection> | undefined;
   return {
+    ...(afterCommit ? { afterCommit } : {}),
     em,
     async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       connection ??= transactionConnection(em);
@@ -61,10 +62,13 @@ export class OrmUnitOfWork implements UnitOfWork<OrmTx> {
   ) {}
 
   transactional<R>(fn: (tx: OrmTx) => Promise<R>): Promise<R> {
-    return this.orm.em.fork().transactional(async (em) => {
-      const tx = ormTx(em);
-      await enterScope(tx, this.scope);
-      return fn(tx);
-    });
+    const committed = new CommitCallbacks();
+    return committed.around(
+      this.orm.em.fork().transactional(async (em) => {
+        const tx = ormTx(em, committed.add);
+        await enterScope(tx, this.scope);
+        return fn(tx);
+      }),
+    );
   }
 }

@@ -7,9 +7,27 @@ const logger = { warn: () => undefined } as unknown as Logger;
 class Queue implements WorkflowRequestQueue<string> {
   readonly done_: string[] = [];
   readonly postponed: { id: string; at: Date; error: string }[] = [];
+  readonly listeners = new Set<() => void>();
+  passes = 0;
+  /** Runs inside the next `due` (a request committed while a pass reads). */
+  duringNextPass: (() => void) | undefined;
   constructor(readonly pending: PendingWorkflowRequest<string>[]) {}
   async due(_now: Date, limit: number) {
-    return this.pending.filter((r) => !this.done_.includes(r.workflowId)).slice(0, limit);
+    this.passes++;
+    const found = this.pending.filter((r) => !this.done_.includes(r.workflowId)).slice(0, limit);
+    const during = this.duringNextPass;
+    this.duringNextPass = undefined;
+    during?.();
+    return found;
+  }
+  /** A request recorded and committed in this process. */
+  commit(r: PendingWorkflowRequest<string>) {
+    this.pending.push(r);
+    for (const listener of this.listeners) listener();
+  }
+  onRecorded(listener: () => void) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
   async done(id: string) {
     this.done_.push(id);
@@ -79,5 +97,55 @@ describe('RequestDispatcher', () => {
     queue.pending.splice(1, 1);
     expect(await dispatcher.dispatchDue()).toBe(false);
     expect([...queue.done_].sort()).toEqual(['a', 'c', 'd', 'e']);
+  });
+
+  describe('its loop', () => {
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+    // A poll interval no test waits out: whatever is dispatched was woken for.
+    const HOUR = 3_600_000;
+
+    async function running(queue: Queue, dispatch: (r: PendingWorkflowRequest<string>) => Promise<unknown>, retryMs = 10) {
+      const dispatcher = new RequestDispatcher({ name: 't', queue, dispatch, clock: { now: () => NOW }, logger, pollMs: HOUR, retry: { initialMs: retryMs, maxMs: retryMs } });
+      dispatcher.start();
+      await settle();
+      return dispatcher;
+    }
+
+    it('is woken by a commit of this process while it waits for its next poll', async () => {
+      const queue = new Queue([]);
+      const dispatched: string[] = [];
+      const dispatcher = await running(queue, async (r) => dispatched.push(r.workflowId));
+      expect(queue.passes).toBe(1);
+      queue.commit(request('a'));
+      await settle();
+      expect(dispatched).toEqual(['a']);
+      await dispatcher.stop();
+      expect(queue.listeners.size).toBe(0);
+    });
+
+    it('looks again before sleeping when a commit woke it during a pass', async () => {
+      const queue = new Queue([]);
+      const dispatched: string[] = [];
+      queue.duringNextPass = () => queue.commit(request('late'));
+      const dispatcher = await running(queue, async (r) => dispatched.push(r.workflowId));
+      expect(dispatched).toEqual(['late']);
+      expect(queue.passes).toBe(2);
+      await dispatcher.stop();
+    });
+
+    it('does not cut the backoff after a failed dispatch short when woken', async () => {
+      const queue = new Queue([request('a')]);
+      let attempts = 0;
+      const dispatcher = await running(queue, async () => {
+        attempts++;
+        throw new Error('temporal unavailable');
+      }, HOUR);
+      expect(attempts).toBe(1);
+      queue.commit(request('b'));
+      await settle();
+      expect(attempts).toBe(1);
+      expect(queue.passes).toBe(1);
+      await dispatcher.stop();
+    });
   });
 });

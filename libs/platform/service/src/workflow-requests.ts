@@ -32,6 +32,11 @@ export interface WorkflowRequestQueue<Input> {
   done(workflowId: string): Promise<void>;
   /** A failed attempt: try again at `nextAttemptAt`, keeping the error for operators. */
   postpone(workflowId: string, nextAttemptAt: Date, error: string): Promise<void>;
+  /**
+   * Calls `listener` whenever a request recorded in this process has committed (returns the
+   * unsubscribe). A queue without it is only polled.
+   */
+  onRecorded?(listener: () => void): () => void;
 }
 
 /** The table of a service's workflow requests (a tenant table: the owner's security step forces row-level security on it). */
@@ -52,10 +57,13 @@ export function workflowRequestsTableSql(table: string): string[] {
 
 /**
  * Requests kept in one table of the service's schema. `record` runs in the caller's transaction
- * (the workflow id is the key: a request recorded twice is one); the rest are the dispatcher's
- * short cross-tenant transactions, none open across a network call.
+ * (the workflow id is the key: a request recorded twice is one) and, once that commits, wakes this
+ * process's dispatcher; the rest are the dispatcher's short cross-tenant transactions, none open
+ * across a network call.
  */
 export class WorkflowRequests<Input> implements WorkflowRequestQueue<Input> {
+  private readonly listeners = new Set<() => void>();
+
   constructor(
     private readonly orm: MikroORM,
     private readonly table: string,
@@ -69,6 +77,14 @@ export class WorkflowRequests<Input> implements WorkflowRequestQueue<Input> {
        ON CONFLICT (workflow_id) DO NOTHING`,
       [request.workflowId, request.tenantId, JSON.stringify(request.input), request.requestedAt],
     );
+    tx.afterCommit?.(() => {
+      for (const listener of this.listeners) listener();
+    });
+  }
+
+  onRecorded(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async due(now: Date, limit: number): Promise<PendingWorkflowRequest<Input>[]> {
@@ -100,7 +116,10 @@ export interface RequestDispatcherOptions<Input> {
   readonly dispatch: (request: PendingWorkflowRequest<Input>) => Promise<unknown>;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** How often an idle dispatcher looks for new requests. */
+  /**
+   * How often an idle dispatcher looks for requests it was not woken for (recorded by another
+   * process, or postponed until now). A request recorded in this process wakes it at its commit.
+   */
   readonly pollMs?: number;
   readonly batch?: number;
   /**
@@ -115,9 +134,11 @@ export interface RequestDispatcherOptions<Input> {
 
 /**
  * Dispatches the due requests after their transactions committed: each request's workflow is
- * started (idempotent by its business id), then the request is deleted. A failed start (Temporal
- * down or restarting) leaves the request with a later attempt time and the dispatcher backs off:
- * an outage is a wait. A crash between a start and the delete starts nothing twice.
+ * started (idempotent by its business id), then the request is deleted. The commit of a request
+ * recorded in this process wakes an idle dispatcher at once; otherwise it polls. A failed start
+ * (Temporal down or restarting) leaves the request with a later attempt time and the dispatcher
+ * backs off (wake-ups do not cut the backoff short): an outage is a wait. A crash between a start
+ * and the delete starts nothing twice.
  */
 export class RequestDispatcher<Input> {
   private readonly sleeper = new InterruptibleSleep();
@@ -128,27 +149,40 @@ export class RequestDispatcher<Input> {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private failures = 0;
+  /** A commit woke it since its last pass began: look again before sleeping. */
+  private woken = false;
+  private polling = false;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly options: RequestDispatcherOptions<Input>) {
-    this.pollMs = options.pollMs ?? 100;
+    this.pollMs = options.pollMs ?? 500;
     this.batch = options.batch ?? 50;
     this.concurrency = Math.max(1, options.concurrency ?? 8);
     this.retry = options.retry ?? { initialMs: 500, maxMs: 5_000 };
   }
 
   start(): void {
+    this.unsubscribe ??= this.options.queue.onRecorded?.(() => this.wake());
     this.loop ??= this.run();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unsubscribe?.();
     this.sleeper.interruptAll();
     await this.loop;
+  }
+
+  /** Something new was committed: an idle dispatcher looks now, a busy one once its pass ends. */
+  wake(): void {
+    this.woken = true;
+    if (this.polling) this.sleeper.interruptAll();
   }
 
   private async run(): Promise<void> {
     while (!this.stopping) {
       let full = false;
+      this.woken = false;
       try {
         full = await this.dispatchDue();
         this.failures = 0;
@@ -156,7 +190,17 @@ export class RequestDispatcher<Input> {
         this.failures++;
         this.options.logger.warn(`${this.options.name} requests wait: dispatching them failed; retrying`, { attempt: this.failures, err: error });
       }
-      if (!full || this.failures > 0) await this.sleeper.sleep(this.failures > 0 ? backoffDelay(this.failures, this.retry) : this.pollMs);
+      if (this.failures > 0) await this.sleeper.sleep(backoffDelay(this.failures, this.retry));
+      else if (!full && !this.woken) await this.poll();
+    }
+  }
+
+  private async poll(): Promise<void> {
+    this.polling = true;
+    try {
+      await this.sleeper.sleep(this.pollMs);
+    } finally {
+      this.polling = false;
     }
   }
 
