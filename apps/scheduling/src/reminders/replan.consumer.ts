@@ -7,7 +7,7 @@ import { CommandExecutor, ConsumerFactory } from '@projectflo/platform/service';
 import { policyOf, reminderPolicyDecider, SchedulingStreams, taskScheduleDecider } from '@projectflo/scheduling/domain';
 import type { z } from 'zod';
 import { SCHEDULING_SERVICE } from '../scheduling.constants';
-import { requestTimers } from '../task-schedules/timer-requests.repository';
+import { TimerRequestsRepository } from '../task-schedules/timer-requests.repository';
 import { type BusinessCalendarSetPayload, businessCalendarOf, keepBusinessCalendar } from './business-calendars.repository';
 
 type BusinessCalendarSet = { readonly type: 'BusinessCalendarSet'; readonly data: BusinessCalendarSetPayload };
@@ -32,6 +32,7 @@ export class ReplanConsumer implements OnModuleInit {
     private readonly consumers: ConsumerFactory,
     private readonly executor: CommandExecutor,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly timers: TimerRequestsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -68,7 +69,7 @@ export class ReplanConsumer implements OnModuleInit {
           }),
         },
       );
-      if (events.length > 0) await requestTimers(tx, { tenantId, taskId }, this.clock.now());
+      if (events.length > 0) await this.timers.request(tx, { tenantId, taskId }, this.clock.now());
     }
   }
 }

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { businessCalendarOf } from '../reminders/business-calendars.repository';
 import { SCHEDULING_SERVICE } from '../scheduling.constants';
 import type { CommandIntent } from '@projectflo/platform/service';
-import { requestTimers } from './timer-requests.repository';
+import { TimerRequestsRepository } from './timer-requests.repository';
 
 type TaskEvent<T extends string, S extends z.ZodTypeAny> = { readonly type: T; readonly data: z.infer<S> };
 type TaskCreated = TaskEvent<'TaskCreated', typeof tasksTaskEventsV1.TaskCreatedV1>;
@@ -39,6 +39,7 @@ export class TaskSchedulesConsumer implements OnModuleInit {
     private readonly consumers: ConsumerFactory,
     private readonly executor: CommandExecutor,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly timers: TimerRequestsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -85,6 +86,6 @@ export class TaskSchedulesConsumer implements OnModuleInit {
       if (isRejection(error)) throw new PoisonMessageError('rejected-command', `${intent.type} on task ${taskId} was rejected: ${error.message}`);
       throw error;
     }
-    await requestTimers(tx, { tenantId, taskId }, this.clock.now());
+    await this.timers.request(tx, { tenantId, taskId }, this.clock.now());
   }
 }

@@ -7,37 +7,34 @@ import { expansionWorkflowId } from './expansion.starter';
 import type { ExpansionInput } from './expansion.types';
 
 /**
- * Records an expansion to start, in the caller's transaction: a trigger consumer's, so that the
- * inbox claim and the request commit together (a crash in between loses neither). The workflow
- * is started after the commit by the ExpansionDispatcher, never inside the transaction: a slow or
- * absent Temporal must not keep a transaction (and its id) open, since every relay of the cluster
- * reads only below the oldest running one. The business workflow id is the key, so a trigger
- * recorded twice is one request; an id that cannot be formed can never start: the message is
- * poison.
- */
-export async function requestExpansion(tx: Tx, input: ExpansionInput, requestedAt: Date): Promise<void> {
-  let workflowId: string;
-  try {
-    workflowId = expansionWorkflowId(input);
-  } catch (error) {
-    if (error instanceof InvalidWorkflowIdError) throw new PoisonMessageError('invalid-payload', error.message);
-    throw error;
-  }
-  await tx.query(
-    `INSERT INTO expansion_requests (workflow_id, tenant_id, input, requested_at, next_attempt_at) VALUES ($1, $2, $3::jsonb, $4, $4)
-     ON CONFLICT (workflow_id) DO NOTHING`,
-    [workflowId, input.tenantId, JSON.stringify(input), requestedAt],
-  );
-}
-
-/**
- * The dispatcher's side of `expansion_requests` (the platform's WorkflowRequests over the table the
- * task-engine had before the platform did; same columns): due, done, postpone, each its own short
- * cross-tenant transaction, none open across a network call.
+ * `expansion_requests` (the platform's WorkflowRequests over the table the task-engine had before
+ * the platform did; same columns). The trigger consumers record in their transaction; the
+ * ExpansionDispatcher's due, done and postpone are each their own short cross-tenant transaction,
+ * none open across a network call.
  */
 @Injectable()
 export class ExpansionRequestsRepository extends WorkflowRequests<ExpansionInput> {
   constructor(@Inject(MIKRO_ORM) orm: MikroORM) {
     super(orm, 'expansion_requests');
+  }
+
+  /**
+   * Records an expansion to start, in the caller's transaction: a trigger consumer's, so that the
+   * inbox claim and the request commit together (a crash in between loses neither). The workflow
+   * is started after the commit by the ExpansionDispatcher (woken by it), never inside the
+   * transaction: a slow or absent Temporal must not keep a transaction (and its id) open, since
+   * every relay of the cluster reads only below the oldest running one. The business workflow id
+   * is the key, so a trigger recorded twice is one request; an id that cannot be formed can never
+   * start: the message is poison.
+   */
+  async request(tx: Tx, input: ExpansionInput, requestedAt: Date): Promise<void> {
+    let workflowId: string;
+    try {
+      workflowId = expansionWorkflowId(input);
+    } catch (error) {
+      if (error instanceof InvalidWorkflowIdError) throw new PoisonMessageError('invalid-payload', error.message);
+      throw error;
+    }
+    await this.record(tx, { workflowId, tenantId: input.tenantId, input, requestedAt });
   }
 }

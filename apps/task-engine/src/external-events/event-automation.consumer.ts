@@ -12,7 +12,7 @@ import {
   type ExpansionTrigger,
   type ExternalEventIngested,
 } from '@projectflo/task-engine/domain';
-import { requestExpansion } from '../automation/expansion-requests.repository';
+import { ExpansionRequestsRepository } from '../automation/expansion-requests.repository';
 import { readSubjectFacts } from '../lead-automation/lead-automation.consumer';
 import { taskEngineEventChecks } from '../shared/event-checks';
 
@@ -29,6 +29,7 @@ export class EventAutomationConsumer implements OnModuleInit {
     private readonly consumers: ConsumerFactory,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly executor: CommandExecutor,
+    private readonly expansions: ExpansionRequestsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -52,6 +53,6 @@ export class EventAutomationConsumer implements OnModuleInit {
       subjectId: d.subjectId,
       subject: { assigneeId: facts.assigneeId, dates },
     };
-    await requestExpansion(tx, { tenantId, automationDepth: d.automationDepth, trigger }, this.clock.now());
+    await this.expansions.request(tx, { tenantId, automationDepth: d.automationDepth, trigger }, this.clock.now());
   }
 }

@@ -6,7 +6,7 @@ import type { EventEnvelope } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';
 import { ConsumerFactory } from '@projectflo/platform/service';
 import type { ExpansionTrigger } from '@projectflo/task-engine/domain';
-import { requestExpansion } from '../automation/expansion-requests.repository';
+import { ExpansionRequestsRepository } from '../automation/expansion-requests.repository';
 import { activeTemplateVersions } from '../templates/templates.queries';
 
 const { CRM_LEAD_TOPIC_V1, crmLeadEventContractsV1 } = crmLeadEventsV1;
@@ -71,6 +71,7 @@ export class LeadAutomationConsumer implements OnModuleInit {
     private readonly consumers: ConsumerFactory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly expansions: ExpansionRequestsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -132,6 +133,6 @@ export class LeadAutomationConsumer implements OnModuleInit {
       subjectId: leadId,
       subject: { assigneeId: facts.assigneeId, dates: facts.eventDate ? { event_date: facts.eventDate } : {} },
     };
-    await requestExpansion(tx, { tenantId, trigger, automationDepth: event.metadata.automationDepth ?? 0 }, this.clock.now());
+    await this.expansions.request(tx, { tenantId, trigger, automationDepth: event.metadata.automationDepth ?? 0 }, this.clock.now());
   }
 }

@@ -56,13 +56,33 @@ export function workflowRequestsTableSql(table: string): string[] {
 }
 
 /**
+ * Tells this process's dispatcher that a request was recorded, once its transaction committed
+ * (a queue's `onRecorded`); a request recorded by another process is found by the poll.
+ */
+export class RecordedSignal {
+  private readonly listeners = new Set<() => void>();
+
+  /** Called in the recording transaction: the listeners run after its commit, never on rollback. */
+  notifyAfterCommit(tx: Tx): void {
+    tx.afterCommit?.(() => {
+      for (const listener of this.listeners) listener();
+    });
+  }
+
+  onRecorded(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/**
  * Requests kept in one table of the service's schema. `record` runs in the caller's transaction
  * (the workflow id is the key: a request recorded twice is one) and, once that commits, wakes this
  * process's dispatcher; the rest are the dispatcher's short cross-tenant transactions, none open
  * across a network call.
  */
 export class WorkflowRequests<Input> implements WorkflowRequestQueue<Input> {
-  private readonly listeners = new Set<() => void>();
+  private readonly recorded = new RecordedSignal();
 
   constructor(
     private readonly orm: MikroORM,
@@ -77,14 +97,11 @@ export class WorkflowRequests<Input> implements WorkflowRequestQueue<Input> {
        ON CONFLICT (workflow_id) DO NOTHING`,
       [request.workflowId, request.tenantId, JSON.stringify(request.input), request.requestedAt],
     );
-    tx.afterCommit?.(() => {
-      for (const listener of this.listeners) listener();
-    });
+    this.recorded.notifyAfterCommit(tx);
   }
 
   onRecorded(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.recorded.onRecorded(listener);
   }
 
   async due(now: Date, limit: number): Promise<PendingWorkflowRequest<Input>[]> {
