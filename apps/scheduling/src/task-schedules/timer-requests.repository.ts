@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CROSS_TENANT } from '@projectflo/platform/event-store';
-import { PoisonMessageError, type Tx } from '@projectflo/platform/messaging';
+import type { Tx } from '@projectflo/platform/messaging';
 import { OrmUnitOfWork } from '@projectflo/platform/persistence';
-import { MIKRO_ORM, type PendingWorkflowRequest, RecordedSignal, type WorkflowRequestQueue } from '@projectflo/platform/service';
-import { InvalidWorkflowIdError } from '@projectflo/platform/workflow';
+import { MIKRO_ORM, type PendingWorkflowRequest, RecordedSignal, requestWorkflowId, type WorkflowRequestQueue } from '@projectflo/platform/service';
 import { taskTimersWorkflowId } from './task-timers.starter';
 import type { TaskTimersInput } from './task-timers.types';
 
@@ -30,13 +29,7 @@ export class TimerRequestsRepository implements WorkflowRequestQueue<TaskTimersI
    * was appended never counts for it.
    */
   async request(tx: Tx, input: TaskTimersInput, requestedAt: Date): Promise<void> {
-    let workflowId: string;
-    try {
-      workflowId = taskTimersWorkflowId(input);
-    } catch (error) {
-      if (error instanceof InvalidWorkflowIdError) throw new PoisonMessageError('invalid-payload', error.message);
-      throw error;
-    }
+    const workflowId = requestWorkflowId(() => taskTimersWorkflowId(input));
     await tx.query(
       `INSERT INTO timer_requests (workflow_id, tenant_id, task_id, requested_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)
        ON CONFLICT (workflow_id) DO UPDATE SET generation = timer_requests.generation + 1, next_attempt_at = LEAST(timer_requests.next_attempt_at, EXCLUDED.next_attempt_at)`,

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { PoisonMessageError, type Tx } from '@projectflo/platform/messaging';
-import { MIKRO_ORM, WorkflowRequests } from '@projectflo/platform/service';
-import { InvalidWorkflowIdError } from '@projectflo/platform/workflow';
+import type { Tx } from '@projectflo/platform/messaging';
+import { MIKRO_ORM, requestWorkflowId, WorkflowRequests } from '@projectflo/platform/service';
 import { expansionWorkflowId } from './expansion.starter';
 import type { ExpansionInput } from './expansion.types';
 
@@ -28,13 +27,7 @@ export class ExpansionRequestsRepository extends WorkflowRequests<ExpansionInput
    * start: the message is poison.
    */
   async request(tx: Tx, input: ExpansionInput, requestedAt: Date): Promise<void> {
-    let workflowId: string;
-    try {
-      workflowId = expansionWorkflowId(input);
-    } catch (error) {
-      if (error instanceof InvalidWorkflowIdError) throw new PoisonMessageError('invalid-payload', error.message);
-      throw error;
-    }
+    const workflowId = requestWorkflowId(() => expansionWorkflowId(input));
     await this.record(tx, { workflowId, tenantId: input.tenantId, input, requestedAt });
   }
 }

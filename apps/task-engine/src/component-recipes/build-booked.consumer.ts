@@ -4,9 +4,8 @@ import { type Clock, CLOCK, foldState } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { type EventEnvelope, PoisonMessageError } from '@projectflo/platform/messaging';
 import type { OrmTx } from '@projectflo/platform/persistence';
-import { ConsumerFactory } from '@projectflo/platform/service';
+import { ConsumerFactory, requestWorkflowId } from '@projectflo/platform/service';
 import { type ComponentRecipeEvent, matchComponents, recipeBookDecider, type RecipeBookState, recipeBookStream } from '@projectflo/task-engine/domain';
-import { InvalidWorkflowIdError } from '@projectflo/platform/workflow';
 import type { z } from 'zod';
 import { BuildExpansionRequests, buildExpansionWorkflowId } from './build-expansion.starter';
 
@@ -49,13 +48,7 @@ export class BuildBookedConsumer implements OnModuleInit {
     const d = event.data;
     const tenantId = event.metadata.tenantId;
     if (d.tenantId !== tenantId) throw new PoisonMessageError('invalid-payload', `the payload names tenant ${d.tenantId}, the event ${tenantId}`);
-    let workflowId: string;
-    try {
-      workflowId = buildExpansionWorkflowId(tenantId, d.buildId, d.version);
-    } catch (error) {
-      if (error instanceof InvalidWorkflowIdError) throw new PoisonMessageError('invalid-payload', error.message);
-      throw error;
-    }
+    const workflowId = requestWorkflowId(() => buildExpansionWorkflowId(tenantId, d.buildId, d.version));
     const { matched, unmatched } = matchComponents(await readRecipeBook(tx, tenantId), d.components);
     const outcome = matched.length > 0 ? 'requested' : 'no_recipe';
     const inserted = await tx.query<{ build_id: string }>(

@@ -1,5 +1,7 @@
 import type { Logger } from '@projectflo/platform/logging';
-import { type PendingWorkflowRequest, RequestDispatcher, type WorkflowRequestQueue } from './workflow-requests';
+import { PoisonMessageError } from '@projectflo/platform/messaging';
+import { InvalidWorkflowIdError } from '@projectflo/platform/workflow';
+import { type PendingWorkflowRequest, RequestDispatcher, requestWorkflowId, type WorkflowRequestQueue } from './workflow-requests';
 
 const NOW = new Date('2026-06-01T10:00:00Z');
 const logger = { warn: () => undefined } as unknown as Logger;
@@ -147,5 +149,28 @@ describe('RequestDispatcher', () => {
       expect(queue.passes).toBe(1);
       await dispatcher.stop();
     });
+  });
+});
+
+describe('requestWorkflowId', () => {
+  it('passes a formed id through, makes an id that cannot be formed poison, and any other failure stays what it was', () => {
+    expect(requestWorkflowId(() => 'tasks:expansion:t1:e1')).toBe('tasks:expansion:t1:e1');
+    const poison = (() => {
+      try {
+        requestWorkflowId(() => {
+          throw new InvalidWorkflowIdError('a b', 'contains a space');
+        });
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(poison).toBeInstanceOf(PoisonMessageError);
+    expect((poison as Error).message).toContain('contains a space');
+    expect(() =>
+      requestWorkflowId(() => {
+        throw new TypeError('a bug');
+      }),
+    ).toThrow(TypeError);
   });
 });

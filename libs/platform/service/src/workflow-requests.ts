@@ -14,8 +14,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '@projectflo/platform/core';
 import { CROSS_TENANT } from '@projectflo/platform/event-store';
 import type { Logger } from '@projectflo/platform/logging';
-import { type BackoffOptions, backoffDelay, InterruptibleSleep, type Tx } from '@projectflo/platform/messaging';
+import { type BackoffOptions, backoffDelay, InterruptibleSleep, PoisonMessageError, type Tx } from '@projectflo/platform/messaging';
 import { OrmUnitOfWork } from '@projectflo/platform/persistence';
+import { InvalidWorkflowIdError } from '@projectflo/platform/workflow';
 
 /** A workflow a consumer asked for that Temporal has not acknowledged yet. */
 export interface PendingWorkflowRequest<Input> {
@@ -53,6 +54,19 @@ export function workflowRequestsTableSql(table: string): string[] {
     )`,
     `CREATE INDEX ${table}_due_idx ON ${table} (next_attempt_at)`,
   ];
+}
+
+/**
+ * The business workflow id a consumer forms from a message (`form`): one that cannot be formed
+ * (InvalidWorkflowIdError) can never start, so the message is poison, dead-lettered at once.
+ */
+export function requestWorkflowId(form: () => string): string {
+  try {
+    return form();
+  } catch (error) {
+    if (error instanceof InvalidWorkflowIdError) throw new PoisonMessageError('invalid-payload', error.message);
+    throw error;
+  }
 }
 
 /**
