@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CROSS_TENANT, createPgPool, type DatabaseScope, inScopedTransaction } from '@projectflo/platform/event-store';
+import { CROSS_TENANT, createPgPool, CrossTenantReader, type DatabaseScope, inScopedTransaction } from '@projectflo/platform/event-store';
 import { databaseUrlFromEnv, developmentServiceDatabaseUrl, TENANT_COLUMN } from '@projectflo/platform/persistence';
 import { type EventSourcedServiceOptions, migrateServiceSchema } from '@projectflo/platform/service';
 import type { Pool, PoolClient } from 'pg';
@@ -171,6 +171,23 @@ describe.each(SERVICES.map((s) => [s.service]))("%s's login role", (service) => 
     const { schema, pool } = the();
     const all = await inScopedTransaction(pool, CROSS_TENANT, (client) => count(client, schema, 'events'));
     expect(all).toBe(2);
+  });
+
+  it("reads every tenant's events through the event store's cross-tenant reader, whose sessions are its own", async () => {
+    const { schema, pool } = the();
+    const reader = new CrossTenantReader(pool, 1);
+    try {
+      // Twice: the second read reuses the connection switched by the first.
+      for (let i = 0; i < 2; i++) expect((await reader.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".events`)).rows[0]!.n).toBe(2);
+      // The service's pool is untouched: without a scope it still sees no tenant's rows.
+      expect(await count(pool, schema, 'events')).toBe(0);
+      for (const other of schemas.values()) {
+        if (other.options.service === service) continue;
+        expect(await failure(reader.query(`SELECT 1 FROM "${other.schema}".events`))).toMatch(/permission denied for schema/);
+      }
+    } finally {
+      await reader.end();
+    }
   });
 
   it('cannot create, alter or drop anything, and cannot rewrite the event log, in any scope', async () => {

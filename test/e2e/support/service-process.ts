@@ -63,8 +63,17 @@ export const SERVICE_NODE_FLAGS: readonly string[] = process.env['PROJECTFLO_SER
 /** The node arguments that start `service` in `mode`. */
 export function serviceCommand(service: string, mode: ServiceMode): string[] {
   return mode === 'compiled'
-    ? [...SERVICE_NODE_FLAGS, '-r', 'reflect-metadata', join(DIST, 'apps', service, 'src', 'main.js')]
-    : ['-r', 'reflect-metadata', '-r', '@swc-node/register', join(ROOT, 'apps', service, 'src', 'main.ts')];
+    ? [...SERVICE_NODE_FLAGS, ...profileFlags(service), '-r', 'reflect-metadata', join(DIST, 'apps', service, 'src', 'main.js')]
+    : [...profileFlags(service), '-r', 'reflect-metadata', '-r', '@swc-node/register', join(ROOT, 'apps', service, 'src', 'main.ts')];
+}
+
+/**
+ * PROFILE_SERVICES=task-engine,crm: those processes run with V8's CPU profiler and write a
+ * .cpuprofile into .infra/profiles when they exit (Node refuses --cpu-prof in NODE_OPTIONS).
+ */
+function profileFlags(service: string): string[] {
+  const profiled = (process.env['PROFILE_SERVICES'] ?? '').split(',').map((s) => s.trim());
+  return profiled.includes(service) ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, '.infra', 'profiles')}`, `--cpu-prof-name=${service}-${Date.now()}.cpuprofile`] : [];
 }
 
 /** How much of a process's latest output is kept for the error when it dies while starting. */
@@ -154,8 +163,11 @@ export class ServiceProcess {
       env: { ...process.env, MALLOC_ARENA_MAX: '2', SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), ...this.env, GRPC_PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    // Both streams into one file, ended once the process's output has closed: a pipe that ended the
+    // file when stdout closed would make the next stderr chunk a write after end.
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.once('close', () => log.end());
     this.recentOutput = '';
     const remember = (chunk: Buffer): void => {
       this.recentOutput = (this.recentOutput + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES);

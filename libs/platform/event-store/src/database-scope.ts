@@ -28,6 +28,14 @@ const CROSS_TENANT_SQL = `
   SELECT set_config('role', session_user || '${CROSS_TENANT_ROLE_SUFFIX}', true)
   FROM pg_roles WHERE rolname = session_user AND NOT (rolsuper OR rolbypassrls)`;
 
+/**
+ * Switches a whole session (not one transaction) to the cross-tenant role, for connections that
+ * serve cross-tenant reads only (CrossTenantReader).
+ */
+export const CROSS_TENANT_SESSION_SQL = `
+  SELECT set_config('role', session_user || '${CROSS_TENANT_ROLE_SUFFIX}', false)
+  FROM pg_roles WHERE rolname = session_user AND NOT (rolsuper OR rolbypassrls)`;
+
 /** Enters `scope` for the rest of the client's open transaction (BEGIN already sent). */
 export async function enterScope(client: ScopeClient, scope: DatabaseScope): Promise<void> {
   if (scope === CROSS_TENANT) {

@@ -1,5 +1,5 @@
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
-import { type DatabaseScope, enterScope } from './database-scope';
+import { Pool, type PoolClient, type PoolConfig, type QueryResult, type QueryResultRow } from 'pg';
+import { CROSS_TENANT_SESSION_SQL, type DatabaseScope, enterScope } from './database-scope';
 
 /**
  * Server-side limits every session of the platform runs under. A statement that runs away, or a
@@ -112,4 +112,64 @@ export function inScopedTransaction<R>(pool: Pool, scope: DatabaseScope, fn: (cl
     await enterScope(client, scope);
     return fn(client);
   });
+}
+
+/**
+ * Single-statement cross-tenant reads on connections of their own, each switched to the
+ * cross-tenant role once for its whole session: a read is one round trip instead of four (BEGIN,
+ * the role switch, the read, COMMIT). The connections serve these reads and nothing else, so no
+ * write and no tenant-scoped work ever runs in the session's role. Connections are opened on first
+ * use (at most `max`, default 4) with the settings of `from` (timeouts, keep-alive); a connection
+ * whose role switch or read failed is dropped, never used unswitched or half-working.
+ */
+export class CrossTenantReader {
+  private pool: Pool | undefined;
+  private readonly switched = new WeakSet<PoolClient>();
+
+  constructor(
+    private readonly from: Pool,
+    private readonly max = 4,
+  ) {}
+
+  async query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>> {
+    const client = await this.connections().connect();
+    let broken: Error | undefined;
+    // A connection that dies while checked out reports it as an 'error' event; without a listener
+    // Node would crash the process (as inPgTransaction guards against too).
+    const lost = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', lost);
+    try {
+      if (!this.switched.has(client)) {
+        await client.query(CROSS_TENANT_SESSION_SQL);
+        this.switched.add(client);
+      }
+      return await client.query<R>(text, values);
+    } catch (error) {
+      // Any failure (a failed switch, a connection Postgres closed, a statement timeout) drops the
+      // connection: errors are rare, and a dropped one cannot be handed out again half-working.
+      broken = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      client.off('error', lost);
+      client.release(broken);
+    }
+  }
+
+  async end(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
+  }
+
+  private connections(): Pool {
+    if (this.pool === undefined) {
+      // The source pool's settings, connection string and timeouts included; idle connections do not keep the process alive.
+      const pool = new Pool({ ...this.from.options, max: this.max, allowExitOnIdle: true });
+      pool.on('error', (error) => process.emitWarning(`idle Postgres connection (cross-tenant reads) failed and was dropped: ${error.message}`, 'PgPoolWarning'));
+      this.pool = pool;
+    }
+    return this.pool;
+  }
 }

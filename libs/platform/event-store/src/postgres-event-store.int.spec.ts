@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { VersionConflictError, compareGlobalPositions, type EventToAppend, type RecordedEvent } from '@projectflo/platform/core';
 import type { Pool } from 'pg';
 import { eventStoreContract } from './event-store.contract';
-import { DEFAULT_DATABASE_URL, DEFAULT_POSTGRES_TIMEOUTS, createPgPool } from './pg-pool';
+import { CrossTenantReader, DEFAULT_DATABASE_URL, DEFAULT_POSTGRES_TIMEOUTS, createPgPool } from './pg-pool';
 import { PostgresEventStore } from './postgres-event-store';
 import { EVENT_STORE_SCHEMA_VERSION } from './postgres-event-store.schema';
 
@@ -236,6 +236,41 @@ describe('PostgresEventStore', () => {
     }
   });
 });
+
+describe('CrossTenantReader', () => {
+  const url = process.env.MIGRATION_DATABASE_URL ?? DEFAULT_DATABASE_URL;
+
+  it('fails a read whose connection Postgres terminates, drops that connection, and reads on', async () => {
+    const name = `reader-${randomUUID().slice(0, 8)}`;
+    const source = createPgPool(url, { max: 1, application_name: name });
+    const reader = new CrossTenantReader(source, 1);
+    const admin = createPgPool(url, { max: 1 });
+    try {
+      expect((await reader.query<{ n: number }>('SELECT 1 AS n')).rows[0]!.n).toBe(1);
+      const reading = reader.query('SELECT pg_sleep(10)').then(
+        () => 'read',
+        (error: Error) => error.message,
+      );
+      await waitUntilAsync(async () => (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND query = 'SELECT pg_sleep(10)'`, [name])).rowCount === 1);
+      // Every connection of the reader dies, as in a Postgres restart; the process must survive it.
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [name]);
+      expect(await reading).toMatch(/terminat/);
+      expect((await reader.query<{ n: number }>('SELECT 2 AS n')).rows[0]!.n).toBe(2);
+    } finally {
+      await reader.end();
+      await source.end();
+      await admin.end();
+    }
+  });
+});
+
+async function waitUntilAsync(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 function anEvent(tenantId = 'tenant-int'): EventToAppend {
   return {

@@ -18,7 +18,7 @@ import {
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { assertAppendable, assertAppendableStreams, isIdempotentReplay } from './append-rules';
 import { CROSS_TENANT, type DatabaseScope, enterScope } from './database-scope';
-import { createPgPool, inPgTransaction, inScopedTransaction } from './pg-pool';
+import { createPgPool, CrossTenantReader, inPgTransaction, inScopedTransaction } from './pg-pool';
 import { OpenSubscriptions } from './open-subscriptions';
 import { PollingSubscription } from './polling-subscription';
 import { EVENT_STORE_SCHEMA_STEPS, schemaBootstrapSql } from './postgres-event-store.schema';
@@ -103,12 +103,15 @@ class RejectedAppend extends Error {
  */
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
+  /** readStream, readAll and backlog without a caller's transaction: one statement each. */
+  private readonly reader: CrossTenantReader;
   private readonly schema: string;
   private readonly subscriptions = new OpenSubscriptions<PollingSubscription>();
   private readonly sql: ReturnType<typeof buildSql>;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.pool = options.pool;
+    this.reader = new CrossTenantReader(options.pool);
     this.schema = options.schema;
     this.sql = buildSql(quoteIdentifier(options.schema, 'schema'));
   }
@@ -215,7 +218,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamName: string, options: { client?: PoolClient } = {}): Promise<ReadStreamResult> {
-    const { rows } = await this.inScope(CROSS_TENANT, options.client, (db) => db.query<EventRow>(this.sql.readStream, [streamName]));
+    const { rows } = options.client
+      ? await this.inScope(CROSS_TENANT, options.client, (db) => db.query<EventRow>(this.sql.readStream, [streamName]))
+      : await this.reader.query<EventRow>(this.sql.readStream, [streamName]);
     const events = rows.map(toRecordedEvent);
     return { version: events.length === 0 ? 0 : events[events.length - 1].streamPosition, events };
   }
@@ -226,7 +231,7 @@ export class PostgresEventStore implements EventStore {
    */
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ?? { commit: '0', prepare: '0' };
-    const { rows } = await this.inScope(CROSS_TENANT, undefined, (db) => db.query<EventRow>(this.sql.readAll, [after.commit, after.prepare, options.limit]));
+    const { rows } = await this.reader.query<EventRow>(this.sql.readAll, [after.commit, after.prepare, options.limit]);
     return rows.map(toRecordedEvent);
   }
 
@@ -238,9 +243,7 @@ export class PostgresEventStore implements EventStore {
    */
   async backlog(after: GlobalPosition | undefined): Promise<LogBacklog> {
     const from = after ?? { commit: '0', prepare: '0' };
-    const { rows } = await this.inScope(CROSS_TENANT, undefined, (db) =>
-      db.query<{ events: number; held_back: number; oldest: Date | null }>(this.sql.backlog, [from.commit, from.prepare]),
-    );
+    const { rows } = await this.reader.query<{ events: number; held_back: number; oldest: Date | null }>(this.sql.backlog, [from.commit, from.prepare]);
     const { events, held_back: heldBack, oldest } = rows[0];
     const backlog: LogBacklog = { events, heldBack, ...(oldest ? { oldestRecordedAt: oldest.toISOString() } : {}) };
     if (heldBack === 0) return backlog;
@@ -270,6 +273,7 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     await this.subscriptions.closeAll();
+    await this.reader.end();
     if (this.options.ownsPool) await this.pool.end();
   }
 
