@@ -6,6 +6,8 @@ describe('kafkaLogLevelOf', () => {
     expect(kafkaLogLevelOf(logLevel.ERROR, 'Response ListOffsets(key: 2, version: 3)', 'This server is not the leader for that topic-partition')).toBe('debug');
     expect(kafkaLogLevelOf(logLevel.ERROR, 'Response Metadata(key: 3, version: 6)', 'There is no leader for this topic-partition as we are in the middle of a leadership election')).toBe('debug');
     expect(kafkaLogLevelOf(logLevel.ERROR, 'Response CreateTopics(key: 19, version: 3)', 'Topic creation errors')).toBe('debug');
+    expect(kafkaLogLevelOf(logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', 'The group coordinator is not available')).toBe('debug');
+    expect(kafkaLogLevelOf(logLevel.ERROR, 'Response InitProducerId(key: 22, version: 1)', "The coordinator is loading and hence can't process requests for this group")).toBe('debug');
   });
 
   it('keeps every other error an error, the same text from another request included', () => {

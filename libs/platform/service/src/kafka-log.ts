@@ -4,14 +4,17 @@ import { logLevel, type logCreator } from 'kafkajs';
 /**
  * Broker answers that kafkajs logs as errors on its connection although the client handles them
  * itself: metadata and offsets asked while a new topic's partitions are still getting a leader
- * (kafkajs refreshes metadata and retries), and a CreateTopics answer saying the topic already
- * exists (another service created it first; `admin.createTopics` treats that as done). Whatever
+ * (kafkajs refreshes metadata and retries), a CreateTopics answer saying the topic already
+ * exists (another service created it first; `admin.createTopics` treats that as done), and a
+ * coordinator that is still loading on a new broker (kafkajs retries the request). Whatever
  * is not handled reaches the caller as an exception and is logged there. At start on an empty
  * broker every service sees these; they are not worth an error line.
  */
 const HANDLED_BY_KAFKAJS: readonly { readonly request: RegExp; readonly error: RegExp }[] = [
   { request: /^Response (Metadata|ListOffsets|OffsetFetch|Fetch)\b/, error: /does not host this topic-partition|no leader for this topic-partition|not the leader for that topic-partition/ },
   { request: /^Response CreateTopics\b/, error: /^Topic creation errors$|already exists/ },
+  // A new broker's group and transaction coordinators are still loading: kafkajs asks again.
+  { request: /^Response (GroupCoordinator|FindCoordinator|InitProducerId|JoinGroup|SyncGroup|OffsetFetch|Heartbeat)\b/, error: /coordinator is loading|coordinator is not available/i },
 ];
 
 type Level = 'error' | 'warn' | 'info' | 'debug';
