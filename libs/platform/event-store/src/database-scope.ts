@@ -24,17 +24,15 @@ interface ScopeClient {
 }
 
 const TENANT_SQL = `SELECT set_config('${TENANT_SETTING}', $1, true)`;
-const CROSS_TENANT_SQL = `
-  SELECT set_config('role', session_user || '${CROSS_TENANT_ROLE_SUFFIX}', true)
+/** Switches to the cross-tenant role for the transaction (`local`) or the whole session; a session that bypasses RLS already stays as it is. */
+const crossTenantRoleSql = (local: boolean) => `
+  SELECT set_config('role', session_user || '${CROSS_TENANT_ROLE_SUFFIX}', ${local})
   FROM pg_roles WHERE rolname = session_user AND NOT (rolsuper OR rolbypassrls)`;
 
-/**
- * Switches a whole session (not one transaction) to the cross-tenant role, for connections that
- * serve cross-tenant reads only (CrossTenantReader).
- */
-export const CROSS_TENANT_SESSION_SQL = `
-  SELECT set_config('role', session_user || '${CROSS_TENANT_ROLE_SUFFIX}', false)
-  FROM pg_roles WHERE rolname = session_user AND NOT (rolsuper OR rolbypassrls)`;
+const CROSS_TENANT_SQL = crossTenantRoleSql(true);
+
+/** The whole session in the cross-tenant role, for connections that serve cross-tenant reads only (CrossTenantReader). */
+export const CROSS_TENANT_SESSION_SQL = crossTenantRoleSql(false);
 
 /** Enters `scope` for the rest of the client's open transaction (BEGIN already sent). */
 export async function enterScope(client: ScopeClient, scope: DatabaseScope): Promise<void> {

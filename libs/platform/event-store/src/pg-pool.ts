@@ -81,27 +81,37 @@ export const DEFAULT_DATABASE_URL = 'postgres://projectflo:projectflo@127.0.0.1:
  * when it rejects (the rejection is passed on). A connection whose rollback fails too (Postgres
  * restarted under it) is dropped instead of going back to the pool.
  */
-export async function inPgTransaction<R>(pool: Pool, fn: (client: PoolClient) => Promise<R>): Promise<R> {
+export function inPgTransaction<R>(pool: Pool, fn: (client: PoolClient) => Promise<R>): Promise<R> {
+  return onPooledClient(pool, async (client, drop) => {
+    try {
+      await client.query('BEGIN');
+      const value = await fn(client);
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(drop);
+      throw error;
+    }
+  });
+}
+
+/**
+ * Runs `fn` on one checked-out connection and gives it back: to the pool, or destroyed when `fn`
+ * called `drop()` or the connection reported an error while checked out. A connection that dies
+ * between two statements reports it as an 'error' event; the next statement fails with it, and
+ * without a listener Node would crash the process.
+ */
+async function onPooledClient<R>(pool: Pool, fn: (client: PoolClient, drop: () => void) => Promise<R>): Promise<R> {
   const client = await pool.connect();
   let broken = false;
-  // A connection that dies while checked out (between two statements) reports it here; the next
-  // statement fails with it, and without a listener Node would crash on the 'error' event.
-  const lost = (): void => {
+  const drop = (): void => {
     broken = true;
   };
-  client.on('error', lost);
+  client.on('error', drop);
   try {
-    await client.query('BEGIN');
-    const value = await fn(client);
-    await client.query('COMMIT');
-    return value;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw error;
+    return await fn(client, drop);
   } finally {
-    client.off('error', lost);
+    client.off('error', drop);
     client.release(broken);
   }
 }
@@ -131,30 +141,21 @@ export class CrossTenantReader {
     private readonly max = 4,
   ) {}
 
-  async query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>> {
-    const client = await this.connections().connect();
-    let broken: Error | undefined;
-    // A connection that dies while checked out reports it as an 'error' event; without a listener
-    // Node would crash the process (as inPgTransaction guards against too).
-    const lost = (error: Error): void => {
-      broken = error;
-    };
-    client.on('error', lost);
-    try {
-      if (!this.switched.has(client)) {
-        await client.query(CROSS_TENANT_SESSION_SQL);
-        this.switched.add(client);
+  query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>> {
+    return onPooledClient(this.connections(), async (client, drop) => {
+      try {
+        if (!this.switched.has(client)) {
+          await client.query(CROSS_TENANT_SESSION_SQL);
+          this.switched.add(client);
+        }
+        return await client.query<R>(text, values);
+      } catch (error) {
+        // Any failure (a failed switch, a connection Postgres closed, a statement timeout) drops the
+        // connection: errors are rare, and a dropped one cannot be handed out again half-working.
+        drop();
+        throw error;
       }
-      return await client.query<R>(text, values);
-    } catch (error) {
-      // Any failure (a failed switch, a connection Postgres closed, a statement timeout) drops the
-      // connection: errors are rare, and a dropped one cannot be handed out again half-working.
-      broken = error instanceof Error ? error : new Error(String(error));
-      throw error;
-    } finally {
-      client.off('error', lost);
-      client.release(broken);
-    }
+    });
   }
 
   async end(): Promise<void> {
