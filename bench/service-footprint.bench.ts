@@ -5,7 +5,8 @@
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r reflect-metadata -r @swc-node/register bench/service-footprint.bench.ts
  * Env: the local infra's settings (scripts/env.sh); FOOTPRINT_SERVICES (comma list, default all
  * five), FOOTPRINT_IDLE_MS (default 10000), FOOTPRINT_ROUNDS (default 1: each service is started
- * once per mode and round, one process at a time, modes alternating).
+ * once per mode and round, one process at a time, modes alternating), FOOTPRINT_MODES (comma list of
+ * source and compiled, default both).
  *
  * Each process is a test/e2e ServiceProcess: its own schema, Kafka topics, consumer groups, task
  * queue and free port, so nothing touches the running platform; all are stopped, and the schemas,
@@ -34,7 +35,7 @@ const ALL: readonly ServiceName[] = ['crm', 'task-engine', 'build-ledger', 'sche
 const SERVICES = (process.env.FOOTPRINT_SERVICES?.split(',') ?? ALL) as ServiceName[];
 const IDLE_MS = Number(process.env.FOOTPRINT_IDLE_MS ?? 10_000);
 const ROUNDS = Number(process.env.FOOTPRINT_ROUNDS ?? 1);
-const MODES: readonly ServiceMode[] = ['source', 'compiled'];
+const MODES = (process.env.FOOTPRINT_MODES?.split(',') ?? ['source', 'compiled']) as ServiceMode[];
 const PROBE = join(__dirname, 'lib', 'memory-probe.cjs');
 const GOAL_RSS_MB = 150;
 const GOAL_SERVING_S = 3;

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import type { Clock } from '@projectflo/platform/core';
 import { quoteIdentifier } from '@projectflo/platform/core';
+import { MIGRATIONS_TABLE } from './orm';
 
 /**
  * Applies every pending migration of the ORM's service schema (creating the schema first), each
@@ -17,6 +19,30 @@ export async function migrateUp(orm: MikroORM): Promise<string[]> {
 
 export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
   return (await orm.getMigrator().getPendingMigrations()).map((m) => m.name);
+}
+
+/** The migrations of a folder as MikroORM names them: each code file's name without its extension (createOrm's glob). */
+export function migrationFileNames(migrationsPath: string): string[] {
+  if (!existsSync(migrationsPath)) return [];
+  return readdirSync(migrationsPath)
+    .filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith('.d.ts'))
+    .map((file) => file.replace(/\.(js|ts)$/, ''))
+    .sort();
+}
+
+/**
+ * Whether the schema's migrations table records every migration of the folder: one query, with
+ * neither the ORM nor its migrator (umzug and its CLI) loaded. A service start asks first and
+ * runs the migrator only when something is pending (most starts: nothing is).
+ */
+export async function migrationsApplied(db: { query: Pool['query'] }, schema: string, migrationsPath: string): Promise<boolean> {
+  const files = migrationFileNames(migrationsPath);
+  const table = `${quoteIdentifier(schema, 'schema')}.${MIGRATIONS_TABLE}`;
+  const { rows: found } = await db.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [table]);
+  if (found[0]?.exists !== true) return files.length === 0;
+  const { rows } = await db.query<{ name: string }>(`SELECT name FROM ${table}`);
+  const applied = new Set(rows.map((row) => row.name));
+  return files.every((name) => applied.has(name));
 }
 
 const MIGRATION_NAME = /^[a-z0-9]+(?:_[a-z0-9]+)*$/;

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { compareGlobalPositions, type GlobalPosition, type ReadAllOptions, type RecordedEvent } from '@projectflo/platform/core';
@@ -10,6 +13,7 @@ import {
   developmentServiceDatabaseUrl,
   loadCheckpoint,
   migrateUp,
+  migrationsApplied,
   OrmUnitOfWork,
   pendingMigrations,
   projectEvent,
@@ -82,9 +86,20 @@ describe('platform/persistence against PostgreSQL', () => {
   });
 
   it('applies the committed migrations once, into the service schema', async () => {
+    expect(await migrationsApplied(admin, schema, migrationsPath)).toBe(false);
     expect(await pendingMigrations(orm)).toEqual(['Migration20251122000000_lead_views']);
     expect(await migrateUp(orm)).toEqual(['Migration20251122000000_lead_views']);
+    expect(await migrationsApplied(admin, schema, migrationsPath)).toBe(true);
     expect(await migrateUp(orm)).toEqual([]);
+    // A folder with one more migration than the table records is not up to date.
+    const withNewer = mkdtempSync(join(tmpdir(), 'pf-migrations-'));
+    try {
+      for (const file of readdirSync(migrationsPath)) copyFileSync(join(migrationsPath, file), join(withNewer, file));
+      writeFileSync(join(withNewer, 'Migration20990101000000_later.ts'), '');
+      expect(await migrationsApplied(admin, schema, withNewer)).toBe(false);
+    } finally {
+      rmSync(withNewer, { recursive: true, force: true });
+    }
     const tables = await admin.query<{ table_name: string }>(
       'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
       [schema],

@@ -2,7 +2,7 @@ import { type BaseConfig, DEVELOPMENT_OWNER_URL, ownerDatabaseUrl } from '@proje
 import { PostgresEventStore, type PostgresTimeouts, createPgPool } from '@projectflo/platform/event-store';
 import { PgRelayCheckpointStore, PgUnitOfWork, ensureInbox } from '@projectflo/platform/messaging';
 import type { Logger } from '@projectflo/platform/logging';
-import { createOrm, developmentServiceDatabaseUrl, loginRoleOf, migrateUp, secureServiceSchema } from '@projectflo/platform/persistence';
+import { createOrm, developmentServiceDatabaseUrl, loginRoleOf, migrateUp, migrationsApplied, secureServiceSchema } from '@projectflo/platform/persistence';
 import { retryStartupStep } from './startup-retry';
 
 type DatabaseConfig = Pick<BaseConfig, 'DATABASE_URL' | 'MIGRATION_DATABASE_URL' | 'PROJECTFLO_ENV' | 'NODE_ENV'>;
@@ -31,37 +31,45 @@ export interface MigrateServiceSchemaOptions {
 
 /**
  * Everything that changes the service's schema, on the owner's connection, before the service
- * opens its own: the event store's DDL, the read-model migrations, the consumer inbox and the
+ * opens its own: the event store's DDL, the read-model migrations (the migrator only when one is
+ * pending: migrationsApplied), the consumer inbox and the
  * relay checkpoints, then the security step (`secureServiceSchema`: the login role's grants and
  * FORCE ROW LEVEL SECURITY on every tenant table). Idempotent; concurrent starts serialise on
  * advisory locks.
  */
 export async function migrateServiceSchema(options: MigrateServiceSchemaOptions): Promise<void> {
   const { schema, ownerUrl, timeouts } = options;
-  const applicationName = `${options.service}-migrations`;
-  const pool = createPgPool(ownerUrl, { max: 2, application_name: applicationName, ...(timeouts ? { timeouts } : {}), onIdleClientError: () => undefined });
+  const pool = createPgPool(ownerUrl, { max: 2, application_name: migrationsApplicationName(options), ...(timeouts ? { timeouts } : {}), onIdleClientError: () => undefined });
   try {
     if (options.postgresEventStore) await new PostgresEventStore({ pool, schema }).ensureSchema();
-    const orm = await createOrm({
-      url: ownerUrl,
-      schema,
-      entities: [],
-      applicationName,
-      pool: { max: 1 },
-      migrator: true,
-      ...(options.migrationsPath ? { migrationsPath: options.migrationsPath } : {}),
-      ...(timeouts ? { timeouts } : {}),
-    });
-    try {
-      await migrateUp(orm);
-    } finally {
-      await orm.close();
-    }
+    if (options.migrationsPath === undefined || !(await migrationsApplied(pool, schema, options.migrationsPath))) await runMigrations(options);
     await new PgUnitOfWork(pool).transactional((tx) => ensureInbox(tx, schema));
     await new PgRelayCheckpointStore(pool, schema).ensureSchema();
     await secureServiceSchema(pool, schema, loginRoleOf(options.serviceUrl));
   } finally {
     await pool.end();
+  }
+}
+
+const migrationsApplicationName = (options: MigrateServiceSchemaOptions): string => `${options.service}-migrations`;
+
+/** The read-model migrations through MikroORM's migrator, on the owner's connection. */
+async function runMigrations(options: MigrateServiceSchemaOptions): Promise<void> {
+  const { schema, ownerUrl, timeouts } = options;
+  const orm = await createOrm({
+    url: ownerUrl,
+    schema,
+    entities: [],
+    applicationName: migrationsApplicationName(options),
+    pool: { max: 1 },
+    migrator: true,
+    ...(options.migrationsPath ? { migrationsPath: options.migrationsPath } : {}),
+    ...(timeouts ? { timeouts } : {}),
+  });
+  try {
+    await migrateUp(orm);
+  } finally {
+    await orm.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Duration } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions, type WorkflowBundlePath, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporalDataConverter } from './data-converter';
 import type { PayloadKeyring } from './payload-keys';
@@ -46,6 +47,23 @@ export type CreateWorkerOptions = WorkflowCode & {
   >;
 };
 
+/**
+ * Where the workflow sandbox runs: in the service's main thread, in one reusable VM context (the
+ * SDK's default is a worker thread of its own). A worker thread is a second V8 isolate and Node
+ * environment: 20–50 MB of idle RSS per service (docs/benchmarks.md, "Workflows in the main
+ * thread"), for work that is a few milliseconds of CPU per workflow task here. The SDK offers the
+ * in-thread sandbox as `debugMode`, whose only other effect is an unlimited default for the
+ * sandbox's execution timeout (`isolateExecutionTimeout`, which WorkerOptions does not declare but
+ * the SDK reads from them: pinned SDK, proven by workflow.int.spec.ts). It is set back to the SDK's
+ * usual 5 s, so a workflow stuck in a loop fails its workflow task instead of holding the thread.
+ * Cost: while a workflow activation runs, the service's event loop waits (activations here take
+ * milliseconds; a looping one at most 5 s per attempt).
+ */
+export const IN_THREAD_WORKFLOWS: Pick<WorkerOptions, 'debugMode'> & { readonly isolateExecutionTimeout: Duration } = {
+  debugMode: true,
+  isolateExecutionTimeout: '5 seconds',
+};
+
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const prebuilt = options.workflowBundle ?? prebuiltWorkflowBundle(options.workflowsPath);
   const code: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle' | 'bundlerOptions'> =
@@ -54,6 +72,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     // Long enough for an activity in flight to finish on a deploy; activities must still be
     // idempotent because a kill -9 gives no grace at all.
     shutdownGraceTime: '10 seconds',
+    ...IN_THREAD_WORKFLOWS,
     ...options.workerOptions,
     ...code,
     connection: options.connection,

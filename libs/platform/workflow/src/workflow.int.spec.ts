@@ -2,7 +2,9 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { deriveId } from '@projectflo/platform/core';
 import {
+  AesGcmPayloadCodec,
   bundleWorkflows,
+  decryptHistory,
   buildSearchAttributes,
   cancelSignal,
   connectTestEnvironment,
@@ -19,7 +21,7 @@ import {
   type TemporalTestEnvironment,
 } from './index';
 import { createSampleActivities } from './test-fixtures/sample.activities';
-import { releaseSignal, sampleExpansionWorkflow } from './test-fixtures/sample.workflows';
+import { releaseSignal, sampleExpansionWorkflow, spinningWorkflow } from './test-fixtures/sample.workflows';
 
 const workflowsPath = require.resolve('./test-fixtures/sample.workflows');
 const changedWorkflowsPath = require.resolve('./test-fixtures/sample-changed.workflows');
@@ -122,6 +124,27 @@ describe('platform/workflow against the Temporal dev server', () => {
       });
       expect(byLead).toBe(id);
     });
+
+    it('fails the task of a workflow that never yields after the sandbox timeout, and keeps serving the others (workflows run in the main thread)', async () => {
+      const spinning = await env.client.workflow.start(spinningWorkflow, { taskQueue, workflowId: workflowId('tasks', `tenant-${env.runId}`, 'spin') });
+      try {
+        const failed = await eventually(async () => {
+          const history = await decryptHistory(await spinning.fetchHistory(), new AesGcmPayloadCodec(env.config.payloadKeys));
+          return history.events?.find((event) => event.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes ?? undefined;
+        }, 30_000);
+        // The failure's message is in its (encrypted, now decrypted) encoded attributes.
+        const attributes = JSON.parse(Buffer.from(failed.failure?.encodedAttributes?.data ?? []).toString('utf8')) as { message?: string };
+        // The 5 s of IN_THREAD_WORKFLOWS, not debugMode's unlimited default.
+        expect(attributes.message).toMatch(/timed out after 5000 ?ms/);
+        // The same worker (the same thread) still runs another workflow to its end.
+        const id = workflowId('tasks', `tenant-${env.runId}`, 'after-spin');
+        const { handle } = await startOnce(env.client, sampleExpansionWorkflow, { taskQueue, workflowId: id, args: [{ tenantId: 't', triggerEventId: 'e', templateIds: ['y'] }] });
+        await handle.signal(releaseSignal);
+        expect((await handle.result()).taskIds).toHaveLength(1);
+      } finally {
+        await spinning.terminate('test done');
+      }
+    }, 60_000);
 
     it('surfaces errors other than a duplicate start', async () => {
       const id = workflowId('tasks', `tenant-${env.runId}`, 'dup-fail');

@@ -44,3 +44,12 @@ export async function sampleExpansionWorkflow(input: SampleExpansionInput): Prom
   }
   return { taskIds, childKey: workflowId('child', input.tenantId, input.triggerEventId), cancelled };
 }
+
+/** A workflow with a bug that never yields: its task must fail on the sandbox's timeout, not hold the worker. */
+export async function spinningWorkflow(): Promise<void> {
+  // Workflow time stands still while the task runs: this loop never ends on its own.
+  const started = Date.now();
+  while (Date.now() === started) {
+    // spins
+  }
+}
