@@ -236,6 +236,14 @@ describe('EventConsumer against real Kafka and Postgres', () => {
     expect(byOffset.get('1')!.value?.toString()).toBe('{"leadId": ');
     expect(unstored.key?.toString()).toBe('same-partition');
     expect(header(unstored, 'ce_id')).toBe(String(unstorable.headers?.ce_id));
+    // Each dead-lettered event with a readable id is noted for consistency tokens (the bad JSON and
+    // the message without a tenant name no event).
+    const noted = await pool.query<{ kafka_offset: string; event_id: string; reason: string }>(
+      `SELECT kafka_offset::text, event_id, reason FROM ${schema}.inbox_dead_letters WHERE consumer_group = $1 ORDER BY kafka_offset`,
+      [groupId],
+    );
+    expect(noted.rows.map((r) => r.kafka_offset)).toEqual(['3', '4', '6', '7']);
+    expect(noted.rows[2]).toEqual({ kafka_offset: '6', event_id: String(unstorable.headers?.ce_id), reason: header(unstored, DLQ_HEADERS.reason) });
   });
 
   it('an outage is waited out on the same message, past the attempt budget, without committing past it or dead-lettering', async () => {

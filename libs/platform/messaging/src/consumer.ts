@@ -2,7 +2,7 @@ import type { KafkaMessage } from 'kafkajs';
 import type { ZodType, ZodTypeDef } from 'zod';
 import type { DomainEvent } from '@projectflo/platform/core';
 import { EventEnvelope, decodeEvent } from './cloud-events';
-import { claimInboxEntry, ensureInbox } from './inbox';
+import { claimInboxEntry, ensureInbox, recordDeadLetteredEntry } from './inbox';
 import { type ConsumerMetrics, type MessageConsumerOptions, type MessageContext, type MessageOutcome, MessageConsumer } from './message-consumer';
 import { PoisonMessageError } from './poison-message.error';
 import type { Tx, UnitOfWork } from './unit-of-work';
@@ -48,7 +48,8 @@ interface Registration<T extends Tx> extends EventChecks {
  *   inbox, so a redelivery, a rebalance, a replay from offset 0 or a redriven dead letter finds
  *   the claim and skips; a failed attempt rolls back with its claim;
  * - a poison message (undecodable, payload against its schema, unsupported schema version,
- *   unknown type when strict) goes to `<groupId>.dlq` at once, with the reason.
+ *   unknown type when strict) goes to `<groupId>.dlq` at once, with the reason;
+ * - a dead-lettered event is also noted in the inbox's `inbox_dead_letters` (for consistency tokens).
  */
 export class EventConsumer<E extends DomainEvent = DomainEvent, T extends Tx = Tx> {
   private readonly handlers = new Map<string, Registration<T>>();
@@ -59,6 +60,7 @@ export class EventConsumer<E extends DomainEvent = DomainEvent, T extends Tx = T
       options,
       (message, context) => this.process(message, context),
       (messages, contexts) => this.processTogether(messages, contexts),
+      (message, context, reason) => this.recordDeadLetter(message, context, reason),
     );
   }
 
@@ -135,6 +137,31 @@ export class EventConsumer<E extends DomainEvent = DomainEvent, T extends Tx = T
       }
       return outcomes;
     });
+  }
+
+  /**
+   * Notes a dead-lettered event in the inbox's dead-letter table, so that a consistency token
+   * waiting for it answers at once (consistency-wait.ts). A message without a decodable event id
+   * names nothing a token could name.
+   */
+  private async recordDeadLetter(message: KafkaMessage, context: MessageContext, reason: string): Promise<void> {
+    let event: EventEnvelope;
+    try {
+      event = decodeEvent(message);
+    } catch {
+      return;
+    }
+    await this.options.unitOfWork.transactional((tx) =>
+      recordDeadLetteredEntry(tx, this.options.schema, {
+        consumerGroup: this.options.groupId,
+        eventId: event.eventId,
+        eventType: event.type,
+        topic: context.topic,
+        partition: context.partition,
+        offset: context.offset,
+        reason,
+      }),
+    );
   }
 
   /** The decoded, checked event and its registration; undefined for a type without a handler (not strict). Throws poison. */

@@ -20,8 +20,24 @@ export function inboxDdl(schema: string): string[] {
        processed_at timestamptz NOT NULL DEFAULT now(),
        PRIMARY KEY (consumer_group, event_id)
      )`,
+    // The events a group dead-lettered (DeadLetteredEntry): a consistency token waiting for one
+    // answers at once instead of at its bound. A redriven event that then succeeds gets its inbox
+    // row, which is what a wait looks at first.
+    `CREATE TABLE IF NOT EXISTS ${s}.inbox_dead_letters (
+       consumer_group text NOT NULL,
+       event_id text NOT NULL,
+       event_type text NOT NULL,
+       topic text NOT NULL,
+       kafka_partition integer NOT NULL,
+       kafka_offset bigint NOT NULL,
+       reason text NOT NULL,
+       dead_lettered_at timestamptz NOT NULL DEFAULT now(),
+       PRIMARY KEY (consumer_group, event_id)
+     )`,
   ];
 }
+
+const INBOX_TABLES = ['inbox', 'inbox_dead_letters'] as const;
 
 /**
  * Idempotent DDL; the advisory lock stops two processes racing on CREATE ... IF NOT EXISTS. A
@@ -29,7 +45,7 @@ export function inboxDdl(schema: string): string[] {
  * even IF NOT EXISTS): then this only finds it.
  */
 export async function ensureInbox(tx: Tx, schema: string): Promise<void> {
-  if (await tableExists(tx, schema, 'inbox')) return;
+  if ((await Promise.all(INBOX_TABLES.map((table) => tableExists(tx, schema, table)))).every(Boolean)) return;
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projectflo.inbox.${schema}`]);
   for (const statement of inboxDdl(schema)) await tx.query(statement);
 }
@@ -69,13 +85,36 @@ export interface InboxClaim {
   readonly eventId: string;
 }
 
-/** The claims of `wanted` the inbox does not hold yet (the consistency wait asks; any Tx-shaped connection). */
-export async function unclaimedInboxEntries(tx: Tx, schema: string, wanted: readonly InboxClaim[]): Promise<InboxClaim[]> {
-  const rows = await tx.query<{ consumer_group: string; event_id: string }>(
-    `SELECT i.consumer_group, i.event_id FROM ${quoteIdentifier(schema, 'schema')}.inbox i
-       JOIN unnest($1::text[], $2::text[]) AS w(consumer_group, event_id) USING (consumer_group, event_id)`,
+/** An event the group dead-lettered, with the dead letter's reason. */
+export interface DeadLetteredEntry extends InboxEntry {
+  readonly reason: string;
+}
+
+/** Records that the group dead-lettered the event (a second record of it keeps the first). */
+export async function recordDeadLetteredEntry(tx: Tx, schema: string, entry: DeadLetteredEntry): Promise<void> {
+  await tx.query(
+    `INSERT INTO ${quoteIdentifier(schema, 'schema')}.inbox_dead_letters (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (consumer_group, event_id) DO NOTHING`,
+    [entry.consumerGroup, entry.eventId, entry.eventType, entry.topic, entry.partition, entry.offset, entry.reason],
+  );
+}
+
+/** A claim the inbox does not hold; `deadLettered` is the reason when the group dead-lettered the event instead. */
+export interface UnclaimedEntry extends InboxClaim {
+  readonly deadLettered?: string;
+}
+
+/** The claims of `wanted` the inbox does not hold yet, each with its dead letter's reason if it has one (the consistency wait asks; any Tx-shaped connection). */
+export async function unclaimedInboxEntries(tx: Tx, schema: string, wanted: readonly InboxClaim[]): Promise<UnclaimedEntry[]> {
+  const s = quoteIdentifier(schema, 'schema');
+  const rows = await tx.query<{ consumer_group: string; event_id: string; reason: string | null }>(
+    `SELECT w.consumer_group, w.event_id, d.reason
+       FROM unnest($1::text[], $2::text[]) AS w(consumer_group, event_id)
+       LEFT JOIN ${s}.inbox i ON i.consumer_group = w.consumer_group AND i.event_id = w.event_id
+       LEFT JOIN ${s}.inbox_dead_letters d ON d.consumer_group = w.consumer_group AND d.event_id = w.event_id
+      WHERE i.event_id IS NULL`,
     [wanted.map((w) => w.consumerGroup), wanted.map((w) => w.eventId)],
   );
-  const claimed = new Set(rows.map((r) => `${r.consumer_group}\u0000${r.event_id}`));
-  return wanted.filter((w) => !claimed.has(`${w.consumerGroup}\u0000${w.eventId}`));
+  return rows.map((r) => ({ consumerGroup: r.consumer_group, eventId: r.event_id, ...(r.reason !== null ? { deadLettered: r.reason } : {}) }));
 }

@@ -31,6 +31,9 @@ export type MessageProcessor = (message: KafkaMessage, context: MessageContext) 
  */
 export type BatchProcessor = (messages: readonly KafkaMessage[], contexts: readonly MessageContext[]) => Promise<MessageOutcome[]>;
 
+/** Told of each message once it is on the dead-letter topic, with the dead letter's reason (its failure is logged, never retried). */
+export type DeadLetterListener = (message: KafkaMessage, context: MessageContext, reason: string) => Promise<void>;
+
 /** Attempts at a message whose handler keeps failing (not counting outages) before it is dead-lettered. */
 export const DEFAULT_MAX_ATTEMPTS = 5;
 /** How long a consumer whose credentials the broker refused waits before it subscribes again. */
@@ -111,6 +114,7 @@ export class MessageConsumer {
     private readonly options: MessageConsumerOptions,
     private readonly process: MessageProcessor,
     private readonly processBatch?: BatchProcessor,
+    private readonly onDeadLettered?: DeadLetterListener,
   ) {
     this.batchSize = processBatch ? (options.batchSize ?? DEFAULT_BATCH_SIZE) : 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${this.batchSize}`);
@@ -365,6 +369,9 @@ export class MessageConsumer {
         this.counters.deadLettered++;
         this.counters.consecutiveFailures = 0;
         this.logger.warn('message dead-lettered', { ...context, deadLetterTopic: this.dlqTopic, reason, errorClass: failure.errorClass, attempts });
+        await this.onDeadLettered?.(message, context, reason).catch((listenerError: unknown) => {
+          this.logger.warn('recording the dead letter failed (it is on the dead-letter topic)', { ...context, ...errorFields(listenerError) });
+        });
         return true;
       } catch (publishError) {
         this.noteFailure('transientFailures', this.counters.consecutiveFailures + 1, publishError);

@@ -87,6 +87,25 @@ it('does not wait for events no consumer of the service handles (another topic, 
   expect(sleeps()).toBe(0);
 });
 
+it('answers FAILED_PRECONDITION at once when a group dead-lettered the event, naming the group, the event and why', async () => {
+  const changed = written('LeadStatusChanged');
+  await process('crm.read-model', changed);
+  await pool.query(
+    `INSERT INTO "${schema}".inbox_dead_letters (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset, reason) VALUES ($1, $2, $3, $4, 0, 7, $5)`,
+    ['crm.automation', changed.eventId, changed.type, changed.topic, 'retries-exhausted: Error: bug'],
+  );
+  const { wait, sleeps, far } = waitWith();
+  const error = await wait.waitFor([changed], far).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe(DomainErrorCode.FailedPrecondition);
+  expect((error as DomainError).message).toContain(`crm.automation dead-lettered event ${changed.eventId}`);
+  expect((error as DomainError).message).toContain('retries-exhausted: Error: bug');
+  expect(sleeps()).toBe(0);
+  // Once redriven and handled, the inbox holds it and the token is reached.
+  await process('crm.automation', changed);
+  await wait.waitFor([changed], far);
+});
+
 it("ends at the server's bound with the groups still behind", async () => {
   const changed = written('LeadStatusChanged');
   await process('crm.read-model', changed);

@@ -8,12 +8,13 @@
  * event's topic or do not handle its type; a token of another service's events waits for this
  * service's read models of them (e.g. the task-engine's user directory for crm's AddUser).
  * Polls hold a pooled connection only for one indexed lookup; at most MAX_WAITING calls wait at
- * once (RESOURCE_EXHAUSTED beyond), so tokens cannot pile work onto the service.
+ * once (RESOURCE_EXHAUSTED beyond), so tokens cannot pile work onto the service. An event a group
+ * dead-lettered instead (inbox_dead_letters) ends the wait at once with FAILED_PRECONDITION.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Clock, DomainError, DomainErrorCode } from '@projectflo/platform/core';
-import { ConsistencyNotReached, type ConsistencyWait, type WrittenEvent } from '@projectflo/platform/grpc';
-import { type EventConsumer, type InboxClaim, type Tx, unclaimedInboxEntries } from '@projectflo/platform/messaging';
+import { CONSISTENCY_HEADER, ConsistencyNotReached, type ConsistencyWait, type WrittenEvent } from '@projectflo/platform/grpc';
+import { type EventConsumer, type InboxClaim, type Tx, type UnclaimedEntry, unclaimedInboxEntries } from '@projectflo/platform/messaging';
 import type { Pool } from 'pg';
 
 /** How long the server holds a call for its token when the caller's deadline allows longer (CONSISTENCY_WAIT_MS). */
@@ -62,8 +63,11 @@ export class InboxConsistencyWait implements ConsistencyWait {
       const until = Math.min(bound, deadline);
       for (let pause = FIRST_POLL_MS; ; pause = Math.min(pause * 2, MAX_POLL_MS)) {
         cancelled?.throwIfAborted();
-        pending = await this.unprocessed(pending);
-        if (pending.length === 0) return;
+        const unprocessed = await this.unprocessed(pending);
+        if (unprocessed.length === 0) return;
+        const deadLettered = unprocessed.filter((entry) => entry.deadLettered !== undefined);
+        if (deadLettered.length > 0) throw deadLetteredError(deadLettered);
+        pending = unprocessed;
         const now = this.options.clock.now().getTime();
         if (now >= until) {
           const behind = [...new Set(pending.map((p) => p.consumerGroup))].sort();
@@ -92,8 +96,22 @@ export class InboxConsistencyWait implements ConsistencyWait {
     return [...claims.values()];
   }
 
-  /** The claims whose group's inbox does not hold the event yet. */
-  private unprocessed(claims: readonly InboxClaim[]): Promise<InboxClaim[]> {
+  /** The claims whose group's inbox does not hold the event yet (with the dead letter's reason when the group gave up on it). */
+  private unprocessed(claims: readonly InboxClaim[]): Promise<UnclaimedEntry[]> {
     return unclaimedInboxEntries(this.connection, this.options.schema, claims);
   }
+}
+
+/**
+ * A read model that dead-lettered a token's event will not reach the token until an operator
+ * redrives the dead letter (scripts/dead-letters.ts): FAILED_PRECONDITION at once, naming the
+ * group, the event and why, rather than UNAVAILABLE at the bound (which invites a retry).
+ */
+function deadLetteredError(entries: readonly UnclaimedEntry[]): DomainError {
+  const [first] = entries;
+  const which = entries.map((e) => `${e.consumerGroup} dead-lettered event ${e.eventId}`).join('; ');
+  return new DomainError(
+    DomainErrorCode.FailedPrecondition,
+    `the read model will not reach this ${CONSISTENCY_HEADER} until the dead letter is redriven: ${which} (${first?.deadLettered ?? ''})`,
+  );
 }
