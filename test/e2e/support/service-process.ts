@@ -87,6 +87,20 @@ const OUTPUT_TAIL_BYTES = 64 * 1024;
  * (the processes of one run share `e2eTopics(runId)`, so they talk to each other and to nothing
  * else). Tests can SIGTERM it, kill -9 it and start it again on the same schema, port and queue.
  */
+/** Starts of one process tried on a new port after another process took its port first. */
+const MAX_PORT_ATTEMPTS = 3;
+
+/** A service process that exited before it was SERVING, with the tail of its output. */
+class ServiceExitedError extends Error {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(message);
+    this.name = 'ServiceExitedError';
+  }
+}
+
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<number | null> = Promise.resolve(null);
@@ -95,7 +109,7 @@ export class ServiceProcess {
 
   private constructor(
     readonly service: ServiceName,
-    readonly port: number,
+    private boundPort: number,
     /** The ACLs its Kafka user was given for this run (endRun removes them). */
     readonly kafkaAcls: readonly AclEntry[],
     readonly env: Readonly<Record<string, string>>,
@@ -119,6 +133,11 @@ export class ServiceProcess {
       ...credentials,
       ...env,
     }, mode);
+  }
+
+  /** Its gRPC port: chosen free at create(), kept across restarts (a new one only when another process took it before the first start bound it). */
+  get port(): number {
+    return this.boundPort;
   }
 
   get address(): string {
@@ -152,8 +171,24 @@ export class ServiceProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Resolves once the process is SERVING; `pollMs` is how often its health is asked (a bench asks often). */
+  /**
+   * Resolves once the process is SERVING; `pollMs` is how often its health is asked (a bench asks
+   * often). A free port is only free when it was looked at: a first start whose port another
+   * process took meanwhile (EADDRINUSE) starts again on a new one.
+   */
   async start(options: { readonly pollMs?: number } = {}): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.startOnce(options);
+      } catch (error) {
+        const portTaken = error instanceof ServiceExitedError && error.output.includes('EADDRINUSE');
+        if (!portTaken || this.client !== undefined || attempt >= MAX_PORT_ATTEMPTS) throw error;
+        this.boundPort = await freePort();
+      }
+    }
+  }
+
+  private async startOnce(options: { readonly pollMs?: number }): Promise<void> {
     if (this.mode === 'compiled') await ensureBuilt();
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(this.logFile, { flags: 'a' });
@@ -177,16 +212,18 @@ export class ServiceProcess {
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-    // A process that died is not waited for: the wait ends at its exit, with its last output.
+    // A process that died is not waited for: the wait ends at its exit, with its last output. Its
+    // own service's health, not the server's (""): another service on the port is not this one.
+    const serviceName = GRPC_CONTRACTS[this.service].fullServiceName;
     const status = await eventually(
-      async () => (child.exitCode !== null || child.signalCode !== null ? 'EXITED' : checkHealth(this.address, '', 1_000)),
+      async () => (child.exitCode !== null || child.signalCode !== null ? 'EXITED' : checkHealth(this.address, serviceName, 1_000)),
       (s) => s === 'SERVING' || s === 'EXITED',
       { timeoutMs: 120_000, intervalMs: options.pollMs ?? 500, what: `${this.service} to be SERVING on ${this.address} (log: ${LOG_DIR})` },
     );
     if (status === 'EXITED') {
       await closed;
       const tail = this.recentOutput.trimEnd().split('\n').slice(-OUTPUT_TAIL_LINES).join('\n');
-      throw new Error(`${this.service} exited (code ${child.exitCode}, signal ${child.signalCode}) before it was SERVING; its last output:\n${tail}`);
+      throw new ServiceExitedError(`${this.service} exited (code ${child.exitCode}, signal ${child.signalCode}) before it was SERVING; its last output:\n${tail}`, tail);
     }
   }
 
