@@ -50,8 +50,8 @@ export type CreateWorkerOptions = WorkflowCode & {
 /**
  * Where the workflow sandbox runs: in the service's main thread, in one reusable VM context (the
  * SDK's default is a worker thread of its own). A worker thread is a second V8 isolate and Node
- * environment: 20–50 MB of idle RSS per service (docs/benchmarks.md, "Workflows in the main
- * thread"), for work that is a few milliseconds of CPU per workflow task here. The SDK offers the
+ * environment: 20–50 MB of idle RSS per service (docs/benchmarks.md, "Lean start"), for work that
+ * is a few milliseconds of CPU per workflow task here. The SDK offers the
  * in-thread sandbox as `debugMode`, whose only other effect is an unlimited default for the
  * sandbox's execution timeout (`isolateExecutionTimeout`, which WorkerOptions does not declare but
  * the SDK reads from them: pinned SDK, proven by workflow.int.spec.ts). It is set back to the SDK's
