@@ -17,7 +17,8 @@
  * from /proc/<pid>/status (VmRSS; RssAnon is its private memory, RssFile the mapped files: the
  * node binary, Temporal's native core bridge). A preloaded probe (bench/lib/memory-probe.cjs)
  * reports the V8 heap (committed) of the main thread ("main heap") and of the worker threads
- * ("wf heap": Temporal's workflow thread, which runs the workflow bundle in an isolate of its own);
+ * ("wf heap": 0 since workers run workflows in the main thread, IN_THREAD_WORKFLOWS; it was
+ * Temporal's workflow thread, which ran the workflow bundle in an isolate of its own);
  * "native" = anon − both heaps: Node's and Temporal's native core (Rust) allocations, thread stacks,
  * buffers. The ratio columns are compiled / source.
  */
@@ -49,7 +50,7 @@ interface Sample {
   readonly fileMb: number;
   readonly threads: number;
   readonly heapMb: number;
-  /** The V8 heaps of the process's worker threads: Temporal's workflow thread. */
+  /** The V8 heaps of the process's worker threads (none since IN_THREAD_WORKFLOWS). */
   readonly threadHeapMb: number;
 }
 
