@@ -90,12 +90,14 @@ export interface DeadLetteredEntry extends InboxEntry {
   readonly reason: string;
 }
 
-/** Records that the group dead-lettered the event (a second record of it keeps the first). */
+/** Records that the group dead-lettered the event; a redriven event dead-lettered again keeps its latest reason and position. */
 export async function recordDeadLetteredEntry(tx: Tx, schema: string, entry: DeadLetteredEntry): Promise<void> {
   await tx.query(
     `INSERT INTO ${quoteIdentifier(schema, 'schema')}.inbox_dead_letters (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset, reason)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (consumer_group, event_id) DO NOTHING`,
+     ON CONFLICT (consumer_group, event_id) DO UPDATE
+       SET topic = EXCLUDED.topic, kafka_partition = EXCLUDED.kafka_partition, kafka_offset = EXCLUDED.kafka_offset,
+           reason = EXCLUDED.reason, dead_lettered_at = now()`,
     [entry.consumerGroup, entry.eventId, entry.eventType, entry.topic, entry.partition, entry.offset, entry.reason],
   );
 }

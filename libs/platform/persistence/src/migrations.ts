@@ -21,12 +21,14 @@ export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
   return (await orm.getMigrator().getPendingMigrations()).map((m) => m.name);
 }
 
+const CODE_EXTENSION = /\.(js|ts)$/;
+
 /** The migrations of a folder as MikroORM names them: each code file's name without its extension (createOrm's glob). */
 export function migrationFileNames(migrationsPath: string): string[] {
   if (!existsSync(migrationsPath)) return [];
   return readdirSync(migrationsPath)
-    .filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith('.d.ts'))
-    .map((file) => file.replace(/\.(js|ts)$/, ''))
+    .filter((file) => CODE_EXTENSION.test(file) && !file.endsWith('.d.ts'))
+    .map((file) => file.replace(CODE_EXTENSION, ''))
     .sort();
 }
 
@@ -41,7 +43,8 @@ export async function migrationsApplied(db: { query: Pool['query'] }, schema: st
   const { rows: found } = await db.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [table]);
   if (found[0]?.exists !== true) return files.length === 0;
   const { rows } = await db.query<{ name: string }>(`SELECT name FROM ${table}`);
-  const applied = new Set(rows.map((row) => row.name));
+  // Compared as MikroORM's storage compares them: without an extension (older rows may have one).
+  const applied = new Set(rows.map((row) => row.name.replace(CODE_EXTENSION, '')));
   return files.every((name) => applied.has(name));
 }
 

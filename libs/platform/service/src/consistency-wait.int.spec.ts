@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ConsistencyNotReached, type WrittenEvent } from '@projectflo/platform/grpc';
 import { databaseUrlFromEnv } from '@projectflo/platform/persistence';
-import { inboxDdl } from '@projectflo/platform/messaging';
+import { inboxDdl, recordDeadLetteredEntry } from '@projectflo/platform/messaging';
 import { Pool } from 'pg';
 import { DomainError, DomainErrorCode, FixedClock } from '@projectflo/platform/core';
 import { InboxConsistencyWait, MAX_WAITING } from './consistency-wait';
@@ -90,10 +90,11 @@ it('does not wait for events no consumer of the service handles (another topic, 
 it('answers FAILED_PRECONDITION at once when a group dead-lettered the event, naming the group, the event and why', async () => {
   const changed = written('LeadStatusChanged');
   await process('crm.read-model', changed);
-  await pool.query(
-    `INSERT INTO "${schema}".inbox_dead_letters (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset, reason) VALUES ($1, $2, $3, $4, 0, 7, $5)`,
-    ['crm.automation', changed.eventId, changed.type, changed.topic, 'retries-exhausted: Error: bug'],
-  );
+  // Dead-lettered, redriven, dead-lettered again: the latest reason is the one told.
+  const tx = { query: async (sql: string, params?: readonly unknown[]) => (await pool.query(sql, params ? [...params] : undefined)).rows };
+  const entry = { consumerGroup: 'crm.automation', eventId: changed.eventId, eventType: changed.type, topic: changed.topic, partition: 0 };
+  await recordDeadLetteredEntry(tx, schema, { ...entry, offset: '7', reason: 'retries-exhausted: Error: an old bug' });
+  await recordDeadLetteredEntry(tx, schema, { ...entry, offset: '9', reason: 'retries-exhausted: Error: bug' });
   const { wait, sleeps, far } = waitWith();
   const error = await wait.waitFor([changed], far).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(DomainError);

@@ -112,6 +112,6 @@ function deadLetteredError(entries: readonly UnclaimedEntry[]): DomainError {
   const which = entries.map((e) => `${e.consumerGroup} dead-lettered event ${e.eventId}`).join('; ');
   return new DomainError(
     DomainErrorCode.FailedPrecondition,
-    `the read model will not reach this ${CONSISTENCY_HEADER} until the dead letter is redriven: ${which} (${first?.deadLettered ?? ''})`,
+    `the read model will not reach this ${CONSISTENCY_HEADER} until the dead letter is redriven and handled: ${which} (${first?.deadLettered ?? ''})`,
   );
 }

@@ -1,10 +1,6 @@
 import { createServer } from 'node:net';
 
-/** Ports this process has handed out: the kernel may offer a just-closed port again before its taker binds it. */
-const handedOut = new Set<number>();
-const MAX_LOOKS = 20;
-
-/** One loopback port nothing listens on right now. */
+/** One loopback port nothing listens on right now (the kernel's pick for port 0). */
 function unusedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -16,17 +12,26 @@ function unusedPort(): Promise<number> {
   });
 }
 
+const MAX_LOOKS = 20;
+
 /**
- * A loopback port nothing listens on right now and that this process has not handed out before
- * (two services of one test were once given the same port, and one of them failed to bind it).
+ * Hands out ports that `lookup` finds free, never the same one twice: the kernel may offer a
+ * just-closed port again before the one it was handed to binds it (two services of one test were
+ * once given the same port, and one of them failed to bind it).
  */
-export async function freePort(): Promise<number> {
-  for (let look = 0; look < MAX_LOOKS; look++) {
-    const port = await unusedPort();
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
+export function portAllocator(lookup: () => Promise<number> = unusedPort): () => Promise<number> {
+  const handedOut = new Set<number>();
+  return async () => {
+    for (let look = 0; look < MAX_LOOKS; look++) {
+      const port = await lookup();
+      if (!handedOut.has(port)) {
+        handedOut.add(port);
+        return port;
+      }
     }
-  }
-  throw new Error(`no loopback port this process has not handed out already after ${MAX_LOOKS} looks`);
+    throw new Error(`no port that was not handed out already after ${MAX_LOOKS} looks`);
+  };
 }
+
+/** A loopback port nothing listens on right now and that this process has not handed out before. */
+export const freePort: () => Promise<number> = portAllocator();

@@ -51,13 +51,22 @@ export type CreateWorkerOptions = WorkflowCode & {
  * Where the workflow sandbox runs: in the service's main thread, in one reusable VM context (the
  * SDK's default is a worker thread of its own). A worker thread is a second V8 isolate and Node
  * environment: 20–50 MB of idle RSS per service (docs/benchmarks.md, "Lean start"), for work that
- * is a few milliseconds of CPU per workflow task here. The SDK offers the
- * in-thread sandbox as `debugMode`, whose only other effect is an unlimited default for the
- * sandbox's execution timeout (`isolateExecutionTimeout`, which WorkerOptions does not declare but
- * the SDK reads from them: pinned SDK, proven by workflow.int.spec.ts). It is set back to the SDK's
- * usual 5 s, so a workflow stuck in a loop fails its workflow task instead of holding the thread.
- * Cost: while a workflow activation runs, the service's event loop waits (activations here take
- * milliseconds; a looping one at most 5 s per attempt).
+ * is a few milliseconds of CPU per workflow task here; and a crossing to that thread and back for
+ * every activation (the lead burst took 25 % less CPU per change in this thread).
+ *
+ * The SDK offers the in-thread sandbox as `debugMode`. What else that changes, all process-wide
+ * (node_modules/@temporalio/worker/lib/workflow/vm-shared.js, SDK pinned at 1.13.2):
+ * - the sandbox's execution timeout defaults to unlimited: set back to the SDK's usual 5 s here
+ *   (`isolateExecutionTimeout`, read by the SDK though WorkerOptions does not declare it;
+ *   workflow.int.spec.ts proves it);
+ * - its promise hook (workflow stack traces for the Web UI) runs for every promise of the service,
+ *   about 4 µs each on these machines: already inside the 25 % above;
+ * - its Error.prepareStackTrace formats every stack (the same `at …` lines as Node's);
+ * - its unhandledRejection listener: a rejection nobody handles still ends the process, as
+ *   Node's default would, reported as an UnhandledRejectionError.
+ * Cost: while an activation runs, the service's event loop waits. A workflow stuck in a loop
+ * holds it 5 s on every attempt of its task, which Temporal retries until someone terminates the
+ * workflow (`temporal workflow terminate`) or a fixed build replaces it.
  */
 export const IN_THREAD_WORKFLOWS: Pick<WorkerOptions, 'debugMode'> & { readonly isolateExecutionTimeout: Duration } = {
   debugMode: true,

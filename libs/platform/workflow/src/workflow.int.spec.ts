@@ -125,7 +125,15 @@ describe('platform/workflow against the Temporal dev server', () => {
       expect(byLead).toBe(id);
     });
 
-    it('fails the task of a workflow that never yields after the sandbox timeout, and keeps serving the others (workflows run in the main thread)', async () => {
+    it('runs workflows in this thread: one that never yields holds it until the 5 s sandbox timeout fails its task, then the worker serves the next', async () => {
+      // How late a 20 ms timer of this thread fires: a workflow thread of its own would leave it on time.
+      let latest = Date.now();
+      let worstLateMs = 0;
+      const ticker = setInterval(() => {
+        const now = Date.now();
+        worstLateMs = Math.max(worstLateMs, now - latest - 20);
+        latest = now;
+      }, 20);
       const spinning = await env.client.workflow.start(spinningWorkflow, { taskQueue, workflowId: workflowId('tasks', `tenant-${env.runId}`, 'spin') });
       try {
         const failed = await eventually(async () => {
@@ -134,14 +142,16 @@ describe('platform/workflow against the Temporal dev server', () => {
         }, 30_000);
         // The failure's message is in its (encrypted, now decrypted) encoded attributes.
         const attributes = JSON.parse(Buffer.from(failed.failure?.encodedAttributes?.data ?? []).toString('utf8')) as { message?: string };
-        // The 5 s of IN_THREAD_WORKFLOWS, not debugMode's unlimited default.
+        // The 5 s of IN_THREAD_WORKFLOWS, not debugMode's unlimited default; this thread waited for it.
         expect(attributes.message).toMatch(/timed out after 5000 ?ms/);
+        expect(worstLateMs).toBeGreaterThan(4_000);
         // The same worker (the same thread) still runs another workflow to its end.
         const id = workflowId('tasks', `tenant-${env.runId}`, 'after-spin');
         const { handle } = await startOnce(env.client, sampleExpansionWorkflow, { taskQueue, workflowId: id, args: [{ tenantId: 't', triggerEventId: 'e', templateIds: ['y'] }] });
         await handle.signal(releaseSignal);
         expect((await handle.result()).taskIds).toHaveLength(1);
       } finally {
+        clearInterval(ticker);
         await spinning.terminate('test done');
       }
     }, 60_000);
