@@ -15,7 +15,8 @@
  * the payload keys (scripts/env.sh).
  *
  * Cases, run AT THE SAME TIME so the shared machine's load hits both alike, each on a worker of its
- * own task queue in a child process of its own (default worker options, as the services run it),
+ * own task queue in a child process of its own (workflows in a thread of their own, as scheduling
+ * runs its worker; BENCH_WORKFLOW_THREAD=main runs them in the main thread, the other services' default),
  * each with `count` workflows, started interleaved by this process's client and scheduled at the
  * same instants:
  *   bare timer       baseline (bench/baseline/sleep-until.workflows.ts): sleeps until its scheduled
@@ -42,7 +43,7 @@ import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectTestEnvironment, createWorker, runWorker, type TemporalTestEnvironment } from '@projectflo/platform/workflow';
+import { connectTestEnvironment, createWorker, OWN_WORKFLOW_THREAD, runWorker, type TemporalTestEnvironment } from '@projectflo/platform/workflow';
 import { SCHEDULING_SERVICE_OPTIONS, SCHEDULING_WORKFLOWS_PATH } from '../apps/scheduling/src/scheduling.service-options';
 import { TaskTimersStarter, taskTimersWorkflowId } from '../apps/scheduling/src/task-schedules/task-timers.starter';
 import type { FireOutcome, LoadedSchedule, TaskTimerActivities, TaskTimersInput } from '../apps/scheduling/src/task-schedules/task-timers.types';
@@ -179,6 +180,9 @@ async function workerMain(caseName: CaseName, taskQueue: string): Promise<void> 
       taskQueue,
       workflowsPath: caseName === BASELINE ? BASELINE_WORKFLOWS_PATH : SCHEDULING_WORKFLOWS_PATH,
       activities,
+      // Both cases as scheduling runs its worker (ownWorkflowThread); BENCH_WORKFLOW_THREAD=main
+      // measures the main-thread default instead.
+      ...(process.env.BENCH_WORKFLOW_THREAD === 'main' ? {} : { workerOptions: OWN_WORKFLOW_THREAD }),
     }),
   );
   const report = () => {

@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EventStore } from '@projectflo/platform/core';
 import { type Logger, LOGGER } from '@projectflo/platform/logging';
 import { type EventConsumer, EventRelay, createRelayProducer, ensureTopics, publishedTopics, withAdmin } from '@projectflo/platform/messaging';
-import { type RunningWorker, type TemporalClientHandle, createNativeConnection, createWorker, runWorker } from '@projectflo/platform/workflow';
+import { OWN_WORKFLOW_THREAD, type RunningWorker, type TemporalClientHandle, createNativeConnection, createWorker, runWorker } from '@projectflo/platform/workflow';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { DefaultLogger, type LogLevel, type NativeConnection, Runtime } from '@temporalio/worker';
@@ -95,7 +95,7 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
   /** The service's Temporal worker, when it has one; once running, a crash of it fails the service (ServiceSupervisor). */
   private async startWorker(): Promise<void> {
     if (!this.options.worker) return;
-    const { taskQueue, workflowsPath = DIAGNOSTICS_WORKFLOWS_PATH } = this.options.worker;
+    const { taskQueue, workflowsPath = DIAGNOSTICS_WORKFLOWS_PATH, ownWorkflowThread = false } = this.options.worker;
     installTemporalLogger(this.logger);
     const connection = await createNativeConnection({ address: this.temporal.connection.options.address }, temporalStartupRetry(this.logger, 'worker'));
     this.nativeConnection = connection;
@@ -106,6 +106,7 @@ export class ServiceHost implements OnApplicationBootstrap, BeforeApplicationShu
         payloadKeys: this.temporal.payloadKeys,
         taskQueue,
         workflowsPath,
+        ...(ownWorkflowThread ? { workerOptions: OWN_WORKFLOW_THREAD } : {}),
         // Every worker also answers serviceDiagnosticsWorkflow (see diagnostics.workflows.ts).
         activities: {
           ...createDiagnosticsActivities({ service: this.options.service, pool: this.pool, store: this.store, host: this }),

@@ -10,6 +10,13 @@ export interface WorkerDefinition {
    * index.workflow.ts holds only workflow code); the diagnostics workflows alone when omitted.
    */
   readonly workflowsPath?: string;
+  /**
+   * Run the workflows in a worker thread of their own instead of the service's main thread
+   * (OWN_WORKFLOW_THREAD against the default IN_THREAD_WORKFLOWS): for a worker whose workflow
+   * tasks must not queue behind the service's other work, such as scheduling's reminder timers
+   * under a burst of starts (docs/benchmarks.md, "Lean start"). Costs ~20 MB of idle RSS.
+   */
+  readonly ownWorkflowThread?: boolean;
 }
 
 /** What makes one service: its schema, what it publishes, its read model and its worker. */

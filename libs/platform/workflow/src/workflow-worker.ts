@@ -73,6 +73,9 @@ export const IN_THREAD_WORKFLOWS: Pick<WorkerOptions, 'debugMode'> & { readonly 
   isolateExecutionTimeout: '5 seconds',
 };
 
+/** The SDK's default instead: workflows in a worker thread of their own (the 5 s timeout is its default there). */
+export const OWN_WORKFLOW_THREAD: Pick<WorkerOptions, 'debugMode'> = { debugMode: false };
+
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const prebuilt = options.workflowBundle ?? prebuiltWorkflowBundle(options.workflowsPath);
   const code: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle' | 'bundlerOptions'> =
