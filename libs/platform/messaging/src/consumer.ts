@@ -2,7 +2,7 @@ import type { KafkaMessage } from 'kafkajs';
 import type { ZodType, ZodTypeDef } from 'zod';
 import type { DomainEvent } from '@projectflo/platform/core';
 import { EventEnvelope, decodeEvent } from './cloud-events';
-import { claimInboxEntry, ensureInbox, recordDeadLetteredEntry } from './inbox';
+import { claimInboxEntry, ensureInbox, type InboxEntry, recordDeadLetteredEntry } from './inbox';
 import { type ConsumerMetrics, type MessageConsumerOptions, type MessageContext, type MessageOutcome, MessageConsumer } from './message-consumer';
 import { PoisonMessageError } from './poison-message.error';
 import type { Tx, UnitOfWork } from './unit-of-work';
@@ -151,17 +151,19 @@ export class EventConsumer<E extends DomainEvent = DomainEvent, T extends Tx = T
     } catch {
       return;
     }
-    await this.options.unitOfWork.transactional((tx) =>
-      recordDeadLetteredEntry(tx, this.options.schema, {
-        consumerGroup: this.options.groupId,
-        eventId: event.eventId,
-        eventType: event.type,
-        topic: context.topic,
-        partition: context.partition,
-        offset: context.offset,
-        reason,
-      }),
-    );
+    await this.options.unitOfWork.transactional((tx) => recordDeadLetteredEntry(tx, this.options.schema, { ...this.inboxEntry(event, context), reason }));
+  }
+
+  /** This group's inbox key and position of an event. */
+  private inboxEntry(event: EventEnvelope, context: MessageContext): InboxEntry {
+    return {
+      consumerGroup: this.options.groupId,
+      eventId: event.eventId,
+      eventType: event.type,
+      topic: context.topic,
+      partition: context.partition,
+      offset: context.offset,
+    };
   }
 
   /** The decoded, checked event and its registration; undefined for a type without a handler (not strict). Throws poison. */
@@ -185,14 +187,7 @@ export class EventConsumer<E extends DomainEvent = DomainEvent, T extends Tx = T
 
   /** Claims the event in the inbox and runs its handler, in `tx`. */
   private async handle({ event, registration }: { event: EventEnvelope; registration: Registration<T> }, tx: T, context: MessageContext): Promise<MessageOutcome> {
-    const claimed = await claimInboxEntry(tx, this.options.schema, {
-      consumerGroup: this.options.groupId,
-      eventId: event.eventId,
-      eventType: event.type,
-      topic: context.topic,
-      partition: context.partition,
-      offset: context.offset,
-    });
+    const claimed = await claimInboxEntry(tx, this.options.schema, this.inboxEntry(event, context));
     if (!claimed) return 'duplicate';
     await registration.handler(event, tx, context);
     return 'processed';

@@ -1,6 +1,14 @@
 import { quoteIdentifier } from '@projectflo/platform/core';
 import type { Tx } from './unit-of-work';
 
+/** The columns of an InboxEntry, in both tables. */
+const ENTRY_COLUMNS = `consumer_group text NOT NULL,
+       event_id text NOT NULL,
+       event_type text NOT NULL,
+       topic text NOT NULL,
+       kafka_partition integer NOT NULL,
+       kafka_offset bigint NOT NULL`;
+
 /**
  * The consumer inbox: one row per (consumer group, event id) that the group has processed.
  * It is written in the handler's own transaction, so a redelivered or replayed event finds its
@@ -11,12 +19,7 @@ export function inboxDdl(schema: string): string[] {
   return [
     `CREATE SCHEMA IF NOT EXISTS ${s}`,
     `CREATE TABLE IF NOT EXISTS ${s}.inbox (
-       consumer_group text NOT NULL,
-       event_id text NOT NULL,
-       event_type text NOT NULL,
-       topic text NOT NULL,
-       kafka_partition integer NOT NULL,
-       kafka_offset bigint NOT NULL,
+       ${ENTRY_COLUMNS},
        processed_at timestamptz NOT NULL DEFAULT now(),
        PRIMARY KEY (consumer_group, event_id)
      )`,
@@ -24,12 +27,7 @@ export function inboxDdl(schema: string): string[] {
     // answers at once instead of at its bound. A redriven event that then succeeds gets its inbox
     // row, which is what a wait looks at first.
     `CREATE TABLE IF NOT EXISTS ${s}.inbox_dead_letters (
-       consumer_group text NOT NULL,
-       event_id text NOT NULL,
-       event_type text NOT NULL,
-       topic text NOT NULL,
-       kafka_partition integer NOT NULL,
-       kafka_offset bigint NOT NULL,
+       ${ENTRY_COLUMNS},
        reason text NOT NULL,
        dead_lettered_at timestamptz NOT NULL DEFAULT now(),
        PRIMARY KEY (consumer_group, event_id)
